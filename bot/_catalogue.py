@@ -1,0 +1,276 @@
+"""The catalogue as the conversation sees it: an immutable snapshot, searched in memory.
+
+Pure Python (no IO): the engine loads the ``products`` table into a :class:`Catalogue` and asks it
+which product a message names, what suits a stated need, and which size fits a height and weight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import ConfigError
+
+DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "models" / "data" / "demo_catalogue.yaml"
+_SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+
+# Words customers use for a category.
+CATEGORY_WORDS: Mapping[str, tuple[str, ...]] = {
+    "上衣": ("上衣", "t恤", "衬衫", "卫衣", "毛衣", "针织", "打底", "短袖", "长袖", "衣服"),
+    "外套": ("外套", "羽绒服", "夹克", "风衣", "大衣", "开衫", "棉服"),
+    "裤装": ("裤子", "裤", "牛仔裤", "短裤", "阔腿裤", "休闲裤"),
+    "裙装": ("裙子", "裙", "连衣裙", "半身裙"),
+    "鞋靴": ("鞋", "鞋子", "靴", "运动鞋", "帆布鞋", "小白鞋"),
+    "配饰": ("帽子", "围巾", "袜子", "包", "配饰", "腰带", "手套"),
+    "家居服": ("睡衣", "家居服", "睡裤"),
+}
+AUDIENCE_WORDS: Mapping[str, tuple[str, ...]] = {
+    "男": ("男朋友", "老公", "男生", "男士", "男款", "爸爸", "我爸", "老爸", "儿子", "哥哥", "弟弟", "男的"),
+    "女": ("女朋友", "老婆", "女生", "女士", "女款", "妈妈", "我妈", "老妈", "女儿", "姐姐", "妹妹", "闺蜜", "女的"),
+    "儿童": ("孩子", "小孩", "宝宝", "儿童", "童装"),
+    "情侣": ("情侣",),
+    "送礼": ("送人", "送礼", "礼物", "生日", "送给"),
+    "学生": ("学生", "上学", "开学"),
+    "上班族": ("上班", "通勤", "职场", "面试"),
+    "老人": ("老人", "爷爷", "奶奶", "长辈"),
+}
+SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
+    "春": ("春天", "春季", "春装"),
+    "夏": ("夏天", "夏季", "夏装", "热天", "清凉"),
+    "秋": ("秋天", "秋季", "秋装"),
+    "冬": ("冬天", "冬季", "冬装", "保暖", "暖和", "冷天", "过冬"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProductView:
+    """One product, with everything the conversation may tell a customer about it."""
+
+    sku: str
+    name: str
+    category: str
+    price: Decimal
+    stock: int
+    sizes: tuple[str, ...] = ()
+    colours: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    material: str = ""
+    description: str = ""
+    selling_points: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    season: tuple[str, ...] = ()
+    style: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    care: str = ""
+    size_chart: Mapping[str, Mapping[str, tuple[float, float]]] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+
+    @property
+    def price_text(self) -> str:
+        """The price as a shopper reads it: 59, 59.5."""
+        return format_money(self.price)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+    def attributes(self) -> dict[str, Any]:
+        """The JSON the ``products.attributes`` column stores."""
+        return {
+            "sizes": list(self.sizes), "colours": list(self.colours), "aliases": list(self.aliases),
+            "material": self.material, "description": self.description,
+            "selling_points": list(self.selling_points), "audience": list(self.audience),
+            "season": list(self.season), "style": list(self.style), "tags": list(self.tags), "care": self.care,
+            "size_chart": {k: {m: list(r) for m, r in v.items()} for k, v in self.size_chart.items()},
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> ProductView:
+        """Build from a catalogue-file entry or a table row's fields (attributes merged in).
+
+        Raises:
+            ConfigError: naming the sku, when a required field is missing or malformed.
+        """
+        sku = str(record.get("sku", ""))
+        if not _SKU.match(sku):
+            raise ConfigError(f"catalogue: sku {sku!r} must be upper-case letters, digits and dashes")
+        try:
+            price = Decimal(str(record["price"]))
+            stock = int(record.get("stock", 0))
+            name = str(record["name"]).strip()
+        except (KeyError, ValueError, ArithmeticError) as exc:
+            raise ConfigError(f"catalogue: product {sku}: missing or malformed {exc}") from None
+        if not name or price < 0 or stock < 0:
+            raise ConfigError(f"catalogue: product {sku}: needs a name, a price ≥ 0 and a stock ≥ 0")
+
+        def strings(key: str) -> tuple[str, ...]:
+            value = record.get(key) or ()
+            if isinstance(value, str):
+                value = [value]
+            return tuple(str(v).strip() for v in value if str(v).strip())
+
+        chart: dict[str, dict[str, tuple[float, float]]] = {}
+        for size, ranges in (record.get("size_chart") or {}).items():
+            chart[str(size)] = {m: (float(r[0]), float(r[1])) for m, r in (ranges or {}).items()}
+        return cls(
+            sku=sku, name=name, category=str(record.get("category", "")), price=price, stock=stock,
+            sizes=strings("sizes"), colours=strings("colours"), aliases=strings("aliases"),
+            material=str(record.get("material") or ""), description=str(record.get("description") or ""),
+            selling_points=strings("selling_points"), audience=strings("audience"), season=strings("season"),
+            style=strings("style"), tags=strings("tags"), care=str(record.get("care") or ""),
+            size_chart=chart, related=strings("related"),
+        )
+
+
+def format_money(value: Decimal) -> str:
+    """59.00 → "59", 59.50 → "59.5"."""
+    text = f"{value.quantize(Decimal('0.01'))}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def load_catalogue_file(path: Path = DEMO_CATALOGUE) -> list[ProductView]:
+    """Read and validate a catalogue YAML file.
+
+    Raises:
+        ConfigError: the file is unreadable or malformed, or a related sku does not exist.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"catalogue {path}: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("products"), list):
+        raise ConfigError(f"catalogue {path}: expected a top-level 'products:' list")
+    products = [ProductView.from_record(item) for item in data["products"]]
+    Catalogue(products)  # validates skus and related items
+    return products
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """What a customer said they are looking for."""
+
+    categories: frozenset[str] = frozenset()
+    audience: frozenset[str] = frozenset()
+    seasons: frozenset[str] = frozenset()
+    styles: frozenset[str] = frozenset()
+    budget: Decimal | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.audience or self.seasons or self.styles or self.budget)
+
+    def describe(self) -> str:
+        """A short Chinese summary for the reply: "送礼、冬天穿、200元以内"."""
+        parts = [*sorted(self.audience), *(f"{s}天穿" for s in sorted(self.seasons)), *sorted(self.styles)]
+        parts += sorted(self.categories)
+        if self.budget is not None:
+            parts.append(f"{format_money(self.budget)}元以内")
+        return "、".join(parts)
+
+
+class Catalogue:
+    """An immutable, searchable snapshot of the active products.
+
+    Raises:
+        ConfigError: on construction, when two products share a sku or a related sku is unknown.
+    """
+
+    def __init__(self, products: Iterable[ProductView]) -> None:
+        self._by_sku: dict[str, ProductView] = {}
+        for product in products:
+            if product.sku in self._by_sku:
+                raise ConfigError(f"catalogue: sku {product.sku} appears twice")
+            self._by_sku[product.sku] = product
+        for product in self._by_sku.values():
+            missing = [sku for sku in product.related if sku not in self._by_sku]
+            if missing:
+                raise ConfigError(f"catalogue: product {product.sku} relates to unknown sku {', '.join(missing)}")
+        # Longest names first, so "法式条纹长袖T恤" wins over "T恤".
+        names: list[tuple[str, str]] = []
+        for product in self._by_sku.values():
+            for word in (product.name, *product.aliases, product.sku):
+                names.append((word.lower(), product.sku))
+        self._names = sorted(names, key=lambda pair: -len(pair[0]))
+
+    def __len__(self) -> int:
+        return len(self._by_sku)
+
+    def __iter__(self) -> Any:
+        return iter(self._by_sku.values())
+
+    def get(self, sku: str | None) -> ProductView | None:
+        """The product with ``sku``, if there is one."""
+        return self._by_sku.get(sku) if sku else None
+
+    def find(self, text: str) -> ProductView | None:
+        """The product a message names (by name, alias or sku), longest match first."""
+        lowered = text.lower()
+        for word, sku in self._names:
+            if len(word) >= 2 and word in lowered:
+                return self._by_sku[sku]
+        return None
+
+    def in_category(self, text: str) -> list[ProductView]:
+        """Products of the category a message names ("裤子", "外套"), best sellers first."""
+        lowered = text.lower()
+        wanted = {cat for cat, words in CATEGORY_WORDS.items() if any(w in lowered for w in words)}
+        return self._ranked(p for p in self._by_sku.values() if p.category in wanted)
+
+    def best_sellers(self, limit: int = 3) -> list[ProductView]:
+        """Products tagged 热销 that are in stock, then the rest in stock."""
+        return self._ranked(self._by_sku.values())[:limit]
+
+    def related_to(self, product: ProductView) -> list[ProductView]:
+        """The in-stock items that sell well with ``product``."""
+        return [p for sku in product.related if (p := self._by_sku[sku]).in_stock]
+
+    def recommend(self, need: Need, limit: int = 3) -> list[ProductView]:
+        """Up to ``limit`` in-stock products that fit ``need``, best fit first; within budget only."""
+        scored: list[tuple[float, ProductView]] = []
+        for product in self._by_sku.values():
+            if not product.in_stock:
+                continue
+            if need.budget is not None and product.price > need.budget:
+                continue
+            if need.categories and product.category not in need.categories:
+                continue
+            score = 0.0
+            score += 2 * len(need.audience & set(product.audience))
+            if need.audience and {"男", "女"} & need.audience and not ({"男", "女"} & need.audience & set(product.audience)):
+                continue  # a men's gift is not a women's dress
+            score += 1.5 * len(need.seasons & set(product.season))
+            if need.seasons and not need.seasons & set(product.season):
+                score -= 2
+            score += len(need.styles & set(product.style))
+            score += 0.5 if "热销" in product.tags else 0
+            score += 0.3 if "送礼" in product.tags and "送礼" in need.audience else 0
+            scored.append((score, product))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].price))
+        return [product for _, product in scored[:limit]]
+
+    def size_for(self, product: ProductView, height: float | None, weight: float | None) -> str | None:
+        """The size in ``product``'s chart that fits a height (cm) and weight (kg), or None.
+
+        Weight decides when the two disagree, since it predicts fit better than height.
+        """
+        best: tuple[float, str] | None = None
+        for size, ranges in product.size_chart.items():
+            distance = 0.0
+            for measure, value, weight_of in (("height", height, 1.0), ("weight", weight, 1.5)):
+                if value is None or measure not in ranges:
+                    continue
+                low, high = ranges[measure]
+                distance += weight_of * (max(low - value, 0) + max(value - high, 0))
+            if height is None and weight is None:
+                return None
+            if best is None or distance < best[0]:
+                best = (distance, size)
+        return best[1] if best else None
+
+    def _ranked(self, products: Iterable[ProductView]) -> list[ProductView]:
+        return sorted(products, key=lambda p: (not p.in_stock, "热销" not in p.tags, p.price))

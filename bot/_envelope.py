@@ -1,0 +1,69 @@
+"""The one message envelope every channel speaks: an inbound message in, replies out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_TEXT = 4096
+CHANNELS = ("web", "rest", "telegram", "terminal")
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """A customer's message as a channel received it.
+
+    ``customer`` is the channel's own id for the customer; ``message_id`` the channel's id for the
+    message, when it has one (a repeat of the same id is answered once).
+    """
+
+    channel: str
+    customer: str
+    text: str
+    message_id: str | None = None
+    display_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to the customer: text plus quick choices (channels without buttons list them)."""
+
+    text: str
+    buttons: tuple[str, ...] = ()
+    seq: int = 0
+    sender: str = "bot"  # bot | agent
+
+    def as_json(self) -> dict[str, object]:
+        return {"seq": self.seq, "text": self.text, "buttons": list(self.buttons), "from": self.sender}
+
+    def as_plain_text(self) -> str:
+        """The reply for a channel that has no buttons: choices listed under the text."""
+        if not self.buttons:
+            return self.text
+        return self.text + "\n" + "  ".join(f"[{label}]" for label in self.buttons)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What handling one inbound message produced."""
+
+    replies: tuple[Reply, ...]
+    intent: str
+    confidence: float
+    stage: str
+    status: str
+    conversation_id: int
+    inbound_seq: int
+    duplicate: bool = False
+    actions: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "replies": [reply.as_json() for reply in self.replies],
+            "intent": self.intent,
+            "confidence": round(self.confidence, 4),
+            "stage": self.stage,
+            "status": self.status,
+            "conversation_id": self.conversation_id,
+            "seq": self.inbound_seq,
+            "duplicate": self.duplicate,
+        }

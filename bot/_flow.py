@@ -1,0 +1,721 @@
+"""The eight-step sales flow as a state machine: given what the customer said and what the
+conversation knows, decide what to say and what to do. Pure and synchronous; the engine does the IO.
+
+greet → consult → recommend → objection → close → confirm_order → farewell → shipping
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from bot._catalogue import Catalogue, ProductView, format_money
+from bot._slots import Extracted, extract, has_link, mentions_any, need_from, simplify
+
+DISPUTE_TYPES = {
+    "complaint_product": "product",
+    "complaint_logistics": "logistics",
+    "complaint_payment": "payment",
+    "complaint_service": "service",
+}
+ORDER_SLOTS = ("size", "colour", "quantity", "address", "phone", "notes")
+# Quick choices offered in several places.
+MENU = ("看看热销款", "包邮吗", "查订单", "转人工")
+AFTER_ANSWER = ("我要买", "尺码推荐", "包邮吗")
+_MENU_INTENTS = {
+    "看看热销款": "ask_recommendation", "随便看看热销款": "ask_recommendation", "包邮吗": "shipping_inquiry",
+    "查订单": "order_status", "转人工": "human", "我要买": "buy", "尺码推荐": "product_inquiry",
+    "好的，我要了": "buy", "再看看": "doubt", "确认无误": "affirm", "需要修改": "deny",
+    "查看订单状态": "order_status", "继续逛逛": "ask_recommendation", "退换货": "return_refund",
+    "咨询商品": "product_inquiry", "继续和小助手聊": "other", "自己穿": "ask_recommendation",
+    "送人": "ask_recommendation", "修改订单": "modify_order", "取消订单": "modify_order",
+    "有什么颜色": "product_inquiry",
+}
+_ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
+_REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
+_WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
+_CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """The classifier's reading of one message."""
+
+    text: str
+    intent: str
+    confidence: float
+    is_dispute: bool = False
+    dispute_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    """A customer's order as the flow sees it (newest first in :attr:`Context.orders`)."""
+
+    order_no: str
+    status: str  # confirmed | cancelled
+    task_status: str | None  # queued | intercepted | shipped | cancelled
+    tracking_no: str | None
+    product: str
+    sku: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The shop's limits, from configuration."""
+
+    free_shipping_threshold: Decimal
+    shipping_fee: Decimal
+    coupon_amount: Decimal
+    coupon_min_total: Decimal
+    gift: str
+    free_shipping_concession: bool
+    confidence_threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything outside the conversation that a decision may read."""
+
+    catalogue: Catalogue
+    policy: Policy
+    orders: tuple[OrderView, ...] = ()
+    first_message: bool = False
+    returning: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """One reply bubble: phrase keys with their values, joined by new lines, and quick choices."""
+
+    parts: tuple[tuple[str, Mapping[str, str]], ...]
+    buttons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceOrder:
+    sku: str
+    size: str | None
+    colour: str | None
+    quantity: int
+    address: str
+    phone: str
+    notes: str
+    unit_price: Decimal
+    discount: Decimal
+    shipping_fee: Decimal
+    extras: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeOrder:
+    order_no: str
+    changes: Mapping[str, Any]  # address / phone / size / colour / quantity / notes
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOrder:
+    order_no: str
+
+
+@dataclass(frozen=True, slots=True)
+class Escalate:
+    reason: str  # dispute | human | misunderstood
+    dispute_type: str | None = None
+    order_no: str | None = None
+
+
+Action = PlaceOrder | ChangeOrder | CancelOrder | Escalate
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One message being handled: its text, what it mentions, and what the bot had asked before it."""
+
+    text: str
+    ctx: Context
+    found: Extracted
+    asked: str | None
+
+
+@dataclass(slots=True)
+class Decision:
+    """What to do with one message."""
+
+    stage: str
+    status: str
+    slots: dict[str, Any]
+    says: list[Say] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    intent: str = ""  # the intent the decision acted on (a clicked button overrides the classifier)
+
+    def say(self, *parts: tuple[str, Mapping[str, str]], buttons: tuple[str, ...] = ()) -> None:
+        self.says.append(Say(tuple(parts), tuple(buttons)))
+        self.slots["buttons"] = {label: _MENU_INTENTS.get(label, "") for label in buttons}
+
+
+def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understanding, ctx: Context) -> Decision:
+    """Decide the reply to one message.
+
+    Args:
+        stage, status, slots: the conversation as stored.
+        said: the message and the classifier's reading of it.
+        ctx: catalogue, policy and the customer's orders.
+    """
+    state = dict(slots)
+    state["buttons"] = {}
+    d = Decision(stage=stage, status=status, slots=state, intent=said.intent)
+    offered: Mapping[str, str] = slots.get("buttons") or {}
+    text = said.text.strip()
+    intent, confident = said.intent, said.confidence >= ctx.policy.confidence_threshold
+    clicked = text in offered and bool(offered.get(text))
+    if clicked:
+        intent, confident = offered[text], True
+    product = ctx.catalogue.find(text) or _by_position(text, state, ctx.catalogue)
+    if clicked and product is None and text in offered and offered[text] == "":
+        product = ctx.catalogue.find(text)
+    if product and product.sku != state.get("product"):
+        _focus(state, product)
+    current = ctx.catalogue.get(state.get("product"))
+    found = extract(text, current, expecting=state.get("pending"))
+    d.intent = intent
+
+    if not text:
+        d.say(("other.empty", {}), buttons=MENU)
+        return d
+    if status == "waiting_agent":
+        d.say(("handoff.waiting", {}))
+        return d
+    if said.is_dispute and not clicked:
+        return _dispute(d, said, ctx, found)
+    if intent == "human":
+        return _escalate(d, "human", ("handoff.human", {}))
+
+    # An answer to what the bot just asked outranks a shaky classification.
+    progress = _merge_order_details(state, found, current)
+    pending = state.get("pending")
+    if pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
+        intent = "modify_order"
+    elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (progress or product):
+        intent = "buy"
+    elif pending == "change" and progress:
+        intent = "buy"
+    elif pending == "readback" and progress and intent not in ("affirm", "deny"):
+        intent = "buy"
+    elif pending == "measure" and (found.height or found.weight):
+        intent = "product_inquiry"
+    elif not confident and not clicked:
+        if product and intent in ("other", "greet", "affirm"):
+            intent = "product_inquiry"
+        else:
+            return _clarify(d)
+    d.intent = intent
+    state["misunderstood"] = 0
+    state["pending"] = None
+    if has_link(text) and intent == "other":
+        d.say(("other.link", {}), buttons=MENU)
+        return d
+    handler = _HANDLERS.get(intent, _other)
+    handler(d, Turn(text, ctx, found, pending))
+    return d
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _focus(state: dict[str, Any], product: ProductView) -> None:
+    """Switch the conversation to ``product``; details chosen for another product no longer apply."""
+    state["product"] = product.sku
+    if state.get("size") not in product.sizes:
+        state.pop("size", None)
+    if state.get("colour") not in product.colours:
+        state.pop("colour", None)
+
+
+def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
+    candidates = state.get("candidates") or []
+    for index, words in enumerate((("第一", "第1", "1号"), ("第二", "第2", "2号"), ("第三", "第3", "3号"))):
+        if index < len(candidates) and any(w in text for w in words):
+            return catalogue.get(candidates[index])
+    return None
+
+
+def _merge_order_details(state: dict[str, Any], found: Extracted, product: ProductView | None) -> bool:
+    """Store the order details found; True when anything new was learned."""
+    progress = False
+    for name, value in found.as_slots().items():
+        if name == "size" and product and value not in product.sizes:
+            state["wanted"] = value
+            continue
+        if name == "colour" and product and value not in product.colours:
+            state["wanted"] = value
+            continue
+        if name in ("order_no", "height", "weight"):
+            state[name] = value
+            continue
+        if state.get(name) != value:
+            state[name] = value
+            progress = True
+    return progress
+
+
+def _product_values(p: ProductView) -> dict[str, str]:
+    return {
+        "product": p.name, "price": p.price_text, "material": p.material or "详见商品详情页",
+        "sizes": "、".join(p.sizes) or "均码", "colours": "、".join(p.colours) or "图片同款",
+        "selling_point": p.selling_points[0] if p.selling_points else p.description, "care": p.care or "按水洗标打理即可",
+        "stock": str(p.stock),
+    }
+
+
+def _menu_for(products: list[ProductView]) -> tuple[str, ...]:
+    return tuple(p.name for p in products[:3])
+
+
+# ------------------------------------------------------------------ escalation
+
+
+def _dispute(d: Decision, said: Understanding, ctx: Context, found: Extracted) -> Decision:
+    kind = DISPUTE_TYPES.get(said.dispute_label or said.intent, "product")
+    order = _order_for(ctx, found.order_no)
+    d.intent = said.dispute_label or said.intent
+    return _escalate(d, "dispute", (f"dispute.{kind}", {}), dispute_type=kind, order=order)
+
+
+def _escalate(
+    d: Decision, reason: str, part: tuple[str, Mapping[str, str]], *, dispute_type: str | None = None,
+    order: OrderView | None = None,
+) -> Decision:
+    d.status = "waiting_agent"
+    d.slots["pending"] = None
+    d.actions.append(Escalate(reason, dispute_type, order.order_no if order else None))
+    d.say(part)
+    return d
+
+
+def _clarify(d: Decision) -> Decision:
+    count = int(d.slots.get("misunderstood") or 0) + 1
+    d.slots["misunderstood"] = count
+    d.slots["pending"] = "clarify"
+    d.intent = "other"
+    if count >= 2:
+        d.say(("clarify.offer_human", {}), buttons=("转人工", "继续和小助手聊"))
+    else:
+        d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
+    return d
+
+
+# ------------------------------------------------------------------ the steps
+
+
+def _greet(d: Decision, t: Turn) -> None:
+    ctx = t.ctx
+    if d.stage not in ("greet", "farewell", "shipping"):
+        d.say(("greet.welcome", {}), buttons=MENU)
+        return
+    d.stage = "greet"
+    key = "greet.welcome_back" if ctx.returning and ctx.first_message else "greet.welcome"
+    d.say((key, {}), buttons=MENU)
+
+
+def _shipping(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    first = ctx.first_message or d.stage == "greet"
+    d.stage = "consult"
+    product = ctx.catalogue.get(d.slots.get("product"))
+    if mentions_any(text, _REMOTE):
+        d.say(("shipping.remote", {}), buttons=AFTER_ANSWER)
+    elif mentions_any(text, _WHEN) and not mentions_any(text, ("包邮", "邮费", "运费")):
+        d.say(("shipping.delivery_time", {}), buttons=AFTER_ANSWER)
+    elif first and not product:
+        d.say(("greet.with_shipping", {}), buttons=("看看热销款", "我要买", "查订单"))
+    elif product:
+        key = "shipping.free" if product.price >= ctx.policy.free_shipping_threshold else "shipping.not_free"
+        d.say((key, {"product": product.name, "price": product.price_text}), buttons=AFTER_ANSWER)
+    else:
+        d.say(("shipping.policy", {}), buttons=("看看热销款", "我要买"))
+
+
+_SIZE_WORDS = ("码", "尺码", "尺寸", "大小", "多大", "身高", "体重", "偏大", "偏小", "合身", "穿多大", "cm", "斤", "kg")
+_MATERIAL_WORDS = ("材质", "面料", "料子", "什么料", "成分", "纯棉", "棉的", "透气", "厚", "薄", "洗", "缩水", "掉色", "羊毛", "真皮")
+_COLOUR_WORDS = ("颜色", "色", "配色")
+_STOCK_WORDS = ("有货", "库存", "现货", "还有吗", "有没有", "还有没有", "断货", "缺货", "卖完", "补货", "有吗")
+_PRICE_WORDS = ("多少钱", "价格", "几块", "多少米", "啥价", "什么价", "多钱")
+
+
+def _consult(d: Decision, t: Turn) -> None:
+    text, ctx, found = t.text, t.ctx, t.found
+    d.stage = "consult"
+    product = ctx.catalogue.get(d.slots.get("product"))
+    if product is None:
+        products = ctx.catalogue.in_category(simplify(text)) or ctx.catalogue.best_sellers()
+        d.slots["candidates"] = [p.sku for p in products[:3]]
+        d.slots["pending"] = "product"
+        d.say(("consult.which_product", {}), buttons=_menu_for(products))
+        return
+    values = _product_values(product)
+    plain = simplify(text)
+    wanted = d.slots.pop("wanted", None)
+    if wanted:
+        d.say(("consult.variant_unavailable", {**values, "wanted": str(wanted)}), buttons=product.sizes[:4] or AFTER_ANSWER)
+        return
+    height = found.height or d.slots.get("height")
+    weight = found.weight or d.slots.get("weight")
+    if any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure" or found.height or found.weight:
+        if height or weight:
+            size = ctx.catalogue.size_for(product, height, weight)
+            if size:
+                d.slots["size"] = size
+                d.say(
+                    ("consult.size_advice", {**values, "size": size, "height": _num(height), "weight": _num(weight)}),
+                    buttons=("我要买", "有什么颜色"),
+                )
+                return
+        if product.size_chart and mentions_any(text, ("什么码", "多大码", "哪个码", "选码", "尺码推荐", "穿多大", "码数")):
+            d.slots["pending"] = "measure"
+            d.say(("consult.size_need_measure", values))
+            return
+        d.say(("consult.sizes", values), buttons=("尺码推荐", "我要买"))
+        return
+    if not product.in_stock:
+        similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
+        d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
+        return
+    if any(w in plain for w in _STOCK_WORDS) or found.size or found.colour:
+        if product.stock <= 5:
+            d.say(("consult.low_stock", values), buttons=("我要买",))
+        else:
+            d.say(("consult.in_stock", values), buttons=("我要买", "尺码推荐"))
+        return
+    if any(w in plain for w in _MATERIAL_WORDS):
+        d.say(("consult.material", values), buttons=AFTER_ANSWER)
+    elif any(w in plain for w in _COLOUR_WORDS):
+        d.say(("consult.colours", values), buttons=product.colours[:4])
+    elif any(w in plain for w in _PRICE_WORDS):
+        d.say(("consult.price", values), buttons=AFTER_ANSWER)
+    else:
+        d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
+
+
+def _num(value: Any) -> str:
+    return format_money(Decimal(str(value))) if value else "—"
+
+
+def _recommend(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    d.stage = "recommend"
+    need = need_from(text)
+    if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need"):
+        d.slots["asked_need"] = True
+        d.slots["pending"] = "need"
+        d.say(("recommend.ask_need", {}), buttons=("自己穿", "送人", "随便看看热销款"))
+        return
+    picks = ctx.catalogue.recommend(need) if need else []
+    parts: list[tuple[str, Mapping[str, str]]] = []
+    if need and picks:
+        parts.append(("recommend.intro", {"need": need.describe()}))
+    elif need:
+        parts.append(("recommend.none", {"need": need.describe()}))
+        picks = ctx.catalogue.best_sellers()
+    else:
+        parts.append(("recommend.intro_general", {}))
+        picks = ctx.catalogue.best_sellers()
+    for p in picks:
+        reason = p.selling_points[0] if p.selling_points else p.description
+        parts.append(("recommend.item", {"product": p.name, "price": p.price_text, "reason": reason}))
+    related = [r for r in ctx.catalogue.related_to(picks[0]) if r not in picks] if picks else []
+    if related:
+        parts.append(("recommend.related", {"product": picks[0].name, "related": related[0].name}))
+    d.slots["candidates"] = [p.sku for p in picks]
+    if len(picks) == 1:
+        _focus(d.slots, picks[0])
+    d.say(*parts, buttons=_menu_for(picks))
+
+
+def _bargain(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    d.stage = "objection"
+    policy = ctx.policy
+    rounds = int(d.slots.get("bargain_round") or 0) + 1
+    d.slots["bargain_round"] = rounds
+    granted: list[str] = list(d.slots.get("concessions") or [])
+    product = ctx.catalogue.get(d.slots.get("product"))
+    price = product.price * int(d.slots.get("quantity") or 1) if product else None
+    buttons = ("好的，我要了", "再看看")
+    if rounds == 1:
+        if mentions_any(text, ("别家", "别人家", "其他家", "别的店", "拼多多", "便宜好多", "比你们便宜")):
+            d.say(("objection.price_match", {}), buttons=buttons)
+        else:
+            d.say(("objection.bargain_hold", {}), buttons=buttons)
+        return
+    ladder = []
+    if policy.coupon_amount > 0 and (price is None or price >= policy.coupon_min_total):
+        ladder.append("coupon")
+    if policy.gift:
+        ladder.append("gift")
+    if policy.free_shipping_concession and (price is None or price < policy.free_shipping_threshold):
+        ladder.append("free_shipping")
+    for step in ladder:
+        if step not in granted:
+            granted.append(step)
+            d.slots["concessions"] = granted
+            key = {"coupon": "objection.bargain_coupon", "gift": "objection.bargain_gift",
+                   "free_shipping": "objection.bargain_free_shipping"}[step]
+            d.say((key, {}), buttons=buttons)
+            return
+    d.say(("objection.bargain_floor", {}), buttons=buttons)
+
+
+def _doubt(d: Decision, t: Turn) -> None:
+    text = t.text
+    d.stage = "objection"
+    plain = simplify(text)
+    if any(w in plain for w in ("正品", "真的假的", "假货", "真假", "正版", "授权", "专柜", "原装", "山寨", "高仿", "a货")):
+        key = "objection.authentic"
+    elif any(w in plain for w in ("码", "大了", "小了", "合身", "穿不了", "尺寸", "胖", "瘦", "显")):
+        key = "objection.fit"
+    elif any(w in plain for w in ("考虑", "再看看", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说")):
+        key = "objection.think"
+    else:
+        key = "objection.quality"
+    buttons = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
+    if key == "objection.think":
+        buttons = ("看看热销款",)
+    d.say((key, {}), buttons=buttons)
+
+
+def _buy(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    s = d.slots
+    if mentions_any(text, ("拍了", "已付款", "付款了", "已下单", "下单了", "付了", "已拍")) and ctx.orders and not s.get("product"):
+        _status(d, t)
+        return
+    d.stage = "close"
+    product = ctx.catalogue.get(s.get("product"))
+    if product is None:
+        candidates = [p for sku in s.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+        choices = candidates or ctx.catalogue.best_sellers()
+        s["pending"] = "product"
+        d.say(("close.ask_product", {}), buttons=_menu_for(choices))
+        return
+    values = _product_values(product)
+    if not product.in_stock:
+        d.stage = "consult"
+        similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock]
+        d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
+        return
+    wanted = s.pop("wanted", None)
+    if wanted:
+        d.say(("consult.variant_unavailable", {**values, "wanted": str(wanted)}), buttons=product.sizes[:5])
+        s["pending"] = "size"
+        return
+    if len(product.sizes) > 1 and not s.get("size"):
+        s["pending"] = "size"
+        d.say(("close.ask_size", values), buttons=product.sizes[:6])
+        return
+    if len(product.colours) > 1 and not s.get("colour"):
+        s["pending"] = "colour"
+        d.say(("close.ask_colour", values), buttons=product.colours[:6])
+        return
+    if not s.get("address"):
+        s["pending"] = "address"
+        d.say(("close.ask_address", {}))
+        return
+    if not s.get("phone"):
+        s["pending"] = "phone"
+        d.say(("close.ask_phone", {}))
+        return
+    _readback(d, product, ctx)
+
+
+def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[Decimal, Decimal, Decimal, str]:
+    """(subtotal, discount, shipping fee, note) for the order being confirmed."""
+    policy = ctx.policy
+    granted = s.get("concessions") or []
+    subtotal = product.price * int(s.get("quantity") or 1)
+    discount = Decimal("0")
+    notes: list[str] = []
+    if "coupon" in granted and subtotal >= policy.coupon_min_total:
+        discount = min(policy.coupon_amount, subtotal)
+        notes.append(f"已减{format_money(discount)}元优惠券")
+    free = subtotal - discount >= policy.free_shipping_threshold or "free_shipping" in granted
+    fee = Decimal("0") if free else policy.shipping_fee
+    notes.append("包邮" if free else f"含运费{format_money(fee)}元")
+    if "gift" in granted and policy.gift:
+        notes.append(f"赠{policy.gift}")
+    return subtotal, discount, fee, "，".join(notes)
+
+
+def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
+    s = d.slots
+    s.setdefault("quantity", 1)
+    subtotal, discount, fee, note = _terms(s, product, ctx)
+    d.stage = "confirm_order"
+    s["pending"] = "readback"
+    d.say(
+        (
+            "confirm.readback",
+            {
+                "product": product.name, "colour": s.get("colour") or (product.colours[0] if product.colours else "—"),
+                "size": s.get("size") or (product.sizes[0] if product.sizes else "均码"),
+                "quantity": str(s.get("quantity") or 1), "total": format_money(subtotal - discount + fee),
+                "address": s["address"], "phone": s["phone"], "notes": s.get("notes") or "无", "price_note": note,
+            },
+        ),
+        buttons=("确认无误", "需要修改"),
+    )
+
+
+def _affirm(d: Decision, t: Turn) -> None:
+    ctx, found = t.ctx, t.found
+    s = d.slots
+    last = t.asked
+    product = ctx.catalogue.get(s.get("product"))
+    if last == "readback" and product is not None:
+        subtotal, discount, fee, _note = _terms(s, product, ctx)
+        d.actions.append(
+            PlaceOrder(
+                sku=product.sku, size=s.get("size") or (product.sizes[0] if product.sizes else None),
+                colour=s.get("colour") or (product.colours[0] if product.colours else None),
+                quantity=int(s.get("quantity") or 1), address=s["address"], phone=s["phone"],
+                notes=s.get("notes") or "", unit_price=product.price, discount=discount, shipping_fee=fee,
+                extras={"concessions": list(s.get("concessions") or []), "gift": ctx.policy.gift
+                        if "gift" in (s.get("concessions") or []) else ""},
+            )
+        )
+        d.stage = "shipping"
+        d.say(("confirm.created", {"total": format_money(subtotal - discount + fee)}), buttons=("查看订单状态", "继续逛逛"))
+        return
+    if last == "clarify":
+        d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
+        return
+    if last == "need":
+        _recommend(d, Turn("随便看看热销款", ctx, found, None))
+        return
+    if d.stage == "objection" or last in ("size", "colour", "address", "phone", "product"):
+        _buy(d, t)
+        return
+    if product is not None and d.stage in ("consult", "recommend"):
+        d.stage = "close"
+        d.say(("close.nudge", {"product": product.name}), buttons=("我要买", "再看看"))
+        return
+    d.say(("consult.follow_up", {}), buttons=MENU)
+
+
+def _deny(d: Decision, t: Turn) -> None:
+    if t.asked in ("readback", "change"):
+        d.stage = "confirm_order"
+        d.slots["pending"] = "change"
+        d.say(("confirm.what_to_change", {}), buttons=("改尺码", "改颜色", "改地址", "改电话"))
+        return
+    if d.stage == "objection":
+        d.say(("objection.think", {}), buttons=("看看热销款",))
+        return
+    d.stage = "farewell"
+    d.say(("farewell.sale" if d.slots.get("sale") else "farewell.no_sale", {}))
+
+
+def _order_for(ctx: Context, order_no: str | None) -> OrderView | None:
+    if order_no:
+        for order in ctx.orders:
+            if order.order_no.upper() == order_no.upper():
+                return order
+        return None
+    return ctx.orders[0] if ctx.orders else None
+
+
+def _status(d: Decision, t: Turn) -> None:
+    ctx, found = t.ctx, t.found
+    order = _order_for(ctx, found.order_no or d.slots.get("order_no"))
+    if order is None:
+        d.say(("order.none", {}), buttons=("转人工",))
+        return
+    values = {"order_no": order.order_no, "product": order.product, "tracking_no": order.tracking_no or "—"}
+    if order.status == "cancelled" or order.task_status == "cancelled":
+        d.say(("order.status_cancelled", values))
+    elif order.task_status == "shipped":
+        d.say(("order.status_shipped", values))
+    elif order.task_status == "intercepted":
+        d.say(("order.status_intercepted", values), buttons=("修改订单",))
+    else:
+        d.say(("order.status_queued", values), buttons=("修改订单", "取消订单"))
+
+
+_CHANGE_FIELDS = {"address": "地址", "phone": "电话", "size": "尺码", "colour": "颜色", "quantity": "数量", "notes": "备注"}
+
+
+def _modify(d: Decision, t: Turn) -> None:
+    text, ctx, found = t.text, t.ctx, t.found
+    order = _order_for(ctx, found.order_no or d.slots.get("modify_order"))
+    if order is None or order.status == "cancelled":
+        d.say(("order.none", {}), buttons=("转人工",))
+        return
+    values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—"}
+    if order.task_status == "shipped":
+        d.slots["modify_order"] = None
+        d.say(("modify.already_shipped", values), buttons=("转人工",))
+        return
+    if mentions_any(text, _CANCEL) and text != "修改订单":
+        d.slots["modify_order"] = None
+        d.actions.append(CancelOrder(order.order_no))
+        d.say(("modify.cancelled", values))
+        return
+    product = ctx.catalogue.get(order.sku)
+    fresh = extract(text, product)
+    changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
+    if product:
+        if "size" in changes and changes["size"] not in product.sizes:
+            changes.pop("size")
+        if "colour" in changes and changes["colour"] not in product.colours:
+            changes.pop("colour")
+    if not changes:
+        d.slots["modify_order"] = order.order_no
+        d.slots["pending"] = "modify"
+        d.say(("modify.ask_what", values), buttons=("改地址", "改尺码", "改颜色", "取消订单"))
+        return
+    d.slots["modify_order"] = None
+    d.actions.append(ChangeOrder(order.order_no, changes))
+    described = "，".join(f"{_CHANGE_FIELDS[k]}改为{v}" for k, v in changes.items())
+    d.say(("modify.updated", {**values, "changes": described}), buttons=("查看订单状态",))
+
+
+def _returns(d: Decision, t: Turn) -> None:
+    d.say(("returns.policy", {}), buttons=("转人工", "查订单"))
+
+
+def _invoice(d: Decision, t: Turn) -> None:
+    d.say(("invoice.info", {}))
+
+
+def _thanks(d: Decision, t: Turn) -> None:
+    d.stage = "farewell"
+    d.say(("farewell.sale" if d.slots.get("sale") else "farewell.no_sale", {}))
+
+
+def _other(d: Decision, t: Turn) -> None:
+    text = t.text
+    if mentions_any(text, _ROBOT_WORDS):
+        d.say(("other.robot", {}), buttons=("转人工", "看看热销款"))
+    else:
+        d.say(("other.chitchat", {}), buttons=MENU)
+
+
+_HANDLERS = {
+    "greet": _greet,
+    "product_inquiry": _consult,
+    "shipping_inquiry": _shipping,
+    "ask_recommendation": _recommend,
+    "bargain": _bargain,
+    "doubt": _doubt,
+    "buy": _buy,
+    "affirm": _affirm,
+    "deny": _deny,
+    "modify_order": _modify,
+    "order_status": _status,
+    "return_refund": _returns,
+    "invoice": _invoice,
+    "thanks_bye": _thanks,
+    "other": _other,
+}

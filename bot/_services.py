@@ -1,0 +1,149 @@
+"""Start-up and shutdown of everything a channel needs: database, knowledge, classifier, engine.
+
+One owner: :func:`open_services` builds them in order and disposes of them in reverse. The web app
+enters it as a cleanup context; the terminal chat enters it directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot._catalogue import Catalogue, ProductView, load_catalogue_file
+from bot._engine import Classifier, Engine, ShopKnowledge
+from bot._hub import Hub
+from bot.config import Settings
+from models import Phrase, Product, create_engine, migrate, session_factory
+from replies import PhraseBank, PhraseEntry
+
+log = logging.getLogger("kefu.start")
+REFRESH_SECONDS = 30.0
+
+
+@dataclass(slots=True)
+class Services:
+    """The running parts, shared by every channel of one process."""
+
+    settings: Settings
+    db: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    hub: Hub
+    knowledge: KnowledgeCache
+    engine: Engine
+
+
+class KnowledgeCache:
+    """The catalogue and phrase bank, read from the database and refreshed every 30 s, so that an
+    admin's change reaches every worker without a query on every message."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], current: ShopKnowledge) -> None:
+        self._sessions = sessions
+        self._current = current
+
+    def __call__(self) -> ShopKnowledge:
+        return self._current
+
+    @classmethod
+    async def load(cls, sessions: async_sessionmaker[AsyncSession]) -> KnowledgeCache:
+        return cls(sessions, await _read_knowledge(sessions))
+
+    async def refresh(self) -> None:
+        """Re-read the tables.
+
+        Raises:
+            ConfigError / PhraseBankError: what admins stored is invalid; the old snapshot stays.
+        """
+        self._current = await _read_knowledge(self._sessions)
+
+    async def run(self, every: float = REFRESH_SECONDS) -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.refresh()
+            except Exception:  # keep serving with the last good snapshot, loudly
+                log.exception("event=knowledge_refresh_failed")
+
+
+async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> ShopKnowledge:
+    async with sessions() as session:
+        products = (await session.execute(select(Product).where(Product.active).order_by(Product.id))).scalars().all()
+        phrases = (await session.execute(select(Phrase).order_by(Phrase.id))).scalars().all()
+    catalogue = Catalogue(
+        ProductView.from_record(
+            {**p.attributes, "sku": p.sku, "name": p.name, "category": p.category, "price": p.price,
+             "stock": p.stock, "related": p.related}
+        )
+        for p in products
+    )
+    bank = PhraseBank(PhraseEntry(p.key, p.title, p.shortcut, tuple(p.variants)) for p in phrases)
+    return ShopKnowledge(catalogue=catalogue, phrases=bank)
+
+
+async def seed(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    """First start: load the demo catalogue into an empty catalogue; every start: add phrase keys
+    the shipped bank has and the database lacks (admins' edits to existing keys are kept)."""
+    shipped = PhraseBank.from_yaml()
+    async with sessions() as session, session.begin():
+        if settings.demo_catalogue and not (await session.execute(select(func.count()).select_from(Product))).scalar_one():
+            products = load_catalogue_file()
+            session.add_all(
+                Product(sku=p.sku, name=p.name, category=p.category, price=p.price, stock=p.stock,
+                        attributes=p.attributes(), related=list(p.related))
+                for p in products
+            )
+            log.info("event=demo_catalogue_loaded products=%d", len(products))
+        known = set((await session.execute(select(Phrase.key))).scalars())
+        missing = [e for e in shipped.entries() if e.key not in known]
+        session.add_all(Phrase(key=e.key, title=e.title, shortcut=e.shortcut, variants=list(e.variants)) for e in missing)
+        if missing:
+            log.info("event=phrases_loaded added=%d", len(missing))
+
+
+def load_classifier(settings: Settings) -> Classifier:
+    """The intent model from ``var/models``, trained first if missing or stale."""
+    from intents import IntentClassifier
+
+    return IntentClassifier.load(model_dir=settings.var_dir / "models")
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, *, classifier: Classifier | None = None) -> AsyncIterator[Services]:
+    """Build everything, yield it, and dispose of it in reverse order.
+
+    Raises:
+        sqlalchemy errors: the database cannot be reached or migrated (start-up stops).
+        ConfigError / PhraseBankError: the catalogue or phrase bank is invalid.
+    """
+    started = time.perf_counter()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    db = create_engine(settings.effective_database_url)
+    refresher: asyncio.Task[None] | None = None
+    try:
+        await migrate(db)
+        sessions = session_factory(db)
+        await seed(sessions, settings)
+        knowledge = await KnowledgeCache.load(sessions)
+        if classifier is None:
+            classifier = await asyncio.to_thread(load_classifier, settings)
+        hub = Hub()
+        engine = Engine(sessions, classifier, knowledge, settings, hub)
+        refresher = asyncio.create_task(knowledge.run(), name="kefu-knowledge-refresh")
+        log.info(
+            "event=ready database=%s products=%d phrases=%d ms=%.0f",
+            db.url.get_backend_name(), len(knowledge().catalogue), len(knowledge().phrases),
+            (time.perf_counter() - started) * 1000,
+        )
+        yield Services(settings, db, sessions, hub, knowledge, engine)
+    finally:
+        if refresher is not None:
+            refresher.cancel()
+            with suppress(asyncio.CancelledError):
+                await refresher
+        await db.dispose()

@@ -1,0 +1,115 @@
+"""Settings read from the environment, validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)]
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class Settings(BaseSettings):
+    """Everything kefu can be told from outside. Names follow ../shared/CONTRACT.md.
+
+    Contract names (``DATABASE_URL``, ``TELEGRAM_*``, ``KEFU_API_KEY``) are read as written;
+    every other setting is ``KEFU_<FIELD>`` (for example ``KEFU_SHOP_NAME``).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="KEFU_", extra="ignore", frozen=True, populate_by_name=True)
+
+    var_dir: Path = Path("var")
+    database_url: str | None = Field(default=None, validation_alias=_env("DATABASE_URL"))
+    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias=_env("TELEGRAM_BOT_TOKEN"))
+    telegram_api_base_url: str | None = Field(default=None, validation_alias=_env("TELEGRAM_API_BASE_URL"))
+    telegram_agent_chat_id: int | None = Field(default=None, validation_alias=_env("TELEGRAM_AGENT_CHAT_ID"))
+    api_key: SecretStr | None = Field(default=None, validation_alias=_env("KEFU_API_KEY"))
+
+    log_level: str = "INFO"
+    demo_catalogue: bool = True
+
+    # The shop and its policies (what the phrase bank's placeholders are filled with).
+    shop_name: str = "暖暖衣橱"
+    free_shipping_threshold: Money = Decimal("99")
+    shipping_fee: Money = Decimal("8")
+    courier: str = "中通快递"
+    dispatch_cutoff: str = "16:00"
+    delivery_days: str = "2–4"
+    return_days: int = Field(default=7, ge=0, le=90)
+    service_hours: str = "9:00–23:00"
+
+    # Bargaining limits: what the bot may concede, in the order it concedes them.
+    coupon_amount: Money = Decimal("10")
+    coupon_min_total: Money = Decimal("59")
+    gift: str = "同色系棉袜一双"
+    free_shipping_concession: bool = True
+
+    # Understanding.
+    confidence_threshold: float = Field(default=0.40, gt=0, lt=1)
+
+    @field_validator("dispatch_cutoff")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("must be a time of day such as 16:00")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    @model_validator(mode="after")
+    def _telegram_needs_token(self) -> Settings:
+        if self.telegram_agent_chat_id is not None and self.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_AGENT_CHAT_ID is set but TELEGRAM_BOT_TOKEN is not")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or a SQLite file under ``var_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.var_dir / 'kefu.db').as_posix()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment (plus ``overrides``, for tests) into :class:`Settings`.
+
+    Raises:
+        ConfigError: with a one-line reason naming the variable, when a value is malformed.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "settings"
+        name = _variable_name(field)
+        raise ConfigError(f"{name}: {first['msg']}") from None
+
+
+def _variable_name(field: str) -> str:
+    aliases = {
+        "database_url": "DATABASE_URL",
+        "DATABASE_URL": "DATABASE_URL",
+        "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
+        "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
+        "telegram_agent_chat_id": "TELEGRAM_AGENT_CHAT_ID",
+        "api_key": "KEFU_API_KEY",
+    }
+    if field.upper().startswith(("TELEGRAM_", "DATABASE_", "KEFU_")):
+        return field.upper()
+    return aliases.get(field, f"KEFU_{field.upper()}")

@@ -1,0 +1,26 @@
+"""kefu's intent classifier: which of the INTENTS.md labels a customer message is, and is it a dispute.
+
+Plain synchronous Python (jieba + scikit-learn); imports no aiohttp, telegram or SQLAlchemy.
+
+    >>> from intents import IntentClassifier
+    >>> clf = IntentClassifier.load()   # trains and saves var/models/intents.skops when missing/stale
+    >>> clf.predict("在吗？").intent
+    'greet'
+"""
+
+from intents._errors import DataError, IntentsError, ModelFileError
+from intents._labels import DISPUTE_LABELS, LABELS
+from intents._model import IntentClassifier, ModelInfo, Prediction
+from intents._normalize import normalize
+
+__all__ = [
+    "DISPUTE_LABELS",
+    "LABELS",
+    "DataError",
+    "IntentClassifier",
+    "IntentsError",
+    "ModelFileError",
+    "ModelInfo",
+    "Prediction",
+    "normalize",
+]

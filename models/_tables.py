@@ -1,0 +1,190 @@
+"""The tables. Relationships load only when asked for (``lazy="raise"``): no query hides in an attribute."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models._base import Base, created, intpk, json_list, json_obj, money, short_text, updated
+
+# Conversation.status values (CONTRACT.md).
+STATUSES = ("bot", "waiting_agent", "agent", "closed")
+# Conversation.stage values: the eight steps.
+STAGES = ("greet", "consult", "recommend", "objection", "close", "confirm_order", "farewell", "shipping")
+# ShippingTask.status values.
+TASK_STATUSES = ("queued", "intercepted", "shipped", "cancelled")
+DISPUTE_TYPES = ("product", "logistics", "payment", "service")
+
+
+class Customer(Base):
+    """Someone who writes to the shop, identified per channel."""
+
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[intpk]
+    channel: Mapped[short_text]
+    external_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    # Last sequence number handed out for this customer's messages (both directions).
+    last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[created]
+
+
+class Conversation(Base):
+    """One run of the eight-step flow with a customer; a new one starts after ``closed``."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_customer_status", "customer_id", "status"),)
+
+    id: Mapped[intpk]
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16), default="greet")
+    status: Mapped[str] = mapped_column(String(16), default="bot")
+    # What the engine has learned so far (product, size, colour, quantity, address, phone, ...).
+    slots: Mapped[json_obj]
+    escalation_reason: Mapped[str | None] = mapped_column(String(32))
+    escalated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[created]
+    updated_at: Mapped[updated]
+
+    customer: Mapped[Customer] = relationship(lazy="raise")
+
+
+class Message(Base):
+    """Every message in and out, stored before the reply leaves."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "channel_message_id"),
+        UniqueConstraint("customer_id", "seq"),
+        Index("ix_messages_conversation", "conversation_id", "seq"),
+    )
+
+    id: Mapped[intpk]
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    sender: Mapped[str] = mapped_column(String(16))  # "customer" | "bot" | "agent"
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[json_list]
+    intent: Mapped[str | None] = mapped_column(String(32))
+    confidence: Mapped[float | None]
+    stage: Mapped[str | None] = mapped_column(String(16))
+    channel_message_id: Mapped[str | None] = mapped_column(String(128))
+    # For an outbound reply: the inbound message it answers (how a repeated message finds its replies).
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[created]
+
+
+class Product(Base):
+    """An item in the catalogue."""
+
+    __tablename__ = "products"
+
+    id: Mapped[intpk]
+    sku: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    category: Mapped[short_text]
+    price: Mapped[money]
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    # sizes, colours, material, aliases, description, selling_points, audience, season, style,
+    # size_chart, care, tags.
+    attributes: Mapped[json_obj]
+    related: Mapped[json_list]  # skus
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[updated]
+
+
+class Order(Base):
+    """An order the customer confirmed after the read-back."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[intpk]
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="confirmed")  # confirmed | cancelled
+    address: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(String(32))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    subtotal: Mapped[money]
+    discount: Mapped[money] = mapped_column(default=Decimal("0"))
+    shipping_fee: Mapped[money] = mapped_column(default=Decimal("0"))
+    total: Mapped[money]
+    extras: Mapped[json_obj]  # concessions granted (gift, coupon), for the warehouse and agents
+    created_at: Mapped[created]
+    updated_at: Mapped[updated]
+
+    items: Mapped[list[OrderItem]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="OrderItem.id"
+    )
+    shipping_task: Mapped[ShippingTask | None] = relationship(lazy="raise", back_populates="order")
+
+
+class OrderItem(Base):
+    """One line of an order."""
+
+    __tablename__ = "order_items"
+
+    id: Mapped[intpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(String(32))
+    product_name: Mapped[str] = mapped_column(String(128))
+    size: Mapped[str | None] = mapped_column(String(16))
+    colour: Mapped[str | None] = mapped_column(String(32))
+    quantity: Mapped[int]
+    unit_price: Mapped[money]
+
+
+class ShippingTask(Base):
+    """The warehouse's copy of a confirmed order: queued, intercepted (截单), shipped or cancelled."""
+
+    __tablename__ = "shipping_tasks"
+
+    id: Mapped[intpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    tracking_no: Mapped[str | None] = mapped_column(String(64))
+    history: Mapped[json_list]  # [{"at": iso, "what": "..."}]: every change the warehouse must see
+    created_at: Mapped[created]
+    updated_at: Mapped[updated]
+
+    order: Mapped[Order] = relationship(lazy="raise", back_populates="shipping_task")
+
+
+class Dispute(Base):
+    """A dispute the bot recognised; agents finish it."""
+
+    __tablename__ = "disputes"
+
+    id: Mapped[intpk]
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(16))  # product | logistics | payment | service
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    opening_message: Mapped[str] = mapped_column(Text)
+    details: Mapped[json_obj]
+    created_at: Mapped[created]
+    updated_at: Mapped[updated]
+
+
+class Phrase(Base):
+    """A quick-reply phrase: one key, its variants, and the agents' shortcut."""
+
+    __tablename__ = "phrases"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(64))
+    shortcut: Mapped[str] = mapped_column(String(16), unique=True)
+    variants: Mapped[list[str]] = mapped_column(JSON)
+    updated_at: Mapped[updated]
+
