@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import html
 import json
 import logging
 import re
@@ -43,6 +44,8 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     """
     app = web.Application(middlewares=[_errors, _api_key(settings)], client_max_size=64 * 1024)
     app[SETTINGS] = settings
+    app[CHAT_PAGE] = _render_chat_page(settings)
+    app.on_response_prepare.append(_no_stale_static)
 
     async def services(app: web.Application) -> AsyncIterator[None]:
         async with open_services(settings, classifier=classifier) as running:
@@ -52,7 +55,7 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     app.cleanup_ctx.append(services)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", chat_page)
-    app.router.add_static("/static/", STATIC, append_version=True)
+    app.router.add_static("/static/", STATIC)
     app.router.add_post("/api/messages", post_message)
     app.router.add_get("/api/messages", get_messages)
     app.router.add_get("/chat/history", chat_history)
@@ -111,8 +114,25 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def chat_page(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC / "chat.html", headers={"Cache-Control": "no-cache"})
+CHAT_PAGE = web.AppKey("chat_page", str)
+
+
+def _render_chat_page(settings: Settings) -> str:
+    """chat.html with the shop's name (escaped) in its title and meta tag."""
+    page = (STATIC / "chat.html").read_text(encoding="utf-8")
+    name = html.escape(settings.shop_name, quote=True)
+    return page.replace('content="暖暖衣橱"', f'content="{name}"').replace("<title>暖暖衣橱", f"<title>{name}")
+
+
+async def chat_page(request: web.Request) -> web.Response:
+    return web.Response(
+        text=request.app[CHAT_PAGE], content_type="text/html", charset="utf-8", headers={"Cache-Control": "no-cache"}
+    )
+
+
+async def _no_stale_static(request: web.Request, response: web.StreamResponse) -> None:
+    if request.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-cache"  # revalidate: an upgrade never mixes old JS with a new page
 
 
 # ------------------------------------------------------------------ REST channel
@@ -202,18 +222,20 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     await ws.prepare(request)
     key = ("web", customer)
     queue = running.hub.subscribe(key)
-    sent = after
+    sent: set[int] = set()
 
     async def pump() -> None:
-        nonlocal sent
         for reply in await running.engine.history("web", customer, after):
             await ws.send_json({"type": "message", **reply.as_json()}, dumps=_dumps)
-            sent = max(sent, reply.seq)
+            sent.add(reply.seq)
         while True:
-            reply = await queue.get()
-            if reply.seq > sent:
-                await ws.send_json({"type": "message", **reply.as_json()}, dumps=_dumps)
-                sent = reply.seq
+            live = await queue.get()
+            if live is None:  # fell behind: close, the page reconnects and catches up by seq
+                await ws.close(code=1013, message=b"catch up")
+                return
+            if live.seq not in sent:
+                await ws.send_json({"type": "message", **live.as_json()}, dumps=_dumps)
+                sent.add(live.seq)
 
     pumping = asyncio.create_task(pump())
     try:

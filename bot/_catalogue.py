@@ -215,6 +215,14 @@ class Catalogue:
                 return self._by_sku[sku]
         return None
 
+    def exact(self, text: str) -> ProductView | None:
+        """The product whose name, alias or sku *is* the whole message (a clicked product button)."""
+        key = text.strip(" \t。.!！?？~～").lower()
+        for word, sku in self._names:
+            if word == key:
+                return self._by_sku[sku]
+        return None
+
     def in_category(self, text: str) -> list[ProductView]:
         """Products of the category a message names ("裤子", "外套"), best sellers first."""
         lowered = text.lower()
@@ -248,6 +256,7 @@ class Catalogue:
                 score -= 2
             score += len(need.styles & set(product.style))
             score += 0.5 if "热销" in product.tags else 0
+            score -= 1 if not need.categories and product.category == "配饰" else 0
             score += 0.3 if "送礼" in product.tags and "送礼" in need.audience else 0
             scored.append((score, product))
         scored.sort(key=lambda pair: (-pair[0], pair[1].price))

@@ -43,6 +43,8 @@ from models import Conversation, Dispute, Message, utcnow
 from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
+# Intents whose handling reads the customer's orders (the rest skip that query).
+_ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy", "greet", "affirm", "deny"})
 
 
 class Classifier(Protocol):
@@ -165,8 +167,12 @@ class Engine:
             if conversation.status == "agent":
                 decision = Decision(conversation.stage, conversation.status, dict(conversation.slots), intent=said.intent)
             else:
-                orders = await store.recent_orders(session, customer.id)
                 first = not conversation.slots.get("turns")
+                needs_orders = (
+                    first or said.is_dispute or said.intent in _ORDER_INTENTS
+                    or conversation.slots.get("pending") == "modify"
+                )
+                orders = await store.recent_orders(session, customer.id) if needs_orders else ()
                 returning = bool(orders) or (first and await store.has_history(session, customer.id, conversation.id))
                 ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning)
                 decision = decide(conversation.stage, conversation.status, conversation.slots, said, ctx)

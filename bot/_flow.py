@@ -174,8 +174,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if clicked:
         intent, confident = offered[text], True
     product = ctx.catalogue.find(text) or _by_position(text, state, ctx.catalogue)
-    if clicked and product is None and text in offered and offered[text] == "":
-        product = ctx.catalogue.find(text)
+    if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
+        # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
+        intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
     if product and product.sku != state.get("product"):
         _focus(state, product)
     current = ctx.catalogue.get(state.get("product"))
@@ -198,8 +199,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     pending = state.get("pending")
     if pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
         intent = "modify_order"
-    elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (progress or product):
+    elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (
+        progress or product or state.get("wanted")
+    ):
         intent = "buy"
+    elif pending == "which" and product:
+        intent = "product_inquiry"
     elif pending == "change" and progress:
         intent = "buy"
     elif pending == "readback" and progress and intent not in ("affirm", "deny"):
@@ -247,10 +252,10 @@ def _merge_order_details(state: dict[str, Any], found: Extracted, product: Produ
     progress = False
     for name, value in found.as_slots().items():
         if name == "size" and product and value not in product.sizes:
-            state["wanted"] = value
+            state["wanted"] = {"kind": "size", "value": value}
             continue
         if name == "colour" and product and value not in product.colours:
-            state["wanted"] = value
+            state["wanted"] = {"kind": "colour", "value": value}
             continue
         if name in ("order_no", "height", "weight"):
             state[name] = value
@@ -352,14 +357,17 @@ def _consult(d: Decision, t: Turn) -> None:
     if product is None:
         products = ctx.catalogue.in_category(simplify(text)) or ctx.catalogue.best_sellers()
         d.slots["candidates"] = [p.sku for p in products[:3]]
-        d.slots["pending"] = "product"
+        d.slots["pending"] = "which"
         d.say(("consult.which_product", {}), buttons=_menu_for(products))
         return
     values = _product_values(product)
     plain = simplify(text)
+    for word in sorted((product.name, *product.aliases), key=len, reverse=True):
+        plain = plain.replace(word.lower(), " ")  # "纯棉T恤有哪些颜色" asks about colours, not cotton
     wanted = d.slots.pop("wanted", None)
     if wanted:
-        d.say(("consult.variant_unavailable", {**values, "wanted": str(wanted)}), buttons=product.sizes[:4] or AFTER_ANSWER)
+        part, buttons = _unavailable(product, wanted, values)
+        d.say(part, buttons=buttons)
         return
     height = found.height or d.slots.get("height")
     weight = found.weight or d.slots.get("weight")
@@ -368,8 +376,12 @@ def _consult(d: Decision, t: Turn) -> None:
             size = ctx.catalogue.size_for(product, height, weight)
             if size:
                 d.slots["size"] = size
+                measure = "、".join(
+                    part for part in (f"身高{_num(height)}cm" if height else "", f"体重{_num(weight)}kg" if weight else "")
+                    if part
+                )
                 d.say(
-                    ("consult.size_advice", {**values, "size": size, "height": _num(height), "weight": _num(weight)}),
+                    ("consult.size_advice", {**values, "size": size, "measure": measure}),
                     buttons=("我要买", "有什么颜色"),
                 )
                 return
@@ -377,7 +389,10 @@ def _consult(d: Decision, t: Turn) -> None:
             d.slots["pending"] = "measure"
             d.say(("consult.size_need_measure", values))
             return
-        d.say(("consult.sizes", values), buttons=("尺码推荐", "我要买"))
+        if len(product.sizes) <= 1:
+            d.say(("consult.one_size", values), buttons=("我要买", "有什么颜色"))
+        else:
+            d.say(("consult.sizes", values), buttons=("尺码推荐", "我要买"))
         return
     if not product.in_stock:
         similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
@@ -399,8 +414,16 @@ def _consult(d: Decision, t: Turn) -> None:
         d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
 
 
+def _unavailable(
+    product: ProductView, wanted: Mapping[str, str], values: Mapping[str, str]
+) -> tuple[tuple[str, Mapping[str, str]], tuple[str, ...]]:
+    """The reply for a size or colour the product is not made in, with the ones it is made in."""
+    options = product.colours if wanted["kind"] == "colour" else product.sizes
+    return ("consult.variant_unavailable", {**values, "wanted": wanted["value"]}), options[:6]
+
+
 def _num(value: Any) -> str:
-    return format_money(Decimal(str(value))) if value else "—"
+    return format_money(Decimal(str(value)))
 
 
 def _recommend(d: Decision, t: Turn) -> None:
@@ -508,8 +531,9 @@ def _buy(d: Decision, t: Turn) -> None:
         return
     wanted = s.pop("wanted", None)
     if wanted:
-        d.say(("consult.variant_unavailable", {**values, "wanted": str(wanted)}), buttons=product.sizes[:5])
-        s["pending"] = "size"
+        part, buttons = _unavailable(product, wanted, values)
+        d.say(part, buttons=buttons)
+        s["pending"] = wanted["kind"]
         return
     if len(product.sizes) > 1 and not s.get("size"):
         s["pending"] = "size"

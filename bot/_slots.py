@@ -27,6 +27,8 @@ _HEIGHT = re.compile(
     r"身高\s*(1[4-9]\d|2[01]\d)|(1[4-9]\d|2[01]\d)\s*(?:cm|公分|厘米)|(?<![\d.])1\s*(?:米|m|\.)\s*([0-9]{1,2})(?!\d|\s*(?:斤|kg|公斤|千克|元|块))",
     re.IGNORECASE,
 )
+# "175，140斤" / "175/65kg": a bare height written just before a weight.
+_HEIGHT_BEFORE_WEIGHT = re.compile(r"(?<!\d)(1[4-9]\d|20\d)\s*[,，/、\s]\s*(?:体重)?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克)")
 _CN_HEIGHT = re.compile(r"一米([一二三四五六七八九])([一二三四五六七八九五])?")
 _WEIGHT = re.compile(r"(?:体重|重)?\s*(\d{2,3}(?:\.\d)?)\s*(斤|kg|公斤|千克)", re.IGNORECASE)
 _WEIGHT_BARE = re.compile(r"体重\s*(\d{2,3})")
@@ -154,6 +156,12 @@ def _colour(text: str, product: ProductView | None) -> str | None:
             stem = colour.removesuffix("色")
             if len(stem) >= 1 and stem.lower() in text and not _stem_is_part_of_other_word(text, stem):
                 return colour
+        # "黑色" for a product made in "全黑": the one colour of the product with that shade.
+        for shade in _GENERIC_COLOURS:
+            if shade in text and not _stem_is_part_of_other_word(text, shade):
+                matches = [c for c in product.colours if shade in c]
+                if len(matches) == 1:
+                    return matches[0]
     for colour in _GENERIC_COLOURS:
         if colour in text and not _stem_is_part_of_other_word(text, colour):
             return colour if colour.endswith("色") or len(colour) > 1 else colour + "色"
@@ -180,9 +188,11 @@ def _height(text: str) -> float | None:
         tens = _CN_DIGITS[cn.group(1)] * 10
         ones = _CN_DIGITS[cn.group(2)] if cn.group(2) else 0
         return 100.0 + tens + ones
-    match = _HEIGHT.search(text)
+    match = _HEIGHT.search(text) or _HEIGHT_BEFORE_WEIGHT.search(text)
     if not match:
         return None
+    if match.re is _HEIGHT_BEFORE_WEIGHT:
+        return float(match.group(1))
     if match.group(3):
         rest = match.group(3)
         return 100.0 + float(rest if len(rest) == 2 else rest + "0")

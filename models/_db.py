@@ -31,6 +31,9 @@ def create_engine(url: str) -> AsyncEngine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
+        # SQLite lets one writer in at a time; with several connections, writers queue inside SQLite's
+        # busy handler (sleeping in steps). One shared connection queues them in asyncio instead.
+        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=60)
     else:
         kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
     engine = create_async_engine(parsed, **kwargs)

@@ -27,8 +27,7 @@ GLOBAL_PLACEHOLDERS = frozenset(
 #: Placeholders the conversation fills (product, order, customer details).
 CONTEXT_PLACEHOLDERS = frozenset(
     {
-        "product", "price", "material", "sizes", "colours", "selling_point", "size", "colour", "height",
-        "weight", "care", "stock", "wanted", "delivery_days", "need", "reason", "related", "quantity",
+        "product", "price", "material", "sizes", "colours", "selling_point", "size", "colour", "measure", "care", "stock", "wanted", "delivery_days", "need", "reason", "related", "quantity",
         "total", "address", "phone", "notes", "price_note", "order_no", "tracking_no", "changes",
         "wait", "position",
     }

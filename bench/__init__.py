@@ -1,0 +1,1 @@
+"""kefu's benchmarks: ``python -m bench`` (or ``make bench``)."""

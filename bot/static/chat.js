@@ -1,0 +1,500 @@
+/* kefu web chat: history on load, a WebSocket for live messages, an outbox that survives drops.
+ *
+ * Server protocol (bot/_app.py):
+ *   GET  chat/history?customer=ID            -> {messages: [{seq, text, buttons, from}]}
+ *   WS   chat/ws?customer=ID&after=N
+ *        client -> {type: "message", id, text}
+ *        server -> {type: "message", seq, text, buttons, from}      (bot / agent, after N, then live)
+ *                  {type: "ack", id, seq, stage, status, replies}   (a customer message stored + answered)
+ *                  {type: "error", id, error}                        (input rejected)
+ * Message text is only ever inserted with textContent.
+ */
+(function () {
+  "use strict";
+
+  var MAX_TEXT = 4096;
+  var BACKOFF_FIRST_MS = 500;
+  var BACKOFF_MAX_MS = 10000;
+  var CONNECT_TIMEOUT_MS = 8000;
+  var REPLY_WAIT_MS = 8000;
+  var STATUS_TEXT = { connecting: "连接中…", online: "在线", offline: "已断开，正在重连…" };
+
+  var $ = function (id) { return document.getElementById(id); };
+  var log = $("log");
+  var scroller = $("scroller");
+  var typing = $("typing");
+  var hint = $("hint");
+  var input = $("input");
+  var notice = $("notice");
+
+  // ------------------------------------------------------------------ storage and ids
+
+  var store = (function () {
+    try {
+      var probe = "kefu.probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (e) {
+      var memory = {};  // private mode without storage: the chat works, a reload starts afresh
+      return {
+        getItem: function (k) { return Object.prototype.hasOwnProperty.call(memory, k) ? memory[k] : null; },
+        setItem: function (k, v) { memory[k] = String(v); },
+        removeItem: function (k) { delete memory[k]; },
+      };
+    }
+  })();
+
+  function uuid() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);  // also on plain http, where randomUUID is missing
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  var CUSTOMER_KEY = "kefu.customer";
+  var customer = store.getItem(CUSTOMER_KEY);
+  if (!customer || !/^[A-Za-z0-9_-]{8,64}$/.test(customer)) {
+    customer = "w-" + uuid();
+    store.setItem(CUSTOMER_KEY, customer);
+  }
+  var OUTBOX_KEY = "kefu.outbox." + customer;
+
+  // ------------------------------------------------------------------ state
+
+  var drawn = new Map();      // seq -> element, for everything drawn (both ways)
+  var pending = new Map();    // client id -> element of a customer message not yet acked
+  var outbox = loadOutbox();  // [{id, text}] not yet acked, in the order typed; survives a reload
+  var awaiting = new Set();   // reply seqs announced by an ack but not drawn yet
+  var lastSeq = 0;            // highest seq of a bot/agent message drawn: the socket's ?after=
+  var historyLoaded = false;
+  var socket = null;
+  var state = "connecting";
+  var attempts = 0;
+  var retryTimer = null;
+  var connectTimer = null;
+  var repliesTimer = null;
+
+  function loadOutbox() {
+    try {
+      var items = JSON.parse(store.getItem(OUTBOX_KEY) || "[]");
+      return Array.isArray(items) ? items.filter(function (m) {
+        return m && typeof m.id === "string" && typeof m.text === "string";
+      }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveOutbox() {
+    if (outbox.length) store.setItem(OUTBOX_KEY, JSON.stringify(outbox));
+    else store.removeItem(OUTBOX_KEY);
+  }
+
+  // ------------------------------------------------------------------ drawing
+
+  function nearBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
+  }
+
+  function scrollToEnd() {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  /** Keep the newest message in view, unless the customer scrolled up to read older ones. */
+  function afterDraw(stick) {
+    refreshChoices();
+    refreshTyping();
+    refreshHint();
+    if (stick) scrollToEnd();
+  }
+
+  function bubble(from, text) {
+    var el = document.createElement("div");
+    var kind = from === "customer" ? "customer" : from === "agent" ? "agent" : "bot";
+    el.className = "msg msg--" + kind;
+    el.dataset.from = kind;
+    if (kind === "agent") {
+      var who = document.createElement("div");
+      who.className = "msg__who";
+      who.textContent = "人工客服";
+      el.appendChild(who);
+    }
+    var body = document.createElement("div");
+    body.className = "bubble";
+    body.textContent = text;
+    el.appendChild(body);
+    return el;
+  }
+
+  /** Place an element with a seq in seq order; pending (seq-less) customer messages stay last. */
+  function placeBySeq(el, seq) {
+    el.dataset.seq = String(seq);
+    var children = log.children;
+    for (var i = 0; i < children.length; i++) {
+      var other = children[i];
+      if (other === el) continue;
+      var s = other.dataset.seq;
+      if (s === undefined || Number(s) > seq) {
+        log.insertBefore(el, other);
+        return;
+      }
+    }
+    log.appendChild(el);
+  }
+
+  /** Draw one message of the conversation (history or socket); a seq already drawn is skipped. */
+  function drawMessage(m) {
+    if (typeof m.seq !== "number" || drawn.has(m.seq)) return false;
+    var el = bubble(m.from, String(m.text == null ? "" : m.text));
+    el._buttons = Array.isArray(m.buttons) ? m.buttons.filter(function (b) { return typeof b === "string" && b; }) : [];
+    drawn.set(m.seq, el);
+    placeBySeq(el, m.seq);
+    if (m.from !== "customer") {
+      lastSeq = Math.max(lastSeq, m.seq);
+      awaiting.delete(m.seq);
+    }
+    return true;
+  }
+
+  /** Quick choices: under the newest bot/agent message that has some, if the customer has not spoken since. */
+  function refreshChoices() {
+    var old = log.querySelectorAll(".choices");
+    for (var i = 0; i < old.length; i++) old[i].remove();
+    var target = null;
+    for (var el = log.lastElementChild; el; el = el.previousElementSibling) {
+      if (el.dataset.from === "customer") break;
+      if (el._buttons && el._buttons.length) { target = el; break; }
+    }
+    if (!target) return;
+    var box = document.createElement("div");
+    box.className = "choices";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "快捷回复");
+    target._buttons.forEach(function (label) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "choice";
+      b.textContent = label;
+      b.addEventListener("click", function () { send(label); });
+      box.appendChild(b);
+    });
+    target.appendChild(box);
+  }
+
+  function refreshTyping() {
+    var waiting = awaiting.size > 0 || (state === "online" && outbox.length > 0);
+    typing.hidden = !waiting;
+  }
+
+  function refreshHint() {
+    hint.hidden = !historyLoaded || log.children.length > 0;
+  }
+
+  function setPendingLabel(el, text, retry) {
+    var label = el.querySelector(".msg__state");
+    if (!label) {
+      label = document.createElement("div");
+      label.className = "msg__state";
+      el.appendChild(label);
+    }
+    label.textContent = text;
+    if (retry) {
+      var again = document.createElement("button");
+      again.type = "button";
+      again.className = "msg__retry";
+      again.textContent = "重发";
+      again.addEventListener("click", retry);
+      label.appendChild(again);
+    }
+  }
+
+  function refreshPendingLabels() {
+    pending.forEach(function (el) {
+      if (!el.classList.contains("msg--failed")) {
+        setPendingLabel(el, state === "online" ? "发送中…" : "等待网络，恢复后自动发送");
+      }
+    });
+  }
+
+  function setStatus(next) {
+    state = next;
+    var box = $("status");
+    box.dataset.state = next;
+    $("status-text").textContent = STATUS_TEXT[next];
+    refreshPendingLabels();
+    refreshTyping();
+  }
+
+  function showNotice(text) {
+    notice.textContent = text;
+    notice.hidden = !text;
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  function charCount(text) {
+    return Array.from(text).length;  // code points, as the server counts them
+  }
+
+  /** Send a customer message: drawn at once (pending), delivered now or when the connection is back. */
+  function send(text) {
+    if (!text.trim()) return false;
+    var n = charCount(text);
+    if (n > MAX_TEXT) {
+      showNotice("消息太长啦：最多 " + MAX_TEXT + " 个字，现在有 " + n + " 个字。请删减一些或分几条发送哦～");
+      return false;
+    }
+    showNotice("");
+    var item = { id: "m-" + uuid(), text: text };
+    outbox.push(item);
+    saveOutbox();
+    drawPending(item);
+    transmit(item);
+    afterDraw(true);
+    return true;
+  }
+
+  function drawPending(item) {
+    var el = bubble("customer", item.text);
+    el.classList.add("msg--pending");
+    el.dataset.id = item.id;
+    pending.set(item.id, el);
+    log.appendChild(el);
+    setPendingLabel(el, state === "online" ? "发送中…" : "等待网络，恢复后自动发送");
+  }
+
+  function transmit(item) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "message", id: item.id, text: item.text }));
+    }
+  }
+
+  function flushOutbox() {
+    outbox.forEach(transmit);
+  }
+
+  function onAck(frame) {
+    var id = frame.id;
+    outbox = outbox.filter(function (m) { return m.id !== id; });
+    saveOutbox();
+    var el = pending.get(id);
+    pending.delete(id);
+    if (el && typeof frame.seq === "number") {
+      if (drawn.has(frame.seq)) {
+        el.remove();  // already drawn from the history (acked before a reload): keep one
+      } else {
+        el.classList.remove("msg--pending");
+        var label = el.querySelector(".msg__state");
+        if (label) label.remove();
+        drawn.set(frame.seq, el);
+        placeBySeq(el, frame.seq);
+      }
+    }
+    (frame.replies || []).forEach(function (seq) {
+      if (!drawn.has(seq)) awaiting.add(seq);
+    });
+    if (awaiting.size) watchReplies();
+    afterDraw(nearBottom());
+  }
+
+  /** Replies announced by an ack should follow at once; if they don't, reconnect to catch up by seq. */
+  function watchReplies() {
+    clearTimeout(repliesTimer);
+    repliesTimer = setTimeout(function () {
+      if (awaiting.size && socket && socket.readyState === WebSocket.OPEN) socket.close();
+    }, REPLY_WAIT_MS);
+  }
+
+  function onError(frame) {
+    var el = frame.id ? pending.get(frame.id) : null;
+    if (!el) return;
+    var item = null;
+    outbox = outbox.filter(function (m) {
+      if (m.id === frame.id) { item = m; return false; }
+      return true;
+    });
+    saveOutbox();
+    el.classList.remove("msg--pending");
+    el.classList.add("msg--failed");
+    var tooLong = /4096|longer/.test(String(frame.error || ""));
+    setPendingLabel(el, tooLong ? "消息太长，没有发出" : "发送失败", tooLong || !item ? null : function () {
+      el.classList.remove("msg--failed");
+      el.classList.add("msg--pending");
+      outbox.push(item);
+      saveOutbox();
+      setPendingLabel(el, state === "online" ? "发送中…" : "等待网络，恢复后自动发送");
+      transmit(item);
+      refreshTyping();
+    });
+    refreshTyping();
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  function socketUrl() {
+    var url = new URL("chat/ws", document.baseURI);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("customer", customer);
+    url.searchParams.set("after", String(lastSeq));
+    return url.toString();
+  }
+
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    var delay = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * Math.pow(2, attempts));
+    attempts += 1;
+    retryTimer = setTimeout(start, delay);
+  }
+
+  function loadHistory() {
+    var url = new URL("chat/history", document.baseURI);
+    url.searchParams.set("customer", customer);
+    return fetch(url.toString(), { cache: "no-store" }).then(function (response) {
+      if (!response.ok) throw new Error("history " + response.status);
+      return response.json();
+    }).then(function (body) {
+      (body.messages || []).forEach(drawMessage);
+      historyLoaded = true;
+      $("loading").remove();
+      outbox.forEach(function (item) { if (!pending.has(item.id)) drawPending(item); });
+      afterDraw(true);
+    });
+  }
+
+  /** Load the history once, then (re)open the socket; any failure retries with backoff. */
+  function start() {
+    clearTimeout(retryTimer);
+    if (socket) return;
+    if (!historyLoaded) {
+      loadHistory().then(openSocket, function () {
+        setStatus("offline");
+        scheduleRetry();
+      });
+      return;
+    }
+    openSocket();
+  }
+
+  function openSocket() {
+    if (socket) return;
+    var ws = new WebSocket(socketUrl());
+    socket = ws;
+    clearTimeout(connectTimer);
+    connectTimer = setTimeout(function () {
+      if (ws.readyState === WebSocket.CONNECTING) ws.close();  // a hung handshake counts as a drop
+    }, CONNECT_TIMEOUT_MS);
+    ws.onopen = function () {
+      clearTimeout(connectTimer);
+      attempts = 0;
+      setStatus("online");
+      flushOutbox();  // unacked messages go (again) with the same id: the server answers each once
+      refreshTyping();
+    };
+    ws.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      if (!frame || typeof frame !== "object") return;
+      if (frame.type === "message") {
+        var stick = nearBottom();
+        if (drawMessage(frame)) afterDraw(stick);
+        else refreshTyping();
+      } else if (frame.type === "ack") {
+        onAck(frame);
+      } else if (frame.type === "error") {
+        onError(frame);
+      }
+    };
+    ws.onclose = function () {
+      clearTimeout(connectTimer);
+      if (socket !== ws) return;
+      socket = null;
+      setStatus("offline");
+      scheduleRetry();
+    };
+    ws.onerror = function () { /* a close event follows */ };
+  }
+
+  /** Back online or back in view: try at once instead of waiting out the backoff. */
+  function reconnectNow() {
+    if (socket) return;
+    attempts = 0;
+    start();
+  }
+
+  // ------------------------------------------------------------------ input
+
+  function autosize() {
+    input.style.height = "";
+    if (!input.value) return;  // empty: one line (the placeholder must not size it)
+    input.style.height = Math.min(input.scrollHeight + 2, 160) + "px";
+  }
+
+  $("composer").addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (send(input.value)) {
+      input.value = "";
+      autosize();
+    }
+    input.focus();
+  });
+
+  input.addEventListener("keydown", function (event) {
+    // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition (拼音) does neither.
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    $("composer").requestSubmit ? $("composer").requestSubmit() : $("send").click();
+  });
+
+  input.addEventListener("input", function () {
+    autosize();
+    if (!notice.hidden && charCount(input.value) <= MAX_TEXT) showNotice("");
+  });
+
+  hint.addEventListener("click", function (event) {
+    var chip = event.target.closest("button[data-say]");
+    if (chip) send(chip.dataset.say);
+  });
+
+  // When the composer grows or a phone keyboard opens, the list gets shorter: keep the newest in view.
+  var pinned = true;
+  scroller.addEventListener("scroll", function () { pinned = nearBottom(); }, { passive: true });
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { if (pinned) scrollToEnd(); }).observe(scroller);
+  }
+
+  window.addEventListener("online", reconnectNow);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") reconnectNow();
+  });
+
+  // Phones have no Shift key to speak of: the keyboard hint is for wide screens only.
+  if (window.matchMedia && window.matchMedia("(min-width: 600px) and (pointer: fine)").matches) {
+    input.placeholder = "输入消息…（Enter 发送，Shift+Enter 换行）";
+  }
+
+  // The shop's name comes from <meta name="kefu-shop">.
+  var shopMeta = document.querySelector('meta[name="kefu-shop"]');
+  var shop = shopMeta && shopMeta.content.trim();
+  if (shop) {
+    $("shop-name").textContent = shop;
+    document.title = shop + " · 在线客服";
+  }
+
+  // A small handle for tests and debugging.
+  window.kefuChat = {
+    get customer() { return customer; },
+    get socket() { return socket; },
+    get state() { return state; },
+    get lastSeq() { return lastSeq; },
+    get outbox() { return outbox.slice(); },
+    send: send,
+    reconnect: reconnectNow,
+  };
+
+  setStatus("connecting");
+  start();
+})();
