@@ -282,4 +282,4 @@ class Catalogue:
         return best[1] if best else None
 
     def _ranked(self, products: Iterable[ProductView]) -> list[ProductView]:
-        return sorted(products, key=lambda p: (not p.in_stock, "热销" not in p.tags, p.price))
+        return sorted(products, key=lambda p: (not p.in_stock, "热销" not in p.tags, p.category == "配饰", p.price))

@@ -262,9 +262,11 @@ class Engine:
         rendered = []
         for say in says:
             lines = []
+            chosen: dict[str, int] = {}  # a key repeated in one bubble (a list) keeps one wording
             for key, values in say.parts:
-                index = phrases.next_variant(key, rotation.get(key))
-                rotation[key] = index
+                index = chosen.get(key)
+                if index is None:
+                    index = chosen[key] = rotation[key] = phrases.next_variant(key, rotation.get(key))
                 lines.append(phrases.render(key, {**self._globals, **results, **values}, index))
             rendered.append(("\n".join(lines), say.buttons))
         slots["_rot"] = rotation
