@@ -15,7 +15,6 @@ import os
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -109,9 +108,9 @@ async def server_figures(customers: int) -> dict[str, float]:
     env = {**os.environ, "KEFU_VAR_DIR": str(var), "KEFU_LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
     started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", "--port", str(port), cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -135,7 +134,7 @@ async def server_figures(customers: int) -> dict[str, float]:
         }
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        await asyncio.wait_for(process.wait(), 20)
         shutil.rmtree(var, ignore_errors=True)
 
 

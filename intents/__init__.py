@@ -9,18 +9,23 @@ Plain synchronous Python (jieba + scikit-learn); imports no aiohttp, telegram or
 """
 
 from intents._errors import DataError, IntentsError, ModelFileError
+from intents._evaluate import Confusion, EvalReport, LabelScore
 from intents._labels import DISPUTE_LABELS, LABELS
-from intents._model import IntentClassifier, ModelInfo, Prediction
+from intents._model import IntentClassifier, ModelInfo, Prediction, load_corpus
 from intents._normalize import normalize
 
 __all__ = [
     "DISPUTE_LABELS",
     "LABELS",
+    "Confusion",
     "DataError",
+    "EvalReport",
     "IntentClassifier",
     "IntentsError",
+    "LabelScore",
     "ModelFileError",
     "ModelInfo",
     "Prediction",
+    "load_corpus",
     "normalize",
 ]

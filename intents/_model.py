@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,29 +24,43 @@ from sklearn.model_selection import StratifiedKFold
 
 from intents import _corpus, _persist
 from intents._errors import DataError, ModelFileError
+from intents._evaluate import EvalReport, score
 from intents._labels import DISPUTE_LABELS, EMPTY_LABEL, LABELS
 from intents._normalize import normalize
+from intents._scorer import FastScorer
 from intents._tokenize import char_view, tokenizer_for, word_view
 
 logger = logging.getLogger("intents")
 
 #: Bump when features, model or file layout change: old files are then retrained on load.
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2
 
 # Everything that decides the model besides the data; part of the fingerprint.
 _CONFIG: dict[str, Any] = {
-    "word_ngrams": (1, 2),
-    "char_ngrams": (1, 3),
-    "C": 20.0,
-    "max_iter": 3000,
+    # Measured by 5-fold cross-validation on the training split: character 3-grams (with or without
+    # min_df, at full or reduced weight) and word bigrams each cost up to 1-2 points of macro-F1 and
+    # raised log-loss, so the model uses word unigrams plus character 1-2-grams; the word block
+    # weighted 0.5 against the character block gained about a point.
+    "word_ngrams": (1, 1),
+    "char_ngrams": (1, 2),
+    "word_weight": 0.5,
+    # LogisticRegression (saga) matched LinearSVC + CalibratedClassifierCV (sigmoid or temperature) on
+    # cross-validated macro-F1 with better-calibrated probabilities (log-loss 0.57 vs 0.65-0.72).
+    "C": 300.0,
+    "solver": "saga",
+    "tol": 1e-3,
+    "max_iter": 1000,
     "cv_folds": 5,
     # Missing a dispute costs this many wrongly escalated questions.
-    "dispute_miss_cost": 5.0,
+    "dispute_miss_cost": 10.0,
     # The dispute threshold is searched in this range; without cross-validation the default is used.
     "dispute_threshold_range": (0.05, 0.5),
     "dispute_threshold_default": 0.3,
     "random_state": 0,
 }
+
+
+_CV_THREADS = min(4, os.cpu_count() or 1)
 
 
 def _fingerprint_extra() -> list[str]:
@@ -116,14 +132,24 @@ def _new_vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
 
 
 def _new_classifier() -> LogisticRegression:
-    return LogisticRegression(C=_CONFIG["C"], max_iter=_CONFIG["max_iter"], random_state=_CONFIG["random_state"])
+    return LogisticRegression(
+        C=_CONFIG["C"],
+        solver=_CONFIG["solver"],
+        tol=_CONFIG["tol"],
+        max_iter=_CONFIG["max_iter"],
+        random_state=_CONFIG["random_state"],
+    )
+
+
+def _stack(word_matrix: Any, char_matrix: Any, word_weight: float) -> Any:
+    return sp.hstack([word_matrix * word_weight, char_matrix], format="csr")
 
 
 def _fit(
     word_docs: Sequence[str], char_docs: Sequence[str], y: Sequence[str]
 ) -> tuple[TfidfVectorizer, TfidfVectorizer, LogisticRegression]:
     words, chars = _new_vectorizers()
-    x = sp.hstack([words.fit_transform(word_docs), chars.fit_transform(char_docs)], format="csr")
+    x = _stack(words.fit_transform(word_docs), chars.fit_transform(char_docs), _CONFIG["word_weight"])
     return words, chars, _new_classifier().fit(x, y)
 
 
@@ -134,16 +160,21 @@ def _dispute_mass(proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
     return np.asarray(proba[:, columns].sum(axis=1))
 
 
-def _choose_threshold(mass: np.ndarray, is_dispute: np.ndarray) -> float:
-    """The threshold minimising miss_cost·missed + wrongly_escalated over the grid (middle of ties)."""
+def _choose_threshold(mass: np.ndarray, argmax_is_dispute: np.ndarray, is_dispute: np.ndarray) -> float:
+    """The threshold minimising miss_cost·missed + wrongly_escalated over the grid (middle of ties).
+
+    A message is flagged when its dispute mass reaches the threshold or its top label is a complaint,
+    the same rule ``IntentClassifier.predict`` applies.
+    """
     low, high = _CONFIG["dispute_threshold_range"]
     grid = np.round(np.arange(low, high + 1e-9, 0.01), 2)
-    costs = np.array(
-        [
-            _CONFIG["dispute_miss_cost"] * np.sum(is_dispute & (mass < t)) + np.sum(~is_dispute & (mass >= t))
-            for t in grid
-        ]
-    )
+    cost_list: list[float] = []
+    for t in grid:
+        flagged = (mass >= t) | argmax_is_dispute
+        missed = np.count_nonzero(is_dispute & ~flagged)
+        wrongly = np.count_nonzero(~is_dispute & flagged)
+        cost_list.append(_CONFIG["dispute_miss_cost"] * missed + wrongly)
+    costs = np.array(cost_list)
     best = grid[costs == costs.min()]
     return float(best[len(best) // 2])
 
@@ -166,27 +197,35 @@ def _cross_validate(word_docs: list[str], char_docs: list[str], y: list[str]) ->
     y_arr = np.array(y)
     proba = np.zeros((len(y), len(classes)))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=_CONFIG["random_state"])
-    for train_idx, test_idx in splitter.split(np.zeros(len(y)), y_arr):
+
+    def run_fold(train_idx: np.ndarray, test_idx: np.ndarray) -> None:
         words, chars, clf = _fit(
             [word_docs[i] for i in train_idx], [char_docs[i] for i in train_idx], list(y_arr[train_idx])
         )
-        x = sp.hstack(
-            [words.transform([word_docs[i] for i in test_idx]), chars.transform([char_docs[i] for i in test_idx])],
-            format="csr",
+        x = _stack(
+            words.transform([word_docs[i] for i in test_idx]),
+            chars.transform([char_docs[i] for i in test_idx]),
+            _CONFIG["word_weight"],
         )
         fold_proba = clf.predict_proba(x)
         for j, label in enumerate(clf.classes_):
             proba[test_idx, classes.index(label)] = fold_proba[:, j]
+
+    # The solver releases the GIL: threads use both cores without pickling the data to subprocesses.
+    with ThreadPoolExecutor(max_workers=_CV_THREADS) as pool:
+        for future in [pool.submit(run_fold, tr, te) for tr, te in splitter.split(np.zeros(len(y)), y_arr)]:
+            future.result()
     predicted = np.array(classes)[proba.argmax(axis=1)]
     macro_f1 = float(f1_score(y_arr, predicted, average="macro", zero_division=0))
     truth = np.isin(y_arr, DISPUTE_LABELS)
     if not truth.any():
         return _CvResult(_CONFIG["dispute_threshold_default"], macro_f1, None, None)
     mass = _dispute_mass(proba, classes)
-    threshold = _choose_threshold(mass, truth)
+    threshold = _choose_threshold(mass, np.isin(predicted, DISPUTE_LABELS), truth)
     flagged = (mass >= threshold) | np.isin(predicted, DISPUTE_LABELS)
-    recall = float(np.sum(flagged & truth) / np.sum(truth))
-    precision = float(np.sum(flagged & truth) / max(1, np.sum(flagged)))
+    caught = int(np.count_nonzero(flagged & truth))
+    recall = caught / int(np.count_nonzero(truth))
+    precision = caught / max(1, int(np.count_nonzero(flagged)))
     return _CvResult(threshold, macro_f1, recall, precision)
 
 
@@ -203,6 +242,7 @@ class IntentClassifier:
         word_vectorizer: TfidfVectorizer,
         char_vectorizer: TfidfVectorizer,
         classifier: LogisticRegression,
+        word_weight: float,
         userdict: str,
         info: ModelInfo,
     ) -> None:
@@ -212,8 +252,9 @@ class IntentClassifier:
         self._userdict = userdict
         self._tokenizer = tokenizer_for(userdict, _corpus.jieba_cache_dir().resolve())
         self.info = info
-        self._classes: tuple[str, ...] = tuple(str(c) for c in classifier.classes_)
-        self._columns = np.array([LABELS.index(c) for c in self._classes])
+        self._word_weight = word_weight
+        self._scorer = FastScorer(word_vectorizer, char_vectorizer, classifier, word_weight=word_weight)
+        self._columns = np.array([LABELS.index(str(c)) for c in classifier.classes_])
         self._dispute_columns = np.array([LABELS.index(c) for c in DISPUTE_LABELS])
 
     @property
@@ -269,7 +310,14 @@ class IntentClassifier:
             cv_dispute_recall=cv.dispute_recall if cv else None,
             cv_dispute_precision=cv.dispute_precision if cv else None,
         )
-        return cls(word_vectorizer=words, char_vectorizer=chars, classifier=clf, userdict=userdict, info=info)
+        return cls(
+            word_vectorizer=words,
+            char_vectorizer=chars,
+            classifier=clf,
+            word_weight=_CONFIG["word_weight"],
+            userdict=userdict,
+            info=info,
+        )
 
     # -------------------------------------------------------------------------------- persistence
 
@@ -294,6 +342,7 @@ class IntentClassifier:
             "cv_dispute_recall": info.cv_dispute_recall,
             "cv_dispute_precision": info.cv_dispute_precision,
             "userdict": self._userdict,
+            "word_weight": self._word_weight,
             "word_vectorizer": self._words,
             "char_vectorizer": self._chars,
             "classifier": self._clf,
@@ -310,7 +359,10 @@ class IntentClassifier:
                 from an incompatible model format.
         """
         path = Path(path)
-        payload = _persist.load_payload(path)
+        return cls._from_payload(_persist.load_payload(path), path)
+
+    @classmethod
+    def _from_payload(cls, payload: dict[str, Any], path: Path) -> IntentClassifier:
         try:
             if payload.get("kind") != "kefu.intents":
                 raise ModelFileError(f"{path} is not a kefu intents model file")
@@ -341,9 +393,17 @@ class IntentClassifier:
                 cv_dispute_precision=_opt_float(payload["cv_dispute_precision"]),
             )
             userdict = str(payload["userdict"])
+            word_weight = float(payload["word_weight"])
+            return cls(
+                word_vectorizer=words,
+                char_vectorizer=chars,
+                classifier=clf,
+                word_weight=word_weight,
+                userdict=userdict,
+                info=info,
+            )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelFileError(f"{path} is incomplete or malformed: {type(exc).__name__}: {exc}") from exc
-        return cls(word_vectorizer=words, char_vectorizer=chars, classifier=clf, userdict=userdict, info=info)
 
     @classmethod
     def load(
@@ -351,8 +411,8 @@ class IntentClassifier:
     ) -> IntentClassifier:
         """Load the saved model; train and save it first when it is missing or stale.
 
-        Stale means the fingerprint (training files, user dictionary, model format, scikit-learn
-        version, training configuration) differs from the one stored in the file.
+        Stale means the file has an older model format, or its fingerprint (training files, user
+        dictionary, model format, scikit-learn version, training configuration) differs from the data's.
 
         Args:
             model_dir: where ``intents.skops`` lives; default ``$KEFU_VAR_DIR/models`` (``var/models``).
@@ -367,9 +427,11 @@ class IntentClassifier:
         path = (Path(model_dir) if model_dir is not None else _corpus.default_model_dir()) / _corpus.MODEL_FILE_NAME
         expected = _corpus.training_fingerprint(data, _fingerprint_extra())
         if path.is_file():
-            model = cls.from_file(path)
-            if model.info.fingerprint == expected:
-                return model
+            payload = _persist.load_payload(path)  # refuses foreign types before anything else
+            if payload.get("kind") != "kefu.intents":
+                raise ModelFileError(f"{path} is not a kefu intents model file")
+            if payload.get("format_version") == MODEL_FORMAT_VERSION and payload.get("fingerprint") == expected:
+                return cls._from_payload(payload, path)
             logger.info("intent model %s is stale (training data or code changed); retraining", path)
         else:
             logger.info("no intent model at %s; training one", path)
@@ -388,24 +450,50 @@ class IntentClassifier:
         return self.predict_many((text,))[0]
 
     def predict_many(self, texts: Iterable[str]) -> list[Prediction]:
-        """Classify messages in one batch; results are in input order."""
-        normalized = [normalize(t) for t in texts]
-        todo = [i for i, n in enumerate(normalized) if n]
-        results: list[Prediction] = [_EMPTY_PREDICTION] * len(normalized)
-        if not todo:
-            return results
-        x = sp.hstack(
-            [
-                self._words.transform([word_view(normalized[i], self._tokenizer) for i in todo]),
-                self._chars.transform([char_view(normalized[i]) for i in todo]),
-            ],
-            format="csr",
-        )
-        proba = np.zeros((len(todo), len(LABELS)))
-        proba[:, self._columns] = self._clf.predict_proba(x)
-        for row, i in zip(proba, todo, strict=True):
-            results[i] = self._prediction(row)
+        """Classify several messages; results are in input order. Never fails for ``str`` items."""
+        results: list[Prediction] = []
+        for text in texts:
+            normalized = normalize(text)
+            if not normalized:
+                results.append(_EMPTY_PREDICTION)
+                continue
+            row = np.zeros(len(LABELS))
+            row[self._columns] = self._scorer.proba(word_view(normalized, self._tokenizer), char_view(normalized))
+            results.append(self._prediction(row))
         return results
+
+    def evaluate(self, examples: Iterable[tuple[str, str]]) -> EvalReport:
+        """Score the model on ``(text, true label)`` pairs.
+
+        Raises:
+            DataError: a label is not in LABELS, or there are no examples.
+        """
+        pairs = list(examples)
+        unknown = sorted({label for _, label in pairs} - set(LABELS))
+        if unknown:
+            raise DataError(f"unknown label(s): {', '.join(unknown)}")
+        if not pairs:
+            raise DataError("nothing to evaluate: no examples")
+        texts = [text for text, _ in pairs]
+        predictions = self.predict_many(texts)
+        return score(
+            texts,
+            [label for _, label in pairs],
+            [p.intent for p in predictions],
+            [p.is_dispute for p in predictions],
+        )
+
+    def _sklearn_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """The same probabilities through scikit-learn's own transform/predict_proba (for tests)."""
+        normalized = [normalize(t) for t in texts]
+        x = _stack(
+            self._words.transform([word_view(n, self._tokenizer) for n in normalized]),
+            self._chars.transform([char_view(n) for n in normalized]),
+            self._word_weight,
+        )
+        proba = np.zeros((len(normalized), len(LABELS)))
+        proba[:, self._columns] = self._clf.predict_proba(x)
+        return proba
 
     def _prediction(self, row: np.ndarray) -> Prediction:
         best = int(row.argmax())
@@ -421,6 +509,23 @@ class IntentClassifier:
             is_dispute=is_dispute,
             dispute_label=DISPUTE_LABELS[int(dispute_row.argmax())] if is_dispute else None,
         )
+
+
+def load_corpus(split: str, data_dir: str | Path | None = None) -> list[tuple[str, str]]:
+    """The ``(text, label)`` pairs of a corpus split ("train" or "test"), in LABELS order.
+
+    Args:
+        split: "train" or "test".
+        data_dir: the corpus directory; default the built-in ``intents/data``.
+
+    Raises:
+        ValueError: ``split`` is neither "train" nor "test".
+        DataError: a file is misnamed or not UTF-8.
+    """
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    data = Path(data_dir) if data_dir is not None else _corpus.DEFAULT_DATA_DIR
+    return [(e.text, e.label) for e in _corpus.load_split(data, split)]
 
 
 def _opt_float(value: object) -> float | None:

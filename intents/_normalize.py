@@ -72,7 +72,7 @@ _NUM_RE = re.compile(r"(?<![0-9.])\d{4,7}(?![0-9])")
 
 _REPEATED_CHAR_RE = re.compile(r"([^\W\d_])\1{2,}")
 _BANG_QUERY_RE = re.compile(r"[!?]{2,}")
-_ELLIPSIS_RE = re.compile(r"[.。]{2,}")
+_ELLIPSIS_RE = re.compile(r"[.。、]{2,}")
 _REPEATED_PUNCT_RE = re.compile(r"([,、~\-_=+*#;:])\1+")
 _REPEATED_TOKEN_RE = re.compile(rf"\b({EMO_POS}|{EMO_NEG}|{EMO_OK}|{EMO_OTHER})(?:\s+\1\b)+")
 _SPACE_RE = re.compile(r"\s+")
