@@ -16,10 +16,11 @@ import time
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot import _store as store
 from bot._catalogue import Catalogue, format_money
@@ -39,7 +40,7 @@ from bot._flow import (
 from bot._hub import Hub
 from bot.config import Settings
 from bot.errors import BadRequest, StorageError
-from models import Conversation, Dispute, Message, utcnow
+from models import Conversation, Database, Dispute, Message, utcnow
 from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
@@ -59,11 +60,20 @@ class ShopKnowledge:
     phrases: PhraseBank
 
 
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What the first unit of work learned: where the inbound message went, or its earlier answer."""
+
+    customer_id: int
+    message: Message
+    earlier: Outcome | None = None
+
+
 class Engine:
     """Handles inbound messages for every channel.
 
     Args:
-        sessions: the session factory (one session per unit of work).
+        database: runs units of work (one transaction each).
         classifier: anything with ``predict(text)`` returning an intents ``Prediction``.
         knowledge: returns the current catalogue and phrase bank (admins may change them).
         settings: the shop's policies.
@@ -72,13 +82,13 @@ class Engine:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        database: Database,
         classifier: Classifier,
         knowledge: Callable[[], ShopKnowledge],
         settings: Settings,
         hub: Hub,
     ) -> None:
-        self._sessions = sessions
+        self._db = database
         self._classifier = classifier
         self._knowledge = knowledge
         self._hub = hub
@@ -121,29 +131,13 @@ class Engine:
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         started = time.perf_counter()
-        # 1. Store the inbound message (or find it, if this is a repeat).
-        async with self._sessions() as session, session.begin():
-            customer = await store.customer_for(session, inbound.channel, inbound.customer, inbound.display_name)
-            stored = await store.find_inbound(session, customer.id, inbound.message_id) if inbound.message_id else None
-            if stored is not None:
-                earlier = await store.replies_to(session, stored.id)
-                if earlier or stored.intent is not None:
-                    conversation = await session.get(Conversation, stored.conversation_id)
-                    assert conversation is not None
-                    log.info("event=duplicate conv=%s seq=%s", conversation.id, stored.seq)
-                    return _outcome(conversation, stored, earlier, duplicate=True)
-            else:
-                conversation = await store.open_conversation(session, customer)
-                stored = Message(
-                    customer_id=customer.id, conversation_id=conversation.id,
-                    seq=await store.next_seq(session, customer.id), direction="in", sender="customer",
-                    text=inbound.text, buttons=[], channel_message_id=inbound.message_id,
-                )
-                session.add(stored)
-            await session.flush()
-            customer_id, inbound_id = customer.id, stored.id
+        # 1. Store the inbound message (or find its earlier answer, if this is a repeat).
+        stored = await self._db.run(partial(_store_inbound, inbound))
+        if stored.earlier is not None:
+            log.info("event=duplicate conv=%s seq=%s", stored.earlier.conversation_id, stored.earlier.inbound_seq)
+            return stored.earlier
 
-        # 2. Understand it (pure CPU, microseconds to a millisecond: no executor hop needed).
+        # 2. Understand it (pure CPU, a fraction of a millisecond: no executor hop needed).
         text = inbound.text.strip()
         prediction = self._classifier.predict(text) if text else None
         said = Understanding(
@@ -153,58 +147,53 @@ class Engine:
             is_dispute=bool(prediction.is_dispute) if prediction else False,
             dispute_label=prediction.dispute_label if prediction else None,
         )
-        knowledge = self._knowledge()
 
-        # 3. Decide and act, holding the conversation.
-        async with self._sessions() as session, session.begin():
-            customer = await session.get(store.Customer, customer_id)
-            assert customer is not None
-            conversation = await store.open_conversation(session, customer, lock=True)
-            message = await session.get(Message, inbound_id)
-            assert message is not None
-            if message.conversation_id != conversation.id:
-                message.conversation_id = conversation.id
-            if conversation.status == "agent":
-                decision = Decision(conversation.stage, conversation.status, dict(conversation.slots), intent=said.intent)
-            else:
-                first = not conversation.slots.get("turns")
-                needs_orders = (
-                    first or said.is_dispute or said.intent in _ORDER_INTENTS
-                    or conversation.slots.get("pending") == "modify"
-                )
-                orders = await store.recent_orders(session, customer.id) if needs_orders else ()
-                returning = bool(orders) or (first and await store.has_history(session, customer.id, conversation.id))
-                ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning)
-                decision = decide(conversation.stage, conversation.status, conversation.slots, said, ctx)
-            results = await self._act(session, decision, conversation, knowledge, message.text)
-            slots = dict(decision.slots)
-            slots["turns"] = int(slots.get("turns") or 0) + 1
-            texts = self._render(decision.says, slots, knowledge.phrases, results)
-            conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, slots
-            message.intent, message.confidence, message.stage = decision.intent, said.confidence, decision.stage
-            first_seq = await store.next_seq(session, customer.id, len(texts)) if texts else 0
-            outbound = [
-                Message(
-                    customer_id=customer.id, conversation_id=conversation.id, seq=first_seq + i, direction="out",
-                    sender="bot", text=body, buttons=list(buttons), reply_to_id=message.id, stage=decision.stage,
-                )
-                for i, (body, buttons) in enumerate(texts)
-            ]
-            session.add_all(outbound)
-            await session.flush()
-        outcome = _outcome(conversation, message, outbound, actions=tuple(results))
+        # 3. Decide, act and store the replies, holding the conversation.
+        outcome = await self._db.run(partial(self._answer, stored, said, self._knowledge()))
         if outcome.replies:
             self._hub.publish((inbound.channel, inbound.customer), outcome.replies)
         log.info(
             "event=message conv=%s channel=%s intent=%s conf=%.2f stage=%s status=%s actions=%s ms=%.1f",
-            conversation.id, inbound.channel, outcome.intent, outcome.confidence, outcome.stage, outcome.status,
-            ",".join(results) or "-", (time.perf_counter() - started) * 1000,
+            outcome.conversation_id, inbound.channel, outcome.intent, outcome.confidence, outcome.stage,
+            outcome.status, ",".join(outcome.actions) or "-", (time.perf_counter() - started) * 1000,
         )
         return outcome
 
-    async def _act(
-        self, session: AsyncSession, decision: Decision, conversation: Conversation, knowledge: ShopKnowledge,
-        text: str,
+    def _answer(self, stored: _Stored, said: Understanding, knowledge: ShopKnowledge, session: Session) -> Outcome:
+        """The second unit of work: state → decision → actions → replies, in one transaction."""
+        conversation = store.open_conversation(session, stored.customer_id, lock=True)
+        message = session.merge(stored.message, load=False)
+        message.conversation_id = conversation.id
+        slots = conversation.slots
+        if conversation.status == "agent":  # a person holds the chat: the bot stays silent
+            decision = Decision(conversation.stage, conversation.status, dict(slots), intent=said.intent)
+        else:
+            first = not slots.get("turns")
+            needs_orders = first or said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") == "modify"
+            orders = store.recent_orders(session, stored.customer_id) if needs_orders else ()
+            returning = bool(orders) or (first and store.has_history(session, stored.customer_id, conversation.id))
+            ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning)
+            decision = decide(conversation.stage, conversation.status, slots, said, ctx)
+        results = self._act(session, decision, conversation, knowledge, message.text)
+        new_slots = dict(decision.slots)
+        new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
+        texts = self._render(decision.says, new_slots, knowledge.phrases, results)
+        conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, new_slots
+        message.intent, message.confidence, message.stage = decision.intent, said.confidence, decision.stage
+        first_seq = store.next_seq(session, stored.customer_id, len(texts)) if texts else 0
+        outbound = [
+            Message(
+                customer_id=stored.customer_id, conversation_id=conversation.id, seq=first_seq + i, direction="out",
+                sender="bot", text=body, buttons=list(buttons), reply_to_id=message.id, stage=decision.stage,
+            )
+            for i, (body, buttons) in enumerate(texts)
+        ]
+        session.add_all(outbound)
+        session.flush()
+        return _outcome(conversation, message, outbound, actions=tuple(results))
+
+    def _act(
+        self, session: Session, decision: Decision, conversation: Conversation, knowledge: ShopKnowledge, text: str
     ) -> dict[str, str]:
         """Carry out the decision's actions; a failed one swaps in the flow's fallback reply."""
         results: dict[str, str] = {}
@@ -215,8 +204,8 @@ class Engine:
                 try:
                     if product is None:
                         raise store.StockGone(action.sku)
-                    async with session.begin_nested():
-                        order = await store.place_order(session, action, product, customer_id, conversation.id)
+                    with session.begin_nested():
+                        order = store.place_order(session, action, product, customer_id, conversation.id)
                 except store.StockGone:
                     decision.stage = "consult"
                     name = product.name if product else action.sku
@@ -228,28 +217,28 @@ class Engine:
                 log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
             elif isinstance(action, ChangeOrder | CancelOrder):
                 try:
-                    async with session.begin_nested():
+                    with session.begin_nested():
                         if isinstance(action, ChangeOrder):
-                            await store.change_order(session, customer_id, action)
+                            store.change_order(session, customer_id, action)
                         else:
-                            await store.cancel_order(session, customer_id, action.order_no)
+                            store.cancel_order(session, customer_id, action.order_no)
                 except store.AlreadyShipped:
-                    decision.says = [Say((("modify.already_shipped", {"order_no": action.order_no, "tracking_no": "—"}),),
-                                         ("转人工",))]
+                    decision.says = [
+                        Say((("modify.already_shipped", {"order_no": action.order_no, "tracking_no": "—"}),), ("转人工",))
+                    ]
                     continue
                 results["order_no"] = action.order_no
-                log.info("event=order_%s conv=%s order=%s", "changed" if isinstance(action, ChangeOrder) else "cancelled",
-                         conversation.id, action.order_no)
+                verb = "changed" if isinstance(action, ChangeOrder) else "cancelled"
+                log.info("event=order_%s conv=%s order=%s", verb, conversation.id, action.order_no)
             elif isinstance(action, Escalate):
                 conversation.escalation_reason = action.reason
                 conversation.escalated_at = utcnow()
                 if action.dispute_type:
-                    order_id = None
-                    if action.order_no:
-                        order = await store.order_with_task(session, customer_id, action.order_no)
-                        order_id = order.id if order else None
-                    session.add(Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
-                                        order_id=order_id, opening_message=text, details={}))
+                    order = store.order_with_task(session, customer_id, action.order_no) if action.order_no else None
+                    session.add(
+                        Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
+                                order_id=order.id if order else None, opening_message=text, details={})
+                    )
                 log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
                          action.dispute_type or "-")
                 results["escalated"] = action.reason
@@ -274,23 +263,48 @@ class Engine:
 
     async def history(self, channel: str, customer: str, after: int = 0) -> list[Reply]:
         """What was sent to a customer after sequence number ``after`` (0: everything)."""
-        async with self._sessions() as session:
-            row = await store.find_customer(session, channel, customer)
-            if row is None:
-                return []
-            return [_reply(m) for m in await store.messages_after(session, row.id, after)]
+
+        def work(session: Session) -> list[Reply]:
+            row = store.find_customer(session, channel, customer)
+            return [_reply(m) for m in store.messages_after(session, row.id, after)] if row else []
+
+        return await self._db.run(work)
 
     async def transcript(self, channel: str, customer: str) -> list[dict[str, object]]:
         """The conversation both ways (for a web chat page restoring itself after a reload)."""
-        async with self._sessions() as session:
-            row = await store.find_customer(session, channel, customer)
+
+        def work(session: Session) -> list[dict[str, object]]:
+            row = store.find_customer(session, channel, customer)
             if row is None:
                 return []
             return [
                 {"seq": m.seq, "text": m.text, "buttons": list(m.buttons or []),
                  "from": "customer" if m.direction == "in" else m.sender}
-                for m in await store.transcript(session, row.id)
+                for m in store.transcript(session, row.id)
             ]
+
+        return await self._db.run(work)
+
+
+def _store_inbound(inbound: Inbound, session: Session) -> _Stored:
+    """The first unit of work: store the inbound message, or find the answer to its earlier copy."""
+    customer = store.customer_for(session, inbound.channel, inbound.customer, inbound.display_name)
+    stored = store.find_inbound(session, customer.id, inbound.message_id) if inbound.message_id else None
+    if stored is not None:
+        earlier = store.replies_to(session, stored.id)
+        if earlier or stored.intent is not None:
+            conversation = session.get(Conversation, stored.conversation_id)
+            assert conversation is not None
+            return _Stored(customer.id, stored, _outcome(conversation, stored, earlier, duplicate=True))
+        return _Stored(customer.id, stored)  # stored, but never answered (a crash in between): answer now
+    conversation = store.open_conversation(session, customer.id)
+    message = Message(
+        customer_id=customer.id, conversation_id=conversation.id, seq=store.next_seq(session, customer.id),
+        direction="in", sender="customer", text=inbound.text, buttons=[], channel_message_id=inbound.message_id,
+    )
+    session.add(message)
+    session.flush()
+    return _Stored(customer.id, message)
 
 
 def _reply(message: Message) -> Reply:

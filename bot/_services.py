@@ -12,15 +12,16 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot._catalogue import Catalogue, ProductView, load_catalogue_file
 from bot._engine import Classifier, Engine, ShopKnowledge
 from bot._hub import Hub
 from bot.config import Settings
-from models import Phrase, Product, create_engine, migrate, session_factory
+from models import Database, Phrase, Product
 from replies import PhraseBank, PhraseEntry
 
 log = logging.getLogger("kefu.start")
@@ -32,8 +33,7 @@ class Services:
     """The running parts, shared by every channel of one process."""
 
     settings: Settings
-    db: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
+    db: Database
     hub: Hub
     knowledge: KnowledgeCache
     engine: Engine
@@ -43,16 +43,16 @@ class KnowledgeCache:
     """The catalogue and phrase bank, read from the database and refreshed every 30 s, so that an
     admin's change reaches every worker without a query on every message."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], current: ShopKnowledge) -> None:
-        self._sessions = sessions
+    def __init__(self, database: Database, current: ShopKnowledge) -> None:
+        self._db = database
         self._current = current
 
     def __call__(self) -> ShopKnowledge:
         return self._current
 
     @classmethod
-    async def load(cls, sessions: async_sessionmaker[AsyncSession]) -> KnowledgeCache:
-        return cls(sessions, await _read_knowledge(sessions))
+    async def load(cls, database: Database) -> KnowledgeCache:
+        return cls(database, await database.run(_read_knowledge))
 
     async def refresh(self) -> None:
         """Re-read the tables.
@@ -60,7 +60,7 @@ class KnowledgeCache:
         Raises:
             ConfigError / PhraseBankError: what admins stored is invalid; the old snapshot stays.
         """
-        self._current = await _read_knowledge(self._sessions)
+        self._current = await self._db.run(_read_knowledge)
 
     async def run(self, every: float = REFRESH_SECONDS) -> None:
         while True:
@@ -71,10 +71,9 @@ class KnowledgeCache:
                 log.exception("event=knowledge_refresh_failed")
 
 
-async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> ShopKnowledge:
-    async with sessions() as session:
-        products = (await session.execute(select(Product).where(Product.active).order_by(Product.id))).scalars().all()
-        phrases = (await session.execute(select(Phrase).order_by(Phrase.id))).scalars().all()
+def _read_knowledge(session: Session) -> ShopKnowledge:
+    products = session.execute(select(Product).where(Product.active).order_by(Product.id)).scalars().all()
+    phrases = session.execute(select(Phrase).order_by(Phrase.id)).scalars().all()
     catalogue = Catalogue(
         ProductView.from_record(
             {**p.attributes, "sku": p.sku, "name": p.name, "category": p.category, "price": p.price,
@@ -86,24 +85,23 @@ async def _read_knowledge(sessions: async_sessionmaker[AsyncSession]) -> ShopKno
     return ShopKnowledge(catalogue=catalogue, phrases=bank)
 
 
-async def seed(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+def seed(settings: Settings, session: Session) -> None:
     """First start: load the demo catalogue into an empty catalogue; every start: add phrase keys
     the shipped bank has and the database lacks (admins' edits to existing keys are kept)."""
     shipped = PhraseBank.from_yaml()
-    async with sessions() as session, session.begin():
-        if settings.demo_catalogue and not (await session.execute(select(func.count()).select_from(Product))).scalar_one():
-            products = load_catalogue_file()
-            session.add_all(
-                Product(sku=p.sku, name=p.name, category=p.category, price=p.price, stock=p.stock,
-                        attributes=p.attributes(), related=list(p.related))
-                for p in products
-            )
-            log.info("event=demo_catalogue_loaded products=%d", len(products))
-        known = set((await session.execute(select(Phrase.key))).scalars())
-        missing = [e for e in shipped.entries() if e.key not in known]
-        session.add_all(Phrase(key=e.key, title=e.title, shortcut=e.shortcut, variants=list(e.variants)) for e in missing)
-        if missing:
-            log.info("event=phrases_loaded added=%d", len(missing))
+    if settings.demo_catalogue and not session.execute(select(func.count()).select_from(Product)).scalar_one():
+        products = load_catalogue_file()
+        session.add_all(
+            Product(sku=p.sku, name=p.name, category=p.category, price=p.price, stock=p.stock,
+                    attributes=p.attributes(), related=list(p.related))
+            for p in products
+        )
+        log.info("event=demo_catalogue_loaded products=%d", len(products))
+    known = set(session.execute(select(Phrase.key)).scalars())
+    missing = [e for e in shipped.entries() if e.key not in known]
+    session.add_all(Phrase(key=e.key, title=e.title, shortcut=e.shortcut, variants=list(e.variants)) for e in missing)
+    if missing:
+        log.info("event=phrases_loaded added=%d", len(missing))
 
 
 def load_classifier(settings: Settings) -> Classifier:
@@ -123,24 +121,23 @@ async def open_services(settings: Settings, *, classifier: Classifier | None = N
     """
     started = time.perf_counter()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    db = create_engine(settings.effective_database_url)
+    db = Database(settings.effective_database_url)
     refresher: asyncio.Task[None] | None = None
     try:
-        await migrate(db)
-        sessions = session_factory(db)
-        await seed(sessions, settings)
-        knowledge = await KnowledgeCache.load(sessions)
+        await db.migrate()
+        await db.run(partial(seed, settings))
+        knowledge = await KnowledgeCache.load(db)
         if classifier is None:
             classifier = await asyncio.to_thread(load_classifier, settings)
         hub = Hub()
-        engine = Engine(sessions, classifier, knowledge, settings, hub)
+        engine = Engine(db, classifier, knowledge, settings, hub)
         refresher = asyncio.create_task(knowledge.run(), name="kefu-knowledge-refresh")
         log.info(
             "event=ready database=%s products=%d phrases=%d ms=%.0f",
-            db.url.get_backend_name(), len(knowledge().catalogue), len(knowledge().phrases),
+            db.backend, len(knowledge().catalogue), len(knowledge().phrases),
             (time.perf_counter() - started) * 1000,
         )
-        yield Services(settings, db, sessions, hub, knowledge, engine)
+        yield Services(settings, db, hub, knowledge, engine)
     finally:
         if refresher is not None:
             refresher.cancel()

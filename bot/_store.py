@@ -1,4 +1,5 @@
-"""Database work for the engine: each function is one step inside a unit of work (a session)."""
+"""Database work for the engine: plain functions over a :class:`Session`, steps of a unit of work
+(see :meth:`models.Database.run`)."""
 
 from __future__ import annotations
 
@@ -8,35 +9,34 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from bot._catalogue import ProductView
 from bot._flow import ChangeOrder, OrderView, PlaceOrder
 from models import Conversation, Customer, Message, Order, OrderItem, Product, ShippingTask, utcnow
 
 
-async def find_customer(session: AsyncSession, channel: str, external_id: str) -> Customer | None:
+def find_customer(session: Session, channel: str, external_id: str) -> Customer | None:
     query = select(Customer).where(Customer.channel == channel, Customer.external_id == external_id)
-    return (await session.execute(query)).scalar_one_or_none()
+    return (session.execute(query)).scalar_one_or_none()
 
 
-async def customer_for(session: AsyncSession, channel: str, external_id: str, name: str | None) -> Customer:
+def customer_for(session: Session, channel: str, external_id: str, name: str | None) -> Customer:
     """The customer with this channel id, created on first contact (safe against a concurrent create)."""
-    customer = await find_customer(session, channel, external_id)
+    customer = find_customer(session, channel, external_id)
     if customer is not None:
         return customer
     try:
-        async with session.begin_nested():
+        with session.begin_nested():
             customer = Customer(channel=channel, external_id=external_id, display_name=name)
             session.add(customer)
     except IntegrityError:
-        customer = await find_customer(session, channel, external_id)
+        customer = find_customer(session, channel, external_id)
         assert customer is not None
     return customer
 
 
-async def open_conversation(session: AsyncSession, customer: Customer, *, lock: bool = False) -> Conversation:
+def open_conversation(session: Session, customer_id: int, *, lock: bool = False) -> Conversation:
     """The customer's current conversation (not closed), started if there is none.
 
     With ``lock``, the row stays locked until the unit of work ends (PostgreSQL), so workers
@@ -44,23 +44,23 @@ async def open_conversation(session: AsyncSession, customer: Customer, *, lock: 
     """
     query = (
         select(Conversation)
-        .where(Conversation.customer_id == customer.id, Conversation.status != "closed")
+        .where(Conversation.customer_id == customer_id, Conversation.status != "closed")
         .order_by(Conversation.id.desc())
         .limit(1)
     )
     if lock:
         query = query.with_for_update()
-    conversation = (await session.execute(query)).scalar_one_or_none()
+    conversation = (session.execute(query)).scalar_one_or_none()
     if conversation is None:
-        conversation = Conversation(customer_id=customer.id, stage="greet", status="bot", slots={})
+        conversation = Conversation(customer_id=customer_id, stage="greet", status="bot", slots={})
         session.add(conversation)
-        await session.flush()
+        session.flush()
     return conversation
 
 
-async def next_seq(session: AsyncSession, customer_id: int, count: int = 1) -> int:
+def next_seq(session: Session, customer_id: int, count: int = 1) -> int:
     """Reserve ``count`` sequence numbers for a customer's messages; returns the first."""
-    result = await session.execute(
+    result = session.execute(
         update(Customer)
         .where(Customer.id == customer_id)
         .values(last_seq=Customer.last_seq + count)
@@ -70,19 +70,19 @@ async def next_seq(session: AsyncSession, customer_id: int, count: int = 1) -> i
     return int(last) - count + 1
 
 
-async def find_inbound(session: AsyncSession, customer_id: int, message_id: str) -> Message | None:
+def find_inbound(session: Session, customer_id: int, message_id: str) -> Message | None:
     query = select(Message).where(
         Message.customer_id == customer_id, Message.channel_message_id == message_id, Message.direction == "in"
     )
-    return (await session.execute(query)).scalar_one_or_none()
+    return (session.execute(query)).scalar_one_or_none()
 
 
-async def replies_to(session: AsyncSession, inbound_id: int) -> Sequence[Message]:
+def replies_to(session: Session, inbound_id: int) -> Sequence[Message]:
     query = select(Message).where(Message.reply_to_id == inbound_id).order_by(Message.seq)
-    return (await session.execute(query)).scalars().all()
+    return (session.execute(query)).scalars().all()
 
 
-async def messages_after(session: AsyncSession, customer_id: int, after: int, limit: int = 200) -> Sequence[Message]:
+def messages_after(session: Session, customer_id: int, after: int, limit: int = 200) -> Sequence[Message]:
     """What was sent to the customer after sequence number ``after``."""
     query = (
         select(Message)
@@ -90,16 +90,16 @@ async def messages_after(session: AsyncSession, customer_id: int, after: int, li
         .order_by(Message.seq)
         .limit(limit)
     )
-    return (await session.execute(query)).scalars().all()
+    return (session.execute(query)).scalars().all()
 
 
-async def transcript(session: AsyncSession, customer_id: int, limit: int = 200) -> Sequence[Message]:
+def transcript(session: Session, customer_id: int, limit: int = 200) -> Sequence[Message]:
     """The customer's latest messages both ways, oldest first."""
     query = select(Message).where(Message.customer_id == customer_id).order_by(Message.seq.desc()).limit(limit)
-    return list(reversed((await session.execute(query)).scalars().all()))
+    return list(reversed((session.execute(query)).scalars().all()))
 
 
-async def recent_orders(session: AsyncSession, customer_id: int, limit: int = 5) -> tuple[OrderView, ...]:
+def recent_orders(session: Session, customer_id: int, limit: int = 5) -> tuple[OrderView, ...]:
     query = (
         select(Order)
         .where(Order.customer_id == customer_id)
@@ -107,7 +107,7 @@ async def recent_orders(session: AsyncSession, customer_id: int, limit: int = 5)
         .order_by(Order.id.desc())
         .limit(limit)
     )
-    orders = (await session.execute(query)).scalars().all()
+    orders = (session.execute(query)).scalars().all()
     return tuple(
         OrderView(
             order_no=o.order_no,
@@ -121,12 +121,12 @@ async def recent_orders(session: AsyncSession, customer_id: int, limit: int = 5)
     )
 
 
-async def has_history(session: AsyncSession, customer_id: int, conversation_id: int) -> bool:
+def has_history(session: Session, customer_id: int, conversation_id: int) -> bool:
     """Whether the customer talked to the shop before this conversation."""
     query = select(func.count()).select_from(Conversation).where(
         Conversation.customer_id == customer_id, Conversation.id != conversation_id
     )
-    return bool((await session.execute(query)).scalar_one())
+    return bool((session.execute(query)).scalar_one())
 
 
 class StockGone(Exception):
@@ -141,15 +141,15 @@ def _order_no() -> str:
     return f"KF{dt.datetime.now(dt.UTC):%y%m%d}{secrets.randbelow(10**6):06d}"
 
 
-async def place_order(
-    session: AsyncSession, action: PlaceOrder, product: ProductView, customer_id: int, conversation_id: int
+def place_order(
+    session: Session, action: PlaceOrder, product: ProductView, customer_id: int, conversation_id: int
 ) -> Order:
     """Create the order and queue it for the warehouse, taking the stock atomically.
 
     Raises:
         StockGone: not enough stock left; nothing was written.
     """
-    taken = await session.execute(
+    taken = session.execute(
         update(Product)
         .where(Product.sku == action.sku, Product.stock >= action.quantity)
         .values(stock=Product.stock - action.quantity)
@@ -163,7 +163,7 @@ async def place_order(
         notes = "；".join(filter(None, [notes, f"赠品：{extras['gift']}"]))
     for _attempt in range(5):
         try:
-            async with session.begin_nested():
+            with session.begin_nested():
                 order = Order(
                     order_no=_order_no(), customer_id=customer_id, conversation_id=conversation_id,
                     status="confirmed", address=action.address, phone=action.phone, notes=action.notes,
@@ -173,33 +173,33 @@ async def place_order(
                                      colour=action.colour, quantity=action.quantity, unit_price=action.unit_price)],
                 )
                 session.add(order)
-                await session.flush()
+                session.flush()
                 session.add(ShippingTask(order_id=order.id, status="queued", notes=notes,
                                          history=[{"at": utcnow().isoformat(), "what": "queued"}]))
-                await session.flush()
+                session.flush()
             return order
         except IntegrityError:
             continue  # order number collision: draw another
     raise RuntimeError("could not allocate an order number")
 
 
-async def order_with_task(session: AsyncSession, customer_id: int, order_no: str) -> Order | None:
+def order_with_task(session: Session, customer_id: int, order_no: str) -> Order | None:
     query = (
         select(Order)
         .where(Order.customer_id == customer_id, Order.order_no == order_no)
         .options(selectinload(Order.items), selectinload(Order.shipping_task))
         .with_for_update()
     )
-    return (await session.execute(query)).scalar_one_or_none()
+    return (session.execute(query)).scalar_one_or_none()
 
 
-async def change_order(session: AsyncSession, customer_id: int, action: ChangeOrder) -> Order:
+def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Order:
     """Intercept the order in the warehouse (截单) and apply the customer's changes.
 
     Raises:
         AlreadyShipped: it left the warehouse (or was cancelled); nothing was changed.
     """
-    order = await order_with_task(session, customer_id, action.order_no)
+    order = order_with_task(session, customer_id, action.order_no)
     task = order.shipping_task if order else None
     if order is None or task is None or task.status not in ("queued", "intercepted"):
         raise AlreadyShipped(action.order_no)
@@ -222,13 +222,13 @@ async def change_order(session: AsyncSession, customer_id: int, action: ChangeOr
     return order
 
 
-async def cancel_order(session: AsyncSession, customer_id: int, order_no: str) -> Order:
+def cancel_order(session: Session, customer_id: int, order_no: str) -> Order:
     """Cancel an order that has not left the warehouse and put its stock back.
 
     Raises:
         AlreadyShipped: it already left; nothing was changed.
     """
-    order = await order_with_task(session, customer_id, order_no)
+    order = order_with_task(session, customer_id, order_no)
     task = order.shipping_task if order else None
     if order is None or task is None or task.status not in ("queued", "intercepted"):
         raise AlreadyShipped(order_no)
@@ -236,6 +236,6 @@ async def cancel_order(session: AsyncSession, customer_id: int, order_no: str) -
     task.status = "cancelled"
     task.history = [*task.history, {"at": utcnow().isoformat(), "what": "cancelled by the customer"}]
     for item in order.items:
-        await session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock + item.quantity))
+        session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock + item.quantity))
     return order
 

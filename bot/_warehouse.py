@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from bot.errors import BadRequest
 from models import TASK_STATUSES, Order, ShippingTask, utcnow
@@ -23,8 +23,7 @@ def warehouse_routes(router: web.UrlDispatcher, services_key: web.AppKey[Any]) -
         status = request.query.get("status", "queued")
         if status not in TASK_STATUSES:
             raise BadRequest(f"status must be one of {', '.join(TASK_STATUSES)}")
-        sessions = request.app[services_key].sessions
-        async with sessions() as session:
+        def work(session: Session) -> list[dict[str, Any]]:
             query = (
                 select(ShippingTask)
                 .where(ShippingTask.status == status)
@@ -32,8 +31,10 @@ def warehouse_routes(router: web.UrlDispatcher, services_key: web.AppKey[Any]) -
                 .order_by(ShippingTask.id)
                 .limit(500)
             )
-            tasks = (await session.execute(query)).scalars().all()
-        return web.json_response({"tasks": [_task(t) for t in tasks]}, dumps=lambda v: json.dumps(v, ensure_ascii=False))
+            return [_task(t) for t in session.execute(query).scalars()]
+
+        tasks = await request.app[services_key].db.run(work)
+        return web.json_response({"tasks": tasks}, dumps=lambda v: json.dumps(v, ensure_ascii=False))
 
     async def ship(request: web.Request) -> web.Response:
         try:
@@ -43,23 +44,26 @@ def warehouse_routes(router: web.UrlDispatcher, services_key: web.AppKey[Any]) -
         tracking = body.get("tracking_no") if isinstance(body, dict) else None
         if not isinstance(tracking, str) or not tracking.strip():
             raise BadRequest("tracking_no is required")
-        sessions = request.app[services_key].sessions
-        async with sessions() as session, session.begin():
+        order_no, tracking_no = request.match_info["order_no"], tracking.strip()
+
+        def work(session: Session) -> dict[str, Any]:
             query = (
                 select(ShippingTask)
                 .join(Order)
-                .where(Order.order_no == request.match_info["order_no"])
+                .where(Order.order_no == order_no)
                 .options(selectinload(ShippingTask.order).selectinload(Order.items))
                 .with_for_update()
             )
-            task = (await session.execute(query)).scalar_one_or_none()
+            task = session.execute(query).scalar_one_or_none()
             if task is None:
                 raise web.HTTPNotFound(reason="no such order")
             if task.status not in ("queued", "intercepted"):
                 raise web.HTTPConflict(reason=f"the order is {task.status}, it cannot be shipped")
-            task.status, task.tracking_no = "shipped", tracking.strip()
-            task.history = [*task.history, {"at": utcnow().isoformat(), "what": f"shipped {tracking.strip()}"}]
-            answer = _task(task)
+            task.status, task.tracking_no = "shipped", tracking_no
+            task.history = [*task.history, {"at": utcnow().isoformat(), "what": f"shipped {tracking_no}"}]
+            return _task(task)
+
+        answer = await request.app[services_key].db.run(work)
         return web.json_response(answer, dumps=lambda v: json.dumps(v, ensure_ascii=False))
 
     router.add_get("/api/shipping", queue)

@@ -23,17 +23,7 @@ _PLACEHOLDER_RE = re.compile("|".join(sorted(PLACEHOLDERS, key=len, reverse=True
 BOS = "\x02"
 EOS = "\x03"
 
-_base_lock = threading.Lock()
-
-
-@lru_cache(maxsize=2)
-def _base_tokenizer(cache_dir: Path) -> jieba.Tokenizer:
-    tokenizer = jieba.Tokenizer()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tokenizer.tmp_dir = str(cache_dir)
-    tokenizer.cache_file = "jieba.cache"
-    tokenizer.initialize()
-    return tokenizer
+_init_lock = threading.Lock()
 
 
 def parse_userdict(text: str, *, path: str = "userdict.txt") -> list[tuple[str, int | None, str | None]]:
@@ -64,20 +54,20 @@ def parse_userdict(text: str, *, path: str = "userdict.txt") -> list[tuple[str, 
 def tokenizer_for(userdict: str, cache_dir: Path) -> jieba.Tokenizer:
     """A private jieba tokenizer: the default dictionary plus the words of ``userdict``.
 
-    The default dictionary is loaded once per process (cached under ``cache_dir``); each user
-    dictionary gets its own copy of it, so two models never share segmentation state.
+    Each user dictionary gets a tokenizer of its own, so two models never share segmentation
+    state. The default dictionary is read from jieba's prefix cache under ``cache_dir`` (built on
+    first use), and only one copy of it is kept per tokenizer: it is most of the model's memory.
 
     Raises:
         DataError: the user dictionary is malformed.
     """
     entries = parse_userdict(userdict)
-    with _base_lock:
-        base = _base_tokenizer(cache_dir)
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = base.tmp_dir
-    tokenizer.FREQ = dict(base.FREQ)
-    tokenizer.total = base.total
-    tokenizer.initialized = True
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer.tmp_dir = str(cache_dir)
+    tokenizer.cache_file = "jieba.cache"
+    with _init_lock:
+        tokenizer.initialize()
     for word, freq, tag in entries:
         tokenizer.add_word(word, freq, tag)
     return tokenizer

@@ -1,7 +1,7 @@
 """kefu's data: SQLAlchemy 2.0 typed tables, async sessions and Alembic migrations."""
 
 from models._base import Base, utcnow
-from models._db import alembic_config, create_engine, migrate, session_factory
+from models._db import Database, alembic_config
 from models._tables import (
     DISPUTE_TYPES,
     STAGES,
@@ -25,6 +25,7 @@ __all__ = [
     "TASK_STATUSES",
     "Base",
     "Conversation",
+    "Database",
     "Customer",
     "Dispute",
     "Message",
@@ -34,8 +35,5 @@ __all__ = [
     "Product",
     "ShippingTask",
     "alembic_config",
-    "create_engine",
-    "migrate",
-    "session_factory",
     "utcnow",
 ]

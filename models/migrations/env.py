@@ -27,17 +27,18 @@ def _run(connection: Connection) -> None:
 
 
 def _online_from_url() -> None:
-    from models._db import create_engine
+    from models._db import Database
 
     url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("DATABASE_URL")
     if not url:
         raise SystemExit("set DATABASE_URL or pass -x url=... to run kefu's migrations by hand")
 
     async def go() -> None:
-        engine = create_engine(url)
-        async with engine.begin() as connection:
-            await connection.run_sync(_run)
-        await engine.dispose()
+        database = Database(url)
+        try:
+            await database.migrate()
+        finally:
+            await database.dispose()
 
     asyncio.run(go())
 

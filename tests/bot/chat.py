@@ -41,30 +41,26 @@ class Chat:
         assert label in self.buttons, f"{label!r} not offered; buttons: {self.buttons}"
         return await self.say(label)
 
+    async def query(self, statement: Any) -> list[Any]:
+        """Rows of a select, read in a unit of work of its own."""
+        return await self.services.db.run(lambda session: list(session.execute(statement).scalars()))
+
     async def orders(self) -> list[Order]:
-        async with self.services.sessions() as session:
-            query = (
-                select(Order)
-                .join(Customer)
-                .where(Customer.external_id == self.customer)
-                .options(selectinload(Order.items), selectinload(Order.shipping_task))
-                .order_by(Order.id)
-            )
-            return list((await session.execute(query)).scalars().all())
+        return await self.query(
+            select(Order)
+            .join(Customer)
+            .where(Customer.external_id == self.customer)
+            .options(selectinload(Order.items), selectinload(Order.shipping_task))
+            .order_by(Order.id)
+        )
 
     async def conversation(self) -> Conversation:
-        async with self.services.sessions() as session:
-            query = (
-                select(Conversation)
-                .join(Customer)
-                .where(Customer.external_id == self.customer)
-                .order_by(Conversation.id.desc())
-            )
-            return (await session.execute(query)).scalars().first()
+        rows = await self.query(
+            select(Conversation).join(Customer).where(Customer.external_id == self.customer).order_by(Conversation.id.desc())
+        )
+        return rows[0]
 
     async def disputes(self) -> list[Dispute]:
-        async with self.services.sessions() as session:
-            query = select(Dispute).join(Customer, Dispute.customer_id == Customer.id).where(
-                Customer.external_id == self.customer
-            )
-            return list((await session.execute(query)).scalars().all())
+        return await self.query(
+            select(Dispute).join(Customer, Dispute.customer_id == Customer.id).where(Customer.external_id == self.customer)
+        )

@@ -120,8 +120,7 @@ async def test_product_questions_are_answered_from_the_catalogue(services: Any, 
 
 
 async def test_sold_out_and_low_stock_are_told_honestly(services: Any) -> None:
-    async with services.sessions() as session:
-        products = {p.sku: p for p in (await session.execute(select(Product))).scalars()}
+    products = {p.sku: p for p in await Chat(services).query(select(Product))}
     sold_out = next(p for p in products.values() if p.stock == 0)
     low = next(p for p in products.values() if 0 < p.stock <= 5)
     chat = Chat(services)
@@ -175,15 +174,15 @@ async def test_changes_before_shipping_intercept_the_task(services: Any, aiohttp
 
 
 async def test_changes_after_shipping_are_refused_with_an_alternative(services: Any) -> None:
-    from bot import SERVICES, create_app  # noqa: F401  (the warehouse marks it shipped over HTTP below)
-
     chat = Chat(services)
     await buy_tshirt(chat)
     await chat.say("确认")
     [order] = await chat.orders()
-    async with services.sessions() as session, session.begin():
-        task = await session.get(type(order.shipping_task), order.shipping_task.id)
+    def ship(session: Any) -> None:
+        task = session.get(type(order.shipping_task), order.shipping_task.id)
         task.status, task.tracking_no = "shipped", "ZT123456789"
+
+    await services.db.run(ship)
     await chat.say("我想改一下收货地址")
     assert re.search(r"已经|发出|出库", chat.text), chat.text
     [order] = await chat.orders()
@@ -194,8 +193,8 @@ async def test_changes_after_shipping_are_refused_with_an_alternative(services: 
 
 async def test_cancelling_before_shipping_puts_the_stock_back(services: Any) -> None:
     async def stock() -> int:
-        async with services.sessions() as session:
-            return (await session.execute(select(Product.stock).where(Product.sku == "TS-001"))).scalar_one()
+        [value] = await Chat(services).query(select(Product.stock).where(Product.sku == "TS-001"))
+        return value
 
     before = await stock()
     chat = Chat(services)
