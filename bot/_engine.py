@@ -60,15 +60,6 @@ class ShopKnowledge:
     phrases: PhraseBank
 
 
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    """What the first unit of work learned: where the inbound message went, or its earlier answer."""
-
-    customer_id: int
-    message: Message
-    earlier: Outcome | None = None
-
-
 class Engine:
     """Handles inbound messages for every channel.
 
@@ -131,25 +122,11 @@ class Engine:
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         started = time.perf_counter()
-        # 1. Store the inbound message (or find its earlier answer, if this is a repeat).
-        stored = await self._db.run(partial(_store_inbound, inbound))
-        if stored.earlier is not None:
-            log.info("event=duplicate conv=%s seq=%s", stored.earlier.conversation_id, stored.earlier.inbound_seq)
-            return stored.earlier
-
-        # 2. Understand it (pure CPU, a fraction of a millisecond: no executor hop needed).
-        text = inbound.text.strip()
-        prediction = self._classifier.predict(text) if text else None
-        said = Understanding(
-            text=text,
-            intent=prediction.intent if prediction else "other",
-            confidence=float(prediction.confidence) if prediction else 1.0,
-            is_dispute=bool(prediction.is_dispute) if prediction else False,
-            dispute_label=prediction.dispute_label if prediction else None,
-        )
-
-        # 3. Decide, act and store the replies, holding the conversation.
-        outcome = await self._db.run(partial(self._answer, stored, said, self._knowledge()))
+        said = self._understand(inbound.text.strip())
+        outcome = await self._db.run(partial(self._answer, inbound, said, self._knowledge()))
+        if outcome.duplicate:
+            log.info("event=duplicate conv=%s seq=%s", outcome.conversation_id, outcome.inbound_seq)
+            return outcome
         if outcome.replies:
             self._hub.publish((inbound.channel, inbound.customer), outcome.replies)
         log.info(
@@ -159,31 +136,53 @@ class Engine:
         )
         return outcome
 
-    def _answer(self, stored: _Stored, said: Understanding, knowledge: ShopKnowledge, session: Session) -> Outcome:
-        """The second unit of work: state → decision → actions → replies, in one transaction."""
-        conversation = store.open_conversation(session, stored.customer_id, lock=True)
-        message = session.merge(stored.message, load=False)
-        message.conversation_id = conversation.id
-        slots = conversation.slots
-        if conversation.status == "agent":  # a person holds the chat: the bot stays silent
-            decision = Decision(conversation.stage, conversation.status, dict(slots), intent=said.intent)
-        else:
-            first = not slots.get("turns")
-            needs_orders = first or said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") == "modify"
-            orders = store.recent_orders(session, stored.customer_id) if needs_orders else ()
-            returning = bool(orders) or (first and store.has_history(session, stored.customer_id, conversation.id))
-            ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning)
-            decision = decide(conversation.stage, conversation.status, slots, said, ctx)
-        results = self._act(session, decision, conversation, knowledge, message.text)
-        new_slots = dict(decision.slots)
-        new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
-        texts = self._render(decision.says, new_slots, knowledge.phrases, results)
-        conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, new_slots
-        message.intent, message.confidence, message.stage = decision.intent, said.confidence, decision.stage
-        first_seq = store.next_seq(session, stored.customer_id, len(texts)) if texts else 0
+    def _understand(self, text: str) -> Understanding:
+        """The classifier's reading (pure CPU, a fraction of a millisecond: no executor hop needed)."""
+        if not text:
+            return Understanding(text=text, intent="other", confidence=1.0)
+        prediction = self._classifier.predict(text)
+        return Understanding(
+            text=text, intent=prediction.intent, confidence=float(prediction.confidence),
+            is_dispute=bool(prediction.is_dispute), dispute_label=prediction.dispute_label,
+        )
+
+    def _answer(self, inbound: Inbound, said: Understanding, knowledge: ShopKnowledge, session: Session) -> Outcome:
+        """One unit of work: store the message, decide, act, store the replies and the new state.
+
+        The inbound message and the replies commit together, before any reply leaves. If deciding or
+        acting fails, that part is rolled back to a savepoint and the message is still stored, with an
+        apology that offers a person: nothing the customer sent is lost.
+        """
+        customer = store.customer_for(session, inbound.channel, inbound.customer, inbound.display_name)
+        if inbound.message_id:
+            earlier = store.find_inbound(session, customer.id, inbound.message_id)
+            if earlier is not None:
+                conversation = session.get(Conversation, earlier.conversation_id)
+                assert conversation is not None
+                return _outcome(conversation, earlier, store.replies_to(session, earlier.id), duplicate=True)
+        conversation = store.open_conversation(session, customer.id, lock=True)
+        message = Message(
+            customer_id=customer.id, conversation_id=conversation.id, seq=0, direction="in", sender="customer",
+            text=inbound.text, buttons=[], channel_message_id=inbound.message_id, intent=said.intent,
+            confidence=said.confidence,
+        )
+        try:
+            with session.begin_nested():
+                decision, results, texts = self._decide(session, customer.id, conversation, said, knowledge)
+        except SQLAlchemyError:
+            raise
+        except Exception:
+            log.exception("event=decision_failed conv=%s", conversation.id)
+            decision = Decision(conversation.stage, conversation.status, dict(conversation.slots), intent=said.intent)
+            results = {}
+            texts = [(self._render_one("clarify.offer_human", knowledge.phrases), ("转人工", "继续和小助手聊"))]
+        first = store.next_seq(session, customer.id, 1 + len(texts))
+        message.seq, message.intent, message.stage = first, decision.intent, decision.stage
+        session.add(message)
+        session.flush()
         outbound = [
             Message(
-                customer_id=stored.customer_id, conversation_id=conversation.id, seq=first_seq + i, direction="out",
+                customer_id=customer.id, conversation_id=conversation.id, seq=first + 1 + i, direction="out",
                 sender="bot", text=body, buttons=list(buttons), reply_to_id=message.id, stage=decision.stage,
             )
             for i, (body, buttons) in enumerate(texts)
@@ -191,6 +190,30 @@ class Engine:
         session.add_all(outbound)
         session.flush()
         return _outcome(conversation, message, outbound, actions=tuple(results))
+
+    def _decide(
+        self, session: Session, customer_id: int, conversation: Conversation, said: Understanding,
+        knowledge: ShopKnowledge,
+    ) -> tuple[Decision, dict[str, str], list[tuple[str, tuple[str, ...]]]]:
+        slots = conversation.slots
+        if conversation.status == "agent":  # a person holds the chat: the bot stays silent
+            decision = Decision(conversation.stage, conversation.status, dict(slots), intent=said.intent)
+        else:
+            first = not slots.get("turns")
+            needs_orders = first or said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") == "modify"
+            orders = store.recent_orders(session, customer_id) if needs_orders else ()
+            returning = bool(orders) or (first and store.has_history(session, customer_id, conversation.id))
+            ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning)
+            decision = decide(conversation.stage, conversation.status, slots, said, ctx)
+        results = self._act(session, decision, conversation, knowledge, said.text)
+        new_slots = dict(decision.slots)
+        new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
+        texts = self._render(decision.says, new_slots, knowledge.phrases, results)
+        conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, new_slots
+        return decision, results, texts
+
+    def _render_one(self, key: str, phrases: PhraseBank) -> str:
+        return phrases.render(key, self._globals)
 
     def _act(
         self, session: Session, decision: Decision, conversation: Conversation, knowledge: ShopKnowledge, text: str
@@ -284,27 +307,6 @@ class Engine:
             ]
 
         return await self._db.run(work)
-
-
-def _store_inbound(inbound: Inbound, session: Session) -> _Stored:
-    """The first unit of work: store the inbound message, or find the answer to its earlier copy."""
-    customer = store.customer_for(session, inbound.channel, inbound.customer, inbound.display_name)
-    stored = store.find_inbound(session, customer.id, inbound.message_id) if inbound.message_id else None
-    if stored is not None:
-        earlier = store.replies_to(session, stored.id)
-        if earlier or stored.intent is not None:
-            conversation = session.get(Conversation, stored.conversation_id)
-            assert conversation is not None
-            return _Stored(customer.id, stored, _outcome(conversation, stored, earlier, duplicate=True))
-        return _Stored(customer.id, stored)  # stored, but never answered (a crash in between): answer now
-    conversation = store.open_conversation(session, customer.id)
-    message = Message(
-        customer_id=customer.id, conversation_id=conversation.id, seq=store.next_seq(session, customer.id),
-        direction="in", sender="customer", text=inbound.text, buttons=[], channel_message_id=inbound.message_id,
-    )
-    session.add(message)
-    session.flush()
-    return _Stored(customer.id, message)
 
 
 def _reply(message: Message) -> Reply:

@@ -36,6 +36,7 @@ _MENU_INTENTS = {
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
 _REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
+_SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
 
 
@@ -212,8 +213,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif pending == "measure" and (found.height or found.weight):
         intent = "product_inquiry"
     elif not confident and not clicked:
-        if product and intent in ("other", "greet", "affirm"):
-            intent = "product_inquiry"
+        if product:  # a named product anchors a shaky reading to the sale
+            intent = intent if intent in _SALES_INTENTS else "product_inquiry"
         else:
             return _clarify(d)
     d.intent = intent
