@@ -96,6 +96,8 @@ class Engine:
             "service_hours": settings.service_hours, "coupon": format_money(settings.coupon_amount),
             "gift": settings.gift, "delivery_days": settings.delivery_days,
         }
+        # Customer rows never change identity: their ids are remembered, saving a query per message.
+        self._customer_ids: dict[tuple[str, str], int] = {}
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def handle(self, inbound: Inbound) -> Outcome:
@@ -153,22 +155,28 @@ class Engine:
         acting fails, that part is rolled back to a savepoint and the message is still stored, with an
         apology that offers a person: nothing the customer sent is lost.
         """
-        customer = store.customer_for(session, inbound.channel, inbound.customer, inbound.display_name)
+        key = (inbound.channel, inbound.customer)
+        customer_id = self._customer_ids.get(key)
+        if customer_id is None:
+            customer_id = store.customer_for(session, inbound.channel, inbound.customer, inbound.display_name).id
+            if len(self._customer_ids) > 100_000:
+                self._customer_ids.clear()
+            self._customer_ids[key] = customer_id
         if inbound.message_id:
-            earlier = store.find_inbound(session, customer.id, inbound.message_id)
+            earlier = store.find_inbound(session, customer_id, inbound.message_id)
             if earlier is not None:
                 conversation = session.get(Conversation, earlier.conversation_id)
                 assert conversation is not None
-                return _outcome(conversation, earlier, store.replies_to(session, earlier.id), duplicate=True)
-        conversation = store.open_conversation(session, customer.id, lock=True)
+                return _outcome(conversation, earlier, store.replies_to(session, earlier), duplicate=True)
+        conversation = store.open_conversation(session, customer_id, lock=True)
         message = Message(
-            customer_id=customer.id, conversation_id=conversation.id, seq=0, direction="in", sender="customer",
+            customer_id=customer_id, conversation_id=conversation.id, seq=0, direction="in", sender="customer",
             text=inbound.text, buttons=[], channel_message_id=inbound.message_id, intent=said.intent,
             confidence=said.confidence,
         )
         try:
             with session.begin_nested():
-                decision, results, texts = self._decide(session, customer.id, conversation, said, knowledge)
+                decision, results, texts = self._decide(session, customer_id, conversation, said, knowledge)
         except SQLAlchemyError:
             raise
         except Exception:
@@ -176,18 +184,16 @@ class Engine:
             decision = Decision(conversation.stage, conversation.status, dict(conversation.slots), intent=said.intent)
             results = {}
             texts = [(self._render_one("clarify.offer_human", knowledge.phrases), ("转人工", "继续和小助手聊"))]
-        first = store.next_seq(session, customer.id, 1 + len(texts))
+        first = store.next_seq(session, customer_id, 1 + len(texts))
         message.seq, message.intent, message.stage = first, decision.intent, decision.stage
-        session.add(message)
-        session.flush()
         outbound = [
             Message(
-                customer_id=customer.id, conversation_id=conversation.id, seq=first + 1 + i, direction="out",
-                sender="bot", text=body, buttons=list(buttons), reply_to_id=message.id, stage=decision.stage,
+                customer_id=customer_id, conversation_id=conversation.id, seq=first + 1 + i, direction="out",
+                sender="bot", text=body, buttons=list(buttons), reply_to_seq=first, stage=decision.stage,
             )
             for i, (body, buttons) in enumerate(texts)
         ]
-        session.add_all(outbound)
+        session.add_all([message, *outbound])
         session.flush()
         return _outcome(conversation, message, outbound, actions=tuple(results))
 

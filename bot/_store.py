@@ -77,8 +77,12 @@ def find_inbound(session: Session, customer_id: int, message_id: str) -> Message
     return (session.execute(query)).scalar_one_or_none()
 
 
-def replies_to(session: Session, inbound_id: int) -> Sequence[Message]:
-    query = select(Message).where(Message.reply_to_id == inbound_id).order_by(Message.seq)
+def replies_to(session: Session, inbound: Message) -> Sequence[Message]:
+    query = (
+        select(Message)
+        .where(Message.customer_id == inbound.customer_id, Message.reply_to_seq == inbound.seq)
+        .order_by(Message.seq)
+    )
     return (session.execute(query)).scalars().all()
 
 

@@ -62,6 +62,7 @@ class Message(Base):
         UniqueConstraint("customer_id", "channel_message_id"),
         UniqueConstraint("customer_id", "seq"),
         Index("ix_messages_conversation", "conversation_id", "seq"),
+        Index("ix_messages_reply_to", "customer_id", "reply_to_seq"),
     )
 
     id: Mapped[intpk]
@@ -76,8 +77,9 @@ class Message(Base):
     confidence: Mapped[float | None]
     stage: Mapped[str | None] = mapped_column(String(16))
     channel_message_id: Mapped[str | None] = mapped_column(String(128))
-    # For an outbound reply: the inbound message it answers (how a repeated message finds its replies).
-    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
+    # For an outbound reply: the seq of the customer's message it answers (how a repeated message
+    # finds its replies). A seq, not an id, so a message and its replies are inserted in one batch.
+    reply_to_seq: Mapped[int | None]
     created_at: Mapped[created]
 
 

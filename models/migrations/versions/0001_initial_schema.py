@@ -82,18 +82,17 @@ def upgrade() -> None:
     sa.Column('confidence', sa.Double(), nullable=True),
     sa.Column('stage', sa.String(length=16), nullable=True),
     sa.Column('channel_message_id', sa.String(length=128), nullable=True),
-    sa.Column('reply_to_id', sa.Integer(), nullable=True),
+    sa.Column('reply_to_seq', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_messages_conversation_id_conversations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_messages_customer_id_customers'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['reply_to_id'], ['messages.id'], name=op.f('fk_messages_reply_to_id_messages'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_messages')),
     sa.UniqueConstraint('customer_id', 'channel_message_id', name=op.f('uq_messages_customer_id_channel_message_id')),
     sa.UniqueConstraint('customer_id', 'seq', name=op.f('uq_messages_customer_id_seq'))
     )
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.create_index('ix_messages_conversation', ['conversation_id', 'seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_messages_reply_to_id'), ['reply_to_id'], unique=False)
+        batch_op.create_index('ix_messages_reply_to', ['customer_id', 'reply_to_seq'], unique=False)
 
     op.create_table('orders',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -185,7 +184,7 @@ def downgrade() -> None:
 
     op.drop_table('orders')
     with op.batch_alter_table('messages', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_messages_reply_to_id'))
+        batch_op.drop_index('ix_messages_reply_to')
         batch_op.drop_index('ix_messages_conversation')
 
     op.drop_table('messages')
