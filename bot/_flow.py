@@ -36,6 +36,7 @@ _MENU_INTENTS = {
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
 _REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
+_ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
 
@@ -139,6 +140,7 @@ class Turn:
     ctx: Context
     found: Extracted
     asked: str | None
+    named: ProductView | None = None  # the product this very message names, if any
 
 
 @dataclass(slots=True)
@@ -187,8 +189,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if not text:
         d.say(("other.empty", {}), buttons=MENU)
         return d
-    if status == "waiting_agent":
-        d.say(("handoff.waiting", {}))
+    if status == "waiting_agent" and (said.is_dispute or intent == "human" or not confident):
+        d.say(("handoff.waiting", {}))  # a person is coming; meanwhile the bot still answers plain questions
         return d
     if said.is_dispute and not clicked:
         return _dispute(d, said, ctx, found)
@@ -212,6 +214,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"
     elif pending == "measure" and (found.height or found.weight):
         intent = "product_inquiry"
+    elif not confident and not clicked and current and (found.height or found.weight or found.size or found.colour):
+        intent = "product_inquiry"  # measurements or a variant of the product being discussed
     elif not confident and not clicked:
         if product:  # a named product anchors a shaky reading to the sale
             intent = intent if intent in _SALES_INTENTS else "product_inquiry"
@@ -224,7 +228,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.say(("other.link", {}), buttons=MENU)
         return d
     handler = _HANDLERS.get(intent, _other)
-    handler(d, Turn(text, ctx, found, pending))
+    handler(d, Turn(text, ctx, found, pending, product))
     return d
 
 
@@ -355,11 +359,26 @@ def _consult(d: Decision, t: Turn) -> None:
     text, ctx, found = t.text, t.ctx, t.found
     d.stage = "consult"
     product = ctx.catalogue.get(d.slots.get("product"))
+    plain_text = simplify(text)
+    in_category = ctx.catalogue.in_category(plain_text)
+    if product is not None and t.named is None and (
+        (in_category and product.category not in {p.category for p in in_category})
+        or any(w in plain_text for w in _ALTERNATIVE_WORDS)
+    ):
+        # "牛仔裤有哪些" / "有没有别的卫衣": the customer is browsing, not asking about the current item.
+        others = [p for p in (in_category or ctx.catalogue.in_category(product.category)) if p.sku != product.sku]
+        if others:
+            product = None
+            in_category = others
     if product is None:
-        products = ctx.catalogue.in_category(simplify(text)) or ctx.catalogue.best_sellers()
-        d.slots["candidates"] = [p.sku for p in products[:3]]
+        products = [p for p in in_category if p.in_stock][:3] or ctx.catalogue.best_sellers()
+        d.slots["candidates"] = [p.sku for p in products]
         d.slots["pending"] = "which"
-        d.say(("consult.which_product", {}), buttons=_menu_for(products))
+        if in_category:  # show what the shop has in that category, with a reason for each
+            category = "、".join(sorted({p.category for p in products}))
+            d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
+        else:
+            d.say(("consult.which_product", {}), buttons=_menu_for(products))
         return
     values = _product_values(product)
     plain = simplify(text)
@@ -423,6 +442,15 @@ def _unavailable(
     return ("consult.variant_unavailable", {**values, "wanted": wanted["value"]}), options[:6]
 
 
+def _items(products: list[ProductView]) -> list[tuple[str, Mapping[str, str]]]:
+    """One recommend.item line per product: name, price and the reason to buy it."""
+    return [
+        ("recommend.item", {"product": p.name, "price": p.price_text,
+                            "reason": p.selling_points[0] if p.selling_points else p.description})
+        for p in products
+    ]
+
+
 def _num(value: Any) -> str:
     return format_money(Decimal(str(value)))
 
@@ -446,9 +474,7 @@ def _recommend(d: Decision, t: Turn) -> None:
     else:
         parts.append(("recommend.intro_general", {}))
         picks = ctx.catalogue.best_sellers()
-    for p in picks:
-        reason = p.selling_points[0] if p.selling_points else p.description
-        parts.append(("recommend.item", {"product": p.name, "price": p.price_text, "reason": reason}))
+    parts.extend(_items(picks))
     related = [r for r in ctx.catalogue.related_to(picks[0]) if r not in picks] if picks else []
     if related:
         parts.append(("recommend.related", {"product": picks[0].name, "related": related[0].name}))
