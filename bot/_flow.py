@@ -36,6 +36,7 @@ _MENU_INTENTS = {
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
 _REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
+_SLOT_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "change", "readback", "modify"})
 _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
@@ -192,7 +193,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if status == "waiting_agent" and (said.is_dispute or intent == "human" or not confident):
         d.say(("handoff.waiting", {}))  # a person is coming; meanwhile the bot still answers plain questions
         return d
-    if said.is_dispute and not clicked:
+    answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
+    if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
+        # (an address or size given right after the bot asked for it is an answer, not a complaint,
+        # unless the classifier's own best reading is a complaint)
         return _dispute(d, said, ctx, found)
     if intent == "human":
         return _escalate(d, "human", ("handoff.human", {}))
@@ -250,6 +254,11 @@ def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> P
         if index < len(candidates) and any(w in text for w in words):
             return catalogue.get(candidates[index])
     return None
+
+
+def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object]:
+    """The order details in this message that differ from what the conversation holds."""
+    return {k: v for k, v in found.as_slots().items() if k in ORDER_SLOTS and state.get(k) != v}
 
 
 def _merge_order_details(state: dict[str, Any], found: Extracted, product: ProductView | None) -> bool:

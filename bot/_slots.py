@@ -21,6 +21,7 @@ _ORDER_NO = re.compile(r"(?<![a-z0-9])(kf\d{8,14})(?![0-9])|(?<!\d)(\d{12,20})(?
 _SIZE = re.compile(r"(?<![a-z])(xxxl|3xl|xxl|2xl|xl|xs|l|m|s)(?![a-z])(?:码|号)?", re.IGNORECASE)
 _CN_SIZE = {"加大码": "XL", "加大": "XL", "大码": "L", "中码": "M", "小码": "S", "均码": "均码", "加加大": "XXL"}
 _SHOE = re.compile(r"(?<!\d)(3[4-9]|4[0-6])(?:码|号)(?!\d)")
+_ANY_SIZE_NUMBER = re.compile(r"^\s*(\d{2,3})\s*(?:码|号|cm)?\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(3[4-9]|4[0-6])\s*$")
 _QTY = re.compile(r"(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒)")
 _HEIGHT = re.compile(
@@ -37,6 +38,7 @@ _BUDGET = re.compile(
 )
 _NOTES = re.compile(r"备注[:：\s]*(.+)")
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
+_CONTACT_LABEL = re.compile(r"(?:联系)?(?:手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone)\s*[:：]?\s*(?=[,，;；\s]|$)", re.IGNORECASE)
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
 _GENERIC_COLOURS = (
     "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖",
@@ -128,6 +130,8 @@ def _size(text: str, product: ProductView | None, *, expecting: str | None) -> s
     if numeric:
         match = _SHOE.search(text) or (_BARE_NUMBER.match(text) if expecting == "size" else None)
         return match.group(1) if match else None
+    if expecting == "size" and (bare := _ANY_SIZE_NUMBER.match(text)):
+        return bare.group(1)  # "27" when asked for a size: kept, so the bot can say which sizes exist
     for word, size in _CN_SIZE.items():
         if word in text:
             return size
@@ -213,7 +217,9 @@ def _weight(text: str) -> float | None:
 
 def _address(original: str, plain: str, *, expecting: str | None) -> str | None:
     text = _PHONE.sub(" ", unicodedata.normalize("NFKC", original)).strip(" ，,。")
+    text = _CONTACT_LABEL.sub(" ", text)
     text = _ADDRESS_PREFIX.sub("", text).strip(" ，,。:：")
+    text = re.sub(r"\s*[,，;；]\s*", "，", text).strip("，")
     hints = len(set(_ADDRESS_HINT.findall(plain)))
     if len(text) >= 8 and (hints >= 2 or (expecting == "address" and hints >= 1)):
         return re.sub(r"\s+", " ", text)
