@@ -263,10 +263,10 @@ class Engine:
                 conversation.escalation_reason = action.reason
                 conversation.escalated_at = utcnow()
                 if action.dispute_type:
-                    order = store.order_with_task(session, customer_id, action.order_no) if action.order_no else None
+                    disputed = store.order_with_task(session, customer_id, action.order_no) if action.order_no else None
                     session.add(
                         Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
-                                order_id=order.id if order else None, opening_message=text, details={})
+                                order_id=disputed.id if disputed else None, opening_message=text, details={})
                     )
                 log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
                          action.dispute_type or "-")

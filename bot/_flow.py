@@ -539,7 +539,7 @@ def _doubt(d: Decision, t: Turn) -> None:
         key = "objection.think"
     else:
         key = "objection.quality"
-    buttons = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
+    buttons: tuple[str, ...] = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
     if key == "objection.think":
         buttons = ("看看热销款",)
     d.say((key, {}), buttons=buttons)

@@ -1,9 +1,10 @@
 """kefu's intent classifier: which of the INTENTS.md labels a customer message is, and is it a dispute.
 
-Plain synchronous Python (jieba + scikit-learn); imports no aiohttp, telegram or SQLAlchemy.
+Plain synchronous Python; imports no aiohttp, telegram or SQLAlchemy. Training uses scikit-learn;
+a loaded model predicts with jieba and numpy alone (scikit-learn and scipy are never imported).
 
     >>> from intents import IntentClassifier
-    >>> clf = IntentClassifier.load()   # trains and saves var/models/intents.skops when missing/stale
+    >>> clf = IntentClassifier.load()   # trains and saves var/models/intents.npz when missing/stale
     >>> clf.predict("在吗？").intent
     'greet'
 """

@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         "--data-dir", type=Path, default=None, help="corpus directory (default: the built-in intents/data)"
     )
     common.add_argument(
-        "--model-dir", type=Path, default=None, help="where intents.skops lives (default: $KEFU_VAR_DIR/models)"
+        "--model-dir", type=Path, default=None, help="where intents.npz lives (default: $KEFU_VAR_DIR/models)"
     )
     parser = argparse.ArgumentParser(
         prog="python -m intents",

@@ -14,7 +14,7 @@ from intents._labels import LABELS
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 USERDICT_NAME = "userdict.txt"
-MODEL_FILE_NAME = "intents.skops"
+MODEL_FILE_NAME = "intents.npz"
 
 
 def var_dir() -> Path:
@@ -24,10 +24,6 @@ def var_dir() -> Path:
 
 def default_model_dir() -> Path:
     return var_dir() / "models"
-
-
-def jieba_cache_dir() -> Path:
-    return var_dir() / "cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +90,8 @@ def read_userdict(data_dir: Path) -> str:
 def training_fingerprint(data_dir: Path, extra: Iterable[str]) -> str:
     """sha256 over the training files (names and bytes), the user dictionary and ``extra`` strings.
 
-    ``extra`` carries what else decides the model: the model-format version, the scikit-learn version,
-    the training configuration.
+    ``extra`` carries what else decides the model: the model-format version, the jieba version, the
+    training configuration.
 
     Raises:
         DataError: a training file is named after no label.

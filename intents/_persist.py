@@ -1,115 +1,82 @@
-"""Saving and loading the model file with skops, refusing anything kefu did not write itself."""
+"""The model file: plain numeric and text arrays in a numpy ``.npz`` archive, written atomically.
+
+Loading uses ``np.load(..., allow_pickle=False)``: an ``.npz`` member can then only be a typed
+array (numbers, or UTF-8 bytes here), never a pickled object, so reading a model file cannot run
+code whoever wrote it. That is kefu's "load only what kefu itself trained": a file that is not an
+archive of exactly the expected arrays is refused with ModelFileError, and nothing in it is
+trusted beyond being numbers and text.
+"""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
-import warnings
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import skops.io as sio
-from sklearn.exceptions import InconsistentVersionWarning
+import numpy as np
 
 from intents._errors import ModelFileError
 
-# Every type a kefu intents model file may contain, as "module.qualname". A file naming any other
-# type was not written by kefu (or was tampered with) and is refused before anything is built.
-ALLOWED_TYPES: frozenset[str] = frozenset(
-    {
-        "builtins.dict",
-        "builtins.list",
-        "builtins.tuple",
-        "builtins.str",
-        "builtins.int",
-        "builtins.float",
-        "builtins.bool",
-        "builtins.NoneType",
-        "numpy.ndarray",
-        "numpy.dtype",
-        "numpy.float64",
-        "numpy.int64",
-        "numpy.int32",
-        "numpy.str_",
-        "sklearn.feature_extraction.text.TfidfVectorizer",
-        "sklearn.feature_extraction.text.TfidfTransformer",
-        "sklearn.linear_model._logistic.LogisticRegression",
-    }
-)
+#: The member holding the JSON metadata (UTF-8 bytes as a uint8 array).
+META = "meta"
+_SEP = "\n"  # never inside a term or a word: normalize() folds every whitespace run to one space
 
 
-def _schema_types(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        module, cls = node.get("__module__"), node.get("__class__")
-        if isinstance(module, str) and isinstance(cls, str):
-            yield f"{module}.{cls}"
-        for value in node.values():
-            yield from _schema_types(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _schema_types(value)
+def encode_text(value: str) -> np.ndarray:
+    """A string as a uint8 array of its UTF-8 bytes (exact for any text, unlike numpy's ``<U``)."""
+    return np.frombuffer(value.encode("utf-8"), dtype=np.uint8)
 
 
-def _check_types(data: bytes, path: Path) -> list[str]:
-    """Refuse a file that names a type outside ALLOWED_TYPES; return the types skops wants trusted."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            schema = json.loads(archive.read("schema.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ModelFileError(f"{path} is not a kefu intents model file ({exc})") from exc
-    foreign = sorted(set(_schema_types(schema)) - ALLOWED_TYPES)
-    try:
-        untrusted = sio.get_untrusted_types(data=data)
-    except Exception as exc:  # skops raises assorted errors on a damaged archive
-        raise ModelFileError(f"{path} is damaged: {exc}") from exc
-    foreign += sorted(set(untrusted) - ALLOWED_TYPES - set(foreign))
-    if foreign:
-        raise ModelFileError(
-            f"refusing {path}: it contains types kefu never saves ({', '.join(foreign)}); "
-            "it was tampered with or not written by kefu — delete it and run `python -m intents train`"
-        )
-    return list(untrusted)
-
-
-def load_payload(path: Path) -> dict[str, Any]:
-    """Read a model file after checking every type in it against ALLOWED_TYPES.
+def encode_strings(values: Sequence[str]) -> np.ndarray:
+    """Non-empty strings without newlines, newline-joined, as UTF-8 bytes.
 
     Raises:
-        FileNotFoundError: there is no file at ``path``.
-        ModelFileError: the file is not a skops archive, names a type outside the allowlist, or
-            cannot be rebuilt.
+        ValueError: a string is empty or contains a newline (it would not read back as itself).
     """
-    data = path.read_bytes()
-    trusted = _check_types(data, path)
-    try:
-        with warnings.catch_warnings():
-            # A file from another scikit-learn version is detected by its fingerprint and retrained.
-            warnings.simplefilter("ignore", InconsistentVersionWarning)
-            payload = sio.loads(data, trusted=trusted)
-    except Exception as exc:  # skops/numpy/sklearn raise many types on a damaged file
-        raise ModelFileError(f"{path} cannot be loaded: {type(exc).__name__}: {exc}") from exc
-    if not isinstance(payload, dict):
-        raise ModelFileError(f"{path} is not a kefu intents model file (top level is {type(payload).__name__})")
-    return payload
+    if any(not v or _SEP in v for v in values):
+        raise ValueError("cannot store an empty string or one containing a newline")
+    return encode_text(_SEP.join(values))
 
 
-def save_payload(payload: dict[str, Any], path: Path) -> None:
-    """Write atomically: a temporary file in the same directory, then ``os.replace``.
+def decode_text(array: np.ndarray) -> str:
+    """Inverse of :func:`encode_text`.
+
+    Raises:
+        ValueError: the array is not 1-d uint8, or not UTF-8.
+    """
+    if array.dtype != np.uint8 or array.ndim != 1:
+        raise ValueError(f"expected UTF-8 bytes, found a {array.dtype} array of shape {array.shape}")
+    return array.tobytes().decode("utf-8")
+
+
+def decode_strings(array: np.ndarray) -> tuple[str, ...]:
+    """Inverse of :func:`encode_strings` (an empty array is no strings)."""
+    text = decode_text(array)
+    return tuple(text.split(_SEP)) if text else ()
+
+
+def save_arrays(meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray], path: Path) -> None:
+    """Write ``meta`` (as JSON) and ``arrays`` to ``path`` as an ``.npz``, atomically.
+
+    A temporary file in the same directory is written, synced and renamed over ``path``.
 
     Raises:
         ModelFileError: the directory or file cannot be written.
     """
-    data = sio.dumps(payload, compression=zipfile.ZIP_DEFLATED)
+    members = {META: encode_text(json.dumps(meta, ensure_ascii=False, sort_keys=True)), **arrays}
+    if any(a.dtype.hasobject for a in members.values()):
+        raise ValueError("object arrays are never saved")  # a bug, not a user error
     tmp_name: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
             tmp_name = tmp.name
-            tmp.write(data)
+            np.savez_compressed(tmp, allow_pickle=False, **members)
             tmp.flush()
             os.fsync(tmp.fileno())
         os.replace(tmp_name, path)
@@ -119,3 +86,45 @@ def save_payload(payload: dict[str, Any], path: Path) -> None:
     finally:
         if tmp_name is not None:
             Path(tmp_name).unlink(missing_ok=True)
+
+
+def load_arrays(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Read ``path``: the JSON metadata and every array, without unpickling anything.
+
+    Raises:
+        FileNotFoundError: there is no file at ``path`` (OSError: it cannot be opened).
+        ModelFileError: the file is not an ``.npz`` archive, is damaged, holds a pickled (object)
+            member or anything but arrays, or has no readable JSON metadata object.
+    """
+    with path.open("rb") as f:
+        if f.read(4) != b"PK\x03\x04":
+            raise ModelFileError(f"{path} is not a kefu intents model file (not an .npz archive)")
+        f.seek(0)
+        try:
+            with np.load(f, allow_pickle=False) as archive:
+                members = {name: archive[name] for name in archive.files}
+        except ValueError as exc:
+            if "pickle" in str(exc):
+                raise ModelFileError(
+                    f"refusing {path}: it holds pickled objects, which kefu never saves and never unpickles; "
+                    "it was tampered with or not written by kefu — delete it and run `python -m intents train`"
+                ) from exc
+            raise ModelFileError(f"{path} is damaged or not a kefu intents model file: {exc}") from exc
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, MemoryError) as exc:
+            raise ModelFileError(
+                f"{path} is damaged or not a kefu intents model file: {type(exc).__name__}: {exc}"
+            ) from exc
+    arrays: dict[str, np.ndarray] = {}
+    for name, member in members.items():
+        if not isinstance(member, np.ndarray):
+            raise ModelFileError(f"{path} is not a kefu intents model file (member {name!r} is not an array)")
+        arrays[name] = member
+    if META not in arrays:
+        raise ModelFileError(f"{path} is not a kefu intents model file (no metadata)")
+    try:
+        meta = json.loads(decode_text(arrays.pop(META)))
+    except ValueError as exc:
+        raise ModelFileError(f"{path} has unreadable metadata: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise ModelFileError(f"{path} is not a kefu intents model file (metadata is not an object)")
+    return meta, arrays

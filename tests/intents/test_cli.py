@@ -128,14 +128,14 @@ def test_train_reports_counts_missing_labels_time_and_path(tiny_data: Path, tmp_
     out = result.stdout
     assert "greet" in out and "NO DATA" in out
     assert "no training data for 17 label(s)" in out and "order_status" in out
-    assert "trained in" in out and str(models / "intents.skops") in out
-    assert (models / "intents.skops").is_file()
+    assert "trained in" in out and str(models / "intents.npz") in out
+    assert (models / "intents.npz").is_file()
 
 
 def test_tampered_model_makes_predict_exit_2(tiny_data: Path, tmp_path: Path) -> None:
     models = tmp_path / "models"
     models.mkdir()
-    (models / "intents.skops").write_bytes(b"definitely not a model")
+    (models / "intents.npz").write_bytes(b"definitely not a model")
     result = run_cli("predict", "--data-dir", str(tiny_data), "--model-dir", str(models), stdin="在吗\n")
     assert result.returncode == 2
     assert result.stdout == ""
