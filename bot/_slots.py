@@ -85,6 +85,9 @@ def extract(text: str, product: ProductView | None = None, *, expecting: str | N
         expecting: the detail the bot just asked for ("size", "address", ...): a bare answer counts.
     """
     plain = simplify(text)
+    if product is not None:  # "纯棉中筒袜五双装" names a product, not a quantity of five
+        for word in sorted((product.name, *product.aliases), key=len, reverse=True):
+            plain = plain.replace(word.lower(), " ")
     phone = _phone(plain)
     rest = _PHONE.sub(" ", plain) if phone else plain
     order_no = _order_no(rest)

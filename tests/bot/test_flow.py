@@ -1,0 +1,108 @@
+"""The flow's decisions on their own: no database, no classifier — what the state machine does with
+a reading of a message. These run in microseconds, so the policy's corners are cheap to pin down."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from bot._catalogue import Catalogue, load_catalogue_file
+from bot._flow import CancelOrder, ChangeOrder, Context, Escalate, OrderView, PlaceOrder, Policy, Understanding, decide
+
+CATALOGUE = Catalogue(load_catalogue_file())
+POLICY = Policy(
+    free_shipping_threshold=Decimal("99"), shipping_fee=Decimal("8"), coupon_amount=Decimal("10"),
+    coupon_min_total=Decimal("59"), gift="同色系棉袜一双", free_shipping_concession=True, confidence_threshold=0.4,
+)
+
+
+def said(text: str, intent: str, confidence: float = 0.9, dispute: str | None = None) -> Understanding:
+    return Understanding(text, intent, confidence, is_dispute=dispute is not None, dispute_label=dispute)
+
+
+def run(steps: list[tuple[str, str]], *, policy: Policy = POLICY, orders: tuple[OrderView, ...] = ()) -> list[Any]:
+    """Feed (text, intent) pairs through decide(), carrying the state; returns every decision."""
+    stage, status, slots = "greet", "bot", {}
+    decisions = []
+    for text, intent in steps:
+        d = decide(stage, status, slots, said(text, intent), Context(CATALOGUE, policy, orders))
+        stage, status, slots = d.stage, d.status, d.slots
+        decisions.append(d)
+    return decisions
+
+
+def keys(decision: Any) -> list[str]:
+    return [key for say in decision.says for key, _ in say.parts]
+
+
+def test_the_concession_ladder_follows_the_shop_policy() -> None:
+    steps = [("纯棉圆领短袖T恤多少钱", "product_inquiry")] + [("便宜点", "bargain")] * 5
+    ladder = [keys(d)[0] for d in run(steps)[1:]]
+    assert ladder == [
+        "objection.bargain_hold", "objection.bargain_coupon", "objection.bargain_gift",
+        "objection.bargain_free_shipping", "objection.bargain_floor",
+    ]
+    stingy = replace(POLICY, coupon_amount=Decimal("0"), gift="", free_shipping_concession=False)
+    ladder = [keys(d)[0] for d in run(steps, policy=stingy)[1:]]
+    assert ladder == ["objection.bargain_hold"] + ["objection.bargain_floor"] * 4
+
+
+def test_no_coupon_below_its_minimum_order() -> None:
+    steps = [("纯棉中筒袜五双装多少钱", "product_inquiry"), ("便宜点", "bargain"), ("再便宜点", "bargain")]
+    assert keys(run(steps)[-1]) == ["objection.bargain_gift"]
+
+
+def test_an_order_needs_the_read_back_and_an_explicit_yes() -> None:
+    decisions = run([
+        ("纯棉圆领短袖T恤", "product_inquiry"), ("我要了", "buy"), ("L", "other"), ("黑色", "other"),
+        ("张三 13800138000 浙江省杭州市西湖区文三路100号", "other"),
+    ])
+    assert [keys(d)[0] for d in decisions[1:]] == ["close.ask_size", "close.ask_colour", "close.ask_address", "confirm.readback"]
+    assert not any(isinstance(a, PlaceOrder) for d in decisions for a in d.actions)
+    readback = decisions[-1]
+    yes = decide(readback.stage, readback.status, readback.slots, said("确认", "affirm"), Context(CATALOGUE, POLICY))
+    [order] = yes.actions
+    assert isinstance(order, PlaceOrder) and (order.size, order.colour, order.quantity) == ("L", "黑色", 1)
+    assert order.shipping_fee == Decimal("8"), "59 yuan is under the 99-yuan free-shipping threshold"
+    no = decide(readback.stage, readback.status, readback.slots, said("不对", "deny"), Context(CATALOGUE, POLICY))
+    assert not no.actions and keys(no) == ["confirm.what_to_change"]
+
+
+@pytest.mark.parametrize("label", ["complaint_product", "complaint_logistics", "complaint_payment", "complaint_service"])
+def test_a_dispute_interrupts_even_a_sale_and_gets_no_buttons_to_buy(label: str) -> None:
+    stage, status, slots = "close", "bot", {"product": "TS-001", "pending": "size"}
+    d = decide(stage, status, slots, said("怎么回事", label, 0.8, dispute=label), Context(CATALOGUE, POLICY))
+    assert d.status == "waiting_agent"
+    [action] = d.actions
+    assert isinstance(action, Escalate) and action.dispute_type == label.removeprefix("complaint_")
+    assert keys(d) == [f"dispute.{action.dispute_type}"] and not any(s.buttons for s in d.says)
+
+
+def test_modifying_an_order_depends_on_the_warehouse() -> None:
+    queued = OrderView("KF1", "confirmed", "queued", None, "纯棉圆领短袖T恤", "TS-001")
+    shipped = replace(queued, task_status="shipped", tracking_no="ZT1")
+    change = said("地址改成北京市朝阳区建国路88号", "modify_order")
+    d = decide("shipping", "bot", {}, change, Context(CATALOGUE, POLICY, (queued,)))
+    [action] = d.actions
+    assert isinstance(action, ChangeOrder) and "建国路88号" in action.changes["address"]
+    d = decide("shipping", "bot", {}, change, Context(CATALOGUE, POLICY, (shipped,)))
+    assert not d.actions and keys(d) == ["modify.already_shipped"]
+    d = decide("shipping", "bot", {}, said("取消订单", "modify_order"), Context(CATALOGUE, POLICY, (queued,)))
+    assert d.actions == [CancelOrder("KF1")]
+
+
+def test_low_confidence_asks_then_offers_a_person() -> None:
+    first = decide("greet", "bot", {}, said("嗯哼哈", "other", 0.2), Context(CATALOGUE, POLICY))
+    second = decide(first.stage, first.status, first.slots, said("呜呜啦", "other", 0.2), Context(CATALOGUE, POLICY))
+    assert keys(first) == ["clarify.ask"] and keys(second) == ["clarify.offer_human"]
+    assert "转人工" in second.says[0].buttons
+
+
+def test_a_clicked_button_means_what_it_offered_whatever_the_classifier_says() -> None:
+    readback = {"product": "TS-001", "size": "L", "colour": "黑色", "quantity": 1, "address": "北京市朝阳区建国路88号",
+                "phone": "13900001111", "pending": "readback", "buttons": {"确认无误": "affirm", "需要修改": "deny"}}
+    d = decide("confirm_order", "bot", readback, said("确认无误", "other", 0.1), Context(CATALOGUE, POLICY))
+    assert isinstance(d.actions[0], PlaceOrder)
