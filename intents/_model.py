@@ -352,6 +352,8 @@ class IntentClassifier:
                 cv_dispute_recall=_opt_float(meta["cv_dispute_recall"]),
                 cv_dispute_precision=_opt_float(meta["cv_dispute_precision"]),
             )
+            if not 0.0 <= info.dispute_threshold <= 1.0:
+                raise ValueError(f"dispute threshold {info.dispute_threshold} is not a probability")
             return cls(model=model, dictionary=dictionary, userdict=_str(meta["userdict"]), info=info)
         except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
             raise ModelFileError(f"{path} is incomplete or malformed: {type(exc).__name__}: {exc}") from exc

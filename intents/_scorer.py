@@ -9,6 +9,7 @@ split). This is also ~1 ms per message faster than scikit-learn's per-call input
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ class LinearModel:
             len(set(self.char_terms)) != len(self.char_terms) and "repeated char terms",
             not all(1 <= a <= b for a, b in (self.word_ngrams, self.char_ngrams)) and "bad n-gram range",
             re.compile(self.token_pattern).groups != 0 and "token pattern with a capturing group",
+            not (math.isfinite(self.word_weight) and self.word_weight > 0) and "word weight not positive",
         ]
         found = [p for p in problems if p]
         if found:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _var_with_model(tmp_path: Path, classifier: Any) -> Path:
     """A var/ directory holding the already-trained model, as a deployed server has it."""
     (tmp_path / "models").mkdir()
-    for model in (ROOT / "var" / "models").glob("*.skops"):
+    for model in (ROOT / "var" / "models").glob("intents.*"):
         shutil.copy(model, tmp_path / "models" / model.name)
     return tmp_path
 

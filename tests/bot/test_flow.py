@@ -10,7 +10,17 @@ from typing import Any
 import pytest
 
 from bot._catalogue import Catalogue, load_catalogue_file
-from bot._flow import CancelOrder, ChangeOrder, Context, Escalate, OrderView, PlaceOrder, Policy, Understanding, decide
+from bot._flow import (
+    CancelOrder,
+    ChangeOrder,
+    Context,
+    Escalate,
+    OrderView,
+    PlaceOrder,
+    Policy,
+    Understanding,
+    decide,
+)
 
 CATALOGUE = Catalogue(load_catalogue_file())
 POLICY = Policy(
