@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
+from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -45,7 +46,7 @@ from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
 # Intents whose handling reads the customer's orders (the rest skip that query).
-_ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy", "greet", "affirm", "deny"})
+_ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy"})
 
 
 class Classifier(Protocol):
@@ -125,7 +126,15 @@ class Engine:
     async def _handle(self, inbound: Inbound) -> Outcome:
         started = time.perf_counter()
         said = self._understand(inbound.text.strip())
-        outcome = await self._db.run(partial(self._answer, inbound, said, self._knowledge()))
+        knowledge = self._knowledge()
+        try:
+            outcome = await self._db.run(partial(self._answer, inbound, said, knowledge))
+        except SQLAlchemyError:
+            raise
+        except Exception:
+            log.exception("event=decision_failed channel=%s", inbound.channel)
+            self._customer_ids.pop((inbound.channel, inbound.customer), None)  # its row may have been rolled back
+            outcome = await self._db.run(partial(self._answer, inbound, said, knowledge, failed=True))
         if outcome.duplicate:
             log.info("event=duplicate conv=%s seq=%s", outcome.conversation_id, outcome.inbound_seq)
             return outcome
@@ -148,12 +157,14 @@ class Engine:
             is_dispute=bool(prediction.is_dispute), dispute_label=prediction.dispute_label,
         )
 
-    def _answer(self, inbound: Inbound, said: Understanding, knowledge: ShopKnowledge, session: Session) -> Outcome:
+    def _answer(
+        self, inbound: Inbound, said: Understanding, knowledge: ShopKnowledge, session: Session, *, failed: bool = False
+    ) -> Outcome:
         """One unit of work: store the message, decide, act, store the replies and the new state.
 
         The inbound message and the replies commit together, before any reply leaves. If deciding or
-        acting fails, that part is rolled back to a savepoint and the message is still stored, with an
-        apology that offers a person: nothing the customer sent is lost.
+        acting fails, the unit is rolled back and run again with ``failed``: the message is still
+        stored, with an apology that offers a person, so nothing the customer sent is lost.
         """
         key = (inbound.channel, inbound.customer)
         customer_id = self._customer_ids.get(key)
@@ -169,33 +180,34 @@ class Engine:
                 assert conversation is not None
                 return _outcome(conversation, earlier, store.replies_to(session, earlier), duplicate=True)
         conversation = store.open_conversation(session, customer_id, lock=True)
-        message = Message(
-            customer_id=customer_id, conversation_id=conversation.id, seq=0, direction="in", sender="customer",
-            text=inbound.text, buttons=[], channel_message_id=inbound.message_id, intent=said.intent,
-            confidence=said.confidence,
-        )
-        try:
-            with session.begin_nested():
-                decision, results, texts = self._decide(session, customer_id, conversation, said, knowledge)
-        except SQLAlchemyError:
-            raise
-        except Exception:
-            log.exception("event=decision_failed conv=%s", conversation.id)
+        if failed:  # deciding failed once: store the message with an apology that offers a person
             decision = Decision(conversation.stage, conversation.status, dict(conversation.slots), intent=said.intent)
-            results = {}
-            texts = [(self._render_one("clarify.offer_human", knowledge.phrases), ("转人工", "继续和小助手聊"))]
+            results: dict[str, str] = {}
+            texts: list[tuple[str, tuple[str, ...]]] = [
+                (self._render_one("clarify.offer_human", knowledge.phrases), ("转人工", "继续和小助手聊"))
+            ]
+        else:
+            decision, results, texts = self._decide(session, customer_id, conversation, said, knowledge)
         first = store.next_seq(session, customer_id, 1 + len(texts))
-        message.seq, message.intent, message.stage = first, decision.intent, decision.stage
-        outbound = [
-            Message(
-                customer_id=customer_id, conversation_id=conversation.id, seq=first + 1 + i, direction="out",
-                sender="bot", text=body, buttons=list(buttons), reply_to_seq=first, stage=decision.stage,
-            )
-            for i, (body, buttons) in enumerate(texts)
+        common = {"customer_id": customer_id, "conversation_id": conversation.id, "stage": decision.stage}
+        rows = [
+            {**common, "seq": first, "direction": "in", "sender": "customer", "text": inbound.text, "buttons": [],
+             "channel_message_id": inbound.message_id, "intent": decision.intent, "confidence": said.confidence,
+             "reply_to_seq": None},
+            *(
+                {**common, "seq": first + 1 + i, "direction": "out", "sender": "bot", "text": body,
+                 "buttons": list(buttons), "channel_message_id": None, "intent": None, "confidence": None,
+                 "reply_to_seq": first}
+                for i, (body, buttons) in enumerate(texts)
+            ),
         ]
-        session.add_all([message, *outbound])
-        session.flush()
-        return _outcome(conversation, message, outbound, actions=tuple(results))
+        session.execute(insert(Message), rows)  # one batch, without the unit of work's bookkeeping
+        session.flush()  # the conversation's new state
+        return Outcome(
+            replies=tuple(Reply(text=body, buttons=buttons, seq=first + 1 + i) for i, (body, buttons) in enumerate(texts)),
+            intent=decision.intent, confidence=said.confidence, stage=conversation.stage, status=conversation.status,
+            conversation_id=conversation.id, inbound_seq=first, actions=tuple(results),
+        )
 
     def _decide(
         self, session: Session, customer_id: int, conversation: Conversation, said: Understanding,
@@ -206,9 +218,9 @@ class Engine:
             decision = Decision(conversation.stage, conversation.status, dict(slots), intent=said.intent)
         else:
             first = not slots.get("turns")
-            needs_orders = first or said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") == "modify"
+            needs_orders = said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") == "modify"
             orders = store.recent_orders(session, customer_id) if needs_orders else ()
-            returning = bool(orders) or (first and store.has_history(session, customer_id, conversation.id))
+            returning = first and store.has_history(session, customer_id, conversation.id)
             ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning)
             decision = decide(conversation.stage, conversation.status, slots, said, ctx)
         results = self._act(session, decision, conversation, knowledge, said.text)
