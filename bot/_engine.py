@@ -201,7 +201,7 @@ class Engine:
                 for i, (body, buttons) in enumerate(texts)
             ),
         ]
-        session.execute(insert(Message), rows)  # one batch, without the unit of work's bookkeeping
+        session.execute(insert(store.MESSAGES), rows)  # one Core batch, without the ORM's bookkeeping
         session.flush()  # the conversation's new state
         return Outcome(
             replies=tuple(Reply(text=body, buttons=buttons, seq=first + 1 + i) for i, (body, buttons) in enumerate(texts)),

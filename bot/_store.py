@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot._catalogue import ProductView
 from bot._flow import ChangeOrder, OrderView, PlaceOrder
 from models import Conversation, Customer, Message, Order, OrderItem, Product, ShippingTask, utcnow
+
+CUSTOMERS = cast(Table, Customer.__table__)
+MESSAGES = cast(Table, Message.__table__)
 
 
 def find_customer(session: Session, channel: str, external_id: str) -> Customer | None:
@@ -60,11 +64,10 @@ def open_conversation(session: Session, customer_id: int, *, lock: bool = False)
 
 def next_seq(session: Session, customer_id: int, count: int = 1) -> int:
     """Reserve ``count`` sequence numbers for a customer's messages; returns the first."""
+    columns = CUSTOMERS.c  # plain Core: no ORM bookkeeping on the per-message path
     result = session.execute(
-        update(Customer)
-        .where(Customer.id == customer_id)
-        .values(last_seq=Customer.last_seq + count)
-        .returning(Customer.last_seq)
+        update(CUSTOMERS).where(columns.id == customer_id).values(last_seq=columns.last_seq + count)
+        .returning(columns.last_seq)
     )
     last = result.scalar_one()
     return int(last) - count + 1
@@ -157,6 +160,7 @@ def place_order(
         update(Product)
         .where(Product.sku == action.sku, Product.stock >= action.quantity)
         .values(stock=Product.stock - action.quantity)
+        .execution_options(synchronize_session=False)
     )
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         raise StockGone(action.sku)
