@@ -46,7 +46,7 @@ from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
 # Intents whose handling reads the customer's orders (the rest skip that query).
-_ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy"})
+_ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy", "deny", "thanks_bye"})
 
 
 class Classifier(Protocol):
@@ -155,6 +155,7 @@ class Engine:
         return Understanding(
             text=text, intent=prediction.intent, confidence=float(prediction.confidence),
             is_dispute=bool(prediction.is_dispute), dispute_label=prediction.dispute_label,
+            dispute_probability=float(prediction.dispute_probability),
         )
 
     def _answer(
@@ -255,6 +256,8 @@ class Engine:
                     continue
                 results["order_no"] = order.order_no
                 decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0)
+                for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted"):
+                    decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)
                 log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
             elif isinstance(action, ChangeOrder | CancelOrder):
                 try:

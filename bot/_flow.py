@@ -7,7 +7,7 @@ greet → consult → recommend → objection → close → confirm_order → fa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -31,11 +31,14 @@ _MENU_INTENTS = {
     "查看订单状态": "order_status", "继续逛逛": "ask_recommendation", "退换货": "return_refund",
     "咨询商品": "product_inquiry", "继续和小助手聊": "other", "自己穿": "ask_recommendation",
     "送人": "ask_recommendation", "修改订单": "modify_order", "取消订单": "modify_order",
-    "有什么颜色": "product_inquiry",
+    "有什么颜色": "product_inquiry", "保留订单": "order_status",
 }
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
 _REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
+_EDIT_BUTTONS = {"改尺码": "size", "改颜色": "colour", "改地址": "address", "改电话": "phone", "改数量": "quantity"}
+_YES_PROBLEM, _NO_PROBLEM = "是的，有问题要处理", "不是，我想问别的"
+_SURE_DISPUTE = 0.5  # a combined complaint probability this high escalates without asking first
 _SLOT_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "change", "readback", "modify"})
 _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
@@ -51,6 +54,7 @@ class Understanding:
     confidence: float
     is_dispute: bool = False
     dispute_label: str | None = None
+    dispute_probability: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +181,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     clicked = text in offered and bool(offered.get(text))
     if clicked:
         intent, confident = offered[text], True
-    product = ctx.catalogue.find(text) or _by_position(text, state, ctx.catalogue)
+    product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
         intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
@@ -190,16 +194,38 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if not text:
         d.say(("other.empty", {}), buttons=MENU)
         return d
-    if status == "waiting_agent" and (said.is_dispute or intent == "human" or not confident):
-        d.say(("handoff.waiting", {}))  # a person is coming; meanwhile the bot still answers plain questions
+    if status == "waiting_agent" and (
+        said.is_dispute or intent == "human" or not confident or slots.get("escalated") == "dispute"
+    ):
+        # A person is coming. A customer with a dispute is not sold to meanwhile; one who only asked
+        # for a person still gets plain answers to plain questions.
+        d.say(("handoff.waiting", {}))
         return d
+    if text in _EDIT_BUTTONS and slots.get("pending") in ("change", "readback", "modify"):
+        return _edit(d, _EDIT_BUTTONS[text], ctx)
+    if slots.get("pending") == "dispute_check":
+        if text == _YES_PROBLEM or (intent == "affirm" and confident):
+            guess = str(slots.get("dispute_guess") or "complaint_product")
+            return _dispute(d, replace(said, intent=guess, dispute_label=guess), ctx, found)
+        if text == _NO_PROBLEM or intent == "deny":
+            state["pending"] = None
+            d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
+            return d
     answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        return _dispute(d, said, ctx, found)
+        if said.intent in DISPUTE_TYPES or said.dispute_probability >= _SURE_DISPUTE:
+            return _dispute(d, said, ctx, found)
+        # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
+        # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
+        state["pending"], state["dispute_guess"] = "dispute_check", said.dispute_label
+        d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
+        return d
     if intent == "human":
         return _escalate(d, "human", ("handoff.human", {}))
+    if intent in ("deny", "thanks_bye") and slots.get("order_no") and mentions_any(text, _CANCEL):
+        return _confirm_cancel(d, ctx)
 
     # An answer to what the bot just asked outranks a shaky classification.
     progress = _merge_order_details(state, found, current)
@@ -218,6 +244,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"
     elif pending == "measure" and (found.height or found.weight):
         intent = "product_inquiry"
+    elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
+        intent = "order_status"  # a bare order number
+    elif intent == "greet" and (product or ctx.catalogue.in_category(simplify(text))):
+        intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗: the question, not the hello
     elif not confident and not clicked and current and (found.height or found.weight or found.size or found.colour):
         intent = "product_inquiry"  # measurements or a variant of the product being discussed
     elif not confident and not clicked:
@@ -242,10 +272,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
 def _focus(state: dict[str, Any], product: ProductView) -> None:
     """Switch the conversation to ``product``; details chosen for another product no longer apply."""
     state["product"] = product.sku
-    if state.get("size") not in product.sizes:
-        state.pop("size", None)
-    if state.get("colour") not in product.colours:
-        state.pop("colour", None)
+    for detail in ("size", "colour", "quantity", "wanted"):
+        state.pop(detail, None)
 
 
 def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
@@ -309,8 +337,40 @@ def _escalate(
 ) -> Decision:
     d.status = "waiting_agent"
     d.slots["pending"] = None
+    d.slots["escalated"] = reason
     d.actions.append(Escalate(reason, dispute_type, order.order_no if order else None))
     d.say(part)
+    return d
+
+
+def _edit(d: Decision, detail: str, ctx: Context) -> Decision:
+    """A 改尺码 / 改地址 … button: ask for that detail again (before the order, or for a placed one)."""
+    s = d.slots
+    if s.get("pending") == "modify":  # a placed order: the next message carries the new value
+        order = _order_for(ctx, s.get("modify_order"))
+        ordered = ctx.catalogue.get(order.sku) if order else None
+        values = _product_values(ordered) if ordered else {"product": "", "sizes": "", "colours": ""}
+        buttons = {"size": ordered.sizes, "colour": ordered.colours}.get(detail, ()) if ordered else ()
+        d.say((f"close.ask_{detail}", values), buttons=tuple(buttons)[:8])
+        return d
+    product = ctx.catalogue.get(s.get("product"))
+    values = _product_values(product) if product else {"product": "", "sizes": "", "colours": ""}
+    s.pop(detail, None)
+    d.stage, s["pending"] = "close", detail
+    buttons = {"size": product.sizes if product else (), "colour": product.colours if product else ()}.get(detail, ())
+    d.say((f"close.ask_{detail}", values), buttons=tuple(buttons)[:8])
+    return d
+
+
+def _confirm_cancel(d: Decision, ctx: Context) -> Decision:
+    """"不要了" right after ordering: ask before cancelling (it may just mean "nothing else, thanks")."""
+    order = _order_for(ctx, d.slots.get("order_no"))
+    if order is None or order.status == "cancelled":
+        d.stage = "farewell"
+        d.say(("farewell.sale", {}))
+        return d
+    d.slots["modify_order"], d.slots["pending"] = order.order_no, "modify"
+    d.say(("modify.confirm_cancel", {"order_no": order.order_no}), buttons=("取消订单", "保留订单"))
     return d
 
 
@@ -587,6 +647,10 @@ def _buy(d: Decision, t: Turn) -> None:
         s["pending"] = "phone"
         d.say(("close.ask_phone", {}))
         return
+    if int(s.get("quantity") or 1) > product.stock:
+        s["quantity"], s["pending"] = None, "quantity"
+        d.say(("consult.low_stock", values), buttons=(f"要{product.stock}件",) if product.stock > 1 else ("我要买",))
+        return
     _readback(d, product, ctx)
 
 
@@ -725,6 +789,8 @@ def _modify(d: Decision, t: Turn) -> None:
     product = ctx.catalogue.get(order.sku)
     fresh = extract(text, product)
     changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
+    if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
+        changes.pop("quantity")  # "电话也换一个" is not a quantity of one
     if product:
         if "size" in changes and changes["size"] not in product.sizes:
             changes.pop("size")

@@ -18,7 +18,7 @@ from bot._catalogue import AUDIENCE_WORDS, CATEGORY_WORDS, SEASON_WORDS, Need, P
 _CN_DIGITS = {"一": 1, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 _ORDER_NO = re.compile(r"(?<![a-z0-9])(kf\d{8,14})(?![0-9])|(?<!\d)(\d{12,20})(?!\d)", re.IGNORECASE)
-_SIZE = re.compile(r"(?<![a-z])(xxxl|3xl|xxl|2xl|xl|xs|l|m|s)(?![a-z])(?:码|号)?", re.IGNORECASE)
+_SIZE = re.compile(r"(?<![a-z0-9.])(xxxl|3xl|xxl|2xl|xl|xs|l|m|s)(?![a-z])(?:码|号)?", re.IGNORECASE)
 _CN_SIZE = {"加大码": "XL", "加大": "XL", "大码": "L", "中码": "M", "小码": "S", "均码": "均码", "加加大": "XXL"}
 _SHOE = re.compile(r"(?<!\d)(3[4-9]|4[0-6])(?:码|号)(?!\d)")
 _ANY_SIZE_NUMBER = re.compile(r"^\s*(\d{2,3})\s*(?:码|号|cm)?\s*$")
@@ -36,8 +36,9 @@ _WEIGHT_BARE = re.compile(r"体重\s*(\d{2,3})")
 _BUDGET = re.compile(
     r"(?:预算\s*(\d{2,5})|(\d{2,5})\s*(?:元|块|rmb)?\s*(?:以内|以下|之内|左右|上下|内))", re.IGNORECASE
 )
-_NOTES = re.compile(r"备注[:：\s]*(.+)")
+_NOTES = re.compile(r"备注(?:一下|下)?[:：\s]*(.+)")
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
+_CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
 _CONTACT_LABEL = re.compile(r"(?:联系)?(?:手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone)\s*[:：]?\s*(?=[,，;；\s]|$)", re.IGNORECASE)
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
 _GENERIC_COLOURS = (
@@ -98,10 +99,13 @@ def extract(text: str, product: ProductView | None = None, *, expecting: str | N
         rest = _NOTES.sub(" ", rest)
     height, weight = _height(rest), _weight(rest)
     address = _address(text, rest, expecting=expecting)
+    # A message that carries an address is a contact message: "白雪 138… 红谷滩区…" names a person and
+    # a district, not a colour, a size or a quantity.
+    variant_text = "" if address else rest
     return Extracted(
-        size=_size(rest if not address else rest.replace(simplify(address), " "), product, expecting=expecting),
-        colour=_colour(rest, product),
-        quantity=_quantity(rest),
+        size=_size(variant_text, product, expecting=expecting) if variant_text else None,
+        colour=_colour(variant_text, product) if variant_text else None,
+        quantity=_quantity(variant_text) if variant_text else None,
         phone=phone,
         address=address,
         notes=notes,
@@ -143,7 +147,10 @@ def _size(text: str, product: ProductView | None, *, expecting: str | None) -> s
         size = {"2XL": "XXL", "3XL": "XXXL"}.get(raw, raw)
         # A lone "s"/"m"/"l" in Latin chatter ("ok", "lol") is not a size unless a size is expected
         # or it is written as one (M码, 要L).
-        if len(raw) == 1 and not (expecting == "size" or match.group(0)[-1] in "码号" or _looks_like_size(text, match)):
+        if len(raw) == 1 and not (
+            expecting == "size" or match.group(0)[-1] in "码号" or _looks_like_size(text, match)
+            or (product is not None and raw in product.sizes)
+        ):
             continue
         return size
     return None
@@ -221,6 +228,9 @@ def _weight(text: str) -> float | None:
 def _address(original: str, plain: str, *, expecting: str | None) -> str | None:
     text = _PHONE.sub(" ", unicodedata.normalize("NFKC", original)).strip(" ，,。")
     text = _CONTACT_LABEL.sub(" ", text)
+    changed = _CHANGED_TO.split(text)
+    if len(changed) > 1 and len(changed[-1].strip()) >= 6:  # "地址写错了，要改成上海市…": the part after 改成
+        text = changed[-1]
     text = _ADDRESS_PREFIX.sub("", text).strip(" ，,。:：")
     text = re.sub(r"\s*[,，;；]\s*", "，", text).strip("，")
     hints = len(set(_ADDRESS_HINT.findall(plain)))

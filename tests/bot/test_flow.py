@@ -116,3 +116,68 @@ def test_a_clicked_button_means_what_it_offered_whatever_the_classifier_says() -
                 "phone": "13900001111", "pending": "readback", "buttons": {"确认无误": "affirm", "需要修改": "deny"}}
     d = decide("confirm_order", "bot", readback, said("确认无误", "other", 0.1), Context(CATALOGUE, POLICY))
     assert isinstance(d.actions[0], PlaceOrder)
+
+
+def test_colour_words_in_a_name_or_address_do_not_change_the_colour() -> None:
+    decisions = run([
+        ("我要买纯棉软顶棒球帽", "buy"), ("藏青", "other"), ("白雪 13812340003 江西省南昌市红谷滩区丰和中大道1号", "other"),
+    ])
+    assert decisions[-1].slots["colour"] == "藏青"
+    assert keys(decisions[-1]) == ["confirm.readback"]
+
+
+def test_the_edit_buttons_under_the_read_back_ask_for_that_detail_again() -> None:
+    steps = [
+        ("纯棉圆领短袖T恤", "product_inquiry"), ("我要了", "buy"), ("L", "other"), ("黑色", "other"),
+        ("张三 13800138000 浙江省杭州市西湖区文三路100号", "other"), ("需要修改", "deny"), ("改尺码", "other"),
+        ("XL", "other"),
+    ]
+    decisions = run(steps)
+    assert keys(decisions[-2]) == ["close.ask_size"] and "XL" in decisions[-2].says[0].buttons
+    assert keys(decisions[-1]) == ["confirm.readback"] and decisions[-1].slots["size"] == "XL"
+
+
+def test_a_weak_dispute_signal_asks_before_escalating() -> None:
+    weak = Understanding("我上次买的T恤穿着挺舒服的", "other", 0.3, is_dispute=True,
+                         dispute_label="complaint_product", dispute_probability=0.35)
+    d = decide("greet", "bot", {}, weak, Context(CATALOGUE, POLICY))
+    assert d.status == "bot" and keys(d) == ["clarify.dispute"] and not d.actions
+    no = decide(d.stage, d.status, d.slots, said("不是，我想问别的", "other", 0.2), Context(CATALOGUE, POLICY))
+    assert no.status == "bot" and not no.actions
+    yes = decide(d.stage, d.status, d.slots, said("是的，有问题要处理", "affirm"), Context(CATALOGUE, POLICY))
+    assert yes.status == "waiting_agent" and isinstance(yes.actions[0], Escalate)
+    assert yes.actions[0].dispute_type == "product"
+
+
+def test_a_customer_with_a_dispute_is_not_sold_to_while_waiting() -> None:
+    d = decide("consult", "waiting_agent", {"escalated": "dispute"}, said("有什么推荐的", "ask_recommendation"),
+               Context(CATALOGUE, POLICY))
+    assert keys(d) == ["handoff.waiting"]
+    d = decide("consult", "waiting_agent", {"escalated": "human"}, said("包邮吗", "shipping_inquiry"),
+               Context(CATALOGUE, POLICY))
+    assert keys(d) != ["handoff.waiting"], "someone who only asked for a person still gets plain answers"
+
+
+def test_not_wanting_it_right_after_ordering_asks_before_cancelling() -> None:
+    queued = OrderView("KF9", "confirmed", "queued", None, "纯棉圆领短袖T恤", "TS-001")
+    ctx = Context(CATALOGUE, POLICY, (queued,))
+    d = decide("shipping", "bot", {"order_no": "KF9", "sale": True}, said("不要了", "deny"), ctx)
+    assert keys(d) == ["modify.confirm_cancel"] and not d.actions
+    cancel = decide(d.stage, d.status, d.slots, said("取消订单", "modify_order"), ctx)
+    assert cancel.actions == [CancelOrder("KF9")]
+
+
+def test_traditional_product_names_and_greetings_with_a_question() -> None:
+    d = decide("greet", "bot", {}, said("我要買一條高腰直筒牛仔褲", "buy"), Context(CATALOGUE, POLICY))
+    assert d.slots["product"] == "JN-002" or CATALOGUE.get(d.slots["product"]).name == "高腰直筒牛仔裤"
+    d = decide("greet", "bot", {}, said("您好～请问有卖羊绒大衣吗", "greet"), Context(CATALOGUE, POLICY))
+    assert d.stage == "consult"
+
+
+def test_more_than_the_stock_is_not_read_back() -> None:
+    low = next(p for p in CATALOGUE if 1 < p.stock <= 5)
+    slots = {"product": low.sku, "quantity": low.stock + 3, "address": "北京市朝阳区建国路88号", "phone": "13900001111",
+             "size": low.sizes[0], "colour": low.colours[0]}
+    d = decide("close", "bot", slots, said("就这样，下单吧", "buy"), Context(CATALOGUE, POLICY))
+    assert keys(d) == ["consult.low_stock"] and d.slots["pending"] == "quantity"
+    assert f"要{low.stock}件" in d.says[0].buttons
