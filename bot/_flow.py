@@ -488,12 +488,18 @@ def _consult(d: Decision, t: Turn) -> None:
         d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
         return
     if any(w in plain for w in _STOCK_WORDS) or found.size or found.colour:
+        variant = "、".join(v for v in (found.colour, found.size) if v and (v in product.colours or v in product.sizes))
+        if variant:  # "有红色的吗" → "酒红有货哦"
+            values = {**values, "product": f"{product.name}（{variant}）"}
         if product.stock <= 5:
             d.say(("consult.low_stock", values), buttons=("我要买",))
         else:
             d.say(("consult.in_stock", values), buttons=("我要买", "尺码推荐"))
         return
-    if any(w in plain for w in _MATERIAL_WORDS):
+    fact = _fact_about(product, plain)
+    if fact:  # "透不透" / "会缩水吗": the description answers it
+        d.say(("objection.product_fact", fact), buttons=AFTER_ANSWER)
+    elif any(w in plain for w in _MATERIAL_WORDS):
         d.say(("consult.material", values), buttons=AFTER_ANSWER)
     elif any(w in plain for w in _COLOUR_WORDS):
         d.say(("consult.colours", values), buttons=product.colours[:4])
@@ -599,10 +605,35 @@ def _doubt(d: Decision, t: Turn) -> None:
         key = "objection.think"
     else:
         key = "objection.quality"
+        fact = _fact_about(t.ctx.catalogue.get(d.slots.get("product")), plain)
+        if fact:  # "会不会起球" about a product whose description answers it: answer with the fact
+            d.say(("objection.product_fact", fact), buttons=("好的，我要了", "再看看"))
+            return
     buttons: tuple[str, ...] = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
     if key == "objection.think":
         buttons = ("看看热销款",)
     d.say((key, {}), buttons=buttons)
+
+
+# Worries, and the words in a product's description that answer them.
+_WORRIES: Mapping[str, tuple[str, ...]] = {
+    "起球": ("起球",), "缩水": ("缩水", "变形"), "变形": ("变形",), "透": ("透",), "掉色": ("掉色", "褪色", "色牢"),
+    "褪色": ("褪色", "掉色"), "扎": ("扎", "亲肤", "软糯"), "闷": ("透气", "闷"), "保暖": ("保暖", "暖"),
+    "皱": ("皱", "免烫"), "磨脚": ("磨脚", "脚感"),
+}
+
+
+def _fact_about(product: ProductView | None, plain: str) -> dict[str, str] | None:
+    """The sentence of ``product``'s description that answers the worry in ``plain``, if any."""
+    if product is None:
+        return None
+    sources = (*product.selling_points, product.description, product.material, product.care)
+    for worry, answers in _WORRIES.items():
+        if worry in plain:
+            for sentence in sources:
+                if sentence and any(a in sentence for a in answers):
+                    return {"product": product.name, "reason": sentence.rstrip("。")}
+    return None
 
 
 def _buy(d: Decision, t: Turn) -> None:

@@ -181,3 +181,12 @@ def test_more_than_the_stock_is_not_read_back() -> None:
     d = decide("close", "bot", slots, said("就这样，下单吧", "buy"), Context(CATALOGUE, POLICY))
     assert keys(d) == ["consult.low_stock"] and d.slots["pending"] == "quantity"
     assert f"要{low.stock}件" in d.says[0].buttons
+
+
+def test_a_worry_the_description_answers_gets_the_fact_not_a_generic_promise() -> None:
+    sweater = next(p for p in CATALOGUE if any("起球" in sp for sp in p.selling_points))
+    d = decide("consult", "bot", {"product": sweater.sku}, said("会不会起球啊", "doubt"), Context(CATALOGUE, POLICY))
+    assert keys(d) == ["objection.product_fact"]
+    assert "起球" in d.says[0].parts[0][1]["reason"]
+    other = decide("consult", "bot", {"product": sweater.sku}, said("质量怎么样", "doubt"), Context(CATALOGUE, POLICY))
+    assert keys(other) == ["objection.quality"]
