@@ -1,4 +1,4 @@
-"""``python -m bot serve|chat``: run kefu, or chat with it in the terminal."""
+"""``python -m bot serve|chat|users``: run kefu, chat with it in the terminal, or manage agents' accounts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import sys
+from typing import TextIO
 
 from aiohttp import web
 
@@ -13,10 +14,17 @@ from bot._envelope import Inbound
 from bot._logsafe import configure_logging
 from bot._services import open_services
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError
+from bot.errors import AccountError, ConfigError
+from models import ROLES, utcnow
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
+    """Run one command; returns the exit status (2: a configuration or account error, one line on stderr).
+
+    Args:
+        stdin: where ``users add`` / ``users set-password`` read a password when it is not a terminal
+            (default ``sys.stdin``).
+    """
     parser = argparse.ArgumentParser(prog="python -m bot", description="kefu 客服: a shop's customer-service bot")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the web chat, REST API (and Telegram when configured)")
@@ -24,12 +32,26 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8080)
     chat = sub.add_parser("chat", help="chat with the bot in this terminal")
     chat.add_argument("--customer", default=None, help="who you are (default: your login name)")
+    users = sub.add_parser("users", help="agents' and admins' accounts (there is no web sign-up)")
+    action = users.add_subparsers(dest="action", required=True)
+    add = action.add_parser("add", help="create an account; the password is prompted twice, or read from stdin")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, required=True)
+    action.add_parser("list", help="every account with its role and state")
+    for name, text in (
+        ("disable", "stop an account from logging in and end its sessions"),
+        ("enable", "let a disabled account log in again"),
+        ("set-password", "set a new password (prompted, or from stdin); lifts a lock-out, ends sessions"),
+    ):
+        action.add_parser(name, help=text).add_argument("name")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(f"kefu: configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "users":
+        return _users(settings, args, stdin or sys.stdin)
     secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.api_key) if s]
     if args.command == "serve":
         configure_logging(settings.log_level, secrets)
@@ -44,6 +66,62 @@ def _serve(settings: Settings, host: str, port: int) -> int:
     print(f"kefu: starting on http://{host}:{port}  (web chat at /, health at /healthz)", file=sys.stderr)
     web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None)
     return 0
+
+
+def _users(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
+    try:
+        password = _new_password(stdin) if args.action in ("add", "set-password") else None
+        return asyncio.run(_users_on_database(settings, args, password))
+    except AccountError as exc:
+        print(f"kefu: {exc}", file=sys.stderr)
+        return 2
+
+
+def _new_password(stdin: TextIO) -> str:
+    """Prompted twice on a terminal; otherwise the first line of stdin (``echo pw | python -m bot ...``).
+
+    Raises:
+        AccountError: the two entries differ, or the password is too short.
+    """
+    from bot._auth import check_password
+
+    if not stdin.isatty():
+        return check_password(stdin.readline().rstrip("\r\n"))
+    first = check_password(getpass.getpass("密码 (password): "))
+    if getpass.getpass("再输入一次 (again): ") != first:
+        raise AccountError("the two passwords differ; nothing was changed")
+    return first
+
+
+async def _users_on_database(settings: Settings, args: argparse.Namespace, password: str | None) -> int:
+    from bot._auth import add_user, list_users, set_active, set_password
+    from models import Database
+
+    db = Database(settings.effective_database_url)
+    try:
+        await db.migrate()
+        if args.action == "add":
+            assert password is not None
+            await add_user(db, args.name, args.role, password)
+            print(f"kefu: user {args.name!r} added ({args.role})")
+        elif args.action == "set-password":
+            assert password is not None
+            await set_password(db, args.name, password)
+            print(f"kefu: password of {args.name!r} changed; their sessions were ended")
+        elif args.action in ("disable", "enable"):
+            await set_active(db, args.name, args.action == "enable")
+            print(f"kefu: user {args.name!r} {args.action}d")
+        else:
+            accounts = await list_users(db)
+            print(f"{'name':<24} {'role':<6} {'state':<10} created")
+            for account in accounts:
+                state = "active" if account.active else "disabled"
+                if account.locked_until is not None and account.locked_until > utcnow():
+                    state = "locked"
+                print(f"{account.name:<24} {account.role:<6} {state:<10} {account.created_at:%Y-%m-%d %H:%M} UTC")
+        return 0
+    finally:
+        await db.dispose()
 
 
 async def _chat(settings: Settings, customer: str) -> int:

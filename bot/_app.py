@@ -19,6 +19,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from bot._auth import Clock, auth_routes
 from bot._engine import Classifier
 from bot._envelope import MAX_TEXT, Inbound
 from bot._services import Services, open_services
@@ -35,12 +36,15 @@ _WEB_CUSTOMER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def create_app(settings: Settings, *, classifier: Classifier | None = None) -> web.Application:
+def create_app(
+    settings: Settings, *, classifier: Classifier | None = None, clock: Clock | None = None
+) -> web.Application:
     """The kefu web application.
 
     Args:
         settings: validated settings.
         classifier: an already-loaded intent classifier (tests share one); loaded from var/ if None.
+        clock: the current time for logins, sessions and lock-outs (aware UTC); tests move it.
     """
     app = web.Application(middlewares=[_errors, _api_key(settings)], client_max_size=64 * 1024)
     app[SETTINGS] = settings
@@ -61,6 +65,7 @@ def create_app(settings: Settings, *, classifier: Classifier | None = None) -> w
     app.router.add_get("/chat/history", chat_history)
     app.router.add_get("/chat/ws", chat_socket)
     warehouse_routes(app.router, SERVICES)
+    auth_routes(app, settings, SERVICES, clock=clock)
     return app
 
 

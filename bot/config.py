@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     # Understanding.
     confidence_threshold: float = Field(default=0.40, gt=0, lt=1)
 
+    # Agents' and admins' logins.
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_lock_minutes: float = Field(default=15, gt=0, le=24 * 60)
+
     @field_validator("dispatch_cutoff")
     @classmethod
     def _hh_mm(cls, value: str) -> str:

@@ -22,3 +22,8 @@ class BadRequest(KefuError, ValueError):
 
 class StorageError(KefuError, RuntimeError):
     """The database refused or lost a write; nothing was answered from memory instead."""
+
+
+class AccountError(KefuError, ValueError):
+    """An agent or admin account cannot be created or changed (duplicate name, short password, no such
+    user); the reason is one line, safe to show whoever ran the command."""

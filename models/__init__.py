@@ -4,22 +4,26 @@ from models._base import Base, utcnow
 from models._db import Database, alembic_config
 from models._tables import (
     DISPUTE_TYPES,
+    ROLES,
     STAGES,
     STATUSES,
     TASK_STATUSES,
     Conversation,
     Customer,
     Dispute,
+    LoginSession,
     Message,
     Order,
     OrderItem,
     Phrase,
     Product,
     ShippingTask,
+    User,
 )
 
 __all__ = [
     "DISPUTE_TYPES",
+    "ROLES",
     "STAGES",
     "STATUSES",
     "TASK_STATUSES",
@@ -28,12 +32,14 @@ __all__ = [
     "Database",
     "Customer",
     "Dispute",
+    "LoginSession",
     "Message",
     "Order",
     "OrderItem",
     "Phrase",
     "Product",
     "ShippingTask",
+    "User",
     "alembic_config",
     "utcnow",
 ]

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models._base import Base, created, intpk, json_list, json_obj, money, short_text, updated
@@ -17,6 +27,8 @@ STAGES = ("greet", "consult", "recommend", "objection", "close", "confirm_order"
 # ShippingTask.status values.
 TASK_STATUSES = ("queued", "intercepted", "shipped", "cancelled")
 DISPUTE_TYPES = ("product", "logistics", "payment", "service")
+# User.role values: who may use the agents' console (agent) and also its admin pages (admin).
+ROLES = ("agent", "admin")
 
 
 class Customer(Base):
@@ -190,3 +202,36 @@ class Phrase(Base):
     variants: Mapped[list[str]] = mapped_column(JSON)
     updated_at: Mapped[updated]
 
+
+
+class User(Base):
+    """An agent or admin who logs in to the console. Created from the command line only."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('agent', 'admin')", name="role"),)
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # agent | admin
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, with its parameters
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[created]
+    # Failed logins since the last success or lock; at the limit the account is locked until locked_until.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginSession(Base):
+    """A logged-in browser. Only the SHA-256 of its cookie token is stored: a copy of the table logs no one in."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[intpk]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the cookie value
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))  # the synchronizer token of this session's forms
+    created_at: Mapped[created]
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(lazy="raise")
