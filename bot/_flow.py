@@ -6,6 +6,7 @@ greet → consult → recommend → objection → close → confirm_order → fa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -34,6 +35,9 @@ _MENU_INTENTS = {
     "有什么颜色": "product_inquiry", "保留订单": "order_status",
 }
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
+_COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦", "快递", "物流")
+_DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
+_ASKS_FOR = re.compile(r"有没有|有没|卖不卖|有卖|有.{1,10}(吗|么|嘛)|卖.{0,6}(吗|么)")
 _REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
 _EDIT_BUTTONS = {"改尺码": "size", "改颜色": "colour", "改地址": "address", "改电话": "phone", "改数量": "quantity"}
@@ -408,6 +412,8 @@ def _shipping(d: Decision, t: Turn) -> None:
         d.say(("shipping.remote", {}), buttons=AFTER_ANSWER)
     elif mentions_any(text, _WHEN) and not mentions_any(text, ("包邮", "邮费", "运费")):
         d.say(("shipping.delivery_time", {}), buttons=AFTER_ANSWER)
+    elif mentions_any(text, _COURIERS) and not mentions_any(text, ("包邮", "邮费", "运费")):
+        d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)  # "能发顺丰吗": which courier, and when
     elif first and not product:
         d.say(("greet.with_shipping", {}), buttons=("看看热销款", "我要买", "查订单"))
     elif product:
@@ -446,8 +452,10 @@ def _consult(d: Decision, t: Turn) -> None:
         if in_category:  # show what the shop has in that category, with a reason for each
             category = "、".join(sorted({p.category for p in products}))
             d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
-        else:
+        elif mentions_any(text, _DEICTIC) or not _ASKS_FOR.search(simplify(text)):
             d.say(("consult.which_product", {}), buttons=_menu_for(products))
+        else:  # "有泳衣吗": something the shop does not carry — say so plainly
+            d.say(("consult.not_found", {}), buttons=_menu_for(products))
         return
     values = _product_values(product)
     plain = simplify(text)

@@ -190,3 +190,10 @@ def test_a_worry_the_description_answers_gets_the_fact_not_a_generic_promise() -
     assert "起球" in d.says[0].parts[0][1]["reason"]
     other = decide("consult", "bot", {"product": sweater.sku}, said("质量怎么样", "doubt"), Context(CATALOGUE, POLICY))
     assert keys(other) == ["objection.quality"]
+
+
+def test_something_the_shop_does_not_sell_is_said_plainly() -> None:
+    d = decide("greet", "bot", {}, said("你们有泳衣吗", "product_inquiry"), Context(CATALOGUE, POLICY))
+    assert keys(d) == ["consult.not_found"] and d.says[0].buttons
+    d = decide("greet", "bot", {}, said("这件还有货吗", "product_inquiry"), Context(CATALOGUE, POLICY))
+    assert keys(d) == ["consult.which_product"]
