@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from bot._auth import Clock, auth_routes
+from bot._console import console_routes
 from bot._engine import Classifier
 from bot._envelope import MAX_TEXT, Inbound
 from bot._services import Services, open_services
@@ -66,6 +67,7 @@ def create_app(
     app.router.add_get("/chat/ws", chat_socket)
     warehouse_routes(app.router, SERVICES)
     auth_routes(app, settings, SERVICES, clock=clock)
+    console_routes(app, SERVICES, clock=clock)
     return app
 
 

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_lock_minutes: float = Field(default=15, gt=0, le=24 * 60)
 
+    # The agents' console: a chat is flagged when a customer has waited this long without a person's answer.
+    agent_flag_seconds: float = Field(default=30, gt=0, le=24 * 3600)
+
     @field_validator("dispatch_cutoff")
     @classmethod
     def _hh_mm(cls, value: str) -> str:

@@ -60,6 +60,10 @@ class Conversation(Base):
     slots: Mapped[json_obj]
     escalation_reason: Mapped[str | None] = mapped_column(String(32))
     escalated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The agent holding the chat (status ``agent``) and since when; None while the bot or the queue has it.
+    # (No ON DELETE: accounts are disabled, never deleted; and SQLite cannot add a column's FK options in place.)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[created]
     updated_at: Mapped[updated]
 
@@ -235,3 +239,18 @@ class LoginSession(Base):
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class AgentAction(Base):
+    """The audit trail: one row for everything an agent does in the console (who, what, when)."""
+
+    __tablename__ = "agent_actions"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)  # the trail outlives nothing it names
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(32))  # take | message | release | transfer
+    detail: Mapped[json_obj]
+    created_at: Mapped[created]

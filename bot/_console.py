@@ -1,0 +1,446 @@
+"""The agents' console, server side: the queue, transcripts, takeover and the agent's messages.
+
+JSON under ``/agent/api/`` and one WebSocket (``/agent/ws``) that pushes the queue. Everything sits
+under ``/agent``, so the guard of :mod:`bot._auth` already demands a login (and the session's CSRF
+token, header ``X-CSRF-Token``, on every POST); handlers read the caller from ``request[LOGIN]``.
+
+All state is in the database (``conversations.status``/``agent_id``/``assigned_at``), so a restart
+comes back with the same queue and holders. Every action an agent takes writes one ``agent_actions``
+row in the same transaction as the change it records.
+
+- ``GET  /agent/api/queue`` — chats waiting for a person (oldest escalation first) and the caller's own.
+- ``GET  /agent/api/conversations/{id}`` — the transcript both ways, with the bot's intents, and the disputes.
+- ``POST /agent/api/conversations/{id}/take`` — atomic: one conditional UPDATE; the loser gets 409 and the holder.
+- ``POST /agent/api/conversations/{id}/messages`` ``{"text"}`` — holder only; stored, then pushed live.
+- ``POST /agent/api/conversations/{id}/release`` — holder only; back to the bot.
+- ``POST /agent/api/conversations/{id}/transfer`` ``{"to": "<name>"}`` — holder only; to an active account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from contextlib import suppress
+from functools import partial
+from typing import Any, cast
+
+from aiohttp import WSMsgType, web
+from sqlalchemy import Table, and_, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from bot import _store as store
+from bot._auth import LOGIN, Login
+from bot._envelope import MAX_TEXT, Reply
+from bot.errors import BadRequest
+from models import AgentAction, Conversation, Customer, Database, Dispute, Message, User, utcnow
+
+log = logging.getLogger("kefu.console")
+Clock = Callable[[], dt.datetime]
+ACTIONS = cast(Table, AgentAction.__table__)
+QUEUE_REFRESH_SECONDS = 2.0  # the socket re-reads the queue this often too (new escalations, flags coming due)
+
+
+class Refused(Exception):
+    """A console call that cannot be done: its HTTP status and JSON body. Raised inside a unit of work,
+    it also rolls that unit back."""
+
+    def __init__(self, status: int, error: str, **extra: Any) -> None:
+        super().__init__(error)
+        self.status = status
+        self.body = {"error": error, **extra}
+
+
+# ------------------------------------------------------------------ units of work
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return _aware(value).isoformat() if value is not None else None
+
+
+def _seconds(now: dt.datetime, since: dt.datetime | None) -> int | None:
+    return max(0, int((now - _aware(since)).total_seconds())) if since is not None else None
+
+
+def read_queue(user_id: int, now: dt.datetime, flag_after: float, session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Chats waiting for an agent (oldest escalation first) and the chats ``user_id`` holds."""
+    holder = aliased(User)
+    rows = session.execute(
+        select(Conversation, Customer.channel, Customer.external_id, Customer.display_name, holder.name)
+        .join(Customer, Conversation.customer_id == Customer.id)
+        .outerjoin(holder, Conversation.agent_id == holder.id)
+        .where(or_(
+            Conversation.status == "waiting_agent",
+            and_(Conversation.status == "agent", Conversation.agent_id == user_id),
+        ))
+        .order_by(func.coalesce(Conversation.escalated_at, Conversation.created_at), Conversation.id)
+    ).all()
+    ids = [row[0].id for row in rows]
+    if not ids:
+        return {"waiting": [], "mine": []}
+    # The last message of each chat.
+    last_seq = (
+        select(Message.conversation_id, func.max(Message.seq).label("seq"))
+        .where(Message.conversation_id.in_(ids)).group_by(Message.conversation_id).subquery()
+    )
+    last = {
+        conv: (text, sender)
+        for conv, text, sender in session.execute(
+            select(Message.conversation_id, Message.text, Message.sender).join(
+                last_seq, and_(Message.conversation_id == last_seq.c.conversation_id, Message.seq == last_seq.c.seq)
+            )
+        ).all()
+    }
+    # The oldest customer message no person has answered yet (after the last agent message).
+    answered = aliased(Message)
+    answered_up_to = (
+        select(func.coalesce(func.max(answered.seq), 0))
+        .where(answered.conversation_id == Message.conversation_id, answered.sender == "agent")
+        .scalar_subquery()
+    )
+    unanswered: dict[int, dt.datetime] = {
+        conv: since for conv, since in session.execute(
+            select(Message.conversation_id, func.min(Message.created_at))
+            .where(Message.conversation_id.in_(ids), Message.direction == "in", Message.seq > answered_up_to)
+            .group_by(Message.conversation_id)
+        )
+    }
+    disputes: dict[int, str] = {}
+    for conv, kind in session.execute(
+        select(Dispute.conversation_id, Dispute.type).where(Dispute.conversation_id.in_(ids)).order_by(Dispute.id)
+    ):
+        disputes[conv] = kind  # the latest one wins
+    waiting: list[dict[str, Any]] = []
+    mine: list[dict[str, Any]] = []
+    for conversation, channel, external_id, display_name, holder_name in rows:
+        since = unanswered.get(conversation.id)
+        unanswered_seconds = _seconds(now, since)
+        text, sender = last.get(conversation.id, (None, None))
+        item = {
+            "id": conversation.id,
+            "status": conversation.status,
+            "customer": {"channel": channel, "id": external_id, "name": display_name},
+            "escalation_reason": conversation.escalation_reason,
+            "dispute_type": disputes.get(conversation.id),
+            "escalated_at": _iso(conversation.escalated_at),
+            "waited_seconds": _seconds(now, conversation.escalated_at or conversation.created_at),
+            "unanswered_seconds": unanswered_seconds,
+            "flagged": unanswered_seconds is not None and unanswered_seconds >= flag_after,
+            "last_message": text,
+            "last_from": sender,
+            "holder": holder_name,
+            "assigned_at": _iso(conversation.assigned_at),
+        }
+        (mine if conversation.status == "agent" else waiting).append(item)
+    mine.sort(key=lambda item: (item["assigned_at"] or "", item["id"]))
+    return {"waiting": waiting, "mine": mine}
+
+
+def read_conversation(conversation_id: int, session: Session) -> dict[str, Any]:
+    """One chat for the console: who, its state, every message both ways, and its disputes."""
+    holder = aliased(User)
+    row = session.execute(
+        select(Conversation, Customer, holder.name)
+        .join(Customer, Conversation.customer_id == Customer.id)
+        .outerjoin(holder, Conversation.agent_id == holder.id)
+        .where(Conversation.id == conversation_id)
+    ).one_or_none()
+    if row is None:
+        raise Refused(404, "no such conversation")
+    conversation, customer, holder_name = row
+    messages = session.execute(
+        select(Message).where(Message.conversation_id == conversation_id).order_by(Message.seq)
+    ).scalars().all()
+    disputes = session.execute(
+        select(Dispute).where(Dispute.conversation_id == conversation_id).order_by(Dispute.id)
+    ).scalars().all()
+    return {
+        "id": conversation.id,
+        "status": conversation.status,
+        "stage": conversation.stage,
+        "customer": {"channel": customer.channel, "id": customer.external_id, "name": customer.display_name},
+        "escalation_reason": conversation.escalation_reason,
+        "escalated_at": _iso(conversation.escalated_at),
+        "holder": holder_name,
+        "assigned_at": _iso(conversation.assigned_at),
+        "messages": [
+            {"seq": m.seq, "from": m.sender, "direction": m.direction, "text": m.text, "buttons": list(m.buttons or []),
+             "intent": m.intent, "confidence": m.confidence, "at": _iso(m.created_at)}
+            for m in messages
+        ],
+        "disputes": [
+            {"id": d.id, "type": d.type, "status": d.status, "order_id": d.order_id,
+             "opening_message": d.opening_message, "details": d.details, "created_at": _iso(d.created_at)}
+            for d in disputes
+        ],
+    }
+
+
+def _audit(
+    session: Session, user_id: int, conversation_id: int, action: str, detail: dict[str, Any], now: dt.datetime
+) -> None:
+    session.execute(insert(ACTIONS).values(
+        user_id=user_id, conversation_id=conversation_id, action=action, detail=detail, created_at=now
+    ))
+
+
+def _holder_name(session: Session, conversation_id: int) -> tuple[Conversation, str | None]:
+    conversation = session.get(Conversation, conversation_id, populate_existing=True)
+    if conversation is None:
+        raise Refused(404, "no such conversation")
+    holder = session.get(User, conversation.agent_id) if conversation.agent_id is not None else None
+    return conversation, holder.name if holder is not None else None
+
+
+def take(conversation_id: int, login: Login, now: dt.datetime, session: Session) -> dict[str, Any]:
+    """Give the chat to ``login`` if it is waiting (or held by nobody): one conditional UPDATE, so of two
+    agents clicking at once exactly one gets it.
+
+    Raises:
+        Refused: 404 unknown; 409 held by someone else (with ``holder``) or not waiting for a person.
+    """
+    taken = session.execute(
+        update(Conversation)
+        .where(
+            Conversation.id == conversation_id,
+            or_(Conversation.status == "waiting_agent",
+                and_(Conversation.status == "agent", Conversation.agent_id.is_(None))),
+        )
+        .values(status="agent", agent_id=login.user_id, assigned_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    conversation, holder = _holder_name(session, conversation_id)
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        _audit(session, login.user_id, conversation_id, "take", {"from_status": "waiting_agent"}, now)
+        return {"id": conversation_id, "status": "agent", "holder": login.name, "taken": True}
+    if conversation.status == "agent" and conversation.agent_id == login.user_id:
+        return {"id": conversation_id, "status": "agent", "holder": login.name, "taken": False}
+    if conversation.status == "agent":
+        raise Refused(409, f"{holder} 已接手这个会话", holder=holder)
+    raise Refused(409, "这个会话没有在等待人工客服", holder=None, conversation_status=conversation.status)
+
+
+def _held(session: Session, conversation_id: int, login: Login) -> Conversation:
+    """The conversation, locked, if ``login`` holds it.
+
+    Raises:
+        Refused: 404 unknown; 403 someone else (or nobody) holds it.
+    """
+    conversation = session.get(Conversation, conversation_id, with_for_update=True, populate_existing=True)
+    if conversation is None:
+        raise Refused(404, "no such conversation")
+    if conversation.status != "agent" or conversation.agent_id != login.user_id:
+        holder = session.get(User, conversation.agent_id) if conversation.agent_id is not None else None
+        raise Refused(403, "只有接手这个会话的客服可以这样做", holder=holder.name if holder else None)
+    return conversation
+
+
+def send(
+    conversation_id: int, login: Login, text: str, now: dt.datetime, session: Session
+) -> tuple[tuple[str, str], Reply]:
+    """Store the holder's message to the customer with the customer's next seq; returns where to push it."""
+    conversation = _held(session, conversation_id, login)
+    customer = session.get(Customer, conversation.customer_id)
+    assert customer is not None
+    seq = store.next_seq(session, customer.id)
+    session.execute(insert(store.MESSAGES).values(
+        customer_id=customer.id, conversation_id=conversation.id, seq=seq, direction="out", sender="agent",
+        text=text, buttons=[], channel_message_id=None, intent=None, confidence=None, stage=conversation.stage,
+        reply_to_seq=None,
+    ))
+    _audit(session, login.user_id, conversation_id, "message", {"seq": seq, "length": len(text)}, now)
+    return (customer.channel, customer.external_id), Reply(text=text, seq=seq, sender="agent")
+
+
+def release(conversation_id: int, login: Login, now: dt.datetime, session: Session) -> dict[str, Any]:
+    """Hand the chat back to the bot."""
+    conversation = _held(session, conversation_id, login)
+    conversation.status, conversation.agent_id, conversation.assigned_at = "bot", None, None
+    _audit(session, login.user_id, conversation_id, "release", {}, now)
+    return {"id": conversation_id, "status": "bot", "holder": None}
+
+
+def transfer(conversation_id: int, login: Login, to: str, now: dt.datetime, session: Session) -> dict[str, Any]:
+    """Give the chat to another active agent or admin.
+
+    Raises:
+        Refused: 403 not the holder; 400 no such active account, or the caller themself.
+    """
+    conversation = _held(session, conversation_id, login)
+    target = session.execute(select(User).where(User.name == to, User.active)).scalar_one_or_none()
+    if target is None:
+        raise Refused(400, f"没有名为 {to} 的在职客服")
+    if target.id == login.user_id:
+        raise Refused(400, "会话已经在你这里")
+    conversation.agent_id, conversation.assigned_at = target.id, now
+    _audit(session, login.user_id, conversation_id, "transfer", {"to": target.name, "to_user_id": target.id}, now)
+    return {"id": conversation_id, "status": "agent", "holder": target.name}
+
+
+# ------------------------------------------------------------------ HTTP
+
+
+class _QueueWatchers:
+    """The console sockets of this process, woken when an agent changes the queue."""
+
+    def __init__(self) -> None:
+        self._events: set[asyncio.Event] = set()
+
+    def add(self) -> asyncio.Event:
+        event = asyncio.Event()
+        self._events.add(event)
+        return event
+
+    def remove(self, event: asyncio.Event) -> None:
+        self._events.discard(event)
+
+    def changed(self) -> None:
+        for event in self._events:
+            event.set()
+
+
+def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock: Clock | None = None) -> None:
+    """Add the console's JSON API and queue socket under ``/agent`` (guarded by :mod:`bot._auth`)."""
+    now = clock or utcnow
+    watchers = _QueueWatchers()
+
+    def db(request: web.Request) -> Database:
+        database: Database = request.app[services_key].db
+        return database
+
+    def flag_after(request: web.Request) -> float:
+        return float(request.app[services_key].settings.agent_flag_seconds)
+
+    def conversation_id(request: web.Request) -> int:
+        raw = request.match_info["id"]
+        if not raw.isdigit() or len(raw) > 18:
+            raise BadRequest("the conversation id must be a whole number")
+        return int(raw)
+
+    def current() -> dt.datetime:
+        return _aware(now())
+
+    async def body(request: web.Request) -> dict[str, Any]:
+        try:
+            value = await request.json(loads=json.loads)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise BadRequest("the body must be JSON") from None
+        if not isinstance(value, dict):
+            raise BadRequest("the body must be a JSON object")
+        return value
+
+    async def run(request: web.Request, work: Callable[[Session], Any]) -> Any:
+        return await db(request).run(work)
+
+    def answer(value: Any, status: int = 200) -> web.Response:
+        return web.json_response(value, status=status, dumps=_dumps)
+
+    async def queue(request: web.Request) -> web.StreamResponse:
+        login = request[LOGIN]
+        return answer(await run(request, partial(read_queue, login.user_id, current(), flag_after(request))))
+
+    async def conversation(request: web.Request) -> web.StreamResponse:
+        ident = conversation_id(request)
+        try:
+            return answer(await run(request, partial(read_conversation, ident)))
+        except Refused as exc:
+            return answer(exc.body, exc.status)
+
+    async def take_chat(request: web.Request) -> web.StreamResponse:
+        login, ident = request[LOGIN], conversation_id(request)
+        try:
+            result = await run(request, partial(take, ident, login, current()))
+        except Refused as exc:
+            log.info("event=take_refused conv=%s user=%s holder=%s", ident, login.user_id, exc.body.get("holder"))
+            return answer(exc.body, exc.status)
+        if result["taken"]:
+            log.info("event=taken conv=%s user=%s", ident, login.user_id)
+            watchers.changed()
+        return answer(result)
+
+    async def post_message(request: web.Request) -> web.StreamResponse:
+        login, ident = request[LOGIN], conversation_id(request)
+        text = (await body(request)).get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise BadRequest("text is required: a non-empty string")
+        if len(text) > MAX_TEXT:
+            raise BadRequest(f"text is longer than {MAX_TEXT} characters")
+        try:
+            key, reply = await run(request, partial(send, ident, login, text, current()))
+        except Refused as exc:
+            return answer(exc.body, exc.status)
+        request.app[services_key].hub.publish(key, [reply])  # after the commit, as the engine does
+        log.info("event=agent_message conv=%s user=%s seq=%s", ident, login.user_id, reply.seq)
+        watchers.changed()
+        return answer({"id": ident, "message": reply.as_json()})
+
+    async def release_chat(request: web.Request) -> web.StreamResponse:
+        login, ident = request[LOGIN], conversation_id(request)
+        try:
+            result = await run(request, partial(release, ident, login, current()))
+        except Refused as exc:
+            return answer(exc.body, exc.status)
+        log.info("event=released conv=%s user=%s", ident, login.user_id)
+        watchers.changed()
+        return answer(result)
+
+    async def transfer_chat(request: web.Request) -> web.StreamResponse:
+        login, ident = request[LOGIN], conversation_id(request)
+        to = (await body(request)).get("to")
+        if not isinstance(to, str) or not to.strip():
+            raise BadRequest("to is required: the name of an agent")
+        try:
+            result = await run(request, partial(transfer, ident, login, to.strip(), current()))
+        except Refused as exc:
+            return answer(exc.body, exc.status)
+        log.info("event=transferred conv=%s user=%s to=%s", ident, login.user_id, json.dumps(result["holder"]))
+        watchers.changed()
+        return answer(result)
+
+    async def queue_socket(request: web.Request) -> web.WebSocketResponse:
+        """Pushes ``{"type": "queue", "waiting": [...], "mine": [...]}`` on connect and whenever it changes."""
+        login = request[LOGIN]
+        ws = web.WebSocketResponse(heartbeat=25)
+        await ws.prepare(request)
+        wake = watchers.add()
+
+        async def push() -> None:
+            sent: Any = None
+            while True:
+                wake.clear()
+                snapshot = await run(request, partial(read_queue, login.user_id, current(), flag_after(request)))
+                if snapshot != sent:
+                    await ws.send_json({"type": "queue", **snapshot}, dumps=_dumps)
+                    sent = snapshot
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), QUEUE_REFRESH_SECONDS)
+
+        pushing = asyncio.create_task(push())
+        try:
+            async for frame in ws:
+                if frame.type == WSMsgType.TEXT and frame.data == "refresh":
+                    wake.set()
+        finally:
+            watchers.remove(wake)
+            pushing.cancel()
+            with suppress(asyncio.CancelledError, ConnectionResetError):
+                await pushing
+        return ws
+
+    app.router.add_get("/agent/api/queue", queue)
+    app.router.add_get("/agent/api/conversations/{id}", conversation)
+    app.router.add_post("/agent/api/conversations/{id}/take", take_chat)
+    app.router.add_post("/agent/api/conversations/{id}/messages", post_message)
+    app.router.add_post("/agent/api/conversations/{id}/release", release_chat)
+    app.router.add_post("/agent/api/conversations/{id}/transfer", transfer_chat)
+    app.router.add_get("/agent/ws", queue_socket)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
