@@ -82,6 +82,14 @@ _PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# The agents' console runs its own script (static/agent.js) and talks to its API and queue socket.
+_AGENT_PAGE_HEADERS = {
+    **_PAGE_HEADERS,
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+        "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
 
 
 # ------------------------------------------------------------------ what a request knows
@@ -614,7 +622,7 @@ class _Pages:
         return _html(_render(
             self._agent, shop=self._shop, name=login.name, role=login.role, role_label=ROLE_LABELS[login.role],
             csrf=login.csrf_token,
-        ))
+        ), headers=_AGENT_PAGE_HEADERS)
 
     def notice(self, status: int, title: str, message: str, link: tuple[str, str]) -> web.Response:
         href, label = (html.escape(part, quote=True) for part in link)
@@ -637,5 +645,5 @@ def _render(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda m: html.escape(values[m.group(1)], quote=True), template)
 
 
-def _html(text: str, status: int = 200) -> web.Response:
-    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers=_PAGE_HEADERS)
+def _html(text: str, status: int = 200, headers: dict[str, str] = _PAGE_HEADERS) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers=headers)

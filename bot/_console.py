@@ -14,6 +14,8 @@ row in the same transaction as the change it records.
 - ``POST /agent/api/conversations/{id}/messages`` ``{"text"}`` — holder only; stored, then pushed live.
 - ``POST /agent/api/conversations/{id}/release`` — holder only; back to the bot.
 - ``POST /agent/api/conversations/{id}/transfer`` ``{"to": "<name>"}`` — holder only; to an active account.
+- ``GET  /agent/api/phrases[?conversation=ID]`` — the quick-reply phrases and the placeholder values known
+  (the shop's, and the chat's product/order when ``conversation`` is given); the page fills the rest in.
 """
 
 from __future__ import annotations
@@ -33,9 +35,22 @@ from sqlalchemy.orm import Session, aliased
 
 from bot import _store as store
 from bot._auth import LOGIN, Login
+from bot._catalogue import Catalogue, format_money
 from bot._envelope import MAX_TEXT, Reply
 from bot.errors import BadRequest
-from models import AgentAction, Conversation, Customer, Database, Dispute, Message, User, utcnow
+from models import (
+    AgentAction,
+    Conversation,
+    Customer,
+    Database,
+    Dispute,
+    Message,
+    Order,
+    OrderItem,
+    ShippingTask,
+    User,
+    utcnow,
+)
 
 log = logging.getLogger("kefu.console")
 Clock = Callable[[], dt.datetime]
@@ -180,6 +195,46 @@ def read_conversation(conversation_id: int, session: Session) -> dict[str, Any]:
             for d in disputes
         ],
     }
+
+
+_SLOT_VALUES = ("size", "colour", "quantity", "address", "phone", "notes", "order_no", "tracking_no")
+
+
+def conversation_values(conversation_id: int, catalogue: Catalogue, session: Session) -> dict[str, str]:
+    """Placeholder values the chat already knows: its product (from the slots or the latest order's first
+    item), details the bot gathered, and the customer's latest order. Unknown ones are simply absent."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise Refused(404, "no such conversation")
+    slots = conversation.slots or {}
+    values: dict[str, str] = {}
+    for name in _SLOT_VALUES:
+        value = slots.get(name)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            values[name] = str(value)
+    sku = slots.get("product")
+    product = catalogue.get(sku) if isinstance(sku, str) else None
+    if product is not None:
+        values["product"] = product.name
+    order = session.execute(
+        select(Order).where(Order.customer_id == conversation.customer_id).order_by(Order.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    if order is not None:
+        values.setdefault("order_no", order.order_no)
+        values.setdefault("total", format_money(order.total))
+        values.setdefault("address", order.address)
+        values.setdefault("phone", order.phone)
+        first = session.execute(
+            select(OrderItem.product_name).where(OrderItem.order_id == order.id).order_by(OrderItem.id).limit(1)
+        ).scalar_one_or_none()
+        if first:
+            values.setdefault("product", first)
+        tracking = session.execute(
+            select(ShippingTask.tracking_no).where(ShippingTask.order_id == order.id)
+        ).scalar_one_or_none()
+        if tracking:
+            values.setdefault("tracking_no", tracking)
+    return values
 
 
 def _audit(
@@ -403,6 +458,24 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         watchers.changed()
         return answer(result)
 
+    async def phrases(request: web.Request) -> web.StreamResponse:
+        services = request.app[services_key]
+        knowledge = services.knowledge()
+        values: dict[str, str] = dict(services.engine.global_values)
+        raw = request.query.get("conversation", "")
+        if raw:
+            if not raw.isdigit() or len(raw) > 18:
+                raise BadRequest("conversation must be a whole number")
+            try:
+                values.update(await run(request, partial(conversation_values, int(raw), knowledge.catalogue)))
+            except Refused as exc:
+                return answer(exc.body, exc.status)
+        entries = [
+            {"key": e.key, "title": e.title, "shortcut": e.shortcut, "variants": list(e.variants)}
+            for e in knowledge.phrases.entries()
+        ]
+        return answer({"phrases": entries, "values": values})
+
     async def queue_socket(request: web.Request) -> web.WebSocketResponse:
         """Pushes ``{"type": "queue", "waiting": [...], "mine": [...]}`` on connect and whenever it changes."""
         login = request[LOGIN]
@@ -439,6 +512,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
     app.router.add_post("/agent/api/conversations/{id}/messages", post_message)
     app.router.add_post("/agent/api/conversations/{id}/release", release_chat)
     app.router.add_post("/agent/api/conversations/{id}/transfer", transfer_chat)
+    app.router.add_get("/agent/api/phrases", phrases)
     app.router.add_get("/agent/ws", queue_socket)
 
 

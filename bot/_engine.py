@@ -101,6 +101,11 @@ class Engine:
         self._customer_ids: dict[tuple[str, str], int] = {}
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
 
+    @property
+    def global_values(self) -> dict[str, str]:
+        """The shop-wide placeholder values (``{shop}``, ``{return_days}``…) every phrase may use."""
+        return dict(self._globals)
+
     async def handle(self, inbound: Inbound) -> Outcome:
         """Store, understand and answer one message.
 

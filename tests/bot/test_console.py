@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +19,19 @@ from sqlalchemy.orm import Session
 
 from bot import create_app
 from bot._auth import set_active
-from models import AgentAction, Base, Conversation, Customer, Database, Message, User, alembic_config, utcnow
+from models import (
+    AgentAction,
+    Base,
+    Conversation,
+    Customer,
+    Database,
+    Message,
+    Order,
+    OrderItem,
+    User,
+    alembic_config,
+    utcnow,
+)
 from tests.bot.test_auth import Browser, Clock
 from tests.conftest import make_settings
 
@@ -479,3 +492,36 @@ def test_the_flag_time_is_read_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("KEFU_AGENT_FLAG_SECONDS", "0")
     with pytest.raises(ConfigError, match="KEFU_AGENT_FLAG_SECONDS"):
         load_settings()
+
+
+# ------------------------------------------------------------------ quick phrases
+
+
+async def test_the_phrases_come_with_the_shops_values_and_what_the_chat_knows(shop: Shop, settings: Any) -> None:
+    await shop.say("c-phrases", DISPUTE)
+    conv = await shop.conversation_of("c-phrases")
+    alice = await shop.agent("alice")
+    status, body = await alice.get_json(f"/agent/api/phrases?conversation={conv.id}")
+    assert status == 200
+    apology = next(p for p in body["phrases"] if p["key"] == "agent.apology")
+    assert apology["shortcut"] and apology["title"] and apology["variants"]
+    assert body["values"]["shop"] == settings.shop_name and body["values"]["return_days"] == str(settings.return_days)
+    assert "order_no" not in body["values"], "no order yet: left for the agent to fill"
+
+    def order(session: Session) -> None:
+        session.add(Order(order_no="KF20261123001", customer_id=conv.customer_id, conversation_id=conv.id,
+                          address="杭州市西湖区文三路100号", phone="13800138000", subtotal=Decimal("129"),
+                          total=Decimal("129"), extras={}))
+        session.flush()
+        number = session.execute(select(Order.id).where(Order.order_no == "KF20261123001")).scalar_one()
+        session.add(OrderItem(order_id=number, sku="T1", product_name="纯棉圆领短袖T恤", size="M", colour="白色",
+                              quantity=1, unit_price=Decimal("129")))
+
+    await shop.db.run(order)
+    values = (await alice.get_json(f"/agent/api/phrases?conversation={conv.id}"))[1]["values"]
+    assert (values["order_no"], values["product"], values["total"]) == ("KF20261123001", "纯棉圆领短袖T恤", "129")
+    assert (await alice.get_json("/agent/api/phrases"))[0] == 200
+    assert (await alice.get_json("/agent/api/phrases?conversation=999999"))[0] == 404
+    assert (await alice.get_json("/agent/api/phrases?conversation=x"))[0] == 400
+    alice.forget_cookies()
+    assert (await alice.get_json("/agent/api/phrases"))[0] == 303, "a login is needed"

@@ -1,0 +1,405 @@
+/*
+ * kefu agents' console (客服工作台): plain JS, no libraries, no external resources.
+ *
+ *   /agent/ws                              server -> {type: "queue", waiting: [...], mine: [...]} on change
+ *   GET  /agent/api/conversations/{id}     the transcript (polled every 2 s while a chat is open)
+ *   GET  /agent/api/phrases?conversation=  quick phrases + placeholder values
+ *   POST /agent/api/conversations/{id}/take | messages | release | transfer   (X-CSRF-Token header)
+ *
+ * Everything from the server or a customer is inserted with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var POLL_MS = 2000;
+  var PICKER_MAX = 8;
+  var DISPUTES = { product: "商品问题", logistics: "物流问题", payment: "支付问题", service: "服务问题" };
+  var REASONS = { dispute: "纠纷投诉", human: "顾客要求人工", unsure: "机器人没听懂" };
+  var CHANNELS = { web: "网页聊天", rest: "接口 (REST)" };
+  var WHO = { customer: "顾客", bot: "机器人", agent: "人工客服" };
+
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute("content") || "" : "";
+  }
+
+  var csrf = meta("csrf-token");
+  var me = meta("kefu-agent");
+  var $ = function (id) { return document.getElementById(id); };
+  var els = {
+    link: $("link"), linkText: $("link-text"),
+    waiting: $("waiting"), mine: $("mine"), waitingCount: $("waiting-count"), mineCount: $("mine-count"),
+    waitingEmpty: $("waiting-empty"), mineEmpty: $("mine-empty"),
+    placeholder: $("placeholder"), detail: $("detail"),
+    customer: $("summary-customer"), state: $("summary-state"), channel: $("summary-channel"),
+    reason: $("summary-reason"), dispute: $("summary-dispute"), opening: $("summary-opening"),
+    take: $("take"), release: $("release"), transferName: $("transfer-name"), transfer: $("transfer"),
+    transcript: $("transcript"), composer: $("composer"), notice: $("notice"), picker: $("picker"),
+    input: $("input"), send: $("send")
+  };
+
+  var selected = null;        // id of the open chat
+  var current = null;         // its last transcript
+  var drawnSeqs = new Set();  // seqs drawn in the transcript
+  var phrases = [];           // [{key, title, shortcut, variants}]
+  var values = {};            // placeholder values for the open chat
+  var lastQueue = { waiting: [], mine: [] };
+  var loading = false;
+  var picker = { open: false, items: [], index: 0, start: 0, end: 0 };
+
+  // ------------------------------------------------------------------ helpers
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function waited(seconds) {
+    if (typeof seconds !== "number") return "";
+    if (seconds < 60) return "等待 " + seconds + " 秒";
+    if (seconds < 3600) return "等待 " + Math.floor(seconds / 60) + " 分钟";
+    return "等待 " + Math.floor(seconds / 3600) + " 小时 " + Math.floor((seconds % 3600) / 60) + " 分";
+  }
+
+  function customerLabel(c) {
+    if (!c) return "";
+    if (c.name) return c.name;
+    return (CHANNELS[c.channel] ? "访客" : c.channel) + " " + String(c.id || "").slice(-6);
+  }
+
+  function notice(text, ok) {
+    els.notice.textContent = text || "";
+    els.notice.classList.toggle("ok", !!ok);
+    els.notice.hidden = !text;
+  }
+
+  function api(method, path, body) {
+    var init = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (method !== "GET") {
+      init.headers["Content-Type"] = "application/json";
+      init.headers["X-CSRF-Token"] = csrf;
+      init.body = JSON.stringify(body || {});
+    }
+    return fetch(path, init).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) {
+        return { status: response.redirected ? 401 : response.status, body: { error: "登录已失效，请刷新页面重新登录" } };
+      }
+      return response.json().then(function (data) { return { status: response.status, body: data }; });
+    });
+  }
+
+  // ------------------------------------------------------------------ the queue
+
+  function queueItem(item) {
+    var li = el("li");
+    var button = el("button", "item" + (item.flagged ? " flagged" : ""));
+    button.type = "button";
+    button.dataset.id = String(item.id);
+    if (item.id === selected) button.setAttribute("aria-current", "true");
+    var row = el("div", "item__row");
+    row.appendChild(el("span", "item__name", customerLabel(item.customer)));
+    if (item.flagged) {
+      var flag = el("span", "flag", "超时未回复");
+      flag.title = "顾客已等待 " + item.unanswered_seconds + " 秒未得到回复";
+      row.appendChild(flag);
+    }
+    row.appendChild(el("span", "item__wait", waited(item.waited_seconds)));
+    button.appendChild(row);
+    var tags = el("div", "item__row");
+    if (item.dispute_type) tags.appendChild(el("span", "tag dispute", DISPUTES[item.dispute_type] || item.dispute_type));
+    if (item.escalation_reason) tags.appendChild(el("span", "tag", REASONS[item.escalation_reason] || item.escalation_reason));
+    tags.appendChild(el("span", "tag", CHANNELS[item.customer && item.customer.channel] || (item.customer && item.customer.channel)));
+    button.appendChild(tags);
+    if (item.last_message) button.appendChild(el("div", "item__last", (WHO[item.last_from] || "") + "：" + item.last_message));
+    button.addEventListener("click", function () { select(item.id); });
+    li.appendChild(button);
+    return li;
+  }
+
+  function drawQueue(queue) {
+    lastQueue = queue;
+    [["waiting", els.waiting, els.waitingCount, els.waitingEmpty], ["mine", els.mine, els.mineCount, els.mineEmpty]]
+      .forEach(function (part) {
+        var items = Array.isArray(queue[part[0]]) ? queue[part[0]] : [];
+        part[1].replaceChildren.apply(part[1], items.map(queueItem));
+        part[2].textContent = String(items.length);
+        part[2].classList.toggle("busy", items.length > 0);
+        part[3].hidden = items.length > 0;
+      });
+  }
+
+  var socket = null;
+  var retry = 0;
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/agent/ws");
+    els.link.dataset.state = "connecting";
+    els.linkText.textContent = "连接中…";
+    socket.addEventListener("open", function () {
+      retry = 0;
+      els.link.dataset.state = "online";
+      els.linkText.textContent = "队列实时更新中";
+    });
+    socket.addEventListener("message", function (event) {
+      var data;
+      try { data = JSON.parse(event.data); } catch (e) { return; }
+      if (data && data.type === "queue") drawQueue(data);
+    });
+    socket.addEventListener("close", function () {
+      els.link.dataset.state = "offline";
+      els.linkText.textContent = "连接已断开，正在重连…";
+      retry = Math.min(retry + 1, 5);
+      setTimeout(connect, 500 * retry * retry);
+    });
+  }
+
+  function refreshQueue() {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send("refresh");
+  }
+
+  // ------------------------------------------------------------------ the open chat
+
+  function select(id) {
+    if (selected !== id) {
+      selected = id;
+      current = null;
+      drawnSeqs = new Set();
+      els.transcript.replaceChildren();
+      els.input.value = "";
+      closePicker();
+      notice("");
+      values = {};
+      loadPhrases(id);
+    }
+    els.placeholder.hidden = true;
+    els.detail.hidden = false;
+    drawQueue(lastQueue);
+    load();
+  }
+
+  function loadPhrases(id) {
+    api("GET", "/agent/api/phrases?conversation=" + encodeURIComponent(id)).then(function (r) {
+      if (r.status !== 200 || selected !== id) return;
+      phrases = Array.isArray(r.body.phrases) ? r.body.phrases : [];
+      values = r.body.values || {};
+    }).catch(function () {});
+  }
+
+  function load() {
+    if (selected === null || loading) return;
+    var id = selected;
+    loading = true;
+    api("GET", "/agent/api/conversations/" + id).then(function (r) {
+      if (selected !== id) return;
+      if (r.status !== 200) { notice(r.body.error || "会话读取失败"); return; }
+      drawChat(r.body);
+    }).catch(function () {
+      notice("网络异常，正在重试…");
+    }).then(function () { loading = false; });
+  }
+
+  function holdsIt(chat) { return chat.status === "agent" && chat.holder === me; }
+
+  function drawChat(chat) {
+    current = chat;
+    els.customer.textContent = customerLabel(chat.customer);
+    els.channel.textContent = (CHANNELS[chat.customer.channel] || chat.customer.channel) + " · " + chat.customer.id;
+    els.reason.textContent = chat.escalation_reason ? (REASONS[chat.escalation_reason] || chat.escalation_reason) : "—";
+    var dispute = chat.disputes && chat.disputes.length ? chat.disputes[chat.disputes.length - 1] : null;
+    els.dispute.textContent = dispute ? (DISPUTES[dispute.type] || dispute.type) : "—";
+    els.opening.textContent = dispute && dispute.opening_message ? dispute.opening_message : "—";
+    var state;
+    if (chat.status === "waiting_agent") state = "等待接入";
+    else if (chat.status === "agent") state = chat.holder === me ? "我正在处理" : "已被 " + chat.holder + " 接入";
+    else state = "机器人处理中";
+    els.state.textContent = state;
+    var mine = holdsIt(chat);
+    els.take.disabled = chat.status !== "waiting_agent";
+    els.release.disabled = !mine;
+    els.transfer.disabled = !mine;
+    els.transferName.disabled = !mine;
+    els.send.disabled = !mine;
+    els.input.placeholder = mine
+      ? "输入回复，输入 / 加快捷码插入快捷短语（如 /bq），Enter 发送，Shift+Enter 换行"
+      : "接入后才能回复顾客";
+
+    var stick = els.transcript.scrollHeight - els.transcript.scrollTop - els.transcript.clientHeight < 80;
+    (chat.messages || []).forEach(function (m) {
+      if (typeof m.seq !== "number" || drawnSeqs.has(m.seq + ":" + m.from)) return;
+      drawnSeqs.add(m.seq + ":" + m.from);
+      els.transcript.appendChild(message(m));
+      stick = true;
+    });
+    if (stick) els.transcript.scrollTop = els.transcript.scrollHeight;
+  }
+
+  function message(m) {
+    var from = WHO[m.from] ? m.from : "bot";
+    var box = el("div", "msg");
+    box.dataset.from = from;
+    box.dataset.seq = String(m.seq);
+    var when = m.at ? new Date(m.at) : null;
+    var time = when && !isNaN(when) ? " · " + when.toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }) : "";
+    box.appendChild(el("div", "msg__who", WHO[from] + time));
+    box.appendChild(el("div", "bubble", m.text == null ? "" : m.text));
+    if (from === "customer" && m.intent) {
+      var confidence = typeof m.confidence === "number" ? m.confidence : null;
+      var line = el("div", "intent" + (confidence !== null && confidence < 0.5 ? " low" : ""),
+        "意图：" + m.intent + (confidence !== null ? " · 置信度 " + confidence.toFixed(2) : ""));
+      box.appendChild(line);
+    }
+    if (Array.isArray(m.buttons) && m.buttons.length) box.appendChild(el("div", "buttons", "按钮：" + m.buttons.join(" / ")));
+    return box;
+  }
+
+  function act(path, body, done) {
+    if (selected === null) return Promise.resolve();
+    var id = selected;
+    return api("POST", "/agent/api/conversations/" + id + "/" + path, body).then(function (r) {
+      if (r.status === 200) {
+        notice("");
+        if (done) done(r.body);
+      } else if (r.status === 409 && r.body.holder) {
+        notice("已被 " + r.body.holder + " 接入");
+      } else {
+        notice(r.body.error || "操作失败（" + r.status + "）");
+      }
+      refreshQueue();
+      load();
+    }).catch(function () { notice("网络异常，请重试"); });
+  }
+
+  els.take.addEventListener("click", function () { act("take"); });
+  els.release.addEventListener("click", function () {
+    act("release", {}, function () { notice("已交还机器人", true); });
+  });
+  els.transfer.addEventListener("click", function () {
+    var to = els.transferName.value.trim();
+    if (!to) { notice("请填写要转接的客服账号名"); els.transferName.focus(); return; }
+    act("transfer", { to: to }, function (body) { els.transferName.value = ""; notice("已转接给 " + body.holder, true); });
+  });
+
+  function send() {
+    var text = els.input.value.trim();
+    if (!text || els.send.disabled) return;
+    els.send.disabled = true;
+    act("messages", { text: text }, function () { els.input.value = ""; }).then(function () {
+      els.send.disabled = !(current && holdsIt(current));
+    });
+  }
+
+  els.composer.addEventListener("submit", function (event) { event.preventDefault(); send(); });
+
+  // ------------------------------------------------------------------ quick phrases: "/" + shortcut
+
+  function fill(template) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) && values[name] !== "" ? String(values[name]) : whole;
+    });
+  }
+
+  /** The "/query" just before the caret, if any: {start, end, query}. */
+  function slashQuery() {
+    var caret = els.input.selectionStart;
+    var before = els.input.value.slice(0, caret);
+    var match = /(^|\s)\/([^\s\/]*)$/.exec(before);
+    if (!match) return null;
+    return { start: caret - match[2].length - 1, end: caret, query: match[2].toLowerCase() };
+  }
+
+  function matches(query) {
+    var scored = [];
+    phrases.forEach(function (p) {
+      var shortcut = String(p.shortcut || "").toLowerCase();
+      var title = String(p.title || "");
+      var score = -1;
+      if (!query) score = 3;
+      else if (shortcut === query) score = 0;
+      else if (shortcut.indexOf(query) === 0) score = 1;
+      else if (title.indexOf(query) !== -1 || String(p.key).indexOf(query) !== -1) score = 2;
+      if (score >= 0) scored.push({ score: score, phrase: p });
+    });
+    scored.sort(function (a, b) { return a.score - b.score; });
+    return scored.slice(0, PICKER_MAX).map(function (s) { return s.phrase; });
+  }
+
+  function closePicker() {
+    picker.open = false;
+    els.picker.hidden = true;
+    els.picker.replaceChildren();
+  }
+
+  function drawPicker() {
+    els.picker.replaceChildren.apply(els.picker, picker.items.map(function (p, i) {
+      var li = el("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === picker.index ? "true" : "false");
+      li.dataset.shortcut = p.shortcut;
+      li.appendChild(el("span", "code", "/" + p.shortcut));
+      li.appendChild(el("span", "title", p.title));
+      li.appendChild(el("span", "text", fill(p.variants[0] || "")));
+      li.addEventListener("mousedown", function (event) { event.preventDefault(); insert(p); });
+      return li;
+    }));
+    var chosen = els.picker.children[picker.index];
+    if (chosen && chosen.scrollIntoView) chosen.scrollIntoView({ block: "nearest" });
+  }
+
+  function updatePicker() {
+    var q = slashQuery();
+    if (!q || !phrases.length) { closePicker(); return; }
+    picker.items = matches(q.query);
+    if (!picker.items.length) { closePicker(); return; }
+    picker.open = true;
+    picker.index = 0;
+    picker.start = q.start;
+    picker.end = q.end;
+    els.picker.hidden = false;
+    drawPicker();
+  }
+
+  function insert(p) {
+    var text = fill(p.variants[0] || "");
+    var value = els.input.value;
+    els.input.value = value.slice(0, picker.start) + text + value.slice(picker.end);
+    closePicker();
+    els.input.focus();
+    // Put the caret on the first placeholder still unknown, so the agent types over it.
+    var gap = /\{\w+\}/.exec(text);
+    var from = picker.start + (gap ? gap.index : text.length);
+    els.input.setSelectionRange(from, gap ? from + gap[0].length : from);
+  }
+
+  els.input.addEventListener("input", updatePicker);
+  els.input.addEventListener("blur", function () { setTimeout(closePicker, 150); });
+  els.input.addEventListener("keydown", function (event) {
+    if (event.isComposing || event.keyCode === 229) return;
+    if (picker.open) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var n = picker.items.length;
+        picker.index = (picker.index + (event.key === "ArrowDown" ? 1 : n - 1)) % n;
+        drawPicker();
+        return;
+      }
+      if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        insert(picker.items[picker.index]);
+        return;
+      }
+      if (event.key === "Escape") { event.preventDefault(); closePicker(); return; }
+    }
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      send();
+    }
+  });
+
+  setInterval(load, POLL_MS);
+  connect();
+  window.kefuConsole = { select: function (id) { select(Number(id)); } };
+})();
