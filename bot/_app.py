@@ -53,7 +53,7 @@ def create_app(
     app.on_response_prepare.append(_no_stale_static)
 
     async def services(app: web.Application) -> AsyncIterator[None]:
-        async with open_services(settings, classifier=classifier) as running:
+        async with open_services(settings, classifier=classifier, clock=clock) as running:
             app[SERVICES] = running
             yield
 

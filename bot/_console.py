@@ -14,6 +14,9 @@ row in the same transaction as the change it records.
 - ``POST /agent/api/conversations/{id}/messages`` ``{"text"}`` — holder only; stored, then pushed live.
 - ``POST /agent/api/conversations/{id}/release`` — holder only; back to the bot.
 - ``POST /agent/api/conversations/{id}/transfer`` ``{"to": "<name>"}`` — holder only; to an active account.
+- ``POST /agent/api/conversations/{id}/resolve`` ``{"remedy", "amount", "note"}`` — holder only; the open disputes
+  become ``resolved`` (the resolution in their ``details``), the customer is told, the bot takes the chat back
+  and a follow-up is scheduled (``bot._followup``).
 - ``GET  /agent/api/phrases[?conversation=ID]`` — the quick-reply phrases and the placeholder values known
   (the shop's, and the chat's product/order when ``conversation`` is given); the page fills the rest in.
 """
@@ -24,8 +27,10 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import math
 from collections.abc import Callable
 from contextlib import suppress
+from decimal import Decimal
 from functools import partial
 from typing import Any, cast
 
@@ -37,6 +42,7 @@ from bot import _store as store
 from bot._auth import LOGIN, Login
 from bot._catalogue import Catalogue, format_money
 from bot._envelope import MAX_TEXT, Reply
+from bot._followup import NEEDS_AMOUNT, REMEDIES, resolution_text
 from bot.errors import BadRequest
 from models import (
     AgentAction,
@@ -44,6 +50,7 @@ from models import (
     Customer,
     Database,
     Dispute,
+    FollowUp,
     Message,
     Order,
     OrderItem,
@@ -338,6 +345,81 @@ def transfer(conversation_id: int, login: Login, to: str, now: dt.datetime, sess
     return {"id": conversation_id, "status": "agent", "holder": target.name}
 
 
+def resolve(
+    conversation_id: int, login: Login, remedy: str, amount: Decimal | None, note: str, now: dt.datetime,
+    delay: dt.timedelta, session: Session,
+) -> tuple[tuple[str, str], Reply, dict[str, Any]]:
+    """Resolve the held chat: its open disputes become ``resolved`` (the resolution in their ``details``),
+    the customer is told, the bot takes the chat back, and the follow-up is scheduled at ``now + delay``."""
+    conversation = _held(session, conversation_id, login)
+    customer = session.get(Customer, conversation.customer_id)
+    assert customer is not None
+    due = now + delay
+    disputes = session.execute(
+        select(Dispute).where(Dispute.conversation_id == conversation_id, Dispute.status == "open").order_by(Dispute.id)
+    ).scalars().all()
+    follow_up = FollowUp(conversation_id=conversation_id, customer_id=customer.id, remedy=remedy, due_at=due,
+                         dispute_ids=[d.id for d in disputes])
+    session.add(follow_up)
+    session.flush()
+    resolution = {
+        "remedy": remedy, "amount": str(amount) if amount is not None else None, "note": note,
+        "resolved_by": login.name, "resolved_by_id": login.user_id, "resolved_at": now.isoformat(),
+        "follow_up_id": follow_up.id, "follow_up_at": due.isoformat(),
+    }
+    for dispute in disputes:
+        dispute.status = "resolved"
+        dispute.details = {**(dispute.details or {}), "resolution": resolution}
+    text = resolution_text(remedy, amount)
+    seq = store.next_seq(session, customer.id)
+    session.execute(insert(store.MESSAGES).values(
+        customer_id=customer.id, conversation_id=conversation.id, seq=seq, direction="out", sender="agent",
+        text=text, buttons=[], channel_message_id=None, intent=None, confidence=None, stage=conversation.stage,
+        reply_to_seq=None,
+    ))
+    conversation.status, conversation.agent_id, conversation.assigned_at = "bot", None, None
+    conversation.slots = {**(conversation.slots or {}), "pending": None, "buttons": {}, "escalated": None}
+    _audit(session, login.user_id, conversation_id, "resolve",
+           {**resolution, "disputes": [d.id for d in disputes], "seq": seq}, now)
+    result = {"id": conversation_id, "status": "bot", "holder": None, "remedy": remedy,
+              "amount": resolution["amount"], "disputes": [d.id for d in disputes],
+              "follow_up_at": due.isoformat(), "message": Reply(text=text, seq=seq, sender="agent").as_json()}
+    return (customer.channel, customer.external_id), Reply(text=text, seq=seq, sender="agent"), result
+
+
+def parse_resolution(payload: dict[str, Any]) -> tuple[str, Decimal | None, str]:
+    """``remedy``, ``amount`` and ``note`` of a resolve call.
+
+    Raises:
+        BadRequest: with the reason, for an unknown remedy, a missing or bad amount, or a bad note.
+    """
+    remedy = payload.get("remedy")
+    if not isinstance(remedy, str) or remedy not in REMEDIES:
+        raise BadRequest(f"remedy must be one of {', '.join(REMEDIES)}")
+    raw = payload.get("amount")
+    amount: Decimal | None = None
+    if raw is not None and raw != "":
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            raise BadRequest("amount must be a number ≥ 0")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise BadRequest("amount must be a number ≥ 0") from None
+        if not math.isfinite(value) or value < 0 or value > 10_000_000:
+            raise BadRequest("amount must be a number ≥ 0 (and below 10,000,000)")
+        amount = Decimal(str(raw)).quantize(Decimal("0.01"))
+    if amount is None and remedy in NEEDS_AMOUNT:
+        raise BadRequest(f"amount is required for {remedy}: a number ≥ 0")
+    note = payload.get("note", "")
+    if note is None:
+        note = ""
+    if not isinstance(note, str):
+        raise BadRequest("note must be text")
+    if len(note) > MAX_TEXT:
+        raise BadRequest(f"note is longer than {MAX_TEXT} characters")
+    return remedy, amount, note.strip()
+
+
 # ------------------------------------------------------------------ HTTP
 
 
@@ -458,6 +540,20 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         watchers.changed()
         return answer(result)
 
+    async def resolve_chat(request: web.Request) -> web.StreamResponse:
+        login, ident = request[LOGIN], conversation_id(request)
+        remedy, amount, note = parse_resolution(await body(request))
+        delay = dt.timedelta(minutes=float(request.app[services_key].settings.follow_up_minutes))
+        try:
+            key, reply, result = await run(request, partial(resolve, ident, login, remedy, amount, note, current(), delay))
+        except Refused as exc:
+            return answer(exc.body, exc.status)
+        request.app[services_key].hub.publish(key, [reply])  # after the commit
+        log.info("event=resolved conv=%s user=%s remedy=%s disputes=%d", ident, login.user_id, remedy,
+                 len(result["disputes"]))
+        watchers.changed()
+        return answer(result)
+
     async def phrases(request: web.Request) -> web.StreamResponse:
         services = request.app[services_key]
         knowledge = services.knowledge()
@@ -512,6 +608,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
     app.router.add_post("/agent/api/conversations/{id}/messages", post_message)
     app.router.add_post("/agent/api/conversations/{id}/release", release_chat)
     app.router.add_post("/agent/api/conversations/{id}/transfer", transfer_chat)
+    app.router.add_post("/agent/api/conversations/{id}/resolve", resolve_chat)
     app.router.add_get("/agent/api/phrases", phrases)
     app.router.add_get("/agent/ws", queue_socket)
 

@@ -34,6 +34,7 @@ from bot._flow import (
     Escalate,
     PlaceOrder,
     Policy,
+    RecordScore,
     Say,
     Understanding,
     decide,
@@ -41,7 +42,7 @@ from bot._flow import (
 from bot._hub import Hub
 from bot.config import Settings
 from bot.errors import BadRequest, StorageError
-from models import Conversation, Database, Dispute, Message, utcnow
+from models import Conversation, Database, Dispute, FollowUp, Message, utcnow
 from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
@@ -291,6 +292,9 @@ class Engine:
                 log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
                          action.dispute_type or "-")
                 results["escalated"] = action.reason
+            elif isinstance(action, RecordScore):
+                record_score(session, customer_id, action)
+                log.info("event=csat conv=%s follow_up=%s score=%s", conversation.id, action.follow_up, action.score)
         return results
 
     def _render(
@@ -333,6 +337,22 @@ class Engine:
             ]
 
         return await self._db.run(work)
+
+
+def record_score(session: Session, customer_id: int, action: RecordScore) -> None:
+    """Store a satisfaction score on its follow-up and on the disputes that resolution closed."""
+    follow_up = session.get(FollowUp, action.follow_up)
+    if follow_up is None or follow_up.customer_id != customer_id:
+        return
+    now = utcnow()
+    follow_up.score, follow_up.comment, follow_up.answered_at = action.score, action.comment, now
+    for dispute_id in follow_up.dispute_ids or []:
+        dispute = session.get(Dispute, dispute_id)
+        if dispute is not None:
+            dispute.details = {
+                **(dispute.details or {}),
+                "csat": {"score": action.score, "comment": action.comment, "at": now.isoformat()},
+            }
 
 
 def _reply(message: Message) -> Reply:

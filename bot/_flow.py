@@ -47,6 +47,9 @@ _SLOT_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "
 _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
+# The follow-up's satisfaction buttons (the engine sends them with ``pending="csat"``), worst first.
+CSAT_BUTTONS = ("1分 很不满意", "2分 不满意", "3分 一般", "4分 满意", "5分 非常满意")
+_CSAT = re.compile(r"^\s*([1-5１-５])\s*(分|星)?(?![0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,16 @@ class Escalate:
     order_no: str | None = None
 
 
-Action = PlaceOrder | ChangeOrder | CancelOrder | Escalate
+@dataclass(frozen=True, slots=True)
+class RecordScore:
+    """The customer's 1–5 satisfaction score for the follow-up ``follow_up`` (and their words, if any)."""
+
+    follow_up: int
+    score: int
+    comment: str | None = None
+
+
+Action = PlaceOrder | ChangeOrder | CancelOrder | Escalate | RecordScore
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +210,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if not text:
         d.say(("other.empty", {}), buttons=MENU)
         return d
+    if slots.get("pending") == "csat" and status == "bot":
+        score = _csat_score(text)
+        if score is not None:
+            return _csat(d, score, text)
     if status == "waiting_agent" and (
         said.is_dispute or intent == "human" or not confident or slots.get("escalated") == "dispute"
     ):
@@ -271,6 +287,27 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _csat_score(text: str) -> int | None:
+    """A score from a satisfaction button or a bare 1–5 ("4", "4分", "5星 很好")."""
+    match = _CSAT.match(text)
+    return int(match.group(1).translate(str.maketrans("１２３４５", "12345"))) if match else None
+
+
+def _csat(d: Decision, score: int, text: str) -> Decision:
+    """The answer to the follow-up: store the score; thank, and after a low score apologise and offer a person."""
+    s = d.slots
+    comment = None if text in CSAT_BUTTONS else text
+    follow_up = s.pop("csat_follow_up", None)
+    if isinstance(follow_up, int):
+        d.actions.append(RecordScore(follow_up, score, comment))
+    s["pending"] = None
+    if score <= 2:
+        d.say(("followup.thanks_bad", {}), buttons=("转人工", "继续和小助手聊"))
+    else:
+        d.say(("followup.thanks_good", {}), buttons=("看看热销款", "查订单"))
+    return d
 
 
 def _focus(state: dict[str, Any], product: ProductView) -> None:

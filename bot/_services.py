@@ -7,9 +7,10 @@ enters it as a cleanup context; the terminal chat enters it directly.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot._catalogue import Catalogue, ProductView, load_catalogue_file
 from bot._engine import Classifier, Engine, ShopKnowledge
+from bot._followup import FollowUps
 from bot._hub import Hub
 from bot.config import Settings
 from models import Database, Phrase, Product
@@ -37,6 +39,7 @@ class Services:
     hub: Hub
     knowledge: KnowledgeCache
     engine: Engine
+    followups: FollowUps
 
 
 class KnowledgeCache:
@@ -112,8 +115,11 @@ def load_classifier(settings: Settings) -> Classifier:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings, *, classifier: Classifier | None = None) -> AsyncIterator[Services]:
-    """Build everything, yield it, and dispose of it in reverse order.
+async def open_services(
+    settings: Settings, *, classifier: Classifier | None = None, clock: Callable[[], dt.datetime] | None = None
+) -> AsyncIterator[Services]:
+    """Build everything, yield it, and dispose of it in reverse order. ``clock`` (tests move it) decides
+    when follow-ups are due.
 
     Raises:
         sqlalchemy errors: the database cannot be reached or migrated (start-up stops).
@@ -122,7 +128,7 @@ async def open_services(settings: Settings, *, classifier: Classifier | None = N
     started = time.perf_counter()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.effective_database_url)
-    refresher: asyncio.Task[None] | None = None
+    background: list[asyncio.Task[None]] = []
     try:
         await db.migrate()
         await db.run(partial(seed, settings))
@@ -131,16 +137,18 @@ async def open_services(settings: Settings, *, classifier: Classifier | None = N
             classifier = await asyncio.to_thread(load_classifier, settings)
         hub = Hub()
         engine = Engine(db, classifier, knowledge, settings, hub)
-        refresher = asyncio.create_task(knowledge.run(), name="kefu-knowledge-refresh")
+        followups = FollowUps(db, hub, knowledge, engine.global_values, clock)
+        background.append(asyncio.create_task(knowledge.run(), name="kefu-knowledge-refresh"))
+        background.append(asyncio.create_task(followups.run(), name="kefu-follow-ups"))
         log.info(
             "event=ready database=%s products=%d phrases=%d ms=%.0f",
             db.backend, len(knowledge().catalogue), len(knowledge().phrases),
             (time.perf_counter() - started) * 1000,
         )
-        yield Services(settings, db, hub, knowledge, engine)
+        yield Services(settings, db, hub, knowledge, engine, followups)
     finally:
-        if refresher is not None:
-            refresher.cancel()
+        for task in background:
+            task.cancel()
             with suppress(asyncio.CancelledError):
-                await refresher
+                await task
         await db.dispose()

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
 
     # The agents' console: a chat is flagged when a customer has waited this long without a person's answer.
     agent_flag_seconds: float = Field(default=30, gt=0, le=24 * 3600)
+    # After an agent resolves a chat, the bot asks after this many minutes whether the remedy arrived (and for a score).
+    follow_up_minutes: float = Field(default=60 * 24, ge=0, le=60 * 24 * 60)
 
     @field_validator("dispatch_cutoff")
     @classmethod

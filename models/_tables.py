@@ -251,6 +251,26 @@ class AgentAction(Base):
     conversation_id: Mapped[int | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
-    action: Mapped[str] = mapped_column(String(32))  # take | message | release | transfer
+    action: Mapped[str] = mapped_column(String(32))  # take | message | release | transfer | resolve
     detail: Mapped[json_obj]
+    created_at: Mapped[created]
+
+
+class FollowUp(Base):
+    """The bot's follow-up after an agent resolved a chat: due at ``due_at``, sent once (``sent_at`` is
+    claimed by one conditional UPDATE), and the customer's 1–5 satisfaction score when they answer."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_due", "sent_at", "due_at"),)
+
+    id: Mapped[intpk]
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    dispute_ids: Mapped[json_list]  # the disputes the resolution closed (their ``details`` get the score too)
+    remedy: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    score: Mapped[int | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[created]

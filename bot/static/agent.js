@@ -4,7 +4,7 @@
  *   /agent/ws                              server -> {type: "queue", waiting: [...], mine: [...]} on change
  *   GET  /agent/api/conversations/{id}     the transcript (polled every 2 s while a chat is open)
  *   GET  /agent/api/phrases?conversation=  quick phrases + placeholder values
- *   POST /agent/api/conversations/{id}/take | messages | release | transfer   (X-CSRF-Token header)
+ *   POST /agent/api/conversations/{id}/take | messages | release | transfer | resolve   (X-CSRF-Token header)
  *
  * Everything from the server or a customer is inserted with textContent, never as HTML.
  */
@@ -34,6 +34,8 @@
     customer: $("summary-customer"), state: $("summary-state"), channel: $("summary-channel"),
     reason: $("summary-reason"), dispute: $("summary-dispute"), opening: $("summary-opening"),
     take: $("take"), release: $("release"), transferName: $("transfer-name"), transfer: $("transfer"),
+    resolve: $("resolve"), resolveForm: $("resolve-form"), remedy: $("resolve-remedy"), amount: $("resolve-amount"),
+    note: $("resolve-note"), resolveCancel: $("resolve-cancel"),
     transcript: $("transcript"), composer: $("composer"), notice: $("notice"), picker: $("picker"),
     input: $("input"), send: $("send")
   };
@@ -222,6 +224,8 @@
     els.release.disabled = !mine;
     els.transfer.disabled = !mine;
     els.transferName.disabled = !mine;
+    els.resolve.disabled = !mine;
+    if (!mine) els.resolveForm.hidden = true;
     els.send.disabled = !mine;
     els.input.placeholder = mine
       ? "输入回复，输入 / 加快捷码插入快捷短语（如 /bq），Enter 发送，Shift+Enter 换行"
@@ -281,6 +285,27 @@
     var to = els.transferName.value.trim();
     if (!to) { notice("请填写要转接的客服账号名"); els.transferName.focus(); return; }
     act("transfer", { to: to }, function (body) { els.transferName.value = ""; notice("已转接给 " + body.holder, true); });
+  });
+
+  var NEEDS_AMOUNT = { refund: true, partial_refund_gift: true };
+  els.resolve.addEventListener("click", function () {
+    els.resolveForm.hidden = !els.resolveForm.hidden;
+    if (!els.resolveForm.hidden) els.remedy.focus();
+  });
+  els.resolveCancel.addEventListener("click", function () { els.resolveForm.hidden = true; });
+  els.resolveForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var remedy = els.remedy.value;
+    var raw = els.amount.value.trim();
+    if (!raw && NEEDS_AMOUNT[remedy]) { notice("这个方案需要填写金额"); els.amount.focus(); return; }
+    var amount = raw ? Number(raw) : null;
+    if (raw && (!isFinite(amount) || amount < 0)) { notice("金额要是不小于 0 的数字"); els.amount.focus(); return; }
+    act("resolve", { remedy: remedy, amount: amount, note: els.note.value.trim() }, function () {
+      els.resolveForm.hidden = true;
+      els.amount.value = "";
+      els.note.value = "";
+      notice("已解决，会话已交还机器人，稍后自动回访", true);
+    });
   });
 
   function send() {

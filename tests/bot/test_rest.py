@@ -60,3 +60,13 @@ async def test_bad_input_is_a_clear_400_and_the_server_keeps_serving(client: Any
 async def test_empty_text_gets_a_gentle_prompt(client: Any) -> None:
     answer = await say(client, "c3", "   ")
     assert answer["replies"] and answer["replies"][0]["text"]
+
+
+async def test_every_answer_reports_a_label_from_intents_md(client: Any) -> None:
+    from intents import LABELS
+
+    for text in ["在吗", "4分 满意", "转人工", "", "？？？", "KF261123000001"]:
+        answer = await say(client, "labels-1", text)
+        assert answer["intent"] in LABELS, answer["intent"]
+        assert answer["stage"] in {"greet", "consult", "recommend", "objection", "close", "confirm_order", "farewell", "shipping"}
+        assert answer["status"] in {"bot", "waiting_agent", "agent", "closed"}
