@@ -17,17 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from argon2 import PasswordHasher
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from bot import SERVICES, ConfigError, create_app, load_settings
 from bot.__main__ import main
 from bot._auth import add_user
-from models import Base, Database, LoginSession, User, alembic_config
+from models import Database, LoginSession, User
 from tests.conftest import ROOT, make_settings
 
 PASSWORD = "correct horse 9"
@@ -414,30 +410,6 @@ async def test_state_changing_calls_need_the_session_token_but_api_and_chat_do_n
 
 
 # ------------------------------------------------------------------ schema and settings
-
-
-async def test_migration_0002_matches_the_tables_and_downgrades(db_url: str) -> None:
-    db = Database(db_url)
-    try:
-        await db.migrate()
-
-        def roundtrip(session: Session) -> list[Any]:
-            connection = session.connection()
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0001")
-            tables = set(connection.dialect.get_table_names(connection))
-            assert "users" not in tables and "login_sessions" not in tables
-            command.upgrade(config, "head")
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return [
-                diff for diff in compare_metadata(context, Base.metadata)
-                if {"users", "login_sessions"} & set(re.findall(r"\w+", repr(diff)))
-            ]
-
-        assert await db.run(roundtrip) == []
-    finally:
-        await db.dispose()
 
 
 def test_login_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,19 +6,15 @@ logins, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import SERVICES, create_app
 from bot._flow import CSAT_BUTTONS
-from models import Base, Database, Dispute, FollowUp, alembic_config, utcnow
+from models import Dispute, FollowUp, utcnow
 from tests.bot.test_auth import Clock
 from tests.bot.test_console import DISPUTE, Agent, Shop
 
@@ -227,24 +223,3 @@ def test_the_flow_reads_a_score_only_while_a_follow_up_is_pending(text: str) -> 
 
     assert _csat_score(text) == 3
     assert _csat_score("30") is None and _csat_score("6分") is None and _csat_score("好") is None
-
-
-async def test_migration_0004_matches_the_tables_and_downgrades(db_url: str) -> None:
-    db = Database(db_url)
-    try:
-        await db.migrate()
-
-        def roundtrip(session: Session) -> list[Any]:
-            connection = session.connection()
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0003")
-            assert "follow_ups" not in set(connection.dialect.get_table_names(connection))
-            command.upgrade(config, "head")
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return [diff for diff in compare_metadata(context, Base.metadata)
-                    if "follow_ups" in re.findall(r"\w+", repr(diff))]
-
-        assert await db.run(roundtrip) == []
-    finally:
-        await db.dispose()
