@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -66,12 +67,39 @@ class Settings(BaseSettings):
     agent_flag_seconds: float = Field(default=30, gt=0, le=24 * 3600)
     # After an agent resolves a chat, the bot asks after this many minutes whether the remedy arrived (and for a score).
     follow_up_minutes: float = Field(default=60 * 24, ge=0, le=60 * 24 * 60)
+    # Agents' working hours are ``service_hours`` in this time zone (outside them, an escalated customer is told
+    # when someone will answer).
+    timezone: str = "Asia/Shanghai"
+    # An agent whose console has not been seen for this long is offline: their chats go back to the queue.
+    agent_offline_seconds: float = Field(default=90, ge=5, le=24 * 3600)
+    # The expected wait per chat ahead in the queue until enough real takeovers have been measured.
+    minutes_per_chat: float = Field(default=3, gt=0, le=24 * 60)
+    # The coupon the bot itself may offer for a late parcel (0: none; the customer is put through to a person).
+    late_parcel_coupon: Money = Decimal("10")
+    # Photos customers send as evidence: the largest accepted, in bytes.
+    max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
 
     @field_validator("dispatch_cutoff")
     @classmethod
     def _hh_mm(cls, value: str) -> str:
         if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value):
             raise ValueError("must be a time of day such as 16:00")
+        return value
+
+    @field_validator("service_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        if not re.fullmatch(r"\s*([01]?\d|2[0-4]):[0-5]\d\s*[-–—~至到]\s*([01]?\d|2[0-4]):[0-5]\d\s*", value):
+            raise ValueError("must be a range of times of day such as 9:00–23:00")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be a time zone name such as Asia/Shanghai") from None
         return value
 
     @field_validator("log_level")

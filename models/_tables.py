@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -192,6 +193,25 @@ class Dispute(Base):
     details: Mapped[json_obj]
     created_at: Mapped[created]
     updated_at: Mapped[updated]
+
+
+class Attachment(Base):
+    """A photo a customer sent (evidence for a dispute): stored in the database with the message it came with
+    (``customer_id`` + ``seq``), so every worker can show it and a backup keeps it."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_customer_seq", "customer_id", "seq"),)
+
+    id: Mapped[intpk]
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int]  # the inbound message it arrived with
+    dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id", ondelete="SET NULL"), index=True)
+    content_type: Mapped[str] = mapped_column(String(32))  # image/jpeg | image/png | image/gif | image/webp
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[created]
 
 
 class Phrase(Base):

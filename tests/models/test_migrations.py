@@ -20,6 +20,7 @@ from models import Base, Database, alembic_config
         ("0002", "0001", {"users", "login_sessions"}),
         ("0003", "0002", {"agent_actions"}),
         ("0004", "0003", {"follow_ups"}),
+        ("0005", "0004", {"attachments"}),
     ],
 )
 async def test_a_migration_downgrades_and_upgrades_back_to_the_models(
