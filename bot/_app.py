@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hmac
 import html
 import json
@@ -23,6 +25,7 @@ from bot._auth import Clock, auth_routes
 from bot._console import console_routes
 from bot._engine import Classifier
 from bot._envelope import MAX_TEXT, Inbound
+from bot._evidence import evidence_routes
 from bot._services import Services, open_services
 from bot._warehouse import warehouse_routes
 from bot.config import Settings
@@ -47,7 +50,10 @@ def create_app(
         classifier: an already-loaded intent classifier (tests share one); loaded from var/ if None.
         clock: the current time for logins, sessions and lock-outs (aware UTC); tests move it.
     """
-    app = web.Application(middlewares=[_errors, _api_key(settings)], client_max_size=64 * 1024)
+    # A request body may carry one photo (base64: 4/3 of its size) besides the text.
+    app = web.Application(
+        middlewares=[_errors, _api_key(settings)], client_max_size=_frame_limit(settings.max_image_bytes)
+    )
     app[SETTINGS] = settings
     app[CHAT_PAGE] = _render_chat_page(settings)
     app.on_response_prepare.append(_no_stale_static)
@@ -68,6 +74,7 @@ def create_app(
     warehouse_routes(app.router, SERVICES)
     auth_routes(app, settings, SERVICES, clock=clock)
     console_routes(app, SERVICES, clock=clock)
+    evidence_routes(app, SERVICES)
     return app
 
 
@@ -166,7 +173,7 @@ async def post_message(request: web.Request) -> web.Response:
         raise BadRequest("message_id, when given, must be a string or a number")
     inbound = Inbound(
         channel="rest", customer=str(customer).strip(), text=text,
-        message_id=str(message_id) if message_id is not None else None,
+        message_id=str(message_id) if message_id is not None else None, image=decode_image(body.get("image")),
     )
     outcome = await request.app[SERVICES].engine.handle(inbound)
     return web.json_response(outcome.as_json(), dumps=_dumps)
@@ -195,6 +202,28 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _frame_limit(max_image_bytes: int) -> int:
+    return max_image_bytes * 4 // 3 + 64 * 1024
+
+
+def decode_image(value: object) -> bytes | None:
+    """A photo sent as base64 (or a ``data:image/...;base64,`` URL); the engine checks its size and type.
+
+    Raises:
+        BadRequest: it is not a string of base64.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise BadRequest("image, when given, must be a base64 string (or a data: URL) of a photo")
+    if value.startswith("data:"):
+        value = value.partition(",")[2]
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadRequest("image is not valid base64") from None
+
+
 # ------------------------------------------------------------------ web chat
 
 
@@ -215,7 +244,7 @@ async def chat_history(request: web.Request) -> web.Response:
 async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     """The web chat's live connection.
 
-    Client → server: ``{"type": "message", "id": "<client id>", "text": "..."}``.
+    Client → server: ``{"type": "message", "id": "<client id>", "text": "...", "image": "<base64, optional>"}``.
     Server → client: ``{"type": "message", "seq", "text", "buttons", "from"}`` for everything sent to
     the customer (first everything after ``?after=N``, then live), ``{"type": "ack", "id", "seq",
     "stage", "status"}`` once a customer message is stored and answered, ``{"type": "error", "id",
@@ -225,7 +254,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     customer = _web_customer(request)
     after = _after(request)
     running = request.app[SERVICES]
-    ws = web.WebSocketResponse(heartbeat=25, max_msg_size=64 * 1024)
+    ws = web.WebSocketResponse(heartbeat=25, max_msg_size=_frame_limit(running.settings.max_image_bytes))
     await ws.prepare(request)
     key = ("web", customer)
     queue = running.hub.subscribe(key)
@@ -267,13 +296,14 @@ async def _chat_frame(ws: web.WebSocketResponse, running: Services, customer: st
     if not isinstance(frame, dict) or frame.get("type") != "message":
         await ws.send_json({"type": "error", "error": "expected {type: message, id, text}"})
         return
-    client_id, text = frame.get("id"), frame.get("text")
+    client_id, text = frame.get("id"), frame.get("text", "")
     try:
         if not isinstance(text, str):
             raise BadRequest("text must be a string")
         if client_id is not None and not isinstance(client_id, str):
             raise BadRequest("id must be a string")
-        outcome = await running.engine.handle(Inbound("web", customer, text, message_id=client_id))
+        image = decode_image(frame.get("image"))
+        outcome = await running.engine.handle(Inbound("web", customer, text, message_id=client_id, image=image))
     except (BadRequest, StorageError) as exc:
         await ws.send_json({"type": "error", "id": client_id, "error": str(exc)}, dumps=_dumps)
         return

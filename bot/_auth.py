@@ -7,6 +7,9 @@ argon2id (``argon2.PasswordHasher``) off the event loop, and rehashed at login w
 A login creates a row in ``login_sessions``: the browser gets a random token in the ``kefu_session``
 cookie (HttpOnly, SameSite=Strict, Secure over https, Path=/); the database keeps only its SHA-256, so a
 copy of the table logs no one in. Sessions expire after ``KEFU_SESSION_HOURS`` and survive a restart.
+``last_seen`` is kept fresh (every 15 s at most) by console requests and the console's open queue socket:
+it tells who is on duty (:mod:`bot._presence`). Logging out of one's last live session puts the chats one
+holds back in the queue.
 
 CSRF: every state-changing request (anything but GET/HEAD/OPTIONS/TRACE) whose path starts with
 ``/login``, ``/logout``, ``/agent`` or ``/admin`` must carry a token, in the form field ``csrf_token`` or
@@ -44,10 +47,11 @@ from typing import Any
 from aiohttp import web
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot._presence import Requeued, is_online, publish, release_all
 from bot.config import Settings
 from bot.errors import AccountError
 from models import ROLES, Database, LoginSession, User, utcnow
@@ -67,7 +71,9 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 CSRF_SCOPE = ("/login", "/logout", "/agent", "/admin")
-LAST_SEEN_EVERY = dt.timedelta(minutes=1)  # last_seen is written at most this often, not on every request
+# last_seen is written at most this often (not on every request), and well within KEFU_AGENT_OFFLINE_SECONDS:
+# an agent unseen for that long is offline and their chats go back to the queue (bot._presence).
+LAST_SEEN_EVERY = dt.timedelta(seconds=15)
 WRONG_CREDENTIALS = "用户名或密码不正确"
 ROLE_LABELS = {"agent": "客服", "admin": "管理员"}
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
@@ -335,6 +341,10 @@ class Auth:
     def __init__(self, settings: Settings, *, clock: Clock = utcnow, passwords: Passwords | None = None) -> None:
         self.policy = LockPolicy.from_settings(settings)
         self.session_length = dt.timedelta(hours=settings.session_hours)
+        self.offline_seconds = settings.agent_offline_seconds
+        # How often a session's last_seen is written: a third of the offline window at most, so one late write
+        # does not make a present agent look away.
+        self.touch_every = min(LAST_SEEN_EVERY, dt.timedelta(seconds=self.offline_seconds / 3))
         self._clock = clock
         self._passwords = passwords or Passwords()
 
@@ -383,13 +393,18 @@ class Auth:
         """The live session a cookie token names, or None (no cookie, unknown, expired, or disabled user)."""
         if not token or not _TOKEN.match(token):
             return None
-        return await db.run(partial(_session_for, _digest(token), self.now()))
+        return await db.run(partial(_session_for, _digest(token), self.now(), self.touch_every))
 
-    async def logout(self, db: Database, token: str | None) -> None:
-        """End the session a cookie token names (nothing happens for an unknown token)."""
-        if token and _TOKEN.match(token):
-            digest = _digest(token)
-            await db.run(lambda session: session.execute(delete(LoginSession).where(LoginSession.token_hash == digest)))
+    async def logout(self, db: Database, token: str | None) -> list[Requeued]:
+        """End the session a cookie token names (nothing happens for an unknown token). When it was the agent's
+        last live session, the chats they hold go back to the queue at once.
+
+        Returns:
+            the chats put back in the queue, whose customers' messages the caller publishes.
+        """
+        if not token or not _TOKEN.match(token):
+            return []
+        return await db.run(partial(_end_session, _digest(token), self.now(), self.offline_seconds))
 
 
 def _credentials(name: str, session: Session) -> _Credentials | None:
@@ -436,7 +451,7 @@ def _open_session(
     return Login(row.id, user.id, user.name, user.role, csrf, expires)
 
 
-def _session_for(token_hash: str, now: dt.datetime, session: Session) -> Login | None:
+def _session_for(token_hash: str, now: dt.datetime, every: dt.timedelta, session: Session) -> Login | None:
     row = session.execute(
         select(LoginSession, User).join(User, LoginSession.user_id == User.id).where(LoginSession.token_hash == token_hash)
     ).one_or_none()
@@ -447,9 +462,36 @@ def _session_for(token_hash: str, now: dt.datetime, session: Session) -> Login |
     if expires <= now or not user.active:
         session.delete(login_session)
         return None
-    if now - _aware(login_session.last_seen) >= LAST_SEEN_EVERY:
+    if now - _aware(login_session.last_seen) >= every:
         login_session.last_seen = now
     return Login(login_session.id, user.id, user.name, user.role, login_session.csrf_token, expires)
+
+
+def touch_session(session_id: int, now: dt.datetime, session: Session) -> bool:
+    """Mark a login session as seen at ``now`` (the console's open queue socket does, every few seconds).
+
+    Returns:
+        False when the session has ended meanwhile (logged out, expired, account disabled).
+    """
+    touched = session.execute(
+        update(LoginSession).where(LoginSession.id == session_id, LoginSession.expires_at > now)
+        .values(last_seen=now).execution_options(synchronize_session=False)
+    )
+    return bool(touched.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _end_session(token_hash: str, now: dt.datetime, offline_seconds: float, session: Session) -> list[Requeued]:
+    """Delete the session; if its user has no other live one, put the chats they hold back in the queue."""
+    user_id = session.execute(
+        select(LoginSession.user_id).where(LoginSession.token_hash == token_hash)
+    ).scalar_one_or_none()
+    if user_id is None:
+        return []
+    session.get(User, user_id, with_for_update=True)  # two of their sessions logging out at once take turns
+    session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash))
+    if is_online(session, user_id, now, offline_seconds):
+        return []  # still on duty in another browser
+    return release_all(session, user_id, now)
 
 
 def _digest(token: str) -> str:
@@ -542,8 +584,9 @@ def auth_routes(
 
     async def logout(request: web.Request) -> web.StreamResponse:
         login = request[LOGIN]  # the guard let it through: there is a session and the token matched
-        await auth.logout(db(request), request.cookies.get(SESSION_COOKIE))
-        log.info("event=logout name=%s", _quoted(login.name))
+        released = await auth.logout(db(request), request.cookies.get(SESSION_COOKIE))
+        publish(request.app[services_key].hub, released)  # after the commit
+        log.info("event=logout name=%s released=%d", _quoted(login.name), len(released))
         response = _redirect("/login")
         response.del_cookie(SESSION_COOKIE, path="/")
         return response

@@ -1,6 +1,7 @@
 """The agents' console, server side: the queue, transcripts, takeover and the agent's messages.
 
-JSON under ``/agent/api/`` and one WebSocket (``/agent/ws``) that pushes the queue. Everything sits
+JSON under ``/agent/api/`` and one WebSocket (``/agent/ws``) that pushes the queue; while it is open it also
+keeps the agent's login session seen, which is how kefu knows who is on duty (``bot._presence``). Everything sits
 under ``/agent``, so the guard of :mod:`bot._auth` already demands a login (and the session's CSRF
 token, header ``X-CSRF-Token``, on every POST); handlers read the caller from ``request[LOGIN]``.
 
@@ -34,15 +35,17 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, cast
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot import _store as store
-from bot._auth import LOGIN, Login
+from bot._auth import AUTH, LOGIN, Login, touch_session
 from bot._catalogue import Catalogue, format_money
 from bot._envelope import MAX_TEXT, Reply
+from bot._evidence import emotion_of, expectation_label, photos_by_dispute, photos_by_seq, subtype_label
 from bot._followup import NEEDS_AMOUNT, REMEDIES, resolution_text
+from bot._presence import queue_order, queue_wait_seconds
 from bot.errors import BadRequest
 from models import (
     AgentAction,
@@ -91,7 +94,13 @@ def _seconds(now: dt.datetime, since: dt.datetime | None) -> int | None:
 
 
 def read_queue(user_id: int, now: dt.datetime, flag_after: float, session: Session) -> dict[str, list[dict[str, Any]]]:
-    """Chats waiting for an agent (oldest escalation first) and the chats ``user_id`` holds."""
+    """Chats waiting for an agent (oldest escalation first) and the chats ``user_id`` holds.
+
+    Of each chat's latest dispute an item carries its type, how upset the customer sounds (``emotion``:
+    ``{"level", "label"}`` or None), what they asked for (``expectation``: a Chinese label or None) and how many
+    photos they sent as evidence (``evidence_count``).
+    """
+
     holder = aliased(User)
     rows = session.execute(
         select(Conversation, Customer.channel, Customer.external_id, Customer.display_name, holder.name)
@@ -101,7 +110,7 @@ def read_queue(user_id: int, now: dt.datetime, flag_after: float, session: Sessi
             Conversation.status == "waiting_agent",
             and_(Conversation.status == "agent", Conversation.agent_id == user_id),
         ))
-        .order_by(func.coalesce(Conversation.escalated_at, Conversation.created_at), Conversation.id)
+        .order_by(*queue_order())
     ).all()
     ids = [row[0].id for row in rows]
     if not ids:
@@ -133,23 +142,30 @@ def read_queue(user_id: int, now: dt.datetime, flag_after: float, session: Sessi
             .group_by(Message.conversation_id)
         )
     }
-    disputes: dict[int, str] = {}
-    for conv, kind in session.execute(
-        select(Dispute.conversation_id, Dispute.type).where(Dispute.conversation_id.in_(ids)).order_by(Dispute.id)
-    ):
-        disputes[conv] = kind  # the latest one wins
+    latest = select(func.max(Dispute.id)).where(Dispute.conversation_id.in_(ids)).group_by(Dispute.conversation_id)
+    disputes: dict[int, tuple[int, str, dict[str, Any] | None]] = {
+        conv: (ident, kind, details)
+        for conv, ident, kind, details in session.execute(
+            select(Dispute.conversation_id, Dispute.id, Dispute.type, Dispute.details).where(Dispute.id.in_(latest))
+        )
+    }
+    evidence = photos_by_dispute(session, [ident for ident, _, _ in disputes.values()])
     waiting: list[dict[str, Any]] = []
     mine: list[dict[str, Any]] = []
     for conversation, channel, external_id, display_name, holder_name in rows:
         since = unanswered.get(conversation.id)
         unanswered_seconds = _seconds(now, since)
         text, sender = last.get(conversation.id, (None, None))
+        dispute_id, dispute_type, details = disputes.get(conversation.id, (None, None, None))
         item = {
             "id": conversation.id,
             "status": conversation.status,
             "customer": {"channel": channel, "id": external_id, "name": display_name},
             "escalation_reason": conversation.escalation_reason,
-            "dispute_type": disputes.get(conversation.id),
+            "dispute_type": dispute_type,
+            "emotion": emotion_of(details),
+            "expectation": expectation_label(details),
+            "evidence_count": len(evidence.get(dispute_id, [])) if dispute_id is not None else 0,
             "escalated_at": _iso(conversation.escalated_at),
             "waited_seconds": _seconds(now, conversation.escalated_at or conversation.created_at),
             "unanswered_seconds": unanswered_seconds,
@@ -165,7 +181,10 @@ def read_queue(user_id: int, now: dt.datetime, flag_after: float, session: Sessi
 
 
 def read_conversation(conversation_id: int, session: Session) -> dict[str, Any]:
-    """One chat for the console: who, its state, every message both ways, and its disputes."""
+    """One chat for the console: who, its state, every message both ways (each with the ids of the photos it
+    carried, ``attachments``), and its disputes (each with its ``order_no``, the ids of the photos kept as its
+    ``evidence``, and the Chinese labels of its problem and of what the customer asked for)."""
+
     holder = aliased(User)
     row = session.execute(
         select(Conversation, Customer, holder.name)
@@ -180,8 +199,11 @@ def read_conversation(conversation_id: int, session: Session) -> dict[str, Any]:
         select(Message).where(Message.conversation_id == conversation_id).order_by(Message.seq)
     ).scalars().all()
     disputes = session.execute(
-        select(Dispute).where(Dispute.conversation_id == conversation_id).order_by(Dispute.id)
-    ).scalars().all()
+        select(Dispute, Order.order_no).outerjoin(Order, Dispute.order_id == Order.id)
+        .where(Dispute.conversation_id == conversation_id).order_by(Dispute.id)
+    ).all()
+    photos = photos_by_seq(session, conversation_id)
+    evidence = photos_by_dispute(session, [d.id for d, _ in disputes])
     return {
         "id": conversation.id,
         "status": conversation.status,
@@ -193,13 +215,16 @@ def read_conversation(conversation_id: int, session: Session) -> dict[str, Any]:
         "assigned_at": _iso(conversation.assigned_at),
         "messages": [
             {"seq": m.seq, "from": m.sender, "direction": m.direction, "text": m.text, "buttons": list(m.buttons or []),
-             "intent": m.intent, "confidence": m.confidence, "at": _iso(m.created_at)}
+             "intent": m.intent, "confidence": m.confidence, "at": _iso(m.created_at),
+             "attachments": photos.get(m.seq, []) if m.direction == "in" else []}
             for m in messages
         ],
         "disputes": [
-            {"id": d.id, "type": d.type, "status": d.status, "order_id": d.order_id,
-             "opening_message": d.opening_message, "details": d.details, "created_at": _iso(d.created_at)}
-            for d in disputes
+            {"id": d.id, "type": d.type, "status": d.status, "order_id": d.order_id, "order_no": order_no,
+             "opening_message": d.opening_message, "details": d.details, "created_at": _iso(d.created_at),
+             "evidence": evidence.get(d.id, []), "subtype_label": subtype_label(d.details),
+             "expectation_label": expectation_label(d.details)}
+            for d, order_no in disputes
         ],
     }
 
@@ -262,7 +287,8 @@ def _holder_name(session: Session, conversation_id: int) -> tuple[Conversation, 
 
 def take(conversation_id: int, login: Login, now: dt.datetime, session: Session) -> dict[str, Any]:
     """Give the chat to ``login`` if it is waiting (or held by nobody): one conditional UPDATE, so of two
-    agents clicking at once exactly one gets it.
+    agents clicking at once exactly one gets it. The audit row records how long the chat waited in the queue
+    (``waited_seconds``): the expected wait customers are told is measured from these (``bot._presence``).
 
     Raises:
         Refused: 404 unknown; 409 held by someone else (with ``holder``) or not waiting for a person.
@@ -279,7 +305,11 @@ def take(conversation_id: int, login: Login, now: dt.datetime, session: Session)
     )
     conversation, holder = _holder_name(session, conversation_id)
     if taken.rowcount == 1:  # type: ignore[attr-defined]
-        _audit(session, login.user_id, conversation_id, "take", {"from_status": "waiting_agent"}, now)
+        detail: dict[str, Any] = {"from_status": "waiting_agent"}
+        waited = queue_wait_seconds(session, conversation, now)
+        if waited is not None:
+            detail["waited_seconds"] = waited
+        _audit(session, login.user_id, conversation_id, "take", detail, now)
         return {"id": conversation_id, "status": "agent", "holder": login.name, "taken": True}
     if conversation.status == "agent" and conversation.agent_id == login.user_id:
         return {"id": conversation_id, "status": "agent", "holder": login.name, "taken": False}
@@ -573,17 +603,32 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         return answer({"phrases": entries, "values": values})
 
     async def queue_socket(request: web.Request) -> web.WebSocketResponse:
-        """Pushes ``{"type": "queue", "waiting": [...], "mine": [...]}`` on connect and whenever it changes."""
+        """Pushes ``{"type": "queue", "waiting": [...], "mine": [...]}`` on connect and whenever it changes.
+
+        While it is open the agent is on duty: it marks their login session as seen (``last_seen``) every
+        15 s at most, and closes (code 1008) once that session has ended (logout, expiry, account disabled).
+        """
         login = request[LOGIN]
+        touch_every = request.app[AUTH].touch_every
         ws = web.WebSocketResponse(heartbeat=25)
         await ws.prepare(request)
         wake = watchers.add()
+        ending = asyncio.Event()  # set when push() itself closes the socket: it must not be cancelled midway
 
         async def push() -> None:
             sent: Any = None
+            seen: dt.datetime | None = None
             while True:
                 wake.clear()
-                snapshot = await run(request, partial(read_queue, login.user_id, current(), flag_after(request)))
+                moment = current()
+                if seen is None or moment - seen >= touch_every:
+                    if not await run(request, partial(touch_session, login.session_id, moment)):
+                        log.info("event=queue_socket_closed reason=session_ended user=%s", login.user_id)
+                        ending.set()
+                        await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"session ended")
+                        return
+                    seen = moment
+                snapshot = await run(request, partial(read_queue, login.user_id, moment, flag_after(request)))
                 if snapshot != sent:
                     await ws.send_json({"type": "queue", **snapshot}, dumps=_dumps)
                     sent = snapshot
@@ -597,7 +642,8 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
                     wake.set()
         finally:
             watchers.remove(wake)
-            pushing.cancel()
+            if not ending.is_set():
+                pushing.cancel()
             with suppress(asyncio.CancelledError, ConnectionResetError):
                 await pushing
         return ws

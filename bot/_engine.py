@@ -11,6 +11,8 @@ A repeated channel message id returns the replies stored the first time.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import hashlib
 import logging
 import time
 import weakref
@@ -25,13 +27,17 @@ from sqlalchemy.orm import Session
 
 from bot import _store as store
 from bot._catalogue import Catalogue, format_money
-from bot._envelope import MAX_TEXT, Inbound, Outcome, Reply
+from bot._emotion import score_emotion
+from bot._envelope import MAX_TEXT, Inbound, Outcome, Reply, image_type
 from bot._flow import (
+    AnnounceQueue,
+    BotRemedy,
     CancelOrder,
     ChangeOrder,
     Context,
     Decision,
     Escalate,
+    NoteDispute,
     PlaceOrder,
     Policy,
     RecordScore,
@@ -40,9 +46,10 @@ from bot._flow import (
     decide,
 )
 from bot._hub import Hub
+from bot._presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
 from bot.config import Settings
 from bot.errors import BadRequest, StorageError
-from models import Conversation, Database, Dispute, FollowUp, Message, utcnow
+from models import Attachment, Conversation, Database, Dispute, FollowUp, Message, utcnow
 from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
@@ -80,8 +87,12 @@ class Engine:
         knowledge: Callable[[], ShopKnowledge],
         settings: Settings,
         hub: Hub,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self._db = database
+        self._clock = clock or utcnow
+        self._settings = settings
+        self._hours = WorkingHours(settings.service_hours, settings.timezone)
         self._classifier = classifier
         self._knowledge = knowledge
         self._hub = hub
@@ -89,7 +100,8 @@ class Engine:
             free_shipping_threshold=settings.free_shipping_threshold, shipping_fee=settings.shipping_fee,
             coupon_amount=settings.coupon_amount, coupon_min_total=settings.coupon_min_total, gift=settings.gift,
             free_shipping_concession=settings.free_shipping_concession,
-            confidence_threshold=settings.confidence_threshold,
+            confidence_threshold=settings.confidence_threshold, late_parcel_coupon=settings.late_parcel_coupon,
+            delivery_days=settings.delivery_days,
         )
         self._globals = {
             "shop": settings.shop_name, "free_shipping_threshold": format_money(settings.free_shipping_threshold),
@@ -118,6 +130,12 @@ class Engine:
             raise BadRequest("customer must be a non-empty id of at most 128 characters")
         if len(inbound.text) > MAX_TEXT:
             raise BadRequest(f"text is longer than {MAX_TEXT} characters")
+        if inbound.image is not None:
+            if len(inbound.image) > self._settings.max_image_bytes:
+                limit = self._settings.max_image_bytes / 1024 / 1024
+                raise BadRequest(f"the photo is larger than {limit:g} MB")
+            if image_type(inbound.image) is None:
+                raise BadRequest("the photo must be a JPEG, PNG, GIF or WebP image")
         key = (inbound.channel, inbound.customer)
         lock = self._locks.get(key)
         if lock is None:
@@ -131,7 +149,7 @@ class Engine:
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         started = time.perf_counter()
-        said = self._understand(inbound.text.strip())
+        said = self._understand(inbound.text.strip(), image=inbound.image is not None)
         knowledge = self._knowledge()
         try:
             outcome = await self._db.run(partial(self._answer, inbound, said, knowledge))
@@ -153,15 +171,15 @@ class Engine:
         )
         return outcome
 
-    def _understand(self, text: str) -> Understanding:
+    def _understand(self, text: str, *, image: bool = False) -> Understanding:
         """The classifier's reading (pure CPU, a fraction of a millisecond: no executor hop needed)."""
         if not text:
-            return Understanding(text=text, intent="other", confidence=1.0)
+            return Understanding(text=text, intent="other", confidence=1.0, image=image)
         prediction = self._classifier.predict(text)
         return Understanding(
             text=text, intent=prediction.intent, confidence=float(prediction.confidence),
             is_dispute=bool(prediction.is_dispute), dispute_label=prediction.dispute_label,
-            dispute_probability=float(prediction.dispute_probability),
+            dispute_probability=float(prediction.dispute_probability), image=image,
         )
 
     def _answer(
@@ -198,7 +216,7 @@ class Engine:
         first = store.next_seq(session, customer_id, 1 + len(texts))
         common = {"customer_id": customer_id, "conversation_id": conversation.id, "stage": decision.stage}
         rows = [
-            {**common, "seq": first, "direction": "in", "sender": "customer", "text": inbound.text, "buttons": [],
+            {**common, "seq": first, "direction": "in", "sender": "customer", "text": inbound.stored_text, "buttons": [],
              "channel_message_id": inbound.message_id, "intent": decision.intent, "confidence": said.confidence,
              "reply_to_seq": None},
             *(
@@ -209,6 +227,8 @@ class Engine:
             ),
         ]
         session.execute(insert(store.MESSAGES), rows)  # one Core batch, without the ORM's bookkeeping
+        if inbound.image is not None:
+            self._attach(session, inbound.image, customer_id, conversation.id, first)
         session.flush()  # the conversation's new state
         return Outcome(
             replies=tuple(Reply(text=body, buttons=buttons, seq=first + 1 + i) for i, (body, buttons) in enumerate(texts)),
@@ -225,11 +245,17 @@ class Engine:
             decision = Decision(conversation.stage, conversation.status, dict(slots), intent=said.intent)
         else:
             first = not slots.get("turns")
-            needs_orders = said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") == "modify"
-            orders = store.recent_orders(session, customer_id) if needs_orders else ()
+            needs_orders = (
+                said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") in ("modify", "dispute_check")
+                or bool(slots.get("intake"))
+            )
+            today = self._clock().astimezone(self._hours.zone).date()
+            orders = store.recent_orders(session, customer_id, zone=self._hours.zone) if needs_orders else ()
             returning = first and store.has_history(session, customer_id, conversation.id)
-            ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning)
+            ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning,
+                          today=today)
             decision = decide(conversation.stage, conversation.status, slots, said, ctx)
+        conversation.status = decision.status  # (an announcement of the queue counts this chat in it)
         results = self._act(session, decision, conversation, knowledge, said.text)
         new_slots = dict(decision.slots)
         new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
@@ -282,20 +308,96 @@ class Engine:
                 log.info("event=order_%s conv=%s order=%s", verb, conversation.id, action.order_no)
             elif isinstance(action, Escalate):
                 conversation.escalation_reason = action.reason
-                conversation.escalated_at = utcnow()
+                conversation.escalated_at = self._clock()
                 if action.dispute_type:
                     disputed = store.order_with_task(session, customer_id, action.order_no) if action.order_no else None
                     session.add(
                         Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
-                                order_id=disputed.id if disputed else None, opening_message=text, details={})
+                                order_id=disputed.id if disputed else None, opening_message=text,
+                                details=_opening_details(text, self._clock()))
                     )
+                    session.flush()
                 log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
                          action.dispute_type or "-")
                 results["escalated"] = action.reason
+            elif isinstance(action, NoteDispute):
+                self._note(session, conversation, action)
+            elif isinstance(action, BotRemedy):
+                self._settle(session, conversation, action)
+                results["remedy"] = action.remedy
+            elif isinstance(action, AnnounceQueue):
+                decision.says.append(self._announcement(session, conversation, again=action.again))
             elif isinstance(action, RecordScore):
-                record_score(session, customer_id, action)
+                record_score(session, customer_id, action, self._clock())
                 log.info("event=csat conv=%s follow_up=%s score=%s", conversation.id, action.follow_up, action.score)
         return results
+
+    def _attach(self, session: Session, data: bytes, customer_id: int, conversation_id: int, seq: int) -> None:
+        """Store a photo with its message, as evidence on the conversation's open dispute if there is one."""
+        dispute = store.open_dispute(session, conversation_id)
+        kind = image_type(data)
+        assert kind is not None  # checked in handle()
+        session.add(
+            Attachment(customer_id=customer_id, conversation_id=conversation_id, seq=seq,
+                       dispute_id=dispute.id if dispute else None, content_type=kind, size=len(data),
+                       sha256=hashlib.sha256(data).hexdigest(), data=data)
+        )
+        log.info("event=photo conv=%s bytes=%d dispute=%s", conversation_id, len(data), dispute.id if dispute else "-")
+
+    def _note(self, session: Session, conversation: Conversation, action: NoteDispute) -> None:
+        """Add what the intake learned to the open dispute, and score how upset the customer is."""
+        dispute = store.open_dispute(session, conversation.id)
+        if dispute is None:
+            return
+        details = dict(dispute.details or {})
+        now = self._clock()
+        if action.fact:
+            details["facts"] = [*details.get("facts", []), {"text": action.fact, "at": now.isoformat()}]
+        if action.subtype:
+            details["subtype"] = action.subtype
+        if action.expectation:
+            details["expectation"] = action.expectation
+        if action.done:
+            details["intake"] = "done"
+        if action.order_no and dispute.order_id is None:
+            order = store.order_with_task(session, conversation.customer_id, action.order_no)
+            dispute.order_id = order.id if order else None
+        emotion = score_emotion([str(f.get("text", "")) for f in details.get("facts", [])])
+        details["emotion"] = {"score": emotion.score, "level": emotion.level, "label": emotion.label,
+                              "signals": list(emotion.signals)}
+        dispute.details = details
+
+    def _settle(self, session: Session, conversation: Conversation, action: BotRemedy) -> None:
+        """The bot's own remedy: the open dispute is resolved and the chat leaves the agents' queue."""
+        dispute = store.open_dispute(session, conversation.id)
+        now = self._clock()
+        if dispute is not None:
+            dispute.status = "resolved"
+            dispute.details = {
+                **(dispute.details or {}),
+                "resolution": {"remedy": action.remedy, "amount": str(action.amount) if action.amount else None,
+                               "note": action.note, "by": "bot", "at": now.isoformat()},
+            }
+        conversation.escalation_reason = None
+        log.info("event=bot_remedy conv=%s remedy=%s", conversation.id, action.remedy)
+
+    def _announcement(self, session: Session, conversation: Conversation, *, again: bool = False) -> Say:
+        """Who will answer and when: the place in the queue and an honest wait, or the next working hours.
+
+        ``again`` (the customer writes while waiting): only a short word while agents are on duty and online;
+        otherwise the same honest answer about when someone will be there.
+        """
+        session.flush()  # the conversation's waiting_agent status counts in the queue
+        now = self._clock()
+        position = max(queue_position(session, conversation.id), 1)
+        values = {"position": str(position), "ahead": str(position - 1), "next_open": self._hours.describe_next_open(now)}
+        if not self._hours.is_open(now):
+            return Say((("handoff.after_hours_next", values),))
+        online = agents_online(session, now, self._settings.agent_offline_seconds)
+        if online == 0:
+            return Say((("handoff.no_agent", values),))
+        wait = expected_wait_minutes(session, position, online, now, self._settings.minutes_per_chat)
+        return Say((("handoff.waiting" if again else "handoff.queued", {**values, "wait": str(wait)}),))
 
     def _render(
         self, says: list[Say], slots: dict[str, Any], phrases: PhraseBank, results: Mapping[str, str]
@@ -339,12 +441,11 @@ class Engine:
         return await self._db.run(work)
 
 
-def record_score(session: Session, customer_id: int, action: RecordScore) -> None:
+def record_score(session: Session, customer_id: int, action: RecordScore, now: dt.datetime) -> None:
     """Store a satisfaction score on its follow-up and on the disputes that resolution closed."""
     follow_up = session.get(FollowUp, action.follow_up)
     if follow_up is None or follow_up.customer_id != customer_id:
         return
-    now = utcnow()
     follow_up.score, follow_up.comment, follow_up.answered_at = action.score, action.comment, now
     for dispute_id in follow_up.dispute_ids or []:
         dispute = session.get(Dispute, dispute_id)
@@ -353,6 +454,17 @@ def record_score(session: Session, customer_id: int, action: RecordScore) -> Non
                 **(dispute.details or {}),
                 "csat": {"score": action.score, "comment": action.comment, "at": now.isoformat()},
             }
+
+
+def _opening_details(text: str, now: dt.datetime) -> dict[str, Any]:
+    """A new dispute's record: the opening words as the first fact, and how upset they sound."""
+    emotion = score_emotion([text])
+    return {
+        "facts": [{"text": text, "at": now.isoformat()}] if text else [],
+        "intake": "listening",
+        "emotion": {"score": emotion.score, "level": emotion.level, "label": emotion.label,
+                    "signals": list(emotion.signals)},
+    }
 
 
 def _reply(message: Message) -> Reply:

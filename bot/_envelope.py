@@ -5,6 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAX_TEXT = 4096
+IMAGE_TEXT = "[图片]"
+# Photo formats customers may send, by their first bytes (the declared type is never trusted).
+IMAGE_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The photo's media type from its content (JPEG, PNG, GIF, WebP), or None for anything else."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return next((kind for magic, kind in IMAGE_SIGNATURES if data.startswith(magic)), None)
 CHANNELS = ("web", "rest", "telegram", "terminal")
 
 
@@ -21,6 +36,12 @@ class Inbound:
     text: str
     message_id: str | None = None
     display_name: str | None = None
+    image: bytes | None = None  # a photo sent with (or instead of) the text; checked by the engine
+
+    @property
+    def stored_text(self) -> str:
+        """What the transcript shows: the text, or ``[图片]`` for a photo sent on its own."""
+        return self.text if self.text.strip() or self.image is None else IMAGE_TEXT
 
 
 @dataclass(frozen=True, slots=True)

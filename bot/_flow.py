@@ -6,6 +6,7 @@ greet → consult → recommend → objection → close → confirm_order → fa
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -13,6 +14,19 @@ from decimal import Decimal
 from typing import Any
 
 from bot._catalogue import Catalogue, ProductView, format_money
+from bot._emotion import score_emotion
+from bot._intake import (
+    EXPECTATION_CHOICES,
+    EXPECTATION_LABELS,
+    PHOTO_SUBTYPES,
+    SUBTYPE_LABELS,
+    arrival_date,
+    chinese_date,
+    expectation_of,
+    is_vague,
+    order_button,
+    subtype_of,
+)
 from bot._slots import Extracted, extract, has_link, mentions_any, need_from, simplify
 
 DISPUTE_TYPES = {
@@ -33,6 +47,8 @@ _MENU_INTENTS = {
     "咨询商品": "product_inquiry", "继续和小助手聊": "other", "自己穿": "ask_recommendation",
     "送人": "ask_recommendation", "修改订单": "modify_order", "取消订单": "modify_order",
     "有什么颜色": "product_inquiry", "保留订单": "order_status",
+    "还是要找人工": "human", "好的，我再等等": "affirm", "稍后发照片": "other", "没有照片": "other",
+    "不是这些订单": "other",
 }
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
 _COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦", "快递", "物流")
@@ -45,6 +61,7 @@ _YES_PROBLEM, _NO_PROBLEM = "是的，有问题要处理", "不是，我想问�
 _SURE_DISPUTE = 0.5  # a combined complaint probability this high escalates without asking first
 _SLOT_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "change", "readback", "modify"})
 _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")
+_ATTRIBUTE_WORDS = ("颜色", "色", "尺码", "码", "面料", "材质", "多少钱", "价格", "库存", "洗")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
 # The follow-up's satisfaction buttons (the engine sends them with ``pending="csat"``), worst first.
@@ -62,6 +79,7 @@ class Understanding:
     is_dispute: bool = False
     dispute_label: str | None = None
     dispute_probability: float = 0.0
+    image: bool = False  # the message carries a photo
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +92,7 @@ class OrderView:
     tracking_no: str | None
     product: str
     sku: str
+    shipped_on: dt.date | None = None  # the day the warehouse shipped it (shop's time zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +106,8 @@ class Policy:
     gift: str
     free_shipping_concession: bool
     confidence_threshold: float
+    late_parcel_coupon: Decimal = Decimal(0)  # what the bot may offer for a late parcel itself (0: never)
+    delivery_days: str = "2–4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +119,7 @@ class Context:
     orders: tuple[OrderView, ...] = ()
     first_message: bool = False
     returning: bool = False
+    today: dt.date = dt.date(2026, 1, 1)  # the shop's date (the engine passes the real one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +172,35 @@ class RecordScore:
     comment: str | None = None
 
 
-Action = PlaceOrder | ChangeOrder | CancelOrder | Escalate | RecordScore
+@dataclass(frozen=True, slots=True)
+class NoteDispute:
+    """Add to the conversation's open dispute what the intake learned (a photo is attached by the engine)."""
+
+    fact: str | None = None  # the customer's own words
+    order_no: str | None = None
+    subtype: str | None = None
+    expectation: str | None = None
+    done: bool = False  # listening is finished: the summary card is complete
+
+
+@dataclass(frozen=True, slots=True)
+class AnnounceQueue:
+    """Tell the customer who will answer and when: their place and an honest wait, or the next working hours.
+    ``again``: they already know they are queued (a message while waiting): a shorter word, still true."""
+
+    again: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BotRemedy:
+    """The bot settled the open dispute itself with a remedy the shop's policy allows (a late-parcel coupon)."""
+
+    remedy: str
+    amount: Decimal | None
+    note: str
+
+
+Action = PlaceOrder | ChangeOrder | CancelOrder | Escalate | RecordScore | NoteDispute | AnnounceQueue | BotRemedy
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +257,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     found = extract(text, current, expecting=state.get("pending"))
     d.intent = intent
 
+    if status == "waiting_agent" and slots.get("escalated") == "dispute" and isinstance(slots.get("intake"), dict):
+        return _listen(d, said, ctx, found, intent, text in offered)
     if not text:
-        d.say(("other.empty", {}), buttons=MENU)
+        if said.image:  # a photo with no words: ask what it is about
+            d.say(("other.image", {}), buttons=("咨询商品", "退换货", "转人工"))
+        else:
+            d.say(("other.empty", {}), buttons=MENU)
         return d
     if slots.get("pending") == "csat" and status == "bot":
         score = _csat_score(text)
@@ -219,7 +274,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     ):
         # A person is coming. A customer with a dispute is not sold to meanwhile; one who only asked
         # for a person still gets plain answers to plain questions.
-        d.say(("handoff.waiting", {}))
+        d.actions.append(AnnounceQueue(again=True))
         return d
     if text in _EDIT_BUTTONS and slots.get("pending") in ("change", "readback", "modify"):
         return _edit(d, _EDIT_BUTTONS[text], ctx)
@@ -266,6 +321,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "product_inquiry"
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
+    elif intent == "ask_recommendation" and not confident and product and (
+        mentions_any(text, _ATTRIBUTE_WORDS) or not mentions_any(text, _ALTERNATIVE_WORDS)
+    ):
+        intent = "product_inquiry"  # 纯棉圆领短袖T恤有什么颜色: a question about the product it names
     elif intent == "greet" and (product or ctx.catalogue.in_category(simplify(text))):
         intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗: the question, not the hello
     elif not confident and not clicked and current and (found.height or found.weight or found.size or found.colour):
@@ -366,21 +425,162 @@ def _menu_for(products: list[ProductView]) -> tuple[str, ...]:
 
 
 def _dispute(d: Decision, said: Understanding, ctx: Context, found: Extracted) -> Decision:
+    """A dispute: apologise at once, put the chat in the agents' queue, and start listening.
+
+    The chat is queued straight away (an agent may take it at any moment, and nothing is lost if the customer
+    stops answering); meanwhile the bot gathers the facts (which order, what happened, a photo), the
+    expectation, and offers the remedy the shop's policy allows, one question at a time.
+    """
     kind = DISPUTE_TYPES.get(said.dispute_label or said.intent, "product")
-    order = _order_for(ctx, found.order_no)
+    order = _order_for(ctx, found.order_no) if found.order_no else None
     d.intent = said.dispute_label or said.intent
-    return _escalate(d, "dispute", (f"dispute.{kind}", {}), dispute_type=kind, order=order)
+    subtype = subtype_of(kind, said.text)
+    furious = score_emotion([said.text]).level in ("angry", "furious")
+    d.slots["intake"] = {
+        "kind": kind, "subtype": subtype, "order_no": order.order_no if order else None,
+        "expectation": expectation_of(said.text), "facts": not is_vague(said.text), "photo": said.image,
+        "asked": [], "ask": None, "furious": furious,
+    }
+    _escalate(d, "dispute", ("dispute.sorry_strong" if furious else f"dispute.{kind}", {}), dispute_type=kind,
+              order=order, announce=False)
+    d.actions.append(NoteDispute(subtype=subtype, expectation=d.slots["intake"]["expectation"]))
+    return _intake_next(d, ctx)
+
+
+def _listen(
+    d: Decision, said: Understanding, ctx: Context, found: Extracted, intent: str, clicked: bool
+) -> Decision:
+    """A message while a dispute waits for a person: an answer to the intake's question, more facts, a photo."""
+    it: dict[str, Any] = dict(d.slots["intake"])
+    d.slots["intake"] = it
+    text, ask = said.text.strip(), it.get("ask")
+    d.intent = intent if intent in ("human", "affirm", "deny") else (said.dispute_label or said.intent)
+    clicked = clicked or text in _INTAKE_BUTTONS
+    words = None if clicked or not text or (intent == "human" and len(text) <= 6) else text
+    said_expectation = expectation_of(text)
+    note: dict[str, Any] = {"fact": words}
+    if said_expectation and said_expectation != it.get("expectation") and (ask == "expectation" or not clicked):
+        it["expectation"] = note["expectation"] = said_expectation
+    if ask is None:  # listening is over: more words are added to the record; the wait goes on
+        d.actions.append(NoteDispute(**note))
+        if said.image:
+            d.say(("intake.photo_thanks", {}))
+        else:
+            d.actions.append(AnnounceQueue(again=True))
+        return d
+    if said.image:
+        it["photo"] = True
+        d.say(("intake.photo_thanks", {}))
+    if ask == "remedy":
+        if text == "好的，我再等等" or (intent == "affirm" and not said.is_dispute):
+            return _accept_remedy(d, ctx, note)
+        it["remedy_declined"] = True
+    elif ask == "order":
+        order = _order_for(ctx, found.order_no) if found.order_no else None
+        if order is not None:
+            it["order_no"] = note["order_no"] = order.order_no
+    elif ask == "facts" and words:
+        it["facts"] = True
+        if not it.get("subtype"):
+            it["subtype"] = note["subtype"] = subtype_of(str(it["kind"]), words)
+    elif ask == "expectation" and not it.get("expectation") and text:
+        it["expectation"] = note["expectation"] = "other"
+    if intent == "human" or text == "还是要找人工":  # enough questions: a person, now
+        it["hurry"] = True
+    if any(value for value in note.values()):
+        d.actions.append(NoteDispute(**note))
+    return _intake_next(d, ctx)
+
+
+_INTAKE_BUTTONS = frozenset({"还是要找人工", "好的，我再等等", "稍后发照片", "没有照片", "不是这些订单"})
+
+
+def _intake_next(d: Decision, ctx: Context) -> Decision:
+    """Ask the intake's next question, or, when there is nothing left to ask, close the record and announce
+    the queue. Each question is asked once; a furious customer or one who asks for a person is not questioned."""
+    it: dict[str, Any] = d.slots["intake"]
+    asked: list[str] = list(it.get("asked") or [])
+    it["asked"] = asked
+    kind, subtype = str(it["kind"]), it.get("subtype")
+    order = _order_for(ctx, it.get("order_no")) if it.get("order_no") else None
+    quick = bool(it.get("furious") or it.get("hurry"))
+
+    def ask(question: str, *parts: tuple[str, Mapping[str, str]], buttons: tuple[str, ...] = ()) -> Decision:
+        it["ask"] = question
+        asked.append(question)
+        d.say(*parts, buttons=buttons)
+        return d
+
+    if "order" not in asked and order is None and ctx.orders and not it.get("hurry"):
+        choices = tuple(order_button(o.order_no, o.product) for o in ctx.orders[:3])
+        return ask("order", ("intake.which_order", {}), buttons=(*choices, "不是这些订单"))
+    if not quick:
+        if "facts" not in asked and not it.get("facts"):
+            return ask("facts", ("intake.what_happened", {}))
+        if "photo" not in asked and subtype in PHOTO_SUBTYPES and not it.get("photo"):
+            return ask("photo", ("intake.photo", {}), buttons=("稍后发照片", "没有照片"))
+    if (
+        "remedy" not in asked and kind == "logistics" and subtype == "late" and order is not None
+        and order.status != "cancelled" and order.task_status in ("queued", "intercepted", "shipped")
+        and ctx.policy.late_parcel_coupon > 0 and not it.get("hurry")
+    ):
+        arrival = chinese_date(arrival_date(ctx.today, order.shipped_on, ctx.policy.delivery_days), ctx.today)
+        values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—", "date": arrival,
+                  "amount": format_money(ctx.policy.late_parcel_coupon)}
+        where = "intake.late_shipped" if order.task_status == "shipped" else "intake.late_queued"
+        return ask("remedy", (where, values), ("intake.late_coupon", values), buttons=("好的，我再等等", "还是要找人工"))
+    if "expectation" not in asked and not it.get("expectation") and not quick:
+        return ask("expectation", ("intake.expectation", {}), buttons=EXPECTATION_CHOICES.get(kind, ()))
+    it["ask"] = None
+    summary = _summary(it, order)
+    d.actions.append(NoteDispute(done=True))
+    d.say(("intake.recorded", {"summary": summary}))
+    d.actions.append(AnnounceQueue())
+    return d
+
+
+def _summary(it: Mapping[str, Any], order: OrderView | None) -> str:
+    """The intake's record in one line, read back to the customer: they see they were heard."""
+    parts = []
+    if order is not None:
+        parts.append(f"订单 {order.order_no}（{order.product}）")
+    problem = SUBTYPE_LABELS.get(str(it.get("subtype")))
+    if problem:
+        parts.append(f"问题：{problem}")
+    if it.get("photo"):
+        parts.append("照片已收到")
+    expectation = EXPECTATION_LABELS.get(str(it.get("expectation")))
+    if expectation:
+        parts.append(f"希望：{expectation}")
+    return "；".join(parts) or "您说的情况"
+
+
+
+
+def _accept_remedy(d: Decision, ctx: Context, note: Mapping[str, Any]) -> Decision:
+    """The customer takes the late-parcel coupon: the dispute is settled by the bot and leaves the queue."""
+    it = d.slots.pop("intake")
+    amount = ctx.policy.late_parcel_coupon
+    if note.get("fact"):
+        d.actions.append(NoteDispute(fact=note["fact"]))
+    d.actions.append(BotRemedy("coupon", amount, f"包裹延迟：订单 {it.get('order_no')}，客户接受优惠券并继续等待"))
+    d.status, d.slots["escalated"], d.slots["pending"] = "bot", None, None
+    d.say(("intake.remedy_accepted", {"amount": format_money(amount), "order_no": str(it.get("order_no") or "")}),
+          buttons=("查看订单状态", "转人工"))
+    return d
 
 
 def _escalate(
     d: Decision, reason: str, part: tuple[str, Mapping[str, str]], *, dispute_type: str | None = None,
-    order: OrderView | None = None,
+    order: OrderView | None = None, announce: bool = True,
 ) -> Decision:
     d.status = "waiting_agent"
     d.slots["pending"] = None
     d.slots["escalated"] = reason
     d.actions.append(Escalate(reason, dispute_type, order.order_no if order else None))
     d.say(part)
+    if announce:
+        d.actions.append(AnnounceQueue())
     return d
 
 

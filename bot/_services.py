@@ -1,4 +1,5 @@
-"""Start-up and shutdown of everything a channel needs: database, knowledge, classifier, engine.
+"""Start-up and shutdown of everything a channel needs: database, knowledge, classifier, engine, and the
+Telegram channel when ``TELEGRAM_BOT_TOKEN`` is set.
 
 One owner: :func:`open_services` builds them in order and disposes of them in reverse. The web app
 enters it as a cleanup context; the terminal chat enters it directly.
@@ -14,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,9 +24,13 @@ from bot._catalogue import Catalogue, ProductView, load_catalogue_file
 from bot._engine import Classifier, Engine, ShopKnowledge
 from bot._followup import FollowUps
 from bot._hub import Hub
+from bot._presence import OfflineSweeper
 from bot.config import Settings
 from models import Database, Phrase, Product
 from replies import PhraseBank, PhraseEntry
+
+if TYPE_CHECKING:
+    from bot._telegram import TelegramChannel
 
 log = logging.getLogger("kefu.start")
 REFRESH_SECONDS = 30.0
@@ -40,6 +46,8 @@ class Services:
     knowledge: KnowledgeCache
     engine: Engine
     followups: FollowUps
+    presence: OfflineSweeper
+    telegram: TelegramChannel | None = None  # running when TELEGRAM_BOT_TOKEN is set
 
 
 class KnowledgeCache:
@@ -119,16 +127,21 @@ async def open_services(
     settings: Settings, *, classifier: Classifier | None = None, clock: Callable[[], dt.datetime] | None = None
 ) -> AsyncIterator[Services]:
     """Build everything, yield it, and dispose of it in reverse order. ``clock`` (tests move it) decides
-    when follow-ups are due.
+    when follow-ups are due and when an agent counts as offline.
+
+    With ``TELEGRAM_BOT_TOKEN`` the Telegram channel starts last and stops first; it makes no network call
+    at start-up, so an unreachable Telegram (or a rejected token, which it logs) never stops the web chat.
 
     Raises:
         sqlalchemy errors: the database cannot be reached or migrated (start-up stops).
-        ConfigError / PhraseBankError: the catalogue or phrase bank is invalid.
+        ConfigError / PhraseBankError: the catalogue or phrase bank is invalid; TELEGRAM_API_BASE_URL is
+            not a Bot API base URL.
     """
     started = time.perf_counter()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.effective_database_url)
     background: list[asyncio.Task[None]] = []
+    telegram: TelegramChannel | None = None
     try:
         await db.migrate()
         await db.run(partial(seed, settings))
@@ -136,17 +149,26 @@ async def open_services(
         if classifier is None:
             classifier = await asyncio.to_thread(load_classifier, settings)
         hub = Hub()
-        engine = Engine(db, classifier, knowledge, settings, hub)
+        engine = Engine(db, classifier, knowledge, settings, hub, clock)
         followups = FollowUps(db, hub, knowledge, engine.global_values, clock)
+        presence = OfflineSweeper(db, hub, settings.agent_offline_seconds, clock)
         background.append(asyncio.create_task(knowledge.run(), name="kefu-knowledge-refresh"))
         background.append(asyncio.create_task(followups.run(), name="kefu-follow-ups"))
+        background.append(asyncio.create_task(presence.run(), name="kefu-offline-sweeper"))
+        if settings.telegram_bot_token is not None:
+            from bot._telegram import TelegramChannel  # python-telegram-bot is imported only when it is used
+
+            telegram = TelegramChannel(settings, db, engine, hub, clock)
+            await telegram.start()
         log.info(
             "event=ready database=%s products=%d phrases=%d ms=%.0f",
             db.backend, len(knowledge().catalogue), len(knowledge().phrases),
             (time.perf_counter() - started) * 1000,
         )
-        yield Services(settings, db, hub, knowledge, engine, followups)
+        yield Services(settings, db, hub, knowledge, engine, followups, presence, telegram)
     finally:
+        if telegram is not None:
+            await telegram.stop()
         for task in background:
             task.cancel()
             with suppress(asyncio.CancelledError):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot._catalogue import ProductView
 from bot._flow import ChangeOrder, OrderView, PlaceOrder
-from models import Conversation, Customer, Message, Order, OrderItem, Product, ShippingTask, utcnow
+from models import Conversation, Customer, Dispute, Message, Order, OrderItem, Product, ShippingTask, utcnow
 
 CUSTOMERS = cast(Table, Customer.__table__)
 MESSAGES = cast(Table, Message.__table__)
@@ -106,7 +106,10 @@ def transcript(session: Session, customer_id: int, limit: int = 200) -> Sequence
     return list(reversed((session.execute(query)).scalars().all()))
 
 
-def recent_orders(session: Session, customer_id: int, limit: int = 5) -> tuple[OrderView, ...]:
+def recent_orders(
+    session: Session, customer_id: int, limit: int = 5, *, zone: dt.tzinfo = dt.UTC
+) -> tuple[OrderView, ...]:
+    """The customer's latest orders, newest first (``shipped_on`` is a date in ``zone``, the shop's)."""
     query = (
         select(Order)
         .where(Order.customer_id == customer_id)
@@ -123,9 +126,28 @@ def recent_orders(session: Session, customer_id: int, limit: int = 5) -> tuple[O
             tracking_no=o.shipping_task.tracking_no if o.shipping_task else None,
             product="、".join(i.product_name for i in o.items),
             sku=o.items[0].sku if o.items else "",
+            shipped_on=_shipped_on(o.shipping_task, zone),
         )
         for o in orders
     )
+
+
+def _shipped_on(task: ShippingTask | None, zone: dt.tzinfo) -> dt.date | None:
+    if task is None or task.status != "shipped":
+        return None
+    shipped = task.updated_at if task.updated_at.tzinfo else task.updated_at.replace(tzinfo=dt.UTC)
+    return shipped.astimezone(zone).date()
+
+
+def open_dispute(session: Session, conversation_id: int) -> Dispute | None:
+    """The conversation's newest open dispute (the one the intake is filling in), if any."""
+    query = (
+        select(Dispute)
+        .where(Dispute.conversation_id == conversation_id, Dispute.status == "open")
+        .order_by(Dispute.id.desc())
+        .limit(1)
+    )
+    return session.execute(query).scalar_one_or_none()
 
 
 def has_history(session: Session, customer_id: int, conversation_id: int) -> bool:

@@ -68,6 +68,8 @@ def sqlite_url(tmp_path: Path) -> str:
 def make_settings(tmp_path: Path, url: str, **overrides: Any) -> Any:
     from bot import load_settings
 
+    # Agents are "at work" around the clock unless a test says otherwise: replies must not depend on the hour.
+    overrides.setdefault("service_hours", "0:00-24:00")
     return load_settings(var_dir=tmp_path, database_url=url, **overrides)
 
 

@@ -4,6 +4,7 @@
  *   /agent/ws                              server -> {type: "queue", waiting: [...], mine: [...]} on change
  *   GET  /agent/api/conversations/{id}     the transcript (polled every 2 s while a chat is open)
  *   GET  /agent/api/phrases?conversation=  quick phrases + placeholder values
+ *   GET  /agent/api/attachments/{id}       a customer's photo (thumbnails; a click opens it full size)
  *   POST /agent/api/conversations/{id}/take | messages | release | transfer | resolve   (X-CSRF-Token header)
  *
  * Everything from the server or a customer is inserted with textContent, never as HTML.
@@ -17,6 +18,12 @@
   var REASONS = { dispute: "纠纷投诉", human: "顾客要求人工", unsure: "机器人没听懂" };
   var CHANNELS = { web: "网页聊天", rest: "接口 (REST)" };
   var WHO = { customer: "顾客", bot: "机器人", agent: "人工客服" };
+  var EMOTIONS = { calm: "平静", upset: "不满", angry: "生气", furious: "非常愤怒" };
+  var SIGNALS = {
+    insult: "辱骂", angry_words: "愤怒用语", threat: "投诉/曝光", exclamations: "感叹号", questions: "质问",
+    ellipsis: "省略号", urgency: "催促", repeated: "反复诉说", all_caps: "大写字母"
+  };
+  var INTAKE = { listening: "信息收集中", done: "已记录" };
 
   function meta(name) {
     var el = document.querySelector('meta[name="' + name + '"]');
@@ -33,6 +40,9 @@
     placeholder: $("placeholder"), detail: $("detail"),
     customer: $("summary-customer"), state: $("summary-state"), channel: $("summary-channel"),
     reason: $("summary-reason"), dispute: $("summary-dispute"), opening: $("summary-opening"),
+    record: $("summary-record"), problem: $("summary-problem"), order: $("summary-order"), facts: $("summary-facts"),
+    emotion: $("summary-emotion"), emotionScore: $("summary-emotion-score"), expectation: $("summary-expectation"),
+    evidence: $("summary-evidence"), intake: $("summary-intake"),
     take: $("take"), release: $("release"), transferName: $("transfer-name"), transfer: $("transfer"),
     resolve: $("resolve"), resolveForm: $("resolve-form"), remedy: $("resolve-remedy"), amount: $("resolve-amount"),
     note: $("resolve-note"), resolveCancel: $("resolve-cancel"),
@@ -48,6 +58,7 @@
   var lastQueue = { waiting: [], mine: [] };
   var loading = false;
   var picker = { open: false, items: [], index: 0, start: 0, end: 0 };
+  var drawnRecord = { facts: null, evidence: null };  // what the summary card lists now (redrawn on change only)
 
   // ------------------------------------------------------------------ helpers
 
@@ -63,6 +74,34 @@
     if (seconds < 60) return "等待 " + seconds + " 秒";
     if (seconds < 3600) return "等待 " + Math.floor(seconds / 60) + " 分钟";
     return "等待 " + Math.floor(seconds / 3600) + " 小时 " + Math.floor((seconds % 3600) / 60) + " 分";
+  }
+
+  /** A coloured badge for how upset the customer sounds: {level, label} from the dispute record. */
+  function emotionBadge(emotion, className) {
+    var level = emotion && EMOTIONS[emotion.level] ? emotion.level : "unknown";
+    var badge = el("span", (className || "badge") + " emotion emotion--" + level,
+      (emotion && (emotion.label || EMOTIONS[emotion.level])) || "—");
+    badge.dataset.level = level;
+    return badge;
+  }
+
+  function photoUrl(id) {
+    return "/agent/api/attachments/" + encodeURIComponent(String(id));
+  }
+
+  /** A photo's thumbnail, linked to the full-size photo in a new tab. */
+  function thumbnail(id, label) {
+    var link = el("a", "thumb");
+    link.href = photoUrl(id);
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.title = "点击查看原图";
+    var img = el("img");
+    img.src = photoUrl(id);
+    img.alt = label;
+    img.loading = "lazy";
+    link.appendChild(img);
+    return link;
   }
 
   function customerLabel(c) {
@@ -110,8 +149,18 @@
     }
     row.appendChild(el("span", "item__wait", waited(item.waited_seconds)));
     button.appendChild(row);
-    var tags = el("div", "item__row");
+    var tags = el("div", "item__row item__tags");
     if (item.dispute_type) tags.appendChild(el("span", "tag dispute", DISPUTES[item.dispute_type] || item.dispute_type));
+    if (item.emotion) {
+      var mood = emotionBadge(item.emotion, "tag");
+      mood.title = "顾客情绪：" + mood.textContent;
+      tags.appendChild(mood);
+    }
+    if (item.evidence_count) {
+      var photos = el("span", "tag photos", "照片 " + item.evidence_count);
+      photos.title = "顾客发来 " + item.evidence_count + " 张凭证照片";
+      tags.appendChild(photos);
+    }
     if (item.escalation_reason) tags.appendChild(el("span", "tag", REASONS[item.escalation_reason] || item.escalation_reason));
     tags.appendChild(el("span", "tag", CHANNELS[item.customer && item.customer.channel] || (item.customer && item.customer.channel)));
     button.appendChild(tags);
@@ -171,6 +220,7 @@
       current = null;
       drawnSeqs = new Set();
       els.transcript.replaceChildren();
+      drawnRecord = { facts: null, evidence: null };
       els.input.value = "";
       closePicker();
       notice("");
@@ -214,6 +264,7 @@
     var dispute = chat.disputes && chat.disputes.length ? chat.disputes[chat.disputes.length - 1] : null;
     els.dispute.textContent = dispute ? (DISPUTES[dispute.type] || dispute.type) : "—";
     els.opening.textContent = dispute && dispute.opening_message ? dispute.opening_message : "—";
+    drawRecord(dispute);
     var state;
     if (chat.status === "waiting_agent") state = "等待接入";
     else if (chat.status === "agent") state = chat.holder === me ? "我正在处理" : "已被 " + chat.holder + " 接入";
@@ -241,6 +292,58 @@
     if (stick) els.transcript.scrollTop = els.transcript.scrollHeight;
   }
 
+  /** The latest dispute's record: what went wrong, the order, the customer's own words, their mood, what they
+   *  want, the photos, and whether the bot is still asking. Everything as text; photos by id from our API. */
+  function drawRecord(dispute) {
+    els.record.hidden = !dispute;
+    if (!dispute) return;
+    var details = dispute.details && typeof dispute.details === "object" ? dispute.details : {};
+    els.problem.textContent = dispute.subtype_label || "—";
+    els.order.textContent = dispute.order_no || "—";
+
+    var facts = Array.isArray(details.facts) ? details.facts : [];
+    var factsKey = JSON.stringify(facts);
+    if (factsKey !== drawnRecord.facts) {
+      drawnRecord.facts = factsKey;
+      els.facts.replaceChildren.apply(els.facts, facts.map(function (fact) {
+        var text = fact && typeof fact === "object" ? fact.text : fact;
+        var li = el("li", "statement", text == null ? "" : String(text));
+        var when = fact && fact.at ? new Date(fact.at) : null;
+        if (when && !isNaN(when)) li.title = when.toLocaleString("zh-CN");
+        return li;
+      }));
+      if (!facts.length) els.facts.appendChild(el("li", "statement empty-line", "—"));
+    }
+
+    var emotion = details.emotion && typeof details.emotion === "object" ? details.emotion : null;
+    var badge = emotionBadge(emotion);
+    els.emotion.className = badge.className;
+    els.emotion.dataset.level = badge.dataset.level;
+    els.emotion.textContent = badge.textContent;
+    var signals = emotion && Array.isArray(emotion.signals) ? emotion.signals : [];
+    els.emotion.title = signals.length
+      ? "依据：" + signals.map(function (s) { return SIGNALS[s] || String(s); }).join("、") : "";
+    els.emotionScore.textContent = emotion && typeof emotion.score === "number" ? "评分 " + emotion.score + "/10" : "";
+
+    els.expectation.textContent = dispute.expectation_label || "—";
+
+    var evidence = Array.isArray(dispute.evidence) ? dispute.evidence : [];
+    var evidenceKey = evidence.join(",");
+    if (evidenceKey !== drawnRecord.evidence) {
+      drawnRecord.evidence = evidenceKey;
+      els.evidence.replaceChildren.apply(els.evidence, evidence.map(function (id, i) {
+        return thumbnail(id, "凭证照片 " + (i + 1));
+      }));
+      if (!evidence.length) els.evidence.appendChild(el("span", "none", "暂无照片"));
+    }
+
+    var intake;
+    if (dispute.status === "resolved") intake = "已解决";
+    else intake = INTAKE[details.intake] || (details.intake ? String(details.intake) : "—");
+    els.intake.textContent = intake;
+    els.intake.dataset.state = dispute.status === "resolved" ? "resolved" : String(details.intake || "");
+  }
+
   function message(m) {
     var from = WHO[m.from] ? m.from : "bot";
     var box = el("div", "msg");
@@ -250,6 +353,11 @@
     var time = when && !isNaN(when) ? " · " + when.toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" }) : "";
     box.appendChild(el("div", "msg__who", WHO[from] + time));
     box.appendChild(el("div", "bubble", m.text == null ? "" : m.text));
+    if (Array.isArray(m.attachments) && m.attachments.length) {
+      var photos = el("div", "thumbs");
+      m.attachments.forEach(function (id, i) { photos.appendChild(thumbnail(id, "顾客发送的图片 " + (i + 1))); });
+      box.appendChild(photos);
+    }
     if (from === "customer" && m.intent) {
       var confidence = typeof m.confidence === "number" ? m.confidence : null;
       var line = el("div", "intent" + (confidence !== null && confidence < 0.5 ? " low" : ""),

@@ -3,16 +3,23 @@
  * Server protocol (bot/_app.py):
  *   GET  chat/history?customer=ID            -> {messages: [{seq, text, buttons, from}]}
  *   WS   chat/ws?customer=ID&after=N
- *        client -> {type: "message", id, text}
+ *        client -> {type: "message", id, text, image?}                (image: a data: URL of a photo)
  *        server -> {type: "message", seq, text, buttons, from}      (bot / agent, after N, then live)
  *                  {type: "ack", id, seq, stage, status, replies}   (a customer message stored + answered)
  *                  {type: "error", id, error}                        (input rejected)
  * Message text is only ever inserted with textContent.
+ *
+ * Photos: the camera button picks one; it is shrunk here (at most MAX_SIDE px on the long side, JPEG) because phone
+ * photos are 3–10 MB, shown at once as the customer's own bubble, and sent through the same outbox as text (same
+ * client id on a resend, so it is stored once). A reload shows the stored "[图片]" text instead.
  */
 (function () {
   "use strict";
 
   var MAX_TEXT = 4096;
+  var MAX_IMAGE_BYTES = 5 * 1024 * 1024;  // the server's default KEFU_MAX_IMAGE_BYTES (it checks again)
+  var MAX_SIDE = 1600;                    // px on the long side, after shrinking
+  var JPEG_QUALITIES = [0.85, 0.7, 0.5];  // the next one only if a photo is still too large
   var BACKOFF_FIRST_MS = 500;
   var BACKOFF_MAX_MS = 10000;
   var CONNECT_TIMEOUT_MS = 8000;
@@ -26,6 +33,8 @@
   var hint = $("hint");
   var input = $("input");
   var notice = $("notice");
+  var photoButton = $("photo");
+  var photoInput = $("photo-input");
 
   // ------------------------------------------------------------------ storage and ids
 
@@ -67,7 +76,7 @@
 
   var drawn = new Map();      // seq -> element, for everything drawn (both ways)
   var pending = new Map();    // client id -> element of a customer message not yet acked
-  var outbox = loadOutbox();  // [{id, text}] not yet acked, in the order typed; survives a reload
+  var outbox = loadOutbox();  // [{id, text, image?}] not yet acked, in the order sent; survives a reload
   var awaiting = new Set();   // reply seqs announced by an ack but not drawn yet
   var lastSeq = 0;            // highest seq of a bot/agent message drawn: the socket's ?after=
   var historyLoaded = false;
@@ -82,7 +91,8 @@
     try {
       var items = JSON.parse(store.getItem(OUTBOX_KEY) || "[]");
       return Array.isArray(items) ? items.filter(function (m) {
-        return m && typeof m.id === "string" && typeof m.text === "string";
+        return m && typeof m.id === "string" && typeof m.text === "string" &&
+          (m.image === undefined || (typeof m.image === "string" && m.image.indexOf("data:image/") === 0));
       }) : [];
     } catch (e) {
       return [];
@@ -90,8 +100,15 @@
   }
 
   function saveOutbox() {
-    if (outbox.length) store.setItem(OUTBOX_KEY, JSON.stringify(outbox));
-    else store.removeItem(OUTBOX_KEY);
+    if (!outbox.length) { store.removeItem(OUTBOX_KEY); return; }
+    try {
+      store.setItem(OUTBOX_KEY, JSON.stringify(outbox));
+    } catch (e) {
+      // Storage full (photos are large): keep the texts for a reload; photos stay queued in this page only.
+      try {
+        store.setItem(OUTBOX_KEY, JSON.stringify(outbox.filter(function (m) { return !m.image; })));
+      } catch (again) { /* nothing more to keep */ }
+    }
   }
 
   // ------------------------------------------------------------------ drawing
@@ -112,7 +129,8 @@
     if (stick) scrollToEnd();
   }
 
-  function bubble(from, text) {
+  /** A message bubble; ``image`` (a data: URL) makes it a photo bubble, otherwise it shows ``text``. */
+  function bubble(from, text, image) {
     var el = document.createElement("div");
     var kind = from === "customer" ? "customer" : from === "agent" ? "agent" : "bot";
     el.className = "msg msg--" + kind;
@@ -125,12 +143,23 @@
     }
     var body = document.createElement("div");
     body.className = "bubble";
-    body.textContent = text;
+    if (image) {
+      body.classList.add("bubble--photo");
+      var img = document.createElement("img");
+      img.className = "photo";
+      img.alt = "我发送的图片";
+      img.addEventListener("load", function () { if (pinned) scrollToEnd(); });  // it grows once decoded
+      img.src = image;
+      body.appendChild(img);
+    } else {
+      body.textContent = text;
+    }
     el.appendChild(body);
     return el;
   }
 
-  /** Place an element with a seq in seq order; pending (seq-less) customer messages stay last. */
+  /** Place an element with a seq in seq order; pending (seq-less) customer messages stay last, and a refused
+   *  one stays where it was (just after the seq in its data-after). */
   function placeBySeq(el, seq) {
     el.dataset.seq = String(seq);
     var children = log.children;
@@ -138,6 +167,7 @@
       var other = children[i];
       if (other === el) continue;
       var s = other.dataset.seq;
+      if (s === undefined && other.dataset.after !== undefined && Number(other.dataset.after) < seq) continue;
       if (s === undefined || Number(s) > seq) {
         log.insertBefore(el, other);
         return;
@@ -259,7 +289,7 @@
   }
 
   function drawPending(item) {
-    var el = bubble("customer", item.text);
+    var el = bubble("customer", item.text, item.image);
     el.classList.add("msg--pending");
     el.dataset.id = item.id;
     pending.set(item.id, el);
@@ -269,7 +299,9 @@
 
   function transmit(item) {
     if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ type: "message", id: item.id, text: item.text }));
+      var frame = { type: "message", id: item.id, text: item.text };
+      if (item.image) frame.image = item.image;
+      socket.send(JSON.stringify(frame));
     }
   }
 
@@ -309,28 +341,66 @@
     }, REPLY_WAIT_MS);
   }
 
+  /** What to tell the customer about a photo the server refused: [label under it, notice, may retry]. */
+  function photoFailure(error) {
+    var size = /larger than ([\d.]+) MB/.exec(error);
+    if (size || error === "too_big" || error === "frame_too_big") {
+      var limit = size ? Number(size[1]) : error === "too_big" ? MAX_IMAGE_BYTES / 1024 / 1024 : null;
+      var shown = limit === null ? ""
+        : "（最大 " + (limit >= 1 ? Math.round(limit * 10) / 10 + " MB" : Math.max(1, Math.round(limit * 1024)) + " KB") + "）";
+      return ["图片太大，没有发出", "这张图片太大了" + shown + "，没有发出。请换一张小一点的图片，或截图后再发。", false];
+    }
+    if (/JPEG|base64|image/.test(error)) {
+      return ["不是可识别的图片，没有发出",
+        "这个文件不是可以识别的图片，没有发出。请发送 JPG、PNG、GIF 或 WebP 格式的照片。", false];
+    }
+    return ["图片发送失败", "图片没有发出去，请点「重发」再试一次。", true];
+  }
+
   function onError(frame) {
-    var el = frame.id ? pending.get(frame.id) : null;
+    fail(frame.id, String(frame.error || ""));
+  }
+
+  /** A message the server refused (or could not take): marked failed, with a retry where one can help. */
+  function fail(id, error) {
+    var el = id ? pending.get(id) : null;
     if (!el) return;
     var item = null;
     outbox = outbox.filter(function (m) {
-      if (m.id === frame.id) { item = m; return false; }
+      if (m.id === id) { item = m; return false; }
       return true;
     });
     saveOutbox();
     el.classList.remove("msg--pending");
     el.classList.add("msg--failed");
-    var tooLong = /4096|longer/.test(String(frame.error || ""));
-    setPendingLabel(el, tooLong ? "消息太长，没有发出" : "发送失败", tooLong || !item ? null : function () {
+    var before = 0;
+    drawn.forEach(function (_, seq) { before = Math.max(before, seq); });
+    el.dataset.after = String(before);  // later messages are drawn below it, not above
+    if (item && item.image) {
+      var failure = photoFailure(error);
+      showNotice(failure[1]);
+      setPendingLabel(el, failure[0], failure[2] ? retryLater(el, item) : null);
+      refreshTyping();
+      return;
+    }
+    var tooLong = /4096|longer/.test(error);
+    setPendingLabel(el, tooLong ? "消息太长，没有发出" : "发送失败", tooLong || !item ? null : retryLater(el, item));
+    refreshTyping();
+  }
+
+  function retryLater(el, item) {
+    return function () {
       el.classList.remove("msg--failed");
       el.classList.add("msg--pending");
+      delete el.dataset.after;
+      log.appendChild(el);  // pending again: last, until it is answered
       outbox.push(item);
       saveOutbox();
       setPendingLabel(el, state === "online" ? "发送中…" : "等待网络，恢复后自动发送");
+      if (item.image) showNotice("");
       transmit(item);
       refreshTyping();
-    });
-    refreshTyping();
+    };
   }
 
   // ------------------------------------------------------------------ connection
@@ -408,8 +478,12 @@
         onError(frame);
       }
     };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
       clearTimeout(connectTimer);
+      if (event.code === 1009) {
+        // A frame beyond the server's limit (a photo larger than it allows): resending would only repeat this.
+        outbox.filter(function (m) { return m.image; }).forEach(function (m) { fail(m.id, "frame_too_big"); });
+      }
       if (socket !== ws) return;
       socket = null;
       setStatus("offline");
@@ -424,6 +498,102 @@
     attempts = 0;
     start();
   }
+
+  // ------------------------------------------------------------------ photos
+
+  function decodeImage(blob) {
+    return new Promise(function (resolve, reject) {
+      var url = URL.createObjectURL(blob);
+      var img = new Image();
+      img.onload = function () {
+        if (img.naturalWidth > 0 && img.naturalHeight > 0) resolve({ img: img, url: url });
+        else { URL.revokeObjectURL(url); reject(new Error("not_image")); }
+      };
+      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("not_image")); };
+      img.src = url;
+    });
+  }
+
+  function dataUrl(blob) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(String(reader.result)); };
+      reader.onerror = function () { reject(reader.error || new Error("read")); };
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  function jpeg(canvas, quality) {
+    return new Promise(function (resolve, reject) {
+      canvas.toBlob(function (blob) { blob ? resolve(blob) : reject(new Error("encode")); }, "image/jpeg", quality);
+    });
+  }
+
+  /** The photo as a data: URL ready to send: a GIF under the limit as it is (it may move), anything else
+   *  redrawn at most MAX_SIDE px on its long side as a JPEG (on white: transparency would turn black). */
+  function preparePhoto(file) {
+    return decodeImage(file).then(function (decoded) {
+      if (file.type === "image/gif" && file.size <= MAX_IMAGE_BYTES) {
+        URL.revokeObjectURL(decoded.url);
+        return dataUrl(file);
+      }
+      var img = decoded.img;
+      var scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+      canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      URL.revokeObjectURL(decoded.url);
+      var attempt = function (i) {
+        return jpeg(canvas, JPEG_QUALITIES[i]).then(function (blob) {
+          if (blob.size <= MAX_IMAGE_BYTES) return dataUrl(blob);
+          if (i + 1 < JPEG_QUALITIES.length) return attempt(i + 1);
+          throw new Error("too_big");
+        });
+      };
+      return attempt(0);
+    });
+  }
+
+  /** Send a photo: shrunk, drawn at once as the customer's own bubble, then delivered like a text message. */
+  function sendPhoto(file) {
+    if (!file) return Promise.resolve(false);
+    if (file.type && !/^image\//.test(file.type)) {
+      showNotice("只能发送图片哦：请选择 JPG、PNG、GIF 或 WebP 格式的照片。");
+      return Promise.resolve(false);
+    }
+    photoButton.disabled = true;
+    photoButton.setAttribute("aria-busy", "true");
+    return preparePhoto(file).then(function (image) {
+      showNotice("");
+      var item = { id: "m-" + uuid(), text: "", image: image };
+      outbox.push(item);
+      saveOutbox();
+      drawPending(item);
+      transmit(item);
+      afterDraw(true);
+      return true;
+    }, function (error) {
+      showNotice(error && error.message === "too_big"
+        ? photoFailure("too_big")[1]
+        : "没能读取这张图片（可能不是图片，或格式不支持）。请发送 JPG、PNG、GIF 或 WebP 格式的照片。");
+      return false;
+    }).then(function (sent) {
+      photoButton.disabled = false;
+      photoButton.removeAttribute("aria-busy");
+      return sent;
+    });
+  }
+
+  photoButton.addEventListener("click", function () { photoInput.click(); });
+  photoInput.addEventListener("change", function () {
+    var file = photoInput.files && photoInput.files[0];
+    photoInput.value = "";  // the same photo may be picked again
+    sendPhoto(file);
+  });
 
   // ------------------------------------------------------------------ input
 
@@ -492,6 +662,7 @@
     get lastSeq() { return lastSeq; },
     get outbox() { return outbox.slice(); },
     send: send,
+    sendPhoto: sendPhoto,
     reconnect: reconnectNow,
   };
 

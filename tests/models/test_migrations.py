@@ -21,6 +21,7 @@ from models import Base, Database, alembic_config
         ("0003", "0002", {"agent_actions"}),
         ("0004", "0003", {"follow_ups"}),
         ("0005", "0004", {"attachments"}),
+        ("0006", "0005", set()),  # a column: customers.delivered_seq (the round trip re-adds it exactly)
     ],
 )
 async def test_a_migration_downgrades_and_upgrades_back_to_the_models(
