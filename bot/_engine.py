@@ -37,6 +37,7 @@ from bot._flow import (
     Context,
     Decision,
     Escalate,
+    ExpediteOrder,
     NoteDispute,
     PlaceOrder,
     Policy,
@@ -320,6 +321,9 @@ class Engine:
                 log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
                          action.dispute_type or "-")
                 results["escalated"] = action.reason
+            elif isinstance(action, ExpediteOrder):
+                store.expedite(session, customer_id, action.order_no)
+                log.info("event=order_expedited conv=%s order=%s", conversation.id, action.order_no)
             elif isinstance(action, NoteDispute):
                 self._note(session, conversation, action)
             elif isinstance(action, BotRemedy):

@@ -184,6 +184,13 @@ class NoteDispute:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpediteOrder:
+    """Ask the warehouse to ship a late order first (a note the warehouse sees on its shipping task)."""
+
+    order_no: str
+
+
+@dataclass(frozen=True, slots=True)
 class AnnounceQueue:
     """Tell the customer who will answer and when: their place and an honest wait, or the next working hours.
     ``again``: they already know they are queued (a message while waiting): a shorter word, still true."""
@@ -200,7 +207,10 @@ class BotRemedy:
     note: str
 
 
-Action = PlaceOrder | ChangeOrder | CancelOrder | Escalate | RecordScore | NoteDispute | AnnounceQueue | BotRemedy
+Action = (
+    PlaceOrder | ChangeOrder | CancelOrder | Escalate | RecordScore | NoteDispute | AnnounceQueue | BotRemedy
+    | ExpediteOrder
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,7 +448,8 @@ def _dispute(d: Decision, said: Understanding, ctx: Context, found: Extracted) -
     furious = score_emotion([said.text]).level in ("angry", "furious")
     d.slots["intake"] = {
         "kind": kind, "subtype": subtype, "order_no": order.order_no if order else None,
-        "expectation": expectation_of(said.text), "facts": not is_vague(said.text), "photo": said.image,
+        "expectation": expectation_of(said.text, kind), "facts": not is_vague(said.text), "photo": said.image,
+        "words": said.text.strip()[:40],
         "asked": [], "ask": None, "furious": furious,
     }
     _escalate(d, "dispute", ("dispute.sorry_strong" if furious else f"dispute.{kind}", {}), dispute_type=kind,
@@ -457,7 +468,7 @@ def _listen(
     d.intent = intent if intent in ("human", "affirm", "deny") else (said.dispute_label or said.intent)
     clicked = clicked or text in _INTAKE_BUTTONS
     words = None if clicked or not text or (intent == "human" and len(text) <= 6) else text
-    said_expectation = expectation_of(text)
+    said_expectation = expectation_of(text, str(it["kind"]))
     note: dict[str, Any] = {"fact": words}
     if said_expectation and said_expectation != it.get("expectation") and (ask == "expectation" or not clicked):
         it["expectation"] = note["expectation"] = said_expectation
@@ -480,7 +491,7 @@ def _listen(
         if order is not None:
             it["order_no"] = note["order_no"] = order.order_no
     elif ask == "facts" and words:
-        it["facts"] = True
+        it["facts"], it["words"] = True, words[:40]
         if not it.get("subtype"):
             it["subtype"] = note["subtype"] = subtype_of(str(it["kind"]), words)
     elif ask == "expectation" and not it.get("expectation") and text:
@@ -528,6 +539,8 @@ def _intake_next(d: Decision, ctx: Context) -> Decision:
         values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—", "date": arrival,
                   "amount": format_money(ctx.policy.late_parcel_coupon)}
         where = "intake.late_shipped" if order.task_status == "shipped" else "intake.late_queued"
+        if order.task_status != "shipped":  # "我已经催仓库优先发出" is true: the warehouse sees it on the task
+            d.actions.append(ExpediteOrder(order.order_no))
         return ask("remedy", (where, values), ("intake.late_coupon", values), buttons=("好的，我再等等", "还是要找人工"))
     if "expectation" not in asked and not it.get("expectation") and not quick:
         return ask("expectation", ("intake.expectation", {}), buttons=EXPECTATION_CHOICES.get(kind, ()))
@@ -547,6 +560,8 @@ def _summary(it: Mapping[str, Any], order: OrderView | None) -> str:
     problem = SUBTYPE_LABELS.get(str(it.get("subtype")))
     if problem:
         parts.append(f"问题：{problem}")
+    elif it.get("facts") and it.get("words"):
+        parts.append(f"问题：“{it['words']}”")  # their own words, when the kind of problem is not one kefu names
     if it.get("photo"):
         parts.append("照片已收到")
     expectation = EXPECTATION_LABELS.get(str(it.get("expectation")))

@@ -17,7 +17,7 @@ _SUBTYPES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("wrong_item", ("发错", "寄错", "不是我买的", "不是我要的", "不是我下单的", "错发", "颜色不对", "尺码不对",
                         "码数不对", "少发", "漏发", "少了一件", "少一件", "货不对", "款式不对")),
         ("fake", ("假货", "假的", "山寨", "高仿", "不是正品")),
-        ("damaged", ("破", "洞", "坏", "裂", "脏", "污渍", "开线", "脱线", "掉色", "褪色", "起球", "断了", "线头",
+        ("damaged", ("破", "洞", "坏", "裂", "开胶", "脱胶", "掉底", "断", "起皮", "掉漆", "生锈", "脏", "污渍", "开线", "脱线", "掉色", "褪色", "起球", "断了", "线头",
                      "变形", "瑕疵", "染色", "串色", "霉", "异味", "味道", "质量")),
         ("not_as_described", ("不符", "色差", "和图片不一样", "跟图片不一样", "和描述不一样", "货不对板", "图片不一样",
                               "实物", "材质不对")),
@@ -89,14 +89,17 @@ def subtype_of(kind: str, text: str) -> str | None:
     return None
 
 
-def expectation_of(text: str) -> str | None:
-    """What the customer asks for, if they said it (``refund``, ``return``, ``exchange``, ``reship``, ``compensation``)."""
+def expectation_of(text: str, kind: str | None = None) -> str | None:
+    """What the customer asks for, if they said it (``refund``, ``return``, ``exchange``, ``reship``, ``compensation``).
+
+    ``kind`` is the dispute type: about a payment, "退" means money back (there are no goods to return).
+    """
     if text.strip() in EXPECTATION_BUTTONS:
         return EXPECTATION_BUTTONS[text.strip()]
     plain = simplify(text)
     for expectation, words in _EXPECTATIONS:
         if any(word in plain and f"不{word}" not in plain and f"不要{word}" not in plain for word in words):
-            return expectation
+            return "refund" if kind == "payment" and expectation == "return" else expectation
     return None
 
 

@@ -139,6 +139,20 @@ def _shipped_on(task: ShippingTask | None, zone: dt.tzinfo) -> dt.date | None:
     return shipped.astimezone(zone).date()
 
 
+def expedite(session: Session, customer_id: int, order_no: str) -> None:
+    """Flag a late order for the warehouse: 【加急】 in the task's notes and a line in its history."""
+    order = order_with_task(session, customer_id, order_no)
+    task = order.shipping_task if order else None
+    if task is None or task.status not in ("queued", "intercepted"):
+        return
+    if not task.notes.startswith(EXPEDITE):
+        task.notes = f"{EXPEDITE} {task.notes}".strip()
+    task.history = [*task.history, {"at": utcnow().isoformat(), "what": "expedite: the customer is waiting"}]
+
+
+EXPEDITE = "【加急】顾客催发货，请优先发出"
+
+
 def open_dispute(session: Session, conversation_id: int) -> Dispute | None:
     """The conversation's newest open dispute (the one the intake is filling in), if any."""
     query = (

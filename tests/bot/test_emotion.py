@@ -276,3 +276,8 @@ def test_appending_anger_to_a_message_never_lowers_the_score(base: str, more: st
 @pytest.mark.parametrize("more", ANGRIER)
 def test_sending_another_angry_message_never_lowers_the_score(base: str, more: str) -> None:
     assert score(base, more).score >= score(base).score
+
+
+def test_calling_the_shop_names_is_anger() -> None:
+    emotion = score_emotion(["你们这什么破店，东西寄来就是坏的！！！"])
+    assert emotion.level in ("angry", "furious") and "angry_words" in emotion.signals

@@ -196,6 +196,17 @@ def test_what_the_customer_wants(text: str, expected: str | None) -> None:
     assert expectation_of(text) == expected
 
 
+def test_about_a_payment_giving_back_means_money_back() -> None:
+    assert expectation_of("我要退一笔", "payment") == "refund" and expectation_of("我要退一笔") == "return"
+
+
+def test_a_problem_kefu_has_no_name_for_is_read_back_in_the_customers_own_words() -> None:
+    chat = Chat()
+    chat.send("这个包的拉杆推不上去了", "complaint_product", "complaint_product")
+    d = chat.send("退款")
+    assert keys(d) == ["intake.recorded"] and "“这个包的拉杆推不上去了”" in d.says[-1].parts[0][1]["summary"]
+
+
 @pytest.mark.parametrize(("text", "vague"), [("我要投诉！", True), ("出问题了", True), ("在吗？有问题", True),
                                              ("裤子拉链坏了", False), ("快递三天没动", False)])
 def test_vague_complaints(text: str, vague: bool) -> None:

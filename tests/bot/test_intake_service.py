@@ -228,3 +228,14 @@ async def test_an_upset_customer_repeating_themselves_is_scored_higher_on_the_re
         await post(shop, "ray", "到底有没有人管？？？骗子！！！")
     later = (await dispute_of(shop, "ray")).details["emotion"]
     assert later["score"] > first and later["level"] in ("angry", "furious")
+
+
+async def test_a_parcel_not_yet_shipped_is_really_chased_in_the_warehouse_queue(shop: Shop) -> None:
+    order_no = await buy_a_tee(shop, "ivy")
+    _, answer = await post(shop, "ivy", "怎么还没发货啊，都两天了")
+    choice = next(b for b in offered(answer) if b.startswith(order_no))
+    _, answer = await post(shop, "ivy", choice)
+    assert "仓库" in said(answer) and "好的，我再等等" in offered(answer)
+    response = await shop.customers.get("/api/shipping", params={"status": "queued"})
+    [task] = [t for t in (await response.json())["tasks"] if t["order_no"] == order_no]
+    assert task["notes"].startswith("【加急】"), "the bot said it asked the warehouse to hurry: it did"
