@@ -1,4 +1,5 @@
-"""``python -m bot serve|chat|users``: run kefu, chat with it in the terminal, or manage agents' accounts."""
+"""``python -m bot serve|chat|users|disputes``: run kefu, chat with it in the terminal, manage agents' accounts,
+or print the disputes summary (纠纷复盘)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
         ("set-password", "set a new password (prompted, or from stdin); lifts a lock-out, ends sessions"),
     ):
         action.add_parser(name, help=text).add_argument("name")
+    disputes = sub.add_parser("disputes", help="the disputes summary: type, count, main cause, remedy, outcome, trend")
+    disputes.add_argument("--days", type=_days, default=30, help="the last N days (1-366, default 30)")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -52,6 +55,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
         return 2
     if args.command == "users":
         return _users(settings, args, stdin or sys.stdin)
+    if args.command == "disputes":
+        return asyncio.run(_disputes(settings, args.days))
     secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.api_key) if s]
     if args.command == "serve":
         configure_logging(settings.log_level, secrets)
@@ -119,6 +124,28 @@ async def _users_on_database(settings: Settings, args: argparse.Namespace, passw
                 if account.locked_until is not None and account.locked_until > utcnow():
                     state = "locked"
                 print(f"{account.name:<24} {account.role:<6} {state:<10} {account.created_at:%Y-%m-%d %H:%M} UTC")
+        return 0
+    finally:
+        await db.dispose()
+
+
+def _days(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 366:
+        raise argparse.ArgumentTypeError("a whole number of days from 1 to 366")
+    return int(raw)
+
+
+async def _disputes(settings: Settings, days: int) -> int:
+    from zoneinfo import ZoneInfo
+
+    from bot._report import dispute_report, render_text
+    from models import Database
+
+    db = Database(settings.effective_database_url)
+    try:
+        await db.migrate()
+        report = await dispute_report(db, days, utcnow(), ZoneInfo(settings.timezone))
+        print(render_text(report), end="")
         return 0
     finally:
         await db.dispose()

@@ -26,6 +26,7 @@ from bot._console import console_routes
 from bot._engine import Classifier
 from bot._envelope import MAX_TEXT, Inbound
 from bot._evidence import evidence_routes
+from bot._report import report_routes
 from bot._services import Services, open_services
 from bot._warehouse import warehouse_routes
 from bot.config import Settings
@@ -75,6 +76,7 @@ def create_app(
     auth_routes(app, settings, SERVICES, clock=clock)
     console_routes(app, SERVICES, clock=clock)
     evidence_routes(app, SERVICES)
+    report_routes(app, SERVICES, clock=clock)
     return app
 
 

@@ -595,7 +595,11 @@ def auth_routes(
         return pages.agent(request[LOGIN])
 
     async def admin_page(request: web.Request) -> web.StreamResponse:
-        return pages.notice(200, "管理后台", "商品、话术和账号的管理页面即将上线。", ("/agent", "返回客服工作台"))
+        return pages.notice(
+            200, "管理后台",
+            "纠纷复盘：按类型汇总纠纷的数量、主要原因、补救方式和结果，并看每周趋势，找到该改进的地方。",
+            ("/admin/disputes", "查看纠纷复盘"),
+        )
 
     app.middlewares.append(guard)
     app.router.add_get("/login", login_form)
@@ -655,14 +659,14 @@ class _Pages:
         token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not _TOKEN.match(token):
             token = secrets.token_urlsafe(32)
-        response = _html(_render(self._login, shop=self._shop, csrf=token, error=error, name=name), status)
+        response = html_page(_render(self._login, shop=self._shop, csrf=token, error=error, name=name), status)
         response.set_cookie(
             LOGIN_CSRF_COOKIE, token, path="/login", httponly=True, samesite="Strict", secure=_https(request)
         )
         return response
 
     def agent(self, login: Login) -> web.Response:
-        return _html(_render(
+        return html_page(_render(
             self._agent, shop=self._shop, name=login.name, role=login.role, role_label=ROLE_LABELS[login.role],
             csrf=login.csrf_token,
         ), headers=_AGENT_PAGE_HEADERS)
@@ -680,7 +684,7 @@ class _Pages:
             f"<h1>{html.escape(title)}</h1><p>{html.escape(message)}</p><p><a href=\"{href}\">{label}</a></p>"
             "</main></body></html>"
         )
-        return _html(page, status)
+        return html_page(page, status)
 
 
 def _render(template: str, **values: str) -> str:
@@ -688,5 +692,5 @@ def _render(template: str, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda m: html.escape(values[m.group(1)], quote=True), template)
 
 
-def _html(text: str, status: int = 200, headers: dict[str, str] = _PAGE_HEADERS) -> web.Response:
+def html_page(text: str, status: int = 200, headers: dict[str, str] = _PAGE_HEADERS) -> web.Response:
     return web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers=headers)

@@ -253,8 +253,13 @@ class Engine:
             today = self._clock().astimezone(self._hours.zone).date()
             orders = store.recent_orders(session, customer_id, zone=self._hours.zone) if needs_orders else ()
             returning = first and store.has_history(session, customer_id, conversation.id)
+            looked_up = None
+            if said.intent == "order_status" or slots.get("pending") is None:
+                number = store.order_number_in(said.text)
+                if number and not any(o.order_no == number for o in orders):
+                    looked_up = store.order_by_number(session, number, zone=self._hours.zone)
             ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning,
-                          today=today)
+                          today=today, looked_up=looked_up)
             decision = decide(conversation.stage, conversation.status, slots, said, ctx)
         conversation.status = decision.status  # (an announcement of the queue counts this chat in it)
         results = self._act(session, decision, conversation, knowledge, said.text)

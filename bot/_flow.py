@@ -120,6 +120,9 @@ class Context:
     first_message: bool = False
     returning: bool = False
     today: dt.date = dt.date(2026, 1, 1)  # the shop's date (the engine passes the real one)
+    # An order the customer named by number that is not among their own (placed from another device or
+    # account): only its status is told — it is never changed, cancelled or disputed from here.
+    looked_up: OrderView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,13 +303,18 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        if said.intent in DISPUTE_TYPES or said.dispute_probability >= _SURE_DISPUTE:
+        if _worry_about_this_one(text, state, current, said):
+            # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
+            # (the earlier purchase can still be raised: the reply does not close the door).
+            intent, said = "doubt", replace(said, is_dispute=False)
+        elif said.intent in DISPUTE_TYPES or said.dispute_probability >= _SURE_DISPUTE:
             return _dispute(d, said, ctx, found)
-        # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
-        # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
-        state["pending"], state["dispute_guess"] = "dispute_check", said.dispute_label
-        d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
-        return d
+        else:
+            # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
+            # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
+            state["pending"], state["dispute_guess"] = "dispute_check", said.dispute_label
+            d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
+            return d
     if intent == "human":
         return _escalate(d, "human", ("handoff.human", {}))
     if intent in ("deny", "thanks_bye") and slots.get("order_no") and mentions_any(text, _CANCEL):
@@ -356,6 +364,17 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
 
 
 # ------------------------------------------------------------------ helpers
+
+
+_WORRY_QUESTION = re.compile(r"(这件|这款|这个|这条|这双|它|新的)[^，。,.!！]{0,8}(会不会|会吗|也会|吗|么|嘛|[?？])")
+
+
+def _worry_about_this_one(
+    text: str, state: Mapping[str, Any], current: ProductView | None, said: Understanding
+) -> bool:
+    """A question about the item being looked at, asked while shopping, that only mentions a bad experience."""
+    shopping = current is not None or state.get("pending") == "which"
+    return shopping and said.dispute_probability < 0.9 and bool(_WORRY_QUESTION.search(simplify(text)))
 
 
 def _csat_score(text: str) -> int | None:
@@ -698,13 +717,14 @@ def _consult(d: Decision, t: Turn) -> None:
             product = None
             in_category = others
     if product is None:
-        products = [p for p in in_category if p.in_stock][:3] or ctx.catalogue.best_sellers()
+        shown = [p for sku in d.slots.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+        products = [p for p in in_category if p.in_stock][:3] or shown[:3] or ctx.catalogue.best_sellers()
         d.slots["candidates"] = [p.sku for p in products]
         d.slots["pending"] = "which"
         if in_category:  # show what the shop has in that category, with a reason for each
             category = "、".join(sorted({p.category for p in products}))
             d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
-        elif mentions_any(text, _DEICTIC) or not _ASKS_FOR.search(simplify(text)):
+        elif mentions_any(text, _DEICTIC + _ATTRIBUTE_WORDS) or not _ASKS_FOR.search(simplify(text)):
             d.say(("consult.which_product", {}), buttons=_menu_for(products))
         else:  # "有泳衣吗": something the shop does not carry — say so plainly
             d.say(("consult.not_found", {}), buttons=_menu_for(products))
@@ -1044,6 +1064,8 @@ def _order_for(ctx: Context, order_no: str | None) -> OrderView | None:
 def _status(d: Decision, t: Turn) -> None:
     ctx, found = t.ctx, t.found
     order = _order_for(ctx, found.order_no or d.slots.get("order_no"))
+    if order is None and ctx.looked_up is not None and found.order_no == ctx.looked_up.order_no:
+        order = ctx.looked_up
     if order is None:
         d.say(("order.none", {}), buttons=("转人工",))
         return

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Sequence
 from typing import cast
@@ -129,6 +130,34 @@ def recent_orders(
             shipped_on=_shipped_on(o.shipping_task, zone),
         )
         for o in orders
+    )
+
+
+def order_number_in(text: str) -> str | None:
+    """An order number written in a message (``KF`` and digits), upper-cased."""
+    found = _ORDER_NUMBER.search(text)
+    return found.group(0).upper() if found else None
+
+
+_ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9])KF\d{8,14}(?!\d)", re.IGNORECASE)
+
+
+def order_by_number(session: Session, order_no: str, *, zone: dt.tzinfo = dt.UTC) -> OrderView | None:
+    """Any customer's order by its number, for a status look-up only (what was bought and where it is)."""
+    query = (
+        select(Order)
+        .where(Order.order_no == order_no)
+        .options(selectinload(Order.items), selectinload(Order.shipping_task))
+    )
+    o = session.execute(query).scalar_one_or_none()
+    if o is None:
+        return None
+    return OrderView(
+        order_no=o.order_no, status=o.status,
+        task_status=o.shipping_task.status if o.shipping_task else None,
+        tracking_no=o.shipping_task.tracking_no if o.shipping_task else None,
+        product="、".join(i.product_name for i in o.items), sku=o.items[0].sku if o.items else "",
+        shipped_on=_shipped_on(o.shipping_task, zone),
     )
 
 

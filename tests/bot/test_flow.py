@@ -199,3 +199,36 @@ def test_something_the_shop_does_not_sell_is_said_plainly() -> None:
     assert keys(d) == ["consult.not_found"] and d.says[0].buttons
     d = decide("greet", "bot", {}, said("这件还有货吗", "product_inquiry"), Context(CATALOGUE, POLICY))
     assert keys(d) == ["consult.which_product"]
+
+
+def test_a_worry_about_the_item_on_show_that_mentions_a_bad_experience_is_answered_not_escalated() -> None:
+    worry = Understanding("上次买的卫衣洗了几次就起球了，这件会不会", "complaint_product", 0.54, is_dispute=True,
+                          dispute_label="complaint_product", dispute_probability=0.6)
+    d = decide("consult", "bot", {"product": "TS-001"}, worry, Context(CATALOGUE, POLICY))
+    assert d.status == "bot" and not d.actions and d.stage == "objection"
+    plain = Understanding("上次买的卫衣洗了几次就起球了", "complaint_product", 0.9, is_dispute=True,
+                          dispute_label="complaint_product", dispute_probability=0.95)
+    d = decide("consult", "bot", {"product": "TS-001"}, plain, Context(CATALOGUE, POLICY))
+    assert d.status == "waiting_agent", "a complaint with no question about this item is still a dispute"
+
+
+def test_which_one_offers_what_was_just_shown() -> None:
+    shown = ["DJ-001", "JK-001", "CT-001"]  # the coats just recommended, not the best sellers
+    d = decide("recommend", "bot", {"candidates": shown}, said("这件会起球吗", "product_inquiry", 0.6),
+               Context(CATALOGUE, POLICY))
+    assert keys(d) == ["consult.which_product"]
+    assert list(d.says[-1].buttons) == [CATALOGUE.get(sku).name for sku in shown][:3]
+
+
+def test_a_colour_question_with_no_item_in_view_asks_which_item() -> None:
+    d = decide("greet", "bot", {}, said("还有别的颜色吗", "product_inquiry", 0.6), Context(CATALOGUE, POLICY))
+    assert keys(d) == ["consult.which_product"], "not 'we don't sell that'"
+
+
+def test_someone_elses_order_number_gets_its_status_only() -> None:
+    theirs = OrderView("KF202611250001", "confirmed", "shipped", "ZT123", "纯棉圆领短袖T恤", "TS-001")
+    ctx = Context(CATALOGUE, POLICY, (), looked_up=theirs)
+    d = decide("greet", "bot", {}, said("KF202611250001到哪了", "order_status"), ctx)
+    assert keys(d) == ["order.status_shipped"] and d.says[-1].parts[0][1]["tracking_no"] == "ZT123"
+    d = decide("greet", "bot", {}, said("订单KF202611250001地址改成北京市朝阳区建国路88号", "modify_order"), ctx)
+    assert not d.actions, "never changed from another customer's chat"

@@ -239,3 +239,14 @@ async def test_a_parcel_not_yet_shipped_is_really_chased_in_the_warehouse_queue(
     response = await shop.customers.get("/api/shipping", params={"status": "queued"})
     [task] = [t for t in (await response.json())["tasks"] if t["order_no"] == order_no]
     assert task["notes"].startswith("【加急】"), "the bot said it asked the warehouse to hurry: it did"
+
+
+async def test_an_order_number_from_another_chat_gets_its_status_but_nothing_else(shop: Shop) -> None:
+    order_no = await buy_a_tee(shop, "phone-a")
+    _, answer = await post(shop, "laptop-b", f"帮我查一下{order_no}到哪了")
+    assert order_no in said(answer) and "纯棉圆领短袖T恤" in said(answer)
+    assert "13800138000" not in said(answer) and "文三路" not in said(answer), "no address or phone to a stranger"
+    await post(shop, "laptop-b", f"订单{order_no}地址改成北京市朝阳区建国路88号")
+    response = await shop.customers.get("/api/shipping", params={"status": "queued"})
+    [task] = [t for t in (await response.json())["tasks"] if t["order_no"] == order_no]
+    assert "文三路" in task["address"], "another chat cannot change the order"
