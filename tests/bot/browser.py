@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Locator, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright, expect
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -46,6 +46,40 @@ async def launch() -> AsyncIterator[Browser]:
             yield browser
         finally:
             await browser.close()
+
+
+class Tab:
+    """One browser context (a fresh profile: own localStorage) with one page; JS errors are collected."""
+
+    def __init__(self, context: BrowserContext, page: Page) -> None:
+        self.context, self.page = context, page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("dialog", self._dialog)
+
+    async def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        await dialog.dismiss()
+
+
+@asynccontextmanager
+async def open_tabs(browser: Browser, width: int = 1280, height: int = 800) -> AsyncIterator[Any]:
+    """Yields ``open_tab(width, height)``; at the end every tab is closed, and none may have had a JS error
+    or a dialog."""
+    opened: list[Tab] = []
+
+    async def open_tab(w: int = width, h: int = height) -> Tab:
+        context = await browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
+        tab = Tab(context, await context.new_page())
+        opened.append(tab)
+        return tab
+
+    yield open_tab
+    for tab in opened:
+        await tab.context.close()
+    assert [e for tab in opened for e in tab.errors] == []
+    assert [d for tab in opened for d in tab.dialogs] == []
 
 
 def customer_bubbles(page: Page) -> Locator:

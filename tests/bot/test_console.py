@@ -27,7 +27,6 @@ from models import (
     OrderItem,
     User,
     alembic_config,
-    utcnow,
 )
 from tests.bot.test_auth import Browser, Clock
 from tests.conftest import make_settings
@@ -107,19 +106,6 @@ class Shop:
 
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.now = utcnow()  # messages carry the real time; the test moves the clock from there
-    return clock
-
-
-@pytest.fixture
-async def shop(aiohttp_client: Any, settings: Any, classifier: Any, clock: Clock) -> Shop:
-    client = await aiohttp_client(create_app(settings, classifier=classifier, clock=clock))
-    return Shop(aiohttp_client, client, clock)
 
 
 DISPUTE = "收到的衣服有个洞，质量太差了"

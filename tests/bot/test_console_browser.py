@@ -12,15 +12,14 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from bot import create_app
 from bot._app import SERVICES
 from bot._auth import add_user
 from replies._bank import SHIPPED
-from tests.bot.browser import WAIT_MS, answered, launch, open_chat, say
+from tests.bot.browser import WAIT_MS, answered, launch, open_chat, open_tabs, say
 from tests.bot.test_auth import PASSWORD
-from tests.bot.test_webchat_browser import Tab
 from tests.conftest import ROOT, make_settings
 
 SCREENSHOTS = os.environ.get("KEFU_SCREENSHOTS") == "1"
@@ -46,20 +45,8 @@ async def shop(aiohttp_server: Any, tmp_path: Path, sqlite_url: str, classifier:
 @pytest.fixture
 async def tabs() -> AsyncIterator[Any]:
     """``await tabs(width, height)`` opens a tab; afterwards none may have had a JS error or a dialog."""
-    opened: list[Tab] = []
-    async with launch() as browser:
-
-        async def open_tab(width: int = 1280, height: int = 800, on: Browser = browser) -> Tab:
-            context = await on.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-            tab = Tab(context, await context.new_page())
-            opened.append(tab)
-            return tab
-
+    async with launch() as browser, open_tabs(browser, 1280, 800) as open_tab:
         yield open_tab
-        for tab in opened:
-            await tab.context.close()
-    assert [e for tab in opened for e in tab.errors] == []
-    assert [d for tab in opened for d in tab.dialogs] == []
 
 
 async def log_in(page: Page, url: str, name: str) -> None:

@@ -37,11 +37,11 @@ from tests.bot.browser import (
     customer_bubbles,
     launch,
     open_chat,
+    open_tabs,
     say,
 )
 from tests.bot.test_auth import PASSWORD, Clock
 from tests.bot.test_console_browser import apology, log_in
-from tests.bot.test_webchat_browser import Tab
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -127,19 +127,8 @@ async def shop(tmp_path: Path, sqlite_url: str, classifier: Any) -> AsyncIterato
 async def tabs(browser: Browser) -> AsyncIterator[Any]:
     """``await tabs(width, height)`` opens a tab (its own profile); afterwards none may have had a JS error or a
     dialog."""
-    opened: list[Tab] = []
-
-    async def open_tab(width: int = 1280, height: int = 800) -> Tab:
-        context = await browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-        tab = Tab(context, await context.new_page())
-        opened.append(tab)
-        return tab
-
-    yield open_tab
-    for tab in opened:
-        await tab.context.close()
-    assert [e for tab in opened for e in tab.errors] == []
-    assert [d for tab in opened for d in tab.dialogs] == []
+    async with open_tabs(browser) as open_tab:
+        yield open_tab
 
 
 async def click_choice(page: Page, label: str) -> None:

@@ -12,29 +12,14 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import SERVICES, create_app
+from bot import SERVICES
 from bot._flow import CSAT_BUTTONS
-from models import Attachment, Dispute, FollowUp, utcnow
-from tests.bot.test_auth import Clock
+from models import Attachment, Dispute, FollowUp
 from tests.bot.test_console import DISPUTE, Shop
 from tests.bot.test_intake_service import buy_a_tee, offered, png, said
-
-
-@pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.now = utcnow()  # messages carry the real time; the test moves the clock from there
-    return clock
-
-
-@pytest.fixture
-async def shop(aiohttp_client: Any, settings: Any, classifier: Any, clock: Clock) -> Shop:
-    client = await aiohttp_client(create_app(settings, classifier=classifier, clock=clock))
-    return Shop(aiohttp_client, client, clock)
 
 
 class Customer:

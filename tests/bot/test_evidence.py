@@ -10,9 +10,6 @@ from typing import Any
 
 import pytest
 
-from bot import create_app
-from models import utcnow
-from tests.bot.test_auth import Clock
 from tests.bot.test_console import Agent, Shop
 from tests.bot.test_intake_service import buy_a_tee, png
 
@@ -21,19 +18,6 @@ BROKEN = "收到的T恤有个洞，太差了！！"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.now = utcnow()
-    return clock
-
-
-@pytest.fixture
-async def shop(aiohttp_client: Any, settings: Any, classifier: Any, clock: Clock) -> Shop:
-    client = await aiohttp_client(create_app(settings, classifier=classifier, clock=clock))
-    return Shop(aiohttp_client, client, clock)
 
 
 async def post(shop: Shop, customer: str, text: str = "", **extra: Any) -> dict[str, Any]:

@@ -14,16 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 from sqlalchemy import select
 
 from bot import create_app
 from bot._app import SERVICES
 from models import Attachment, Database
-from tests.bot.browser import WAIT_MS, answered, choices, launch, open_chat, say
+from tests.bot.browser import WAIT_MS, answered, choices, launch, open_chat, open_tabs, say
 from tests.bot.test_console_browser import Shop, log_in
 from tests.bot.test_intake_service import png
-from tests.bot.test_webchat_browser import Tab
 from tests.conftest import ROOT, make_settings
 
 BROKEN = "收到的衣服有个洞，质量太差了"
@@ -34,20 +33,8 @@ PHOTO_BUBBLE = "#log .msg[data-from=customer] .bubble img.photo"
 @pytest.fixture
 async def tabs() -> AsyncIterator[Any]:
     """``await tabs(width, height)`` opens a tab; afterwards none may have had a JS error or a dialog."""
-    opened: list[Tab] = []
-    async with launch() as browser:
-
-        async def open_tab(width: int = 1280, height: int = 900, on: Browser = browser) -> Tab:
-            context = await on.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-            tab = Tab(context, await context.new_page())
-            opened.append(tab)
-            return tab
-
+    async with launch() as browser, open_tabs(browser, 1280, 900) as open_tab:
         yield open_tab
-        for tab in opened:
-            await tab.context.close()
-    assert [e for tab in opened for e in tab.errors] == []
-    assert [d for tab in opened for d in tab.dialogs] == []
 
 
 async def serve(aiohttp_server: Any, tmp_path: Path, url: str, classifier: Any, **settings: Any) -> Shop:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import create_app
-from models import Attachment, Dispute, utcnow
+from models import Attachment, Dispute
 from tests.bot.test_auth import Clock
 from tests.bot.test_console import Shop
 from tests.conftest import make_settings
@@ -39,21 +39,9 @@ def png(width: int = 2, height: int = 2) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
-@pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.now = utcnow()
-    return clock
-
-
 async def _shop(aiohttp_client: Any, settings: Any, classifier: Any, clock: Clock) -> Shop:
     client = await aiohttp_client(create_app(settings, classifier=classifier, clock=clock))
     return Shop(aiohttp_client, client, clock)
-
-
-@pytest.fixture
-async def shop(aiohttp_client: Any, settings: Any, classifier: Any, clock: Clock) -> Shop:
-    return await _shop(aiohttp_client, settings, classifier, clock)
 
 
 async def post(shop: Shop, customer: str, text: str = "", **extra: Any) -> tuple[int, dict[str, Any]]:

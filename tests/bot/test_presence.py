@@ -24,20 +24,13 @@ from bot._presence import (
     expected_wait_minutes,
     queue_position,
 )
-from models import AgentAction, Conversation, LoginSession, User, utcnow
+from models import AgentAction, Conversation, LoginSession, User
 from tests.bot.test_auth import Clock
 from tests.bot.test_console import Agent, Shop, _aware
 from tests.conftest import make_settings
 
 WINDOW = 90  # KEFU_AGENT_OFFLINE_SECONDS' default
 UTC = dt.UTC
-
-
-@pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.now = utcnow()  # messages carry the real time; the test moves the clock from there
-    return clock
 
 
 @pytest.fixture

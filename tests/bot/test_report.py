@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy.orm import Session
 
-from bot import SERVICES, create_app
+from bot import SERVICES
 from bot._report import (
     HEADERS,
     DisputeReport,
@@ -34,7 +33,6 @@ from bot._report import (
     summarise,
 )
 from models import Conversation, Customer, Database, Dispute, utcnow
-from tests.bot.test_auth import Clock
 from tests.bot.test_console import DISPUTE, Agent, Shop
 from tests.conftest import ROOT
 
@@ -203,19 +201,6 @@ def test_the_page_escapes_every_customer_and_agent_word() -> None:
 
 
 # ------------------------------------------------------------------ end to end, through the real channels
-
-
-@pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.now = utcnow()  # messages carry the real time; the test moves the clock from there
-    return clock
-
-
-@pytest.fixture
-async def shop(aiohttp_client: Any, settings: Any, classifier: Any, clock: Clock) -> Shop:
-    client = await aiohttp_client(create_app(settings, classifier=classifier, clock=clock))
-    return Shop(aiohttp_client, client, clock)
 
 
 async def _resolve(agent: Agent, conv: int, payload: dict[str, Any]) -> None:

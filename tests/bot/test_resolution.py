@@ -14,24 +14,11 @@ from sqlalchemy.orm import Session
 
 from bot import SERVICES, create_app
 from bot._flow import CSAT_BUTTONS
-from models import Dispute, FollowUp, utcnow
+from models import Dispute, FollowUp
 from tests.bot.test_auth import Clock
 from tests.bot.test_console import DISPUTE, Agent, Shop
 
 DAY = dt.timedelta(minutes=60 * 24)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.now = utcnow()  # messages carry the real time; the test moves the clock from there
-    return clock
-
-
-@pytest.fixture
-async def shop(aiohttp_client: Any, settings: Any, classifier: Any, clock: Clock) -> Shop:
-    client = await aiohttp_client(create_app(settings, classifier=classifier, clock=clock))
-    return Shop(aiohttp_client, client, clock)
 
 
 async def _history(shop: Shop, customer: str, after: int = 0) -> list[dict[str, Any]]:

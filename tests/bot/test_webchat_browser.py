@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from bot import create_app
 from bot._catalogue import load_catalogue_file
@@ -27,6 +27,7 @@ from tests.bot.browser import (
     drawn_seqs,
     launch,
     open_chat,
+    open_tabs,
     say,
 )
 from tests.conftest import ROOT, make_settings
@@ -48,37 +49,11 @@ async def browser() -> AsyncIterator[Browser]:
         yield running
 
 
-class Tab:
-    """One browser context (a fresh profile: own localStorage) with one page; JS errors are collected."""
-
-    def __init__(self, context: BrowserContext, page: Page) -> None:
-        self.context, self.page = context, page
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        page.on("dialog", self._dialog)
-
-    async def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        await dialog.dismiss()
-
-
 @pytest.fixture
 async def tabs(browser: Browser) -> AsyncIterator[Any]:
     """``await tabs(width, height)`` opens a tab; all are closed, and checked for JS errors, afterwards."""
-    opened: list[Tab] = []
-
-    async def open_tab(width: int = 900, height: int = 700) -> Tab:
-        context = await browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-        tab = Tab(context, await context.new_page())
-        opened.append(tab)
-        return tab
-
-    yield open_tab
-    for tab in opened:
-        await tab.context.close()
-    assert [e for tab in opened for e in tab.errors] == []
-    assert [d for tab in opened for d in tab.dialogs] == []
+    async with open_tabs(browser, 900, 700) as open_tab:
+        yield open_tab
 
 
 @pytest.fixture
