@@ -506,7 +506,7 @@ def _listen(
             return _accept_remedy(d, ctx, note)
         it["remedy_declined"] = True
     elif ask == "order":
-        order = _order_for(ctx, found.order_no) if found.order_no else None
+        order = _order_for(ctx, found.order_no) if found.order_no else _order_named(ctx, text, intent)
         if order is not None:
             it["order_no"] = note["order_no"] = order.order_no
     elif ask == "facts" and words:
@@ -520,6 +520,24 @@ def _listen(
     if any(value for value in note.values()):
         d.actions.append(NoteDispute(**note))
     return _intake_next(d, ctx)
+
+
+def _order_named(ctx: Context, text: str, intent: str) -> OrderView | None:
+    """The order an answer points at without its number: "那件T恤" (one order of that product), or "对/就这个"
+    when there is only one order."""
+    if intent == "affirm" and len(ctx.orders) == 1:
+        return ctx.orders[0]
+    plain = simplify(text)
+
+    def mentioned(order: OrderView) -> bool:
+        product = ctx.catalogue.get(order.sku)
+        # its name, aliases and category, and the kind of thing it is: the name's last characters (牛仔裤, T恤)
+        words = (order.product, order.product[-3:], order.product[-2:], *(product.aliases if product else ()),
+                 *((product.category,) if product else ()))
+        return any(word and simplify(word) in plain for word in words)
+
+    matches = [o for o in ctx.orders if mentioned(o)]
+    return matches[0] if len(matches) == 1 else None
 
 
 _INTAKE_BUTTONS = frozenset({"还是要找人工", "好的，我再等等", "稍后发照片", "没有照片", "不是这些订单"})

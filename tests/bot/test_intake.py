@@ -217,3 +217,14 @@ def test_arrival_dates() -> None:
     assert arrival_date(TODAY, dt.date(2026, 11, 28), "2–4") == dt.date(2026, 12, 2)
     assert arrival_date(TODAY, None, "2–4") == dt.date(2026, 12, 5), "not shipped: from tomorrow"
     assert arrival_date(TODAY, dt.date(2026, 11, 1), "3") == dt.date(2026, 12, 1), "never a date in the past"
+
+
+def test_the_order_can_be_named_by_its_product_or_confirmed_when_it_is_the_only_one() -> None:
+    chat = Chat(orders=(TEE, JEANS))
+    chat.send("收到的东西有个洞", "complaint_product", "complaint_product")
+    d = chat.send("是那条牛仔裤")
+    assert notes(d)[0].order_no == JEANS.order_no
+    only = Chat(orders=(TEE,))
+    only.send("收到的东西有个洞", "complaint_product", "complaint_product")
+    d = only.send("对，就是这个", "affirm")
+    assert notes(d)[0].order_no == TEE.order_no
