@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 from bot._presence import Requeued, is_online, publish, release_all
 from bot.config import Settings
 from bot.errors import AccountError
-from models import ROLES, Database, LoginSession, User, utcnow
+from models import ROLES, Database, LoginSession, User, as_utc, utcnow
 
 log = logging.getLogger("kefu.auth")
 STATIC = Path(__file__).parent / "static"
@@ -151,7 +151,7 @@ class LockPolicy:
 
     @staticmethod
     def is_locked(locked_until: dt.datetime | None, now: dt.datetime) -> bool:
-        return locked_until is not None and _aware(locked_until) > now
+        return locked_until is not None and as_utc(locked_until) > now
 
     def after_failure(
         self, failed: int, locked_until: dt.datetime | None, now: dt.datetime
@@ -315,8 +315,8 @@ def _user_named(session: Session, name: str) -> User:
 
 def _account(user: User) -> Account:
     return Account(
-        user.name, user.role, user.active, _aware(user.created_at),
-        _aware(user.locked_until) if user.locked_until is not None else None,
+        user.name, user.role, user.active, as_utc(user.created_at),
+        as_utc(user.locked_until) if user.locked_until is not None else None,
     )
 
 
@@ -413,7 +413,7 @@ def _credentials(name: str, session: Session) -> _Credentials | None:
     ).one_or_none()
     if row is None:
         return None
-    locked_until = _aware(row.locked_until) if row.locked_until is not None else None
+    locked_until = as_utc(row.locked_until) if row.locked_until is not None else None
     return _Credentials(row.id, row.password_hash, row.active, locked_until)
 
 
@@ -422,7 +422,7 @@ def _record_failure(user_id: int, now: dt.datetime, policy: LockPolicy, session:
     if user is None:
         return None
     user.failed_logins, user.locked_until = policy.after_failure(user.failed_logins, user.locked_until, now)
-    return _aware(user.locked_until) if user.locked_until is not None else None
+    return as_utc(user.locked_until) if user.locked_until is not None else None
 
 
 def _open_session(
@@ -435,7 +435,7 @@ def _open_session(
     if user is None or not user.active:
         return None
     if user.locked_until is not None and policy.is_locked(user.locked_until, now):
-        return _aware(user.locked_until)
+        return as_utc(user.locked_until)
     user.failed_logins, user.locked_until = 0, None
     if new_hash is not None:
         user.password_hash = new_hash
@@ -458,11 +458,11 @@ def _session_for(token_hash: str, now: dt.datetime, every: dt.timedelta, session
     if row is None:
         return None
     login_session, user = row[0], row[1]
-    expires = _aware(login_session.expires_at)
+    expires = as_utc(login_session.expires_at)
     if expires <= now or not user.active:
         session.delete(login_session)
         return None
-    if now - _aware(login_session.last_seen) >= every:
+    if now - as_utc(login_session.last_seen) >= every:
         login_session.last_seen = now
     return Login(login_session.id, user.id, user.name, user.role, login_session.csrf_token, expires)
 
@@ -498,13 +498,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; kefu stores UTC, so naive means UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _iso(value: dt.datetime | None) -> str:
-    return _aware(value).isoformat(timespec="seconds") if value is not None else "-"
+    return as_utc(value).isoformat(timespec="seconds") if value is not None else "-"
 
 
 def _quoted(name: str) -> str:
@@ -612,7 +609,7 @@ def auth_routes(
 def _login_error(result: LoginResult, now: dt.datetime) -> str:
     if result.locked_until is None:
         return WRONG_CREDENTIALS + "。"
-    minutes = max(1, math.ceil((_aware(result.locked_until) - now).total_seconds() / 60))
+    minutes = max(1, math.ceil((as_utc(result.locked_until) - now).total_seconds() / 60))
     return f"登录失败次数过多，账号已暂时锁定，请在 {minutes} 分钟后再试。"
 
 

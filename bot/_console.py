@@ -59,6 +59,7 @@ from models import (
     OrderItem,
     ShippingTask,
     User,
+    as_utc,
     utcnow,
 )
 
@@ -81,16 +82,14 @@ class Refused(Exception):
 # ------------------------------------------------------------------ units of work
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    return _aware(value).isoformat() if value is not None else None
+    return as_utc(value).isoformat() if value is not None else None
 
 
 def _seconds(now: dt.datetime, since: dt.datetime | None) -> int | None:
-    return max(0, int((now - _aware(since)).total_seconds())) if since is not None else None
+    return max(0, int((now - as_utc(since)).total_seconds())) if since is not None else None
 
 
 def read_queue(user_id: int, now: dt.datetime, flag_after: float, session: Session) -> dict[str, list[dict[str, Any]]]:
@@ -491,7 +490,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         return int(raw)
 
     def current() -> dt.datetime:
-        return _aware(now())
+        return as_utc(now())
 
     async def body(request: web.Request) -> dict[str, Any]:
         try:

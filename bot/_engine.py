@@ -371,9 +371,7 @@ class Engine:
         if action.order_no and dispute.order_id is None:
             order = store.order_with_task(session, conversation.customer_id, action.order_no)
             dispute.order_id = order.id if order else None
-        emotion = score_emotion([str(f.get("text", "")) for f in details.get("facts", [])])
-        details["emotion"] = {"score": emotion.score, "level": emotion.level, "label": emotion.label,
-                              "signals": list(emotion.signals)}
+        details["emotion"] = _emotion_record([str(f.get("text", "")) for f in details.get("facts", [])])
         dispute.details = details
 
     def _settle(self, session: Session, conversation: Conversation, action: BotRemedy) -> None:
@@ -467,13 +465,17 @@ def record_score(session: Session, customer_id: int, action: RecordScore, now: d
 
 def _opening_details(text: str, now: dt.datetime) -> dict[str, Any]:
     """A new dispute's record: the opening words as the first fact, and how upset they sound."""
-    emotion = score_emotion([text])
     return {
         "facts": [{"text": text, "at": now.isoformat()}] if text else [],
         "intake": "listening",
-        "emotion": {"score": emotion.score, "level": emotion.level, "label": emotion.label,
-                    "signals": list(emotion.signals)},
+        "emotion": _emotion_record([text]),
     }
+
+
+def _emotion_record(texts: list[str]) -> dict[str, Any]:
+    """How upset the customer's words sound, as stored on the dispute (the console shows label and reasons)."""
+    emotion = score_emotion(texts)
+    return {"score": emotion.score, "level": emotion.level, "label": emotion.label, "signals": list(emotion.signals)}
 
 
 def _reply(message: Message) -> Reply:

@@ -25,7 +25,7 @@ from bot._engine import ShopKnowledge
 from bot._envelope import Reply
 from bot._flow import CSAT_BUTTONS
 from bot._hub import CustomerKey, Hub
-from models import Customer, Database, FollowUp, utcnow
+from models import Customer, Database, FollowUp, as_utc, utcnow
 
 log = logging.getLogger("kefu.followup")
 Clock = Callable[[], dt.datetime]
@@ -57,8 +57,6 @@ def resolution_text(remedy: str, amount: Decimal | None) -> str:
     )
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def due_follow_ups(now: dt.datetime, session: Session) -> list[int]:
@@ -124,7 +122,7 @@ class FollowUps:
 
     async def run_due(self, now: dt.datetime | None = None) -> int:
         """Send every follow-up due at ``now`` (default: the clock's time) not sent yet; returns how many."""
-        when = _aware(now or self._clock())
+        when = as_utc(now or self._clock())
         sent = 0
         for follow_up_id in await self._db.run(partial(due_follow_ups, when)):
             result = await self._db.run(partial(send_follow_up, follow_up_id, when, self._knowledge, self._values))

@@ -34,7 +34,7 @@ from bot._envelope import Reply
 from bot._hub import CustomerKey, Hub
 from bot.config import Settings
 from bot.errors import ConfigError
-from models import ROLES, AgentAction, Conversation, Customer, Database, LoginSession, User, utcnow
+from models import ROLES, AgentAction, Conversation, Customer, Database, LoginSession, User, as_utc, utcnow
 
 log = logging.getLogger("kefu.presence")
 Clock = Callable[[], dt.datetime]
@@ -53,9 +53,6 @@ _DAY = 24 * 60
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—~至到]\s*(\d{1,2}):(\d{2})\s*$")
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    """Aware UTC: SQLite hands back naive datetimes, and kefu stores UTC, so naive means UTC."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 # ------------------------------------------------------------------ working hours (pure)
@@ -138,7 +135,7 @@ def _live(user: Any, now: dt.datetime, window_seconds: float) -> ColumnElement[b
 
 def agents_online(session: Session, now: dt.datetime, window_seconds: float) -> int:
     """How many active agents and admins have a live login session: unexpired, seen within ``window_seconds``."""
-    now = _utc(now)
+    now = as_utc(now)
     return int(session.execute(
         select(func.count(func.distinct(User.id)))
         .select_from(LoginSession).join(User, LoginSession.user_id == User.id)
@@ -151,7 +148,7 @@ def agents_online(session: Session, now: dt.datetime, window_seconds: float) -> 
 
 def is_online(session: Session, user_id: int, now: dt.datetime, window_seconds: float) -> bool:
     """Whether ``user_id`` has a live login session (unexpired, seen within ``window_seconds``)."""
-    return bool(session.execute(select(_live(user_id, _utc(now), window_seconds))).scalar_one())
+    return bool(session.execute(select(_live(user_id, as_utc(now), window_seconds))).scalar_one())
 
 
 def queue_order() -> tuple[SQLColumnExpression[Any], ...]:
@@ -172,7 +169,7 @@ def queue_wait_seconds(session: Session, conversation: Conversation, now: dt.dat
     back after its agent went away. None when it was never escalated."""
     if conversation.escalated_at is None:
         return None
-    since = _utc(conversation.escalated_at)
+    since = as_utc(conversation.escalated_at)
     requeued = session.execute(
         select(func.max(AgentAction.created_at)).where(
             AgentAction.conversation_id == conversation.id, AgentAction.action == OFFLINE_RELEASE,
@@ -180,8 +177,8 @@ def queue_wait_seconds(session: Session, conversation: Conversation, now: dt.dat
         )
     ).scalar_one_or_none()
     if requeued is not None:
-        since = max(since, _utc(requeued))
-    return max(0, round((_utc(now) - since).total_seconds()))
+        since = max(since, as_utc(requeued))
+    return max(0, round((as_utc(now) - since).total_seconds()))
 
 
 def measured_waits(session: Session, now: dt.datetime) -> list[float]:
@@ -189,7 +186,7 @@ def measured_waits(session: Session, now: dt.datetime) -> list[float]:
     waited = AgentAction.detail["waited_seconds"].as_float()
     return [float(value) for value in session.execute(
         select(waited)
-        .where(AgentAction.action == "take", AgentAction.created_at >= _utc(now) - MEASURE_WINDOW, waited.is_not(None))
+        .where(AgentAction.action == "take", AgentAction.created_at >= as_utc(now) - MEASURE_WINDOW, waited.is_not(None))
         .order_by(AgentAction.created_at.desc(), AgentAction.id.desc())
         .limit(MEASURED_TAKES)
     ).scalars()]
@@ -270,7 +267,7 @@ def release_offline(session: Session, now: dt.datetime, window_seconds: float) -
     Safe to run from several workers at once: each chat is moved by one conditional UPDATE that re-checks
     that its holder is still away, so it is released (and its customer told) once.
     """
-    now = _utc(now)
+    now = as_utc(now)
     enabled = select(User.id).where(User.id == Conversation.agent_id, User.active).correlate(Conversation).exists()
     away = ~_live(Conversation.agent_id, now, window_seconds) | ~enabled
     last_seen = (
@@ -289,8 +286,8 @@ def release_offline(session: Session, now: dt.datetime, window_seconds: float) -
         assert agent_id is not None  # joined to its user
         detail = {
             "reason": "offline" if active else "disabled",
-            "last_seen": _utc(seen).isoformat() if seen is not None else None,
-            "held_since": _utc(assigned_at).isoformat() if assigned_at is not None else None,
+            "last_seen": as_utc(seen).isoformat() if seen is not None else None,
+            "held_since": as_utc(assigned_at).isoformat() if assigned_at is not None else None,
         }
         requeued = _requeue(session, conversation_id, agent_id, now, detail, away)
         if requeued is not None:
@@ -301,7 +298,7 @@ def release_offline(session: Session, now: dt.datetime, window_seconds: float) -
 def release_all(session: Session, user_id: int, now: dt.datetime) -> list[Requeued]:
     """Put every chat ``user_id`` holds back in the queue at once (they logged out of their last live session):
     the same audit row (reason ``logout``) and customer message as :func:`release_offline`."""
-    now = _utc(now)
+    now = as_utc(now)
     rows = session.execute(
         select(Conversation.id, Conversation.assigned_at)
         .where(Conversation.status == "agent", Conversation.agent_id == user_id)
@@ -309,7 +306,7 @@ def release_all(session: Session, user_id: int, now: dt.datetime) -> list[Requeu
     ).all()
     released = []
     for conversation_id, assigned_at in rows:
-        detail = {"reason": "logout", "held_since": _utc(assigned_at).isoformat() if assigned_at is not None else None}
+        detail = {"reason": "logout", "held_since": as_utc(assigned_at).isoformat() if assigned_at is not None else None}
         requeued = _requeue(session, conversation_id, user_id, now, detail)
         if requeued is not None:
             released.append(requeued)
@@ -340,7 +337,7 @@ class OfflineSweeper:
 
     async def sweep(self, now: dt.datetime | None = None) -> list[Requeued]:
         """Release the chats of agents offline at ``now`` (default: the clock's time) and tell their customers."""
-        when = _utc(now or self._clock())
+        when = as_utc(now or self._clock())
         released = await self._db.run(partial(release_offline, now=when, window_seconds=self._window))
         publish(self._hub, released)
         return released

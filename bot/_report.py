@@ -42,7 +42,7 @@ from bot._auth import html_page as html_response
 from bot._followup import REMEDIES
 from bot._intake import SUBTYPE_LABELS
 from bot.errors import BadRequest
-from models import DISPUTE_TYPES, Database, Dispute, utcnow
+from models import DISPUTE_TYPES, Database, Dispute, as_utc, utcnow
 
 Clock = Callable[[], dt.datetime]
 
@@ -284,7 +284,7 @@ def read_disputes(session: Session, since: dt.datetime) -> list[DisputeRow]:
         .where(Dispute.created_at >= since.astimezone(dt.UTC)).order_by(Dispute.created_at, Dispute.id)
     )
     return [
-        DisputeRow(kind, status, _aware(created), subtype or None, remedy or None, by == "bot", _score(csat))
+        DisputeRow(kind, status, as_utc(created), subtype or None, remedy or None, by == "bot", _score(csat))
         for kind, status, created, subtype, remedy, by, csat in result
     ]
 
@@ -300,7 +300,7 @@ def read_recent(session: Session, since: dt.datetime, limit: int = RECENT) -> li
         .order_by(Dispute.created_at.desc(), Dispute.id.desc()).limit(limit)
     )
     return [
-        RecentDispute(ident, kind, status, _aware(created), subtype or None, _cut(words or ""), remedy or None,
+        RecentDispute(ident, kind, status, as_utc(created), subtype or None, _cut(words or ""), remedy or None,
                       _cut(note or ""), by or agent or None, _score(csat))
         for ident, kind, status, created, words, subtype, remedy, note, by, agent, csat in result
     ]
@@ -321,8 +321,8 @@ async def dispute_report(db: Database, days: int, now: dt.datetime, zone: ZoneIn
         BadRequest: ``days`` is not 1–366.
         StorageError: the database failed.
     """
-    since = _aware(now) - dt.timedelta(days=check_days(days))
-    return await db.run(partial(read_report, since, _aware(now), zone))
+    since = as_utc(now) - dt.timedelta(days=check_days(days))
+    return await db.run(partial(read_report, since, as_utc(now), zone))
 
 
 def check_days(days: int) -> int:
@@ -352,9 +352,6 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; kefu stores UTC, so naive means UTC."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 # ------------------------------------------------------------------ laying it out

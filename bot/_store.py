@@ -15,7 +15,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot._catalogue import ProductView
 from bot._flow import ChangeOrder, OrderView, PlaceOrder
-from models import Conversation, Customer, Dispute, Message, Order, OrderItem, Product, ShippingTask, utcnow
+from models import (
+    Conversation,
+    Customer,
+    Dispute,
+    Message,
+    Order,
+    OrderItem,
+    Product,
+    ShippingTask,
+    as_utc,
+    utcnow,
+)
 
 CUSTOMERS = cast(Table, Customer.__table__)
 MESSAGES = cast(Table, Message.__table__)
@@ -164,8 +175,7 @@ def order_by_number(session: Session, order_no: str, *, zone: dt.tzinfo = dt.UTC
 def _shipped_on(task: ShippingTask | None, zone: dt.tzinfo) -> dt.date | None:
     if task is None or task.status != "shipped":
         return None
-    shipped = task.updated_at if task.updated_at.tzinfo else task.updated_at.replace(tzinfo=dt.UTC)
-    return shipped.astimezone(zone).date()
+    return as_utc(task.updated_at).astimezone(zone).date()
 
 
 def expedite(session: Session, customer_id: int, order_no: str) -> None:

@@ -79,7 +79,7 @@ from bot._logsafe import mask
 from bot.config import Settings
 from bot.errors import BadRequest as KefuBadRequest
 from bot.errors import ConfigError, StorageError
-from models import Conversation, Customer, Database, Dispute, utcnow
+from models import Conversation, Customer, Database, Dispute, as_utc, utcnow
 from models import Message as StoredMessage
 
 # python-telegram-bot 22 warns whenever a time period (RetryAfter.retry_after) is read as a number of seconds, even
@@ -253,9 +253,6 @@ def _seconds(value: int | float | dt.timedelta) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    """Aware UTC (SQLite hands back naive datetimes; kefu stores UTC)."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class _Redactor:
@@ -400,7 +397,7 @@ def escalations_since(since: dt.datetime, session: Session) -> list[Escalation]:
             label = None
         assert escalated_at is not None  # the query asks for it
         found.append(Escalation(
-            conversation_id, _utc(escalated_at), reason, dispute.type if dispute else None, channel, words,
+            conversation_id, as_utc(escalated_at), reason, dispute.type if dispute else None, channel, words,
             str(label) if label else None,
         ))
     return found
@@ -550,7 +547,7 @@ class EscalationNotices:
         self._db = database
         self._chat_id = chat_id
         self._redact = redactor
-        self._started = _utc(clock())
+        self._started = as_utc(clock())
         self._newest = self._started
         self._noticed: dict[tuple[int, dt.datetime], dt.datetime] = {}
         self._queue: list[Escalation] = []

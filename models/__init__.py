@@ -1,6 +1,6 @@
 """kefu's data: SQLAlchemy 2.0 typed tables, async sessions and Alembic migrations."""
 
-from models._base import Base, utcnow
+from models._base import Base, as_utc, utcnow
 from models._db import Database, alembic_config
 from models._tables import (
     DISPUTE_TYPES,
@@ -33,6 +33,7 @@ __all__ = [
     "AgentAction",
     "Attachment",
     "Base",
+    "as_utc",
     "Conversation",
     "Database",
     "Customer",

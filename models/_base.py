@@ -23,6 +23,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """A stored time as aware UTC: SQLite hands back naive datetimes, and kefu stores UTC, so naive means UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
 intpk = Annotated[int, mapped_column(primary_key=True)]
 created = Annotated[dt.datetime, mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())]
 updated = Annotated[

@@ -279,7 +279,11 @@
       return false;
     }
     showNotice("");
-    var item = { id: "m-" + uuid(), text: text };
+    return enqueue({ id: "m-" + uuid(), text: text });
+  }
+
+  // One message (text or photo) into the outbox: kept for a reload, drawn as pending, sent.
+  function enqueue(item) {
     outbox.push(item);
     saveOutbox();
     drawPending(item);
@@ -569,13 +573,7 @@
     photoButton.setAttribute("aria-busy", "true");
     return preparePhoto(file).then(function (image) {
       showNotice("");
-      var item = { id: "m-" + uuid(), text: "", image: image };
-      outbox.push(item);
-      saveOutbox();
-      drawPending(item);
-      transmit(item);
-      afterDraw(true);
-      return true;
+      return enqueue({ id: "m-" + uuid(), text: "", image: image });
     }, function (error) {
       showNotice(error && error.message === "too_big"
         ? photoFailure("too_big")[1]

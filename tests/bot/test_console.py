@@ -27,6 +27,7 @@ from models import (
     OrderItem,
     User,
     alembic_config,
+    as_utc,
 )
 from tests.bot.test_auth import Browser, Clock
 from tests.conftest import make_settings
@@ -99,13 +100,11 @@ class Shop:
                 select(User.name, AgentAction.action, AgentAction.conversation_id, AgentAction.detail,
                        AgentAction.created_at).join(User, AgentAction.user_id == User.id).order_by(AgentAction.id)
             ).all()
-            return [(n, a, c, d, _aware(t)) for n, a, c, d, t in rows]
+            return [(n, a, c, d, as_utc(t)) for n, a, c, d, t in rows]
 
         return await self.db.run(work)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 DISPUTE = "收到的衣服有个洞，质量太差了"
@@ -123,7 +122,7 @@ async def test_the_queue_lists_waiting_chats_oldest_first_and_the_callers_own(sh
     # Escalated the other way round: the queue follows the escalation time, not the id.
     await shop.db.run(lambda s: s.execute(
         update(Conversation).where(Conversation.id == broken.id)
-        .values(escalated_at=_aware(person.escalated_at) + dt.timedelta(seconds=1))  # type: ignore[arg-type]
+        .values(escalated_at=as_utc(person.escalated_at) + dt.timedelta(seconds=1))  # type: ignore[arg-type]
     ))
 
     alice = await shop.agent("alice")
@@ -158,9 +157,9 @@ async def test_a_chat_is_flagged_once_the_customer_has_waited_the_flag_time_with
         [found] = [i for i in queue["waiting"] + queue["mine"] if i["id"] == conv.id]
         return found
 
-    shop.clock.now = _aware(asked) + dt.timedelta(seconds=29, milliseconds=900)
+    shop.clock.now = as_utc(asked) + dt.timedelta(seconds=29, milliseconds=900)
     assert item(await alice.queue())["flagged"] is False
-    shop.clock.now = _aware(asked) + dt.timedelta(seconds=30)
+    shop.clock.now = as_utc(asked) + dt.timedelta(seconds=30)
     flagged = item(await alice.queue())
     assert flagged["flagged"] is True and flagged["unanswered_seconds"] == 30
 
@@ -175,9 +174,9 @@ async def test_a_chat_is_flagged_once_the_customer_has_waited_the_flag_time_with
         select(Message.created_at).where(Message.conversation_id == conv.id, Message.direction == "in")
         .order_by(Message.seq.desc()).limit(1)
     ).scalar_one())
-    shop.clock.now = _aware(again) + dt.timedelta(seconds=29)
+    shop.clock.now = as_utc(again) + dt.timedelta(seconds=29)
     assert item(await alice.queue())["flagged"] is False
-    shop.clock.now = _aware(again) + dt.timedelta(seconds=31)
+    shop.clock.now = as_utc(again) + dt.timedelta(seconds=31)
     assert item(await alice.queue())["flagged"] is True
 
 
@@ -189,7 +188,7 @@ async def test_the_flag_time_comes_from_the_settings(
     await shop.say("c-fast", "转人工")
     alice = await shop.agent("alice")
     asked = await shop.db.run(lambda s: s.execute(select(func.min(Message.created_at))).scalar_one())
-    shop.clock.now = _aware(asked) + dt.timedelta(seconds=5)
+    shop.clock.now = as_utc(asked) + dt.timedelta(seconds=5)
     assert (await alice.queue())["waiting"][0]["flagged"] is True
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from bot import SERVICES, create_app
 from bot._auth import add_user
 from bot._flow import CSAT_BUTTONS
-from models import Conversation, Customer, Database, Dispute, Message, utcnow
+from models import Conversation, Customer, Database, Dispute, Message, as_utc, utcnow
 from tests.bot.browser import (
     WAIT_MS,
     answered,
@@ -97,11 +97,9 @@ class Shop:
                 .order_by(Message.seq).limit(1)
             ).scalar_one()
 
-        return _aware(await self.db.run(work))
+        return as_utc(await self.db.run(work))
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -248,7 +246,7 @@ async def test_a_chat_waiting_past_the_flag_time_is_flagged_in_the_live_queue(sh
 
     conversation = await shop.conversation("rest", "c-flag")
     asked = await shop.first_words_at(conversation.id)
-    escalated = _aware(conversation.escalated_at)  # type: ignore[arg-type]
+    escalated = as_utc(conversation.escalated_at)  # type: ignore[arg-type]
     flagged = re.compile(r"\bflagged\b")
 
     # Just under the flag time: the socket's refresh shows the new wait, and no flag.

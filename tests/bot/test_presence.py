@@ -24,9 +24,9 @@ from bot._presence import (
     expected_wait_minutes,
     queue_position,
 )
-from models import AgentAction, Conversation, LoginSession, User
+from models import AgentAction, Conversation, LoginSession, User, as_utc
 from tests.bot.test_auth import Clock
-from tests.bot.test_console import Agent, Shop, _aware
+from tests.bot.test_console import Agent, Shop
 from tests.conftest import make_settings
 
 WINDOW = 90  # KEFU_AGENT_OFFLINE_SECONDS' default
@@ -208,7 +208,7 @@ async def test_the_queue_position_follows_the_consoles_order(shop: Shop) -> None
     first, second, third = await waiting(shop, "c-1"), await waiting(shop, "c-2"), await waiting(shop, "c-3")
     # c-3 escalated earliest: it is first, whatever its id.
     await shop.db.run(lambda s: s.execute(update(Conversation).where(Conversation.id == third.id)
-                                          .values(escalated_at=_aware(first.escalated_at) - dt.timedelta(minutes=1))))  # type: ignore[arg-type]
+                                          .values(escalated_at=as_utc(first.escalated_at) - dt.timedelta(minutes=1))))  # type: ignore[arg-type]
     alice = await shop.agent("alice")
     order = [item["id"] for item in (await alice.queue())["waiting"]]
     assert order == [third.id, first.id, second.id]
@@ -234,7 +234,7 @@ async def test_the_expected_wait_uses_the_setting_until_five_takeovers_are_measu
     for n, (conversation, wait) in enumerate(zip(chats, waits, strict=True)):
         if n == len(waits) - 1:
             assert await wait_minutes(shop, 3, 2) == 6, "four measurements are not enough"
-        shop.clock.now = _aware(conversation.escalated_at) + dt.timedelta(seconds=wait)  # type: ignore[arg-type]
+        shop.clock.now = as_utc(conversation.escalated_at) + dt.timedelta(seconds=wait)  # type: ignore[arg-type]
         status, body = await alice.take(conversation.id)
         assert (status, body["taken"]) == (200, True), "the take answers as before"
     measured = [detail.get("waited_seconds") for _, action, _, detail, _ in await shop.actions() if action == "take"]
