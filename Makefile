@@ -31,8 +31,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy bot intents replies models
 
+# The classifier on the held-out and the independent split side by side, then the escalation path through
+# a real server (each labelled message as a new customer's first message).
 eval: $(STAMP)
 	$(VENV)/bin/python -m intents eval
+	$(VENV)/bin/python -m bench.first_message
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench

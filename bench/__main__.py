@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -18,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -99,7 +101,10 @@ async def _customer(http: aiohttp.ClientSession, base: str, name: str, latencies
     return sent
 
 
-async def server_figures(customers: int) -> dict[str, float]:
+@contextlib.asynccontextmanager
+async def serving() -> AsyncIterator[tuple[str, asyncio.subprocess.Process, float]]:
+    """A real ``python -m bot serve`` on loopback with a throw-away var/ (the trained model copied in, as a
+    deployed server would have it): yields its base URL, the process and the seconds it took to be ready."""
     var = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
     (var / "models").mkdir()
     for model in (ROOT / "var" / "models").glob("*"):
@@ -115,7 +120,15 @@ async def server_figures(customers: int) -> dict[str, float]:
     base = f"http://127.0.0.1:{port}"
     try:
         await _wait_ready(f"{base}/healthz", time.monotonic() + 60)
-        cold = time.monotonic() - started
+        yield base, process, time.monotonic() - started
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 20)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+async def server_figures(customers: int) -> dict[str, float]:
+    async with serving() as (base, process, cold):
         latencies: list[float] = []
         connector = aiohttp.TCPConnector(limit=customers)
         async with aiohttp.ClientSession(connector=connector) as http:
@@ -132,10 +145,6 @@ async def server_figures(customers: int) -> dict[str, float]:
             "p99_ms": latencies[int(len(latencies) * 0.99)],
             "rss_mb": _peak_rss_mb(process.pid),
         }
-    finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 20)
-        shutil.rmtree(var, ignore_errors=True)
 
 
 def main() -> None:

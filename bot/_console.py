@@ -407,7 +407,9 @@ def resolve(
         reply_to_seq=None,
     ))
     conversation.status, conversation.agent_id, conversation.assigned_at = "bot", None, None
-    conversation.slots = {**(conversation.slots or {}), "pending": None, "buttons": {}, "escalated": None}
+    # (the complaint is settled: what the customer writes next is not read as going on with it)
+    conversation.slots = {**(conversation.slots or {}), "pending": None, "buttons": {}, "escalated": None,
+                          "last_intent": None}
     _audit(session, login.user_id, conversation_id, "resolve",
            {**resolution, "disputes": [d.id for d in disputes], "seq": seq}, now)
     result = {"id": conversation_id, "status": "bot", "holder": None, "remedy": remedy,

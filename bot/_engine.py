@@ -30,6 +30,7 @@ from bot._catalogue import Catalogue, format_money
 from bot._emotion import score_emotion
 from bot._envelope import MAX_TEXT, Inbound, Outcome, Reply, image_type
 from bot._flow import (
+    SHOPPING_STAGES,
     AnnounceQueue,
     BotRemedy,
     CancelOrder,
@@ -39,6 +40,7 @@ from bot._flow import (
     Escalate,
     ExpediteOrder,
     NoteDispute,
+    OrderView,
     PlaceOrder,
     Policy,
     RecordScore,
@@ -47,15 +49,21 @@ from bot._flow import (
     decide,
 )
 from bot._hub import Hub
+from bot._intake import promised_by
 from bot._presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
 from bot.config import Settings
 from bot.errors import BadRequest, StorageError
+from intents import Context as IntentContext
 from models import Attachment, Conversation, Database, Dispute, FollowUp, Message, utcnow
 from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
 # Intents whose handling reads the customer's orders (the rest skip that query).
 _ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy", "deny", "thanks_bye"})
+# Readings that the customer's orders may change (a quality word before or after a sale; "还没到"…): for
+# these the orders are read, so that the message is understood in its context.
+_CONTEXT_INTENTS = frozenset({"doubt", "shipping_inquiry", "return_refund", "product_inquiry", "other"})
+_CONTEXT_DISPUTE = 0.03
 
 
 class Classifier(Protocol):
@@ -173,15 +181,23 @@ class Engine:
         return outcome
 
     def _understand(self, text: str, *, image: bool = False) -> Understanding:
-        """The classifier's reading (pure CPU, a fraction of a millisecond: no executor hop needed)."""
+        """The classifier's reading of the message alone (pure CPU, a fraction of a millisecond: no executor
+        hop needed). The engine reads it again in the conversation's context once it holds the conversation."""
         if not text:
             return Understanding(text=text, intent="other", confidence=1.0, image=image)
-        prediction = self._classifier.predict(text)
-        return Understanding(
-            text=text, intent=prediction.intent, confidence=float(prediction.confidence),
-            is_dispute=bool(prediction.is_dispute), dispute_label=prediction.dispute_label,
-            dispute_probability=float(prediction.dispute_probability), image=image,
-        )
+        return _reading(text, self._classifier.predict(text), image)
+
+    def _in_context(
+        self, said: Understanding, conversation: Conversation, orders: tuple[OrderView, ...] | None, today: dt.date
+    ) -> Understanding:
+        """The reading shifted by what the conversation knows (stage, orders, the bot's question, the last
+        message); a classifier without ``in_context`` (a test double) keeps its reading."""
+        in_context = getattr(self._classifier, "in_context", None)
+        if said.prediction is None or in_context is None:
+            return said
+        context = conversation_context(conversation.stage, conversation.slots, orders, today,
+                                       self._policy.delivery_days)
+        return _reading(said.text, in_context(said.prediction, context), said.image)
 
     def _answer(
         self, inbound: Inbound, said: Understanding, knowledge: ShopKnowledge, session: Session, *, failed: bool = False
@@ -213,7 +229,7 @@ class Engine:
                 (self._render_one("clarify.offer_human", knowledge.phrases), ("转人工", "继续和小助手聊"))
             ]
         else:
-            decision, results, texts = self._decide(session, customer_id, conversation, said, knowledge)
+            decision, results, texts, said = self._decide(session, customer_id, conversation, said, knowledge)
         first = store.next_seq(session, customer_id, 1 + len(texts))
         common = {"customer_id": customer_id, "conversation_id": conversation.id, "stage": decision.stage}
         rows = [
@@ -240,7 +256,7 @@ class Engine:
     def _decide(
         self, session: Session, customer_id: int, conversation: Conversation, said: Understanding,
         knowledge: ShopKnowledge,
-    ) -> tuple[Decision, dict[str, str], list[tuple[str, tuple[str, ...]]]]:
+    ) -> tuple[Decision, dict[str, str], list[tuple[str, tuple[str, ...]]], Understanding]:
         slots = conversation.slots
         if conversation.status == "agent":  # a person holds the chat: the bot stays silent
             decision = Decision(conversation.stage, conversation.status, dict(slots), intent=said.intent)
@@ -248,10 +264,12 @@ class Engine:
             first = not slots.get("turns")
             needs_orders = (
                 said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") in ("modify", "dispute_check")
-                or bool(slots.get("intake"))
+                or bool(slots.get("intake")) or said.dispute_probability >= _CONTEXT_DISPUTE
+                or said.intent in _CONTEXT_INTENTS
             )
             today = self._clock().astimezone(self._hours.zone).date()
             orders = store.recent_orders(session, customer_id, zone=self._hours.zone) if needs_orders else ()
+            said = self._in_context(said, conversation, orders if needs_orders else None, today)
             returning = first and store.has_history(session, customer_id, conversation.id)
             looked_up = None
             if said.intent == "order_status" or slots.get("pending") is None:
@@ -265,9 +283,12 @@ class Engine:
         results = self._act(session, decision, conversation, knowledge, said.text)
         new_slots = dict(decision.slots)
         new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
+        # what the next message may go on with (a complaint the bot just settled is over)
+        settled = any(isinstance(a, BotRemedy) for a in decision.actions)
+        new_slots["last_intent"] = None if settled else decision.intent
         texts = self._render(decision.says, new_slots, knowledge.phrases, results)
         conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, new_slots
-        return decision, results, texts
+        return decision, results, texts, said
 
     def _render_one(self, key: str, phrases: PhraseBank) -> str:
         return phrases.render(key, self._globals)
@@ -319,8 +340,8 @@ class Engine:
                     disputed = store.order_with_task(session, customer_id, action.order_no) if action.order_no else None
                     session.add(
                         Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
-                                order_id=disputed.id if disputed else None, opening_message=text,
-                                details=_opening_details(text, self._clock()))
+                                order_id=disputed.id if disputed else None, opening_message=action.opening or text,
+                                details=_opening_details(action.opening or text, self._clock()))
                     )
                     session.flush()
                 log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
@@ -461,6 +482,40 @@ def record_score(session: Session, customer_id: int, action: RecordScore, now: d
                 **(dispute.details or {}),
                 "csat": {"score": action.score, "comment": action.comment, "at": now.isoformat()},
             }
+
+
+def conversation_context(
+    stage: str, slots: Mapping[str, Any], orders: tuple[OrderView, ...] | None, today: dt.date, delivery_days: str
+) -> IntentContext:
+    """What the classifier should know of the conversation: the customer's latest order and where it is
+    (``orders`` None: not looked up), whether they are shopping for an item, the bot's open question and
+    the previous message's reading."""
+    if orders is None:
+        state = "unknown"
+    elif not orders or orders[0].status == "cancelled" or orders[0].task_status == "cancelled":
+        state = "none"
+    elif orders[0].task_status == "shipped":
+        shipped_on = orders[0].shipped_on
+        state = "delivered" if shipped_on is not None and today > promised_by(shipped_on, delivery_days) else "shipped"
+    else:
+        state = "queued"
+    return IntentContext(
+        order=state,
+        browsing=stage in SHOPPING_STAGES and bool(slots.get("product")),
+        bot_asked=slots.get("pending") if isinstance(slots.get("pending"), str) else None,
+        previous_intent=slots.get("last_intent") if isinstance(slots.get("last_intent"), str) else None,
+    )
+
+
+def _reading(text: str, prediction: Any, image: bool) -> Understanding:
+    """The flow's view of a classifier prediction."""
+    return Understanding(
+        text=text, intent=prediction.intent, confidence=float(prediction.confidence),
+        is_dispute=bool(prediction.is_dispute), dispute_label=prediction.dispute_label,
+        dispute_probability=float(prediction.dispute_probability), image=image,
+        also=tuple((p.intent, p.text) for p in getattr(prediction, "also", ())),
+        prediction=prediction,
+    )
 
 
 def _opening_details(text: str, now: dt.datetime) -> dict[str, Any]:

@@ -80,6 +80,9 @@ class Understanding:
     dispute_label: str | None = None
     dispute_probability: float = 0.0
     image: bool = False  # the message carries a photo
+    # Further requests in the same message, in order: (intent, the clause that asks it).
+    also: tuple[tuple[str, str], ...] = ()
+    prediction: Any = field(default=None, repr=False, compare=False)  # the classifier's own result
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,7 @@ class Escalate:
     reason: str  # dispute | human | misunderstood
     dispute_type: str | None = None
     order_no: str | None = None
+    opening: str | None = None  # the customer's words that opened the dispute, when not this message's
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,13 +296,22 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if text in _EDIT_BUTTONS and slots.get("pending") in ("change", "readback", "modify"):
         return _edit(d, _EDIT_BUTTONS[text], ctx)
     if slots.get("pending") == "dispute_check":
-        if text == _YES_PROBLEM or (intent == "affirm" and confident):
-            guess = str(slots.get("dispute_guess") or "complaint_product")
-            return _dispute(d, replace(said, intent=guess, dispute_label=guess), ctx, found)
-        if text == _NO_PROBLEM or intent == "deny":
-            state["pending"] = None
+        # The answer to "是订单出了问题吗？": only a clear no keeps the chat with the bot; anything else — yes,
+        # more about the problem, a shrug, an angry word — goes to a person with the complaint.
+        if not _clear_no(text, said, intent, confident):
+            label = said.dispute_label if said.is_dispute and said.dispute_label else None
+            guess = label or str(slots.get("dispute_guess") or "complaint_product")
+            opening = str(slots.get("dispute_words") or "")
+            yes = text == _YES_PROBLEM or intent == "affirm"
+            words = opening if yes else "\n".join(w for w in (opening, text) if w)
+            return _dispute(d, replace(said, text=words or text, intent=guess, dispute_label=guess), ctx,
+                            extract(words or text, current))
+        state["pending"] = None
+        state.pop("dispute_words", None)
+        if text == _NO_PROBLEM or intent in ("deny", "affirm", "other") or not confident:
             d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
             return d
+        # "不是，我想问下这件有L码吗": the no, and the question it came with, answered as usual
     answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
@@ -307,12 +320,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
             # (the earlier purchase can still be raised: the reply does not close the door).
             intent, said = "doubt", replace(said, is_dispute=False)
-        elif said.intent in DISPUTE_TYPES or said.dispute_probability >= _SURE_DISPUTE:
+        elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, ctx)) or (
+            said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
+        ):
             return _dispute(d, said, ctx, found)
-        else:
+        elif not state.get("dispute_checked"):
             # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
             # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
+            # Asked once per conversation: a customer who said no is not asked again.
             state["pending"], state["dispute_guess"] = "dispute_check", said.dispute_label
+            state["dispute_checked"], state["dispute_words"] = True, text[:200]
             d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
             return d
     if intent == "human":
@@ -343,8 +360,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         mentions_any(text, _ATTRIBUTE_WORDS) or not mentions_any(text, _ALTERNATIVE_WORDS)
     ):
         intent = "product_inquiry"  # 纯棉圆领短袖T恤有什么颜色: a question about the product it names
-    elif intent == "greet" and (product or ctx.catalogue.in_category(simplify(text))):
-        intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗: the question, not the hello
+    elif intent in ("greet", "other") and (product or ctx.catalogue.in_category(simplify(text))):
+        intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat
     elif not confident and not clicked and current and (found.height or found.weight or found.size or found.colour):
         intent = "product_inquiry"  # measurements or a variant of the product being discussed
     elif not confident and not clicked:
@@ -360,10 +377,73 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         return d
     handler = _HANDLERS.get(intent, _other)
     handler(d, Turn(text, ctx, found, pending, product))
+    if not clicked and d.status == "bot":
+        _answer_the_rest(d, said, intent, ctx, current)
     return d
 
 
+# Requests a second clause of a message may make that get their own answer after the first one's.
+_SECOND_ANSWERS = frozenset(
+    {"product_inquiry", "shipping_inquiry", "bargain", "doubt", "invoice", "return_refund", "order_status"}
+)
+
+
+def _answer_the_rest(
+    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None
+) -> None:
+    """"这件有L吗 顺便问下什么时候发货": the other requests of the message, each answered after the first.
+
+    The first request's open question (a size the bot asked for…) stays the one the bot waits on.
+    """
+    pending, buttons = d.slots.get("pending"), dict(d.slots.get("buttons") or {})
+    answered = {intent}
+    for other, clause in said.also:
+        if other == "order_status" and not ctx.orders:
+            other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
+        if other in answered or other not in _SECOND_ANSWERS:
+            continue
+        answered.add(other)
+        before = len(d.says)
+        _HANDLERS[other](d, Turn(clause, ctx, extract(clause, current), pending))
+        if len(d.says) > before:
+            buttons.update(d.slots.get("buttons") or {})
+    if pending is not None:
+        d.slots["pending"] = pending
+    d.slots["buttons"] = buttons
+
+
+_NO_WORDS = ("不是", "没问题", "没有问题", "没什么问题", "不用", "没事", "问别的", "想问", "咨询", "随便看", "不需要", "都没有")
+_NO_ANSWERS = frozenset({"没有", "没", "否", "no", "不", "没呢", "没有啊", "没有呀", "没有的", "并没有"})
+
+
+def _clear_no(text: str, said: Understanding, intent: str, confident: bool) -> bool:
+    """Whether an answer to "是订单出了问题吗？" says plainly that nothing is wrong: the 不是 button, a no, or
+    simply going on shopping ("这件有L码吗") — never while the answer itself reads as a complaint."""
+    if text == _NO_PROBLEM:
+        return True
+    if said.is_dispute or text == _YES_PROBLEM:
+        return False
+    plain = simplify(text).strip("，。！？,.!? ~")
+    if intent == "deny" or plain in _NO_ANSWERS or (len(plain) <= 12 and plain.startswith(_NO_WORDS)):
+        return True
+    return confident and intent in _SALES_INTENTS and said.confidence >= 0.7
+
+
 # ------------------------------------------------------------------ helpers
+
+
+def _sure_dispute(stage: str, current: ProductView | None, ctx: Context) -> float:
+    """How sure a complaint reading must be to queue the chat without asking first. A shopper looking at an
+    item, with no order from this shop, who writes "太慢了" or "质量太差了" is more likely talking about the
+    item than complaining: unless the reading is near certain, they get the one question."""
+    if current is not None and not ctx.orders and stage in SHOPPING_STAGES:
+        return _SURE_WHILE_SHOPPING
+    return _SURE_DISPUTE
+
+
+#: The stages in which a customer with an item in focus is shopping for it.
+SHOPPING_STAGES = frozenset({"greet", "consult", "recommend", "objection", "close", "confirm_order"})
+_SURE_WHILE_SHOPPING = 0.97
 
 
 _WORRY_QUESTION = re.compile(r"(这件|这款|这个|这条|这双|它|新的)[^，。,.!！]{0,8}(会不会|会吗|也会|吗|么|嘛|[?？])")
@@ -472,7 +552,7 @@ def _dispute(d: Decision, said: Understanding, ctx: Context, found: Extracted) -
         "asked": [], "ask": None, "furious": furious,
     }
     _escalate(d, "dispute", ("dispute.sorry_strong" if furious else f"dispute.{kind}", {}), dispute_type=kind,
-              order=order, announce=False)
+              order=order, announce=False, opening=said.text)
     d.actions.append(NoteDispute(subtype=subtype, expectation=d.slots["intake"]["expectation"]))
     return _intake_next(d, ctx)
 
@@ -624,12 +704,13 @@ def _accept_remedy(d: Decision, ctx: Context, note: Mapping[str, Any]) -> Decisi
 
 def _escalate(
     d: Decision, reason: str, part: tuple[str, Mapping[str, str]], *, dispute_type: str | None = None,
-    order: OrderView | None = None, announce: bool = True,
+    order: OrderView | None = None, announce: bool = True, opening: str | None = None,
 ) -> Decision:
     d.status = "waiting_agent"
     d.slots["pending"] = None
     d.slots["escalated"] = reason
-    d.actions.append(Escalate(reason, dispute_type, order.order_no if order else None))
+    d.slots.pop("dispute_words", None)
+    d.actions.append(Escalate(reason, dispute_type, order.order_no if order else None, opening))
     d.say(part)
     if announce:
         d.actions.append(AnnounceQueue())

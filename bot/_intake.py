@@ -119,10 +119,14 @@ def arrival_date(today: dt.date, shipped_on: dt.date | None, delivery_days: str)
 
     ``delivery_days`` is the shop's setting, such as ``"2–4"`` or ``"3"``.
     """
-    numbers = [int(n) for n in re.findall(r"\d+", delivery_days)] or [3]
     start = shipped_on if shipped_on is not None else today + dt.timedelta(days=1)
-    arrival = start + dt.timedelta(days=max(numbers))
-    return max(arrival, today + dt.timedelta(days=1))
+    return max(promised_by(start, delivery_days), today + dt.timedelta(days=1))
+
+
+def promised_by(shipped_on: dt.date, delivery_days: str) -> dt.date:
+    """The day a parcel shipped on ``shipped_on`` should have arrived by: plus the longest delivery time."""
+    numbers = [int(n) for n in re.findall(r"\d+", delivery_days)] or [3]
+    return shipped_on + dt.timedelta(days=max(numbers))
 
 
 def chinese_date(day: dt.date, today: dt.date) -> str:

@@ -9,16 +9,20 @@ a loaded model predicts with jieba and numpy alone (scikit-learn and scipy are n
     'greet'
 """
 
+from intents._context import NO_CONTEXT, ORDER_STATES, Context
 from intents._errors import DataError, IntentsError, ModelFileError
 from intents._evaluate import Confusion, EvalReport, LabelScore
 from intents._labels import DISPUTE_LABELS, LABELS
-from intents._model import IntentClassifier, ModelInfo, Prediction, load_corpus
+from intents._model import IntentClassifier, ModelInfo, Part, Prediction, load_corpus
 from intents._normalize import normalize
 
 __all__ = [
     "DISPUTE_LABELS",
     "LABELS",
+    "NO_CONTEXT",
+    "ORDER_STATES",
     "Confusion",
+    "Context",
     "DataError",
     "EvalReport",
     "IntentClassifier",
@@ -26,6 +30,7 @@ __all__ = [
     "LabelScore",
     "ModelFileError",
     "ModelInfo",
+    "Part",
     "Prediction",
     "load_corpus",
     "normalize",

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from intents import _corpus
 from intents._errors import IntentsError
+from intents._evaluate import format_side_by_side
 from intents._labels import LABELS
 from intents._model import IntentClassifier
 from intents._normalize import normalize
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser(
         "eval",
         parents=[common],
-        help="score a JSONL file of {text, label} (default: the built-in test split)",
+        help="score a JSONL file of {text, label} (default: the held-out and the independent split, side by side)",
     )
     ev.add_argument("file", nargs="?", type=Path, help='JSONL with {"text": ..., "label": ...} per line')
     sub.add_parser("export-test", parents=[common], help="write the built-in test split as JSONL to stdout")
@@ -141,22 +142,30 @@ def _test_in_train(data: Path) -> list[str]:
 
 
 def _eval(args: argparse.Namespace, stdout: TextIO) -> int:
+    data = _data_dir(args)
     if args.file is not None:
-        examples = _corpus.read_jsonl(args.file)
-        source = str(args.file)
+        splits = [(str(args.file), _corpus.read_jsonl(args.file))]
     else:
-        test_dir = _data_dir(args) / "test"
-        examples = _corpus.load_split(_data_dir(args), "test")
-        if not examples:
-            raise IntentsError(f"no test data in {test_dir}")
-        source = f"{test_dir} (built-in test split)"
+        splits = [
+            (f"held-out ({data / 'test'})", _corpus.load_split(data, "test")),
+            (f"independent ({data / _corpus.INDEPENDENT_DIR})", _corpus.load_independent(data)),
+        ]
+        splits = [(name, examples) for name, examples in splits if examples]
+        if not splits:
+            raise IntentsError(f"no test data in {data / 'test'} or {data / _corpus.INDEPENDENT_DIR}")
     clf = _load(args)
-    report = clf.evaluate((e.text, e.label) for e in examples)
     info = clf.info
     missing = f"; no training data for: {', '.join(info.missing_labels)}" if info.missing_labels else ""
     print(f"model {_model_path(args)} (trained {info.trained_at}, {len(info.labels)} labels{missing})", file=stdout)
-    print(f"data  {source}\n", file=stdout)
-    print(report.format(dispute_threshold=info.dispute_threshold), file=stdout)
+    reports = []
+    for name, examples in splits:
+        print(f"data  {name}: {len(examples)} messages", file=stdout)
+        reports.append((name, clf.evaluate((e.text, e.label) for e in examples)))
+    print("", file=stdout)
+    if len(reports) == 1:
+        print(reports[0][1].format(dispute_threshold=info.dispute_threshold), file=stdout)
+    else:
+        print(format_side_by_side(reports, dispute_threshold=info.dispute_threshold), file=stdout)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The corpus on disk: ``<data>/train/<label>.txt``, ``<data>/test/<label>.txt``, ``<data>/userdict.txt``."""
+"""The corpus on disk: ``<data>/train/<label>.txt``, ``<data>/test/<label>.txt``, ``<data>/userdict.txt``,
+``<data>/lexicon.txt`` and the independent split ``<data>/independent/*.jsonl``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from intents._labels import LABELS
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 USERDICT_NAME = "userdict.txt"
+LEXICON_NAME = "lexicon.txt"
 MODEL_FILE_NAME = "intents.npz"
 
 
@@ -87,8 +89,14 @@ def read_userdict(data_dir: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
+def read_lexicon(data_dir: Path) -> str:
+    """The shop lexicon's text ("" when the data dir has none)."""
+    path = data_dir / LEXICON_NAME
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
 def training_fingerprint(data_dir: Path, extra: Iterable[str]) -> str:
-    """sha256 over the training files (names and bytes), the user dictionary and ``extra`` strings.
+    """sha256 over the training files (names and bytes), the user dictionary, the lexicon and ``extra``.
 
     ``extra`` carries what else decides the model: the model-format version, the jieba version, the
     training configuration.
@@ -101,6 +109,7 @@ def training_fingerprint(data_dir: Path, extra: Iterable[str]) -> str:
         digest.update(f"train/{label}.txt\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(b"userdict\0" + hashlib.sha256(read_userdict(data_dir).encode("utf-8")).digest())
+    digest.update(b"lexicon\0" + hashlib.sha256(read_lexicon(data_dir).encode("utf-8")).digest())
     digest.update(json.dumps(list(extra), ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()
 
@@ -138,4 +147,21 @@ def read_jsonl(path: Path) -> list[Example]:
         examples.append(Example(text, label, f"{name}:{number}"))
     if not examples:
         raise DataError("no examples", path=name)
+    return examples
+
+
+INDEPENDENT_DIR = "independent"
+
+
+def load_independent(data_dir: Path) -> list[Example]:
+    """The independent split: ``<data>/independent/labelled_*.jsonl``, written from personas and situations by
+    people who never saw the training lines, labelled afterwards (empty when there is none).
+
+    Raises:
+        DataError: a line is malformed (see :func:`read_jsonl`).
+    """
+    folder = data_dir / INDEPENDENT_DIR
+    examples: list[Example] = []
+    for path in sorted(folder.glob("labelled_*.jsonl")) if folder.is_dir() else ():
+        examples.extend(read_jsonl(path))
     return examples

@@ -141,3 +141,56 @@ def score(
             Confusion(t, p, count, example[(t, p)]) for (t, p), count in wrong.most_common(top_confusions)
         ),
     )
+
+
+def format_side_by_side(reports: Sequence[tuple[str, EvalReport]], *, dispute_threshold: float | None = None) -> str:
+    """Several reports as one table, a column group per report (e.g. the held-out and the independent split),
+    then each report's worst confusions. The gap in macro-F1 between the first and each other is stated."""
+    names = [name for name, _ in reports]
+    width = 30
+    head = "".join(f"{name[:width - 2]:>{width}}" for name in names)
+    sub = "".join(f"{'precision':>10}{'recall':>8}{'f1':>6}{'n':>6}" for _ in names)
+    lines = [f"{'':<22}{head}", f"{'label':<22}{sub}"]
+    for label in LABELS:
+        cells = []
+        present = False
+        for _, report in reports:
+            s = report.per_label.get(label)
+            if s is None:
+                cells.append(f"{'-':>10}{'-':>8}{'-':>6}{0:>6}")
+            else:
+                present = True
+                cells.append(f"{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>6.2f}{s.support:>6}")
+        if present:
+            lines.append(f"{label:<22}{''.join(cells)}")
+
+    def row(title: str, values: Sequence[str]) -> str:
+        return f"{title:<22}" + "".join(f"{v:>{width}}" for v in values)
+
+    def opt(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.4f}"
+
+    lines += [
+        "",
+        row("examples", [str(r.examples) for _, r in reports]),
+        row("accuracy", [f"{r.accuracy:.4f}" for _, r in reports]),
+        row("macro-F1", [f"{r.macro_f1:.4f}" for _, r in reports]),
+        row("dispute recall", [opt(r.dispute_recall) for _, r in reports]),
+        row("dispute precision", [opt(r.dispute_precision) for _, r in reports]),
+        row("disputes / flagged", [f"{r.disputes} / {r.flagged}" for _, r in reports]),
+    ]
+    if dispute_threshold is not None:
+        lines.append(f"(dispute group = the four complaint_* labels; threshold {dispute_threshold:.2f})")
+    first_name, first = reports[0]
+    for name, report in reports[1:]:
+        lines.append(
+            f"gap: macro-F1 {first.macro_f1 - report.macro_f1:+.4f} and accuracy "
+            f"{first.accuracy - report.accuracy:+.4f} from {first_name} to {name}"
+        )
+    for name, report in reports:
+        lines += ["", f"worst confusions, {name} (true → predicted):"]
+        if not report.confusions:
+            lines.append("  none")
+        for c in report.confusions:
+            lines.append(f"  {c.count:>4}  {c.true} → {c.predicted}  e.g. {c.example}")
+    return "\n".join(lines)

@@ -18,7 +18,15 @@ EMO_POS = "EMOPOS"
 EMO_NEG = "EMONEG"
 EMO_OK = "EMOOK"
 EMO_OTHER = "EMO"
-PLACEHOLDERS: tuple[str, ...] = (URL, PHONE, ORDERNO, NUM, AMOUNT, EMO_POS, EMO_NEG, EMO_OK, EMO_OTHER)
+# What a platform's chat-log export masks: [日期x], [姓名x], [地址x] / [站点x], *** and the like.
+DATE = "DATE"
+TIME = "TIME"
+NAME = "NAME"
+PLACE = "PLACE"
+MASK = "MASK"
+PLACEHOLDERS: tuple[str, ...] = (
+    URL, PHONE, ORDERNO, NUM, AMOUNT, EMO_POS, EMO_NEG, EMO_OK, EMO_OTHER, DATE, TIME, NAME, PLACE, MASK,
+)
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -50,6 +58,25 @@ _NEG_WORDS = (
 _BRACKET_RE = re.compile(r"\[([^\[\]\s]{1,4})\]")
 _KAOMOJI_POS_RE = re.compile(r"\^[_\-.]?\^|(?<![a-z0-9]):-?[)d](?![a-z0-9])|=\)")
 _KAOMOJI_NEG_RE = re.compile(r"(?<![a-z0-9])(?::-?\(|t_t|qaq|qwq|orz)(?![a-z0-9])")
+
+# Masked personal data as platforms export chat logs: [数字x], [订单编号x], [金额x], [日期x] … (the inner word
+# tells what was there), a run of *** and emoji written as codes (#E-s[数字x], #E-a12).
+_MASKED_RE = re.compile(r"\[([\u4e00-\u9fffa-z_]{1,8}?)(?:x|_?\d+)\]")
+_MASKED_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("订单", "单号", "运单", "快递单", "order"), ORDERNO),
+    (("金额", "价格", "钱", "money", "price"), AMOUNT),
+    (("电话", "手机", "phone", "tel"), PHONE),
+    (("日期", "date"), DATE),
+    (("时间", "time"), TIME),
+    (("姓名", "名字", "用户", "name", "user"), NAME),
+    (("地址", "站点", "小区", "城市", "address", "site"), PLACE),
+    (("链接", "网址", "url", "link"), URL),
+    (("数字", "数量", "number", "num"), NUM),
+)
+_EMOJI_CODE_RE = re.compile(r"#e-[a-z]{1,3}(?:\[[^\[\]]{1,8}\]|\d{1,4})?")
+_STARS_RE = re.compile(r"\*{3,}")
+# A space between two Chinese characters of which one stands alone ("退 款", "我 的 快 递") is a stray
+# space inside a word; between two longer runs ("你好 水壶坏了") it separates clauses and stays.
 
 _URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+"
@@ -111,6 +138,39 @@ def _fold_emoji(match: re.Match[str]) -> str:
     return _pad(EMO_OTHER)
 
 
+def _fold_masked(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    for words, token in _MASKED_KINDS:
+        if any(w in inner for w in words):
+            return _pad(token)
+    return _pad(MASK)
+
+
+def _join_stray_spaces(s: str) -> str:
+    """Drop the spaces that split a word ("退 款" → "退款"); keep those between clauses."""
+    if " " not in s:
+        return s
+    parts = s.split(" ")
+    out = [parts[0]]
+    for part in parts[1:]:
+        left, right = out[-1], part
+        if left and right and "\u4e00" <= left[-1] <= "\u9fff" and "\u4e00" <= right[0] <= "\u9fff" and (
+            _lone_tail(left) or _lone_head(right)
+        ):
+            out[-1] = left + right
+        else:
+            out.append(part)
+    return " ".join(out)
+
+
+def _lone_tail(word: str) -> bool:
+    return len(word) == 1 or not ("\u4e00" <= word[-2] <= "\u9fff")
+
+
+def _lone_head(word: str) -> bool:
+    return len(word) == 1 or not ("\u4e00" <= word[1] <= "\u9fff")
+
+
 def normalize(text: str) -> str:
     """Bring a customer message into the canonical form the classifier sees.
 
@@ -118,13 +178,19 @@ def normalize(text: str) -> str:
     folded to two (哈哈哈哈 → 哈哈, hhhh → hh), ！！！/？？？ folded to one ``!!``/``??`` marker,
     。。。/…… to ``...``. URLs, phone numbers, money amounts, order/tracking numbers (8+ digits),
     other numbers of 4–7 digits, and emoji or chat emoticons (by mood: negative, positive, approval,
-    other) become the placeholder tokens in ``PLACEHOLDERS``. Whitespace is collapsed.
+    other) become the placeholder tokens in ``PLACEHOLDERS``, as do the masks of an exported chat log
+    ([订单编号x] → ORDERNO, [金额x] → AMOUNT, [日期x] → DATE, [姓名x] → NAME, [站点x] → PLACE, *** → MASK,
+    #E-s[数字x] → EMO). Whitespace is collapsed; a space that splits a word between single Chinese
+    characters ("退 款", "我 的 快 递") is dropped.
 
     Never fails for any ``str``; an empty or blank message gives ``""``.
     """
     s = unicodedata.normalize("NFKC", text)
     s = _T2S.convert(s).lower()
     s = _EMOJI_NOISE_RE.sub("", s)
+    s = _EMOJI_CODE_RE.sub(_pad(EMO_OTHER), s)
+    s = _MASKED_RE.sub(_fold_masked, s)
+    s = _STARS_RE.sub(_pad(MASK), s)
     s = _REPEATED_CHAR_RE.sub(r"\1\1", s)
     s = _URL_RE.sub(_pad(URL), s)
     s = _PHONE_RE.sub(_pad(PHONE), s)
@@ -138,5 +204,5 @@ def normalize(text: str) -> str:
     s = _BANG_QUERY_RE.sub(_fold_bang_query, s)
     s = _ELLIPSIS_RE.sub("...", s)
     s = _REPEATED_PUNCT_RE.sub(r"\1", s)
-    s = _SPACE_RE.sub(" ", s).strip()
+    s = _join_stray_spaces(_SPACE_RE.sub(" ", s).strip())
     return _REPEATED_TOKEN_RE.sub(r"\1", s)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -51,13 +51,14 @@ class LinearModel:
     """What the fitted vectorizers and classifier learnt, as plain arrays, plus how to analyse text.
 
     Attributes:
-        word_terms / char_terms: each block's vocabulary, in column order.
-        word_idf / char_idf: each block's idf vector (same length as its vocabulary).
-        weights: (word columns + char columns, rows) coefficients; one row for a two-class model.
+        word_terms / char_terms / class_terms: each block's vocabulary, in column order (the class block
+            reads the lexicon classes of a message; it is empty for a model trained without a lexicon).
+        word_idf / char_idf / class_idf: each block's idf vector (same length as its vocabulary).
+        weights: (word + char + class columns, rows) coefficients; one row for a two-class model.
         intercept: (rows,) intercepts.
         classes: the labels of the probability columns, in order.
-        word_weight: the factor the word block was scaled by in training.
-        word_ngrams / char_ngrams: the analyzers' n-gram ranges.
+        word_weight / class_weight: the factors the word and class blocks were scaled by in training.
+        word_ngrams / char_ngrams / class_ngrams: the analyzers' n-gram ranges.
         lowercase: whether the analyzers lower-case first.
         token_pattern: the word analyzer's token regex (no capturing group).
     """
@@ -74,6 +75,10 @@ class LinearModel:
     char_ngrams: tuple[int, int]
     lowercase: bool
     token_pattern: str
+    class_terms: tuple[str, ...] = ()
+    class_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    class_weight: float = 1.0
+    class_ngrams: tuple[int, int] = (1, 1)
 
     def __post_init__(self) -> None:
         rows = 1 if len(self.classes) == 2 else len(self.classes)
@@ -82,19 +87,23 @@ class LinearModel:
             len(set(self.classes)) != len(self.classes) and "repeated classes",
             self.word_idf.shape != (len(self.word_terms),) and "word idf does not match the word vocabulary",
             self.char_idf.shape != (len(self.char_terms),) and "char idf does not match the char vocabulary",
-            self.weights.shape != (len(self.word_terms) + len(self.char_terms), rows)
+            self.class_idf.shape != (len(self.class_terms),) and "class idf does not match the class vocabulary",
+            self.weights.shape != (len(self.word_terms) + len(self.char_terms) + len(self.class_terms), rows)
             and f"weights are {self.weights.shape}, not (vocabulary, {rows})",
             self.intercept.shape != (rows,) and "intercepts do not match the classes",
             len(set(self.word_terms)) != len(self.word_terms) and "repeated word terms",
             len(set(self.char_terms)) != len(self.char_terms) and "repeated char terms",
-            not all(1 <= a <= b for a, b in (self.word_ngrams, self.char_ngrams)) and "bad n-gram range",
+            len(set(self.class_terms)) != len(self.class_terms) and "repeated class terms",
+            not all(1 <= a <= b for a, b in (self.word_ngrams, self.char_ngrams, self.class_ngrams))
+            and "bad n-gram range",
             re.compile(self.token_pattern).groups != 0 and "token pattern with a capturing group",
             not (math.isfinite(self.word_weight) and self.word_weight > 0) and "word weight not positive",
+            not (math.isfinite(self.class_weight) and self.class_weight > 0) and "class weight not positive",
         ]
         found = [p for p in problems if p]
         if found:
             raise ValueError("; ".join(found))
-        arrays = (self.word_idf, self.char_idf, self.weights, self.intercept)
+        arrays = (self.word_idf, self.char_idf, self.class_idf, self.weights, self.intercept)
         if not all(a.dtype == np.float64 and np.isfinite(a).all() for a in arrays):
             raise ValueError("weights, intercepts and idf must be finite float64")
 
@@ -128,7 +137,7 @@ _NO_VALUE = np.zeros(0, dtype=np.float64)
 
 
 class LeanScorer:
-    """Class probabilities for one (word view, char view) pair, equal to the scikit-learn pipeline's."""
+    """Class probabilities for one message's (word, char, class) views, equal to the scikit-learn pipeline's."""
 
     def __init__(self, model: LinearModel) -> None:
         token_re = re.compile(model.token_pattern)
@@ -144,16 +153,27 @@ class LeanScorer:
             len(model.word_terms),
             lambda doc: char_ngrams(doc, model.char_ngrams, model.lowercase),
         )
+        self._classes = _Block(
+            model.class_terms,
+            model.class_idf,
+            len(model.word_terms) + len(model.char_terms),
+            lambda doc: word_ngrams(doc, token_re, model.class_ngrams, False),
+        )
         self._word_weight = model.word_weight
+        self._class_weight = model.class_weight
         self._weights = np.ascontiguousarray(model.weights)  # rows gathered per message
         self._intercept = model.intercept
         self._binary = model.weights.shape[1] == 1
 
-    def proba(self, word_doc: str, char_doc: str) -> np.ndarray:
+    def proba(self, word_doc: str, char_doc: str, class_doc: str = "") -> np.ndarray:
         """Probabilities in the model's ``classes`` order."""
         wi, wv = self._words.features(word_doc)
         ci, cv = self._chars.features(char_doc)
         scores = self._intercept + self._word_weight * (wv @ self._weights[wi]) + cv @ self._weights[ci]
+        if class_doc:
+            li, lv = self._classes.features(class_doc)
+            if len(li):
+                scores = scores + self._class_weight * (lv @ self._weights[li])
         if self._binary:
             positive = 1.0 / (1.0 + np.exp(-scores[0]))
             return np.array([1.0 - positive, positive])

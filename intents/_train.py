@@ -22,6 +22,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from intents._labels import DISPUTE_LABELS
+from intents._lexicon import TOKEN_PREFIX
 from intents._scorer import LinearModel
 
 SKLEARN_VERSION: str = sklearn.__version__
@@ -30,17 +31,37 @@ _CV_THREADS = min(4, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True, slots=True)
+class Docs:
+    """The three views of a list of messages: jieba words, characters, lexicon classes."""
+
+    words: list[str]
+    chars: list[str]
+    classes: list[str]
+
+    def take(self, index: Sequence[int] | np.ndarray) -> Docs:
+        return Docs([self.words[i] for i in index], [self.chars[i] for i in index], [self.classes[i] for i in index])
+
+
+@dataclass(frozen=True, slots=True)
 class Pipeline:
     """The fitted scikit-learn objects; ``proba`` is their own transform/predict_proba (for tests)."""
 
     words: TfidfVectorizer
     chars: TfidfVectorizer
+    classes: TfidfVectorizer | None  # None: trained without a lexicon
     classifier: LogisticRegression
     word_weight: float
+    class_weight: float
 
-    def proba(self, word_docs: Sequence[str], char_docs: Sequence[str]) -> np.ndarray:
-        x = _stack(self.words.transform(word_docs), self.chars.transform(char_docs), self.word_weight)
-        return np.asarray(self.classifier.predict_proba(x))
+    def matrix(self, docs: Docs) -> Any:
+        return _stack(
+            self.words.transform(docs.words), self.chars.transform(docs.chars),
+            self.classes.transform(docs.classes) if self.classes is not None else None,
+            self.word_weight, self.class_weight,
+        )
+
+    def proba(self, docs: Docs) -> np.ndarray:
+        return np.asarray(self.classifier.predict_proba(self.matrix(docs)))
 
     def linear_model(self, config: dict[str, Any]) -> LinearModel:
         """The plain arrays serving needs, with the analyzer settings from ``config``."""
@@ -49,6 +70,10 @@ class Pipeline:
             word_idf=np.asarray(self.words.idf_, dtype=np.float64),
             char_terms=_terms(self.chars),
             char_idf=np.asarray(self.chars.idf_, dtype=np.float64),
+            class_terms=_terms(self.classes) if self.classes is not None else (),
+            class_idf=np.asarray(self.classes.idf_ if self.classes is not None else (), dtype=np.float64),
+            class_weight=float(config["class_weight"]),
+            class_ngrams=config["class_ngrams"],
             weights=np.ascontiguousarray(np.asarray(self.classifier.coef_, dtype=np.float64).T),
             intercept=np.asarray(self.classifier.intercept_, dtype=np.float64),
             classes=tuple(str(c) for c in self.classifier.classes_),
@@ -65,6 +90,29 @@ def _terms(vectorizer: TfidfVectorizer) -> tuple[str, ...]:
     for term, column in vectorizer.vocabulary_.items():
         terms[column] = str(term)
     return tuple(terms)
+
+
+def class_vocabulary(classes: Sequence[str], config: dict[str, Any]) -> list[str]:
+    """Every class token, and every ordered pair of them when the class block reads bigrams."""
+    tokens = [TOKEN_PREFIX + c for c in classes]
+    vocabulary = list(tokens)
+    if config["class_ngrams"][1] >= 2:
+        vocabulary += [f"{a} {b}" for a in tokens for b in tokens]
+    return vocabulary
+
+
+def _class_vectorizer(vocabulary: Sequence[str], config: dict[str, Any]) -> TfidfVectorizer | None:
+    if not vocabulary:
+        return None
+    return TfidfVectorizer(
+        analyzer="word",
+        token_pattern=config["token_pattern"],
+        lowercase=False,
+        ngram_range=config["class_ngrams"],
+        vocabulary=list(vocabulary),
+        sublinear_tf=True,
+        dtype=np.float64,
+    )
 
 
 def _new_vectorizers(config: dict[str, Any]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -96,15 +144,24 @@ def _new_classifier(config: dict[str, Any]) -> LogisticRegression:
     )
 
 
-def _stack(word_matrix: Any, char_matrix: Any, word_weight: float) -> Any:
-    return sp.hstack([word_matrix * word_weight, char_matrix], format="csr")
+def _stack(word_matrix: Any, char_matrix: Any, class_matrix: Any, word_weight: float, class_weight: float) -> Any:
+    blocks = [word_matrix * word_weight, char_matrix]
+    if class_matrix is not None:
+        blocks.append(class_matrix * class_weight)
+    return sp.hstack(blocks, format="csr")
 
 
-def fit(word_docs: Sequence[str], char_docs: Sequence[str], y: Sequence[str], config: dict[str, Any]) -> Pipeline:
-    """Fit both vectorizers and the classifier."""
+def fit(docs: Docs, y: Sequence[str], config: dict[str, Any], vocabulary: Sequence[str]) -> Pipeline:
+    """Fit the vectorizers (the class block on ``vocabulary``, the lexicon's class tokens) and the classifier."""
     words, chars = _new_vectorizers(config)
-    x = _stack(words.fit_transform(word_docs), chars.fit_transform(char_docs), config["word_weight"])
-    return Pipeline(words, chars, _new_classifier(config).fit(x, y), config["word_weight"])
+    classes = _class_vectorizer(vocabulary, config)
+    x = _stack(
+        words.fit_transform(docs.words), chars.fit_transform(docs.chars),
+        classes.fit_transform(docs.classes) if classes is not None else None,
+        config["word_weight"], config["class_weight"],
+    )
+    return Pipeline(words, chars, classes, _new_classifier(config).fit(x, y), config["word_weight"],
+                    config["class_weight"])
 
 
 def _dispute_mass(proba: np.ndarray, classes: Sequence[str]) -> np.ndarray:
@@ -143,10 +200,10 @@ class CvResult:
     dispute_precision: float | None
 
 
-def cross_validate(
-    word_docs: list[str], char_docs: list[str], y: list[str], config: dict[str, Any]
-) -> CvResult | None:
-    """Out-of-fold probabilities over the training data only; None when a label has < 2 examples."""
+def out_of_fold(
+    docs: Docs, y: list[str], config: dict[str, Any], vocabulary: Sequence[str]
+) -> tuple[list[str], np.ndarray] | None:
+    """Out-of-fold probabilities (classes sorted) over the training data; None when a label has < 2 examples."""
     smallest = min(Counter(y).values())
     folds = min(config["cv_folds"], smallest)
     if folds < 2 or len(set(y)) < 2:
@@ -157,13 +214,8 @@ def cross_validate(
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config["random_state"])
 
     def run_fold(train_idx: np.ndarray, test_idx: np.ndarray) -> None:
-        pipeline = fit(
-            [word_docs[i] for i in train_idx],
-            [char_docs[i] for i in train_idx],
-            list(y_arr[train_idx]),
-            config,
-        )
-        fold_proba = pipeline.proba([word_docs[i] for i in test_idx], [char_docs[i] for i in test_idx])
+        pipeline = fit(docs.take(train_idx), list(y_arr[train_idx]), config, vocabulary)
+        fold_proba = pipeline.proba(docs.take(test_idx))
         for j, label in enumerate(pipeline.classifier.classes_):
             proba[test_idx, classes.index(label)] = fold_proba[:, j]
 
@@ -171,6 +223,18 @@ def cross_validate(
     with ThreadPoolExecutor(max_workers=_CV_THREADS) as pool:
         for future in [pool.submit(run_fold, tr, te) for tr, te in splitter.split(np.zeros(len(y)), y_arr)]:
             future.result()
+    return classes, proba
+
+
+def cross_validate(
+    docs: Docs, y: list[str], config: dict[str, Any], vocabulary: Sequence[str]
+) -> CvResult | None:
+    """Cross-validated figures and the dispute threshold; None when a label has < 2 examples."""
+    oof = out_of_fold(docs, y, config, vocabulary)
+    if oof is None:
+        return None
+    classes, proba = oof
+    y_arr = np.array(y)
     predicted = np.array(classes)[proba.argmax(axis=1)]
     macro_f1 = float(f1_score(y_arr, predicted, average="macro", zero_division=0))
     truth = np.isin(y_arr, DISPUTE_LABELS)

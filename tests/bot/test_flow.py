@@ -30,7 +30,8 @@ POLICY = Policy(
 
 
 def said(text: str, intent: str, confidence: float = 0.9, dispute: str | None = None) -> Understanding:
-    return Understanding(text, intent, confidence, is_dispute=dispute is not None, dispute_label=dispute)
+    return Understanding(text, intent, confidence, is_dispute=dispute is not None, dispute_label=dispute,
+                         dispute_probability=confidence if dispute else 0.0)
 
 
 def run(steps: list[tuple[str, str]], *, policy: Policy = POLICY, orders: tuple[OrderView, ...] = ()) -> list[Any]:
@@ -84,7 +85,7 @@ def test_an_order_needs_the_read_back_and_an_explicit_yes() -> None:
 @pytest.mark.parametrize("label", ["complaint_product", "complaint_logistics", "complaint_payment", "complaint_service"])
 def test_a_dispute_interrupts_even_a_sale_and_gets_no_buttons_to_buy(label: str) -> None:
     stage, status, slots = "close", "bot", {"product": "TS-001", "pending": "size"}
-    d = decide(stage, status, slots, said("怎么回事", label, 0.8, dispute=label), Context(CATALOGUE, POLICY))
+    d = decide(stage, status, slots, said("怎么回事", label, 0.99, dispute=label), Context(CATALOGUE, POLICY))
     assert d.status == "waiting_agent"
     action = d.actions[0]
     assert isinstance(action, Escalate) and action.dispute_type == label.removeprefix("complaint_")
@@ -207,7 +208,7 @@ def test_a_worry_about_the_item_on_show_that_mentions_a_bad_experience_is_answer
     d = decide("consult", "bot", {"product": "TS-001"}, worry, Context(CATALOGUE, POLICY))
     assert d.status == "bot" and not d.actions and d.stage == "objection"
     plain = Understanding("上次买的卫衣洗了几次就起球了", "complaint_product", 0.9, is_dispute=True,
-                          dispute_label="complaint_product", dispute_probability=0.95)
+                          dispute_label="complaint_product", dispute_probability=0.99)
     d = decide("consult", "bot", {"product": "TS-001"}, plain, Context(CATALOGUE, POLICY))
     assert d.status == "waiting_agent", "a complaint with no question about this item is still a dispute"
 
@@ -232,3 +233,60 @@ def test_someone_elses_order_number_gets_its_status_only() -> None:
     assert keys(d) == ["order.status_shipped"] and d.says[-1].parts[0][1]["tracking_no"] == "ZT123"
     d = decide("greet", "bot", {}, said("订单KF202611250001地址改成北京市朝阳区建国路88号", "modify_order"), ctx)
     assert not d.actions, "never changed from another customer's chat"
+
+
+WEAK = Understanding("我买的东西有点不对", "doubt", 0.6, is_dispute=True, dispute_label="complaint_product",
+                     dispute_probability=0.3)
+
+
+@pytest.mark.parametrize(
+    ("answer", "escalated"),
+    [
+        (said("是的，有问题要处理", "affirm"), True),
+        (said("嗯", "affirm", 0.5), True),
+        (said("你说呢", "other", 0.3), True),
+        (said("颜色和图片差好多", "complaint_product", 0.9, dispute="complaint_product"), True),
+        (said("不是，我想问别的", "other", 0.2), False),
+        (said("没有", "deny"), False),
+        (said("不用了", "deny"), False),
+        (said("这件有黑色吗", "product_inquiry", 0.9), False),  # going on shopping is a no
+    ],
+)
+def test_the_one_question_check_escalates_every_answer_but_a_clear_no(answer: Understanding, escalated: bool) -> None:
+    ctx = Context(CATALOGUE, POLICY)
+    asked = decide("greet", "bot", {}, WEAK, ctx)
+    assert keys(asked) == ["clarify.dispute"] and asked.status == "bot"
+    d = decide(asked.stage, asked.status, asked.slots, answer, ctx)
+    assert (d.status == "waiting_agent") is escalated, keys(d)
+    if escalated:
+        [escalate] = [a for a in d.actions if isinstance(a, Escalate)]
+        assert escalate.dispute_type == "product" and WEAK.text in (escalate.opening or "")
+    else:
+        assert not any(isinstance(a, Escalate) for a in d.actions)
+        again = decide(d.stage, d.status, d.slots, WEAK, ctx)
+        assert "clarify.dispute" not in keys(again) and again.status == "bot", "asked once per conversation"
+
+
+def test_while_shopping_a_complaint_reading_must_be_near_certain_to_skip_the_question() -> None:
+    shopping = {"product": "TS-001"}
+    reading = said("质量太差了", "complaint_product", 0.9, dispute="complaint_product")
+    d = decide("consult", "bot", shopping, reading, Context(CATALOGUE, POLICY))
+    assert keys(d) == ["clarify.dispute"] and d.status == "bot"
+    delivered = OrderView("KF7", "confirmed", "shipped", "ZT7", "纯棉圆领短袖T恤", "TS-001")
+    d = decide("consult", "bot", shopping, reading, Context(CATALOGUE, POLICY, (delivered,)))
+    assert d.status == "waiting_agent", "a customer with an order: the complaint goes straight to a person"
+
+
+def test_every_request_of_a_message_is_answered_and_the_first_ones_question_stays_open() -> None:
+    both = replace(said("纯棉圆领短袖T恤有L码吗 顺便问下什么时候发货", "product_inquiry"),
+                   also=(("shipping_inquiry", "顺便问下什么时候发货"),))
+    d = decide("greet", "bot", {}, both, Context(CATALOGUE, POLICY))
+    assert keys(d)[0].startswith("consult.") and "shipping.delivery_time" in keys(d), keys(d)
+    asked = replace(said("我要买纯棉圆领短袖T恤 能开发票吗", "buy"), also=(("invoice", "能开发票吗"),))
+    d = decide("greet", "bot", {}, asked, Context(CATALOGUE, POLICY))
+    assert keys(d) == ["close.ask_size", "invoice.info"]
+    assert d.slots["pending"] == "size", "the size the bot asked for is still what it waits for"
+    assert set(d.says[0].buttons) <= set(d.slots["buttons"]), "the size buttons still work"
+    no_order = replace(said("有L码吗 另外什么时候能到", "product_inquiry"), also=(("order_status", "另外什么时候能到"),))
+    d = decide("consult", "bot", {"product": "TS-001"}, no_order, Context(CATALOGUE, POLICY))
+    assert "order.none" not in keys(d), "no order yet: when the shop ships, not an order look-up"

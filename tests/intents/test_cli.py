@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -13,6 +14,8 @@ import pytest
 
 from intents import LABELS, IntentClassifier, load_corpus
 from intents._cli import main
+from intents._corpus import DEFAULT_DATA_DIR as DATA
+from intents._corpus import load_independent
 
 from .conftest import ROOT, run_cli
 
@@ -78,10 +81,16 @@ def test_export_test_then_eval_scores_the_builtin_split(
     models = str(ROOT / "var" / "models")
     assert main(["eval", str(path), "--model-dir", models]) == 0
     from_file = capsys.readouterr().out
-    assert main(["eval", "--model-dir", models]) == 0  # no FILE: the built-in test split
+    assert main(["eval", "--model-dir", models]) == 0  # no FILE: the held-out and the independent split
     builtin = capsys.readouterr().out
     assert f"examples {len(records)} " in from_file
-    assert from_file.split("\n", 2)[2] == builtin.split("\n", 2)[2]  # same figures after the header
+    accuracy = re.search(r"accuracy (\d\.\d{4})", from_file)
+    assert accuracy is not None
+    rows = {line.split()[0]: line.split()[1:] for line in builtin.splitlines() if line.strip()}
+    independent = len(load_independent(DATA))
+    assert rows["examples"] == [str(len(records)), str(independent)], "both splits, side by side"
+    assert rows["accuracy"][0] == accuracy.group(1), "the held-out column is the same figure as eval FILE"
+    assert "dispute" in builtin and "gap: macro-F1" in builtin
 
 
 @pytest.mark.parametrize(

@@ -57,8 +57,26 @@ from intents import normalize
         # short numbers are kept: they carry meaning (7天无理由, 886)
         ("7天无理由吗", "7天无理由吗"),
         ("886", "886"),
-        # whitespace
-        ("  在\t\t吗  ", "在 吗"),
+        # whitespace; a space that splits a word is dropped, one between clauses kept
+        ("  在\t\t吗  ", "在吗"),
+        ("退 款 到 账 了 吗", "退款到账了吗"),
+        ("快 递到哪了", "快递到哪了"),
+        ("你好 水壶坏了", "你好 水壶坏了"),
+        ("iphone 15 充不进电", "iphone 15 充不进电"),
+        # a platform's chat-log masks: the inner word says what was there
+        ("订单[订单编号x]怎么还没到", "订单 ORDERNO 怎么还没到"),
+        ("退款[金额x]还没到账", "退款 AMOUNT 还没到账"),
+        ("[數字x]天了還沒發貨", "NUM 天了还没发货"),
+        ("我[日期x]下的单", "我 DATE 下的单"),
+        ("[时间x]前能送到吗", "TIME 前能送到吗"),
+        ("[姓名x]你好", "NAME 你好"),
+        ("放[站点x]了", "放 PLACE 了"),
+        ("打[电话x]没人接", "打 PHONE 没人接"),
+        ("***的快递员", "MASK 的快递员"),
+        ("#E-s[数字x]", "EMO"),
+        ("好的#E-s[数字x]#E-s[数字x]", "好的 EMO"),
+        ("[ORDERID_10086]", "ORDERNO"),
+        ("[组织机构x]", "MASK"),
         ("", ""),
         (" \u3000 ", ""),
     ],

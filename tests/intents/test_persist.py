@@ -54,14 +54,15 @@ def saved_tiny_model(tiny_data: Path, tmp_path: Path) -> Path:
 def test_the_file_holds_plain_arrays_and_json_metadata(saved_tiny_model: Path) -> None:
     members = read_members(saved_tiny_model)  # allow_pickle=False: nothing in it needs unpickling
     assert set(members) == {
-        "meta", "word_terms", "word_idf", "char_terms", "char_idf", "weights", "intercept",
-        "segmentation_words", "segmentation_freqs",
+        "meta", "word_terms", "word_idf", "char_terms", "char_idf", "class_terms", "class_idf", "weights",
+        "intercept", "segmentation_words", "segmentation_freqs",
     }
     meta = json.loads(members["meta"].tobytes())
-    assert meta["kind"] == "kefu.intents" and meta["format_version"] == 3
+    assert meta["kind"] == "kefu.intents" and meta["format_version"] == 4
     assert meta["classes"] == ["complaint_product", "greet", "thanks_bye"]
     assert meta["config"] == {
-        "word_weight": 0.5, "word_ngrams": [1, 1], "char_ngrams": [1, 2], "lowercase": False, "token_pattern": r"\S+"
+        "word_weight": 0.5, "word_ngrams": [1, 1], "char_ngrams": [1, 2], "lowercase": False, "token_pattern": r"\S+",
+        "class_weight": 0.25, "class_ngrams": [1, 2],
     }
     assert meta["userdict"] == "包邮 1000 v\n"
     words = members["segmentation_words"].tobytes().decode("utf-8").split("\n")

@@ -12,6 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 import intents
 from intents import LABELS, IntentClassifier, load_corpus, normalize
+from intents._model import views
 from intents._scorer import char_ngrams, word_ngrams
 from intents._tokenize import char_view, word_view
 
@@ -56,9 +57,9 @@ def lean_and_sklearn(data: Path, texts: list[str], tmp_path: Path) -> tuple[np.n
     word_docs = [word_view(n, trained._tokenizer) for n in normalized]
     assert [word_view(n, loaded._tokenizer) for n in normalized] == word_docs
     expected = np.zeros((len(texts), len(LABELS)))
-    expected[:, [LABELS.index(str(c)) for c in pipeline.classifier.classes_]] = pipeline.proba(
-        word_docs, [char_view(n) for n in normalized]
-    )
+    docs = views(texts, trained._tokenizer, trained._lexicon)
+    assert docs.words == word_docs and docs.chars == [char_view(n) for n in normalized]
+    expected[:, [LABELS.index(str(c)) for c in pipeline.classifier.classes_]] = pipeline.proba(docs)
     lean = np.array([list(p.probabilities.values()) for p in loaded.predict_many(texts)])
     return lean, expected
 
