@@ -62,8 +62,8 @@ log = logging.getLogger("kefu.engine")
 _ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy", "deny", "thanks_bye"})
 # Readings that the customer's orders may change (a quality word before or after a sale; "还没到"…): for
 # these the orders are read, so that the message is understood in its context.
-_CONTEXT_INTENTS = frozenset({"doubt", "shipping_inquiry", "return_refund", "product_inquiry", "other"})
-_CONTEXT_DISPUTE = 0.03
+_CONTEXT_INTENTS = frozenset({"doubt", "shipping_inquiry", "return_refund"})
+_CONTEXT_DISPUTE = 0.05
 
 
 class Classifier(Protocol):
@@ -197,7 +197,11 @@ class Engine:
             return said
         context = conversation_context(conversation.stage, conversation.slots, orders, today,
                                        self._policy.delivery_days)
-        return _reading(said.text, in_context(said.prediction, context), said.image)
+        prediction = in_context(said.prediction, context)
+        with_parts = getattr(self._classifier, "with_parts", None)
+        if with_parts is not None and not prediction.is_dispute and conversation.status == "bot":
+            prediction = with_parts(prediction)  # the further requests of the message, for the bot to answer
+        return _reading(said.text, prediction, said.image)
 
     def _answer(
         self, inbound: Inbound, said: Understanding, knowledge: ShopKnowledge, session: Session, *, failed: bool = False
@@ -264,12 +268,14 @@ class Engine:
             first = not slots.get("turns")
             needs_orders = (
                 said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") in ("modify", "dispute_check")
-                or bool(slots.get("intake")) or said.dispute_probability >= _CONTEXT_DISPUTE
-                or said.intent in _CONTEXT_INTENTS
+                or bool(slots.get("intake"))
             )
             today = self._clock().astimezone(self._hours.zone).date()
             orders = store.recent_orders(session, customer_id, zone=self._hours.zone) if needs_orders else ()
-            said = self._in_context(said, conversation, orders if needs_orders else None, today)
+            known: tuple[OrderView, ...] | None = orders if needs_orders else None
+            if known is None and (said.dispute_probability >= _CONTEXT_DISPUTE or said.intent in _CONTEXT_INTENTS):
+                known = store.latest_order(session, customer_id, zone=self._hours.zone)  # for the context only
+            said = self._in_context(said, conversation, known, today)
             returning = first and store.has_history(session, customer_id, conversation.id)
             looked_up = None
             if said.intent == "order_status" or slots.get("pending") is None:

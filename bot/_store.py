@@ -144,6 +144,24 @@ def recent_orders(
     )
 
 
+def latest_order(session: Session, customer_id: int, *, zone: dt.tzinfo = dt.UTC) -> tuple[OrderView, ...]:
+    """The customer's newest order alone, where it is (one statement; no items): what the classifier's context
+    needs when the flow itself needs no orders. Empty when the customer has none."""
+    row = session.execute(
+        select(Order.order_no, Order.status, ShippingTask.status, ShippingTask.tracking_no, ShippingTask.updated_at)
+        .outerjoin(ShippingTask, ShippingTask.order_id == Order.id)
+        .where(Order.customer_id == customer_id)
+        .order_by(Order.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return ()
+    order_no, status, task_status, tracking_no, updated_at = row
+    shipped_on = as_utc(updated_at).astimezone(zone).date() if task_status == "shipped" and updated_at else None
+    return (OrderView(order_no=order_no, status=status, task_status=task_status, tracking_no=tracking_no,
+                      product="", sku="", shipped_on=shipped_on),)
+
+
 def order_number_in(text: str) -> str | None:
     """An order number written in a message (``KF`` and digits), upper-cased."""
     found = _ORDER_NUMBER.search(text)

@@ -7,7 +7,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -129,7 +129,8 @@ class Prediction:
             threshold (chosen to weigh a missed dispute above a needless escalation), or ``intent`` itself
             is a complaint.
         dispute_label: the most probable complaint_* label when ``is_dispute``, else None.
-        parts: the requests of a message that holds more than one clause, in order (empty otherwise).
+        parts: the requests of a message that holds more than one clause, in order (empty otherwise, and
+            until asked for: ``predict(..., parts=True)`` or :meth:`IntentClassifier.with_parts`).
         context: the conversation context the reading used (None: the message alone).
     """
 
@@ -142,6 +143,7 @@ class Prediction:
     parts: tuple[Part, ...] = ()
     context: Context | None = None
     base: Mapping[str, float] = field(default_factory=dict, repr=False, compare=False)
+    normalized: str = field(default="", repr=False, compare=False)
 
     @property
     def also(self) -> tuple[Part, ...]:
@@ -465,15 +467,22 @@ class IntentClassifier:
 
     # --------------------------------------------------------------------------------- prediction
 
-    def predict(self, text: str, context: Context | None = None) -> Prediction:
+    def predict(self, text: str, context: Context | None = None, *, parts: bool = False) -> Prediction:
         """Classify one message, in its conversation's ``context`` when given. An empty or blank message is
         ``other`` with confidence 1.0.
 
+        Args:
+            parts: also read each clause of a message that has several (:attr:`Prediction.parts`); they never
+                change the message's own reading, and cost a scoring per clause, so they are read on request
+                (or later, with :meth:`with_parts`).
+
         Never fails for any ``str``.
         """
-        return self.predict_many((text,), context)[0]
+        return self.predict_many((text,), context, parts=parts)[0]
 
-    def predict_many(self, texts: Iterable[str], context: Context | None = None) -> list[Prediction]:
+    def predict_many(
+        self, texts: Iterable[str], context: Context | None = None, *, parts: bool = False
+    ) -> list[Prediction]:
         """Classify several messages (all in the same ``context``); results are in input order.
 
         Never fails for ``str`` items.
@@ -484,17 +493,27 @@ class IntentClassifier:
             if not normalized:
                 results.append(_EMPTY_PREDICTION)
                 continue
-            whole = self._row(normalized)
-            clauses = split_parts(normalized)
-            parts = tuple(self._part(c, self._row(c), None) for c in clauses) if len(clauses) > 1 else ()
-            results.append(self._prediction(whole, parts, context))
+            prediction = self._prediction(self._row(normalized), (), context, normalized)
+            results.append(self.with_parts(prediction) if parts else prediction)
         return results
+
+    def with_parts(self, prediction: Prediction) -> Prediction:
+        """The prediction with its :attr:`~Prediction.parts` read (in its context), when the message has several
+        clauses; the message's own reading is unchanged."""
+        if prediction.parts or not prediction.normalized:
+            return prediction
+        clauses = split_parts(prediction.normalized)
+        if len(clauses) < 2:
+            return prediction
+        parts = tuple(self._part(c, self._row(c), prediction.context) for c in clauses)
+        return replace(prediction, parts=parts)
 
     def in_context(self, prediction: Prediction, context: Context | None) -> Prediction:
         """The same message read again in a conversation's ``context`` (cheap: no features are recomputed)."""
         if not prediction.base or (context is None and prediction.context is None):
             return prediction  # an empty message, or nothing to change
-        return self._prediction(_array(prediction.base), prediction.parts, context)
+        parts = tuple(self._part(p.text, _array(p.base), context) for p in prediction.parts)
+        return self._prediction(_array(prediction.base), parts, context, prediction.normalized)
 
     def _row(self, normalized: str) -> np.ndarray:
         row = np.zeros(len(LABELS))
@@ -529,10 +548,10 @@ class IntentClassifier:
             [p.is_dispute for p in predictions],
         )
 
-    def _prediction(self, base: np.ndarray, parts: tuple[Part, ...], context: Context | None) -> Prediction:
+    def _prediction(
+        self, base: np.ndarray, parts: tuple[Part, ...], context: Context | None, normalized: str
+    ) -> Prediction:
         row = _with_context(base, context, self._columns) if context is not None else base
-        if context is not None and parts:
-            parts = tuple(self._part(p.text, _array(p.base), context) for p in parts)
         best = int(row.argmax())
         intent, confidence = LABELS[best], float(row[best])
         dispute_row = row[self._dispute_columns]
@@ -552,6 +571,7 @@ class IntentClassifier:
             parts=parts,
             context=context,
             base=_mapping(base),
+            normalized=normalized,
         )
 
 

@@ -71,12 +71,14 @@ def test_context_reads_the_independent_pairs_better_than_the_message_alone(class
 
 
 def test_each_request_of_a_message_is_read(classifier: IntentClassifier) -> None:
-    p = classifier.predict("这件有L码吗 顺便问下什么时候发货")
+    assert classifier.predict("这件有L码吗 顺便问下什么时候发货").parts == (), "parts are read on request"
+    p = classifier.predict("这件有L码吗 顺便问下什么时候发货", parts=True)
+    assert classifier.with_parts(classifier.predict("这件有L码吗 顺便问下什么时候发货")) == p
     assert [part.text for part in p.parts] == ["这件有l码吗", "顺便问下什么时候发货"]
     assert {p.intent, *(a.intent for a in p.also)} >= {"product_inquiry"}
     assert len({p.intent, *(a.intent for a in p.also)}) == 2
-    assert classifier.predict("在吗").parts == ()
-    assert classifier.predict("亲，这件还有M码吗").also == (), "one request, whatever the commas"
+    assert classifier.predict("在吗", parts=True).parts == ()
+    assert classifier.predict("亲，这件还有M码吗", parts=True).also == (), "one request, whatever the commas"
 
 
 def test_the_independent_multi_part_messages(classifier: IntentClassifier) -> None:
