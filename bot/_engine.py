@@ -44,6 +44,7 @@ from bot._flow import (
     PlaceOrder,
     Policy,
     RecordScore,
+    Request,
     Say,
     Understanding,
     decide,
@@ -53,6 +54,7 @@ from bot._intake import promised_by
 from bot._presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
 from bot.config import Settings
 from bot.errors import BadRequest, StorageError
+from intents import DISPUTE_LABELS
 from intents import Context as IntentContext
 from models import Attachment, Conversation, Database, Dispute, FollowUp, Message, utcnow
 from replies import PhraseBank
@@ -519,9 +521,28 @@ def _reading(text: str, prediction: Any, image: bool) -> Understanding:
         text=text, intent=prediction.intent, confidence=float(prediction.confidence),
         is_dispute=bool(prediction.is_dispute), dispute_label=prediction.dispute_label,
         dispute_probability=float(prediction.dispute_probability), image=image,
-        also=tuple((p.intent, p.text) for p in getattr(prediction, "also", ())),
+        also=_requests(prediction),
         prediction=prediction,
+        alone_dispute=_alone_dispute(prediction), alone_intent=_alone_intent(prediction),
     )
+
+
+def _alone_dispute(prediction: Any) -> float | None:
+    """The complaint probability of the message on its own (before its context shifted it), if known."""
+    base = getattr(prediction, "base", None)
+    return sum(base.get(label, 0.0) for label in DISPUTE_LABELS) if base else None
+
+
+def _alone_intent(prediction: Any) -> str | None:
+    base = getattr(prediction, "base", None)
+    return max(base, key=base.get) if base else None
+
+
+def _requests(prediction: Any) -> tuple[Request, ...]:
+    """The further requests of a message, each marked when it is asked before the main one."""
+    parts = getattr(prediction, "parts", ())
+    main = next((i for i, p in enumerate(parts) if p.intent == prediction.intent), len(parts))
+    return tuple(Request(p.intent, p.text, first=parts.index(p) < main) for p in getattr(prediction, "also", ()))
 
 
 def _opening_details(text: str, now: dt.datetime) -> dict[str, Any]:

@@ -50,6 +50,8 @@ _MENU_INTENTS = {
     "还是要找人工": "human", "好的，我再等等": "affirm", "稍后发照片": "other", "没有照片": "other",
     "不是这些订单": "other",
 }
+_ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
+                  "实名", "京豆", "plus", "封号", "冻结")
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
 _COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦", "快递", "物流")
 _DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
@@ -70,6 +72,16 @@ _CSAT = re.compile(r"^\s*([1-5１-５])\s*(分|星)?(?![0-9])")
 
 
 @dataclass(frozen=True, slots=True)
+class Request:
+    """A further request inside a message: its intent, the clause that asks it, and whether that clause comes
+    before the one the message's own reading is about (its answer then comes first too)."""
+
+    intent: str
+    text: str
+    first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Understanding:
     """The classifier's reading of one message."""
 
@@ -80,9 +92,11 @@ class Understanding:
     dispute_label: str | None = None
     dispute_probability: float = 0.0
     image: bool = False  # the message carries a photo
-    # Further requests in the same message, in order: (intent, the clause that asks it).
-    also: tuple[tuple[str, str], ...] = ()
+    # Further requests in the same message, in order.
+    also: tuple[Request, ...] = ()
     prediction: Any = field(default=None, repr=False, compare=False)  # the classifier's own result
+    alone_dispute: float | None = None  # the complaint probability of the message alone, without its context
+    alone_intent: str | None = None  # and its best label then
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +322,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                             extract(words or text, current))
         state["pending"] = None
         state.pop("dispute_words", None)
+        if said.is_dispute:  # read in the question's context it leaned to a complaint; the customer said no
+            intent = said.alone_intent if said.alone_intent and said.alone_intent not in DISPUTE_TYPES else "other"
+            said = replace(said, intent=intent, is_dispute=False, dispute_label=None, dispute_probability=0.0)
+            d.intent = intent
         if text == _NO_PROBLEM or intent in ("deny", "affirm", "other") or not confident:
             d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
             return d
@@ -376,9 +394,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.say(("other.link", {}), buttons=MENU)
         return d
     handler = _HANDLERS.get(intent, _other)
+    start = len(d.says)
     handler(d, Turn(text, ctx, found, pending, product))
     if not clicked and d.status == "bot":
-        _answer_the_rest(d, said, intent, ctx, current)
+        _answer_the_rest(d, said, intent, ctx, current, start)
     return d
 
 
@@ -389,15 +408,18 @@ _SECOND_ANSWERS = frozenset(
 
 
 def _answer_the_rest(
-    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None
+    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None, start: int
 ) -> None:
-    """"这件有L吗 顺便问下什么时候发货": the other requests of the message, each answered after the first.
+    """"这件有L吗 顺便问下什么时候发货": the other requests of the message, each answered in the order the message
+    asks them (``start``: where the main request's answer begins).
 
-    The first request's open question (a size the bot asked for…) stays the one the bot waits on.
+    The main request's open question (a size the bot asked for…) stays the one the bot waits on.
     """
     pending, buttons = d.slots.get("pending"), dict(d.slots.get("buttons") or {})
     answered = {intent}
-    for other, clause in said.also:
+    insert_at = start
+    for request in said.also:
+        other, clause = request.intent, request.text
         if other == "order_status" and not ctx.orders:
             other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
         if other in answered or other not in _SECOND_ANSWERS:
@@ -407,6 +429,11 @@ def _answer_the_rest(
         _HANDLERS[other](d, Turn(clause, ctx, extract(clause, current), pending))
         if len(d.says) > before:
             buttons.update(d.slots.get("buttons") or {})
+            if request.first:  # asked before the main request: answered before it
+                added = d.says[before:]
+                del d.says[before:]
+                d.says[insert_at:insert_at] = added
+                insert_at += len(added)
     if pending is not None:
         d.slots["pending"] = pending
     d.slots["buttons"] = buttons
@@ -421,10 +448,15 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool) -> b
     simply going on shopping ("这件有L码吗") — never while the answer itself reads as a complaint."""
     if text == _NO_PROBLEM:
         return True
-    if said.is_dispute or text == _YES_PROBLEM:
+    if text == _YES_PROBLEM:
         return False
     plain = simplify(text).strip("，。！？,.!? ~")
-    if intent == "deny" or plain in _NO_ANSWERS or (len(plain) <= 12 and plain.startswith(_NO_WORDS)):
+    alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
+    if plain.startswith(_NO_WORDS) and alone < _SURE_DISPUTE:
+        return True  # "不是，我是问这件的质量怎么样" (but "不是，是快递一直没到" is a yes)
+    if said.is_dispute:
+        return False
+    if intent == "deny" or plain in _NO_ANSWERS:
         return True
     return confident and intent in _SALES_INTENTS and said.confidence >= 0.7
 
@@ -1236,6 +1268,8 @@ def _other(d: Decision, t: Turn) -> None:
     text = t.text
     if mentions_any(text, _ROBOT_WORDS):
         d.say(("other.robot", {}), buttons=("转人工", "看看热销款"))
+    elif mentions_any(text, _ACCOUNT_WORDS):  # what the bot cannot see: it says so and offers a person
+        d.say(("other.account", {}), buttons=("转人工", "继续和小助手聊"))
     else:
         d.say(("other.chitchat", {}), buttons=MENU)
 

@@ -18,6 +18,7 @@ from bot._flow import (
     OrderView,
     PlaceOrder,
     Policy,
+    Request,
     Understanding,
     decide,
 )
@@ -247,6 +248,11 @@ WEAK = Understanding("我买的东西有点不对", "doubt", 0.6, is_dispute=Tru
         (said("你说呢", "other", 0.3), True),
         (said("颜色和图片差好多", "complaint_product", 0.9, dispute="complaint_product"), True),
         (said("不是，我想问别的", "other", 0.2), False),
+        # read in the check's context the answer leans to a complaint; on its own it is a question: a no
+        (replace(said("不是 我是问这件衣服的质量怎么样", "complaint_product", 0.6, dispute="complaint_product"),
+                 alone_dispute=0.1, alone_intent="doubt"), False),
+        (replace(said("不是，是快递一直没到", "complaint_logistics", 0.9, dispute="complaint_logistics"),
+                 alone_dispute=0.9), True),
         (said("没有", "deny"), False),
         (said("不用了", "deny"), False),
         (said("这件有黑色吗", "product_inquiry", 0.9), False),  # going on shopping is a no
@@ -260,7 +266,9 @@ def test_the_one_question_check_escalates_every_answer_but_a_clear_no(answer: Un
     assert (d.status == "waiting_agent") is escalated, keys(d)
     if escalated:
         [escalate] = [a for a in d.actions if isinstance(a, Escalate)]
-        assert escalate.dispute_type == "product" and WEAK.text in (escalate.opening or "")
+        # the kind of complaint: the answer's own, or the one the unclear message leaned to
+        kind = (answer.dispute_label if answer.is_dispute else "complaint_product").removeprefix("complaint_")
+        assert escalate.dispute_type == kind and WEAK.text in (escalate.opening or "")
     else:
         assert not any(isinstance(a, Escalate) for a in d.actions)
         again = decide(d.stage, d.status, d.slots, WEAK, ctx)
@@ -279,14 +287,23 @@ def test_while_shopping_a_complaint_reading_must_be_near_certain_to_skip_the_que
 
 def test_every_request_of_a_message_is_answered_and_the_first_ones_question_stays_open() -> None:
     both = replace(said("纯棉圆领短袖T恤有L码吗 顺便问下什么时候发货", "product_inquiry"),
-                   also=(("shipping_inquiry", "顺便问下什么时候发货"),))
+                   also=(Request("shipping_inquiry", "顺便问下什么时候发货"),))
     d = decide("greet", "bot", {}, both, Context(CATALOGUE, POLICY))
     assert keys(d)[0].startswith("consult.") and "shipping.delivery_time" in keys(d), keys(d)
-    asked = replace(said("我要买纯棉圆领短袖T恤 能开发票吗", "buy"), also=(("invoice", "能开发票吗"),))
+    asked = replace(said("我要买纯棉圆领短袖T恤 能开发票吗", "buy"), also=(Request("invoice", "能开发票吗"),))
     d = decide("greet", "bot", {}, asked, Context(CATALOGUE, POLICY))
     assert keys(d) == ["close.ask_size", "invoice.info"]
     assert d.slots["pending"] == "size", "the size the bot asked for is still what it waits for"
     assert set(d.says[0].buttons) <= set(d.slots["buttons"]), "the size buttons still work"
-    no_order = replace(said("有L码吗 另外什么时候能到", "product_inquiry"), also=(("order_status", "另外什么时候能到"),))
+    no_order = replace(said("有L码吗 另外什么时候能到", "product_inquiry"), also=(Request("order_status", "另外什么时候能到"),))
     d = decide("consult", "bot", {"product": "TS-001"}, no_order, Context(CATALOGUE, POLICY))
     assert "order.none" not in keys(d), "no order yet: when the shop ships, not an order look-up"
+    earlier = replace(said("包邮吗？我要买纯棉圆领短袖T恤", "buy"), also=(Request("shipping_inquiry", "包邮吗", first=True),))
+    d = decide("greet", "bot", {}, earlier, Context(CATALOGUE, POLICY))
+    assert keys(d)[0].startswith("shipping.") and keys(d)[-1] == "close.ask_size", "answered in the order asked"
+    assert d.slots["pending"] == "size"
+
+
+def test_account_trouble_is_not_chit_chat_the_bot_says_it_cannot_see_it_and_offers_a_person() -> None:
+    d = decide("greet", "bot", {}, said("我的账号登不上去了 验证码一直收不到", "other"), Context(CATALOGUE, POLICY))
+    assert keys(d) == ["other.account"] and "转人工" in d.says[0].buttons and d.status == "bot"
