@@ -64,7 +64,8 @@ _CONFIG: dict[str, Any] = {
     # cross-validated macro-F1 with better-calibrated probabilities (log-loss ~0.55 vs 0.65-0.72).
     "C": 300.0,
     "solver": "saga",
-    "tol": 1e-3,
+    # tol 2e-3 rather than 1e-3: training 13 s instead of 17 s on 11,600 lines, 0.2 points of accuracy given up.
+    "tol": 2e-3,
     "max_iter": 1000,
     "cv_folds": 5,
     # Missing a dispute costs this many wrongly escalated messages. Not more: a false escalation in
