@@ -145,11 +145,13 @@ def _eval(args: argparse.Namespace, stdout: TextIO) -> int:
     data = _data_dir(args)
     if args.file is not None:
         splits = [(str(args.file), _corpus.read_jsonl(args.file))]
+        where: dict[str, Path] = {}
     else:
         splits = [
-            (f"held-out ({data / 'test'})", _corpus.load_split(data, "test")),
-            (f"independent ({data / _corpus.INDEPENDENT_DIR})", _corpus.load_independent(data)),
+            ("held-out", _corpus.load_split(data, "test")),
+            ("independent", _corpus.load_independent(data)),
         ]
+        where = {"held-out": data / "test", "independent": data / _corpus.INDEPENDENT_DIR}
         splits = [(name, examples) for name, examples in splits if examples]
         if not splits:
             raise IntentsError(f"no test data in {data / 'test'} or {data / _corpus.INDEPENDENT_DIR}")
@@ -159,7 +161,7 @@ def _eval(args: argparse.Namespace, stdout: TextIO) -> int:
     print(f"model {_model_path(args)} (trained {info.trained_at}, {len(info.labels)} labels{missing})", file=stdout)
     reports = []
     for name, examples in splits:
-        print(f"data  {name}: {len(examples)} messages", file=stdout)
+        print(f"data  {name}: {len(examples)} messages in {where.get(name, name)}", file=stdout)
         reports.append((name, clf.evaluate((e.text, e.label) for e in examples)))
     print("", file=stdout)
     if len(reports) == 1:
