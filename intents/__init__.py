@@ -7,9 +7,11 @@ a loaded model predicts with jieba and numpy alone (scikit-learn and scipy are n
     >>> clf = IntentClassifier.load()   # trains and saves var/models/intents.npz when missing/stale
     >>> clf.predict("在吗？").intent
     'greet'
+    >>> clf.predict("质量太差了", Context(order="delivered")).is_dispute   # read in its conversation
+    True
 """
 
-from intents._context import NO_CONTEXT, ORDER_STATES, Context
+from intents._context import ORDER_STATES, Context
 from intents._errors import DataError, IntentsError, ModelFileError
 from intents._evaluate import Confusion, EvalReport, LabelScore
 from intents._labels import DISPUTE_LABELS, LABELS
@@ -19,7 +21,6 @@ from intents._normalize import normalize
 __all__ = [
     "DISPUTE_LABELS",
     "LABELS",
-    "NO_CONTEXT",
     "ORDER_STATES",
     "Confusion",
     "Context",

@@ -118,7 +118,3 @@ def continued_complaint(context: Context | None, intent: str) -> str | None:
     if intent in _CONTINUES or (context.bot_asked == "dispute_check" and intent != "deny"):
         return context.previous_intent
     return None
-
-
-#: No context: the message alone.
-NO_CONTEXT = Context()
