@@ -262,21 +262,26 @@ class Catalogue:
         scored.sort(key=lambda pair: (-pair[0], pair[1].price))
         return [product for _, product in scored[:limit]]
 
-    def size_for(self, product: ProductView, height: float | None, weight: float | None) -> str | None:
-        """The size in ``product``'s chart that fits a height (cm) and weight (kg), or None.
+    def size_for(
+        self, product: ProductView, height: float | None, weight: float | None, foot: float | None = None
+    ) -> str | None:
+        """The size in ``product``'s chart that fits a height (cm) and weight (kg), or a foot length (mm), or None.
 
-        Weight decides when the two disagree, since it predicts fit better than height.
+        Weight decides when height and weight disagree, since it predicts fit better than height. None when the
+        chart has none of the measures given.
         """
+        given = {"height": height, "weight": weight, "foot_length": foot}
+        if not any(value is not None and any(m in r for r in product.size_chart.values())
+                   for m, value in given.items()):
+            return None
         best: tuple[float, str] | None = None
         for size, ranges in product.size_chart.items():
             distance = 0.0
-            for measure, value, weight_of in (("height", height, 1.0), ("weight", weight, 1.5)):
+            for measure, value, weight_of in (("height", height, 1.0), ("weight", weight, 1.5), ("foot_length", foot, 1.0)):
                 if value is None or measure not in ranges:
                     continue
                 low, high = ranges[measure]
                 distance += weight_of * (max(low - value, 0) + max(value - high, 0))
-            if height is None and weight is None:
-                return None
             if best is None or distance < best[0]:
                 best = (distance, size)
         return best[1] if best else None

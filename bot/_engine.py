@@ -309,21 +309,23 @@ class Engine:
         customer_id = conversation.customer_id
         for action in decision.actions:
             if isinstance(action, PlaceOrder):
-                product = knowledge.catalogue.get(action.sku)
+                products = {line.sku: p for line in action.lines if (p := knowledge.catalogue.get(line.sku))}
                 try:
-                    if product is None:
-                        raise store.StockGone(action.sku)
+                    missing = next((line.sku for line in action.lines if line.sku not in products), None)
+                    if missing:
+                        raise store.StockGone(missing)
                     with session.begin_nested():
-                        order = store.place_order(session, action, product, customer_id, conversation.id)
-                except store.StockGone:
+                        order = store.place_order(session, action, products, customer_id, conversation.id)
+                except store.StockGone as gone:
                     decision.stage = "consult"
-                    name = product.name if product else action.sku
+                    sku = str(gone.args[0]) if gone.args else ""
+                    name = products[sku].name if sku in products else sku
                     decision.says = [Say((("confirm.stock_gone", {"product": name}),), ("看看热销款", "转人工"))]
                     decision.slots["pending"] = None
                     continue
                 results["order_no"] = order.order_no
                 decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0)
-                for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted"):
+                for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines"):
                     decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)
                 log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
             elif isinstance(action, ChangeOrder | CancelOrder):

@@ -50,6 +50,7 @@ _MENU_INTENTS = {
     "还是要找人工": "human", "好的，我再等等": "affirm", "稍后发照片": "other", "没有照片": "other",
     "不是这些订单": "other",
 }
+_WANT_WORDS = ("要", "买", "拍", "下单", "来一", "就这")
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
@@ -151,15 +152,22 @@ class Say:
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceOrder:
+class Line:
+    """One line of an order: a product in one size and colour, and how many."""
+
     sku: str
     size: str | None
     colour: str | None
     quantity: int
+    unit_price: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceOrder:
+    lines: tuple[Line, ...]
     address: str
     phone: str
     notes: str
-    unit_price: Decimal
     discount: Decimal
     shipping_fee: Decimal
     extras: Mapping[str, Any]
@@ -356,7 +364,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         return _confirm_cancel(d, ctx)
 
     # An answer to what the bot just asked outranks a shaky classification.
-    progress = _merge_order_details(state, found, current)
+    progress = _merge_order_details(
+        state, found, current,
+        buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback"),
+    )
     pending = state.get("pending")
     if pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
         intent = "modify_order"
@@ -366,11 +377,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"
     elif pending == "which" and product:
         intent = "product_inquiry"
+    elif current is not None and found.address and intent not in DISPUTE_TYPES and intent != "modify_order":
+        intent = "buy"  # an address given unasked while an item is in focus: the customer is ordering it
     elif pending == "change" and progress:
         intent = "buy"
     elif pending == "readback" and progress and intent not in ("affirm", "deny"):
         intent = "buy"
-    elif pending == "measure" and (found.height or found.weight):
+    elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
@@ -380,7 +393,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "product_inquiry"  # 纯棉圆领短袖T恤有什么颜色: a question about the product it names
     elif intent in ("greet", "other") and (product or ctx.catalogue.in_category(simplify(text))):
         intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat
-    elif not confident and not clicked and current and (found.height or found.weight or found.size or found.colour):
+    elif not confident and not clicked and current and (
+        found.height or found.weight or found.foot or found.size or found.colour
+    ):
         intent = "product_inquiry"  # measurements or a variant of the product being discussed
     elif not confident and not clicked:
         if product:  # a named product anchors a shaky reading to the sale
@@ -513,7 +528,7 @@ def _csat(d: Decision, score: int, text: str) -> Decision:
 def _focus(state: dict[str, Any], product: ProductView) -> None:
     """Switch the conversation to ``product``; details chosen for another product no longer apply."""
     state["product"] = product.sku
-    for detail in ("size", "colour", "quantity", "wanted"):
+    for detail in ("size", "colour", "quantity", "wanted", "lines"):
         state.pop(detail, None)
 
 
@@ -530,9 +545,38 @@ def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object
     return {k: v for k, v in found.as_slots().items() if k in ORDER_SLOTS and state.get(k) != v}
 
 
-def _merge_order_details(state: dict[str, Any], found: Extracted, product: ProductView | None) -> bool:
-    """Store the order details found; True when anything new was learned."""
+def _merge_order_details(
+    state: dict[str, Any], found: Extracted, product: ProductView | None, *, buying: bool = False
+) -> bool:
+    """Store the order details found; True when anything new was learned.
+
+    Several lines in one message ("一件白色L一件黑色M") become the order's lines while the customer is buying;
+    a size or colour given when lines lack it fills them in.
+    """
     progress = False
+    if found.items and product is not None and buying:
+        lines = []
+        for item in found.items:
+            if item.size and item.size not in product.sizes:
+                state["wanted"] = {"kind": "size", "value": item.size}
+            if item.colour and item.colour not in product.colours:
+                state["wanted"] = {"kind": "colour", "value": item.colour}
+            lines.append({"sku": item.sku or product.sku,
+                          "size": item.size if item.size in product.sizes else None,
+                          "colour": item.colour if item.colour in product.colours else None,
+                          "quantity": item.quantity})
+        state["lines"] = lines
+        for detail in ("size", "colour", "quantity"):
+            state.pop(detail, None)
+        progress = True
+    elif state.get("lines") and product is not None:
+        for name in ("size", "colour"):
+            value = getattr(found, name)
+            allowed = product.sizes if name == "size" else product.colours
+            if value and value in allowed and any(not line.get(name) for line in state["lines"]):
+                state["lines"] = [{**line, name: line.get(name) or value} for line in state["lines"]]
+                progress = True
+        found = replace(found, size=None, colour=None, quantity=None)
     for name, value in found.as_slots().items():
         if name == "size" and product and value not in product.sizes:
             state["wanted"] = {"kind": "size", "value": value}
@@ -540,7 +584,7 @@ def _merge_order_details(state: dict[str, Any], found: Extracted, product: Produ
         if name == "colour" and product and value not in product.colours:
             state["wanted"] = {"kind": "colour", "value": value}
             continue
-        if name in ("order_no", "height", "weight"):
+        if name in ("order_no", "height", "weight", "foot", "name"):
             state[name] = value
             continue
         if state.get(name) != value:
@@ -762,6 +806,8 @@ def _edit(d: Decision, detail: str, ctx: Context) -> Decision:
     product = ctx.catalogue.get(s.get("product"))
     values = _product_values(product) if product else {"product": "", "sizes": "", "colours": ""}
     s.pop(detail, None)
+    if detail in ("size", "colour", "quantity"):
+        s.pop("lines", None)  # the customer says it again, for the whole order
     d.stage, s["pending"] = "close", detail
     buttons = {"size": product.sizes if product else (), "colour": product.colours if product else ()}.get(detail, ())
     d.say((f"close.ask_{detail}", values), buttons=tuple(buttons)[:8])
@@ -871,13 +917,16 @@ def _consult(d: Decision, t: Turn) -> None:
         return
     height = found.height or d.slots.get("height")
     weight = found.weight or d.slots.get("weight")
-    if any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure" or found.height or found.weight:
-        if height or weight:
-            size = ctx.catalogue.size_for(product, height, weight)
+    foot = found.foot or d.slots.get("foot")
+    if (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure" or found.height or found.weight
+            or found.foot):
+        if height or weight or foot:
+            size = ctx.catalogue.size_for(product, height, weight, foot)
             if size:
                 d.slots["size"] = size
                 measure = "、".join(
-                    part for part in (f"身高{_num(height)}cm" if height else "", f"体重{_num(weight)}kg" if weight else "")
+                    part for part in (f"身高{_num(height)}cm" if height else "", f"体重{_num(weight)}kg" if weight else "",
+                                      f"脚长{_num(foot)}mm" if foot and not (height or weight) else "")
                     if part
                 )
                 d.say(
@@ -1073,13 +1122,14 @@ def _buy(d: Decision, t: Turn) -> None:
         d.say(part, buttons=buttons)
         s["pending"] = wanted["kind"]
         return
-    if len(product.sizes) > 1 and not s.get("size"):
+    lines = s.get("lines") or [{"size": s.get("size"), "colour": s.get("colour")}]
+    if len(product.sizes) > 1 and any(not line.get("size") for line in lines):
         s["pending"] = "size"
-        d.say(("close.ask_size", values), buttons=product.sizes[:6])
+        d.say(("close.ask_size", values), buttons=product.sizes[:8])
         return
-    if len(product.colours) > 1 and not s.get("colour"):
+    if len(product.colours) > 1 and any(not line.get("colour") for line in lines):
         s["pending"] = "colour"
-        d.say(("close.ask_colour", values), buttons=product.colours[:6])
+        d.say(("close.ask_colour", values), buttons=product.colours[:8])
         return
     if not s.get("address"):
         s["pending"] = "address"
@@ -1089,18 +1139,34 @@ def _buy(d: Decision, t: Turn) -> None:
         s["pending"] = "phone"
         d.say(("close.ask_phone", {}))
         return
-    if int(s.get("quantity") or 1) > product.stock:
+    if sum(line.quantity for line in _cart(s, product) if line.sku == product.sku) > product.stock:
         s["quantity"], s["pending"] = None, "quantity"
+        s.pop("lines", None)
         d.say(("consult.low_stock", values), buttons=(f"要{product.stock}件",) if product.stock > 1 else ("我要买",))
         return
     _readback(d, product, ctx)
+
+
+def _cart(s: Mapping[str, Any], product: ProductView) -> tuple[Line, ...]:
+    """The order being put together: its lines ("一件白色L一件黑色M"), or the one variant chosen. A size or colour
+    is filled in only for a product made in just one (a colour the customer never chose never goes on it)."""
+    only_size = product.sizes[0] if len(product.sizes) == 1 else None
+    only_colour = product.colours[0] if len(product.colours) == 1 else None
+    raw = s.get("lines") or [{"sku": product.sku, "size": s.get("size"), "colour": s.get("colour"),
+                              "quantity": int(s.get("quantity") or 1)}]
+    return tuple(
+        Line(sku=str(line.get("sku") or product.sku), size=line.get("size") or only_size,
+             colour=line.get("colour") or only_colour, quantity=max(1, int(line.get("quantity") or 1)),
+             unit_price=product.price)
+        for line in raw
+    )
 
 
 def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[Decimal, Decimal, Decimal, str]:
     """(subtotal, discount, shipping fee, note) for the order being confirmed."""
     policy = ctx.policy
     granted = s.get("concessions") or []
-    subtotal = product.price * int(s.get("quantity") or 1)
+    subtotal = sum((line.unit_price * line.quantity for line in _cart(s, product)), Decimal("0"))
     discount = Decimal("0")
     notes: list[str] = []
     if "coupon" in granted and subtotal >= policy.coupon_min_total:
@@ -1118,20 +1184,35 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
     s = d.slots
     s.setdefault("quantity", 1)
     subtotal, discount, fee, note = _terms(s, product, ctx)
+    cart = _cart(s, product)
     d.stage = "confirm_order"
     s["pending"] = "readback"
+    common = {
+        "total": format_money(subtotal - discount + fee), "address": _recipient(s), "phone": s["phone"],
+        "notes": s.get("notes") or "无", "price_note": note,
+    }
+    if len(cart) > 1:  # line by line: every colour and size the customer asked for, each with its count
+        described = "；".join(
+            f"{getattr(ctx.catalogue.get(line.sku), 'name', product.name)} {line.colour or '—'} {line.size or '均码'}"
+            f" ×{line.quantity}"
+            for line in cart
+        )
+        quantity = sum(line.quantity for line in cart)
+        d.say(("confirm.readback_lines", {**common, "lines": described, "quantity": str(quantity)}),
+              buttons=("确认无误", "需要修改"))
+        return
+    line = cart[0]
     d.say(
-        (
-            "confirm.readback",
-            {
-                "product": product.name, "colour": s.get("colour") or (product.colours[0] if product.colours else "—"),
-                "size": s.get("size") or (product.sizes[0] if product.sizes else "均码"),
-                "quantity": str(s.get("quantity") or 1), "total": format_money(subtotal - discount + fee),
-                "address": s["address"], "phone": s["phone"], "notes": s.get("notes") or "无", "price_note": note,
-            },
-        ),
+        ("confirm.readback", {**common, "product": product.name, "colour": line.colour or "—",
+                              "size": line.size or "均码", "quantity": str(line.quantity)}),
         buttons=("确认无误", "需要修改"),
     )
+
+
+def _recipient(s: Mapping[str, Any]) -> str:
+    """The address as the read-back and the warehouse show it: with the recipient's name when given."""
+    address, name = str(s.get("address") or ""), s.get("name")
+    return f"{name} {address}" if name and str(name) not in address else address
 
 
 def _affirm(d: Decision, t: Turn) -> None:
@@ -1143,10 +1224,8 @@ def _affirm(d: Decision, t: Turn) -> None:
         subtotal, discount, fee, _note = _terms(s, product, ctx)
         d.actions.append(
             PlaceOrder(
-                sku=product.sku, size=s.get("size") or (product.sizes[0] if product.sizes else None),
-                colour=s.get("colour") or (product.colours[0] if product.colours else None),
-                quantity=int(s.get("quantity") or 1), address=s["address"], phone=s["phone"],
-                notes=s.get("notes") or "", unit_price=product.price, discount=discount, shipping_fee=fee,
+                lines=_cart(s, product), address=_recipient(s), phone=s["phone"], notes=s.get("notes") or "",
+                discount=discount, shipping_fee=fee,
                 extras={"concessions": list(s.get("concessions") or []), "gift": ctx.policy.gift
                         if "gift" in (s.get("concessions") or []) else ""},
             )
@@ -1164,6 +1243,9 @@ def _affirm(d: Decision, t: Turn) -> None:
         _buy(d, t)
         return
     if product is not None and d.stage in ("consult", "recommend"):
+        if mentions_any(t.text, _WANT_WORDS):  # "好的，就要这个码": the yes is to buying it
+            _buy(d, t)
+            return
         d.stage = "close"
         d.say(("close.nudge", {"product": product.name}), buttons=("我要买", "再看看"))
         return

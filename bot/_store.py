@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import cast
 
 from sqlalchemy import Table, func, select, update
@@ -242,22 +243,26 @@ def _order_no() -> str:
 
 
 def place_order(
-    session: Session, action: PlaceOrder, product: ProductView, customer_id: int, conversation_id: int
+    session: Session, action: PlaceOrder, products: Mapping[str, ProductView], customer_id: int, conversation_id: int
 ) -> Order:
-    """Create the order and queue it for the warehouse, taking the stock atomically.
+    """Create the order (one item per line) and queue it for the warehouse, taking the stock atomically.
 
     Raises:
-        StockGone: not enough stock left; nothing was written.
+        StockGone: not enough stock left for a line (``.sku``); nothing was written.
     """
-    taken = session.execute(
-        update(Product)
-        .where(Product.sku == action.sku, Product.stock >= action.quantity)
-        .values(stock=Product.stock - action.quantity)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        raise StockGone(action.sku)
-    subtotal = action.unit_price * action.quantity
+    wanted: dict[str, int] = {}
+    for line in action.lines:
+        wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
+    for sku, quantity in wanted.items():
+        taken = session.execute(
+            update(Product)
+            .where(Product.sku == sku, Product.stock >= quantity)
+            .values(stock=Product.stock - quantity)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            raise StockGone(sku)  # (the caller's savepoint undoes the lines already taken)
+    subtotal = sum((line.unit_price * line.quantity for line in action.lines), Decimal("0"))
     notes = action.notes
     extras = dict(action.extras)
     if extras.get("gift"):
@@ -270,8 +275,9 @@ def place_order(
                     status="confirmed", address=action.address, phone=action.phone, notes=action.notes,
                     subtotal=subtotal, discount=action.discount, shipping_fee=action.shipping_fee,
                     total=subtotal - action.discount + action.shipping_fee, extras=extras,
-                    items=[OrderItem(sku=product.sku, product_name=product.name, size=action.size,
-                                     colour=action.colour, quantity=action.quantity, unit_price=action.unit_price)],
+                    items=[OrderItem(sku=line.sku, product_name=products[line.sku].name, size=line.size,
+                                     colour=line.colour, quantity=line.quantity, unit_price=line.unit_price)
+                           for line in action.lines],
                 )
                 session.add(order)
                 session.flush()

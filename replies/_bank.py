@@ -28,7 +28,7 @@ GLOBAL_PLACEHOLDERS = frozenset(
 CONTEXT_PLACEHOLDERS = frozenset(
     {
         "product", "price", "material", "sizes", "colours", "selling_point", "size", "colour", "measure", "care", "stock", "wanted", "delivery_days", "need", "reason", "related", "quantity",
-        "total", "address", "phone", "notes", "price_note", "order_no", "tracking_no", "changes",
+        "total", "address", "phone", "notes", "price_note", "order_no", "tracking_no", "changes", "lines",
         "wait", "position", "remedy", "ahead", "date", "amount", "summary", "next_open",
     }
 )

@@ -77,7 +77,8 @@ def test_an_order_needs_the_read_back_and_an_explicit_yes() -> None:
     readback = decisions[-1]
     yes = decide(readback.stage, readback.status, readback.slots, said("确认", "affirm"), Context(CATALOGUE, POLICY))
     [order] = yes.actions
-    assert isinstance(order, PlaceOrder) and (order.size, order.colour, order.quantity) == ("L", "黑色", 1)
+    assert isinstance(order, PlaceOrder) and [(line.size, line.colour, line.quantity) for line in order.lines] == [
+        ("L", "黑色", 1)]
     assert order.shipping_fee == Decimal("8"), "59 yuan is under the 99-yuan free-shipping threshold"
     no = decide(readback.stage, readback.status, readback.slots, said("不对", "deny"), Context(CATALOGUE, POLICY))
     assert not no.actions and keys(no) == ["confirm.what_to_change"]
