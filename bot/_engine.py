@@ -48,6 +48,7 @@ from bot._flow import (
     Say,
     Understanding,
     decide,
+    unbacked,
 )
 from bot._hub import Hub
 from bot._intake import promised_by
@@ -288,7 +289,13 @@ class Engine:
                           today=today, looked_up=looked_up)
             decision = decide(conversation.stage, conversation.status, slots, said, ctx)
         conversation.status = decision.status  # (an announcement of the queue counts this chat in it)
-        results = self._act(session, decision, conversation, knowledge, said.text)
+        done: set[type] = set()
+        results = self._act(session, decision, conversation, knowledge, said.text, done)
+        false = unbacked(decision.says, done, decision.status)
+        if false:  # never say it happened when it did not: a person checks instead
+            log.error("event=claim_without_action conv=%s keys=%s", conversation.id, ",".join(false))
+            decision.says = [say for say in decision.says if not any(k in false for k, _ in say.parts)]
+            decision.says.append(Say((("claim.unconfirmed", {}),), ("转人工",)))
         new_slots = dict(decision.slots)
         new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
         # what the next message may go on with (a complaint the bot just settled is over)
@@ -302,75 +309,88 @@ class Engine:
         return phrases.render(key, self._globals)
 
     def _act(
-        self, session: Session, decision: Decision, conversation: Conversation, knowledge: ShopKnowledge, text: str
+        self, session: Session, decision: Decision, conversation: Conversation, knowledge: ShopKnowledge, text: str,
+        done: set[type],
     ) -> dict[str, str]:
-        """Carry out the decision's actions; a failed one swaps in the flow's fallback reply."""
+        """Carry out the decision's actions; a failed one swaps in the flow's fallback reply. The type of each
+        action that was carried out is added to ``done``."""
         results: dict[str, str] = {}
-        customer_id = conversation.customer_id
         for action in decision.actions:
-            if isinstance(action, PlaceOrder):
-                products = {line.sku: p for line in action.lines if (p := knowledge.catalogue.get(line.sku))}
-                try:
-                    missing = next((line.sku for line in action.lines if line.sku not in products), None)
-                    if missing:
-                        raise store.StockGone(missing)
-                    with session.begin_nested():
-                        order = store.place_order(session, action, products, customer_id, conversation.id)
-                except store.StockGone as gone:
-                    decision.stage = "consult"
-                    sku = str(gone.args[0]) if gone.args else ""
-                    name = products[sku].name if sku in products else sku
-                    decision.says = [Say((("confirm.stock_gone", {"product": name}),), ("看看热销款", "转人工"))]
-                    decision.slots["pending"] = None
-                    continue
-                results["order_no"] = order.order_no
-                decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0)
-                for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines"):
-                    decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)
-                log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
-            elif isinstance(action, ChangeOrder | CancelOrder):
-                try:
-                    with session.begin_nested():
-                        if isinstance(action, ChangeOrder):
-                            store.change_order(session, customer_id, action)
-                        else:
-                            store.cancel_order(session, customer_id, action.order_no)
-                except store.AlreadyShipped:
-                    decision.says = [
-                        Say((("modify.already_shipped", {"order_no": action.order_no, "tracking_no": "—"}),), ("转人工",))
-                    ]
-                    continue
-                results["order_no"] = action.order_no
-                verb = "changed" if isinstance(action, ChangeOrder) else "cancelled"
-                log.info("event=order_%s conv=%s order=%s", verb, conversation.id, action.order_no)
-            elif isinstance(action, Escalate):
-                conversation.escalation_reason = action.reason
-                conversation.escalated_at = self._clock()
-                if action.dispute_type:
-                    disputed = store.order_with_task(session, customer_id, action.order_no) if action.order_no else None
-                    session.add(
-                        Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
-                                order_id=disputed.id if disputed else None, opening_message=action.opening or text,
-                                details=_opening_details(action.opening or text, self._clock()))
-                    )
-                    session.flush()
-                log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
-                         action.dispute_type or "-")
-                results["escalated"] = action.reason
-            elif isinstance(action, ExpediteOrder):
-                store.expedite(session, customer_id, action.order_no)
-                log.info("event=order_expedited conv=%s order=%s", conversation.id, action.order_no)
-            elif isinstance(action, NoteDispute):
-                self._note(session, conversation, action)
-            elif isinstance(action, BotRemedy):
-                self._settle(session, conversation, action)
-                results["remedy"] = action.remedy
-            elif isinstance(action, AnnounceQueue):
-                decision.says.append(self._announcement(session, conversation, again=action.again))
-            elif isinstance(action, RecordScore):
-                record_score(session, customer_id, action, self._clock())
-                log.info("event=csat conv=%s follow_up=%s score=%s", conversation.id, action.follow_up, action.score)
+            if self._act_one(session, action, decision, conversation, knowledge, text, results):
+                done.add(type(action))
         return results
+
+    def _act_one(
+        self, session: Session, action: Any, decision: Decision, conversation: Conversation,
+        knowledge: ShopKnowledge, text: str, results: dict[str, str],
+    ) -> bool:
+        """One action; False when it could not be carried out (its fallback reply is in place)."""
+        customer_id = conversation.customer_id
+        if isinstance(action, PlaceOrder):
+            products = {line.sku: p for line in action.lines if (p := knowledge.catalogue.get(line.sku))}
+            try:
+                missing = next((line.sku for line in action.lines if line.sku not in products), None)
+                if missing:
+                    raise store.StockGone(missing)
+                with session.begin_nested():
+                    order = store.place_order(session, action, products, customer_id, conversation.id)
+            except store.StockGone as gone:
+                decision.stage = "consult"
+                sku = str(gone.args[0]) if gone.args else ""
+                name = products[sku].name if sku in products else sku
+                decision.says = [Say((("confirm.stock_gone", {"product": name}),), ("看看热销款", "转人工"))]
+                decision.slots["pending"] = None
+                return False
+            results["order_no"] = order.order_no
+            decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0)
+            for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines"):
+                decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)
+            log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
+        elif isinstance(action, ChangeOrder | CancelOrder):
+            try:
+                with session.begin_nested():
+                    if isinstance(action, ChangeOrder):
+                        store.change_order(session, customer_id, action)
+                    else:
+                        store.cancel_order(session, customer_id, action.order_no)
+            except store.AlreadyShipped:
+                decision.says = [
+                    Say((("modify.already_shipped", {"order_no": action.order_no, "tracking_no": "—"}),), ("转人工",))
+                ]
+                return False
+            results["order_no"] = action.order_no
+            verb = "changed" if isinstance(action, ChangeOrder) else "cancelled"
+            log.info("event=order_%s conv=%s order=%s", verb, conversation.id, action.order_no)
+        elif isinstance(action, Escalate):
+            conversation.escalation_reason = action.reason
+            conversation.escalated_at = self._clock()
+            if action.dispute_type:
+                disputed = store.order_with_task(session, customer_id, action.order_no) if action.order_no else None
+                session.add(
+                    Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
+                            order_id=disputed.id if disputed else None, opening_message=action.opening or text,
+                            details=_opening_details(action.opening or text, self._clock()))
+                )
+                session.flush()
+            log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
+                     action.dispute_type or "-")
+            results["escalated"] = action.reason
+        elif isinstance(action, ExpediteOrder):
+            if not store.expedite(session, customer_id, action.order_no):
+                return False
+            log.info("event=order_expedited conv=%s order=%s", conversation.id, action.order_no)
+        elif isinstance(action, NoteDispute):
+            return self._note(session, conversation, action)
+        elif isinstance(action, BotRemedy):
+            self._settle(session, conversation, action)
+            results["remedy"] = action.remedy
+        elif isinstance(action, AnnounceQueue):
+            decision.says.append(self._announcement(session, conversation, again=action.again))
+        elif isinstance(action, RecordScore):
+            if not record_score(session, customer_id, action, self._clock()):
+                return False
+            log.info("event=csat conv=%s follow_up=%s score=%s", conversation.id, action.follow_up, action.score)
+        return True
 
     def _attach(self, session: Session, data: bytes, customer_id: int, conversation_id: int, seq: int) -> None:
         """Store a photo with its message, as evidence on the conversation's open dispute if there is one."""
@@ -384,11 +404,12 @@ class Engine:
         )
         log.info("event=photo conv=%s bytes=%d dispute=%s", conversation_id, len(data), dispute.id if dispute else "-")
 
-    def _note(self, session: Session, conversation: Conversation, action: NoteDispute) -> None:
-        """Add what the intake learned to the open dispute, and score how upset the customer is."""
+    def _note(self, session: Session, conversation: Conversation, action: NoteDispute) -> bool:
+        """Add what the intake learned to the open dispute, and score how upset the customer is; False when there
+        is no open dispute to add it to."""
         dispute = store.open_dispute(session, conversation.id)
         if dispute is None:
-            return
+            return False
         details = dict(dispute.details or {})
         now = self._clock()
         if action.fact:
@@ -404,6 +425,7 @@ class Engine:
             dispute.order_id = order.id if order else None
         details["emotion"] = _emotion_record([str(f.get("text", "")) for f in details.get("facts", [])])
         dispute.details = details
+        return True
 
     def _settle(self, session: Session, conversation: Conversation, action: BotRemedy) -> None:
         """The bot's own remedy: the open dispute is resolved and the chat leaves the agents' queue."""
@@ -479,11 +501,12 @@ class Engine:
         return await self._db.run(work)
 
 
-def record_score(session: Session, customer_id: int, action: RecordScore, now: dt.datetime) -> None:
-    """Store a satisfaction score on its follow-up and on the disputes that resolution closed."""
+def record_score(session: Session, customer_id: int, action: RecordScore, now: dt.datetime) -> bool:
+    """Store a satisfaction score on its follow-up and on the disputes that resolution closed; False when the
+    follow-up is not this customer's."""
     follow_up = session.get(FollowUp, action.follow_up)
     if follow_up is None or follow_up.customer_id != customer_id:
-        return
+        return False
     follow_up.score, follow_up.comment, follow_up.answered_at = action.score, action.comment, now
     for dispute_id in follow_up.dispute_ids or []:
         dispute = session.get(Dispute, dispute_id)
@@ -492,6 +515,7 @@ def record_score(session: Session, customer_id: int, action: RecordScore, now: d
                 **(dispute.details or {}),
                 "csat": {"score": action.score, "comment": action.comment, "at": now.isoformat()},
             }
+    return True
 
 
 def conversation_context(

@@ -241,6 +241,39 @@ Action = (
     | ExpediteOrder
 )
 
+#: Replies that say something was done, and the action that must have committed in the same unit of work for
+#: each to be sent. The engine checks every reply against this table after acting (`unbacked`).
+CLAIMS: Mapping[str, type] = {
+    "confirm.created": PlaceOrder,
+    "modify.updated": ChangeOrder,
+    "modify.cancelled": CancelOrder,
+    "intake.late_queued": ExpediteOrder,
+    "intake.remedy_accepted": BotRemedy,
+    "intake.recorded": NoteDispute,
+    "followup.thanks_good": RecordScore,
+    "followup.thanks_bad": RecordScore,
+    "handoff.human": Escalate,
+    "dispute.product": Escalate,
+    "dispute.logistics": Escalate,
+    "dispute.payment": Escalate,
+    "dispute.service": Escalate,
+    "dispute.sorry_strong": Escalate,
+}
+#: Replies that say the customer is in the agents' queue: true only while the chat is waiting for a person.
+QUEUE_CLAIMS = frozenset({"handoff.queued", "handoff.waiting", "handoff.no_agent", "handoff.after_hours_next"})
+
+
+def unbacked(says: list[Say], done: set[type], status: str) -> list[str]:
+    """The phrase keys among ``says`` that claim something that did not happen: their action is not among the
+    ones that committed (``done``), or they speak of the queue while the chat is not waiting for a person."""
+    found = []
+    for say in says:
+        for key, _values in say.parts:
+            needed = CLAIMS.get(key)
+            if (needed is not None and needed not in done) or (key in QUEUE_CLAIMS and status != "waiting_agent"):
+                found.append(key)
+    return found
+
 
 @dataclass(frozen=True, slots=True)
 class Turn:

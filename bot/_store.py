@@ -197,15 +197,17 @@ def _shipped_on(task: ShippingTask | None, zone: dt.tzinfo) -> dt.date | None:
     return as_utc(task.updated_at).astimezone(zone).date()
 
 
-def expedite(session: Session, customer_id: int, order_no: str) -> None:
-    """Flag a late order for the warehouse: 【加急】 in the task's notes and a line in its history."""
+def expedite(session: Session, customer_id: int, order_no: str) -> bool:
+    """Flag a late order for the warehouse: 【加急】 in the task's notes and a line in its history. False when the
+    order is not waiting in the warehouse (nothing to flag)."""
     order = order_with_task(session, customer_id, order_no)
     task = order.shipping_task if order else None
     if task is None or task.status not in ("queued", "intercepted"):
-        return
+        return False
     if not task.notes.startswith(EXPEDITE):
         task.notes = f"{EXPEDITE} {task.notes}".strip()
     task.history = [*task.history, {"at": utcnow().isoformat(), "what": "expedite: the customer is waiting"}]
+    return True
 
 
 EXPEDITE = "【加急】顾客催发货，请优先发出"

@@ -11,6 +11,8 @@ import pytest
 
 from bot._catalogue import Catalogue, load_catalogue_file
 from bot._flow import (
+    CLAIMS,
+    QUEUE_CLAIMS,
     CancelOrder,
     ChangeOrder,
     Context,
@@ -19,8 +21,10 @@ from bot._flow import (
     PlaceOrder,
     Policy,
     Request,
+    Say,
     Understanding,
     decide,
+    unbacked,
 )
 
 CATALOGUE = Catalogue(load_catalogue_file())
@@ -308,3 +312,27 @@ def test_every_request_of_a_message_is_answered_and_the_first_ones_question_stay
 def test_account_trouble_is_not_chit_chat_the_bot_says_it_cannot_see_it_and_offers_a_person() -> None:
     d = decide("greet", "bot", {}, said("我的账号登不上去了 验证码一直收不到", "other"), Context(CATALOGUE, POLICY))
     assert keys(d) == ["other.account"] and "转人工" in d.says[0].buttons and d.status == "bot"
+
+
+@pytest.mark.parametrize("key", sorted(CLAIMS))
+def test_a_reply_that_says_something_was_done_is_sent_only_with_its_action(key: str) -> None:
+    """Every phrase that claims an action (下单成功, 已经改好了, 已取消, 已经催仓库…) is checked against the actions
+    that committed; without its own action it is flagged and the engine sends an honest reply instead."""
+    claim = [Say(((key, {}),))]
+    assert unbacked(claim, set(), "waiting_agent") == [key]
+    assert unbacked(claim, {type(None)}, "waiting_agent") == [key], "another action does not back it"
+    assert unbacked(claim, {CLAIMS[key]}, "waiting_agent") == []
+
+
+@pytest.mark.parametrize("key", sorted(QUEUE_CLAIMS))
+def test_a_reply_about_the_queue_is_only_true_while_the_chat_waits_for_a_person(key: str) -> None:
+    claim = [Say(((key, {}),))]
+    assert unbacked(claim, set(), "bot") == [key]
+    assert unbacked(claim, set(), "waiting_agent") == []
+
+
+def test_every_claim_phrase_exists_in_the_shipped_bank() -> None:
+    from replies import PhraseBank
+
+    bank = PhraseBank.from_yaml()
+    assert all(key in bank for key in (*CLAIMS, *QUEUE_CLAIMS, "claim.unconfirmed"))
