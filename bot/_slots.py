@@ -17,22 +17,24 @@ import opencc
 from bot._catalogue import AUDIENCE_WORDS, CATEGORY_WORDS, SEASON_WORDS, Need, ProductView
 
 _CN_DIGITS = {"一": 1, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(?<!单号)(?<!单号 )(?<!单号:)(?<!单号：)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 _ORDER_NO = re.compile(r"(?<![a-z0-9])(kf\d{8,14})(?![0-9])|(?<!\d)(\d{12,20})(?!\d)", re.IGNORECASE)
 _SIZE = re.compile(r"(?<![a-z0-9.])(xxxl|3xl|xxl|2xl|xl|xs|l|m|s)(?![a-z])(?:码|号)?", re.IGNORECASE)
-_CN_SIZE = {"加大码": "XL", "加大": "XL", "大码": "L", "中码": "M", "小码": "S", "均码": "均码", "加加大": "XXL"}
+_CN_SIZE = {"加加大": "XXL", "加大码": "XL", "加大号": "XL", "加大": "XL", "大码": "L", "大号": "L", "中码": "M", "中号": "M",
+            "小码": "S", "小号": "S", "均码": "均码"}
+_CN_SHOE = re.compile(r"([三四][十][一二三四五六七八九]?)\s*(?:码|号)")
 _SHOE = re.compile(r"(?<!\d)(3[4-9]|4[0-6])(?:码|号|的)(?!\d)|(?:穿|要|拿|选|来)\s*(3[4-9]|4[0-6])(?![\d.])")
 _LONE_SHOE = re.compile(r"(?<![\d.])(3[4-9]|4[0-6])(?![\d.]|\s*(?:元|块|号楼|楼|栋|单元|室|天|斤|kg|cm|岁|度))")
 _ANY_SIZE_NUMBER = re.compile(r"^\s*(\d{2,3})\s*(?:码|号|cm)?\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(3[4-9]|4[0-6])\s*$")
-_QTY = re.compile(r"(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒)")
 _NOTES = re.compile(r"备注(?:一下|下)?[:：\s]*(.+)")
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
 _CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
 _CONTACT_LABEL = re.compile(r"(?:联系)?(?:手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone)\s*[:：]?\s*(?=[,，;；\s]|$)", re.IGNORECASE)
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
 _GENERIC_COLOURS = (
-    "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖",
+    "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖", "粉红", "玫红",
+    "浅灰", "深灰", "浅蓝", "深蓝", "天蓝", "宝蓝", "军绿", "浅粉", "橘色", "姜黄", "奶白",
     "黑", "白", "灰", "蓝", "红", "粉", "绿", "黄", "紫", "棕", "橙",
 )
 _STYLE_WORDS = ("休闲", "通勤", "运动", "甜美", "复古", "街头", "简约", "正式", "法式", "韩系", "日系", "百搭")
@@ -108,9 +110,11 @@ def extract(
         catalogue: the shop's products, for a message that orders several different ones.
     """
     plain = simplify(text)
-    named = _named_products(plain, product, catalogue)
-    for word in sorted({w for p in named for w in (p.name, *p.aliases)}, key=len, reverse=True):
-        plain = plain.replace(word.lower(), " ")  # "纯棉中筒袜五双装" names a product, not five pairs
+    named = _named_products(plain, product, catalogue)[:64]
+    words = sorted(((w.lower(), i) for i, p in enumerate(named) for w in (p.name, *p.aliases) if len(w) >= 2),
+                   key=lambda pair: -len(pair[0]))
+    for word, index in words:  # "纯棉中筒袜五双装" names a product, not five pairs
+        plain = plain.replace(word, chr(_FIRST_MARK + index))
     phone = _phone(plain)
     rest = _PHONE.sub(" ", plain) if phone else plain
     order_no = _order_no(rest)
@@ -132,7 +136,7 @@ def extract(
     return Extracted(
         size=_size(rest, product, expecting=expecting) if single else None,
         colour=_colour(rest, product) if single else None,
-        quantity=_quantity(rest) if single else None,
+        quantity=_quantity(rest, expecting=expecting) if single else None,
         phone=phone,
         address=contact.address,
         notes=notes,
@@ -175,30 +179,48 @@ def _is_shoe(product: ProductView | None) -> bool:
 
 # ------------------------------------------------------------------ contact: name, address, delivery requests
 
-_LABELS = re.compile(
-    r"(?:收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone)"
+_LEADING_LABEL = re.compile(
+    r"^(?:收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|收件|收货|收|寄|电|tel|phone)"
     r"\s*(?:是|为|叫)?\s*[:：]?",
     re.IGNORECASE,
 )
-_NAME_LABEL = re.compile(r"(?:收件人|收货人|联系人|姓名|名字|寄给|我叫|名字叫)\s*(?:是|为|叫)?\s*[:：]?\s*([\u4e00-\u9fff]{2,4})")
+_NAME_LABEL = re.compile(
+    r"(?:名字|姓名)[^,，。\d]{0,5}?是\s*([\u4e00-\u9fff]{2,3}?)(?=不是|[\s,，;；。]|$)|"
+    r"(?:收件人|收货人|联系人|姓名|名字|收件|收货|收|寄给|我叫|名字叫)\s*(?:写|是|为|叫|改成|改为|换成)?\s*"
+    r"(?:我(?:的)?(?:老婆|老公|妈妈|妈|爸爸|爸|奶奶|爷爷|外婆|闺蜜|朋友|同事|儿子|女儿)\s*[:：]?\s*)?[:：]?\s*"
+    r"([\u4e00-\u9fff]{2,4}?)(?=就行|就好|不是|[\s,，;；:：/｜|]|\ue000|$|\d)"
+)
 _PHONE_MARK = "\ue000"
-_CHUNK_SPLIT = re.compile(r"[,，;；。\n]+|\s+")
+_CHUNK_SPLIT = re.compile(r"[,，;；。\n/｜|]+|\s+")
 _STRONG_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|村|小区|栋|幢|单元|室|大厦|花园|公寓|苑|弄|胡同|大道|社区|校区|宿舍)")
 _WEAK_HINT = re.compile(r"\d+\s*(号|楼|层|室|栋|幢|单元)")
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
     "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳司马上官诸葛"
+    "柳蔺岳齐邢裴施牛关聂温左翟鲁葛童凌伍甘祁喻俞项柯单殷乔"
 )
 _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "不用", "不要", "可以", "尺码", "颜色", "地址", "电话", "快递",
-              "一件", "两件", "周末", "白天", "晚上", "包邮", "备注", "老板", "亲亲", "宝贝", "客服", "发货", "下单")
+              "一件", "两件", "周末", "白天", "晚上", "包邮", "备注", "老板", "亲亲", "宝贝", "客服", "发货", "下单", "写错",
+              "改成", "直接", "寄到", "送到", "发到", "收货", "信息", "款式", "数量", "单号", "订单")
+# A request about delivery or packing — a note for the warehouse — in any wording: "放门卫就行", "别打电话发短信",
+# "包装好一点", "晚上7点以后送", "发货前拍个照", "帮忙写张卡片".
 _REQUEST = re.compile(
-    r"(别|不要|勿|请|麻烦|帮忙|帮我|记得|务必|一定要|希望|尽量|最好|千万)[^?？吗]{0,12}"
-    r"(放|送|发|寄|打电话|电话联系|包装|礼盒|发票|小票|价签|价格|吊牌|快递柜|驿站|门口|前台|物业|周末|工作日|上午|下午|晚上|"
-    r"敲门|联系|贺卡|卡片|写|包好|系|送人|送礼)"
-    r"|^(送人|送礼|礼物)[的用]?$|(周末|工作日|晚上|下午|上午)(送|收|派送)"
+    r"放门|放前台|放驿站|放快递柜|快递柜|驿站|门卫|前台|物业|代收|签收|送上门|上门|送货上楼|搬上楼|"
+    r"包装|打包|分开装|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
+    r"打电话|发短信|短信|敲门|周末送|周末收|工作日|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
+    r"拍个照|拍照|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
+    r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
+    r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
 )
+_QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行吗|多少|几天|什么时候|哪天")
+_NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
 
 
+_LABELS = re.compile(
+    r"(?:收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone)"
+    r"\s*(?:是|为|叫)?\s*[:：]?",
+    re.IGNORECASE,
+)
 @dataclass(frozen=True, slots=True)
 class _Contact:
     name: str | None = None
@@ -219,29 +241,39 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
         text = text[: explicit.start()]
     text = _PHONE.sub(f"，{_PHONE_MARK}，", text)
     labelled = _NAME_LABEL.search(text)
-    name = labelled.group(1) if labelled and not _not_a_name(labelled.group(1)) else None
+    label_name = (labelled.group(1) or labelled.group(2)) if labelled else None
+    name = label_name if label_name and _is_name(label_name) else None
     changed = _CHANGED_TO.split(text)
     if len(changed) > 1 and len(changed[-1].strip()) >= 6:  # "地址写错了，要改成上海市…": the part after 改成
         text = changed[-1]
     chunks = [c.strip(" :：") for c in _CHUNK_SPLIT.split(text)]
     chunks = [c for c in chunks if c]
-    beside_phone = {chunks[i + d] for i, c in enumerate(chunks) if c == _PHONE_MARK for d in (-1, 1)
-                    if 0 <= i + d < len(chunks)}
+    beside_phone = {i + d for i, c in enumerate(chunks) if c == _PHONE_MARK for d in (-1, 1) if 0 <= i + d < len(chunks)}
     address_parts: list[str] = []
     note_parts: list[str] = []
-    for chunk in chunks:
-        bare = _ADDRESS_PREFIX.sub("", _LABELS.sub("", chunk)).strip(" :：")
+    absorb = False
+    for index, chunk in enumerate(chunks):
+        bare = _ADDRESS_PREFIX.sub("", _LEADING_LABEL.sub("", chunk)).strip(" :：")
         if not bare or bare == _PHONE_MARK:
             continue
-        if name is None and chunk in beside_phone and _looks_like_name(bare, chunks, beside_phone=True):
-            name = bare  # "白雪 138…": the name written next to the phone, even when it holds a colour word
+        plain = simplify(bare)
+        if absorb:  # "帮忙写张卡片 生日快乐": what the card should say
+            note_parts[-1] = f"{note_parts[-1]} {bare}"
+            absorb = False
             continue
-        if _STRONG_HINT.search(simplify(bare)) and len(bare) >= 3 and not _REQUEST.search(simplify(bare)):
+        if name is None and index in beside_phone and (found := _name_in(bare)):
+            name = found  # "白雪 138…" / "直接发：王建军138…": the name written next to the phone
+            rest = bare[: bare.rfind(found)].strip(" :：")
+            if not rest:
+                continue
+            bare, plain = rest, simplify(rest)
+        if _STRONG_HINT.search(plain) and len(bare) >= 3 and not _REQUEST.search(plain):
             address_parts.append(bare)
         elif address_parts and _WEAK_HINT.search(bare) and len(bare) <= 12:
             address_parts.append(bare)  # "3栋 2单元 501室" after the street
-        elif _REQUEST.search(simplify(bare)):
+        elif _REQUEST.search(plain) and not _QUESTIONISH.search(plain):
             note_parts.append(bare)
+            absorb = bool(_NOTE_CONTINUES.search(plain)) and index + 1 < len(chunks)
         elif name is None and _looks_like_name(bare, chunks):
             name = bare
     address = " ".join(address_parts)
@@ -254,19 +286,34 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
     return _Contact(name=name, address=address or None, notes="；".join(notes) or None, note_parts=tuple(note_parts))
 
 
+def _is_name(word: str) -> bool:
+    plain = simplify(word)
+    return plain[:1] in _SURNAMES and not any(w in plain for w in _NOT_NAMES) and not plain.endswith("色")
+
+
+def _name_in(chunk: str) -> str | None:
+    """A name in a chunk written next to the phone: the whole chunk, or its last 2–4 characters ("直接发：王建军")."""
+    plain = simplify(chunk)
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain) and _is_name(plain) and plain not in _GENERIC_COLOURS:
+        return chunk
+    tail = re.search(r"([\u4e00-\u9fff]{2,4})$", chunk)
+    if tail:
+        for size in (3, 2, 4):
+            word = tail.group(1)[-size:]
+            if len(word) == size and _is_name(word):
+                return word
+    return None
+
+
 def _not_a_name(word: str) -> bool:
     plain = simplify(word)
     return any(w in plain for w in _NOT_NAMES) or any(c in plain for c in _GENERIC_COLOURS)
 
 
-def _looks_like_name(chunk: str, chunks: list[str], *, beside_phone: bool = False) -> bool:
+def _looks_like_name(chunk: str, chunks: list[str]) -> bool:
     """A 2–4 character chunk beginning with a common surname, in a message that is giving contact details."""
     plain = simplify(chunk)
-    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain) or plain[0] not in _SURNAMES:
-        return False
-    if beside_phone:
-        return not any(w in plain for w in _NOT_NAMES) and not plain.endswith("色") and plain not in _GENERIC_COLOURS
-    if _not_a_name(plain):
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain) or not _is_name(plain) or _not_a_name(plain):
         return False
     return any(_STRONG_HINT.search(simplify(c)) for c in chunks) or _PHONE_MARK in chunks
 
@@ -296,10 +343,17 @@ def cn_number(word: str) -> int | None:
 
 _NUM = r"(\d{1,4}(?:\.\d{1,2})?)"
 _MONEY_CUE = re.compile(r"预算|价|钱|元|块|rmb|¥|便宜|贵|以内|以下|之内|不超过|别超过|最多")
-_HEIGHT_RE = re.compile(rf"身高\s*{_NUM}\s*(?:cm|公分|厘米)?|{_NUM}\s*(?:cm|公分|厘米)|(?<![\d.])1\s*(?:米|m)\s*(\d{{1,2}})|(?<![\d.])1\.(\d{{1,2}})\s*(?:米|m)(?![a-z])")
+_HEIGHT_RE = re.compile(
+    rf"(?:身高\s*[:：]?\s*)?(?<![\d.])1\s*(?:米|m)\s*(?P<m>\d{{1,2}})"
+    rf"|身高\s*[:：]?\s*1\.(?P<dm>\d{{1,2}})(?![\d])|(?<![\d.])1\.(?P<dm2>\d{{1,2}})\s*(?:米|m)(?![a-z])"
+    rf"|身高\s*[:：]?\s*(?P<cm>{_NUM[1:-1]})\s*(?:cm|公分|厘米)?|(?P<unit>{_NUM[1:-1]})\s*(?:cm|公分|厘米)"
+    rf"|(?:我|个子|人)\s*(?P<me>1[4-9]\d|20\d)(?![\d.]|\s*(?:元|块|斤|kg|公斤|以内|以下|左右的))"
+    rf"|(?P<tall>1[4-9]\d|20\d)\s*的?(?:个子|个儿|高)"
+)
 _CN_HEIGHT = re.compile(r"一米([一二三四五六七八九])([一二三四五六七八九])?")
-_WEIGHT_RE = re.compile(rf"(?:体重\s*)?{_NUM}\s*(斤|kg|公斤|千克)|体重\s*{_NUM}", re.IGNORECASE)
-_CN_WEIGHT = re.compile(r"([一二两三四五六七八九十百]+)\s*(斤|公斤)")
+_WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(斤|kg|公斤|千克)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
+_CN_WEIGHT = re.compile(r"([零一二两三四五六七八九十百]+)\s*(斤|公斤)")
+_CN_FOOT = re.compile(r"脚(?:长|掌长)?\s*([零一二两三四五六七八九十百点]+)\s*(厘米|公分|cm|毫米|mm)?")
 _FOOT_RE = re.compile(rf"脚(?:长|的长度|掌长)?\s*(?:是|有)?\s*{_NUM}\s*(cm|厘米|mm|毫米)?|{_NUM}\s*(mm|毫米)")
 _BUDGET_RE = re.compile(
     rf"(?:预算|不超过|别超过|最多|价位)\s*{_NUM}\s*(?:元|块钱|块|rmb)?"
@@ -308,7 +362,7 @@ _BUDGET_RE = re.compile(
     re.IGNORECASE,
 )
 _CN_BUDGET = re.compile(r"([一二两三四五六七八九十百千]+)\s*(?:元|块钱|块)?\s*(以内|以下|之内|左右|上下)|预算\s*([一二两三四五六七八九十百千]+)")
-_BARE_HEIGHT_NEAR_WEIGHT = re.compile(r"(?<![\d.])(1[4-9]\d|20\d)(?![\d.])(?=\s*[,，/、\s]?\s*(?:体重)?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克))"
+_BARE_HEIGHT_NEAR_WEIGHT = re.compile(r"(?<![\d.])(1[4-9]\d|20\d)(?![\d.])(?=\s*[,，/、\s]?\s*(?:体重)?\s*[:：]?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克))"
                                       r"|(?<=[斤克g])\s*[,，/、\s]?\s*(?:身高)?\s*(1[4-9]\d|20\d)(?![\d.])", re.IGNORECASE)
 _BARE_NUMBER_RE = re.compile(rf"^\s*{_NUM}\s*$")
 
@@ -341,6 +395,15 @@ def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -
             foot = int(round(mm))
             take(match)
             break
+    if foot is None and (cn_foot := _CN_FOOT.search(text)):
+        whole, _, tenth = cn_foot.group(1).partition("点")
+        value_cn = cn_number(whole)
+        if value_cn:
+            length = value_cn + (_CN_VALUES.get(tenth[:1], 0) / 10 if tenth else 0)
+            mm = length if cn_foot.group(2) in ("毫米", "mm") else length * 10
+            if 180 <= mm <= 320:
+                foot = int(round(mm))
+                take(cn_foot)
     for match in _WEIGHT_RE.finditer(text):
         if _inside(match.span(), spans):
             continue
@@ -365,15 +428,15 @@ def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -
     for match in () if height is not None else _HEIGHT_RE.finditer(text):
         if _inside(match.span(), spans):
             continue
-        if match.group(1) or match.group(2):
-            value = float(match.group(1) or match.group(2))
-            if shoes and value < 40 and foot is None and not match.group(1):  # "24.5cm" for a shoe: a foot
+        metres = match.group("m") or match.group("dm") or match.group("dm2")
+        if metres:
+            value = 100.0 + float(metres if len(metres) == 2 else metres + "0")
+        else:
+            value = float(next(g for g in (match.group("cm"), match.group("unit"), match.group("me"), match.group("tall")) if g))
+            if shoes and value < 40 and foot is None and match.group("unit"):  # "24.5cm" for a shoe: a foot
                 foot = int(round(value * 10))
                 take(match)
                 continue
-        else:
-            rest = match.group(3) or match.group(4)
-            value = 100.0 + float(rest if len(rest) == 2 else rest + "0")
         if 100 <= value <= 220:
             height = value
             take(match)
@@ -423,38 +486,58 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 # ------------------------------------------------------------------ variants
 
-# A message ordering several lines: "一件白色L一件黑色M", "白色和黑色各一件 都要L", "男款XL 女款M".
+# A message ordering several lines: "一件白色L一件黑色M", "白色和黑色各一件 都要L", "男的XL女的S", "T恤白色L 再加一条牛仔裤黑色XL".
 _ITEM_SPLIT = re.compile(
-    r"[,，、;；/+＋]+|\s+|(?:和|跟|还有|再来|另外|以及|加上|外加)"
-    r"|(?=(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份))"
+    r"[,，、;；/+＋]+|\s+|(?:和|跟|还有|再来|另外|以及|加上|外加|再加|再配|配)"
+    r"|(?=(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋))"
+    r"|(?=(?:男的|女的|男款|女款|男生|女生|爸爸|妈妈|老公|老婆|儿子|女儿|大的|小的|一人|给我|给他|给她))"
 )
-_EACH = re.compile(r"各\s*(\d{1,2}|[一两俩二三四五六七八九十])\s*(?:件|条|双|套|顶|个|只|份)?")
-_PRODUCT_MARK = "§"
+_EACH = re.compile(r"各\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六七八九十])\s*(?:件|条|双|套|顶|个|只|份|包|盒)?")
+# Each product a message names stands in the text as one private-use character (its index in ``named``), so the
+# parts of a message ordering two products know which product they are about.
+_FIRST_MARK = 0xE010
+_MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
+_NOT_AN_ORDER_OF_SEVERAL = re.compile(r"不要|不是|改成|换成|原来|怕|平时|平常")
 
 
 def _items(text: str, product: ProductView | None, named: list[ProductView], *, expecting: str | None) -> tuple[Item, ...]:
-    """The lines of a message that orders two or more different variants (or products); () for one.
+    """The lines of a message that orders two or more different variants or products; () for one.
 
-    A size or colour said once for all ("白色和黑色各一件，都要L") goes to every line that lacks it.
+    Each part is read against the product it names (or the one being discussed); a size or colour said once for
+    all ("白色和黑色各一件，都要L") goes to every line that lacks it. A message weighing options ("黑色和白色哪个显瘦")
+    or correcting one ("不要黑色了换成白的") orders one thing.
     """
+    if _WEIGHING.search(text) or _NOT_AN_ORDER_OF_SEVERAL.search(text):
+        return ()
     each = _EACH.search(text)
-    each_qty = _count(each.group(1)) if each else None
+    each_qty = _count_value(each.group(1)) if each else None
     body = _EACH.sub(" ", text)
-    segments = [seg for seg in _ITEM_SPLIT.split(body) if seg and seg.strip()]
     lines: list[dict[str, object]] = []
-    for seg in segments:
-        colour = _colour(seg, product) if _has_colour(seg) else None
-        size = _size(seg, product, expecting=None)
+    pending_quantity: int | None = None
+    for seg, current in _segments(body, named, product):
+        colour = _colour(seg, current)
+        size = _pick(seg, _size_mentions(seg, current, expecting=None))
         quantity = _quantity(seg)
+        sku = current.sku if current is not None and current is not product else None
         if colour is None and size is None:
-            if quantity is not None and lines and lines[-1].get("quantity") is None:
+            if quantity is not None and lines and lines[-1].get("quantity") is None and lines[-1]["sku"] == sku:
                 lines[-1]["quantity"] = quantity  # "白色L 两件": the count goes with what it follows
+            elif quantity is not None:
+                pending_quantity = quantity  # "一件 …白色L": the count goes with what follows it
             continue
-        lines.append({"colour": colour, "size": size, "quantity": quantity})
+        if quantity is None:
+            quantity, pending_quantity = pending_quantity, None
+        lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku})
+    skus = {line["sku"] for line in lines}
     colours = {line["colour"] for line in lines if line["colour"]}
     sizes = {line["size"] for line in lines if line["size"]}
-    if len(colours) < 2 and len(sizes) < 2:
+    if len(skus) < 2 and len(colours) < 2 and len(sizes) < 2:
         return ()
+    if len(skus) >= 2:  # different products: each line as it was said
+        items = [Item(size=_opt_str(line["size"]), colour=_opt_str(line["colour"]),
+                      quantity=line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1),
+                      sku=_opt_str(line["sku"])) for line in lines]
+        return tuple(items) if len(items) >= 2 else ()
     # lines that only carry the attribute that does not vary are that attribute for all ("都要L")
     varying = "colour" if len(colours) >= 2 else "size"
     other = "size" if varying == "colour" else "colour"
@@ -469,93 +552,210 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
             continue
         values = {varying: line[varying], other: line[other] or shared_value}
         quantity = line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1)
-        items.append(Item(size=_opt_str(values["size"]), colour=_opt_str(values["colour"]), quantity=quantity))
+        items.append(Item(size=_opt_str(values["size"]), colour=_opt_str(values["colour"]), quantity=quantity,
+                          sku=_opt_str(line["sku"])))
     return tuple(items) if len(items) >= 2 else ()
+
+
+def _segments(body: str, named: list[ProductView], product: ProductView | None) -> list[tuple[str, ProductView | None]]:
+    """The parts of a message with the product each is about, split at separators, counts and people — and
+    between two colours written together ("黑色白色各来一件"). A part is about the product it names, else the one
+    named last before it, else ``product``."""
+    parts: list[tuple[str, ProductView | None]] = []
+    current = product
+    for seg in _ITEM_SPLIT.split(body):
+        if not seg or not seg.strip():
+            continue
+        marker = _MARKS_RE.search(seg)
+        if marker:
+            current = named[ord(marker.group(0)) - _FIRST_MARK]
+            seg = _MARKS_RE.sub(" ", seg)
+        mentions = _colour_mentions(seg, current)
+        last = 0
+        for start, _end, _colour_name in mentions[1:]:
+            parts.append((seg[last:start], current))
+            last = start
+        parts.append((seg[last:], current))
+    return [(text, item) for text, item in parts if text.strip()]
 
 
 def _opt_str(value: object) -> str | None:
     return str(value) if value else None
 
 
-def _has_colour(text: str) -> bool:
-    return any(c in text for c in _GENERIC_COLOURS) or "色" in text
-
-
-def _count(raw: str) -> int:
-    return int(raw) if raw.isdigit() else _CN_DIGITS.get(raw, 1)
 
 
 
 def _size(text: str, product: ProductView | None, *, expecting: str | None) -> str | None:
+    """The size a message chooses: the last one it names that it does not turn down ("不要XXL了 拿XL" → XL,
+    "还是要M吧 L怕太大" → M); none when it weighs two against each other ("买L还是XL") or asks about one
+    ("穿S会不会大")."""
+    return _pick(text, _size_mentions(text, product, expecting=expecting))
+
+
+def _size_mentions(text: str, product: ProductView | None, *, expecting: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, size) of each size the text names, in order."""
     sizes = product.sizes if product else ()
     numeric = any(s.isdigit() for s in sizes)
+    found: list[tuple[int, int, str]] = []
     if numeric or (product is None and _SHOE.search(text)):
-        match = _SHOE.search(text) or (_BARE_NUMBER.match(text) if expecting == "size" else None)
-        if match:
-            return match.group(1) or (match.group(2) if match.re is _SHOE else None)
-        lone = _LONE_SHOE.search(text) if numeric else None  # "38 白色" for a shoe: its size
-        return lone.group(1) if lone and lone.group(1) in sizes else None
+        for match in _SHOE.finditer(text):
+            found.append((match.start(), match.end(), match.group(1) or match.group(2)))
+        if not found and expecting == "size" and (bare := _BARE_NUMBER.match(text)):
+            found.append((bare.start(1), bare.end(1), bare.group(1)))
+        if not found and numeric:
+            found += [(m.start(1), m.end(1), m.group(1)) for m in _LONE_SHOE.finditer(text) if m.group(1) in sizes]
+        if not found and numeric and (cn := _CN_SHOE.search(text)):
+            value = cn_number(cn.group(1))
+            if value and str(value) in sizes:
+                found.append((cn.start(), cn.end(), str(value)))
+        return found
     if expecting == "size" and (bare := _ANY_SIZE_NUMBER.match(text)):
-        return bare.group(1)  # "27" when asked for a size: kept, so the bot can say which sizes exist
+        return [(bare.start(1), bare.end(1), bare.group(1))]  # "27" when asked: kept, to say which sizes exist
     for word, size in _CN_SIZE.items():
-        if word in text:
-            return size
+        at = text.find(word)
+        if at >= 0 and not any(start <= at < end for start, end, _ in found):
+            found.append((at, at + len(word), size))
     for match in _SIZE.finditer(text):
         raw = match.group(1).upper()
         size = {"2XL": "XXL", "3XL": "XXXL", "XXXXL": "4XL"}.get(raw, raw)
         # A lone "s"/"m"/"l" in Latin chatter ("ok", "lol") is not a size unless a size is expected
-        # or it is written as one (M码, 要L).
+        # or it is written as one (M码, 要L, 白色L).
         if len(raw) == 1 and not (
             expecting == "size" or match.group(0)[-1] in "码号" or _looks_like_size(text, match)
             or (product is not None and raw in product.sizes)
         ):
             continue
-        return size
-    return None
+        found.append((match.start(), match.end(), size))
+    return sorted(found)
+
+
+_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是)\s*$")
+_TURNED_DOWN_AFTER = re.compile(r"^\s*(不要了|不要|怕|太大|太小|偏大|偏小|不行|算了)")
+_WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
+_ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
+
+
+def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
+    """The value a message chooses among its mentions of one kind (sizes, or colours)."""
+    if not mentions:
+        return None
+    kept = [m for m in mentions
+            if not _TURNED_DOWN_BEFORE.search(text[max(0, m[0] - 4) : m[0]])
+            and not _TURNED_DOWN_AFTER.search(text[m[1] : m[1] + 4])]
+    values = {m[2] for m in kept}
+    if len(values) >= 2 and _WEIGHING.search(text):
+        return None  # "买L还是XL" / "黑色和白色哪个显瘦": still deciding
+    if len(kept) == 1 and len(mentions) == 1 and (
+        _ASKING_ABOUT.search(text[kept[0][1] : kept[0][1] + 6]) or "还是" in text[kept[0][1] : kept[0][1] + 3]
+    ):
+        return None  # "穿S会不会大" / "拿41还是42": a question about it, not a choice
+    if not kept:
+        return None
+    if len(values) >= 2 and not _corrects(text):
+        return kept[0][2]
+    return kept[-1][2]
+
+
+_CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|拿|算了")
+
+
+def _corrects(text: str) -> bool:
+    return bool(_CORRECTION.search(text))
 
 
 def _looks_like_size(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 3) : match.start()]
-    return any(word in before for word in ("要", "拿", "选", "穿", "买", "换", "改", "成", "来", "的", "码"))
-
+    return any(word in before for word in ("要", "拿", "选", "穿", "买", "换", "改", "成", "来", "的", "码", "色", "是"))
 
 
 def _colour(text: str, product: ProductView | None) -> str | None:
+    """The colour a message chooses (by the same rules as sizes: the last one not turned down)."""
+    return _pick(text, _colour_mentions(text, product))
+
+
+def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, int, str]]:
+    """(start, end, colour) of each colour the text names, in order: the product's own colour names first (a stem
+    such as 米白 for 米白色, or one shade the product has only one of), else a generic colour with 色."""
+    found: list[tuple[int, int, str]] = []
+
+    def add(start: int, end: int, colour: str) -> None:
+        if not any(s <= start < e or start <= s < end for s, e, _ in found):
+            found.append((start, end, colour))
+
     if product:
         for colour in sorted(product.colours, key=len, reverse=True):
-            if colour.lower() in text:
-                return colour
-        for colour in product.colours:
-            stem = colour.removesuffix("色")
-            if len(stem) >= 1 and stem.lower() in text and not _stem_is_part_of_other_word(text, stem):
-                return colour
-        # "黑色" for a product made in "全黑": the one colour of the product with that shade.
+            for word in (colour.lower(), colour.removesuffix("色").lower()):
+                if not word:
+                    continue
+                for match in re.finditer(re.escape(word), text):
+                    if not _stem_is_part_of_other_word(text, match.start(), match.end()):
+                        add(match.start(), match.end(), colour)
         for shade in _GENERIC_COLOURS:
-            if shade in text and not _stem_is_part_of_other_word(text, shade):
-                matches = [c for c in product.colours if shade in c]
-                if len(matches) == 1:
-                    return matches[0]
+            matches = [c for c in product.colours if shade in c]
+            if len(matches) == 1:
+                for match in re.finditer(re.escape(shade), text):
+                    if not _stem_is_part_of_other_word(text, match.start(), match.end()):
+                        add(match.start(), match.end(), matches[0])
+        if found:
+            return sorted(found)
     for colour in _GENERIC_COLOURS:
-        if colour in text and not _stem_is_part_of_other_word(text, colour):
-            return colour if colour.endswith("色") or len(colour) > 1 else colour + "色"
-    return None
+        for match in re.finditer(re.escape(colour), text):
+            if not _stem_is_part_of_other_word(text, match.start(), match.end()):
+                add(match.start(), match.end(), colour if colour.endswith("色") else colour + "色")
+    return sorted(found)
 
 
+# A colour character used in another word: 白天, 红包, 黄金周, 蓝牙, 灰心, 明白, 显白, 美白, 粉丝, 紫外线…
+_NOT_COLOUR = re.compile(
+    r"白天|红包|黄金|蓝牙|灰心|明白|白跑|显白|显黑|美白|白皙|白领|漂白|白送|白给|粉丝|紫外|红利|红火|黑店|拉黑|黑名单|"
+    r"白菜|红酒|绿茶|红茶|黄瓜|黑豆|白酒|白糖|黑心|红薯|青菜|绿色食品|黄牛|白条"
+)
 
-def _stem_is_part_of_other_word(text: str, stem: str) -> bool:
-    # 白天, 红包, 黄金周, 蓝牙, 灰心, 白白: the colour character used in another word.
-    return any(word in text for word in (stem + "天", stem + "包", stem + "金", stem + "牙", stem + "心", "明白", "白跑"))
+
+def _stem_is_part_of_other_word(text: str, start: int, end: int) -> bool:
+    for match in _NOT_COLOUR.finditer(text):
+        if match.start() < end and start < match.end():
+            return True
+    return False
 
 
+_QTY_RE = re.compile(
+    r"(?<!第)(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)"
+    r"|(?<!第)(俩)(?!个?人)|(一对)|数量\s*[:：]?\s*(\d{1,3})"
+)
+_TOTAL = re.compile(r"(?:一共|总共|共|合计)\s*(\d{1,3}|[一两俩二三四五六七八九十])")
+_PAST = re.compile(r"(买了|买的|拍了|拍的|上次|昨天|前天|之前|以前|已经)\s*$")
+_BARE_QTY = re.compile(r"^\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六七八九十])\s*(?:个|件)?\s*(?:吧|就行|就好)?\s*$")
 
-def _quantity(text: str) -> int | None:
-    match = _QTY.search(text)
-    if not match:
+
+def _quantity(text: str, *, expecting: str | None = None) -> int | None:
+    """How many the message orders: a count with its unit ("3包", "两件", "来俩", "一对"), the total when it says
+    one ("一共两条"), the new count of a correction ("两件改成一件"); not an ordinal ("第2件") or a past purchase
+    ("上次买了3件")."""
+    total = _TOTAL.search(text)
+    if total:
+        return _count_value(total.group(1))
+    counts = []
+    for match in _QTY_RE.finditer(text):
+        if _PAST.search(text[max(0, match.start() - 4) : match.start()]):
+            continue
+        raw = match.group(1) or match.group(3) or match.group(5)
+        value = 2 if match.group(4) or raw == "俩" else _count_value(raw or "")
+        if value:
+            counts.append(value)
+    if not counts and expecting == "quantity" and (bare := _BARE_QTY.match(text)):
+        counts.append(_count_value(bare.group(1)) or 0)
+    counts = [c for c in counts if 0 < c <= 99]
+    if not counts:
         return None
-    raw = match.group(1)
-    value = int(raw) if raw.isdigit() else _CN_DIGITS[raw]
-    return value if 0 < value <= 99 else None
+    return counts[-1] if _corrects(text) else counts[0]
 
+
+def _count_value(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    return _CN_DIGITS.get(raw)
 
 
 def need_from(text: str) -> Need:
