@@ -30,6 +30,28 @@ CATEGORY_WORDS: Mapping[str, tuple[str, ...]] = {
     "配饰": ("帽子", "围巾", "袜子", "包", "配饰", "腰带", "手套"),
     "家居服": ("睡衣", "家居服", "睡裤"),
 }
+# Other words for the same goods (regional words, common slips of a pinyin keyboard or voice input).
+_SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("洋装", "连衣裙"), ("连身裙", "连衣裙"), ("雨绒", "羽绒"), ("鱼绒", "羽绒"), ("羽绒衣", "羽绒服"), ("体恤", "t恤"),
+    ("t shirt", "t恤"), ("tshirt", "t恤"), ("牛仔褛", "牛仔夹克"), ("褛", "外套"), ("衬杉", "衬衫"), ("恤衫", "衬衫"),
+    ("帆布波鞋", "帆布鞋"), ("波鞋", "运动鞋"), ("冷帽", "帽子"), ("鸭嘴帽", "鸭舌帽"), ("颈巾", "围巾"), ("家居服", "睡衣"),
+    ("短袖t", "短袖t恤"),
+)
+
+
+def _with_synonyms(text: str) -> str:
+    for word, canonical in _SYNONYMS:
+        if word in text and canonical not in text:
+            text = text.replace(word, canonical)
+    return text
+
+
+def _pairs(text: str) -> set[str]:
+    """The character pairs of a text's words (spaces and punctuation break pairs)."""
+    chunks = re.split(r"[\s,，。.!！?？、~～]+", text)
+    return {chunk[i : i + 2] for chunk in chunks for i in range(len(chunk) - 1)}
+
+
 AUDIENCE_WORDS: Mapping[str, tuple[str, ...]] = {
     "男": ("男朋友", "老公", "男生", "男士", "男款", "爸爸", "我爸", "老爸", "儿子", "哥哥", "弟弟", "男的"),
     "女": ("女朋友", "老婆", "女生", "女士", "女款", "妈妈", "我妈", "老妈", "女儿", "姐姐", "妹妹", "闺蜜", "女的"),
@@ -208,12 +230,35 @@ class Catalogue:
         return self._by_sku.get(sku) if sku else None
 
     def find(self, text: str) -> ProductView | None:
-        """The product a message names (by name, alias or sku), longest match first."""
-        lowered = text.lower()
+        """The product a message names (by name, alias or sku), longest match first; failing that, the one product
+        most of whose name the message spells ("纯棉圆领那个T恤", "轻薄的雨绒服" with a slip, Taiwanese 洋裝)."""
+        lowered = _with_synonyms(text.lower())
+        # the product named first ("再来一条围巾 跟毛衣一个地址": the scarf); at one place, the longest name
+        best: tuple[int, int, str] | None = None
         for word, sku in self._names:
-            if len(word) >= 2 and word in lowered:
-                return self._by_sku[sku]
-        return None
+            at = lowered.find(word) if len(word) >= 2 else -1
+            if at >= 0 and (best is None or (at, -len(word)) < (best[0], best[1])):
+                best = (at, -len(word), sku)
+        return self._by_sku[best[2]] if best else self._closest(lowered)
+
+    def _closest(self, lowered: str) -> ProductView | None:
+        """The product whose name or alias shares most of its character pairs with the text, when it is clearly
+        the best (at least half of a name's pairs, two at least, and well ahead of the next product)."""
+        pairs = _pairs(lowered)
+        if not pairs:
+            return None
+        scores: dict[str, float] = {}
+        for word, sku in self._names:
+            wanted = _pairs(word)
+            hits = len(wanted & pairs)
+            if len(wanted) >= 2 and hits >= 2:
+                scores[sku] = max(scores.get(sku, 0.0), hits / len(wanted))
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < 0.5:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 0.15:
+            return None  # two products fit about as well: ask rather than guess
+        return self._by_sku[ranked[0][0]]
 
     def exact(self, text: str) -> ProductView | None:
         """The product whose name, alias or sku *is* the whole message (a clicked product button)."""

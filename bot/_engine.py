@@ -298,9 +298,11 @@ class Engine:
             decision.says.append(Say((("claim.unconfirmed", {}),), ("转人工",)))
         new_slots = dict(decision.slots)
         new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
-        # what the next message may go on with (a complaint the bot just settled is over)
+        # What the next message may go on with: a complaint the chat was queued for (not one the bot only asked
+        # about, and not one the bot just settled), or any other reading.
         settled = any(isinstance(a, BotRemedy) for a in decision.actions)
-        new_slots["last_intent"] = None if settled else decision.intent
+        unconfirmed = decision.intent in DISPUTE_LABELS and decision.status != "waiting_agent"
+        new_slots["last_intent"] = None if settled or unconfirmed else decision.intent
         texts = self._render(decision.says, new_slots, knowledge.phrases, results)
         conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, new_slots
         return decision, results, texts, said
@@ -343,7 +345,8 @@ class Engine:
                 return False
             results["order_no"] = order.order_no
             decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0)
-            for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines"):
+            for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines",
+                           "buying_while_waiting"):
                 decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)
             log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
         elif isinstance(action, ChangeOrder | CancelOrder):

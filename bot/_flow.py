@@ -27,7 +27,7 @@ from bot._intake import (
     order_button,
     subtype_of,
 )
-from bot._slots import Extracted, extract, has_link, mentions_any, need_from, simplify
+from bot._slots import Extracted, Item, extract, has_link, mentions_any, need_from, simplify
 
 DISPUTE_TYPES = {
     "complaint_product": "product",
@@ -51,6 +51,16 @@ _MENU_INTENTS = {
     "不是这些订单": "other",
 }
 _WANT_WORDS = ("要", "买", "拍", "下单", "来一", "就这")
+_CHOOSING = re.compile(
+    r"(?<!不)(?<!不想)要(?!不要)|拍|下单|来[一两俩二三四五\d]|就[这那]|那就|就它|就选|选这|买[一两俩\d]|给我来|帮我下"
+    r"|(?:^|[\s,，])(好吧|行吧|行行行|那行|那好吧)(?:$|[\s,，!！~])|^(行|好|好的|ok|可以)[\s,，!！~]"
+)
+
+
+def _chooses(text: str) -> bool:
+    """Whether a message chooses rather than asks ("要L" / "那就藏青色的吧", not "有L吗" / "要不要买L")."""
+    plain = simplify(text)
+    return bool(_CHOOSING.search(plain)) and not re.search(r"吗|么|\?|？|有没有|还是", plain)
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
@@ -323,13 +333,29 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
         intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
-    if product and product.sku != state.get("product"):
-        _focus(state, product)
+    if product and product.sku != state.get("product") and not (
+        state.get("product") and intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
+    ):  # ("送条围巾呗" while haggling over a coat asks for a gift; the coat is still the item)
+        _focus(state, product, adding=bool(_ADD_MORE.search(simplify(text))))
+    elif product and product.sku != state.get("product"):
+        product = None
     current = ctx.catalogue.get(state.get("product"))
     found = extract(text, current, expecting=state.get("pending"))
     d.intent = intent
 
-    if status == "waiting_agent" and slots.get("escalated") == "dispute" and isinstance(slots.get("intake"), dict):
+    waiting = status == "waiting_agent" and slots.get("escalated") == "dispute"
+    alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
+    # (read alone: in the complaint's context every message leans to going on with it)
+    if waiting and alone < _SURE_DISPUTE and intent != "human" and (
+        slots.get("buying_while_waiting") or (product is not None and (said.alone_intent == "buy" or _chooses(text)))
+    ):
+        # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now
+        state["buying_while_waiting"] = True
+        said = replace(said, is_dispute=False, intent=said.alone_intent or "buy")
+        intent = "buy" if intent in DISPUTE_TYPES else intent
+        d.intent = intent
+    elif waiting and isinstance(slots.get("intake"), dict):
+        state.pop("buying_while_waiting", None)
         return _listen(d, said, ctx, found, intent, text in offered)
     if not text:
         if said.image:  # a photo with no words: ask what it is about
@@ -341,7 +367,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         score = _csat_score(text)
         if score is not None:
             return _csat(d, score, text)
-    if status == "waiting_agent" and (
+    if status == "waiting_agent" and not state.get("buying_while_waiting") and (
         said.is_dispute or intent == "human" or not confident or slots.get("escalated") == "dispute"
     ):
         # A person is coming. A customer with a dispute is not sold to meanwhile; one who only asked
@@ -353,7 +379,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if slots.get("pending") == "dispute_check":
         # The answer to "是订单出了问题吗？": only a clear no keeps the chat with the bot; anything else — yes,
         # more about the problem, a shrug, an angry word — goes to a person with the complaint.
-        if not _clear_no(text, said, intent, confident):
+        if not _clear_no(text, said, intent, confident, found):
             label = said.dispute_label if said.is_dispute and said.dispute_label else None
             guess = label or str(slots.get("dispute_guess") or "complaint_product")
             opening = str(slots.get("dispute_words") or "")
@@ -375,7 +401,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        if _worry_about_this_one(text, state, current, said):
+        if current is not None and _chooses(text) and (found.size or found.colour or found.items or found.quantity) \
+                and said.dispute_probability < _SURE_WHILE_SHOPPING:
+            # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
+            intent, said = "buy", replace(said, is_dispute=False)
+        elif _worry_about_this_one(text, state, current, said):
             # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
             # (the earlier purchase can still be raised: the reply does not close the door).
             intent, said = "doubt", replace(said, is_dispute=False)
@@ -383,6 +413,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
         ):
             return _dispute(d, said, ctx, found)
+        elif state.get("pending") in ("size", "colour", "quantity", "address", "phone") and current is not None \
+                and not ctx.orders:
+            # mid-order, an unsure complaint reading of an answer ("你们建议的尺寸就好") is not asked about: the
+            # order goes on, and what is still missing is asked again
+            intent, said = "buy", replace(said, is_dispute=False)
         elif not state.get("dispute_checked"):
             # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
             # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
@@ -398,12 +433,17 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
 
     # An answer to what the bot just asked outranks a shaky classification.
     progress = _merge_order_details(
-        state, found, current,
-        buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback"),
+        state, found, current, text=text,
+        buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
+        or bool(_ADD_MORE.search(simplify(text))),
     )
     pending = state.get("pending")
     if pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
         intent = "modify_order"
+    elif pending == "size" and current is not None and _LEAVES_IT_TO_US.search(simplify(text)) and (
+        size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
+    ):
+        state["size"], intent = size, "buy"  # "你们建议的尺寸就好": the size their measurements give
     elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (
         progress or product or state.get("wanted")
     ):
@@ -414,18 +454,22 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"  # an address given unasked while an item is in focus: the customer is ordering it
     elif pending == "change" and progress:
         intent = "buy"
-    elif pending == "readback" and progress and intent not in ("affirm", "deny"):
+    elif pending == "readback" and progress:  # a change at the read-back (a "对" that restates it changes nothing)
         intent = "buy"
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
-    elif intent == "ask_recommendation" and not confident and product and (
-        mentions_any(text, _ATTRIBUTE_WORDS) or not mentions_any(text, _ALTERNATIVE_WORDS)
+    elif intent == "ask_recommendation" and product and (
+        mentions_any(text, _ATTRIBUTE_WORDS) or not mentions_any(text, _ALTERNATIVE_WORDS + _COMPARING)
     ):
-        intent = "product_inquiry"  # 纯棉圆领短袖T恤有什么颜色: a question about the product it names
+        intent = "product_inquiry"  # 纯棉圆领短袖T恤有什么颜色 / 想买件轻薄的羽绒服: about the product it names
     elif intent in ("greet", "other") and (product or ctx.catalogue.in_category(simplify(text))):
         intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat
+    elif current is not None and intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain") and (
+        found.size or found.colour or found.items or found.quantity
+    ) and _chooses(text):
+        intent = "buy"  # "行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it
     elif not confident and not clicked and current and (
         found.height or found.weight or found.foot or found.size or found.colour
     ):
@@ -468,6 +512,8 @@ def _answer_the_rest(
     insert_at = start
     for request in said.also:
         other, clause = request.intent, request.text
+        if intent == "buy" and other == "bargain":
+            continue  # "行行行 黑色XL": the haggling is over once they order
         if other == "order_status" and not ctx.orders:
             other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
         if other in answered or other not in _SECOND_ANSWERS:
@@ -487,11 +533,17 @@ def _answer_the_rest(
     d.slots["buttons"] = buttons
 
 
+# Read on its own, an answer to the check that asks for one of these is a request of its own, not a yes.
+_OTHER_REQUESTS = frozenset({
+    "product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy", "return_refund",
+    "modify_order", "order_status", "invoice",
+})
+_OTHER_REQUEST_DISPUTE = 0.3
 _NO_WORDS = ("不是", "没问题", "没有问题", "没什么问题", "不用", "没事", "问别的", "想问", "咨询", "随便看", "不需要", "都没有")
 _NO_ANSWERS = frozenset({"没有", "没", "否", "no", "不", "没呢", "没有啊", "没有呀", "没有的", "并没有"})
 
 
-def _clear_no(text: str, said: Understanding, intent: str, confident: bool) -> bool:
+def _clear_no(text: str, said: Understanding, intent: str, confident: bool, found: Extracted) -> bool:
     """Whether an answer to "是订单出了问题吗？" says plainly that nothing is wrong: the 不是 button, a no, or
     simply going on shopping ("这件有L码吗") — never while the answer itself reads as a complaint."""
     if text == _NO_PROBLEM:
@@ -502,6 +554,10 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool) -> b
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
     if plain.startswith(_NO_WORDS) and alone < _SURE_DISPUTE:
         return True  # "不是，我是问这件的质量怎么样" (but "不是，是快递一直没到" is a yes)
+    if said.alone_intent in _OTHER_REQUESTS and alone < _OTHER_REQUEST_DISPUTE:
+        return True  # read alone, the answer asks for something else ("男生穿酒红会不会太娘", "能退吗 七天无理由吧")
+    if alone < _OTHER_REQUEST_DISPUTE and (found.address or found.phone or found.size or found.colour or found.items):
+        return True  # an answer that goes on with the order (an address, a size) is not a complaint
     if said.is_dispute:
         return False
     if intent == "deny" or plain in _NO_ANSWERS:
@@ -558,10 +614,20 @@ def _csat(d: Decision, score: int, text: str) -> Decision:
     return d
 
 
-def _focus(state: dict[str, Any], product: ProductView) -> None:
-    """Switch the conversation to ``product``; details chosen for another product no longer apply."""
+def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False) -> None:
+    """Switch the conversation to ``product``; details chosen for another product no longer apply — unless the
+    customer is adding it to what they chose ("再加一顶黑色棒球帽"): then the choice so far stays in the order."""
+    previous = state.get("product")
+    if adding and previous and previous != product.sku:
+        lines = [line for line in state.get("lines") or [] if line.get("sku") != previous]
+        own = [line for line in state.get("lines") or [] if line.get("sku") == previous] or [
+            {"sku": previous, "size": state.get("size"), "colour": state.get("colour"),
+             "quantity": int(state.get("quantity") or 1)}]
+        state["lines"] = lines + own
+    else:
+        state.pop("lines", None)
     state["product"] = product.sku
-    for detail in ("size", "colour", "quantity", "wanted", "lines"):
+    for detail in ("size", "colour", "quantity", "wanted"):
         state.pop(detail, None)
 
 
@@ -578,8 +644,13 @@ def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object
     return {k: v for k, v in found.as_slots().items() if k in ORDER_SLOTS and state.get(k) != v}
 
 
+_COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
+_LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|你定|按你说|就按|合适的就")
+_ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买")
+
+
 def _merge_order_details(
-    state: dict[str, Any], found: Extracted, product: ProductView | None, *, buying: bool = False
+    state: dict[str, Any], found: Extracted, product: ProductView | None, *, buying: bool = False, text: str = ""
 ) -> bool:
     """Store the order details found; True when anything new was learned.
 
@@ -587,6 +658,23 @@ def _merge_order_details(
     a size or colour given when lines lack it fills them in.
     """
     progress = False
+    if found.notes:  # requests add up ("别放发票" then "一样包礼盒"): each is kept
+        notes = str(state.get("notes") or "")
+        if found.notes not in notes:
+            state["notes"] = "；".join(filter(None, [notes, found.notes]))
+            progress = True
+        found = replace(found, notes=None)
+    own = [line for line in state.get("lines") or [] if line.get("sku") == product.sku] if product else []
+    if (product is not None and buying and not found.items and (found.size or found.colour)
+            and _ADD_MORE.search(simplify(text)) and (own or state.get("size") or state.get("colour"))):
+        # "再加一条藏青的": another line of the same item beside the one chosen, not a change of it
+        lines = own or [{"sku": product.sku, "size": state.get("size"), "colour": state.get("colour"),
+                         "quantity": int(state.get("quantity") or 1)}]
+        lines.append({"sku": product.sku, "size": found.size if found.size in product.sizes else None,
+                      "colour": found.colour if found.colour in product.colours else None,
+                      "quantity": found.quantity or 1})
+        found = replace(found, items=tuple(Item(size=line["size"], colour=line["colour"], quantity=line["quantity"])
+                                           for line in lines))
     if found.items and product is not None and buying:
         lines = []
         for item in found.items:
@@ -598,16 +686,21 @@ def _merge_order_details(
                           "size": item.size if item.size in product.sizes else None,
                           "colour": item.colour if item.colour in product.colours else None,
                           "quantity": item.quantity})
-        state["lines"] = lines
+        others = [line for line in state.get("lines") or [] if line.get("sku") != product.sku]
+        merged = others + [line for line in lines if line["sku"] == product.sku] + [
+            line for line in lines if line["sku"] != product.sku]
+        progress = merged != state.get("lines")
+        state["lines"] = merged
         for detail in ("size", "colour", "quantity"):
             state.pop(detail, None)
-        progress = True
-    elif state.get("lines") and product is not None:
+    elif product is not None and any(line.get("sku") == product.sku for line in state.get("lines") or []):
         for name in ("size", "colour"):
             value = getattr(found, name)
             allowed = product.sizes if name == "size" else product.colours
-            if value and value in allowed and any(not line.get(name) for line in state["lines"]):
-                state["lines"] = [{**line, name: line.get(name) or value} for line in state["lines"]]
+            own = [line for line in state["lines"] if line.get("sku") == product.sku]
+            if value and value in allowed and any(not line.get(name) for line in own):
+                state["lines"] = [{**line, name: line.get(name) or value} if line.get("sku") == product.sku else line
+                                  for line in state["lines"]]
                 progress = True
         found = replace(found, size=None, colour=None, quantity=None)
     for name, value in found.as_slots().items():
@@ -943,6 +1036,10 @@ def _consult(d: Decision, t: Turn) -> None:
     plain = simplify(text)
     for word in sorted((product.name, *product.aliases), key=len, reverse=True):
         plain = plain.replace(word.lower(), " ")  # "纯棉T恤有哪些颜色" asks about colours, not cotton
+    if not product.in_stock and (any(w in plain for w in _STOCK_WORDS) or found.size or found.colour):
+        similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
+        d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
+        return  # "灰色L码还有货吗" for a sold-out item: that it is sold out, before any size talk
     wanted = d.slots.pop("wanted", None)
     if wanted:
         part, buttons = _unavailable(product, wanted, values)
@@ -1155,7 +1252,8 @@ def _buy(d: Decision, t: Turn) -> None:
         d.say(part, buttons=buttons)
         s["pending"] = wanted["kind"]
         return
-    lines = s.get("lines") or [{"size": s.get("size"), "colour": s.get("colour")}]
+    lines = [line for line in s.get("lines") or [] if line.get("sku") == product.sku] or [
+        {"size": s.get("size"), "colour": s.get("colour")}]
     if len(product.sizes) > 1 and any(not line.get("size") for line in lines):
         s["pending"] = "size"
         d.say(("close.ask_size", values), buttons=product.sizes[:8])
@@ -1172,7 +1270,7 @@ def _buy(d: Decision, t: Turn) -> None:
         s["pending"] = "phone"
         d.say(("close.ask_phone", {}))
         return
-    if sum(line.quantity for line in _cart(s, product) if line.sku == product.sku) > product.stock:
+    if sum(line.quantity for line in _cart(s, product, ctx.catalogue) if line.sku == product.sku) > product.stock:
         s["quantity"], s["pending"] = None, "quantity"
         s.pop("lines", None)
         d.say(("consult.low_stock", values), buttons=(f"要{product.stock}件",) if product.stock > 1 else ("我要买",))
@@ -1180,26 +1278,32 @@ def _buy(d: Decision, t: Turn) -> None:
     _readback(d, product, ctx)
 
 
-def _cart(s: Mapping[str, Any], product: ProductView) -> tuple[Line, ...]:
-    """The order being put together: its lines ("一件白色L一件黑色M"), or the one variant chosen. A size or colour
-    is filled in only for a product made in just one (a colour the customer never chose never goes on it)."""
-    only_size = product.sizes[0] if len(product.sizes) == 1 else None
-    only_colour = product.colours[0] if len(product.colours) == 1 else None
-    raw = s.get("lines") or [{"sku": product.sku, "size": s.get("size"), "colour": s.get("colour"),
-                              "quantity": int(s.get("quantity") or 1)}]
-    return tuple(
-        Line(sku=str(line.get("sku") or product.sku), size=line.get("size") or only_size,
-             colour=line.get("colour") or only_colour, quantity=max(1, int(line.get("quantity") or 1)),
-             unit_price=product.price)
-        for line in raw
-    )
+def _cart(s: Mapping[str, Any], product: ProductView, catalogue: Catalogue | None = None) -> tuple[Line, ...]:
+    """The order being put together: the lines kept for other products ("再加一顶帽子"), then the item in focus —
+    its lines ("一件白色L一件黑色M") or the one variant chosen. A size or colour is filled in only for a product made
+    in just one (a colour the customer never chose never goes on it)."""
+    kept = list(s.get("lines") or [])
+    own = [line for line in kept if line.get("sku", product.sku) == product.sku]
+    others = [line for line in kept if line.get("sku", product.sku) != product.sku]
+    if not own:
+        own = [{"sku": product.sku, "size": s.get("size"), "colour": s.get("colour"),
+                "quantity": int(s.get("quantity") or 1)}]
+    lines = []
+    for line in [*others, *own]:
+        item = (catalogue.get(str(line.get("sku"))) if catalogue is not None else None) or product
+        lines.append(Line(
+            sku=item.sku, size=line.get("size") or (item.sizes[0] if len(item.sizes) == 1 else None),
+            colour=line.get("colour") or (item.colours[0] if len(item.colours) == 1 else None),
+            quantity=max(1, int(line.get("quantity") or 1)), unit_price=item.price,
+        ))
+    return tuple(lines)
 
 
 def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[Decimal, Decimal, Decimal, str]:
     """(subtotal, discount, shipping fee, note) for the order being confirmed."""
     policy = ctx.policy
     granted = s.get("concessions") or []
-    subtotal = sum((line.unit_price * line.quantity for line in _cart(s, product)), Decimal("0"))
+    subtotal = sum((line.unit_price * line.quantity for line in _cart(s, product, ctx.catalogue)), Decimal("0"))
     discount = Decimal("0")
     notes: list[str] = []
     if "coupon" in granted and subtotal >= policy.coupon_min_total:
@@ -1217,7 +1321,7 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
     s = d.slots
     s.setdefault("quantity", 1)
     subtotal, discount, fee, note = _terms(s, product, ctx)
-    cart = _cart(s, product)
+    cart = _cart(s, product, ctx.catalogue)
     d.stage = "confirm_order"
     s["pending"] = "readback"
     common = {
@@ -1257,7 +1361,7 @@ def _affirm(d: Decision, t: Turn) -> None:
         subtotal, discount, fee, _note = _terms(s, product, ctx)
         d.actions.append(
             PlaceOrder(
-                lines=_cart(s, product), address=_recipient(s), phone=s["phone"], notes=s.get("notes") or "",
+                lines=_cart(s, product, ctx.catalogue), address=_recipient(s), phone=s["phone"], notes=s.get("notes") or "",
                 discount=discount, shipping_fee=fee,
                 extras={"concessions": list(s.get("concessions") or []), "gift": ctx.policy.gift
                         if "gift" in (s.get("concessions") or []) else ""},

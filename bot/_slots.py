@@ -109,6 +109,7 @@ def extract(
         expecting: the detail the bot just asked for ("size", "address", ...): a bare answer counts.
         catalogue: the shop's products, for a message that orders several different ones.
     """
+    text = _spoken_digits(text)  # "电话一三九五一六七八九零二" (voice input)
     plain = simplify(text)
     named = _named_products(plain, product, catalogue)[:64]
     words = sorted(((w.lower(), i) for i, p in enumerate(named) for w in (p.name, *p.aliases) if len(w) >= 2),
@@ -148,6 +149,15 @@ def extract(
         budget=numbers.budget,
         items=items,
     )
+
+
+_SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+_SPOKEN_RUN = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
+
+
+def _spoken_digits(text: str) -> str:
+    """Long runs of digits said in words (a phone number by voice input) as digits; shorter ones stay words."""
+    return _SPOKEN_RUN.sub(lambda m: m.group(0).translate(_SPOKEN_DIGITS), text)
 
 
 def _phone(text: str) -> str | None:
@@ -514,6 +524,7 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
     body = _EACH.sub(" ", text)
     lines: list[dict[str, object]] = []
     pending_quantity: int | None = None
+    leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
     for seg, current in _segments(body, named, product):
         colour = _colour(seg, current)
         size = _pick(seg, _size_mentions(seg, current, expecting=None))
@@ -524,10 +535,18 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
                 lines[-1]["quantity"] = quantity  # "白色L 两件": the count goes with what it follows
             elif quantity is not None:
                 pending_quantity = quantity  # "一件 …白色L": the count goes with what follows it
+                if not lines:
+                    leading = quantity
             continue
         if quantity is None:
             quantity, pending_quantity = pending_quantity, None
         lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku})
+    if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading:
+        lines[0]["quantity"] = None  # the count was of all the lines together: one each
+    counted = [line for line in lines if line["quantity"] is not None]
+    same_product = len({line["sku"] for line in lines}) == 1
+    if len(lines) > 1 and same_product and counted == [lines[-1]] and lines[-1]["quantity"] == len(lines):
+        lines[-1]["quantity"] = None  # "白L黑M两件": the two of them
     skus = {line["sku"] for line in lines}
     colours = {line["colour"] for line in lines if line["colour"]}
     sizes = {line["size"] for line in lines if line["size"]}
@@ -693,6 +712,9 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
                         add(match.start(), match.end(), colour)
         for shade in _GENERIC_COLOURS:
             matches = [c for c in product.colours if shade in c]
+            if len(matches) > 1:  # "白" for 全白 rather than 黑白灰混装: the colour that is only that shade
+                plain = [c for c in matches if len(c.replace(shade, "").replace("色", "")) <= 1]
+                matches = plain if len(plain) == 1 else matches
             if len(matches) == 1:
                 for match in re.finditer(re.escape(shade), text):
                     if not _stem_is_part_of_other_word(text, match.start(), match.end()):

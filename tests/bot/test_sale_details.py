@@ -60,3 +60,67 @@ async def test_a_height_is_not_a_budget(services: Any) -> None:
     await chat.say("我身高160左右 体重100斤 想买条裤子 有推荐吗")
     assert not re.search(r"160元以内", chat.text), chat.text
     assert chat.last.stage == "recommend" and chat.buttons
+
+
+async def test_a_product_named_with_a_slip_or_a_regional_word_is_found(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("想给我家老头子买一件雨绒服 轻薄的那种")  # 雨绒服: a voice-input slip for 羽绒服
+    assert "轻薄白鸭绒羽绒服" in chat.text, chat.text
+    other = Chat(services)
+    await other.say("請問碎花雪紡洋裝還有貨嗎")  # 洋裝: the Taiwanese word for 连衣裙
+    assert "碎花雪纺连衣裙" in other.text and "暂时没有" not in other.text, other.text
+
+
+async def test_a_sold_out_item_is_said_to_be_sold_out_before_any_size_talk(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("加绒卫衣灰色L码还有货吗")  # the demo's hoodie is sold out
+    assert "卖完" in chat.text or "断货" in chat.text or "售罄" in chat.text, chat.text
+    assert "这几个码" not in chat.text
+
+
+async def test_a_change_at_the_read_back_is_read_back_again_and_a_plain_yes_orders(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("纯棉中筒袜五双装 全黑的来三包")
+    await chat.say("钱美华 13985012345 贵州省贵阳市花溪区花溪大道南段2708号")
+    assert chat.last.stage == "confirm_order"
+    await chat.say("对 三包黑一包白")
+    assert chat.last.stage == "confirm_order" and "全黑 均码 ×3" in chat.text and "全白 均码 ×1" in chat.text, chat.text
+    assert not await chat.orders(), "a change is not a yes"
+    await chat.say("对的")
+    [order] = await chat.orders()
+    assert sorted((i.colour, i.quantity) for i in order.items) == [("全白", 1), ("全黑", 3)]
+
+
+async def test_another_product_added_to_a_choice_becomes_a_second_line_at_its_own_price(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("水洗牛仔夹克 深蓝色L码")
+    await chat.say("要一件 再加一顶黑色棒球帽")
+    await chat.say("周婷 13800001111 广东省深圳市南山区科技园路1号")
+    assert "水洗牛仔夹克 深蓝 L ×1" in chat.text and "纯棉软顶棒球帽 黑色" in chat.text, chat.text
+    await chat.say("确认")
+    [order] = await chat.orders()
+    assert sorted(i.product_name for i in order.items) == ["水洗牛仔夹克", "纯棉软顶棒球帽"]
+    assert order.subtotal == sum(i.unit_price * i.quantity for i in order.items)
+
+
+async def test_a_customer_waiting_with_a_complaint_can_still_buy_and_the_complaint_stays_queued(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("你们那个条纹T恤洗了一次就缩水了 短了一大截")
+    assert chat.last.status == "waiting_agent"
+    await chat.say("先不管那个了，帽子来一顶")
+    assert "颜色" in chat.text, chat.text
+    await chat.say("黑色的")
+    await chat.say("周婷 13800001111 广东省深圳市南山区科技园路1号")
+    await chat.say("确认")
+    [order] = await chat.orders()
+    assert [i.product_name for i in order.items] == ["纯棉软顶棒球帽"]
+    assert chat.last.status == "waiting_agent", "the complaint still waits for a person"
+    assert [d.status for d in await chat.disputes()] == ["open"]
+
+
+async def test_a_pre_sale_question_answering_the_check_is_not_taken_for_a_complaint(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("羊毛混纺圆领毛衣能机洗吗")
+    await chat.say("会起球吗 我上一件穿两次就起球了 烦死")
+    await chat.say("男生穿酒红色会不会太娘 想送男朋友")
+    assert chat.last.status == "bot", chat.text
