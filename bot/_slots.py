@@ -189,6 +189,7 @@ def _is_shoe(product: ProductView | None) -> bool:
 
 # ------------------------------------------------------------------ contact: name, address, delivery requests
 
+_GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
 _LEADING_LABEL = re.compile(
     r"^(?:收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|收件|收货|收|寄|电|tel|phone)"
     r"\s*(?:是|为|叫)?\s*[:：]?",
@@ -245,11 +246,12 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
     explicit = _NOTES.search(text)
     notes: list[str] = []
     if explicit:
-        note = explicit.group(1).strip(" ，,。.")
-        if note:
+        note = explicit.group(1).strip(" ，,。.!！~～")
+        if note and not re.fullmatch(r"[哈啊呀哦吧呢嘛啦的了哟喔噢一下]+", note):  # "记得备注哈" says nothing yet
             notes.append(note)
         text = text[: explicit.start()]
     text = _PHONE.sub(f"，{_PHONE_MARK}，", text)
+    text = _GLUED_LABEL.sub(r"，\1", text)  # "…502室收件人周建国电话…": the labels start new parts
     labelled = _NAME_LABEL.search(text)
     label_name = (labelled.group(1) or labelled.group(2)) if labelled else None
     name = label_name if label_name and _is_name(label_name) else None

@@ -69,3 +69,20 @@ def test_the_table_is_big_and_varied() -> None:
     assert sum(1 for c in CASES if c["expect"].get("items")) >= 20
     assert sum(1 for c in CASES if "foot_mm" in c["expect"]) >= 10
     assert sum(1 for c in CASES if not c["expect"]) >= 10, "messages whose numbers are no detail at all"
+
+
+@pytest.mark.parametrize(
+    ("text", "address", "name", "phone", "notes"),
+    [
+        # found in the QA pass (docs/QA.md): labels glued into a voice-typed address, an empty 备注
+        ("地址是江苏省南京市鼓楼区中山北路二百零八号三单元五零二收件人周建国电话一三九五一六七八九零二",
+         "江苏省南京市鼓楼区中山北路二百零八号三单元五零二", "周建国", "13951678902", None),
+        ("记得备注哈", None, None, None, None),
+        ("货到了先打电话 放门卫", None, None, None, "货到了先打电话；放门卫"),
+    ],
+)
+def test_contact_details_found_in_the_qa_pass(
+    text: str, address: str | None, name: str | None, phone: str | None, notes: str | None
+) -> None:
+    found = extract(text, expecting="address")
+    assert (found.address, found.name, found.phone, found.notes) == (address, name, phone, notes)
