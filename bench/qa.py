@@ -47,7 +47,6 @@ class Played:
 
 def _question(replies: list[dict[str, Any]]) -> str | None:
     """What the bot's last reply asks for, by its words and buttons (None: nothing the facts answer)."""
-    text = "\n".join(r["text"] for r in replies)
     last = replies[-1]["text"] if replies else ""
     buttons = [b for r in replies for b in r["buttons"]]
     if "确认无误" in buttons or "核对" in last:
@@ -64,7 +63,7 @@ def _question(replies: list[dict[str, Any]]) -> str | None:
         return "size"
     if re.search(r"几件|要几|数量", last):
         return "quantity"
-    return None if text else None
+    return None
 
 
 async def _play(http: aiohttp.ClientSession, base: str, shopper: dict[str, Any]) -> Played:
