@@ -340,7 +340,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif product and product.sku != state.get("product"):
         product = None
     current = ctx.catalogue.get(state.get("product"))
-    found = extract(text, current, expecting=state.get("pending"))
+    found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue)
     d.intent = intent
 
     waiting = status == "waiting_agent" and slots.get("escalated") == "dispute"
@@ -433,7 +433,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
 
     # An answer to what the bot just asked outranks a shaky classification.
     progress = _merge_order_details(
-        state, found, current, text=text,
+        state, found, current, text=text, catalogue=ctx.catalogue,
         buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
         or bool(_ADD_MORE.search(simplify(text))),
     )
@@ -650,7 +650,8 @@ _ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双�
 
 
 def _merge_order_details(
-    state: dict[str, Any], found: Extracted, product: ProductView | None, *, buying: bool = False, text: str = ""
+    state: dict[str, Any], found: Extracted, product: ProductView | None, *, buying: bool = False, text: str = "",
+    catalogue: Catalogue | None = None,
 ) -> bool:
     """Store the order details found; True when anything new was learned.
 
@@ -677,14 +678,15 @@ def _merge_order_details(
                                            for line in lines))
     if found.items and product is not None and buying:
         lines = []
-        for item in found.items:
-            if item.size and item.size not in product.sizes:
+        for item in found.items:  # each line checked against its own product ("羽绒服黑色L 阔腿裤灰色M")
+            made = (catalogue.get(item.sku) if catalogue is not None and item.sku else None) or product
+            if item.size and item.size not in made.sizes:
                 state["wanted"] = {"kind": "size", "value": item.size}
-            if item.colour and item.colour not in product.colours:
+            if item.colour and item.colour not in made.colours:
                 state["wanted"] = {"kind": "colour", "value": item.colour}
-            lines.append({"sku": item.sku or product.sku,
-                          "size": item.size if item.size in product.sizes else None,
-                          "colour": item.colour if item.colour in product.colours else None,
+            lines.append({"sku": made.sku,
+                          "size": item.size if item.size in made.sizes else None,
+                          "colour": item.colour if item.colour in made.colours else None,
                           "quantity": item.quantity})
         others = [line for line in state.get("lines") or [] if line.get("sku") != product.sku]
         merged = others + [line for line in lines if line["sku"] == product.sku] + [

@@ -30,7 +30,6 @@ _BARE_NUMBER = re.compile(r"^\s*(3[4-9]|4[0-6])\s*$")
 _NOTES = re.compile(r"备注(?:一下|下)?[:：\s]*(.+)")
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
 _CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
-_CONTACT_LABEL = re.compile(r"(?:联系)?(?:手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone)\s*[:：]?\s*(?=[,，;；\s]|$)", re.IGNORECASE)
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
 _GENERIC_COLOURS = (
     "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖", "粉红", "玫红",
@@ -190,11 +189,10 @@ def _is_shoe(product: ProductView | None) -> bool:
 # ------------------------------------------------------------------ contact: name, address, delivery requests
 
 _GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
-_LEADING_LABEL = re.compile(
-    r"^(?:收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|收件|收货|收|寄|电|tel|phone)"
-    r"\s*(?:是|为|叫)?\s*[:：]?",
-    re.IGNORECASE,
-)
+# The labels of an order form ("收件人：", "电话："); at the start of a part also the short ones ("收：", "电：").
+_LABEL_WORDS = "收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone"
+_LABELS = re.compile(rf"(?:{_LABEL_WORDS})\s*(?:是|为|叫)?\s*[:：]?", re.IGNORECASE)
+_LEADING_LABEL = re.compile(rf"^(?:{_LABEL_WORDS}|收件|收货|收|寄|电)\s*(?:是|为|叫)?\s*[:：]?", re.IGNORECASE)
 _NAME_LABEL = re.compile(
     r"(?:名字|姓名)[^,，。\d]{0,5}?是\s*([\u4e00-\u9fff]{2,3}?)(?=不是|[\s,，;；。]|$)|"
     r"(?:收件人|收货人|联系人|姓名|名字|收件|收货|收|寄给|我叫|名字叫)\s*(?:写|是|为|叫|改成|改为|换成)?\s*"
@@ -227,11 +225,7 @@ _QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行�
 _NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
 
 
-_LABELS = re.compile(
-    r"(?:收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone)"
-    r"\s*(?:是|为|叫)?\s*[:：]?",
-    re.IGNORECASE,
-)
+
 @dataclass(frozen=True, slots=True)
 class _Contact:
     name: str | None = None
@@ -332,7 +326,6 @@ def _looks_like_name(chunk: str, chunks: list[str]) -> bool:
 
 # ------------------------------------------------------------------ measurements and money
 
-_CN_NUMBER = re.compile(r"[零一二两三四五六七八九十百千]+")
 _CN_VALUES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 

@@ -124,3 +124,10 @@ async def test_a_pre_sale_question_answering_the_check_is_not_taken_for_a_compla
     await chat.say("会起球吗 我上一件穿两次就起球了 烦死")
     await chat.say("男生穿酒红色会不会太娘 想送男朋友")
     assert chat.last.status == "bot", chat.text
+
+
+async def test_two_products_with_their_variants_in_one_message_are_two_lines(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("我要买 羽绒服黑色L一件，阔腿裤灰色M一条")
+    await chat.say("周婷 13800001111 广东省深圳市南山区科技园路1号")
+    assert "轻薄白鸭绒羽绒服 黑色 L ×1" in chat.text and "冰丝垂感阔腿裤 灰色 M ×1" in chat.text, chat.text
