@@ -26,6 +26,7 @@ from bot._console import console_routes
 from bot._engine import Classifier
 from bot._envelope import MAX_TEXT, Inbound
 from bot._evidence import evidence_routes
+from bot._invoices import invoice_routes
 from bot._report import report_routes
 from bot._services import Services, open_services
 from bot._warehouse import warehouse_routes
@@ -73,6 +74,7 @@ def create_app(
     app.router.add_get("/chat/history", chat_history)
     app.router.add_get("/chat/ws", chat_socket)
     warehouse_routes(app.router, SERVICES)
+    invoice_routes(app.router, SERVICES)
     auth_routes(app, settings, SERVICES, clock=clock)
     console_routes(app, SERVICES, clock=clock)
     evidence_routes(app, SERVICES)

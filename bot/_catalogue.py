@@ -49,7 +49,12 @@ def _with_synonyms(text: str) -> str:
 def _pairs(text: str) -> set[str]:
     """The character pairs of a text's words (spaces and punctuation break pairs)."""
     chunks = re.split(r"[\s,，。.!！?？、~～]+", text)
-    return {chunk[i : i + 2] for chunk in chunks for i in range(len(chunk) - 1)}
+    # (a pair with a measure word or a pointer says nothing of which product: "那款衬衫" is not "男款衬衫")
+    return {pair for chunk in chunks for i in range(len(chunk) - 1)
+            if not _GENERIC.intersection(pair := chunk[i : i + 2])}
+
+
+_GENERIC = frozenset("款件个条双顶套那这的")
 
 
 AUDIENCE_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -68,6 +73,14 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
     "秋": ("秋天", "秋季", "秋装"),
     "冬": ("冬天", "冬季", "冬装", "保暖", "暖和", "冷天", "过冬"),
 }
+
+
+#: What a shop may say of each product's qualities, one short text each, answering shoppers' questions about them:
+#: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, pilling, fading, shrink, wash, origin,
+#: photos (where real photos are). An empty field is answered "the catalogue does not say", never guessed.
+FACT_FIELDS: tuple[str, ...] = (
+    "fit", "see_through", "thickness", "lining", "stretch", "pilling", "fading", "shrink", "wash", "origin", "photos",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +105,7 @@ class ProductView:
     care: str = ""
     size_chart: Mapping[str, Mapping[str, tuple[float, float]]] = field(default_factory=dict)
     related: tuple[str, ...] = ()
+    facts: Mapping[str, str] = field(default_factory=dict)  # FACT_FIELDS the shop filled in
 
     @property
     def price_text(self) -> str:
@@ -110,6 +124,7 @@ class ProductView:
             "selling_points": list(self.selling_points), "audience": list(self.audience),
             "season": list(self.season), "style": list(self.style), "tags": list(self.tags), "care": self.care,
             "size_chart": {k: {m: list(r) for m, r in v.items()} for k, v in self.size_chart.items()},
+            **{name: self.facts[name] for name in FACT_FIELDS if self.facts.get(name)},
         }
 
     @classmethod
@@ -137,6 +152,15 @@ class ProductView:
                 value = [value]
             return tuple(str(v).strip() for v in value if str(v).strip())
 
+        facts = {}
+        for fact in FACT_FIELDS:
+            value = record.get(fact)
+            if value is None:
+                continue
+            if not isinstance(value, (str, int, float)):
+                raise ConfigError(f"catalogue: product {sku}: {fact} must be a short text")
+            if str(value).strip():
+                facts[fact] = str(value).strip()
         chart: dict[str, dict[str, tuple[float, float]]] = {}
         for size, ranges in (record.get("size_chart") or {}).items():
             chart[str(size)] = {m: (float(r[0]), float(r[1])) for m, r in (ranges or {}).items()}
@@ -146,7 +170,7 @@ class ProductView:
             material=str(record.get("material") or ""), description=str(record.get("description") or ""),
             selling_points=strings("selling_points"), audience=strings("audience"), season=strings("season"),
             style=strings("style"), tags=strings("tags"), care=str(record.get("care") or ""),
-            size_chart=chart, related=strings("related"),
+            size_chart=chart, related=strings("related"), facts=facts,
         )
 
 

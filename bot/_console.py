@@ -350,9 +350,12 @@ def send(
 
 
 def release(conversation_id: int, login: Login, now: dt.datetime, session: Session) -> dict[str, Any]:
-    """Hand the chat back to the bot."""
+    """Hand the chat back to the bot: what the chat collected (the item, its lines, the address, the notes, an
+    invoice's details) stays, so the bot goes on from there; only the open question and the escalation go."""
     conversation = _held(session, conversation_id, login)
     conversation.status, conversation.agent_id, conversation.assigned_at = "bot", None, None
+    conversation.slots = {**(conversation.slots or {}), "pending": None, "buttons": {}, "escalated": None,
+                          "last_intent": None, "buying_while_waiting": None}
     _audit(session, login.user_id, conversation_id, "release", {}, now)
     return {"id": conversation_id, "status": "bot", "holder": None}
 

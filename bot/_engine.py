@@ -43,17 +43,19 @@ from bot._flow import (
     OrderView,
     PlaceOrder,
     Policy,
+    RecordInvoice,
     RecordScore,
     Request,
     Say,
     Understanding,
     decide,
+    describe_changes,
     unbacked,
 )
 from bot._hub import Hub
 from bot._intake import promised_by
 from bot._presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
-from bot.config import Settings
+from bot.config import RETURN_POSTAGE, Settings
 from bot.errors import BadRequest, StorageError
 from intents import DISPUTE_LABELS
 from intents import Context as IntentContext
@@ -62,7 +64,7 @@ from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
 # Intents whose handling reads the customer's orders (the rest skip that query).
-_ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy", "deny", "thanks_bye"})
+_ORDER_INTENTS = frozenset({"order_status", "modify_order", "buy", "deny", "thanks_bye", "invoice", "return_refund"})
 # Readings that the customer's orders may change (a quality word before or after a sale; "还没到"…): for
 # these the orders are read, so that the message is understood in its context.
 _CONTEXT_INTENTS = frozenset({"doubt", "shipping_inquiry", "return_refund"})
@@ -113,7 +115,7 @@ class Engine:
             coupon_amount=settings.coupon_amount, coupon_min_total=settings.coupon_min_total, gift=settings.gift,
             free_shipping_concession=settings.free_shipping_concession,
             confidence_threshold=settings.confidence_threshold, late_parcel_coupon=settings.late_parcel_coupon,
-            delivery_days=settings.delivery_days,
+            delivery_days=settings.delivery_days, return_address=settings.return_address,
         )
         self._globals = {
             "shop": settings.shop_name, "free_shipping_threshold": format_money(settings.free_shipping_threshold),
@@ -121,6 +123,9 @@ class Engine:
             "dispatch_cutoff": settings.dispatch_cutoff, "return_days": str(settings.return_days),
             "service_hours": settings.service_hours, "coupon": format_money(settings.coupon_amount),
             "gift": settings.gift, "delivery_days": settings.delivery_days,
+            "return_postage": RETURN_POSTAGE[settings.return_postage], "refund_days": settings.refund_days,
+            "return_address": settings.return_address or "（请同事提供）", "invoice_days": str(settings.invoice_days),
+            "invoice_types": settings.invoice_types,
         }
         # Customer rows never change identity: their ids are remembered, saving a query per message.
         self._customer_ids: dict[tuple[str, str], int] = {}
@@ -271,7 +276,7 @@ class Engine:
             first = not slots.get("turns")
             needs_orders = (
                 said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") in ("modify", "dispute_check")
-                or bool(slots.get("intake"))
+                or bool(slots.get("intake")) or bool(slots.get("order_no"))  # (ordered in this chat: about it, likely)
             )
             today = self._clock().astimezone(self._hours.zone).date()
             orders = store.recent_orders(session, customer_id, zone=self._hours.zone) if needs_orders else ()
@@ -361,7 +366,15 @@ class Engine:
                     Say((("modify.already_shipped", {"order_no": action.order_no, "tracking_no": "—"}),), ("转人工",))
                 ]
                 return False
+            except store.StockGone as gone:  # more of an item than is left: nothing was changed
+                item = knowledge.catalogue.get(str(gone.args[0]))
+                decision.says = [Say((("confirm.stock_gone", {"product": item.name if item else ""}),), ("转人工",))]
+                return False
             results["order_no"] = action.order_no
+            if isinstance(action, CancelOrder):  # what "钱什么时候退" will be about
+                decision.slots["cancelled_order"] = action.order_no
+            else:  # what "改好了吗" will be about
+                decision.slots["last_change"] = {"order_no": action.order_no, "changes": describe_changes(action.changes)}
             verb = "changed" if isinstance(action, ChangeOrder) else "cancelled"
             log.info("event=order_%s conv=%s order=%s", verb, conversation.id, action.order_no)
         elif isinstance(action, Escalate):
@@ -389,6 +402,15 @@ class Engine:
             results["remedy"] = action.remedy
         elif isinstance(action, AnnounceQueue):
             decision.says.append(self._announcement(session, conversation, again=action.again))
+        elif isinstance(action, RecordInvoice):
+            order_no = action.order_no or results.get("order_no")
+            if store.record_invoice(session, customer_id, conversation.id, action, order_no) is None:
+                return False
+            results["order_no"] = str(order_no)
+            decision.slots.pop("invoice", None)
+            decision.slots["invoiced"] = {**(decision.slots.get("invoiced") or {}),
+                                          str(order_no): f"{action.title}，{action.email}"}
+            log.info("event=invoice_requested conv=%s order=%s kind=%s", conversation.id, order_no, action.kind)
         elif isinstance(action, RecordScore):
             if not record_score(session, customer_id, action, self._clock()):
                 return False

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from bot import _facts, _invoicing
 from bot._catalogue import Catalogue, ProductView, format_money
 from bot._emotion import score_emotion
 from bot._intake import (
@@ -48,7 +49,7 @@ _MENU_INTENTS = {
     "送人": "ask_recommendation", "修改订单": "modify_order", "取消订单": "modify_order",
     "有什么颜色": "product_inquiry", "保留订单": "order_status",
     "还是要找人工": "human", "好的，我再等等": "affirm", "稍后发照片": "other", "没有照片": "other",
-    "不是这些订单": "other",
+    "不是这些订单": "other", "请同事确认": "human", "要退货地址": "return_refund",
 }
 _WANT_WORDS = ("要", "买", "拍", "下单", "来一", "就这")
 _CHOOSING = re.compile(
@@ -67,16 +68,21 @@ _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "�
 _COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦", "快递", "物流")
 _DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
 _ASKS_FOR = re.compile(r"有没有|有没|卖不卖|有卖|有.{1,10}(吗|么|嘛)|卖.{0,6}(吗|么)")
+_SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
 _REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
 _EDIT_BUTTONS = {"改尺码": "size", "改颜色": "colour", "改地址": "address", "改电话": "phone", "改数量": "quantity"}
 _YES_PROBLEM, _NO_PROBLEM = "是的，有问题要处理", "不是，我想问别的"
 _SURE_DISPUTE = 0.5  # a combined complaint probability this high escalates without asking first
-_SLOT_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "change", "readback", "modify"})
+_SLOT_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "change", "readback", "modify",
+                             "invoice"})
 _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")
 _ATTRIBUTE_WORDS = ("颜色", "色", "尺码", "码", "面料", "材质", "多少钱", "价格", "库存", "洗")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
+_REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)")
+_REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|哪天|没到|没收到|还没)"
+                          r"|(什么时候|啥时候|多久|几天|多长时间|何时).{0,8}(退|到账|钱|款|返)")
 # The follow-up's satisfaction buttons (the engine sends them with ``pending="csat"``), worst first.
 CSAT_BUTTONS = ("1分 很不满意", "2分 不满意", "3分 一般", "4分 满意", "5分 非常满意")
 _CSAT = re.compile(r"^\s*([1-5１-５])\s*(分|星)?(?![0-9])")
@@ -136,6 +142,7 @@ class Policy:
     confidence_threshold: float
     late_parcel_coupon: Decimal = Decimal(0)  # what the bot may offer for a late parcel itself (0: never)
     delivery_days: str = "2–4"
+    return_address: str = ""  # where no-fault returns go; empty: a colleague gives it
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,9 +253,20 @@ class BotRemedy:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class RecordInvoice:
+    """Store an invoice request for ``order_no`` (None: the order placed by this same decision)."""
+
+    order_no: str | None
+    kind: str  # personal | company
+    title: str
+    tax_no: str | None
+    email: str
+
+
 Action = (
     PlaceOrder | ChangeOrder | CancelOrder | Escalate | RecordScore | NoteDispute | AnnounceQueue | BotRemedy
-    | ExpediteOrder
+    | ExpediteOrder | RecordInvoice
 )
 
 #: Replies that say something was done, and the action that must have committed in the same unit of work for
@@ -260,9 +278,11 @@ CLAIMS: Mapping[str, type] = {
     "intake.late_queued": ExpediteOrder,
     "intake.remedy_accepted": BotRemedy,
     "intake.recorded": NoteDispute,
+    "invoice.recorded": RecordInvoice,
     "followup.thanks_good": RecordScore,
     "followup.thanks_bad": RecordScore,
     "handoff.human": Escalate,
+    "returns.address_by_person": Escalate,
     "dispute.product": Escalate,
     "dispute.logistics": Escalate,
     "dispute.payment": Escalate,
@@ -329,6 +349,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     clicked = text in offered and bool(offered.get(text))
     if clicked:
         intent, confident = offered[text], True
+    elif text == _ASK_COLLEAGUE:
+        intent, confident, clicked = "human", True, True
     product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
@@ -340,7 +362,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif product and product.sku != state.get("product"):
         product = None
     current = ctx.catalogue.get(state.get("product"))
-    found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue)
+    found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=state.get("seen") or ())
     d.intent = intent
 
     waiting = status == "waiting_agent" and slots.get("escalated") == "dispute"
@@ -397,14 +419,26 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
             return d
         # "不是，我想问下这件有L码吗": the no, and the question it came with, answered as usual
+    cancelled = slots.get("cancelled_order")
+    if cancelled and (_REFUND_WHEN.search(simplify(text)) or _REFUND_HOW.search(simplify(text))) and alone < 0.9 \
+            and intent != "human":
+        # "钱什么时候退回来" right after a cancel in this chat: when the money comes back, not a payment dispute
+        d.intent = "return_refund"
+        d.say(("modify.refund_time", {"order_no": str(cancelled)}), buttons=("继续逛逛", "转人工"))
+        return d
     answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        if current is not None and _chooses(text) and (found.size or found.colour or found.items or found.quantity) \
+        if current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
+                and (found.size or found.colour or found.items or found.quantity) \
                 and said.dispute_probability < _SURE_WHILE_SHOPPING:
             # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
             intent, said = "buy", replace(said, is_dispute=False)
+        elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING:
+            intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
+        elif current is not None and _facts.asked(text) and said.dispute_probability < 0.9 and not ctx.orders:
+            intent, said = "doubt", replace(said, is_dispute=False)  # "呢件夠唔夠暖㗎": a question about the item
         elif _worry_about_this_one(text, state, current, said):
             # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
             # (the earlier purchase can still be raised: the reply does not close the door).
@@ -427,18 +461,26 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
             return d
     if intent == "human":
-        return _escalate(d, "human", ("handoff.human", {}))
+        question = state.pop("unknown_question", None) if text == _ASK_COLLEAGUE else None
+        return _escalate(d, "human", ("handoff.human", {}), opening=question)
     if intent in ("deny", "thanks_bye") and slots.get("order_no") and mentions_any(text, _CANCEL):
         return _confirm_cancel(d, ctx)
 
+    if intent == "invoice" and re.search(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)", simplify(text)):
+        intent = "buy" if current is not None else "other"  # "包裹里别放发票": a packing note, not an invoice
+    noted = found.notes if found.notes and found.notes not in str(state.get("notes") or "") else None
     # An answer to what the bot just asked outranks a shaky classification.
     progress = _merge_order_details(
         state, found, current, text=text, catalogue=ctx.catalogue,
         buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
-        or bool(_ADD_MORE.search(simplify(text))),
+        or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text)),
     )
     pending = state.get("pending")
-    if pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
+    if intent not in DISPUTE_TYPES and (pending == "invoice" or mentions_any(text, _INVOICE_WORDS)) and (
+        invoice_details := _invoicing.read(text)
+    ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or pending == "invoice"):
+        intent = "invoice"  # "抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest
+    elif pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
         intent = "modify_order"
     elif pending == "size" and current is not None and _LEAVES_IT_TO_US.search(simplify(text)) and (
         size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
@@ -448,6 +490,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         progress or product or state.get("wanted")
     ):
         intent = "buy"
+    elif intent == "modify_order" and not ctx.orders and current is not None and not mentions_any(text, _CANCEL):
+        intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
     elif pending == "which" and product:
         intent = "product_inquiry"
     elif current is not None and found.address and intent not in DISPUTE_TYPES and intent != "modify_order":
@@ -487,10 +531,83 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         return d
     handler = _HANDLERS.get(intent, _other)
     start = len(d.says)
-    handler(d, Turn(text, ctx, found, pending, product))
+    focus = ctx.catalogue.get(state.get("product"))
+    earlier = str(state.pop("asked_facts", "") or "")
+    aspects = _facts.asked(text) if not clicked and intent in _FACT_INTENTS else []
+    if not aspects and earlier and pending == "which" and product is not None:
+        aspects, text = _facts.asked(earlier), earlier  # the item named: the question asked before, answered
+    turn = Turn(text, ctx, found, pending, product)
+    if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order") \
+            and not aspects:
+        # "快递别放柜子 送之前打电话" while choosing: the note is taken, and the order goes on
+        d.say(("close.note_taken", {"notes": noted}))
+        d.intent = "buy"
+        _buy(d, turn)
+        return d
+    if aspects and focus is None:
+        # "能机洗吗" with no item in view: which one — and the question is kept for when they say
+        shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+        choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
+        if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
+            handler(d, turn)
+        state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], "which", text[:200]
+        d.stage = "consult"
+        d.say(("consult.which_product", {}), buttons=_menu_for(choices))
+        return d
+    if aspects and focus is not None:
+        # "会透吗 能机洗吗" about the item in focus: each asked quality answered from the catalogue, or honestly not
+        _answer_facts(d, focus, aspects, text)
+        if intent not in _FACT_ONLY:  # "黑色L 会不会透": the choice goes on too
+            handler(d, turn)
+    else:
+        handler(d, turn)
     if not clicked and d.status == "bot":
-        _answer_the_rest(d, said, intent, ctx, current, start)
+        _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=bool(aspects))
+    if (pending in _ORDER_QUESTIONS and d.status == "bot" and d.slots.get("pending") is None and focus is not None
+            and not d.actions
+            and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
+        _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
     return d
+
+
+# Intents whose message may ask about an item's qualities; for the first set the qualities are the whole answer.
+_FACT_ONLY = frozenset({"product_inquiry", "doubt", "other", "greet", "affirm"})
+_FACT_INTENTS = _FACT_ONLY | {"buy", "bargain", "shipping_inquiry", "ask_recommendation"}
+# The bot's questions while an order is put together, and the requests answered before asking them again.
+_ORDER_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "readback"})
+_ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inquiry", "doubt", "invoice",
+                              "affirm", "bargain"})
+
+
+def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str) -> None:
+    """One bubble: what the catalogue says of each quality asked about, then — for those it does not say — that
+    it does not, with a colleague offered (the question kept for them)."""
+    parts: list[tuple[str, Mapping[str, str]]] = []
+    unknown = []
+    for aspect in aspects:
+        found = _facts.answer(product, aspect)
+        if found.fact:
+            parts.append(("product.fact", {"product": product.name, "aspect": aspect.label, "fact": found.fact}))
+        else:
+            unknown.append(aspect.label)
+    if unknown:
+        parts.append(("product.fact_unknown", {"product": product.name, "aspect": "、".join(unknown)}))
+        d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
+    d.stage = "consult"
+    d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
+
+
+_ASK_COLLEAGUE = "请同事确认"
+
+
+def _ask_again(d: Decision, pending: str, ctx: Context, product: ProductView) -> None:
+    """The order's open question, asked again after an answer to something else."""
+    if pending == "readback":
+        d.slots["pending"] = "readback"
+        d.stage = "confirm_order"
+        d.say(("confirm.still_waiting", {}), buttons=("确认无误", "需要修改"))
+        return
+    _buy(d, Turn("", ctx, extract("", product), None))
 
 
 # Requests a second clause of a message may make that get their own answer after the first one's.
@@ -500,7 +617,8 @@ _SECOND_ANSWERS = frozenset(
 
 
 def _answer_the_rest(
-    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None, start: int
+    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None, start: int,
+    *, facts_answered: bool = False,
 ) -> None:
     """"这件有L吗 顺便问下什么时候发货": the other requests of the message, each answered in the order the message
     asks them (``start``: where the main request's answer begins).
@@ -508,6 +626,7 @@ def _answer_the_rest(
     The main request's open question (a size the bot asked for…) stays the one the bot waits on.
     """
     pending, buttons = d.slots.get("pending"), dict(d.slots.get("buttons") or {})
+    stage = d.stage
     answered = {intent}
     insert_at = start
     for request in said.also:
@@ -516,20 +635,26 @@ def _answer_the_rest(
             continue  # "行行行 黑色XL": the haggling is over once they order
         if other == "order_status" and not ctx.orders:
             other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
-        if other in answered or other not in _SECOND_ANSWERS:
-            continue
+        if other == "shipping_inquiry" and (intent in ("return_refund", "invoice") or not mentions_any(clause, _SHIP_WORDS)):
+            continue  # "想退 运费谁出": the return's postage, answered with the return; "个人的": not about shipping
+        if other in answered or other not in _SECOND_ANSWERS or (facts_answered and _facts.asked(clause)):
+            continue  # (the item's qualities asked in any clause are answered together, once)
+        if intent == "buy" and other == "product_inquiry" and not _facts.asked(clause):
+            continue  # "围巾 灰色的有吗 要一条": going on with the order answers whether it is there
         answered.add(other)
         before = len(d.says)
         _HANDLERS[other](d, Turn(clause, ctx, extract(clause, current), pending))
         if len(d.says) > before:
             buttons.update(d.slots.get("buttons") or {})
-            if request.first:  # asked before the main request: answered before it
+            if request.first or pending is not None:
+                # asked before the main request, or the main answer ends on a question: answered before it (the
+                # question the customer must answer stays the last thing they read)
                 added = d.says[before:]
                 del d.says[before:]
                 d.says[insert_at:insert_at] = added
                 insert_at += len(added)
-    if pending is not None:
-        d.slots["pending"] = pending
+    if pending is not None:  # the main request's question is still the one waited on, at its stage
+        d.slots["pending"], d.stage = pending, stage
     d.slots["buttons"] = buttons
 
 
@@ -627,6 +752,7 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
     else:
         state.pop("lines", None)
     state["product"] = product.sku
+    state["seen"] = [*[sku for sku in state.get("seen") or [] if sku != product.sku], product.sku][-6:]
     for detail in ("size", "colour", "quantity", "wanted"):
         state.pop(detail, None)
 
@@ -1050,8 +1176,10 @@ def _consult(d: Decision, t: Turn) -> None:
     height = found.height or d.slots.get("height")
     weight = found.weight or d.slots.get("weight")
     foot = found.foot or d.slots.get("foot")
-    if (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure" or found.height or found.weight
-            or found.foot):
+    named_size = bool(found.size and found.size in product.sizes) and not mentions_any(
+        text, ("什么码", "多大码", "哪个码", "选码", "尺码推荐", "穿多大", "码数", "偏大", "偏小", "合身"))
+    if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure"
+                           or found.height or found.weight or found.foot):
         if height or weight or foot:
             size = ctx.catalogue.size_for(product, height, weight, foot)
             if size:
@@ -1207,24 +1335,14 @@ def _doubt(d: Decision, t: Turn) -> None:
     d.say((key, {}), buttons=buttons)
 
 
-# Worries, and the words in a product's description that answer them.
-_WORRIES: Mapping[str, tuple[str, ...]] = {
-    "起球": ("起球",), "缩水": ("缩水", "变形"), "变形": ("变形",), "透": ("透",), "掉色": ("掉色", "褪色", "色牢"),
-    "褪色": ("褪色", "掉色"), "扎": ("扎", "亲肤", "软糯"), "闷": ("透气", "闷"), "保暖": ("保暖", "暖"),
-    "皱": ("皱", "免烫"), "磨脚": ("磨脚", "脚感"),
-}
-
-
 def _fact_about(product: ProductView | None, plain: str) -> dict[str, str] | None:
-    """The sentence of ``product``'s description that answers the worry in ``plain``, if any."""
+    """What the catalogue says of the first quality ``plain`` worries about that it answers, if any."""
     if product is None:
         return None
-    sources = (*product.selling_points, product.description, product.material, product.care)
-    for worry, answers in _WORRIES.items():
-        if worry in plain:
-            for sentence in sources:
-                if sentence and any(a in sentence for a in answers):
-                    return {"product": product.name, "reason": sentence.rstrip("。")}
+    for aspect in _facts.asked(plain):
+        answer = _facts.answer(product, aspect)
+        if answer.fact:
+            return {"product": product.name, "reason": answer.fact}
     return None
 
 
@@ -1371,6 +1489,10 @@ def _affirm(d: Decision, t: Turn) -> None:
         )
         d.stage = "shipping"
         d.say(("confirm.created", {"total": format_money(subtotal - discount + fee)}), buttons=("查看订单状态", "继续逛逛"))
+        invoice = s.get("invoice") or {}
+        if invoice and not _invoicing.missing(invoice):  # details given before the order: the request goes on it
+            d.actions.append(_record_invoice(None, invoice))
+            d.say(("invoice.recorded", {"invoice": _invoicing.describe(invoice)}))  # (the new order's number)
         return
     if last == "clarify":
         d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
@@ -1435,13 +1557,22 @@ def _status(d: Decision, t: Turn) -> None:
 _CHANGE_FIELDS = {"address": "地址", "phone": "电话", "size": "尺码", "colour": "颜色", "quantity": "数量", "notes": "备注"}
 
 
+def describe_changes(changes: Mapping[str, Any]) -> str:
+    """"地址改为…，尺码改为L" for the reply."""
+    return "，".join(f"{_CHANGE_FIELDS[k]}改为{v}" for k, v in changes.items() if k in _CHANGE_FIELDS)
+
+
 def _modify(d: Decision, t: Turn) -> None:
     text, ctx, found = t.text, t.ctx, t.found
     order = _order_for(ctx, found.order_no or d.slots.get("modify_order"))
-    if order is None or order.status == "cancelled":
+    if order is None:
         d.say(("order.none", {}), buttons=("转人工",))
         return
     values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—"}
+    if order.status == "cancelled" or order.task_status == "cancelled":  # "确认取消" after it was: it is done
+        d.slots["modify_order"] = None
+        d.say(("modify.already_cancelled", values), buttons=("继续逛逛", "转人工"))
+        return
     if order.task_status == "shipped":
         d.slots["modify_order"] = None
         d.say(("modify.already_shipped", values), buttons=("转人工",))
@@ -1461,6 +1592,14 @@ def _modify(d: Decision, t: Turn) -> None:
             changes.pop("size")
         if "colour" in changes and changes["colour"] not in product.colours:
             changes.pop("colour")
+    last = d.slots.get("last_change") or {}
+    if not changes and last.get("order_no") == order.order_no and not re.search(
+        r"再改|还要改|还想改|另外|改成|改为|换成|\d", simplify(text)
+    ):
+        # "麻烦快点改" right after the change was made: it is made; say what it was
+        d.slots["modify_order"] = None
+        d.say(("modify.done_already", {**values, "changes": str(last.get("changes") or "")}), buttons=("查看订单状态",))
+        return
     if not changes:
         d.slots["modify_order"] = order.order_no
         d.slots["pending"] = "modify"
@@ -1468,16 +1607,101 @@ def _modify(d: Decision, t: Turn) -> None:
         return
     d.slots["modify_order"] = None
     d.actions.append(ChangeOrder(order.order_no, changes))
-    described = "，".join(f"{_CHANGE_FIELDS[k]}改为{v}" for k, v in changes.items())
+    described = describe_changes(changes)
     d.say(("modify.updated", {**values, "changes": described}), buttons=("查看订单状态",))
 
 
+_POSTAGE_WORDS = ("运费", "邮费", "快递费", "谁出", "谁承担", "谁付", "要钱吗", "收费吗", "免费退")
+_RETURN_ADDRESS_WORDS = ("地址", "寄到哪", "寄哪", "寄回哪", "退到哪", "发到哪", "寄去哪")
+_EXCHANGE = re.compile(r"换货|换码|换尺码|换个码|换一个码|换大|换小|换颜色|换色|换个颜色|调换|换一件|换成")
+_RETURN_ADDRESS = "要退货地址"
+
+
 def _returns(d: Decision, t: Turn) -> None:
-    d.say(("returns.policy", {}), buttons=("转人工", "查订单"))
+    """A return or exchange that is no one's fault: the shop's process from its settings — days, condition, who pays
+    the postage, where it goes (or a colleague gives the address), when the money comes back."""
+    ctx, plain = t.ctx, simplify(t.text)
+    order = _order_for(ctx, t.found.order_no or d.slots.get("order_no"))
+    if order is not None and order.status != "cancelled" and order.task_status in ("queued", "intercepted"):
+        if mentions_any(t.text, _CANCEL + ("退了", "退掉", "不买了")) and not _REFUND_WHEN.search(plain):
+            if re.search(r"这单|这个订单|刚才(那|的|下的)?单|刚下的|订单", plain):
+                # "这单退了吧 不要了": the order named and taken back — cancelled, not asked about again
+                d.actions.append(CancelOrder(order.order_no))
+                d.say(("modify.cancelled", {"order_no": order.order_no, "tracking_no": "—"}), buttons=("继续逛逛",))
+            else:
+                _confirm_cancel(d, ctx)  # "不要了" alone may mean "nothing else": asked once
+            return
+        values = {"order_no": order.order_no, "product": order.product}
+        if _REFUND_WHEN.search(plain) or "原路" in plain:
+            d.say(("returns.cancel_refund", values), buttons=("取消订单", "保留订单"))
+            return
+        d.say(("returns.not_shipped", values), buttons=("取消订单", "修改订单"))  # nothing to send back yet
+        return
+    asks_address = t.text == _RETURN_ADDRESS or any(w in plain for w in _RETURN_ADDRESS_WORDS)
+    if asks_address and not ctx.policy.return_address:
+        if not ctx.orders:  # asked before buying: who gives it, and when — nothing to hand over yet
+            d.say(("returns.address_later", {}), buttons=("转人工", "看看热销款"))
+            return
+        _escalate(d, "human", ("returns.address_by_person", {}), opening=t.text)  # never a guessed address
+        return
+    parts: list[tuple[str, Mapping[str, str]]] = []
+    if any(w in plain for w in _POSTAGE_WORDS):
+        parts.append(("returns.postage", {}))
+    if asks_address:
+        parts.append(("returns.address", {}))
+    if _REFUND_WHEN.search(plain):
+        parts.append(("returns.refund_time", {}))
+    if not parts:
+        parts.append(("returns.exchange" if _EXCHANGE.search(plain) else "returns.policy", {}))
+        if ctx.policy.return_address:
+            parts.append(("returns.address", {}))
+    buttons = ("查订单", "转人工") if ctx.policy.return_address or asks_address else (_RETURN_ADDRESS, "转人工")
+    d.say(*parts, buttons=buttons)
+
+
+_INVOICE_WORDS = ("发票", "开票", "抬头", "税号", "普票", "专票")
 
 
 def _invoice(d: Decision, t: Turn) -> None:
-    d.say(("invoice.info", {}))
+    """Invoice details collected once, over as many messages as the customer likes, then stored on the order
+    as a request the shop's staff see (``GET /api/invoices``); before an order exists they wait for it."""
+    s, ctx = d.slots, t.ctx
+    details = _invoicing.merged(s.get("invoice") or {}, _invoicing.read(t.text))
+    order = _order_for(ctx, t.found.order_no or s.get("order_no"))
+    if order is not None and order.status == "cancelled":
+        order = None
+    invoiced: Mapping[str, str] = s.get("invoiced") or {}
+    if not _invoicing.read(t.text) and mentions_any(t.text, ("电子", "纸质", "专票", "普票", "什么发票", "哪种")):
+        d.say(("invoice.kinds", {}))
+        return
+    if order is not None and order.order_no in invoiced:
+        d.say(("invoice.already", {"order_no": order.order_no, "invoice": invoiced[order.order_no]}))
+        return
+    if not details:
+        s["pending"] = "invoice"
+        d.say(("invoice.info" if order is not None or s.get("product") else "invoice.no_order", {}))
+        return
+    if details == (s.get("invoice") or {}) and s.get("invoice"):  # nothing new: "电子还是纸质的"
+        d.say(("invoice.kinds", {}))
+        return
+    s["invoice"] = details
+    need = _invoicing.missing(details)
+    if need:
+        s["pending"] = "invoice"
+        d.say(("invoice.ask_missing", {"missing": "、".join(need)}))
+        return
+    summary = _invoicing.describe(details)
+    if order is None:  # kept for the order the customer is putting together (or will)
+        d.say(("invoice.noted", {"invoice": summary}))
+        return
+    d.actions.append(_record_invoice(order.order_no, details))
+    d.say(("invoice.recorded", {"order_no": order.order_no, "invoice": summary}))
+
+
+def _record_invoice(order_no: str | None, details: Mapping[str, str]) -> RecordInvoice:
+    return RecordInvoice(order_no=order_no, kind=details.get("kind") or "personal",
+                         title=details.get("title") or "个人", tax_no=details.get("tax_no"),
+                         email=details.get("email") or "")
 
 
 def _thanks(d: Decision, t: Turn) -> None:

@@ -94,7 +94,7 @@ class Extracted:
 
 def extract(
     text: str, product: ProductView | None = None, *, expecting: str | None = None,
-    catalogue: Iterable[ProductView] = (),
+    catalogue: Iterable[ProductView] = (), recent: Iterable[str] = (),
 ) -> Extracted:
     """Find order details in ``text``; sizes and colours are checked against ``product`` when known.
 
@@ -107,11 +107,14 @@ def extract(
         product: the product being discussed, if any.
         expecting: the detail the bot just asked for ("size", "address", ...): a bare answer counts.
         catalogue: the shop's products, for a message that orders several different ones.
+        recent: the skus the conversation has talked about: "牛仔裤深蓝L" then means the jeans already discussed.
     """
     text = _spoken_digits(text)  # "电话一三九五一六七八九零二" (voice input)
     plain = simplify(text)
-    named = _named_products(plain, product, catalogue)[:64]
-    words = sorted(((w.lower(), i) for i, p in enumerate(named) for w in (p.name, *p.aliases) if len(w) >= 2),
+    named = _named_products(plain, product, catalogue, recent)[:64]
+    recent_skus = set(recent)
+    words = sorted(((w.lower(), i) for i, p in enumerate(named)
+                    for w in (p.name, *p.aliases, *(_tails(p) if p.sku in recent_skus else ())) if len(w) >= 2),
                    key=lambda pair: -len(pair[0]))
     for word, index in words:  # "纯棉中筒袜五双装" names a product, not five pairs
         plain = plain.replace(word, chr(_FIRST_MARK + index))
@@ -173,13 +176,33 @@ def _without(text: str, piece: str) -> str:
     return text.replace(piece, " ") if piece else text
 
 
-def _named_products(plain: str, product: ProductView | None, catalogue: Iterable[ProductView]) -> list[ProductView]:
-    """The products a message names by name or alias, the one being discussed first."""
+def _named_products(
+    plain: str, product: ProductView | None, catalogue: Iterable[ProductView], recent: Iterable[str] = ()
+) -> list[ProductView]:
+    """The products a message names by name or alias, the one being discussed first — and a product talked about
+    earlier in the conversation named by the end of its name ("牛仔裤" for 高腰直筒牛仔裤, "T恤" for 纯棉圆领短袖T恤)."""
     named: list[ProductView] = [product] if product is not None else []
-    for other in catalogue:
+    products = list(catalogue)
+    for other in products:
         if other not in named and any(len(w) >= 2 and w.lower() in plain for w in (other.name, *other.aliases)):
             named.append(other)
+    by_sku = {p.sku: p for p in products}
+    for sku in recent:
+        earlier = by_sku.get(sku)
+        if earlier is not None and earlier not in named and any(tail in plain for tail in _tails(earlier)):
+            named.append(earlier)
     return named
+
+
+def _tails(product: ProductView) -> tuple[str, ...]:
+    """The ends of a product's name a shopper shortens it to once it has been talked about."""
+    name = product.name.lower()
+    if len(name) < 4:
+        return ()
+    return tuple(name[-n:] for n in (3, 2) if not _GENERIC_TAIL.intersection(name[-n:]))
+
+
+_GENERIC_TAIL = frozenset("装款件个双套")  # "五双装", "套装": tails that name no product
 
 
 def _is_shoe(product: ProductView | None) -> bool:
@@ -214,7 +237,7 @@ _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "�
 # A request about delivery or packing — a note for the warehouse — in any wording: "放门卫就行", "别打电话发短信",
 # "包装好一点", "晚上7点以后送", "发货前拍个照", "帮忙写张卡片".
 _REQUEST = re.compile(
-    r"放门|放前台|放驿站|放快递柜|快递柜|驿站|门卫|前台|物业|代收|签收|送上门|上门|送货上楼|搬上楼|"
+    r"放门|放前台|放驿站|放快递柜|快递柜|别放柜|不要放柜|放柜子|驿站|门卫|前台|物业|代收|签收|送上门|上门|送货上楼|搬上楼|"
     r"包装|打包|分开装|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
     r"打电话|发短信|短信|敲门|周末送|周末收|工作日|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
     r"拍个照|拍照|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
@@ -273,8 +296,14 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             if not rest:
                 continue
             bare, plain = rest, simplify(rest)
-        if _STRONG_HINT.search(plain) and len(bare) >= 3 and not _REQUEST.search(plain):
+        request = _REQUEST.search(plain)
+        if _STRONG_HINT.search(plain) and len(bare) >= 3 and not request:
             address_parts.append(bare)
+        elif request and len(set(_ADDRESS_HINT.findall(plain))) >= 3 and len(bare) >= 10:
+            # "…柳台大道555号学生公寓菜鸟驿站": an address that ends at a pick-up point — the address, and the point
+            # as a note for the courier
+            address_parts.append(bare)
+            note_parts.append(bare[max(0, request.start() - 2): request.end()])
         elif address_parts and _WEAK_HINT.search(bare) and len(bare) <= 12:
             address_parts.append(bare)  # "3栋 2单元 501室" after the street
         elif _REQUEST.search(plain) and not _QUESTIONISH.search(plain):

@@ -15,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot._catalogue import ProductView
-from bot._flow import ChangeOrder, OrderView, PlaceOrder
+from bot._flow import ChangeOrder, OrderView, PlaceOrder, RecordInvoice
 from models import (
     Conversation,
     Customer,
     Dispute,
+    InvoiceRequest,
     Message,
     Order,
     OrderItem,
@@ -320,8 +321,16 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
             setattr(order.items[0], name, str(value))
         elif name == "quantity" and order.items:
             item = order.items[0]
+            delta = int(value) - item.quantity
+            if delta > 0:  # more of it: only what is in stock, taken from the stock
+                taken = session.execute(update(Product).where(Product.sku == item.sku, Product.stock >= delta)
+                                        .values(stock=Product.stock - delta))
+                if taken.rowcount != 1:  # type: ignore[attr-defined]
+                    raise StockGone(item.sku)
+            elif delta < 0:
+                session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock - delta))
             item.quantity = int(value)
-            order.subtotal = item.unit_price * item.quantity
+            order.subtotal = sum((i.unit_price * i.quantity for i in order.items), Decimal("0"))
             order.total = order.subtotal - order.discount + order.shipping_fee
         described.append(f"{name}→{value}")
     task.status = "intercepted"
@@ -348,3 +357,28 @@ def cancel_order(session: Session, customer_id: int, order_no: str) -> Order:
         session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock + item.quantity))
     return order
 
+
+
+def record_invoice(
+    session: Session, customer_id: int, conversation_id: int, action: RecordInvoice, order_no: str | None
+) -> InvoiceRequest | None:
+    """Store the customer's invoice request on their order ``order_no``; None when that order is not theirs or
+    already has one (the first request stands; the staff see it at ``GET /api/invoices``)."""
+    if order_no is None:
+        return None
+    order = session.execute(
+        select(Order).where(Order.customer_id == customer_id, Order.order_no == order_no)
+    ).scalar_one_or_none()
+    if order is None or order.status == "cancelled":
+        return None
+    if session.execute(select(InvoiceRequest.id).where(InvoiceRequest.order_id == order.id)).first():
+        return None
+    request = InvoiceRequest(order_id=order.id, customer_id=customer_id, conversation_id=conversation_id,
+                             kind=action.kind, title=action.title, tax_no=action.tax_no, email=action.email)
+    try:
+        with session.begin_nested():
+            session.add(request)
+            session.flush()
+    except IntegrityError:  # the same order's request stored by another worker a moment ago
+        return None
+    return request

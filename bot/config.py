@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -13,6 +13,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
 
+#: How replies say who pays a no-fault return's postage, for each ``KEFU_RETURN_POSTAGE``.
+RETURN_POSTAGE = {
+    "buyer": "不是质量问题的话，寄回的运费需要您自己承担",
+    "shop": "寄回的运费由我们承担",
+    "insurance": "每单都送运费险，寄回的运费由运费险报销",
+}
 Money = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)]
 
 
@@ -47,6 +53,14 @@ class Settings(BaseSettings):
     dispatch_cutoff: str = "16:00"
     delivery_days: str = "2–4"
     return_days: int = Field(default=7, ge=0, le=90)
+    # Who pays the postage of a return or exchange that is not the shop's fault: buyer | shop | insurance
+    # (运费险: the shop buys shipping insurance with every order, which refunds the buyer's return postage).
+    return_postage: Literal["buyer", "shop", "insurance"] = "buyer"
+    refund_days: str = "1–3"  # working days from the return's arrival (or a cancel) to the money back
+    # Where returns go (name, phone, address); empty: the bot never guesses one, a colleague sends it.
+    return_address: str = ""
+    invoice_days: int = Field(default=3, ge=1, le=60)  # working days from the request to the invoice e-mail
+    invoice_types: str = "电子普通发票"
     service_hours: str = "9:00–23:00"
 
     # Bargaining limits: what the bot may concede, in the order it concedes them.

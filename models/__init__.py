@@ -4,6 +4,7 @@ from models._base import Base, as_utc, utcnow
 from models._db import Database, alembic_config
 from models._tables import (
     DISPUTE_TYPES,
+    INVOICE_STATUSES,
     ROLES,
     STAGES,
     STATUSES,
@@ -14,6 +15,7 @@ from models._tables import (
     Customer,
     Dispute,
     FollowUp,
+    InvoiceRequest,
     LoginSession,
     Message,
     Order,
@@ -26,6 +28,7 @@ from models._tables import (
 
 __all__ = [
     "DISPUTE_TYPES",
+    "INVOICE_STATUSES",
     "ROLES",
     "STAGES",
     "STATUSES",
@@ -39,6 +42,7 @@ __all__ = [
     "Customer",
     "Dispute",
     "FollowUp",
+    "InvoiceRequest",
     "LoginSession",
     "Message",
     "Order",

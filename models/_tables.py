@@ -28,6 +28,8 @@ STAGES = ("greet", "consult", "recommend", "objection", "close", "confirm_order"
 # ShippingTask.status values.
 TASK_STATUSES = ("queued", "intercepted", "shipped", "cancelled")
 DISPUTE_TYPES = ("product", "logistics", "payment", "service")
+# InvoiceRequest.status values: asked for by the customer, issued by the shop's staff.
+INVOICE_STATUSES = ("requested", "issued")
 # User.role values: who may use the agents' console (agent) and also its admin pages (admin).
 ROLES = ("agent", "admin")
 
@@ -178,6 +180,28 @@ class ShippingTask(Base):
     updated_at: Mapped[updated]
 
     order: Mapped[Order] = relationship(lazy="raise", back_populates="shipping_task")
+
+
+class InvoiceRequest(Base):
+    """A customer's request for an invoice on an order, with the details collected once in the chat; the shop's
+    staff issue it and mark it issued (``GET /api/invoices``, ``POST /api/invoices/{id}/issued``)."""
+
+    __tablename__ = "invoice_requests"
+
+    id: Mapped[intpk]
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # personal | company
+    title: Mapped[str] = mapped_column(String(128))  # 抬头
+    tax_no: Mapped[str | None] = mapped_column(String(32))  # 税号 (companies)
+    email: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16), default="requested", index=True)
+    invoice_no: Mapped[str | None] = mapped_column(String(64))  # the issued invoice's number, when given
+    created_at: Mapped[created]
+    issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    order: Mapped[Order] = relationship(lazy="raise")
 
 
 class Dispute(Base):

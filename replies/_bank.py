@@ -21,7 +21,8 @@ SHIPPED = Path(__file__).parent / "phrases.yaml"
 GLOBAL_PLACEHOLDERS = frozenset(
     {
         "shop", "free_shipping_threshold", "shipping_fee", "courier", "dispatch_cutoff",
-        "return_days", "service_hours", "coupon", "gift",
+        "return_days", "service_hours", "coupon", "gift", "return_postage", "refund_days", "return_address",
+        "invoice_days", "invoice_types",
     }
 )
 #: Placeholders the conversation fills (product, order, customer details).
@@ -30,6 +31,7 @@ CONTEXT_PLACEHOLDERS = frozenset(
         "product", "price", "material", "sizes", "colours", "selling_point", "size", "colour", "measure", "care", "stock", "wanted", "delivery_days", "need", "reason", "related", "quantity",
         "total", "address", "phone", "notes", "price_note", "order_no", "tracking_no", "changes", "lines",
         "wait", "position", "remedy", "ahead", "date", "amount", "summary", "next_open",
+        "aspect", "fact", "missing", "invoice",
     }
 )
 PLACEHOLDERS = GLOBAL_PLACEHOLDERS | CONTEXT_PLACEHOLDERS
