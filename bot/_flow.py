@@ -80,6 +80,9 @@ _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些",
 _ATTRIBUTE_WORDS = ("颜色", "色", "尺码", "码", "面料", "材质", "多少钱", "价格", "库存", "洗")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
+# A question (not a report): "会透吗", "够不够暖", "哪里产的"; and words that report what already happened.
+_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是")
+_HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
 _REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)")
 _REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|哪天|没到|没收到|还没)"
                           r"|(什么时候|啥时候|多久|几天|多长时间|何时).{0,8}(退|到账|钱|款|返)")
@@ -437,7 +440,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             intent, said = "buy", replace(said, is_dispute=False)
         elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING:
             intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
-        elif current is not None and _facts.asked(text) and said.dispute_probability < 0.9 and not ctx.orders:
+        elif current is not None and _facts.asked(text) and said.dispute_probability < 0.9 and not ctx.orders \
+                and _ASKS.search(simplify(text)) and not _HAPPENED.search(simplify(text)):
             intent, said = "doubt", replace(said, is_dispute=False)  # "呢件夠唔夠暖㗎": a question about the item
         elif _worry_about_this_one(text, state, current, said):
             # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
@@ -743,7 +747,9 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
     """Switch the conversation to ``product``; details chosen for another product no longer apply — unless the
     customer is adding it to what they chose ("再加一顶黑色棒球帽"): then the choice so far stays in the order."""
     previous = state.get("product")
-    if adding and previous and previous != product.sku:
+    chose_previous = bool(state.get("lines") or state.get("size") or state.get("colour"))
+    if adding and previous and previous != product.sku and chose_previous:
+        # (only an item the customer chose something of: "再来一条围巾" after asking where a sweater is adds one)
         lines = [line for line in state.get("lines") or [] if line.get("sku") != previous]
         own = [line for line in state.get("lines") or [] if line.get("sku") == previous] or [
             {"sku": previous, "size": state.get("size"), "colour": state.get("colour"),

@@ -567,6 +567,10 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
         lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku})
     if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading:
         lines[0]["quantity"] = None  # the count was of all the lines together: one each
+    counted_keys = {(line["sku"], line["colour"], line["size"]) for line in lines if line["quantity"] is not None}
+    if counted_keys:  # "白的和浅蓝的都要 白的两件 浅蓝一件": the variants named, then counted — each line once
+        lines = [line for line in lines
+                 if line["quantity"] is not None or (line["sku"], line["colour"], line["size"]) not in counted_keys]
     counted = [line for line in lines if line["quantity"] is not None]
     same_product = len({line["sku"] for line in lines}) == 1
     if len(lines) > 1 and same_product and counted == [lines[-1]] and lines[-1]["quantity"] == len(lines):

@@ -131,3 +131,20 @@ async def test_two_products_with_their_variants_in_one_message_are_two_lines(ser
     await chat.say("我要买 羽绒服黑色L一件，阔腿裤灰色M一条")
     await chat.say("周婷 13800001111 广东省深圳市南山区科技园路1号")
     assert "轻薄白鸭绒羽绒服 黑色 L ×1" in chat.text and "冰丝垂感阔腿裤 灰色 M ×1" in chat.text, chat.text
+
+
+async def test_variants_named_then_counted_are_each_one_line(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("牛津纺衬衫 白的和浅蓝的都要 白的两件 浅蓝一件")
+    await chat.say("L")
+    await chat.say("吴迪 17708231234 四川省成都市高新区天府三街199号B座前台代收")
+    assert "白色 L ×2" in chat.text and "浅蓝 L ×1" in chat.text and "共3件" in chat.text, chat.text
+
+
+async def test_adding_an_item_after_only_asking_about_another_orders_just_the_new_one(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("羊毛混纺圆领毛衣起球吗")
+    await chat.say("算了 再来一条围巾 灰色的")
+    await chat.say("王芳 13700001111 上海市徐汇区漕溪北路1号")
+    assert "毛衣" not in chat.text.split("收货地址")[0], chat.text
+    assert "羊毛针织围巾" in chat.text and "灰色" in chat.text, chat.text

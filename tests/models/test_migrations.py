@@ -22,6 +22,7 @@ from models import Base, Database, alembic_config
         ("0004", "0003", {"follow_ups"}),
         ("0005", "0004", {"attachments"}),
         ("0006", "0005", set()),  # a column: customers.delivered_seq (the round trip re-adds it exactly)
+        ("0007", "0006", {"invoice_requests"}),
     ],
 )
 async def test_a_migration_downgrades_and_upgrades_back_to_the_models(
@@ -42,5 +43,45 @@ async def test_a_migration_downgrades_and_upgrades_back_to_the_models(
             return list(compare_metadata(context, Base.metadata))
 
         assert await db.run(roundtrip) == []
+    finally:
+        await db.dispose()
+
+
+async def test_0007_brings_unedited_shipped_phrases_up_to_date_and_keeps_a_shops_edits(db_url: str) -> None:
+    """Phrases that promised 运费险 and "1到3个工作日" with no setting behind them: a shop that never edited them gets
+    the shipped texts that take those promises from settings; a shop that wrote its own keeps them."""
+    import importlib
+
+    from sqlalchemy import select, update
+
+    from models import Phrase
+    from replies import PhraseBank
+
+    migration = importlib.import_module("models.migrations.versions.0007_invoices_and_promises")
+    old_quality, new_quality = migration._PHRASES["objection.quality"]
+    db = Database(db_url)
+    try:
+        await db.migrate()
+
+        def seed_old(session: Session) -> None:
+            for entry in PhraseBank.from_yaml().entries():
+                session.add(Phrase(key=entry.key, title=entry.title, shortcut=entry.shortcut, variants=list(entry.variants)))
+            session.flush()
+            session.execute(update(Phrase).where(Phrase.key == "objection.quality").values(variants=old_quality))
+            session.execute(update(Phrase).where(Phrase.key == "returns.policy").values(variants=["本店自己写的退货说明"]))
+
+        await db.run(seed_old)
+
+        def down_and_up(session: Session) -> dict[str, list[str]]:
+            config = alembic_config()
+            config.attributes["connection"] = session.connection()
+            command.downgrade(config, "0006")
+            command.upgrade(config, "head")
+            rows = session.execute(select(Phrase).where(Phrase.key.in_(["objection.quality", "returns.policy"])))
+            return {p.key: list(p.variants) for p in rows.scalars()}
+
+        phrases = await db.run(down_and_up)
+        assert phrases["objection.quality"] == new_quality and not any("运费险" in v for v in new_quality)
+        assert phrases["returns.policy"] == ["本店自己写的退货说明"], "an edited phrase is the shop's own"
     finally:
         await db.dispose()
