@@ -401,7 +401,15 @@ class Engine:
             self._settle(session, conversation, action)
             results["remedy"] = action.remedy
         elif isinstance(action, AnnounceQueue):
-            decision.says.append(self._announcement(session, conversation, again=action.again))
+            say = self._announcement(session, conversation, again=action.again)
+            key = say.parts[0][0]
+            told = int(decision.slots.get("told_times") or 0) if decision.slots.get("told") == key else 0
+            if action.again and key in ("handoff.no_agent", "handoff.after_hours_next") and told % 3:
+                # the customer heard who answers and when a message ago: a short word, not the same paragraph
+                short = "handoff.still_closed" if key == "handoff.after_hours_next" else "handoff.still_waiting"
+                say = Say(((short, dict(say.parts[0][1])),))
+            decision.slots["told"], decision.slots["told_times"] = key, told + 1
+            decision.says.append(say)
         elif isinstance(action, RecordInvoice):
             order_no = action.order_no or results.get("order_no")
             if store.record_invoice(session, customer_id, conversation.id, action, order_no) is None:

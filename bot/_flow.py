@@ -293,7 +293,8 @@ CLAIMS: Mapping[str, type] = {
     "dispute.sorry_strong": Escalate,
 }
 #: Replies that say the customer is in the agents' queue: true only while the chat is waiting for a person.
-QUEUE_CLAIMS = frozenset({"handoff.queued", "handoff.waiting", "handoff.no_agent", "handoff.after_hours_next"})
+QUEUE_CLAIMS = frozenset({"handoff.queued", "handoff.waiting", "handoff.no_agent", "handoff.after_hours_next",
+                          "handoff.still_waiting", "handoff.still_closed"})
 
 
 def unbacked(says: list[Say], done: set[type], status: str) -> list[str]:
@@ -393,8 +394,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if score is not None:
             return _csat(d, score, text)
     if status == "waiting_agent" and not state.get("buying_while_waiting") and (
-        said.is_dispute or intent == "human" or not confident or slots.get("escalated") == "dispute"
-    ):
+        said.is_dispute or intent in ("human", "greet") or not confident or slots.get("escalated") == "dispute"
+    ):  # ("有人吗" while waiting is asking for the person, not a greeting to welcome)
         # A person is coming. A customer with a dispute is not sold to meanwhile; one who only asked
         # for a person still gets plain answers to plain questions.
         d.actions.append(AnnounceQueue(again=True))

@@ -263,3 +263,17 @@ async def test_no_invoice_in_the_parcel_is_a_note_not_an_invoice_request(service
     await chat.say("羊毛针织围巾")
     await chat.say("那要一条酒红 一条灰色，直接寄给我爸妈，包裹里别放发票和价格单，是送人的")
     assert "抬头" not in chat.text, chat.text
+
+
+async def test_a_customer_waiting_for_a_person_is_not_told_the_same_paragraph_every_message(services: Any) -> None:
+    chat = Chat(services)
+    await chat.say("转人工")
+    assert chat.last.status == "waiting_agent" and "第 1 位" in chat.text
+    full = chat.text
+    answers = []
+    for text in ("有人吗", "人呢", "快点", "还在吗"):
+        await chat.say(text)
+        answers.append(chat.text)
+    assert full not in answers[0] and "第 1 位" in answers[0], "a short word that still says where they are"
+    assert any("不在线" in a or "没有人工客服在线" in a for a in answers[1:]), "the full answer comes back now and then"
+    assert chat.last.status == "waiting_agent"
