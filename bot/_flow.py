@@ -28,7 +28,7 @@ from bot._intake import (
     order_button,
     subtype_of,
 )
-from bot._slots import Extracted, Item, extract, has_link, mentions_any, need_from, simplify
+from bot._slots import Extracted, Item, Person, extract, has_link, mentions_any, name_tails, need_from, simplify
 
 DISPUTE_TYPES = {
     "complaint_product": "product",
@@ -88,6 +88,8 @@ _REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,
                           r"|(什么时候|啥时候|多久|几天|多长时间|何时).{0,8}(退|到账|钱|款|返)")
 # The follow-up's satisfaction buttons (the engine sends them with ``pending="csat"``), worst first.
 CSAT_BUTTONS = ("1分 很不满意", "2分 不满意", "3分 一般", "4分 满意", "5分 非常满意")
+_SAME_ADDRESS = re.compile(r"^(那|就)?(都|一起|全部|两[件条双个]都|统一)(寄|发|送)(到)?(我|我这|我这里|我家|这里|这个地址|同一个地址|一个地址)"
+                           r"(就行|就好|吧|哈|啊|呀)?[。.!！~～]*$")
 _CSAT = re.compile(r"^\s*([1-5１-５])\s*(分|星)?(?![0-9])")
 
 
@@ -367,13 +369,22 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         product = None
     current = ctx.catalogue.get(state.get("product"))
     found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=state.get("seen") or ())
+    if current is not None and (for_people := _people_lines(state, text, found, current)):
+        found = replace(found, items=for_people, size=None, colour=None, quantity=None)
+        if intent not in DISPUTE_TYPES and intent != "human":
+            intent, confident = "buy", True
     d.intent = intent
 
     waiting = status == "waiting_agent" and slots.get("escalated") == "dispute"
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
+    if waiting and product is None and (found.colour or found.size) and _ALSO_WANTS.search(simplify(text)) \
+            and (product := _disputed_product(slots, ctx)) is not None:
+        _focus(state, product)  # "我同事也想要一件 黑色S还有吗": the item of the complaint, bought for someone else
+        current, state["buying_while_waiting"] = product, True
+        found = extract(text, current, expecting=None, catalogue=ctx.catalogue, recent=state.get("seen") or ())
     # (read alone: in the complaint's context every message leans to going on with it)
     if waiting and alone < _SURE_DISPUTE and intent != "human" and (
-        slots.get("buying_while_waiting") or (product is not None and (said.alone_intent == "buy" or _chooses(text)))
+        state.get("buying_while_waiting") or (product is not None and (said.alone_intent == "buy" or _chooses(text)))
     ):
         # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now
         state["buying_while_waiting"] = True
@@ -429,6 +440,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # "钱什么时候退回来" right after a cancel in this chat: when the money comes back, not a payment dispute
         d.intent = "return_refund"
         d.say(("modify.refund_time", {"order_no": str(cancelled)}), buttons=("继续逛逛", "转人工"))
+        return d
+    placed = slots.get("order_no")
+    if placed and state.get("address") and not found.address and alone < 0.9 and intent != "human" \
+            and _SAME_ADDRESS.search(simplify(text)) and any(o.order_no == placed and o.status == "confirmed"
+                                                              for o in ctx.orders):
+        # "都寄我这里" right after ordering two for a friend and herself: one order goes to one address
+        d.intent = "shipping_inquiry"
+        d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
+              buttons=("查看订单状态", "继续逛逛"))
         return d
     answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
@@ -513,6 +533,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         mentions_any(text, _ATTRIBUTE_WORDS) or not mentions_any(text, _ALTERNATIVE_WORDS + _COMPARING)
     ):
         intent = "product_inquiry"  # 纯棉圆领短袖T恤有什么颜色 / 想买件轻薄的羽绒服: about the product it names
+    elif current is not None and intent in ("ask_recommendation", "other", "greet", "doubt") and (
+        found.people or ((found.height or found.weight or found.foot) and not mentions_any(text, _ALTERNATIVE_WORDS))
+    ):
+        intent = "product_inquiry"  # "男的180 78公斤 女的160 96斤 你们帮我选" about the item in view: its sizes
     elif intent in ("greet", "other") and (product or ctx.catalogue.in_category(simplify(text))):
         intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat
     elif current is not None and intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain") and (
@@ -549,6 +573,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.intent = "buy"
         _buy(d, turn)
         return d
+    if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None \
+            and (focus := ctx.catalogue.get(ordered.sku)) is not None:
+        pass  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
     if aspects and focus is None:
         # "能机洗吗" with no item in view: which one — and the question is kept for when they say
         shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
@@ -566,12 +593,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             handler(d, turn)
     else:
         handler(d, turn)
+    if noted and intent == "buy" and d.status == "bot" and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
+            and not any(key == "close.note_taken" for say in d.says for key, _ in say.parts):
+        d.says.insert(start, Say((("close.note_taken", {"notes": noted}),)))  # the card's words heard, mid-order
     if not clicked and d.status == "bot":
         _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=bool(aspects))
     if (pending in _ORDER_QUESTIONS and d.status == "bot" and d.slots.get("pending") is None and focus is not None
             and not d.actions
             and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
-        _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
+        if not any(key == "consult.size_advice_people" for say in d.says for key, _ in say.parts):
+            _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
     return d
 
 
@@ -811,8 +842,19 @@ def _merge_order_details(
                                            for line in lines))
     if found.items and product is not None and buying:
         lines = []
+        # what was chosen before for every line of this item ("白色" then "哥哥L两件 妹妹S两件": both white)
+        before = own or [{"size": state.get("size"), "colour": state.get("colour")}]
+        chosen = {name: values.pop() for name in ("size", "colour")
+                  if len(values := {line.get(name) for line in before}) == 1 and None not in values}
+        if any(item.size for item in found.items):
+            chosen.pop("size", None)
         for item in found.items:  # each line checked against its own product ("羽绒服黑色L 阔腿裤灰色M")
             made = (catalogue.get(item.sku) if catalogue is not None and item.sku else None) or product
+            if made.sku == product.sku:  # (and a line restated by half: "浅灰那套大的" is the grey line as it was)
+                size_of = {line.get("colour"): line.get("size") for line in own if len(own) > 1}
+                colour_of = {line.get("size"): line.get("colour") for line in own if len(own) > 1}
+                item = replace(item, size=item.size or chosen.get("size") or size_of.get(item.colour),
+                               colour=item.colour or chosen.get("colour") or colour_of.get(item.size))
             if item.size and item.size not in made.sizes:
                 state["wanted"] = {"kind": "size", "value": item.size}
             if item.colour and item.colour not in made.colours:
@@ -892,6 +934,23 @@ def _dispute(d: Decision, said: Understanding, ctx: Context, found: Extracted) -
               order=order, announce=False, opening=said.text)
     d.actions.append(NoteDispute(subtype=subtype, expectation=d.slots["intake"]["expectation"]))
     return _intake_next(d, ctx)
+
+
+_ALSO_WANTS = re.compile(r"也想要|也要|也想买|也买|再买|再来|再要|想要一[件条双顶个套]|给.{1,4}买一[件条双顶个套]")
+
+
+def _disputed_product(slots: Mapping[str, Any], ctx: Context) -> ProductView | None:
+    """The item a waiting complaint is about: its order's product, or the one its words name."""
+    intake = slots.get("intake") if isinstance(slots.get("intake"), dict) else {}
+    order = _order_for(ctx, intake.get("order_no")) if intake.get("order_no") else None
+    if order is not None:
+        return ctx.catalogue.get(order.sku)
+    words = simplify(str(intake.get("words") or ""))
+    if not words:
+        return None
+    named = ctx.catalogue.find(words)
+    by_tail = [p for p in ctx.catalogue if any(tail in words for tail in name_tails(p))]  # "大衣今天到了…"
+    return named or (by_tail[0] if len(by_tail) == 1 else None)
 
 
 def _listen(
@@ -1183,6 +1242,9 @@ def _consult(d: Decision, t: Turn) -> None:
     height = found.height or d.slots.get("height")
     weight = found.weight or d.slots.get("weight")
     foot = found.foot or d.slots.get("foot")
+    if found.people and product.size_chart and not found.items:
+        _sizes_for_people(d, product, found.people, ctx.catalogue, values)
+        return
     named_size = bool(found.size and found.size in product.sizes) and not mentions_any(
         text, ("什么码", "多大码", "哪个码", "选码", "尺码推荐", "穿多大", "码数", "偏大", "偏小", "合身"))
     if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure"
@@ -1234,6 +1296,59 @@ def _consult(d: Decision, t: Turn) -> None:
         d.say(("consult.price", values), buttons=AFTER_ANSWER)
     else:
         d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
+
+
+def _sizes_for_people(
+    d: Decision, product: ProductView, people: tuple[Person, ...], catalogue: Catalogue, values: Mapping[str, str]
+) -> None:
+    """"男的180 78公斤 女的160 96斤": a size for each, kept so "男款浅灰 女款浅粉" / "各一套" make one line each."""
+    advice, kept = [], []
+    for person in people:
+        size = catalogue.size_for(product, person.height, person.weight, person.foot)
+        measure = "、".join(part for part in (f"{_num(person.height)}cm" if person.height else "",
+                                              f"{_num(person.weight)}kg" if person.weight else "",
+                                              f"脚长{_num(person.foot)}mm" if person.foot else "") if part)
+        advice.append(f"{person.who}（{measure}）{'建议' + size + '码' if size else '尺码表里没有正好合适的码'}")
+        kept.append({"who": person.who, "size": size})
+    d.slots["people"] = {"sku": product.sku, "who": kept}
+    colours = product.colours or ("",)
+    example = " ".join(f"{p['who']}{colours[i % len(colours)]}" for i, p in enumerate(kept[:2]))
+    d.say(("consult.size_advice_people", {**values, "advice": "；".join(advice), "example": example}),
+          buttons=("我要买", "有什么颜色"))
+
+
+def _person_words(who: str) -> tuple[str, ...]:
+    """How the customer may call a person again: 男的 is also 男款, 男生, 男士."""
+    for sex in ("男", "女"):
+        if who in (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士"):
+            return (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士")
+    return (who,)
+
+
+def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product: ProductView) -> tuple[Item, ...]:
+    """The lines a message makes for the people whose sizes were given ("男款浅灰 女款浅粉", "各一套", "每人两件")."""
+    kept = state.get("people") if isinstance(state.get("people"), dict) else None
+    if not kept or kept.get("sku") != product.sku or found.size or found.people \
+            or any(item.size for item in found.items):  # ("男的XL 女的M": the sizes said now are the lines)
+        return ()
+    who = [p for p in kept.get("who") or [] if p.get("size")]
+    plain = simplify(text)
+    colours: dict[str, str] = {}
+    marks = sorted((m.start(), m.end(), person["who"]) for person in who for word in _person_words(person["who"])
+                   for m in re.finditer(re.escape(word), plain))
+    for index, (_start, end, name) in enumerate(marks):
+        upto = next((m[0] for m in marks[index + 1:] if m[0] >= end), len(plain))
+        colour = extract(plain[end:upto], product).colour
+        if colour in product.colours:
+            colours.setdefault(name, colour)
+    each = re.search(r"各[一二两三1-3]|每人|一人一|每个人|都要|都来|两个都|两套|两件|两条|两双", plain)
+    if len(who) < 2 or not (colours or each):
+        return ()
+    quantity = found.quantity if found.quantity and re.search(r"各|每人|每个人", plain) else 1
+    before = {line.get("size"): line.get("colour") for line in state.get("lines") or [] if line.get("sku") == product.sku}
+    chosen = state.get("colour") if state.get("colour") in product.colours else None
+    return tuple(Item(size=p["size"], colour=colours.get(p["who"]) or found.colour or before.get(p["size"]) or chosen,
+                      quantity=quantity) for p in who)
 
 
 def _unavailable(
@@ -1381,6 +1496,9 @@ def _buy(d: Decision, t: Turn) -> None:
         return
     lines = [line for line in s.get("lines") or [] if line.get("sku") == product.sku] or [
         {"size": s.get("size"), "colour": s.get("colour")}]
+    if t.found.people and product.size_chart and any(not line.get("size") for line in lines):
+        _sizes_for_people(d, product, t.found.people, ctx.catalogue, values)  # "男的180 78公斤 女的160 96斤"
+        return
     if len(product.sizes) > 1 and any(not line.get("size") for line in lines):
         s["pending"] = "size"
         d.say(("close.ask_size", values), buttons=product.sizes[:8])
@@ -1517,7 +1635,14 @@ def _affirm(d: Decision, t: Turn) -> None:
         d.stage = "close"
         d.say(("close.nudge", {"product": product.name}), buttons=("我要买", "再看看"))
         return
-    d.say(("consult.follow_up", {}), buttons=MENU)
+    placed = s.get("order_no")
+    if placed and d.stage == "shipping" and s.get("told_placed") != placed \
+            and any(o.order_no == placed and o.status == "confirmed" for o in ctx.orders):
+        # "确认" sent twice, "好的" after the order number: the order stands, said so (not a size question)
+        s["told_placed"] = placed
+        d.say(("confirm.already_placed", {"order_no": str(placed)}), buttons=("查看订单状态", "继续逛逛"))
+        return
+    d.say(("other.anything_else", {}), buttons=MENU)
 
 
 def _deny(d: Decision, t: Turn) -> None:

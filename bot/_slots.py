@@ -65,6 +65,35 @@ _SLOT_FIELDS = ("size", "colour", "quantity", "phone", "address", "notes", "orde
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """One of several people a message gives measurements for: who (as the customer calls them) and theirs."""
+
+    who: str
+    height: float | None = None
+    weight: float | None = None
+    foot: int | None = None
+
+
+#: Words a shopper names the people an order is for by ("男的180 78公斤 女的160 96斤").
+PERSON_WORDS = re.compile(
+    r"(哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
+    r"老爸|老妈|儿子|女儿|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|我|她|他)"
+)
+
+
+def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
+    """Each person's measurements when a message gives two or more people's; () otherwise."""
+    marks = [m for m in PERSON_WORDS.finditer(text) if re.match(r"[^\d，,。;；]{0,4}\d", text[m.end():])]
+    found = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        measured = _measures(text[mark.end(): end], shoes=shoes)
+        if measured.height or measured.weight or measured.foot:
+            found.append(Person(mark.group(1), measured.height, measured.weight, measured.foot))
+    return tuple(found) if len(found) >= 2 else ()
+
+
+@dataclass(frozen=True, slots=True)
 class Extracted:
     """What one message says about the order and the customer. ``None``: not mentioned.
 
@@ -86,6 +115,7 @@ class Extracted:
     foot: int | None = None  # foot length, mm
     budget: Decimal | None = None
     items: tuple[Item, ...] = ()  # two or more lines ordered at once (then size/colour/quantity are None)
+    people: tuple[Person, ...] = ()  # two or more people's measurements ("哥哥172 62公斤 妹妹157 88斤")
 
     def as_slots(self) -> dict[str, object]:
         """The non-empty fields that are conversation slots."""
@@ -114,7 +144,7 @@ def extract(
     named = _named_products(plain, product, catalogue, recent)[:64]
     recent_skus = set(recent)
     words = sorted(((w.lower(), i) for i, p in enumerate(named)
-                    for w in (p.name, *p.aliases, *(_tails(p) if p.sku in recent_skus else ())) if len(w) >= 2),
+                    for w in (p.name, *p.aliases, *(name_tails(p) if p.sku in recent_skus else ())) if len(w) >= 2),
                    key=lambda pair: -len(pair[0]))
     for word, index in words:  # "纯棉中筒袜五双装" names a product, not five pairs
         plain = plain.replace(word, chr(_FIRST_MARK + index))
@@ -150,6 +180,7 @@ def extract(
         foot=numbers.foot,
         budget=numbers.budget,
         items=items,
+        people=people(simplify(_spoken_digits(text)), shoes=_is_shoe(product)),
     )
 
 
@@ -189,12 +220,12 @@ def _named_products(
     by_sku = {p.sku: p for p in products}
     for sku in recent:
         earlier = by_sku.get(sku)
-        if earlier is not None and earlier not in named and any(tail in plain for tail in _tails(earlier)):
+        if earlier is not None and earlier not in named and any(tail in plain for tail in name_tails(earlier)):
             named.append(earlier)
     return named
 
 
-def _tails(product: ProductView) -> tuple[str, ...]:
+def name_tails(product: ProductView) -> tuple[str, ...]:
     """The ends of a product's name a shopper shortens it to once it has been talked about."""
     name = product.name.lower()
     if len(name) < 4:
@@ -244,6 +275,7 @@ _REQUEST = re.compile(
     r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
 )
+_PICKUP = re.compile(r"驿站|快递柜|丰巢|代收点")
 _QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行吗|多少|几天|什么时候|哪天")
 _NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
 
@@ -303,7 +335,8 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             # "…柳台大道555号学生公寓菜鸟驿站": an address that ends at a pick-up point — the address, and the point
             # as a note for the courier
             address_parts.append(bare)
-            note_parts.append(bare[max(0, request.start() - 2): request.end()])
+            if pickup := _PICKUP.search(bare):  # (an office's "28楼前台" is the address, not a note)
+                note_parts.append(bare[max(0, pickup.start() - 2): pickup.end()])
         elif address_parts and _WEAK_HINT.search(bare) and len(bare) <= 12:
             address_parts.append(bare)  # "3栋 2单元 501室" after the street
         elif _REQUEST.search(plain) and not _QUESTIONISH.search(plain):

@@ -86,3 +86,33 @@ def test_contact_details_found_in_the_qa_pass(
 ) -> None:
     found = extract(text, expecting="address")
     assert (found.address, found.name, found.phone, found.notes) == (address, name, phone, notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("男的180 78公斤 女的160 96斤 你们帮我选", [("男的", 180, 78), ("女的", 160, 48)]),
+        ("哥哥172 62公斤 妹妹157 88斤 你们看穿什么码", [("哥哥", 172, 62), ("妹妹", 157, 44)]),
+        ("我155 90斤 她165 112斤", [("我", 155, 45), ("她", 165, 56)]),
+        ("老公175/70kg，我162/48kg", [("老公", 175, 70), ("我", 162, 48)]),
+        ("我爸175 140斤 我妈158 110斤", [("我爸", 175, 70), ("我妈", 158, 55)]),
+        ("女兒１５０公分 兒子１６８公分", [("女儿", 150, None), ("儿子", 168, None)]),
+        ("我160 50kg", []),  # one person: the plain height and weight
+        ("买两件 1件L 1件M", []),
+        ("我老公说这个黑色显老", []),
+    ],
+)
+def test_several_peoples_measurements_are_read_person_by_person(
+    text: str, expected: list[tuple[str, float, float | None]]
+) -> None:
+    from bot._slots import people, simplify
+
+    got = [(p.who, p.height, p.weight) for p in people(simplify(text))]
+    assert [(w, h, None if m is None else round(m)) for w, h, m in got] == expected
+
+
+def test_an_offices_front_desk_is_the_address_not_a_note() -> None:
+    found = extract("孙悦 13621876543 上海市静安区南京西路1266号恒隆广场二期28楼前台", expecting="address")
+    assert found.address and found.address.endswith("28楼前台") and found.notes is None
+    found = extract("王芳 13800138000 杭州市西湖区文三路100号学生公寓菜鸟驿站", expecting="address")
+    assert found.notes == "菜鸟驿站"
