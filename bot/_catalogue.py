@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,24 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("洋装", "连衣裙"), ("连身裙", "连衣裙"), ("雨绒", "羽绒"), ("鱼绒", "羽绒"), ("羽绒衣", "羽绒服"), ("体恤", "t恤"),
     ("t shirt", "t恤"), ("tshirt", "t恤"), ("牛仔褛", "牛仔夹克"), ("褛", "外套"), ("衬杉", "衬衫"), ("恤衫", "衬衫"),
     ("帆布波鞋", "帆布鞋"), ("波鞋", "运动鞋"), ("冷帽", "帽子"), ("鸭嘴帽", "鸭舌帽"), ("颈巾", "围巾"), ("家居服", "睡衣"),
-    ("短袖t", "短袖t恤"),
+    ("短袖t", "短袖t恤"), ("踢恤", "t恤"), ("提恤", "t恤"), ("t血", "t恤"), ("t袖", "t恤"),
 )
+# Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
+_FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
+# A product's name said in passing, about something worn with it: "里面要穿厚毛衣" while choosing a down jacket.
+_PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,4}$")
+
+
+@lru_cache(maxsize=4096)
+def name_pattern(word: str) -> re.Pattern[str]:
+    """A product's name (lower case) as shoppers write it: with 的 / 那个 between its parts ("高腰直筒的牛仔裤")."""
+    return re.compile("(?:的|那个|这个)?".join(map(re.escape, word)))
+
+
+def names_at(word: str, text: str) -> list[re.Match[str]]:
+    """Where ``text`` (simplified, lower case) names a product by ``word`` — not where it is said in passing, of
+    something worn with the product ("里面穿厚毛衣")."""
+    return [m for m in name_pattern(word).finditer(text) if not _PASSING.search(text[max(0, m.start() - 8): m.start()])]
 
 
 def _with_synonyms(text: str) -> str:
@@ -54,7 +71,7 @@ def _pairs(text: str) -> set[str]:
             if not _GENERIC.intersection(pair := chunk[i : i + 2])}
 
 
-_GENERIC = frozenset("款件个条双顶套那这的")
+_GENERIC = frozenset("款件个双顶套那这的")
 
 
 AUDIENCE_WORDS: Mapping[str, tuple[str, ...]] = {
@@ -255,34 +272,40 @@ class Catalogue:
 
     def find(self, text: str) -> ProductView | None:
         """The product a message names (by name, alias or sku), longest match first; failing that, the one product
-        most of whose name the message spells ("纯棉圆领那个T恤", "轻薄的雨绒服" with a slip, Taiwanese 洋裝)."""
+        most of whose name the message spells ("纯棉圆领那个T恤", "法式条纹的长袖踢恤", "轻薄的雨绒服" with a slip,
+        Taiwanese 洋裝). A name said of something worn with it ("里面穿厚毛衣") names nothing."""
         lowered = _with_synonyms(text.lower())
         # the product named first ("再来一条围巾 跟毛衣一个地址": the scarf); at one place, the longest name
         best: tuple[int, int, str] | None = None
         for word, sku in self._names:
-            at = lowered.find(word) if len(word) >= 2 else -1
+            at = found[0].start() if len(word) >= 2 and (found := names_at(word, lowered)) else -1
             if at >= 0 and (best is None or (at, -len(word)) < (best[0], best[1])):
                 best = (at, -len(word), sku)
-        return self._by_sku[best[2]] if best else self._closest(lowered)
+        return self._by_sku[best[2]] if best else self._closest(_FILLER.sub("", lowered))
 
     def _closest(self, lowered: str) -> ProductView | None:
         """The product whose name or alias shares most of its character pairs with the text, when it is clearly
-        the best (at least half of a name's pairs, two at least, and well ahead of the next product)."""
+        the best: at least half of one of its names' pairs (two at least), and more of its names' pairs in all
+        than any other product ("纯棉圆领短袖" is the T-shirt, not the POLO's alias 翻领短袖)."""
         pairs = _pairs(lowered)
         if not pairs:
             return None
-        scores: dict[str, float] = {}
+        ratios: dict[str, float] = {}
+        hits: dict[str, set[str]] = {}
         for word, sku in self._names:
             wanted = _pairs(word)
-            hits = len(wanted & pairs)
-            if len(wanted) >= 2 and hits >= 2:
-                scores[sku] = max(scores.get(sku, 0.0), hits / len(wanted))
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] < 0.5:
+            got = wanted & pairs
+            hits.setdefault(sku, set()).update(got)
+            if len(wanted) >= 2 and len(got) >= 2:
+                ratios[sku] = max(ratios.get(sku, 0.0), len(got) / len(wanted))
+        ranked = sorted((sku for sku, ratio in ratios.items() if ratio >= 0.5),
+                        key=lambda sku: (-len(hits[sku]), -ratios[sku]))
+        if not ranked:
             return None
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 0.15:
+        if len(ranked) > 1 and len(hits[ranked[0]]) == len(hits[ranked[1]]) \
+                and ratios[ranked[0]] - ratios[ranked[1]] < 0.15:
             return None  # two products fit about as well: ask rather than guess
-        return self._by_sku[ranked[0][0]]
+        return self._by_sku[ranked[0]]
 
     def exact(self, text: str) -> ProductView | None:
         """The product whose name, alias or sku *is* the whole message (a clicked product button)."""

@@ -28,7 +28,17 @@ from bot._intake import (
     order_button,
     subtype_of,
 )
-from bot._slots import Extracted, Item, Person, extract, has_link, mentions_any, name_tails, need_from, simplify
+from bot._slots import (
+    Extracted,
+    Item,
+    Person,
+    extract,
+    has_link,
+    mentions_any,
+    name_tails,
+    need_from,
+    simplify,
+)
 
 DISPUTE_TYPES = {
     "complaint_product": "product",
@@ -54,6 +64,7 @@ _MENU_INTENTS = {
 _WANT_WORDS = ("要", "买", "拍", "下单", "来一", "就这")
 _CHOOSING = re.compile(
     r"(?<!不)(?<!不想)要(?!不要)|拍|下单|来[一两俩二三四五\d]|就[这那]|那就|就它|就选|选这|买[一两俩\d]|给我来|帮我下"
+    r"|(?<!不)拿[^，,。]{0,6}吧|(?<!不)拿[一两俩二三\d]"
     r"|(?:^|[\s,，])(好吧|行吧|行行行|那行|那好吧)(?:$|[\s,，!！~])|^(行|好|好的|ok|可以)[\s,，!！~]"
 )
 
@@ -80,8 +91,16 @@ _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些",
 _ATTRIBUTE_WORDS = ("颜色", "色", "尺码", "码", "面料", "材质", "多少钱", "价格", "库存", "洗")
 _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
+# "换成黄色碎花吧 …蓝色不要了": a change of the order, not a cancel of it
+_CHANGE_WORDS = re.compile(r"换成|改成|改为|换个|换一|还是要|还是.{0,4}码|要.{0,4}的吧")
 # A question (not a report): "会透吗", "够不够暖", "哪里产的"; and words that report what already happened.
 _ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是")
+# A question about when the shop's people are there ("人工客服几点上班", "客服什么时候在线"), not a call for one now.
+_HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时间是|多久)[^，。,.!！]{0,4}(上班|在线|有人|开始|下班|营业)"
+                             r"|(上班|在线|营业|工作)时间")
+# A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
+_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
+_FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
 _HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
 _REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)")
 _REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|哪天|没到|没收到|还没)"
@@ -132,6 +151,8 @@ class OrderView:
     product: str
     sku: str
     shipped_on: dt.date | None = None  # the day the warehouse shipped it (shop's time zone)
+    # what it holds now: address and phone, and for a one-line order its size, colour and quantity
+    details: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +300,7 @@ Action = (
 CLAIMS: Mapping[str, type] = {
     "confirm.created": PlaceOrder,
     "modify.updated": ChangeOrder,
+    "modify.note_added": ChangeOrder,
     "modify.cancelled": CancelOrder,
     "intake.late_queued": ExpediteOrder,
     "intake.remedy_accepted": BotRemedy,
@@ -357,10 +379,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent, confident = offered[text], True
     elif text == _ASK_COLLEAGUE:
         intent, confident, clicked = "human", True, True
-    product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
+    product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue) or (
+        None if state.get("product") else _by_variant(text, state, ctx))
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
         intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
+    before = ctx.catalogue.get(state.get("product"))
     if product and product.sku != state.get("product") and not (
         state.get("product") and intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
     ):  # ("送条围巾呗" while haggling over a coat asks for a gift; the coat is still the item)
@@ -369,6 +393,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         product = None
     current = ctx.catalogue.get(state.get("product"))
     found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=state.get("seen") or ())
+    if before is not None and current is not None and before.sku != current.sku:
+        # "那我要米白色39號 然後再加一包襪子 全白的": what comes before the new item's name is about the one in view
+        first = extract(text, before, expecting=state.get("pending"), catalogue=ctx.catalogue,
+                        recent=state.get("seen") or ())
+        if len({item.sku for item in first.items}) >= 2:
+            found = replace(first, items=tuple(replace(item, sku=item.sku or before.sku) for item in first.items))
     if current is not None and (for_people := _people_lines(state, text, found, current)):
         found = replace(found, items=for_people, size=None, colour=None, quantity=None)
         if intent not in DISPUTE_TYPES and intent != "human":
@@ -450,6 +480,17 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
         return d
+    if placed and current is None and found.notes and not found.address and intent not in ("human", "invoice") \
+            and not mentions_any(text, _INVOICE_WORDS) \
+            and _NOTE_REQUEST.search(simplify(text)) and not _FAULT_WORDS.search(simplify(text)) \
+            and (order := _order_for(ctx, str(placed))) is not None and order.status == "confirmed" \
+            and order.task_status in ("queued", "intercepted"):
+        # "对了送货的时候别敲门…放门口就行" right after ordering: a note for the warehouse, added to the order
+        d.intent = "modify_order"
+        d.actions.append(ChangeOrder(order.order_no, {"notes": found.notes}))
+        d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return d
     answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
@@ -461,7 +502,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             intent, said = "buy", replace(said, is_dispute=False)
         elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING:
             intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
-        elif current is not None and _facts.asked(text) and said.dispute_probability < 0.9 and not ctx.orders \
+        elif (current is not None or placed) and _facts.asked(text) and said.dispute_probability < 0.9 \
+                and not any(o.task_status == "shipped" for o in ctx.orders) \
                 and _ASKS.search(simplify(text)) and not _HAPPENED.search(simplify(text)):
             intent, said = "doubt", replace(said, is_dispute=False)  # "呢件夠唔夠暖㗎": a question about the item
         elif _worry_about_this_one(text, state, current, said):
@@ -485,6 +527,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             state["dispute_checked"], state["dispute_words"] = True, text[:200]
             d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
             return d
+    if intent == "human" and not clicked and _HOURS_QUESTION.search(simplify(text)):
+        # "你们人工客服几点上班？": when people are on duty — answered; the transfer is one click away
+        d.say(("handoff.hours", {}), buttons=("转人工", "继续和小助手聊"))
+        return d
     if intent == "human":
         question = state.pop("unknown_question", None) if text == _ASK_COLLEAGUE else None
         return _escalate(d, "human", ("handoff.human", {}), opening=question)
@@ -525,6 +571,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"
     elif pending == "readback" and progress:  # a change at the read-back (a "对" that restates it changes nothing)
         intent = "buy"
+    elif pending == "readback" and intent in ("thanks_bye", "other", "greet") and _YES_FIRST.search(simplify(text)):
+        intent = "affirm"  # "对，就这样。谢谢你。": the yes, with thanks
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
@@ -803,6 +851,29 @@ def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> P
     return None
 
 
+def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductView | None:
+    """With no item in focus (an order just placed), the item talked about lately whose own colour the message
+    names: "再给我妹妹来一件白底藏青条的" is another of the striped T-shirt. An item of the order just placed is
+    only meant when the message adds one more ("换成黄色碎花吧" is about the order, not a second dress)."""
+    plain = simplify(text)
+    adding = bool(_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain))
+    ordered = {o.product for o in ctx.orders if o.order_no == state.get("order_no")}
+    for sku in reversed(state.get("seen") or []):
+        product = ctx.catalogue.get(sku)
+        if product is not None and (adding or not any(product.name in names for names in ordered)) and any(len(word) >= 2 and word in plain for colour in product.colours
+                                       for word in {colour.lower(), colour.removesuffix("色").lower()}
+                                       if word not in _PLAIN_COLOURS):
+            return product
+    return None
+
+
+# Another one for someone else: "我同事也想要一件", "再给我妹妹来一件", "给我妈也来一件"
+_ALSO_WANTS = re.compile(r"也想要|也要|也来|也想买|也买|再买|再来|再要|再给|还要|想要一[件条双顶个套]"
+                         r"|给.{1,4}(也|再)?(来|要|买)一[件条双顶个套]")
+# Colour names too common to point at one item ("黑色" is every item's): only a product's own shade does.
+_PLAIN_COLOURS = frozenset({"黑色", "白色", "黑", "白", "灰色", "蓝色", "红色", "粉色", "绿色", "黄色"})
+
+
 def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object]:
     """The order details in this message that differ from what the conversation holds."""
     return {k: v for k, v in found.as_slots().items() if k in ORDER_SLOTS and state.get(k) != v}
@@ -810,6 +881,8 @@ def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object
 
 _COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
 _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|你定|按你说|就按|合适的就")
+# A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).
+_YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
 _ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买")
 
 
@@ -842,19 +915,21 @@ def _merge_order_details(
                                            for line in lines))
     if found.items and product is not None and buying:
         lines = []
-        # what was chosen before for every line of this item ("白色" then "哥哥L两件 妹妹S两件": both white)
-        before = own or [{"size": state.get("size"), "colour": state.get("colour")}]
-        chosen = {name: values.pop() for name in ("size", "colour")
-                  if len(values := {line.get(name) for line in before}) == 1 and None not in values}
-        if any(item.size for item in found.items):
-            chosen.pop("size", None)
         for item in found.items:  # each line checked against its own product ("羽绒服黑色L 阔腿裤灰色M")
             made = (catalogue.get(item.sku) if catalogue is not None and item.sku else None) or product
-            if made.sku == product.sku:  # (and a line restated by half: "浅灰那套大的" is the grey line as it was)
-                size_of = {line.get("colour"): line.get("size") for line in own if len(own) > 1}
-                colour_of = {line.get("size"): line.get("colour") for line in own if len(own) > 1}
-                item = replace(item, size=item.size or chosen.get("size") or size_of.get(item.colour),
-                               colour=item.colour or chosen.get("colour") or colour_of.get(item.size))
+            # what was chosen before for this item's lines: "白色" then "哥哥L两件 妹妹S两件" (both white), "裙子要L"
+            # for the black skirt, "浅灰那套大的" for the grey line as it was
+            prior = [line for line in state.get("lines") or [] if line.get("sku") == made.sku]
+            if made.sku == product.sku and not prior:
+                prior = [{"size": state.get("size"), "colour": state.get("colour")}]
+            chosen = {name: values.pop() for name in ("size", "colour")
+                      if len(values := {line.get(name) for line in prior}) == 1 and None not in values}
+            if any(other.size for other in found.items if (other.sku or product.sku) == made.sku):
+                chosen.pop("size", None)
+            size_of = {line.get("colour"): line.get("size") for line in prior if len(prior) > 1}
+            colour_of = {line.get("size"): line.get("colour") for line in prior if len(prior) > 1}
+            item = replace(item, size=item.size or chosen.get("size") or size_of.get(item.colour),
+                           colour=item.colour or chosen.get("colour") or colour_of.get(item.size))
             if item.size and item.size not in made.sizes:
                 state["wanted"] = {"kind": "size", "value": item.size}
             if item.colour and item.colour not in made.colours:
@@ -863,7 +938,8 @@ def _merge_order_details(
                           "size": item.size if item.size in made.sizes else None,
                           "colour": item.colour if item.colour in made.colours else None,
                           "quantity": item.quantity})
-        others = [line for line in state.get("lines") or [] if line.get("sku") != product.sku]
+        restated = {line["sku"] for line in lines}  # an item's lines said again replace what it had
+        others = [line for line in state.get("lines") or [] if line.get("sku") not in restated]
         merged = others + [line for line in lines if line["sku"] == product.sku] + [
             line for line in lines if line["sku"] != product.sku]
         progress = merged != state.get("lines")
@@ -876,8 +952,7 @@ def _merge_order_details(
             allowed = product.sizes if name == "size" else product.colours
             own = [line for line in state["lines"] if line.get("sku") == product.sku]
             if value and value in allowed and any(not line.get(name) for line in own):
-                state["lines"] = [{**line, name: line.get(name) or value} if line.get("sku") == product.sku else line
-                                  for line in state["lines"]]
+                _choose(state, product, name, value)
                 progress = True
         found = replace(found, size=None, colour=None, quantity=None)
     for name, value in found.as_slots().items():
@@ -936,12 +1011,12 @@ def _dispute(d: Decision, said: Understanding, ctx: Context, found: Extracted) -
     return _intake_next(d, ctx)
 
 
-_ALSO_WANTS = re.compile(r"也想要|也要|也想买|也买|再买|再来|再要|想要一[件条双顶个套]|给.{1,4}买一[件条双顶个套]")
 
 
 def _disputed_product(slots: Mapping[str, Any], ctx: Context) -> ProductView | None:
     """The item a waiting complaint is about: its order's product, or the one its words name."""
-    intake = slots.get("intake") if isinstance(slots.get("intake"), dict) else {}
+    raw = slots.get("intake")
+    intake: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
     order = _order_for(ctx, intake.get("order_no")) if intake.get("order_no") else None
     if order is not None:
         return ctx.catalogue.get(order.sku)
@@ -1249,20 +1324,9 @@ def _consult(d: Decision, t: Turn) -> None:
         text, ("什么码", "多大码", "哪个码", "选码", "尺码推荐", "穿多大", "码数", "偏大", "偏小", "合身"))
     if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure"
                            or found.height or found.weight or found.foot):
-        if height or weight or foot:
-            size = ctx.catalogue.size_for(product, height, weight, foot)
-            if size:
-                d.slots["size"] = size
-                measure = "、".join(
-                    part for part in (f"身高{_num(height)}cm" if height else "", f"体重{_num(weight)}kg" if weight else "",
-                                      f"脚长{_num(foot)}mm" if foot and not (height or weight) else "")
-                    if part
-                )
-                d.say(
-                    ("consult.size_advice", {**values, "size": size, "measure": measure}),
-                    buttons=("我要买", "有什么颜色"),
-                )
-                return
+        if (height or weight or foot) and (size := _advise_size(d, product, ctx.catalogue, height, weight, foot)):
+            d.slots["size"] = size
+            return
         if product.size_chart and mentions_any(text, ("什么码", "多大码", "哪个码", "选码", "尺码推荐", "穿多大", "码数")):
             d.slots["pending"] = "measure"
             d.say(("consult.size_need_measure", values))
@@ -1296,6 +1360,22 @@ def _consult(d: Decision, t: Turn) -> None:
         d.say(("consult.price", values), buttons=AFTER_ANSWER)
     else:
         d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
+
+
+def _advise_size(
+    d: Decision, product: ProductView, catalogue: Catalogue, height: float | None, weight: float | None,
+    foot: float | None,
+) -> str | None:
+    """The size the product's chart gives for the measurements, said with them ("按您身高179cm、体重72.5kg…建议XL码");
+    None (and nothing said) when the chart has no size for them."""
+    size = catalogue.size_for(product, height, weight, foot)
+    if size:
+        measure = "、".join(part for part in (f"身高{_num(height)}cm" if height else "",
+                                              f"体重{_num(weight)}kg" if weight else "",
+                                              f"脚长{_num(foot)}mm" if foot and not (height or weight) else "") if part)
+        d.say(("consult.size_advice", {**_product_values(product), "size": size, "measure": measure}),
+              buttons=("我要买", "有什么颜色"))
+    return size
 
 
 def _sizes_for_people(
@@ -1499,6 +1579,14 @@ def _buy(d: Decision, t: Turn) -> None:
     if t.found.people and product.size_chart and any(not line.get("size") for line in lines):
         _sizes_for_people(d, product, t.found.people, ctx.catalogue, values)  # "男的180 78公斤 女的160 96斤"
         return
+    found = t.found
+    if len(product.sizes) > 1 and len(lines) == 1 and not lines[0].get("size") and product.size_chart and (
+        found.height or found.weight or found.foot
+    ) and (size := _advise_size(d, product, ctx.catalogue, found.height, found.weight, found.foot)):
+        # "再给我妹妹来一件…一米五五九十斤左右你看拿什么码": the size her measurements give, said and taken
+        # (the read-back shows it; any other is one word away)
+        _choose(s, product, "size", size)
+        lines = [{**lines[0], "size": size}]
     if len(product.sizes) > 1 and any(not line.get("size") for line in lines):
         s["pending"] = "size"
         d.say(("close.ask_size", values), buttons=product.sizes[:8])
@@ -1507,6 +1595,14 @@ def _buy(d: Decision, t: Turn) -> None:
         s["pending"] = "colour"
         d.say(("close.ask_colour", values), buttons=product.colours[:8])
         return
+    for line in s.get("lines") or []:
+        other = ctx.catalogue.get(line.get("sku"))
+        if other is not None and other.sku != product.sku and (
+            (len(other.sizes) > 1 and not line.get("size")) or (len(other.colours) > 1 and not line.get("colour"))
+        ):  # "衬衫L，牛仔裤XL" with the shirt's colour never said: asked for, never guessed
+            _focus(s, other, adding=True)
+            _buy(d, replace(t, found=Extracted()))
+            return
     if not s.get("address"):
         s["pending"] = "address"
         d.say(("close.ask_address", {}))
@@ -1521,6 +1617,15 @@ def _buy(d: Decision, t: Turn) -> None:
         d.say(("consult.low_stock", values), buttons=(f"要{product.stock}件",) if product.stock > 1 else ("我要买",))
         return
     _readback(d, product, ctx)
+
+
+def _choose(s: dict[str, Any], product: ProductView, name: str, value: str) -> None:
+    """Fill in ``name`` (size or colour) for the item in focus: on its lines that lack it, or as its one choice."""
+    if any(line.get("sku") == product.sku for line in s.get("lines") or []):
+        s["lines"] = [{**line, name: line.get(name) or value} if line.get("sku") == product.sku else line
+                      for line in s["lines"]]
+    else:
+        s[name] = value
 
 
 def _cart(s: Mapping[str, Any], product: ProductView, catalogue: Catalogue | None = None) -> tuple[Line, ...]:
@@ -1709,7 +1814,7 @@ def _modify(d: Decision, t: Turn) -> None:
         d.slots["modify_order"] = None
         d.say(("modify.already_shipped", values), buttons=("转人工",))
         return
-    if mentions_any(text, _CANCEL) and text != "修改订单":
+    if mentions_any(text, _CANCEL) and text != "修改订单" and not _CHANGE_WORDS.search(simplify(text)):
         d.slots["modify_order"] = None
         d.actions.append(CancelOrder(order.order_no))
         d.say(("modify.cancelled", values))
@@ -1719,6 +1824,16 @@ def _modify(d: Decision, t: Turn) -> None:
     changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
     if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
         changes.pop("quantity")  # "电话也换一个" is not a quantity of one
+    held = {}
+    for name, value in list(changes.items()):  # "还是M 就一件": what the order already holds is no change
+        now = order.details.get(name)
+        if now is not None and (now == str(value) or (name == "address" and now.endswith(str(value)))):
+            held[name] = changes.pop(name)
+    if held and not changes:  # "换成黄色碎花吧 还是M" when it already is: said so, nothing changed
+        d.slots["modify_order"] = None
+        d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return
     if product:
         if "size" in changes and changes["size"] not in product.sizes:
             changes.pop("size")

@@ -14,7 +14,15 @@ from functools import lru_cache
 
 import opencc
 
-from bot._catalogue import AUDIENCE_WORDS, CATEGORY_WORDS, SEASON_WORDS, Need, ProductView
+from bot._catalogue import (
+    AUDIENCE_WORDS,
+    CATEGORY_WORDS,
+    SEASON_WORDS,
+    Need,
+    ProductView,
+    name_pattern,
+    names_at,
+)
 
 _CN_DIGITS = {"一": 1, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PHONE = re.compile(r"(?<!\d)(?<!单号)(?<!单号 )(?<!单号:)(?<!单号：)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
@@ -147,7 +155,7 @@ def extract(
                     for w in (p.name, *p.aliases, *(name_tails(p) if p.sku in recent_skus else ())) if len(w) >= 2),
                    key=lambda pair: -len(pair[0]))
     for word, index in words:  # "纯棉中筒袜五双装" names a product, not five pairs
-        plain = plain.replace(word, chr(_FIRST_MARK + index))
+        plain = name_pattern(word).sub(chr(_FIRST_MARK + index), plain)
     phone = _phone(plain)
     rest = _PHONE.sub(" ", plain) if phone else plain
     order_no = _order_no(rest)
@@ -215,7 +223,7 @@ def _named_products(
     named: list[ProductView] = [product] if product is not None else []
     products = list(catalogue)
     for other in products:
-        if other not in named and any(len(w) >= 2 and w.lower() in plain for w in (other.name, *other.aliases)):
+        if other not in named and any(len(w) >= 2 and names_at(w.lower(), plain) for w in (other.name, *other.aliases)):
             named.append(other)
     by_sku = {p.sku: p for p in products}
     for sku in recent:
@@ -230,7 +238,9 @@ def name_tails(product: ProductView) -> tuple[str, ...]:
     name = product.name.lower()
     if len(name) < 4:
         return ()
-    return tuple(name[-n:] for n in (3, 2) if not _GENERIC_TAIL.intersection(name[-n:]))
+    tails = tuple(name[-n:] for n in (3, 2) if not _GENERIC_TAIL.intersection(name[-n:]))
+    # "裙子" for 高腰百褶半身裙, "鞋子" for 经典帆布小白鞋: the thing's everyday word
+    return (*tails, f"{name[-1]}子") if name[-1] in "裙裤鞋帽袜" else tails
 
 
 _GENERIC_TAIL = frozenset("装款件个双套")  # "五双装", "套装": tails that name no product
@@ -271,7 +281,7 @@ _REQUEST = re.compile(
     r"放门|放前台|放驿站|放快递柜|快递柜|别放柜|不要放柜|放柜子|驿站|门卫|前台|物业|代收|签收|送上门|上门|送货上楼|搬上楼|"
     r"包装|打包|分开装|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
     r"打电话|发短信|短信|敲门|周末送|周末收|工作日|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
-    r"拍个照|拍照|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
+    r"丰巢|拍个照|拍照片?给|拍照给|拍给我|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
     r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
 )
@@ -315,6 +325,11 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
     absorb = False
     for index, chunk in enumerate(chunks):
         bare = _ADDRESS_PREFIX.sub("", _LEADING_LABEL.sub("", chunk)).strip(" :：")
+        if name and name in bare and (bare == name or not _STRONG_HINT.search(simplify(bare.replace(name, "")))):
+            continue  # "收件人许国栋" / "还是许国栋": the name (its 栋 is no building)
+        said_first = re.match(r"^([^:：]{1,10})[:：]", bare)
+        if said_first and not _STRONG_HINT.search(simplify(said_first.group(1))):
+            bare = bare[said_first.end():].strip()  # "地址写公司吧：上海市…" / "还是寄家里吧：…": the address after
         if not bare or bare == _PHONE_MARK:
             continue
         plain = simplify(bare)
@@ -555,7 +570,7 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 # A message ordering several lines: "一件白色L一件黑色M", "白色和黑色各一件 都要L", "男的XL女的S", "T恤白色L 再加一条牛仔裤黑色XL".
 _ITEM_SPLIT = re.compile(
-    r"[,，、;；/+＋]+|\s+|(?:和|跟|还有|再来|另外|以及|加上|外加|再加|再配|配)"
+    r"[,，、;；/+＋。.!！?？]+|\s+|(?:和|跟|还有|再来|另外|以及|加上|外加|再加|再配|配)"
     r"|(?=(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋))"
     r"|(?=(?:男的|女的|男款|女款|男生|女生|爸爸|妈妈|老公|老婆|儿子|女儿|大的|小的|一人|给我|给他|给她))"
 )
@@ -574,7 +589,9 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
     all ("白色和黑色各一件，都要L") goes to every line that lacks it. A message weighing options ("黑色和白色哪个显瘦")
     or correcting one ("不要黑色了换成白的") orders one thing.
     """
-    if _WEIGHING.search(text) or _NOT_AN_ORDER_OF_SEVERAL.search(text):
+    if _NOT_AN_ORDER_OF_SEVERAL.search(text) or _weighing(
+        text, _colour_mentions(text, product) + _size_mentions(text, product, expecting=None)
+    ):
         return ()
     each = _EACH.search(text)
     each_qty = _count_value(each.group(1)) if each else None
@@ -597,6 +614,12 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
             continue
         if quantity is None:
             quantity, pending_quantity = pending_quantity, None
+        last = lines[-1] if lines else None
+        if last is not None and last["sku"] == sku and (last["quantity"] is None or quantity is None) and (
+            (colour is None and last["size"] is None and last["colour"]) or (size is None and last["colour"] is None)
+        ):  # "深蓝色。我大腿比较粗，那我拿XL吧": the colour and then the size of one line
+            last.update(size=last["size"] or size, colour=last["colour"] or colour, quantity=last["quantity"] or quantity)
+            continue
         lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku})
     if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading:
         lines[0]["quantity"] = None  # the count was of all the lines together: one each
@@ -711,9 +734,19 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
 
 
 _TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是)\s*$")
-_TURNED_DOWN_AFTER = re.compile(r"^\s*(不要了|不要|怕|太大|太小|偏大|偏小|不行|算了)")
+_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(不要了|不要|怕|太大|太小|偏大|偏小|不行|算了)")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
 _ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
+
+
+_CLAUSE = re.compile(r"[^，,。.!！?？；;\s]+")
+
+
+def _weighing(text: str, mentions: list[tuple[int, int, str]]) -> bool:
+    """Whether a clause that weighs options ("L还是XL", "黑色和白色哪个显瘦") holds one of the mentions — not a
+    weighing word elsewhere in the message ("我大腿比较粗，那我拿XL吧")."""
+    return any(_WEIGHING.search(clause.group(0)) and any(clause.start() <= m[0] < clause.end() for m in mentions)
+               for clause in _CLAUSE.finditer(text))
 
 
 def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
@@ -724,7 +757,7 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
             if not _TURNED_DOWN_BEFORE.search(text[max(0, m[0] - 4) : m[0]])
             and not _TURNED_DOWN_AFTER.search(text[m[1] : m[1] + 4])]
     values = {m[2] for m in kept}
-    if len(values) >= 2 and _WEIGHING.search(text):
+    if len(values) >= 2 and _weighing(text, mentions):
         return None  # "买L还是XL" / "黑色和白色哪个显瘦": still deciding
     if len(kept) == 1 and len(mentions) == 1 and (
         _ASKING_ABOUT.search(text[kept[0][1] : kept[0][1] + 6]) or "还是" in text[kept[0][1] : kept[0][1] + 3]

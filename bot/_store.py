@@ -141,9 +141,19 @@ def recent_orders(
             product="、".join(i.product_name for i in o.items),
             sku=o.items[0].sku if o.items else "",
             shipped_on=_shipped_on(o.shipping_task, zone),
+            details=_details(o),
         )
         for o in orders
     )
+
+
+def _details(order: Order) -> dict[str, str]:
+    """What an order holds that a customer may change: address, phone, and a one-line order's variant and count."""
+    held = {"address": order.address or "", "phone": order.phone or ""}
+    if len(order.items) == 1:
+        item = order.items[0]
+        held.update(size=item.size or "", colour=item.colour or "", quantity=str(item.quantity))
+    return held
 
 
 def latest_order(session: Session, customer_id: int, *, zone: dt.tzinfo = dt.UTC) -> tuple[OrderView, ...]:
@@ -315,7 +325,9 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
         raise AlreadyShipped(action.order_no)
     described = []
     for name, value in action.changes.items():
-        if name in ("address", "phone", "notes"):
+        if name == "notes":  # a note added after ordering goes with the ones given before, never over them
+            order.notes = "；".join(n for n in dict.fromkeys((order.notes or "", str(value))) if n)
+        elif name in ("address", "phone"):
             setattr(order, name, str(value))
         elif name in ("size", "colour") and order.items:
             setattr(order.items[0], name, str(value))
@@ -335,7 +347,7 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
         described.append(f"{name}→{value}")
     task.status = "intercepted"
     if "notes" in action.changes:
-        task.notes = str(action.changes["notes"])
+        task.notes = order.notes
     task.history = [*task.history, {"at": utcnow().isoformat(), "what": "intercepted: " + ", ".join(described)}]
     return order
 

@@ -116,3 +116,60 @@ def test_an_offices_front_desk_is_the_address_not_a_note() -> None:
     assert found.address and found.address.endswith("28楼前台") and found.notes is None
     found = extract("王芳 13800138000 杭州市西湖区文三路100号学生公寓菜鸟驿站", expecting="address")
     assert found.notes == "菜鸟驿站"
+
+
+JEANS, SKIRT, DRESS, SHIRT = (BY_NAME[n] for n in ("男士弹力修身牛仔裤", "高腰百褶半身裙", "碎花雪纺连衣裙", "缎面垂感长袖衬衫"))
+
+
+@pytest.mark.parametrize(
+    ("text", "focus", "recent", "items"),
+    [
+        # a weighing word outside the clause that names the variants does not undo the choice
+        ("深蓝色。我大腿比较粗，那我拿XL吧", JEANS, (), []),
+        # the colour and then the size of one line, in two sentences, with a second product after
+        ("再配一条男士弹力修身牛仔裤，深蓝色。我大腿比较粗，那我拿XL吧。衬衫要白色L。", BY_NAME["男士牛津纺长袖衬衫"],
+         ("男士牛津纺长袖衬衫",), [("JN-002", "深蓝", "XL"), (None, "白色", "L")]),
+        # "裙子" is the skirt talked about; the shirt named first keeps its own variants
+        ("再要一件缎面衬衫黑色M，配这条裙子。裙子要L。", SKIRT, ("高腰百褶半身裙",), [("SH-002", "黑色", "M"), (None, None, "L")]),
+        # "的" inside a product's name still names it
+        ("要一条高腰直筒的牛仔裤浅蓝M 再来一件纯棉圆领的短袖T恤黑色L", None, (),
+         [("JN-001", "浅蓝", "M"), ("TS-001", "黑色", "L")]),
+    ],
+)
+def test_lines_are_read_clause_by_clause_and_name_by_name(
+    text: str, focus: Any, recent: tuple[str, ...], items: list[tuple[str | None, str | None, str | None]]
+) -> None:
+    found = extract(text, focus, catalogue=CATALOGUE, recent=[BY_NAME[name].sku for name in recent])
+    assert [(i.sku, i.colour, i.size) for i in found.items] == items
+    if not items:
+        assert (found.colour, found.size) == ("深蓝", "XL")
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "colour", "size"),
+    [
+        ("换成黄色碎花吧 还是M 就一件哦 蓝色不要了", DRESS, "黄色碎花", "M"),
+        ("黑色的不要了 要白色的", BY_NAME["纯棉圆领短袖T恤"], "白色", None),
+        ("L还是XL啊 我160斤", SHIRT, None, None),
+    ],
+)
+def test_a_variant_turned_down_after_its_name_is_not_the_choice(text: str, product: Any, colour: str | None,
+                                                               size: str | None) -> None:
+    found = extract(text, product)
+    assert (found.colour, found.size) == (colour, size)
+
+
+@pytest.mark.parametrize(
+    ("text", "address", "name"),
+    [
+        ("地址写公司吧：上海市静安区南京西路1266号恒隆广场二期35楼，冯蔓，13601928475",
+         "上海市静安区南京西路1266号恒隆广场二期35楼", "冯蔓"),
+        ("地址：河北省石家庄市长安区中山东路208号金利小区4号楼1单元302，收件人许国栋，电话13831165270。",
+         "河北省石家庄市长安区中山东路208号金利小区4号楼1单元302", "许国栋"),
+    ],
+)
+def test_words_before_a_colon_and_a_name_ending_in_a_building_word_stay_out_of_the_address(
+    text: str, address: str, name: str
+) -> None:
+    found = extract(text, expecting="address")
+    assert (found.address, found.name) == (address, name)

@@ -1,0 +1,123 @@
+"""Orders as people type them, on both databases: a product named loosely inside a long voice-typed message, a
+yes that also thanks, two products in one message with their variants around the names, a line whose colour was
+never said, notes and questions right after the order, a change to what the order already is, and a question
+about when people are on duty. Each checks what the customer would notice: the reply, and the order the
+warehouse gets (``GET /api/shipping``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ADDRESS = "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑5栋301"
+
+
+async def say(client: Any, customer: str, text: str) -> dict[str, Any]:
+    response = await client.post("/api/messages", json={"customer": customer, "text": text})
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+def texts(answer: dict[str, Any]) -> str:
+    return "\n".join(r["text"] for r in answer["replies"])
+
+
+async def tasks(client: Any) -> list[dict[str, Any]]:
+    found = []
+    for status in ("queued", "intercepted"):
+        found += (await (await client.get("/api/shipping", params={"status": status})).json())["tasks"]
+    return found
+
+
+async def lines(client: Any) -> list[tuple[str, str, str, int]]:
+    return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])
+
+
+async def place(client: Any, customer: str) -> str:
+    readback = await say(client, customer, ADDRESS)
+    assert "核对" in texts(readback) or "订单信息" in texts(readback), texts(readback)
+    done = await say(client, customer, "确认")
+    [number] = re.findall(r"KF\d{8,14}", texts(done))
+    return number
+
+
+async def test_a_product_named_loosely_in_a_long_message_gets_the_size_for_the_measurements(client: Any) -> None:
+    first = await say(client, "no-1", "想给我老公买那个法式条纹的长袖体恤他一米七三一百二十六斤你看他穿几码好藏青条的")
+    assert "法式条纹长袖T恤" in texts(first) and "L码" in texts(first), texts(first)
+    assert "给您挑了这几款" not in texts(first), "the product it names, not a list of others"
+
+
+async def test_a_yes_that_also_thanks_places_the_order(client: Any) -> None:
+    await say(client, "no-2", "轻薄羽绒服藏青色M码来一件")
+    await say(client, "no-2", ADDRESS)
+    done = await say(client, "no-2", "对的，就这样。麻烦你了谢谢！")
+    assert re.search(r"KF\d{8,14}", texts(done)), texts(done)
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "藏青", "M", 1)]
+
+
+async def test_what_is_said_before_a_new_products_name_is_about_the_one_in_view(client: Any) -> None:
+    await say(client, "no-3", "帆布小白鞋有40的吗")
+    asked = await say(client, "no-3", "那就黑色40码 另外再加一包袜子 要全黑的")
+    assert "颜色" not in texts(asked) and "地址" in texts(asked), texts(asked)
+    await place(client, "no-3")
+    assert await lines(client) == sorted([("纯棉中筒袜五双装", "全黑", "均码", 1), ("经典帆布小白鞋", "黑色", "40", 1)])
+
+
+async def test_a_line_whose_colour_was_never_said_is_asked_for_not_sent_without_one(client: Any) -> None:
+    await say(client, "no-4", "男士牛津纺衬衫175 70公斤穿什么码")
+    asked = await say(client, "no-4", "衬衫要L 再配一条男士弹力修身牛仔裤黑色XL")
+    assert "颜色" in texts(asked) and "衬衫" in texts(asked), "the shirt's colour is asked, not left out"
+    await say(client, "no-4", "浅蓝")
+    await place(client, "no-4")
+    assert await lines(client) == sorted([("男士弹力修身牛仔裤", "黑色", "XL", 1), ("男士牛津纺长袖衬衫", "浅蓝", "L", 1)])
+
+
+async def test_weighing_words_elsewhere_in_the_message_do_not_undo_a_choice(client: Any) -> None:
+    await say(client, "no-5", "高腰直筒牛仔裤")
+    asked = await say(client, "no-5", "我屁股比较大，浅蓝色，拿L吧")
+    assert "地址" in texts(asked), texts(asked)
+    await place(client, "no-5")
+    assert await lines(client) == [("高腰直筒牛仔裤", "浅蓝", "L", 1)]
+
+
+async def test_a_delivery_note_right_after_the_order_goes_on_the_order(client: Any) -> None:
+    await say(client, "no-6", "纯棉圆领短袖T恤白色M一件")
+    number = await place(client, "no-6")
+    noted = await say(client, "no-6", "哦对了 送的时候别打电话 放门口鞋柜上就行")
+    assert noted["status"] == "bot", "a request, not a delivery complaint"
+    assert number in texts(noted) and "备注" in texts(noted)
+    [task] = await tasks(client)
+    assert "别打电话" in task["notes"] and task["order_no"] == number
+
+
+async def test_a_question_about_the_item_just_ordered_is_answered_not_queued(client: Any) -> None:
+    await say(client, "no-7", "羊毛针织围巾燕麦色来一条")
+    await place(client, "no-7")
+    asked = await say(client, "no-7", "围巾戴着会不会扎脖子啊？我皮肤比较敏感")
+    assert asked["status"] == "bot" and "抱歉" not in texts(asked), texts(asked)
+
+
+async def test_asking_when_people_are_on_duty_is_answered_not_queued(client: Any) -> None:
+    answer = await say(client, "no-8", "请问你们人工客服几点上班呀")
+    assert answer["status"] == "bot" and "在线时间" in texts(answer), texts(answer)
+    assert "转人工" in [b for r in answer["replies"] for b in r["buttons"]]
+
+
+async def test_a_change_to_what_the_order_already_is_is_said_so_and_cancels_nothing(client: Any) -> None:
+    await say(client, "no-9", "碎花雪纺连衣裙黄色碎花S码一条")
+    number = await place(client, "no-9")
+    answer = await say(client, "no-9", "还是要黄色碎花吧 S码 蓝色的不要了")
+    assert "取消" not in texts(answer) and number in texts(answer), texts(answer)
+    [task] = await tasks(client)
+    assert task["order_no"] == number and task["status"] in ("queued", "intercepted")
+    assert [(i["colour"], i["size"]) for i in task["items"]] == [("黄色碎花", "S")]
+
+
+async def test_another_of_the_item_just_ordered_for_someone_else_gets_their_size(client: Any) -> None:
+    await say(client, "no-10", "法式条纹长袖T恤白底红条L码")
+    await place(client, "no-10")
+    asked = await say(client, "no-10", "再给我妈也来一件燕麦色底黑条的 她一米五二 八十八斤左右 你看拿什么码")
+    assert "S码" in texts(asked) and "地址" not in texts(asked) or "核对" in texts(asked), texts(asked)
+    done = await say(client, "no-10", "确认")
+    assert re.search(r"KF\d{8,14}", texts(done)), texts(done)
+    assert await lines(client) == sorted([("法式条纹长袖T恤", "白底红条", "L", 1), ("法式条纹长袖T恤", "燕麦色底黑条", "S", 1)])
