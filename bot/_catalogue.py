@@ -36,7 +36,9 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("洋装", "连衣裙"), ("连身裙", "连衣裙"), ("雨绒", "羽绒"), ("鱼绒", "羽绒"), ("羽绒衣", "羽绒服"), ("体恤", "t恤"),
     ("t shirt", "t恤"), ("tshirt", "t恤"), ("牛仔褛", "牛仔夹克"), ("褛", "外套"), ("衬杉", "衬衫"), ("恤衫", "衬衫"),
     ("帆布波鞋", "帆布鞋"), ("波鞋", "运动鞋"), ("冷帽", "帽子"), ("鸭嘴帽", "鸭舌帽"), ("颈巾", "围巾"), ("家居服", "睡衣"),
-    ("短袖t", "短袖t恤"), ("踢恤", "t恤"), ("提恤", "t恤"), ("t血", "t恤"), ("t袖", "t恤"),
+    ("短袖t", "短袖t恤"), ("踢恤", "t恤"), ("提恤", "t恤"), ("t血", "t恤"), ("t袖", "t恤"), ("喂衣", "卫衣"),
+    ("为衣", "卫衣"), ("家克", "夹克"), ("加克", "夹克"), ("牛仔库", "牛仔裤"), ("直桶", "直筒"), ("阔腿库", "阔腿裤"),
+    ("衬杉", "衬衫"), ("趁衫", "衬衫"), ("围金", "围巾"), ("帆步", "帆布"),
 )
 # Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
@@ -56,7 +58,8 @@ def names_at(word: str, text: str) -> list[re.Match[str]]:
     return [m for m in name_pattern(word).finditer(text) if not _PASSING.search(text[max(0, m.start() - 8): m.start()])]
 
 
-def _with_synonyms(text: str) -> str:
+def with_synonyms(text: str) -> str:
+    """A message (lower case) with regional words and slips replaced by the catalogue's words (雨绒服 → 羽绒服)."""
     for word, canonical in _SYNONYMS:
         if word in text and canonical not in text:
             text = text.replace(word, canonical)
@@ -94,9 +97,11 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
 
 #: What a shop may say of each product's qualities, one short text each, answering shoppers' questions about them:
 #: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, pilling, fading, shrink, wash, origin,
-#: photos (where real photos are). An empty field is answered "the catalogue does not say", never guessed.
+#: photos (where real photos are), iron (免烫), print (printed, woven or embroidered). An empty field is answered
+#: "the catalogue does not say", never guessed.
 FACT_FIELDS: tuple[str, ...] = (
     "fit", "see_through", "thickness", "lining", "stretch", "pilling", "fading", "shrink", "wash", "origin", "photos",
+    "iron", "print",
 )
 
 
@@ -260,6 +265,11 @@ class Catalogue:
                 names.append((word.lower(), product.sku))
         self._names = sorted(names, key=lambda pair: -len(pair[0]))
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every product's name and aliases, lower case, longest first."""
+        return tuple(word for word, _sku in self._names if len(word) >= 2)
+
     def __len__(self) -> int:
         return len(self._by_sku)
 
@@ -274,7 +284,7 @@ class Catalogue:
         """The product a message names (by name, alias or sku), longest match first; failing that, the one product
         most of whose name the message spells ("纯棉圆领那个T恤", "法式条纹的长袖踢恤", "轻薄的雨绒服" with a slip,
         Taiwanese 洋裝). A name said of something worn with it ("里面穿厚毛衣") names nothing."""
-        lowered = _with_synonyms(text.lower())
+        lowered = with_synonyms(text.lower())
         # the product named first ("再来一条围巾 跟毛衣一个地址": the scarf); at one place, the longest name
         best: tuple[int, int, str] | None = None
         for word, sku in self._names:

@@ -9,7 +9,7 @@ the answer is that the catalogue does not say — never a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot._catalogue import FACT_FIELDS, ProductView
@@ -49,14 +49,25 @@ ASPECTS: tuple[Aspect, ...] = (
     Aspect("photos", "实拍图", re.compile(
         r"实拍|实物图|实物照|实物图片|真人图|真人秀|买家秀|上身图|上身效果图|细节图|视频|有图吗|有没有图|发.{0,3}图|看看图|照片看看"
     )),
+    Aspect("iron", "熨烫", re.compile(r"熨|免烫|皱不皱|会皱|易皱|起皱|容易皱"), ("免烫", "熨", "抗皱", "不易皱")),
+    Aspect("print", "印花还是织的", re.compile(r"印上去|是印的|印的还是|印花吗|是不是印|织的吗|织上去|色织吗|绣的吗|是绣|烫印|会糊"),
+           ("印花", "色织", "刺绣", "提花")),
 )
 BY_NAME: Mapping[str, Aspect] = {a.name: a for a in ASPECTS}
 assert tuple(BY_NAME) == FACT_FIELDS, "every catalogue fact field has its aspect, in the same order"
 
 
-def asked(text: str) -> list[Aspect]:
-    """The aspects a message asks about, in the order of :data:`ASPECTS` ("会透吗 能机洗吗" → see_through, wash)."""
+def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
+    """The aspects a message asks about, in the order of :data:`ASPECTS` ("会透吗 能机洗吗" → see_through, wash).
+
+    Args:
+        names: product names and aliases (lower case, longest first), left out before reading: "男士弹力修身牛仔裤
+            黑色L" names the jeans and asks nothing about stretch.
+    """
     plain = simplify(text)
+    for name in names:
+        if name in plain:
+            plain = plain.replace(name, " ")
     return [a for a in ASPECTS if a.asks.search(plain)]
 
 

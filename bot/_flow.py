@@ -29,6 +29,7 @@ from bot._intake import (
     subtype_of,
 )
 from bot._slots import (
+    SIZE_QUESTION,
     Extracted,
     Item,
     Person,
@@ -70,9 +71,10 @@ _CHOOSING = re.compile(
 
 
 def _chooses(text: str) -> bool:
-    """Whether a message chooses rather than asks ("要L" / "那就藏青色的吧", not "有L吗" / "要不要买L")."""
-    plain = simplify(text)
-    return bool(_CHOOSING.search(plain)) and not re.search(r"吗|么|\?|？|有没有|还是", plain)
+    """Whether a message chooses rather than asks ("要L" / "那就藏青色的吧", not "有L吗" / "要不要买L") — in any of its
+    sentences: "要一件藏青的一件灰色的。这个能机洗吗？" chooses, and asks something else besides."""
+    return any(_CHOOSING.search(sentence) and not re.search(r"吗|么|有没有|还是", sentence)
+               for sentence in re.split(r"[。！!？?~～]+", simplify(text)) if sentence.strip())
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
@@ -101,6 +103,7 @@ _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时�
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
 _FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
+_SERVICE_FAULT = re.compile(r"态度|不理|没人回|不回|骂|凶|敷衍|差评|投诉|举报|骗|忽悠")
 _HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
 _REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)")
 _REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|哪天|没到|没收到|还没)"
@@ -502,14 +505,21 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             intent, said = "buy", replace(said, is_dispute=False)
         elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING:
             intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
-        elif (current is not None or placed) and _facts.asked(text) and said.dispute_probability < 0.9 \
+        elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) and said.dispute_probability < 0.9 \
                 and not any(o.task_status == "shipped" for o in ctx.orders) \
-                and _ASKS.search(simplify(text)) and not _HAPPENED.search(simplify(text)):
+                and _ASKS.search(simplify(text)) and not (ctx.orders and _HAPPENED.search(simplify(text))):
+            # (with nothing bought here, "之前买的洗两次就糊了" is somewhere else's; the question is about this one)
             intent, said = "doubt", replace(said, is_dispute=False)  # "呢件夠唔夠暖㗎": a question about the item
         elif _worry_about_this_one(text, state, current, said):
             # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
             # (the earlier purchase can still be raised: the reply does not close the door).
             intent, said = "doubt", replace(said, is_dispute=False)
+        elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
+                and said.dispute_probability < 0.9 and not _FAULT_WORDS.search(simplify(text)) \
+                and not _SERVICE_FAULT.search(simplify(text)):
+            # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
+            # where it is, not a complaint
+            intent, said = "order_status", replace(said, is_dispute=False)
         elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, ctx)) or (
             said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
         ):
@@ -544,7 +554,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     progress = _merge_order_details(
         state, found, current, text=text, catalogue=ctx.catalogue,
         buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
-        or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text)),
+        or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text))
+        or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address)),
     )
     pending = state.get("pending")
     if intent not in DISPUTE_TYPES and (pending == "invoice" or mentions_any(text, _INVOICE_WORDS)) and (
@@ -556,7 +567,14 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif pending == "size" and current is not None and _LEAVES_IT_TO_US.search(simplify(text)) and (
         size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
     ):
-        state["size"], intent = size, "buy"  # "你们建议的尺寸就好": the size their measurements give
+        _choose(state, current, "size", size)  # "你们建议的尺寸就好": the size their measurements give
+        intent = "buy"
+    elif pending == "size" and current is not None and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)):
+        # "你帮我看着办 我不懂那些码" / "按你们尺码表给" with no measurements yet: ask for them
+        d.intent = "product_inquiry"
+        state["pending"] = "measure"
+        d.say(("consult.size_need_measure", _product_values(current)))
+        return d
     elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (
         progress or product or state.get("wanted")
     ):
@@ -571,8 +589,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"
     elif pending == "readback" and progress:  # a change at the read-back (a "对" that restates it changes nothing)
         intent = "buy"
-    elif pending == "readback" and intent in ("thanks_bye", "other", "greet") and _YES_FIRST.search(simplify(text)):
-        intent = "affirm"  # "对，就这样。谢谢你。": the yes, with thanks
+    elif pending == "readback" and (intent in ("thanks_bye", "other", "greet", "buy")) and (
+        _YES_FIRST.search(simplify(text)) or intent == "buy"
+    ):
+        intent = "affirm"  # "对，就这样。谢谢你。" / "就这样下单吧": the yes, with thanks or a push
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
@@ -610,12 +630,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     start = len(d.says)
     focus = ctx.catalogue.get(state.get("product"))
     earlier = str(state.pop("asked_facts", "") or "")
-    aspects = _facts.asked(text) if not clicked and intent in _FACT_INTENTS else []
+    aspects = _facts.asked(text, ctx.catalogue.names) if not clicked and intent in _FACT_INTENTS else []
     if not aspects and earlier and pending == "which" and product is not None:
-        aspects, text = _facts.asked(earlier), earlier  # the item named: the question asked before, answered
+        aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
     turn = Turn(text, ctx, found, pending, product)
-    if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order") \
-            and not aspects:
+    if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order",
+                                                  "thanks_bye") and not aspects:
         # "快递别放柜子 送之前打电话" while choosing: the note is taken, and the order goes on
         d.say(("close.note_taken", {"notes": noted}))
         d.intent = "buy"
@@ -721,9 +741,9 @@ def _answer_the_rest(
             other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
         if other == "shipping_inquiry" and (intent in ("return_refund", "invoice") or not mentions_any(clause, _SHIP_WORDS)):
             continue  # "想退 运费谁出": the return's postage, answered with the return; "个人的": not about shipping
-        if other in answered or other not in _SECOND_ANSWERS or (facts_answered and _facts.asked(clause)):
+        if other in answered or other not in _SECOND_ANSWERS or (facts_answered and _facts.asked(clause, ctx.catalogue.names)):
             continue  # (the item's qualities asked in any clause are answered together, once)
-        if intent == "buy" and other == "product_inquiry" and not _facts.asked(clause):
+        if intent == "buy" and other == "product_inquiry" and not _facts.asked(clause, ctx.catalogue.names):
             continue  # "围巾 灰色的有吗 要一条": going on with the order answers whether it is there
         answered.add(other)
         before = len(d.says)
@@ -880,7 +900,8 @@ def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object
 
 
 _COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
-_LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|你定|按你说|就按|合适的就")
+_LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|帮我看|你定|按你说|就按|合适的就|看着办|看着给|按.{0,3}尺码表|"
+                              r"不懂.{0,4}码|不知道.{0,6}码|不清楚.{0,4}码|搞不清.{0,4}码|你们?帮我挑")
 # A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
 _ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买")
@@ -1320,14 +1341,13 @@ def _consult(d: Decision, t: Turn) -> None:
     if found.people and product.size_chart and not found.items:
         _sizes_for_people(d, product, found.people, ctx.catalogue, values)
         return
-    named_size = bool(found.size and found.size in product.sizes) and not mentions_any(
-        text, ("什么码", "多大码", "哪个码", "选码", "尺码推荐", "穿多大", "码数", "偏大", "偏小", "合身"))
+    named_size = bool(found.size and found.size in product.sizes) and not SIZE_QUESTION.search(plain)
     if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure"
                            or found.height or found.weight or found.foot):
         if (height or weight or foot) and (size := _advise_size(d, product, ctx.catalogue, height, weight, foot)):
             d.slots["size"] = size
             return
-        if product.size_chart and mentions_any(text, ("什么码", "多大码", "哪个码", "选码", "尺码推荐", "穿多大", "码数")):
+        if product.size_chart and SIZE_QUESTION.search(plain):
             d.slots["pending"] = "measure"
             d.say(("consult.size_need_measure", values))
             return
@@ -1398,11 +1418,21 @@ def _sizes_for_people(
 
 
 def _person_words(who: str) -> tuple[str, ...]:
-    """How the customer may call a person again: 男的 is also 男款, 男生, 男士."""
+    """How the customer may call a person again: 男的 is also 男款, 男生, 男士; a boyfriend is also 他."""
     for sex in ("男", "女"):
         if who in (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士"):
-            return (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士")
+            return (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士", "他" if sex == "男" else "她")
+    if who in _MEN:
+        return (who, "他")
+    if who in _WOMEN:
+        return (who, "她")
     return (who,)
+
+
+_MEN = frozenset({"男朋友", "男友", "老公", "我老公", "儿子", "我儿子", "爸爸", "我爸", "老爸", "阿爸", "他爸", "孩子他爸",
+                  "孩子爸", "哥哥", "弟弟", "爷爷", "外公", "公公"})
+_WOMEN = frozenset({"女朋友", "女友", "老婆", "我老婆", "女儿", "我女儿", "姑娘", "闺女", "妈妈", "我妈", "老妈", "阿妈",
+                    "他妈", "孩子他妈", "孩子妈", "姐姐", "妹妹", "奶奶", "外婆", "婆婆", "闺蜜"})
 
 
 def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product: ProductView) -> tuple[Item, ...]:
@@ -1541,7 +1571,7 @@ def _fact_about(product: ProductView | None, plain: str) -> dict[str, str] | Non
     """What the catalogue says of the first quality ``plain`` worries about that it answers, if any."""
     if product is None:
         return None
-    for aspect in _facts.asked(plain):
+    for aspect in _facts.asked(plain, (product.name.lower(), *(a.lower() for a in product.aliases))):
         answer = _facts.answer(product, aspect)
         if answer.fact:
             return {"product": product.name, "reason": answer.fact}

@@ -22,6 +22,7 @@ from bot._catalogue import (
     ProductView,
     name_pattern,
     names_at,
+    with_synonyms,
 )
 
 _CN_DIGITS = {"一": 1, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -53,8 +54,16 @@ def _t2s() -> opencc.OpenCC:
 
 
 def simplify(text: str) -> str:
-    """Traditional → Simplified, full-width → half-width, lower case: what matching works on."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text)).lower().strip()
+    """Traditional → Simplified, full-width → half-width, lower case, and the slips of voice input and pinyin
+    keyboards put right (深兰 → 深蓝, 牛仔库 → 牛仔裤, 尺马 → 尺码): what matching works on."""
+    plain = _t2s().convert(unicodedata.normalize("NFKC", text)).lower().strip()
+    return with_synonyms(_SLIPS.sub(lambda m: _SLIP_FIXES[m.group(0)[-2:]] if m.group(0)[-2:] in _SLIP_FIXES
+                                    else m.group(0)[:-1] + "蓝", plain))
+
+
+# Sound-alike slips of voice input: 兰 for 蓝 in a colour, 马 for 码 in a size.
+_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马")
+_SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +93,17 @@ class Person:
 
 #: Words a shopper names the people an order is for by ("男的180 78公斤 女的160 96斤").
 PERSON_WORDS = re.compile(
-    r"(哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
-    r"老爸|老妈|儿子|女儿|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|我|她|他)"
+    r"(孩子他爸|孩子他妈|孩子爸|孩子妈|他爸|他妈|她爸|她妈|我老公|我老婆|我儿子|我女儿|我姑娘|我闺女|我男朋友|我女朋友|"
+    r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
+    r"老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
+    r"我|她|他|佢)"
 )
 
 
 def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
     """Each person's measurements when a message gives two or more people's; () otherwise."""
-    marks = [m for m in PERSON_WORDS.finditer(text) if re.match(r"[^\d，,。;；]{0,4}\d", text[m.end():])]
+    marks = [m for m in PERSON_WORDS.finditer(text)
+             if re.match(r"[^\d，,。;；]{0,4}[\d一二两三四五六七八九]", text[m.end():])]
     found = []
     for index, mark in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
@@ -252,7 +264,7 @@ def _is_shoe(product: ProductView | None) -> bool:
 
 # ------------------------------------------------------------------ contact: name, address, delivery requests
 
-_GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
+_GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留个下])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
 # The labels of an order form ("收件人：", "电话："); at the start of a part also the short ones ("收：", "电：").
 _LABEL_WORDS = "收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone"
 _LABELS = re.compile(rf"(?:{_LABEL_WORDS})\s*(?:是|为|叫)?\s*[:：]?", re.IGNORECASE)
@@ -280,7 +292,7 @@ _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "�
 _REQUEST = re.compile(
     r"放门|放前台|放驿站|放快递柜|快递柜|别放柜|不要放柜|放柜子|驿站|门卫|前台|物业|代收|签收|送上门|上门|送货上楼|搬上楼|"
     r"包装|打包|分开装|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
-    r"打电话|发短信|短信|敲门|周末送|周末收|工作日|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
+    r"打电话|打个电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
     r"丰巢|拍个照|拍照片?给|拍照给|拍给我|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
     r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
@@ -328,7 +340,8 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
         if name and name in bare and (bare == name or not _STRONG_HINT.search(simplify(bare.replace(name, "")))):
             continue  # "收件人许国栋" / "还是许国栋": the name (its 栋 is no building)
         said_first = re.match(r"^([^:：]{1,10})[:：]", bare)
-        if said_first and not _STRONG_HINT.search(simplify(said_first.group(1))):
+        if said_first and not _STRONG_HINT.search(simplify(said_first.group(1))) \
+                and _STRONG_HINT.search(simplify(bare[said_first.end():])) and not _REQUEST.search(simplify(bare)):
             bare = bare[said_first.end():].strip()  # "地址写公司吧：上海市…" / "还是寄家里吧：…": the address after
         if not bare or bare == _PHONE_MARK:
             continue
@@ -436,6 +449,7 @@ _CN_HEIGHT = re.compile(r"一米([一二三四五六七八九])([一二三四五
 _WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(斤|kg|公斤|千克)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
 _CN_WEIGHT = re.compile(r"([零一二两三四五六七八九十百]+)\s*(斤|公斤)")
 _CN_FOOT = re.compile(r"脚(?:长|掌长)?\s*([零一二两三四五六七八九十百点]+)\s*(厘米|公分|cm|毫米|mm)?")
+_BARE_FOOT_CM = re.compile(r"(?<![\d.])(2\d\.\d)(?![\d.])(?!\s*(?:元|块|斤|kg|公斤|寸))")
 _FOOT_RE = re.compile(rf"脚(?:长|的长度|掌长)?\s*(?:是|有)?\s*{_NUM}\s*(cm|厘米|mm|毫米)?|{_NUM}\s*(mm|毫米)")
 _BUDGET_RE = re.compile(
     rf"(?:预算|不超过|别超过|最多|价位)\s*{_NUM}\s*(?:元|块钱|块|rmb)?"
@@ -477,6 +491,9 @@ def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -
             foot = int(round(mm))
             take(match)
             break
+    if foot is None and shoes and (bare_foot := _BARE_FOOT_CM.search(text)):
+        foot = int(round(float(bare_foot.group(1)) * 10))  # "男朋友25.8" for a shoe: his foot, in cm
+        take(bare_foot)
     if foot is None and (cn_foot := _CN_FOOT.search(text)):
         whole, _, tenth = cn_foot.group(1).partition("点")
         value_cn = cn_number(whole)
@@ -749,6 +766,17 @@ def _weighing(text: str, mentions: list[tuple[int, int, str]]) -> bool:
                for clause in _CLAUSE.finditer(text))
 
 
+#: A question about which size to take, however it is asked ("穿啥码", "拣咩码", "要選哪個尺碼", "M还是S").
+SIZE_QUESTION = re.compile(
+    r"(?<!有)(什么|啥|咩|哪个|哪一个|多大)的?(尺码|尺寸|码|号|size)|(穿|拿|选|要|买|着)几(码|号)|几码(合适|好|比较)"
+    r"|穿多大|着多大|拣咩|选哪个|选哪|尺码推荐|选码|码数"
+    r"|偏大|偏小|合身|(?:xxl|xl|l|m|s|\d{2})\s*还是\s*(?:xxl|xl|l|m|s|\d{2})|各自.{0,3}码|各穿",
+    re.IGNORECASE,
+)
+# "平时穿M" / "平常着L": the size they usually wear, not the one they choose here
+_USUAL_SIZE = re.compile(r"(平时|平常|一般|通常|以前|之前|日常)(都|也)?(穿|着|买|拿|是)的?\s*$")
+
+
 def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     """The value a message chooses among its mentions of one kind (sizes, or colours)."""
     if not mentions:
@@ -759,6 +787,8 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     values = {m[2] for m in kept}
     if len(values) >= 2 and _weighing(text, mentions):
         return None  # "买L还是XL" / "黑色和白色哪个显瘦": still deciding
+    if SIZE_QUESTION.search(text):  # "平时着M 应该拣咩码": the size usually worn, asked about — not chosen
+        kept = [m for m in kept if not _USUAL_SIZE.search(text[max(0, m[0] - 6) : m[0]])]
     if len(kept) == 1 and len(mentions) == 1 and (
         _ASKING_ABOUT.search(text[kept[0][1] : kept[0][1] + 6]) or "还是" in text[kept[0][1] : kept[0][1] + 3]
     ):
@@ -809,6 +839,10 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
             if len(matches) > 1:  # "白" for 全白 rather than 黑白灰混装: the colour that is only that shade
                 plain = [c for c in matches if len(c.replace(shade, "").replace("色", "")) <= 1]
                 matches = plain if len(plain) == 1 else matches
+            if len(matches) > 1 and len(shade) == 1 and f"{shade}色" in matches:
+                # "纯白的" / "正白": plain 白色, not 米白色
+                for match in re.finditer(rf"(?:纯|正|全){shade}", text):
+                    add(match.start(), match.end(), f"{shade}色")
             if len(matches) == 1:
                 for match in re.finditer(re.escape(shade), text):
                     if not _stem_is_part_of_other_word(text, match.start(), match.end()):
@@ -837,7 +871,7 @@ def _stem_is_part_of_other_word(text: str, start: int, end: int) -> bool:
 
 
 _QTY_RE = re.compile(
-    r"(?<!第)(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)"
+    r"(?<!第)(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)(?!装)"
     r"|(?<!第)(俩)(?!个?人)|(一对)|数量\s*[:：]?\s*(\d{1,3})"
 )
 _TOTAL = re.compile(r"(?:一共|总共|共|合计)\s*(\d{1,3}|[一两俩二三四五六七八九十])")
