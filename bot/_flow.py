@@ -64,7 +64,9 @@ _MENU_INTENTS = {
 }
 _WANT_WORDS = ("要", "买", "拍", "下单", "来一", "就这")
 _CHOOSING = re.compile(
-    r"(?<!不)(?<!不想)要(?!不要)|拍|下单|来[一两俩二三四五\d]|就[这那]|那就|就它|就选|选这|买[一两俩\d]|给我来|帮我下"
+    r"(?<!不)(?<!不想)要(?=[a-z0-9一两俩二三四五六七八九十这那它黑白灰蓝红粉绿黄紫棕米杏卡驼藏浅深燕雾酒奶全纯香]|了|吧|的$|买|下单)"
+    r"|拍|下单|来[一两俩二三四五\d]|就[这那]|那就|就它|就选|选这|买[一两俩\d]"
+    r"|给我来|帮我下|买了吧|(先|就|那就)把.{0,10}(买|拍|下单)"
     r"|(?<!不)拿[^，,。]{0,6}吧|(?<!不)拿[一两俩二三\d]"
     r"|(?:^|[\s,，])(好吧|行吧|行行行|那行|那好吧)(?:$|[\s,，!！~])|^(行|好|好的|ok|可以)[\s,，!！~]"
 )
@@ -73,8 +75,8 @@ _CHOOSING = re.compile(
 def _chooses(text: str) -> bool:
     """Whether a message chooses rather than asks ("要L" / "那就藏青色的吧", not "有L吗" / "要不要买L") — in any of its
     sentences: "要一件藏青的一件灰色的。这个能机洗吗？" chooses, and asks something else besides."""
-    return any(_CHOOSING.search(sentence) and not re.search(r"吗|么|有没有|还是", sentence)
-               for sentence in re.split(r"[。！!？?~～]+", simplify(text)) if sentence.strip())
+    return any(_CHOOSING.search(clause) and not re.search(r"吗|么|有没有|还是", clause)
+               for clause in re.split(r"[。！!？?~～，,\s]+", simplify(text)) if clause)
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
@@ -103,7 +105,7 @@ _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时�
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
 _FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
-_SERVICE_FAULT = re.compile(r"态度|不理|没人回|不回|骂|凶|敷衍|差评|投诉|举报|骗|忽悠")
+_SERVICE_FAULT = re.compile(r"态度|不理|没人回|不回|骂|凶|敷衍|差评|投诉|举报|骗|忽悠|客服|服务|怎么这样|什么人")
 _HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
 _REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)")
 _REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|哪天|没到|没收到|还没)"
@@ -515,7 +517,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # (the earlier purchase can still be raised: the reply does not close the door).
             intent, said = "doubt", replace(said, is_dispute=False)
         elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
-                and said.dispute_probability < 0.9 and not _FAULT_WORDS.search(simplify(text)) \
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _FAULT_WORDS.search(simplify(text)) \
                 and not _SERVICE_FAULT.search(simplify(text)):
             # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
             # where it is, not a complaint
@@ -557,6 +559,14 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text))
         or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address)),
     )
+    if current is not None and not found.size and _SAME_SIZE.search(simplify(text)):
+        # "再搭个百褶裙 黑色 一样的码": the size chosen for the other item (or the one just ordered), where this one
+        # is made in it
+        sizes = {line.get("size") for line in state.get("lines") or [] if line.get("sku") != current.sku} or {
+            o.details.get("size") for o in ctx.orders if o.order_no == placed and o.details.get("size")}
+        if len(sizes) == 1 and (size := sizes.pop()) in current.sizes:
+            _choose(state, current, "size", str(size))
+            progress = True
     pending = state.get("pending")
     if intent not in DISPUTE_TYPES and (pending == "invoice" or mentions_any(text, _INVOICE_WORDS)) and (
         invoice_details := _invoicing.read(text)
@@ -607,10 +617,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "product_inquiry"  # "男的180 78公斤 女的160 96斤 你们帮我选" about the item in view: its sizes
     elif intent in ("greet", "other") and (product or ctx.catalogue.in_category(simplify(text))):
         intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat
-    elif current is not None and intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain") and (
+    elif current is not None and intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
+                                            "shipping_inquiry") and (
         found.size or found.colour or found.items or found.quantity
-    ) and _chooses(text):
-        intent = "buy"  # "行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it
+    ) and (_chooses(text) or (product is not None and _ADD_MORE.search(simplify(text)))):
+        # "行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
+        # 一件。禮拜六來得及到嗎？" asks about delivery besides, answered after
+        if intent in ("shipping_inquiry", "doubt") and all(r.intent != intent for r in said.also):
+            said = replace(said, also=(*said.also, Request(intent, text)))
+        intent = "buy"
     elif not confident and not clicked and current and (
         found.height or found.weight or found.foot or found.size or found.colour
     ):
@@ -904,7 +919,9 @@ _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|�
                               r"不懂.{0,4}码|不知道.{0,6}码|不清楚.{0,4}码|搞不清.{0,4}码|你们?帮我挑")
 # A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
-_ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买")
+_SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
+_ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买|再搭|再配|搭一[件条双套顶个]"
+                       r"|配一[件条双套顶个]")
 
 
 def _merge_order_details(

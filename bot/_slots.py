@@ -617,6 +617,8 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
     pending_quantity: int | None = None
     leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
     for seg, current in _segments(body, named, product):
+        if _QUESTIONISH.search(seg) and not _quantity(seg):
+            continue  # "杏色那个会透吗": a colour asked about, not a line ordered
         colour = _colour(seg, current)
         size = _pick(seg, _size_mentions(seg, current, expecting=None))
         quantity = _quantity(seg)
@@ -871,7 +873,7 @@ def _stem_is_part_of_other_word(text: str, start: int, end: int) -> bool:
 
 
 _QTY_RE = re.compile(
-    r"(?<!第)(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)(?!装)"
+    r"(?<![第这那])(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)(?!装)"
     r"|(?<!第)(俩)(?!个?人)|(一对)|数量\s*[:：]?\s*(\d{1,3})"
 )
 _TOTAL = re.compile(r"(?:一共|总共|共|合计)\s*(\d{1,3}|[一两俩二三四五六七八九十])")
