@@ -102,12 +102,15 @@ _ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没
 # A question about when the shop's people are there ("人工客服几点上班", "客服什么时候在线"), not a call for one now.
 _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时间是|多久)[^，。,.!！]{0,4}(上班|在线|有人|开始|下班|营业)"
                              r"|(上班|在线|营业|工作)时间")
+# A cancel the customer made ("昨天取消的那单", "取消了订单") and words that say the money is overdue.
+_CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
+_OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
 _FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
 _SERVICE_FAULT = re.compile(r"态度|不理|没人回|不回|骂|凶|敷衍|差评|投诉|举报|骗|忽悠|客服|服务|怎么这样|什么人")
 _HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
-_REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)")
+_REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)|退到哪|退哪|退回哪|退去哪|退到.{0,3}(微信|支付宝|卡)")
 _REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|哪天|没到|没收到|还没)"
                           r"|(什么时候|啥时候|多久|几天|多长时间|何时).{0,8}(退|到账|钱|款|返)")
 # The follow-up's satisfaction buttons (the engine sends them with ``pending="csat"``), worst first.
@@ -389,6 +392,17 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
         intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
+    dropped = _dropped(text, state, ctx.catalogue)
+    if dropped is not None:
+        # "那袜子不要了 再来一条灰色的": the socks leave the order being put together; the rest goes on
+        state["lines"] = [line for line in state.get("lines") or [] if line.get("sku") != dropped.sku]
+        if state.get("product") == dropped.sku:
+            for detail in ("product", "size", "colour", "quantity", "wanted"):
+                state.pop(detail, None)
+            if state["lines"]:
+                state["product"] = state["lines"][-1].get("sku")
+        if product is not None and product.sku == dropped.sku:
+            product = None if state.get("product") else _by_variant(text, state, ctx)
     before = ctx.catalogue.get(state.get("product"))
     if product and product.sku != state.get("product") and not (
         state.get("product") and intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
@@ -476,6 +490,21 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.intent = "return_refund"
         d.say(("modify.refund_time", {"order_no": str(cancelled)}), buttons=("继续逛逛", "转人工"))
         return d
+    plain_text = simplify(text)
+    if not cancelled and intent != "human" and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told")) and (
+        _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text) or "没回来" in plain_text
+    ) and not _OVERDUE.search(plain_text):
+        # "昨儿个取消那单钱咋还没回来呢": a cancel within the refund days — when and where the money goes, honestly,
+        # with the order number asked for if it is late (not a payment dispute, unless they say it is overdue)
+        told, state["refund_told"], d.intent = slots.get("refund_told"), True, "return_refund"
+        gone = next((o for o in ctx.orders if o.status == "cancelled"), None)
+        if told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
+            d.say(("returns.cancel_refund_again", {}), buttons=("继续逛逛", "转人工"))
+        elif gone is not None:
+            d.say(("modify.refund_time", {"order_no": gone.order_no}), buttons=("继续逛逛", "转人工"))
+        else:
+            d.say(("returns.cancel_refund_general", {}), buttons=("查订单", "转人工"))
+        return d
     placed = slots.get("order_no")
     if placed and state.get("address") and not found.address and alone < 0.9 and intent != "human" \
             and _SAME_ADDRESS.search(simplify(text)) and any(o.order_no == placed and o.status == "confirmed"
@@ -516,6 +545,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
             # (the earlier purchase can still be raised: the reply does not close the door).
             intent, said = "doubt", replace(said, is_dispute=False)
+        elif slots.get("asked_order_no") and said.dispute_probability < _SURE_WHILE_SHOPPING \
+                and not _FAULT_WORDS.search(simplify(text)) and not _SERVICE_FAULT.search(simplify(text)):
+            # "改好了跟我说一声啊 别寄到老地方去了" while we look for the order to change: the same request
+            intent, said = "modify_order", replace(said, is_dispute=False)
         elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
                 and said.dispute_probability < _SURE_WHILE_SHOPPING and not _FAULT_WORDS.search(simplify(text)) \
                 and not _SERVICE_FAULT.search(simplify(text)):
@@ -886,6 +919,22 @@ def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> P
     return None
 
 
+_DROP = re.compile(r"不要了|不要啦|就不要了|算了|去掉|删掉|不买了|拿掉")
+
+
+def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
+    """The item a message takes out of the order being put together ("那袜子不要了", "去掉帽子"), if it is in it."""
+    in_cart = {str(line.get("sku")) for line in state.get("lines") or []} | {str(state.get("product") or "")}
+    for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)):
+        if clause and _DROP.search(clause) and not re.search(r"换成|改成|还是要", clause):
+            named = catalogue.find(clause) or next(
+                (p for sku in state.get("seen") or [] if (p := catalogue.get(sku)) and any(
+                    tail in clause for tail in name_tails(p))), None)
+            if named is not None and named.sku in in_cart:
+                return named
+    return None
+
+
 def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductView | None:
     """With no item in focus (an order just placed), the item talked about lately whose own colour the message
     names: "再给我妹妹来一件白底藏青条的" is another of the striped T-shirt. An item of the order just placed is
@@ -895,9 +944,11 @@ def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductVie
     ordered = {o.product for o in ctx.orders if o.order_no == state.get("order_no")}
     for sku in reversed(state.get("seen") or []):
         product = ctx.catalogue.get(sku)
-        if product is not None and (adding or not any(product.name in names for names in ordered)) and any(len(word) >= 2 and word in plain for colour in product.colours
-                                       for word in {colour.lower(), colour.removesuffix("色").lower()}
-                                       if word not in _PLAIN_COLOURS):
+        if product is not None and (adding or not any(product.name in names for names in ordered)) and any(
+            len(word) >= 2 and word in plain for colour in product.colours
+            for word in {colour.lower(), colour.removesuffix("色").lower()}
+            if adding or word not in _PLAIN_COLOURS  # ("再来一条灰色的": any colour of the item just talked about)
+        ):
             return product
     return None
 
@@ -1849,8 +1900,9 @@ def describe_changes(changes: Mapping[str, Any]) -> str:
 def _modify(d: Decision, t: Turn) -> None:
     text, ctx, found = t.text, t.ctx, t.found
     order = _order_for(ctx, found.order_no or d.slots.get("modify_order"))
-    if order is None:
-        d.say(("order.none", {}), buttons=("转人工",))
+    if order is None:  # (asked again, it says so: the order may be on another account, and a person can look)
+        again, d.slots["asked_order_no"] = d.slots.get("asked_order_no"), True
+        d.say(("order.none_again" if again else "order.none", {}), buttons=("转人工",))
         return
     values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—"}
     if order.status == "cancelled" or order.task_status == "cancelled":  # "确认取消" after it was: it is done

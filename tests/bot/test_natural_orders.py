@@ -121,3 +121,52 @@ async def test_another_of_the_item_just_ordered_for_someone_else_gets_their_size
     done = await say(client, "no-10", "确认")
     assert re.search(r"KF\d{8,14}", texts(done)), texts(done)
     assert await lines(client) == sorted([("法式条纹长袖T恤", "白底红条", "L", 1), ("法式条纹长袖T恤", "燕麦色底黑条", "S", 1)])
+
+
+async def test_a_refund_question_after_a_cancel_elsewhere_gets_the_timing_not_the_complaints_queue(client: Any) -> None:
+    first = await say(client, "no-11", "前天取消的那个订单 钱怎么还没退回来啊")
+    assert first["status"] == "bot" and "原路退回" in texts(first) and "工作日" in texts(first), texts(first)
+    again = await say(client, "no-11", "会退到哪里 我用支付宝付的")
+    assert again["status"] == "bot" and "原路" in texts(again), texts(again)
+    late = await say(client, "no-11", "取消都一个星期了钱还没到账 你们是不是不想退")
+    assert late["status"] == "waiting_agent", "overdue money is a payment dispute for a person"
+
+
+async def test_an_item_taken_out_before_the_read_back_is_not_ordered(client: Any) -> None:
+    await say(client, "no-12", "羊毛针织围巾燕麦色要一条")
+    await say(client, "no-12", "再加一顶纯棉软顶棒球帽 黑色")
+    await say(client, "no-12", "算了帽子不要了 围巾再来一条酒红的")
+    await place(client, "no-12")
+    assert await lines(client) == sorted([("羊毛针织围巾", "燕麦色", "均码", 1), ("羊毛针织围巾", "酒红", "均码", 1)])
+
+
+async def test_the_same_size_as_the_item_just_ordered(client: Any) -> None:
+    await say(client, "no-13", "法式条纹长袖T恤白底藏青条 M码")
+    await place(client, "no-13")
+    asked = await say(client, "no-13", "再配一条高腰百褶半身裙 黑色 跟上衣一样的码")
+    assert "地址" in texts(asked) or "核对" in texts(asked), texts(asked)
+    if "核对" not in texts(asked):
+        await say(client, "no-13", ADDRESS)
+    await say(client, "no-13", "确认")
+    assert ("高腰百褶半身裙", "黑色", "M", 1) in await lines(client)
+
+
+async def test_an_address_change_for_an_order_we_cannot_find_stays_a_change(client: Any) -> None:
+    await say(client, "no-14", "你好 我早上下的单地址填错了 麻烦帮我改一下")
+    await say(client, "no-14", "我也不知道单号 你们帮我查查")
+    follow = await say(client, "no-14", "改完了告诉我一声 别寄到原来那个地方了")
+    assert follow["status"] == "bot" and "抱歉" not in texts(follow), "a change request, not a delivery complaint"
+    assert "转人工" in [b for r in follow["replies"] for b in r["buttons"]]
+
+
+async def test_needing_to_wear_it_somewhere_is_not_choosing_it(client: Any) -> None:
+    answer = await say(client, "no-15", "缎面垂感长袖衬衫香槟色会不会透 我上班要穿的")
+    assert "透" in texts(answer) and "码" not in texts(answer), "a question answered, no size asked"
+
+
+async def test_these_two_at_the_read_back_is_a_yes_not_a_count(client: Any) -> None:
+    await say(client, "no-16", "冰丝短袖POLO衫 黑色L和藏青L各一件")
+    await say(client, "no-16", ADDRESS)
+    done = await say(client, "no-16", "对 就这两件 下单")
+    assert re.search(r"KF\d{8,14}", texts(done)), texts(done)
+    assert await lines(client) == sorted([("冰丝短袖POLO衫", "黑色", "L", 1), ("冰丝短袖POLO衫", "藏青", "L", 1)])
