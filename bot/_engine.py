@@ -115,7 +115,7 @@ class Engine:
             coupon_amount=settings.coupon_amount, coupon_min_total=settings.coupon_min_total, gift=settings.gift,
             free_shipping_concession=settings.free_shipping_concession,
             confidence_threshold=settings.confidence_threshold, late_parcel_coupon=settings.late_parcel_coupon,
-            delivery_days=settings.delivery_days, return_address=settings.return_address,
+            delivery_days=settings.delivery_days, return_address=settings.return_address, courier=settings.courier,
         )
         self._globals = {
             "shop": settings.shop_name, "free_shipping_threshold": format_money(settings.free_shipping_threshold),

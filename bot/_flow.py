@@ -66,7 +66,8 @@ _WANT_WORDS = ("要", "买", "拍", "下单", "来一", "就这")
 _CHOOSING = re.compile(
     r"(?<!不)(?<!不想)要(?=[a-z0-9一两俩二三四五六七八九十这那它黑白灰蓝红粉绿黄紫棕米杏卡驼藏浅深燕雾酒奶全纯香]|了|吧|的$|买|下单)"
     r"|拍|下单|来[一两俩二三四五\d]|就[这那]|那就|就它|就选|选这|买[一两俩\d]"
-    r"|给我来|帮我下|买了吧|(先|就|那就)把.{0,10}(买|拍|下单)"
+    r"|给我来|帮我下|买了吧|(先|就|那就)把.{0,10}(买|拍|下单)|各[来要拿]?[一两俩二三四五\d]"
+    r"|(要|来|拿|买|拍|订|[a-z]|色|码|号|的)\s*[一两俩二三四五六七八九十\d]\s*[件条双套顶包盒](吧|就行|就好|啊|哈)?$"
     r"|(?<!不)拿[^，,。]{0,6}吧|(?<!不)拿[一两俩二三\d]"
     r"|(?:^|[\s,，])(好吧|行吧|行行行|那行|那好吧)(?:$|[\s,，!！~])|^(行|好|好的|ok|可以)[\s,，!！~]"
 )
@@ -84,7 +85,8 @@ _COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", 
 _DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
 _ASKS_FOR = re.compile(r"有没有|有没|卖不卖|有卖|有.{1,10}(吗|么|嘛)|卖.{0,6}(吗|么)")
 _SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
-_REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "香港", "澳门", "台湾", "国外", "海外", "偏远")
+_REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "偏远", "拉萨", "乌鲁木齐", "喀什", "阿克苏", "伊犁")
+_ABROAD = ("香港", "澳门", "台湾", "国外", "海外", "境外", "美国", "日本", "加拿大", "英国", "澳洲", "新加坡", "马来西亚")
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
 _EDIT_BUTTONS = {"改尺码": "size", "改颜色": "colour", "改地址": "address", "改电话": "phone", "改数量": "quantity"}
 _YES_PROBLEM, _NO_PROBLEM = "是的，有问题要处理", "不是，我想问别的"
@@ -177,6 +179,7 @@ class Policy:
     late_parcel_coupon: Decimal = Decimal(0)  # what the bot may offer for a late parcel itself (0: never)
     delivery_days: str = "2–4"
     return_address: str = ""  # where no-fault returns go; empty: a colleague gives it
+    courier: str = "中通快递"  # the one the shop ships with (another is a colleague's call)
 
 
 @dataclass(frozen=True, slots=True)
@@ -622,6 +625,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         progress or product or state.get("wanted")
     ):
         intent = "buy"
+    elif product is not None and _ADD_MORE.search(simplify(text)) and intent not in DISPUTE_TYPES \
+            and intent != "human" and (found.size or found.colour or found.items or found.quantity):
+        intent = "buy"  # "再配一条百褶裙 黑色 跟上衣一样的码": another item, with its variant — bought, however it reads
     elif intent == "modify_order" and not ctx.orders and current is not None and not mentions_any(text, _CANCEL):
         intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
     elif pending == "which" and product:
@@ -632,12 +638,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"
     elif pending == "readback" and progress:  # a change at the read-back (a "对" that restates it changes nothing)
         intent = "buy"
-    elif pending == "readback" and (intent in ("thanks_bye", "other", "greet", "buy")) and (
+    elif pending == "readback" and intent not in DISPUTE_TYPES and intent not in ("human", "deny") and (
         _YES_FIRST.search(simplify(text)) or intent == "buy"
     ):
-        intent = "affirm"  # "对，就这样。谢谢你。" / "就这样下单吧": the yes, with thanks or a push
+        intent = "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
+    elif intent == "order_status" and not ctx.orders and not found.order_no and not placed \
+            and mentions_any(text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是")):
+        intent = "shipping_inquiry"  # "今天下午五点拍的话啥时候发" with no order: when the shop ships
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
     elif intent == "ask_recommendation" and product and (
@@ -671,6 +680,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     d.intent = intent
     state["misunderstood"] = 0
     state["pending"] = None
+    if _PAYMENT_QUESTION.search(simplify(text)) and intent not in DISPUTE_TYPES and intent != "invoice":
+        if intent in ("buy", "affirm") and current is not None:  # "那就要一条深兰的吧 能不能货到付款": both
+            said = replace(said, also=(*said.also, Request("payment", text)))
+        else:
+            intent, d.intent = "payment", "buy"  # (INTENTS.md: asking how to pay is `buy`)
     if has_link(text) and intent == "other":
         d.say(("other.link", {}), buttons=MENU)
         return d
@@ -707,6 +721,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _answer_facts(d, focus, aspects, text)
         if intent not in _FACT_ONLY:  # "黑色L 会不会透": the choice goes on too
             handler(d, turn)
+        elif SIZE_QUESTION.search(simplify(text)) and focus.size_chart and (
+            found.height or found.weight or found.foot
+        ) and (size := _advise_size(d, focus, ctx.catalogue, found.height, found.weight, found.foot)):
+            _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色": the size too
     else:
         handler(d, turn)
     if noted and intent == "buy" and d.status == "bot" and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
@@ -728,7 +746,7 @@ _FACT_INTENTS = _FACT_ONLY | {"buy", "bargain", "shipping_inquiry", "ask_recomme
 # The bot's questions while an order is put together, and the requests answered before asking them again.
 _ORDER_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "readback"})
 _ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inquiry", "doubt", "invoice",
-                              "affirm", "bargain"})
+                              "affirm", "bargain", "payment"})
 
 
 def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str) -> None:
@@ -764,7 +782,7 @@ def _ask_again(d: Decision, pending: str, ctx: Context, product: ProductView) ->
 
 # Requests a second clause of a message may make that get their own answer after the first one's.
 _SECOND_ANSWERS = frozenset(
-    {"product_inquiry", "shipping_inquiry", "bargain", "doubt", "invoice", "return_refund", "order_status"}
+    {"product_inquiry", "shipping_inquiry", "bargain", "doubt", "invoice", "return_refund", "order_status", "payment"}
 )
 
 
@@ -1340,12 +1358,23 @@ def _shipping(d: Decision, t: Turn) -> None:
     first = ctx.first_message or d.stage == "greet"
     d.stage = "consult"
     product = ctx.catalogue.get(d.slots.get("product"))
-    if mentions_any(text, _REMOTE):
-        d.say(("shipping.remote", {}), buttons=AFTER_ANSWER)
-    elif mentions_any(text, _WHEN) and not mentions_any(text, ("包邮", "邮费", "运费")):
+    plain = simplify(text)
+    abroad = next((w for w in _ABROAD if w in plain), None)
+    remote = next((w for w in _REMOTE if w in plain), None)
+    other_courier = next((c for c in _COURIERS[:-2] if c in plain and c not in simplify(ctx.policy.courier)), None)
+    if abroad or remote or other_courier:
+        # what the settings say (courier, cut-off, days, free-shipping line), and honestly not what they do not:
+        # whether a place is served, a remote surcharge, another courier — a colleague is offered for those
+        d.slots["unknown_question"] = text.strip()[:120]
+        key = "shipping.abroad" if abroad else "shipping.remote" if remote else "shipping.other_courier"
+        place = abroad or (remote if remote != "偏远" else d.slots.get("place") or "您那边")
+        d.slots["place"] = place
+        d.say((key, {"place": place, "wanted": other_courier or ""}),
+              buttons=(_ASK_COLLEAGUE, "我要买"))
+    elif mentions_any(text, _WHEN + ("啥时候", "几时", "几号")) and not mentions_any(text, ("包邮", "邮费", "运费")):
         d.say(("shipping.delivery_time", {}), buttons=AFTER_ANSWER)
     elif mentions_any(text, _COURIERS) and not mentions_any(text, ("包邮", "邮费", "运费")):
-        d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)  # "能发顺丰吗": which courier, and when
+        d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)  # "发什么快递": which courier, and when
     elif first and not product:
         d.say(("greet.with_shipping", {}), buttons=("看看热销款", "我要买", "查订单"))
     elif product:
@@ -1355,6 +1384,7 @@ def _shipping(d: Decision, t: Turn) -> None:
         d.say(("shipping.policy", {}), buttons=("看看热销款", "我要买"))
 
 
+_RESTOCK = re.compile(r"补货|到货|进货|上新|什么时候有|啥时候有|几时有|还会有|再有")
 _SIZE_WORDS = ("码", "尺码", "尺寸", "大小", "多大", "身高", "体重", "偏大", "偏小", "合身", "穿多大", "cm", "斤", "kg")
 _MATERIAL_WORDS = ("材质", "面料", "料子", "什么料", "成分", "纯棉", "棉的", "透气", "厚", "薄", "洗", "缩水", "掉色", "羊毛", "真皮")
 _COLOUR_WORDS = ("颜色", "色", "配色")
@@ -1394,6 +1424,11 @@ def _consult(d: Decision, t: Turn) -> None:
     plain = simplify(text)
     for word in sorted((product.name, *product.aliases), key=len, reverse=True):
         plain = plain.replace(word.lower(), " ")  # "纯棉T恤有哪些颜色" asks about colours, not cotton
+    if not product.in_stock and _RESTOCK.search(plain):
+        # "啥时候补货": nobody here knows the date — said so, and a colleague offered (never a guessed date)
+        d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
+        d.say(("consult.restock_unknown", values), buttons=(_ASK_COLLEAGUE, "看看热销款"))
+        return
     if not product.in_stock and (any(w in plain for w in _STOCK_WORDS) or found.size or found.colour):
         similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
         d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
@@ -2055,6 +2090,16 @@ def _thanks(d: Decision, t: Turn) -> None:
     d.say(("farewell.sale" if d.slots.get("sale") else "farewell.no_sale", {}))
 
 
+_PAYMENT_QUESTION = re.compile(r"货到付款|到付|怎么付|如何付|付款方式|支付方式|怎么支付|能不能用(微信|支付宝|花呗|信用卡)"
+                               r"|可以用(微信|支付宝|花呗|信用卡)|分期|花呗(吗|可以|能)")
+
+
+def _payment(d: Decision, t: Turn) -> None:
+    """How to pay: the shop's settings do not say (payment happens outside kefu) — said so, with a colleague."""
+    d.slots["unknown_question"] = t.text.strip()[:120]
+    d.say(("other.payment_unknown", {}), buttons=(_ASK_COLLEAGUE, "我要买"))
+
+
 def _other(d: Decision, t: Turn) -> None:
     text = t.text
     if mentions_any(text, _ROBOT_WORDS):
@@ -2081,4 +2126,5 @@ _HANDLERS = {
     "invoice": _invoice,
     "thanks_bye": _thanks,
     "other": _other,
+    "payment": _payment,  # (not a label: how to pay reads as `buy`; the reply is the flow's own)
 }

@@ -23,6 +23,7 @@ from models import Base, Database, alembic_config
         ("0005", "0004", {"attachments"}),
         ("0006", "0005", set()),  # a column: customers.delivered_seq (the round trip re-adds it exactly)
         ("0007", "0006", {"invoice_requests"}),
+        ("0008", "0007", set()),  # phrase texts only
     ],
 )
 async def test_a_migration_downgrades_and_upgrades_back_to_the_models(
@@ -47,8 +48,8 @@ async def test_a_migration_downgrades_and_upgrades_back_to_the_models(
         await db.dispose()
 
 
-async def test_0007_brings_unedited_shipped_phrases_up_to_date_and_keeps_a_shops_edits(db_url: str) -> None:
-    """Phrases that promised 运费险 and "1到3个工作日" with no setting behind them: a shop that never edited them gets
+async def test_0007_and_0008_bring_unedited_shipped_phrases_up_to_date_and_keep_a_shops_edits(db_url: str) -> None:
+    """Phrases that promised 运费险, "1到3个工作日" or a remote surcharge with no setting behind them: a shop that never edited them gets
     the shipped texts that take those promises from settings; a shop that wrote its own keeps them."""
     import importlib
 
@@ -59,6 +60,8 @@ async def test_0007_brings_unedited_shipped_phrases_up_to_date_and_keeps_a_shops
 
     migration = importlib.import_module("models.migrations.versions.0007_invoices_and_promises")
     old_quality, new_quality = migration._PHRASES["objection.quality"]
+    remote = importlib.import_module("models.migrations.versions.0008_honest_remote_shipping")
+    old_remote, new_remote = remote._PHRASES["shipping.remote"]
     db = Database(db_url)
     try:
         await db.migrate()
@@ -68,6 +71,7 @@ async def test_0007_brings_unedited_shipped_phrases_up_to_date_and_keeps_a_shops
                 session.add(Phrase(key=entry.key, title=entry.title, shortcut=entry.shortcut, variants=list(entry.variants)))
             session.flush()
             session.execute(update(Phrase).where(Phrase.key == "objection.quality").values(variants=old_quality))
+            session.execute(update(Phrase).where(Phrase.key == "shipping.remote").values(variants=old_remote))
             session.execute(update(Phrase).where(Phrase.key == "returns.policy").values(variants=["本店自己写的退货说明"]))
 
         await db.run(seed_old)
@@ -77,11 +81,13 @@ async def test_0007_brings_unedited_shipped_phrases_up_to_date_and_keeps_a_shops
             config.attributes["connection"] = session.connection()
             command.downgrade(config, "0006")
             command.upgrade(config, "head")
-            rows = session.execute(select(Phrase).where(Phrase.key.in_(["objection.quality", "returns.policy"])))
+            rows = session.execute(select(Phrase).where(
+                Phrase.key.in_(["objection.quality", "returns.policy", "shipping.remote"])))
             return {p.key: list(p.variants) for p in rows.scalars()}
 
         phrases = await db.run(down_and_up)
         assert phrases["objection.quality"] == new_quality and not any("运费险" in v for v in new_quality)
         assert phrases["returns.policy"] == ["本店自己写的退货说明"], "an edited phrase is the shop's own"
+        assert phrases["shipping.remote"] == new_remote and not any("3到5天" in v for v in new_remote)
     finally:
         await db.dispose()

@@ -17,6 +17,8 @@ from __future__ import annotations
 from alembic import op
 import sqlalchemy as sa
 
+from models._upgrades import swap_shipped_phrases
+
 
 revision = '0007'
 down_revision = '0006'
@@ -73,15 +75,8 @@ _PHRASES = {'consult.size_advice': [['按您{measure}，{product}建议选{size}
                     ['亲，本店支持签收后{return_days}天内无理由退换，衣服未洗未穿、吊牌完好、不影响二次销售就可以；{return_postage}。我们收到退件、检查没问题后原路退款，一般{refund_days}个工作日到账。',
                      '退换货给您说明一下：签收后{return_days}天内，未洗未穿、吊牌完好都可以退或换；{return_postage}。退件到了我们检查后就退款，一般{refund_days}个工作日到账；质量问题的话来回运费都由我们承担～']]}
 
-_phrases = sa.table('phrases', sa.column('key', sa.String), sa.column('variants', sa.JSON))
-
-
 def _swap(old_index: int) -> None:
-    bind = op.get_bind()
-    for key, pair in _PHRASES.items():
-        row = bind.execute(sa.select(_phrases.c.variants).where(_phrases.c.key == key)).first()
-        if row is not None and list(row.variants) == pair[old_index]:
-            bind.execute(_phrases.update().where(_phrases.c.key == key).values(variants=pair[1 - old_index]))
+    swap_shipped_phrases(op.get_bind(), _PHRASES, old_index)
 
 
 def upgrade() -> None:

@@ -1,0 +1,70 @@
+"""Questions the shop's settings and catalogue do not answer — a remote area's surcharge, shipping abroad, another
+courier, a restock date, how to pay — get what the settings do say and an honest "I don't know" with a colleague
+offered, never an invented number; and questions they do answer get it (dispatch after the cut-off, the size
+beside a quality question). Through the REST API on both databases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+async def say(client: Any, customer: str, text: str) -> dict[str, Any]:
+    response = await client.post("/api/messages", json={"customer": customer, "text": text})
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+def texts(answer: dict[str, Any]) -> str:
+    return "\n".join(r["text"] for r in answer["replies"])
+
+
+def buttons(answer: dict[str, Any]) -> list[str]:
+    return [b for r in answer["replies"] for b in r["buttons"]]
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("你好 西藏那曲能寄吗 运费要加多少", "中通"),
+        ("寄到香港可以吗 运费多少", "香港"),
+        ("我想要发顺丰 可以吗 加钱也行", "顺丰"),
+    ],
+)
+async def test_what_the_settings_do_not_say_about_shipping_is_not_made_up(client: Any, question: str, says: str) -> None:
+    answer = await say(client, "ha-1", question)
+    assert answer["status"] == "bot" and says in texts(answer), texts(answer)
+    assert "请同事确认" in buttons(answer)
+    assert not any(word in texts(answer) for word in ("3到5天", "多3", "补一点", "加收")), "no invented surcharge or days"
+
+
+async def test_asking_a_colleague_queues_the_question_itself(client: Any) -> None:
+    await say(client, "ha-2", "新疆喀什发货要几天 要不要加运费")
+    handed = await say(client, "ha-2", "请同事确认")
+    assert handed["status"] == "waiting_agent"
+
+
+async def test_a_restock_date_nobody_knows_is_not_promised(client: Any) -> None:
+    await say(client, "ha-3", "加绒连帽卫衣还有吗")
+    answer = await say(client, "ha-3", "那什么时候补货啊")
+    assert "补货" in texts(answer) and "请同事确认" in buttons(answer), texts(answer)
+
+
+async def test_how_to_pay_is_said_to_be_unknown_and_the_order_goes_on(client: Any) -> None:
+    await say(client, "ha-4", "纯棉圆领短袖T恤 白色")
+    answer = await say(client, "ha-4", "M码来一件 可以货到付款吗")
+    assert "货到付款" in texts(answer) and "请同事确认" in buttons(answer), texts(answer)
+    assert "地址" in texts(answer), "the order still asks for the address"
+    assert answer["intent"] == "buy"
+
+
+async def test_an_order_after_the_cut_off_is_said_to_leave_the_next_day(client: Any) -> None:
+    answer = await say(client, "ha-5", "晚上八点拍的话什么时候能发货")
+    assert "第二天" in texts(answer) and answer["intent"] == "shipping_inquiry", texts(answer)
+
+
+async def test_a_size_asked_beside_a_quality_gets_both(client: Any) -> None:
+    await say(client, "ha-6", "水洗牛仔夹克")
+    answer = await say(client, "ha-6", "我175 130斤穿啥码 洗了会掉色吗")
+    assert "掉色" in texts(answer) and "码" in texts(answer) and "建议" in texts(answer), texts(answer)
