@@ -97,11 +97,12 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
 
 #: What a shop may say of each product's qualities, one short text each, answering shoppers' questions about them:
 #: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, pilling, fading, shrink, wash, origin,
-#: photos (where real photos are), iron (免烫), print (printed, woven or embroidered). An empty field is answered
+#: photos (where real photos are), material (what it is made of: the product's material), breath (breathable, cool),
+#: iron (免烫), print (printed, woven or embroidered). An empty field is answered
 #: "the catalogue does not say", never guessed.
 FACT_FIELDS: tuple[str, ...] = (
     "fit", "see_through", "thickness", "lining", "stretch", "pilling", "fading", "shrink", "wash", "origin", "photos",
-    "iron", "print",
+    "material", "breath", "iron", "print",
 )
 
 

@@ -575,7 +575,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             state["dispute_checked"], state["dispute_words"] = True, text[:200]
             d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
             return d
-    if intent == "human" and not clicked and _HOURS_QUESTION.search(simplify(text)):
+    if (intent == "human" or (intent not in DISPUTE_TYPES and not said.is_dispute)) and not clicked \
+            and _HOURS_QUESTION.search(simplify(text)):
         # "你们人工客服几点上班？": when people are on duty — answered; the transfer is one click away
         d.say(("handoff.hours", {}), buttons=("转人工", "继续和小助手聊"))
         return d
@@ -668,6 +669,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if intent in ("shipping_inquiry", "doubt") and all(r.intent != intent for r in said.also):
             said = replace(said, also=(*said.also, Request(intent, text)))
         intent = "buy"
+    elif intent not in DISPUTE_TYPES and intent not in ("human", "invoice") and _CUSTOM.search(simplify(text)):
+        intent = "custom"  # "能在胸口印公司logo吗": not something the catalogue says
+    elif intent in ("bargain", "product_inquiry", "shipping_inquiry", "other", "doubt") and _TOTAL_QUESTION.search(
+        simplify(text)
+    ) and (current is not None or placed):
+        intent = "total"  # "一共多少钱啊 这样包邮的吧": the sum, and the postage
+    elif intent in ("other", "greet", "affirm") and _LATER.search(simplify(text)) and not found.address:
+        intent = "doubt"  # "好的 我先加购物车 晚点跟别的一起买": not now — a kind word, no push
+    elif intent in ("other", "greet") and _BYE.search(simplify(text)):
+        intent = "thanks_bye"  # "没事 就是无聊 晚安啦"
     elif not confident and not clicked and current and (
         found.height or found.weight or found.foot or found.size or found.colour
     ):
@@ -680,6 +691,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     d.intent = intent
     state["misunderstood"] = 0
     state["pending"] = None
+    if intent in ("custom", "total"):
+        d.intent = "product_inquiry"  # (the flow's own answers; the label they read as)
     if _PAYMENT_QUESTION.search(simplify(text)) and intent not in DISPUTE_TYPES and intent != "invoice":
         if intent in ("buy", "affirm") and current is not None:  # "那就要一条深兰的吧 能不能货到付款": both
             said = replace(said, also=(*said.also, Request("payment", text)))
@@ -746,7 +759,7 @@ _FACT_INTENTS = _FACT_ONLY | {"buy", "bargain", "shipping_inquiry", "ask_recomme
 # The bot's questions while an order is put together, and the requests answered before asking them again.
 _ORDER_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "readback"})
 _ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inquiry", "doubt", "invoice",
-                              "affirm", "bargain", "payment"})
+                              "affirm", "bargain", "payment", "custom", "total"})
 
 
 def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str) -> None:
@@ -1367,7 +1380,7 @@ def _shipping(d: Decision, t: Turn) -> None:
         # whether a place is served, a remote surcharge, another courier — a colleague is offered for those
         d.slots["unknown_question"] = text.strip()[:120]
         key = "shipping.abroad" if abroad else "shipping.remote" if remote else "shipping.other_courier"
-        place = abroad or (remote if remote != "偏远" else d.slots.get("place") or "您那边")
+        place = str(abroad or (remote if remote != "偏远" else d.slots.get("place") or "您那边"))
         d.slots["place"] = place
         d.say((key, {"place": place, "wanted": other_courier or ""}),
               buttons=(_ASK_COLLEAGUE, "我要买"))
@@ -2100,6 +2113,37 @@ def _payment(d: Decision, t: Turn) -> None:
     d.say(("other.payment_unknown", {}), buttons=(_ASK_COLLEAGUE, "我要买"))
 
 
+_LATER = re.compile(r"加购物车|加购|晚点(再|跟|一起)|回头再|改天再|过两天再|考虑一下|再想想|得闲再|问清楚先|先不买|先不拍|"
+                    r"等发工资|再比较|先收藏")
+_BYE = re.compile(r"晚安|拜拜|再见|886|下次(再)?聊|先这样吧|不聊了|睡了|下了")
+_CUSTOM = re.compile(r"印(个|上|一下)?(公司)?(logo|字|名字|图案|标志)|logo|定制|订做|刺绣名字|绣(个|上)?(名字|字)|改尺寸|改短|改长")
+_TOTAL_QUESTION = re.compile(r"一共多少|总共多少|一共要多少|总共要多少|合计多少|加起来多少|总价|一共几(块|钱)|总共几(块|钱)")
+
+
+def _custom(d: Decision, t: Turn) -> None:
+    """Made to order (a logo printed, a name embroidered, a hem shortened): the catalogue does not offer it — said so,
+    with a colleague who can tell."""
+    d.slots["unknown_question"] = t.text.strip()[:120]
+    d.say(("consult.custom_unknown", {}), buttons=(_ASK_COLLEAGUE, "看看热销款"))
+
+
+def _total(d: Decision, t: Turn) -> None:
+    """What the order being put together — or the one just placed — comes to, and its postage."""
+    s, ctx = d.slots, t.ctx
+    product = ctx.catalogue.get(s.get("product"))
+    if product is not None:
+        subtotal, discount, fee, note = _terms(s, product, ctx)
+        d.say(("confirm.total", {"total": format_money(subtotal - discount + fee), "price_note": note}),
+              buttons=("我要买", "再看看") if s.get("pending") != "readback" else ("确认无误", "需要修改"))
+        return
+    order = _order_for(ctx, str(s.get("order_no") or ""))
+    if order is not None and order.details.get("total"):
+        d.say(("confirm.total_placed", {"order_no": order.order_no, "total": order.details["total"]}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return
+    d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)
+
+
 def _other(d: Decision, t: Turn) -> None:
     text = t.text
     if mentions_any(text, _ROBOT_WORDS):
@@ -2126,5 +2170,8 @@ _HANDLERS = {
     "invoice": _invoice,
     "thanks_bye": _thanks,
     "other": _other,
-    "payment": _payment,  # (not a label: how to pay reads as `buy`; the reply is the flow's own)
+    # not labels — the flow's own answers to requests the labels share (the reported intent is set beside them)
+    "payment": _payment,
+    "custom": _custom,
+    "total": _total,
 }

@@ -14,7 +14,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot._catalogue import ProductView
+from bot._catalogue import ProductView, format_money
 from bot._flow import ChangeOrder, OrderView, PlaceOrder, RecordInvoice
 from models import (
     Conversation,
@@ -149,7 +149,7 @@ def recent_orders(
 
 def _details(order: Order) -> dict[str, str]:
     """What an order holds that a customer may change: address, phone, and a one-line order's variant and count."""
-    held = {"address": order.address or "", "phone": order.phone or ""}
+    held = {"address": order.address or "", "phone": order.phone or "", "total": format_money(order.total)}
     if len(order.items) == 1:
         item = order.items[0]
         held.update(size=item.size or "", colour=item.colour or "", quantity=str(item.quantity))

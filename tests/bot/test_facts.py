@@ -14,8 +14,15 @@ CASES = [
     ("这件透不透肉", ["see_through"]),
     ("夏天穿浅色的会透嗎", ["see_through"]),
     ("穿白色的里面要不要穿打底 会走光吗", ["see_through"]),
-    ("会不会很透气", []),
-    ("透气性怎么样", []),
+    ("会不会很透气", ["breath"]),  # breathable, not see-through
+    ("透气性怎么样", ["breath"]),
+    # breathable, material, iron, print
+    ("夏天穿会不会闷 我出汗多", ["breath"]),
+    ("50%羊绒是真的吗", ["material"]),
+    ("呢件系咪真系有羊绒㗎", ["material"]),
+    ("要熨吗 我不会熨衣服", ["iron"]),
+    ("条纹是印上去的吗", ["print"]),
+    ("我胯有点宽 L应该没问题吧", ["fit"]),
     # fit
     ("码数正吗", ["fit"]),
     ("这个偏大还是偏小", ["fit"]),

@@ -68,3 +68,24 @@ async def test_a_size_asked_beside_a_quality_gets_both(client: Any) -> None:
     await say(client, "ha-6", "水洗牛仔夹克")
     answer = await say(client, "ha-6", "我175 130斤穿啥码 洗了会掉色吗")
     assert "掉色" in texts(answer) and "码" in texts(answer) and "建议" in texts(answer), texts(answer)
+
+
+async def test_the_total_of_the_order_just_placed_and_its_postage(client: Any) -> None:
+    await say(client, "ha-7", "纯棉圆领短袖T恤 白色L一件 高腰直筒牛仔裤浅蓝M一条")
+    await say(client, "ha-7", "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑5栋301")
+    await say(client, "ha-7", "确认")
+    answer = await say(client, "ha-7", "一共多少钱啊 这样包邮的吧")
+    assert "198" in texts(answer) and "已经很实在" not in texts(answer), texts(answer)
+
+
+async def test_made_to_order_is_not_promised(client: Any) -> None:
+    await say(client, "ha-8", "纯棉圆领短袖T恤 白色")
+    answer = await say(client, "ha-8", "能在胸口印我们公司的logo吗")
+    assert "请同事确认" in buttons(answer) and "可以印" not in texts(answer), texts(answer)
+
+
+@pytest.mark.parametrize("text", ["好的 我先加购物车 晚点跟别的一起买", "没事 就是无聊 晚安啦"])
+async def test_leaving_for_now_gets_a_kind_word_not_a_sales_pitch(client: Any, text: str) -> None:
+    await say(client, "ha-9", "羊毛针织围巾有什么颜色")
+    answer = await say(client, "ha-9", text)
+    assert answer["status"] == "bot" and "我在的" not in texts(answer) and "挑几件" not in texts(answer), texts(answer)
