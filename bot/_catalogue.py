@@ -97,12 +97,13 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
 
 #: What a shop may say of each product's qualities, one short text each, answering shoppers' questions about them:
 #: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, pilling, fading, shrink, wash, origin,
-#: photos (where real photos are), material (what it is made of: the product's material), breath (breathable, cool),
+#: photos (where real photos are), material (what it is made of: the product's material), itch (扎不扎),
+#: breath (breathable, cool),
 #: iron (免烫), print (printed, woven or embroidered). An empty field is answered
 #: "the catalogue does not say", never guessed.
 FACT_FIELDS: tuple[str, ...] = (
     "fit", "see_through", "thickness", "lining", "stretch", "pilling", "fading", "shrink", "wash", "origin", "photos",
-    "material", "breath", "iron", "print",
+    "material", "itch", "breath", "iron", "print",
 )
 
 
@@ -195,6 +196,10 @@ class ProductView:
             style=strings("style"), tags=strings("tags"), care=str(record.get("care") or ""),
             size_chart=chart, related=strings("related"), facts=facts,
         )
+
+
+# How far (cm and kg, weight counted 1.5 times) measurements may lie outside the closest size before none fits.
+_OUT_OF_CHART = 12.0
 
 
 def format_money(value: Decimal) -> str:
@@ -387,7 +392,18 @@ class Catalogue:
                 distance += weight_of * (max(low - value, 0) + max(value - high, 0))
             if best is None or distance < best[0]:
                 best = (distance, size)
+        if best is not None and best[0] > _OUT_OF_CHART:
+            return None  # 140cm for a chart that starts at 155cm: no size fits, none is made up
         return best[1] if best else None
+
+    def chart_range(self, product: ProductView) -> str:
+        """The chart's span in words ("身高155–188cm、体重45–92kg"), for saying that a measurement is outside it."""
+        spans = []
+        for measure, label, unit in (("height", "身高", "cm"), ("weight", "体重", "kg"), ("foot_length", "脚长", "mm")):
+            ranges = [r[measure] for r in product.size_chart.values() if measure in r]
+            if ranges:
+                spans.append(f"{label}{min(r[0] for r in ranges):g}–{max(r[1] for r in ranges):g}{unit}")
+        return "、".join(spans)
 
     def _ranked(self, products: Iterable[ProductView]) -> list[ProductView]:
         return sorted(products, key=lambda p: (not p.in_stock, "热销" not in p.tags, p.category == "配饰", p.price))

@@ -110,6 +110,11 @@ _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|�
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
 _FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
+# What was bought and what came ("我买的黑色XL 寄来个卡其色L的"): a report about goods received, not a choice
+_RECEIVED = re.compile(r"我买的|买的是|拍的是|下单的是|寄来|发来|送来|收到|到手|怎么搞|搞什么|发错|寄错|给我发了")
+# An earlier purchase somewhere else or long ago ("去年买的一件穿一个月全是球"): experience behind a question, when
+# nothing was bought here
+_ELSEWHERE = re.compile(r"去年|前年|上次|上回|以前|之前|别家|别的店|其他店|别人家|网上买|商场买|买过")
 _SERVICE_FAULT = re.compile(r"态度|不理|没人回|不回|骂|凶|敷衍|差评|投诉|举报|骗|忽悠|客服|服务|怎么这样|什么人")
 _HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
 _REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)|退到哪|退哪|退回哪|退去哪|退到.{0,3}(微信|支付宝|卡)")
@@ -534,12 +539,18 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # unless the classifier's own best reading is a complaint)
         if current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
                 and (found.size or found.colour or found.items or found.quantity) \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING:
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)):
             # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
             intent, said = "buy", replace(said, is_dispute=False)
-        elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING:
+        elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING \
+                and _NOTE_REQUEST.search(simplify(text)) and not _FAULT_WORDS.search(simplify(text)):
             intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
-        elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) and said.dispute_probability < 0.9 \
+        elif current is not None and not ctx.orders and _LEAVES_IT_TO_US.search(simplify(text)) \
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _FAULT_WORDS.search(simplify(text)):
+            intent, said = "product_inquiry", replace(said, is_dispute=False)  # "就按刚才说的身高体重配": a size
+        elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) \
+                and (said.dispute_probability < (0.9 if ctx.orders else _SURE_WHILE_SHOPPING)
+                     or (not ctx.orders and _ELSEWHERE.search(simplify(text)))) \
                 and not any(o.task_status == "shipped" for o in ctx.orders) \
                 and _ASKS.search(simplify(text)) and not (ctx.orders and _HAPPENED.search(simplify(text))):
             # (with nothing bought here, "之前买的洗两次就糊了" is somewhere else's; the question is about this one)
@@ -558,7 +569,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
             # where it is, not a complaint
             intent, said = "order_status", replace(said, is_dispute=False)
-        elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, ctx)) or (
+        elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, ctx, text)) or (
             said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
         ):
             return _dispute(d, said, ctx, found)
@@ -611,6 +622,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "invoice"  # "抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest
     elif pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
         intent = "modify_order"
+    elif pending == "size" and current is not None and not found.size and current.size_chart and (
+        found.height or found.weight or found.foot
+    ) and (size := _advise_size(d, current, ctx.catalogue, found.height, found.weight, found.foot)):
+        _choose(state, current, "size", size)  # "你给我定就行 我一米六六 一百一十二斤" when asked which size
+        intent = "buy"
     elif pending == "size" and current is not None and _LEAVES_IT_TO_US.search(simplify(text)) and (
         size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
     ):
@@ -856,8 +872,8 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool, foun
     simply going on shopping ("这件有L码吗") — never while the answer itself reads as a complaint."""
     if text == _NO_PROBLEM:
         return True
-    if text == _YES_PROBLEM:
-        return False
+    if text == _YES_PROBLEM or found.order_no:
+        return False  # (an order number names the order that went wrong: a yes)
     plain = simplify(text).strip("，。！？,.!? ~")
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
     if plain.startswith(_NO_WORDS) and alone < _SURE_DISPUTE:
@@ -876,11 +892,12 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool, foun
 # ------------------------------------------------------------------ helpers
 
 
-def _sure_dispute(stage: str, current: ProductView | None, ctx: Context) -> float:
+def _sure_dispute(stage: str, current: ProductView | None, ctx: Context, text: str = "") -> float:
     """How sure a complaint reading must be to queue the chat without asking first. A shopper looking at an
     item, with no order from this shop, who writes "太慢了" or "质量太差了" is more likely talking about the
-    item than complaining: unless the reading is near certain, they get the one question."""
-    if current is not None and not ctx.orders and stage in SHOPPING_STAGES:
+    item than complaining: unless the reading is near certain, they get the one question — but not one who says
+    what came ("我买的黑色XL 寄来个卡其色L的"): goods received are no longer being shopped for."""
+    if current is not None and not ctx.orders and stage in SHOPPING_STAGES and not _RECEIVED.search(simplify(text)):
         return _SURE_WHILE_SHOPPING
     return _SURE_DISPUTE
 
@@ -943,11 +960,16 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
 
 
 def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
+    """"第二个" / "要3号": a product of the list just shown, by its place — not a house number ("163号", "42号大院")."""
     candidates = state.get("candidates") or []
-    for index, words in enumerate((("第一", "第1", "1号"), ("第二", "第2", "2号"), ("第三", "第3", "3号"))):
-        if index < len(candidates) and any(w in text for w in words):
-            return catalogue.get(candidates[index])
-    return None
+    found = _POSITION.search(simplify(text))
+    if found is None:
+        return None
+    index = "一二三123".index(found.group(1) or found.group(2)) % 3
+    return catalogue.get(candidates[index]) if index < len(candidates) else None
+
+
+_POSITION = re.compile(r"第([一二三123])(?!\d)|(?<![\d一二三四五六七八九十零两])([123])号(?![楼院栋门室线])")
 
 
 _DROP = re.compile(r"不要了|不要啦|就不要了|算了|去掉|删掉|不买了|拿掉")
@@ -997,7 +1019,8 @@ def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object
 
 
 _COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
-_LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|帮我看|你定|按你说|就按|合适的就|看着办|看着给|按.{0,3}尺码表|"
+_LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|帮我看|你定|给我定|你们定|帮我定|按你说|就按|合适的就|看着办|看着给|"
+                              r"按.{0,3}尺码表|按.{0,6}身高体重|"
                               r"不懂.{0,4}码|不知道.{0,6}码|不清楚.{0,4}码|搞不清.{0,4}码|你们?帮我挑")
 # A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
@@ -1380,8 +1403,10 @@ def _shipping(d: Decision, t: Turn) -> None:
         # whether a place is served, a remote surcharge, another courier — a colleague is offered for those
         d.slots["unknown_question"] = text.strip()[:120]
         key = "shipping.abroad" if abroad else "shipping.remote" if remote else "shipping.other_courier"
-        place = str(abroad or (remote if remote != "偏远" else d.slots.get("place") or "您那边"))
-        d.slots["place"] = place
+        named_place = abroad or (remote if remote and remote != "偏远" else None)
+        if named_place:
+            d.slots["place"] = named_place  # ("偏远地区要加钱吗" later: the place said before)
+        place = str(named_place or d.slots.get("place") or "您那边")
         d.say((key, {"place": place, "wanted": other_courier or ""}),
               buttons=(_ASK_COLLEAGUE, "我要买"))
     elif mentions_any(text, _WHEN + ("啥时候", "几时", "几号")) and not mentions_any(text, ("包邮", "邮费", "运费")):
@@ -1460,9 +1485,10 @@ def _consult(d: Decision, t: Turn) -> None:
     named_size = bool(found.size and found.size in product.sizes) and not SIZE_QUESTION.search(plain)
     if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure"
                            or found.height or found.weight or found.foot):
-        if (height or weight or foot) and (size := _advise_size(d, product, ctx.catalogue, height, weight, foot)):
-            d.slots["size"] = size
-            return
+        if (height or weight or foot) and product.size_chart:
+            if size := _advise_size(d, product, ctx.catalogue, height, weight, foot):
+                d.slots["size"] = size
+            return  # (the size, or that none in the chart fits)
         if product.size_chart and SIZE_QUESTION.search(plain):
             d.slots["pending"] = "measure"
             d.say(("consult.size_need_measure", values))
@@ -1505,12 +1531,16 @@ def _advise_size(
     """The size the product's chart gives for the measurements, said with them ("按您身高179cm、体重72.5kg…建议XL码");
     None (and nothing said) when the chart has no size for them."""
     size = catalogue.size_for(product, height, weight, foot)
+    measure = "、".join(part for part in (f"身高{_num(height)}cm" if height else "",
+                                          f"体重{_num(weight)}kg" if weight else "",
+                                          f"脚长{_num(foot)}mm" if foot and not (height or weight) else "") if part)
     if size:
-        measure = "、".join(part for part in (f"身高{_num(height)}cm" if height else "",
-                                              f"体重{_num(weight)}kg" if weight else "",
-                                              f"脚长{_num(foot)}mm" if foot and not (height or weight) else "") if part)
         d.say(("consult.size_advice", {**_product_values(product), "size": size, "measure": measure}),
               buttons=("我要买", "有什么颜色"))
+    elif measure and product.size_chart:  # "有没有小孩的码？一米四": none fits — said, not a size made up
+        d.say(("consult.size_out_of_range", {**_product_values(product), "measure": measure,
+                                              "range": catalogue.chart_range(product)}),
+              buttons=("看看热销款", "转人工"))
     return size
 
 

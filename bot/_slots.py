@@ -276,7 +276,7 @@ _NAME_LABEL = re.compile(
     r"([\u4e00-\u9fff]{2,4}?)(?=就行|就好|不是|[\s,，;；:：/｜|]|\ue000|$|\d)"
 )
 _PHONE_MARK = "\ue000"
-_CHUNK_SPLIT = re.compile(r"[,，;；。\n/｜|]+|\s+")
+_CHUNK_SPLIT = re.compile(r"[,，;；。\n/｜|～~!！?？]+|\s+")
 _STRONG_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|村|小区|栋|幢|单元|室|大厦|花园|公寓|苑|弄|胡同|大道|社区|校区|宿舍)")
 _WEAK_HINT = re.compile(r"\d+\s*(号|楼|层|室|栋|幢|单元)")
 _SURNAMES = frozenset(
@@ -290,14 +290,15 @@ _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "�
 # A request about delivery or packing — a note for the warehouse — in any wording: "放门卫就行", "别打电话发短信",
 # "包装好一点", "晚上7点以后送", "发货前拍个照", "帮忙写张卡片".
 _REQUEST = re.compile(
-    r"放门|放前台|放驿站|放快递柜|快递柜|别放柜|不要放柜|放柜子|驿站|门卫|前台|物业|代收|签收|送上门|上门|送货上楼|搬上楼|"
-    r"包装|打包|分开装|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
-    r"打电话|打个电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
+    r"放门|放前台|放驿站|放快递柜|快递柜|别放柜|不要放柜|放柜子|驿站|门卫|前台|物业|代收|本人签收|要签收|签收时|送上门|上门|送货上楼|搬上楼|"
+    r"包装|打包|分开装|分开包|分开寄|单独包|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
+    r"打电话|打个电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日送|工作日收|工作日配送|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
     r"丰巢|拍个照|拍照片?给|拍照给|拍给我|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
     r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
 )
 _PICKUP = re.compile(r"驿站|快递柜|丰巢|代收点")
+_PACKING = re.compile(r"包装|打包|分开|礼盒|贺卡|卡片|价格单|小票|吊牌|加固|放门|驿站|快递柜|丰巢|前台|物业|门卫|打电话|敲门|送上门|上门")
 _QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行吗|多少|几天|什么时候|哪天")
 _NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
 
@@ -367,7 +368,8 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
                 note_parts.append(bare[max(0, pickup.start() - 2): pickup.end()])
         elif address_parts and _WEAK_HINT.search(bare) and len(bare) <= 12:
             address_parts.append(bare)  # "3栋 2单元 501室" after the street
-        elif _REQUEST.search(plain) and not _QUESTIONISH.search(plain):
+        elif _REQUEST.search(plain) and (not _QUESTIONISH.search(plain) or _PACKING.search(plain)):
+            # ("两件分开包装行不行" / "能包个礼盒吗": a packing request asked as a question is still the request)
             note_parts.append(bare)
             absorb = bool(_NOTE_CONTINUES.search(plain)) and index + 1 < len(chunks)
         elif name is None and _looks_like_name(bare, chunks):
@@ -851,13 +853,18 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
                         add(match.start(), match.end(), matches[0])
         if found:
             return sorted(found)
+    own_words = (product.name.lower(), *(a.lower() for a in product.aliases)) if product else ()
     for colour in _GENERIC_COLOURS:
         for match in re.finditer(re.escape(colour), text):
+            garment = _GARMENT_AFTER.match(text, match.end())
+            if garment and product is not None and not any(garment.group(1) in word for word in own_words):
+                continue  # "我妈老穿黑大衣的" about a scarf: the coat's colour, not the scarf's
             if not _stem_is_part_of_other_word(text, match.start(), match.end()):
                 add(match.start(), match.end(), colour if colour.endswith("色") else colour + "色")
     return sorted(found)
 
 
+_GARMENT_AFTER = re.compile(r"色?的?(大衣|外套|衬衫|裤子|裙子|鞋子?|毛衣|t恤|羽绒服|帽子|围巾|袜子|卫衣|夹克|西装|裤|裙|衣服)")
 # A colour character used in another word: 白天, 红包, 黄金周, 蓝牙, 灰心, 明白, 显白, 美白, 粉丝, 紫外线…
 _NOT_COLOUR = re.compile(
     r"白天|红包|黄金|蓝牙|灰心|明白|白跑|显白|显黑|美白|白皙|白领|漂白|白送|白给|粉丝|紫外|红利|红火|黑店|拉黑|黑名单|"
