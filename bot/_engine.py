@@ -348,10 +348,15 @@ class Engine:
                 decision.says = [Say((("confirm.stock_gone", {"product": name}),), ("看看热销款", "转人工"))]
                 decision.slots["pending"] = None
                 return False
+            except store.AlreadyShipped:  # the order to join left meanwhile: ask to order these on their own
+                decision.says = [Say((("confirm.merge_too_late", {"order_no": str(action.into)}),), ("确认无误", "转人工"))]
+                decision.slots.update(pending="readback", merge_into=None)
+                decision.stage = "confirm_order"
+                return False
             results["order_no"] = order.order_no
             decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0)
             for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines",
-                           "buying_while_waiting"):
+                           "buying_while_waiting", "merge_into"):
                 decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)
             log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
         elif isinstance(action, ChangeOrder | CancelOrder):

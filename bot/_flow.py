@@ -228,8 +228,9 @@ class PlaceOrder:
     phone: str
     notes: str
     discount: Decimal
-    shipping_fee: Decimal
+    shipping_fee: Decimal  # the whole order's (with ``into``: of the order the lines join, recomputed)
     extras: Mapping[str, Any]
+    into: str | None = None  # an order placed just before, not yet shipped, that these lines join ("凑个单")
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +316,7 @@ Action = (
 #: each to be sent. The engine checks every reply against this table after acting (`unbacked`).
 CLAIMS: Mapping[str, type] = {
     "confirm.created": PlaceOrder,
+    "confirm.merged": PlaceOrder,
     "modify.updated": ChangeOrder,
     "modify.note_added": ChangeOrder,
     "modify.cancelled": CancelOrder,
@@ -599,6 +601,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
 
     if intent == "invoice" and re.search(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)", simplify(text)):
         intent = "buy" if current is not None else "other"  # "包裹里别放发票": a packing note, not an invoice
+    if placed and _MERGE.search(simplify(text)) and any(
+        o.order_no == placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted") for o in ctx.orders
+    ):
+        state["merge_into"] = str(placed)  # "那我凑个单" right after ordering: what is chosen now joins that order
     noted = found.notes if found.notes and found.notes not in str(state.get("notes") or "") else None
     # An answer to what the bot just asked outranks a shaky classification.
     progress = _merge_order_details(
@@ -661,6 +667,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
+    elif placed and intent in ("order_status", "bargain", "other", "doubt") and not found.order_no \
+            and mentions_any(text, ("运费", "邮费", "包邮", "快递费")) and not _TOTAL_QUESTION.search(simplify(text)):
+        intent = "shipping_inquiry"  # "58块还要邮费？" right after ordering: about the order's postage
     elif intent == "order_status" and not ctx.orders and not found.order_no and not placed \
             and mentions_any(text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是")):
         intent = "shipping_inquiry"  # "今天下午五点拍的话啥时候发" with no order: when the shop ships
@@ -748,6 +757,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if aspects and focus is not None:
         # "会透吗 能机洗吗" about the item in focus: each asked quality answered from the catalogue, or honestly not
         _answer_facts(d, focus, aspects, text)
+        if mentions_any(text, _PRICE_WORDS) and intent in _FACT_ONLY:  # "帽子多少钱 我头围58戴得下不": the price too
+            d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
         if intent not in _FACT_ONLY:  # "黑色L 会不会透": the choice goes on too
             handler(d, turn)
         elif SIZE_QUESTION.search(simplify(text)) and focus.size_chart and (
@@ -1024,6 +1035,7 @@ _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|�
                               r"不懂.{0,4}码|不知道.{0,6}码|不清楚.{0,4}码|搞不清.{0,4}码|你们?帮我挑")
 # A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
+_MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发|一起寄|合并|并到|加到(刚才|那|这|上)|加进|同一单|一单发|放一起发")
 _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
 _ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买|再搭|再配|搭一[件条双套顶个]"
                        r"|配一[件条双套顶个]")
@@ -1395,6 +1407,16 @@ def _shipping(d: Decision, t: Turn) -> None:
     d.stage = "consult"
     product = ctx.catalogue.get(d.slots.get("product"))
     plain = simplify(text)
+    placed = _order_for(ctx, str(d.slots.get("order_no"))) if d.slots.get("order_no") else None
+    if placed is not None and placed.task_status in ("queued", "intercepted") and mentions_any(
+        text, ("运费", "邮费", "包邮", "快递费")
+    ) and Decimal(placed.details.get("shipping_fee") or "0") > 0:
+        # "58块还要邮费？" about the order just placed: why, and how it can still ship free (added to, before it
+        # leaves the warehouse, it is one parcel)
+        d.say(("shipping.order_fee", {"order_no": placed.order_no, "subtotal": placed.details.get("subtotal", ""),
+                                      "fee": placed.details.get("shipping_fee", "")}),
+              buttons=("看看热销款", "查看订单状态"))
+        return
     abroad = next((w for w in _ABROAD if w in plain), None)
     remote = next((w for w in _REMOTE if w in plain), None)
     other_courier = next((c for c in _COURIERS[:-2] if c in plain and c not in simplify(ctx.policy.courier)), None)
@@ -1830,6 +1852,9 @@ def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[De
     policy = ctx.policy
     granted = s.get("concessions") or []
     subtotal = sum((line.unit_price * line.quantity for line in _cart(s, product, ctx.catalogue)), Decimal("0"))
+    joined = _joined(s, ctx)
+    if joined is not None:  # added to the order just placed: the free-shipping line counts both
+        subtotal += Decimal(joined.details.get("subtotal") or "0")
     discount = Decimal("0")
     notes: list[str] = []
     if "coupon" in granted and subtotal >= policy.coupon_min_total:
@@ -1843,6 +1868,15 @@ def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[De
     return subtotal, discount, fee, "，".join(notes)
 
 
+def _joined(s: Mapping[str, Any], ctx: Context) -> OrderView | None:
+    """The order just placed that the items being chosen will join, if the customer asked for that and it has
+    not left the warehouse."""
+    order = _order_for(ctx, str(s.get("merge_into"))) if s.get("merge_into") else None
+    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted"):
+        return None
+    return order
+
+
 def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
     s = d.slots
     s.setdefault("quantity", 1)
@@ -1854,12 +1888,17 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
         "total": format_money(subtotal - discount + fee), "address": _recipient(s), "phone": s["phone"],
         "notes": s.get("notes") or "无", "price_note": note,
     }
+    described = "；".join(
+        f"{getattr(ctx.catalogue.get(line.sku), 'name', product.name)} {line.colour or '—'} {line.size or '均码'}"
+        f" ×{line.quantity}"
+        for line in cart
+    )
+    joined = _joined(s, ctx)
+    if joined is not None:  # "那我凑个单 加个黑色帽子": added to the order just placed, shipped with it
+        d.say(("confirm.readback_merge", {**common, "order_no": joined.order_no, "lines": described}),
+              buttons=("确认无误", "需要修改"))
+        return
     if len(cart) > 1:  # line by line: every colour and size the customer asked for, each with its count
-        described = "；".join(
-            f"{getattr(ctx.catalogue.get(line.sku), 'name', product.name)} {line.colour or '—'} {line.size or '均码'}"
-            f" ×{line.quantity}"
-            for line in cart
-        )
         quantity = sum(line.quantity for line in cart)
         d.say(("confirm.readback_lines", {**common, "lines": described, "quantity": str(quantity)}),
               buttons=("确认无误", "需要修改"))
@@ -1885,16 +1924,23 @@ def _affirm(d: Decision, t: Turn) -> None:
     product = ctx.catalogue.get(s.get("product"))
     if last == "readback" and product is not None:
         subtotal, discount, fee, _note = _terms(s, product, ctx)
+        joined = _joined(s, ctx)
         d.actions.append(
             PlaceOrder(
                 lines=_cart(s, product, ctx.catalogue), address=_recipient(s), phone=s["phone"], notes=s.get("notes") or "",
                 discount=discount, shipping_fee=fee,
                 extras={"concessions": list(s.get("concessions") or []), "gift": ctx.policy.gift
                         if "gift" in (s.get("concessions") or []) else ""},
+                into=joined.order_no if joined is not None else None,
             )
         )
         d.stage = "shipping"
-        d.say(("confirm.created", {"total": format_money(subtotal - discount + fee)}), buttons=("查看订单状态", "继续逛逛"))
+        if joined is not None:
+            d.say(("confirm.merged", {"order_no": joined.order_no, "total": format_money(subtotal - discount + fee)}),
+                  buttons=("查看订单状态", "继续逛逛"))
+        else:
+            d.say(("confirm.created", {"total": format_money(subtotal - discount + fee)}),
+                  buttons=("查看订单状态", "继续逛逛"))
         invoice = s.get("invoice") or {}
         if invoice and not _invoicing.missing(invoice):  # details given before the order: the request goes on it
             d.actions.append(_record_invoice(None, invoice))
@@ -2168,7 +2214,9 @@ def _total(d: Decision, t: Turn) -> None:
         return
     order = _order_for(ctx, str(s.get("order_no") or ""))
     if order is not None and order.details.get("total"):
-        d.say(("confirm.total_placed", {"order_no": order.order_no, "total": order.details["total"]}),
+        fee = Decimal(order.details.get("shipping_fee") or "0")
+        d.say(("confirm.total_placed", {"order_no": order.order_no, "total": order.details["total"],
+                                        "price_note": f"含运费{format_money(fee)}元" if fee else "包邮"}),
               buttons=("查看订单状态", "继续逛逛"))
         return
     d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)

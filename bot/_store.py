@@ -149,7 +149,8 @@ def recent_orders(
 
 def _details(order: Order) -> dict[str, str]:
     """What an order holds that a customer may change: address, phone, and a one-line order's variant and count."""
-    held = {"address": order.address or "", "phone": order.phone or "", "total": format_money(order.total)}
+    held = {"address": order.address or "", "phone": order.phone or "", "total": format_money(order.total),
+            "subtotal": format_money(order.subtotal), "shipping_fee": format_money(order.shipping_fee)}
     if len(order.items) == 1:
         item = order.items[0]
         held.update(size=item.size or "", colour=item.colour or "", quantity=str(item.quantity))
@@ -280,6 +281,10 @@ def place_order(
     extras = dict(action.extras)
     if extras.get("gift"):
         notes = "；".join(filter(None, [notes, f"赠品：{extras['gift']}"]))
+    items = [OrderItem(sku=line.sku, product_name=products[line.sku].name, size=line.size, colour=line.colour,
+                       quantity=line.quantity, unit_price=line.unit_price) for line in action.lines]
+    if action.into is not None:
+        return _add_to_order(session, action, customer_id, items, subtotal, notes)
     for _attempt in range(5):
         try:
             with session.begin_nested():
@@ -287,10 +292,7 @@ def place_order(
                     order_no=_order_no(), customer_id=customer_id, conversation_id=conversation_id,
                     status="confirmed", address=action.address, phone=action.phone, notes=action.notes,
                     subtotal=subtotal, discount=action.discount, shipping_fee=action.shipping_fee,
-                    total=subtotal - action.discount + action.shipping_fee, extras=extras,
-                    items=[OrderItem(sku=line.sku, product_name=products[line.sku].name, size=line.size,
-                                     colour=line.colour, quantity=line.quantity, unit_price=line.unit_price)
-                           for line in action.lines],
+                    total=subtotal - action.discount + action.shipping_fee, extras=extras, items=items,
                 )
                 session.add(order)
                 session.flush()
@@ -301,6 +303,33 @@ def place_order(
         except IntegrityError:
             continue  # order number collision: draw another
     raise RuntimeError("could not allocate an order number")
+
+
+def _add_to_order(
+    session: Session, action: PlaceOrder, customer_id: int, items: list[OrderItem], subtotal: Decimal, notes: str
+) -> Order:
+    """The lines join an order placed before that has not left the warehouse ("凑个单"): its items, totals and
+    warehouse task change together; the shipping fee is the one the flow worked out for the whole.
+
+    Raises:
+        AlreadyShipped: the order left (or was cancelled) meanwhile; nothing was changed.
+    """
+    order = order_with_task(session, customer_id, str(action.into))
+    task = order.shipping_task if order else None
+    if order is None or task is None or order.status != "confirmed" or task.status not in ("queued", "intercepted"):
+        raise AlreadyShipped(str(action.into))
+    order.items.extend(items)
+    order.subtotal += subtotal
+    order.discount += action.discount
+    order.shipping_fee = action.shipping_fee
+    order.total = order.subtotal - order.discount + order.shipping_fee
+    if notes:
+        order.notes = "；".join(n for n in dict.fromkeys((order.notes or "", notes)) if n)
+        task.notes = order.notes
+    added = "、".join(f"{i.product_name} {i.colour or ''} {i.size or ''} ×{i.quantity}" for i in items)
+    task.history = [*task.history, {"at": utcnow().isoformat(), "what": f"added: {added}"}]
+    session.flush()
+    return order
 
 
 def order_with_task(session: Session, customer_id: int, order_no: str) -> Order | None:

@@ -170,3 +170,28 @@ async def test_these_two_at_the_read_back_is_a_yes_not_a_count(client: Any) -> N
     done = await say(client, "no-16", "对 就这两件 下单")
     assert re.search(r"KF\d{8,14}", texts(done)), texts(done)
     assert await lines(client) == sorted([("冰丝短袖POLO衫", "黑色", "L", 1), ("冰丝短袖POLO衫", "藏青", "L", 1)])
+
+
+async def test_topping_up_for_free_shipping_joins_the_order_just_placed(client: Any) -> None:
+    await say(client, "no-17", "纯棉中筒袜五双装 全白 一包")
+    number = await place(client, "no-17")
+    why = await say(client, "no-17", "才29还要邮费啊")
+    assert number in texts(why) and "99" in texts(why) and "凑" in texts(why), texts(why)
+    asked = await say(client, "no-17", "那我凑个单 再加一条羊毛针织围巾 灰色的")
+    assert number in texts(asked) and "106" in texts(asked), texts(asked)  # 29 + 69 + 8: one parcel, still under 99
+    done = await say(client, "no-17", "确认")
+    assert number in texts(done) and "并到" in texts(done), texts(done)
+    [task] = await tasks(client)
+    assert task["order_no"] == number and task["total"] in ("106", "106.00"), task  # 98 + 8: still under 99
+    assert sorted((i["name"], i["colour"]) for i in task["items"]) == [("纯棉中筒袜五双装", "全白"), ("羊毛针织围巾", "灰色")]
+
+
+async def test_an_order_joined_until_it_ships_free(client: Any) -> None:
+    await say(client, "no-18", "纯棉圆领短袖T恤 黑色M 一件")
+    number = await place(client, "no-18")
+    await say(client, "no-18", "凑个包邮 再来一件白色M")
+    done = await say(client, "no-18", "确认")
+    assert number in texts(done), texts(done)
+    [task] = await tasks(client)
+    assert task["total"] in ("118", "118.00"), task  # 59 + 59, free shipping for the whole
+    assert sorted((i["colour"], i["size"]) for i in task["items"]) == [("白色", "M"), ("黑色", "M")]
