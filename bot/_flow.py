@@ -110,6 +110,9 @@ _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|�
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
 _FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
+# It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
+_FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合")
+_DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
 # What was bought and what came ("我买的黑色XL 寄来个卡其色L的"): a report about goods received, not a choice
 _RECEIVED = re.compile(r"我买的|买的是|拍的是|下单的是|寄来|发来|送来|收到|到手|怎么搞|搞什么|发错|寄错|给我发了")
 # An earlier purchase somewhere else or long ago ("去年买的一件穿一个月全是球"): experience behind a question, when
@@ -539,7 +542,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        if current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
+        if _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and waiting is False:
+            # "收到的牛仔裤M码 穿上胯那里有点紧": it does not fit — an exchange, nobody's fault (INTENTS.md)
+            intent, said = "return_refund", replace(said, is_dispute=False)
+        elif current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
                 and (found.size or found.colour or found.items or found.quantity) \
                 and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)):
             # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
@@ -667,6 +674,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
+    elif slots.get("last_intent") == "return_refund" and intent in (
+        "shipping_inquiry", "other", "product_inquiry", "order_status"
+    ) and mentions_any(text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天")):
+        intent = "return_refund"  # "换的话运费谁出 寄回去发什么快递 地址给我一下": about the return, not a purchase
     elif placed and intent in ("order_status", "bargain", "other", "doubt") and not found.order_no \
             and mentions_any(text, ("运费", "邮费", "包邮", "快递费")) and not _TOTAL_QUESTION.search(simplify(text)):
         intent = "shipping_inquiry"  # "58块还要邮费？" right after ordering: about the order's postage
@@ -2108,24 +2119,26 @@ def _returns(d: Decision, t: Turn) -> None:
         d.say(("returns.not_shipped", values), buttons=("取消订单", "修改订单"))  # nothing to send back yet
         return
     asks_address = t.text == _RETURN_ADDRESS or any(w in plain for w in _RETURN_ADDRESS_WORDS)
+    returning = d.slots.get("last_intent") == "return_refund"  # (a return under way, whether or not we see the order)
     if asks_address and not ctx.policy.return_address:
-        if not ctx.orders:  # asked before buying: who gives it, and when — nothing to hand over yet
+        if ctx.orders or t.text == _RETURN_ADDRESS:
+            _escalate(d, "human", ("returns.address_by_person", {}), opening=t.text)  # never a guessed address
+            return
+        if not returning:  # asked before buying: who gives it, and when — nothing to hand over yet
             d.say(("returns.address_later", {}), buttons=("转人工", "看看热销款"))
             return
-        _escalate(d, "human", ("returns.address_by_person", {}), opening=t.text)  # never a guessed address
-        return
     parts: list[tuple[str, Mapping[str, str]]] = []
     if any(w in plain for w in _POSTAGE_WORDS):
         parts.append(("returns.postage", {}))
-    if asks_address:
-        parts.append(("returns.address", {}))
+    if asks_address:  # (with no address in the settings: a colleague gives it, one click away)
+        parts.append(("returns.address", {}) if ctx.policy.return_address else ("returns.address_ask", {}))
     if _REFUND_WHEN.search(plain):
         parts.append(("returns.refund_time", {}))
     if not parts:
         parts.append(("returns.exchange" if _EXCHANGE.search(plain) else "returns.policy", {}))
         if ctx.policy.return_address:
             parts.append(("returns.address", {}))
-    buttons = ("查订单", "转人工") if ctx.policy.return_address or asks_address else (_RETURN_ADDRESS, "转人工")
+    buttons = ("查订单", "转人工") if ctx.policy.return_address else (_RETURN_ADDRESS, "转人工")
     d.say(*parts, buttons=buttons)
 
 

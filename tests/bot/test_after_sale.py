@@ -277,3 +277,15 @@ async def test_a_customer_waiting_for_a_person_is_not_told_the_same_paragraph_ev
     assert full not in answers[0] and "第 1 位" in answers[0], "a short word that still says where they are"
     assert any("不在线" in a or "没有人工客服在线" in a for a in answers[1:]), "the full answer comes back now and then"
     assert chat.last.status == "waiting_agent"
+
+
+async def test_received_goods_that_do_not_fit_are_an_exchange_not_a_complaint(client: Any) -> None:
+    """No fault, just the wrong size: the shop's exchange process, the postage from the settings, and the return
+    address from a colleague (offered, not invented) — the chat stays with the bot."""
+    first = await client.post("/api/messages", json={"customer": "fit-1", "text": "前天收到的牛仔裤 M码 腰那里有点紧 想换L"})
+    body = await first.json()
+    assert body["status"] == "bot" and body["intent"] == "return_refund", body
+    second = await client.post("/api/messages", json={"customer": "fit-1", "text": "换的话运费谁出 地址发我一下"})
+    answer = await second.json()
+    text = "\n".join(r["text"] for r in answer["replies"])
+    assert answer["status"] == "bot" and "运费" in text and "要退货地址" in [b for r in answer["replies"] for b in r["buttons"]]
