@@ -110,6 +110,12 @@ _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|�
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
 _FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
+def _reports_fault(text: str) -> bool:
+    """Whether a message reports something gone wrong — not as background from before ("别放门口 上次丢过一回")."""
+    return any(_FAULT_WORDS.search(clause) and not _ELSEWHERE.search(clause)
+               for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)) if clause)
+
+
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合")
 _DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
@@ -529,7 +535,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         return d
     if placed and current is None and found.notes and not found.address and intent not in ("human", "invoice") \
             and not mentions_any(text, _INVOICE_WORDS) \
-            and _NOTE_REQUEST.search(simplify(text)) and not _FAULT_WORDS.search(simplify(text)) \
+            and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text) \
             and (order := _order_for(ctx, str(placed))) is not None and order.status == "confirmed" \
             and order.task_status in ("queued", "intercepted"):
         # "对了送货的时候别敲门…放门口就行" right after ordering: a note for the warehouse, added to the order
@@ -552,10 +558,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
             intent, said = "buy", replace(said, is_dispute=False)
         elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING \
-                and _NOTE_REQUEST.search(simplify(text)) and not _FAULT_WORDS.search(simplify(text)):
+                and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text):
             intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
         elif current is not None and not ctx.orders and _LEAVES_IT_TO_US.search(simplify(text)) \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _FAULT_WORDS.search(simplify(text)):
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text):
             intent, said = "product_inquiry", replace(said, is_dispute=False)  # "就按刚才说的身高体重配": a size
         elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) \
                 and (said.dispute_probability < (0.9 if ctx.orders else _SURE_WHILE_SHOPPING)
@@ -569,11 +575,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # (the earlier purchase can still be raised: the reply does not close the door).
             intent, said = "doubt", replace(said, is_dispute=False)
         elif slots.get("asked_order_no") and said.dispute_probability < _SURE_WHILE_SHOPPING \
-                and not _FAULT_WORDS.search(simplify(text)) and not _SERVICE_FAULT.search(simplify(text)):
+                and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
             # "改好了跟我说一声啊 别寄到老地方去了" while we look for the order to change: the same request
             intent, said = "modify_order", replace(said, is_dispute=False)
         elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _FAULT_WORDS.search(simplify(text)) \
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) \
                 and not _SERVICE_FAULT.search(simplify(text)):
             # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
             # where it is, not a complaint
@@ -618,7 +624,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         state, found, current, text=text, catalogue=ctx.catalogue,
         buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
         or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text))
-        or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address)),
+        or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address))
+        or (current is not None and _whole_lines(found, current)),
     )
     if current is not None and not found.size and _SAME_SIZE.search(simplify(text)):
         # "再搭个百褶裙 黑色 一样的码": the size chosen for the other item (or the one just ordered), where this one
@@ -635,12 +642,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "invoice"  # "抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest
     elif pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
         intent = "modify_order"
-    elif pending == "size" and current is not None and not found.size and current.size_chart and (
+    elif pending == "size" and current is not None and not found.size and current.size_chart and not found.people and (
         found.height or found.weight or found.foot
     ) and (size := _advise_size(d, current, ctx.catalogue, found.height, found.weight, found.foot)):
         _choose(state, current, "size", size)  # "你给我定就行 我一米六六 一百一十二斤" when asked which size
         intent = "buy"
-    elif pending == "size" and current is not None and _LEAVES_IT_TO_US.search(simplify(text)) and (
+    elif pending == "size" and current is not None and not found.people and _LEAVES_IT_TO_US.search(simplify(text)) and (
         size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
     ):
         _choose(state, current, "size", size)  # "你们建议的尺寸就好": the size their measurements give
@@ -699,7 +706,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif current is not None and intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
                                             "shipping_inquiry") and (
         found.size or found.colour or found.items or found.quantity
-    ) and (_chooses(text) or (product is not None and _ADD_MORE.search(simplify(text)))):
+    ) and (_chooses(text) or (product is not None and _ADD_MORE.search(simplify(text)))
+           or _whole_lines(found, current)):
         # "行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
         # 一件。禮拜六來得及到嗎？" asks about delivery besides, answered after
         if intent in ("shipping_inquiry", "doubt") and all(r.intent != intent for r in said.also):
@@ -1609,9 +1617,11 @@ def _person_words(who: str) -> tuple[str, ...]:
 
 
 _MEN = frozenset({"男朋友", "男友", "老公", "我老公", "儿子", "我儿子", "爸爸", "我爸", "老爸", "阿爸", "他爸", "孩子他爸",
-                  "孩子爸", "哥哥", "弟弟", "爷爷", "外公", "公公"})
+                  "孩子爸", "哥哥", "弟弟", "爷爷", "外公", "公公", "老头", "老头子", "孙子", "外孙", "侄子", "外甥",
+                  "姐夫", "妹夫", "岳父"})
 _WOMEN = frozenset({"女朋友", "女友", "老婆", "我老婆", "女儿", "我女儿", "姑娘", "闺女", "妈妈", "我妈", "老妈", "阿妈",
-                    "他妈", "孩子他妈", "孩子妈", "姐姐", "妹妹", "奶奶", "外婆", "婆婆", "闺蜜"})
+                    "他妈", "孩子他妈", "孩子妈", "姐姐", "妹妹", "奶奶", "外婆", "婆婆", "闺蜜", "老太", "老太太",
+                    "孙女", "外孙女", "侄女", "外甥女", "嫂子", "小姑子", "岳母", "丈母娘"})
 
 
 def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product: ProductView) -> tuple[Item, ...]:
@@ -1630,6 +1640,12 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
         colour = extract(plain[end:upto], product).colour
         if colour in product.colours:
             colours.setdefault(name, colour)
+    for index in range(len(marks) - 2, -1, -1):  # "老公和儿子雾霾蓝": the colour said after both is for both
+        _start, end, name = marks[index]
+        following = marks[index + 1]
+        if name not in colours and following[2] in colours and re.fullmatch(r"\s*(和|跟|还有|与|、|,|，)?\s*",
+                                                                           plain[end:following[0]]):
+            colours[name] = colours[following[2]]
     each = re.search(r"各[一二两三1-3]|每人|一人一|每个人|都要|都来|两个都|两套|两件|两条|两双", plain)
     if len(who) < 2 or not (colours or each):
         return ()
@@ -1934,6 +1950,14 @@ def _affirm(d: Decision, t: Turn) -> None:
     last = t.asked
     product = ctx.catalogue.get(s.get("product"))
     if last == "readback" and product is not None:
+        cart = _cart(s, product, ctx.catalogue)
+        said_count, in_cart = _said_count(t.text), sum(line.quantity for line in cart)
+        if said_count and said_count != in_cart:
+            # "对 就这三件" for a read-back of two: something is missing — asked, not placed
+            d.stage, s["pending"] = "confirm_order", "readback"
+            d.say(("confirm.count_mismatch", {"said": str(said_count), "quantity": str(in_cart)}),
+                  buttons=("确认无误", "需要修改"))
+            return
         subtotal, discount, fee, _note = _terms(s, product, ctx)
         joined = _joined(s, ctx)
         d.actions.append(
@@ -1981,6 +2005,26 @@ def _affirm(d: Decision, t: Turn) -> None:
         d.say(("confirm.already_placed", {"order_no": str(placed)}), buttons=("查看订单状态", "继续逛逛"))
         return
     d.say(("other.anything_else", {}), buttons=MENU)
+
+
+_SAID_COUNT = re.compile(r"(?:这|就|一共|总共|共)\s*(\d{1,2}|[两俩二三四五六七八九十])\s*[件条双套顶包盒个样]")
+
+
+def _whole_lines(found: Extracted, product: ProductView) -> bool:
+    """Several lines, each with every variant it needs ("冰丝POLO衫 黑色L 藏青L"): an order, verb or not."""
+    return len(found.items) >= 2 and all(
+        (item.size or len(product.sizes) <= 1) and (item.colour or len(product.colours) <= 1)
+        for item in found.items if item.sku in (None, product.sku))
+
+
+def _said_count(text: str) -> int | None:
+    """The number of things a yes names ("对 就这三件" → 3), if it names one."""
+    found = _SAID_COUNT.search(simplify(text))
+    if found is None:
+        return None
+    raw = found.group(1)
+    return int(raw) if raw.isdigit() else {"两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                                             "八": 8, "九": 9, "十": 10}.get(raw)
 
 
 def _deny(d: Decision, t: Turn) -> None:

@@ -96,6 +96,7 @@ PERSON_WORDS = re.compile(
     r"(孩子他爸|孩子他妈|孩子爸|孩子妈|他爸|他妈|她爸|她妈|我老公|我老婆|我儿子|我女儿|我姑娘|我闺女|我男朋友|我女朋友|"
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
     r"老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
+    r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
     r"我|她|他|佢)"
 )
 
@@ -766,8 +767,13 @@ _CLAUSE = re.compile(r"[^，,。.!！?？；;\s]+")
 def _weighing(text: str, mentions: list[tuple[int, int, str]]) -> bool:
     """Whether a clause that weighs options ("L还是XL", "黑色和白色哪个显瘦") holds one of the mentions — not a
     weighing word elsewhere in the message ("我大腿比较粗，那我拿XL吧")."""
-    return any(_WEIGHING.search(clause.group(0)) and any(clause.start() <= m[0] < clause.end() for m in mentions)
+    return any(_WEIGHING.search(clause.group(0)) and not _DECIDED.search(clause.group(0))
+               and any(clause.start() <= m[0] < clause.end() for m in mentions)
                for clause in _CLAUSE.finditer(text))
+
+
+# "还是换成白底藏青条的吧" / "还是要M吧": 还是 that decides, not one that weighs ("L还是XL")
+_DECIDED = re.compile(r"还是(换成|改成|换|改|要|拿|选|买|来|用)|还是.{1,8}吧$")
 
 
 #: A question about which size to take, however it is asked ("穿啥码", "拣咩码", "要選哪個尺碼", "M还是S").

@@ -31,7 +31,7 @@ CONTEXT_PLACEHOLDERS = frozenset(
         "product", "price", "material", "sizes", "colours", "selling_point", "size", "colour", "measure", "care", "stock", "wanted", "delivery_days", "need", "reason", "related", "quantity",
         "total", "address", "phone", "notes", "price_note", "order_no", "tracking_no", "changes", "lines",
         "wait", "position", "remedy", "ahead", "date", "amount", "summary", "next_open",
-        "aspect", "fact", "missing", "invoice", "advice", "example", "place", "range", "subtotal", "fee",
+        "aspect", "fact", "missing", "invoice", "advice", "example", "place", "range", "subtotal", "fee", "said",
     }
 )
 PLACEHOLDERS = GLOBAL_PLACEHOLDERS | CONTEXT_PLACEHOLDERS

@@ -82,3 +82,30 @@ async def test_waiting_with_a_complaint_the_same_item_bought_for_a_colleague(cli
     [number] = re.findall(r"KF\d{8,14}", texts(done))
     assert await lines_shipped(client, number) == [("双面羊绒大衣", "黑色", "S", 1)]
     assert done["status"] == "waiting_agent", "the complaint is still queued for a person"
+
+
+async def test_two_foot_lengths_when_asked_for_the_size_give_a_size_each(client: Any) -> None:
+    await say(client, "pp-5", "帆布小白鞋买两双 我和我闺女一人一双")
+    advice = await say(client, "pp-5", "我脚长24.2厘米 闺女22.6厘米 你们帮忙定码")
+    assert "闺女" in texts(advice) and "39码" in texts(advice) and "36码" in texts(advice), texts(advice)
+    await say(client, "pp-5", "我黑色 闺女白色")
+    readback = await say(client, "pp-5", ADDRESS)
+    assert "黑色 39 ×1" in texts(readback) and "白色 36 ×1" in texts(readback), texts(readback)
+
+
+async def test_an_elderly_couple_and_a_colour_said_once_for_two(client: Any) -> None:
+    await say(client, "pp-6", "纯棉圆领短袖T恤 我和老伴还有孙子一人一件")
+    advice = await say(client, "pp-6", "我一米五五九十斤，老伴一米七八一百五十斤，孙子一米六五一百一十斤")
+    assert "老伴" in texts(advice) and "XL码" in texts(advice) and "S码" in texts(advice), texts(advice)
+    await say(client, "pp-6", "老伴和孙子要黑色 我要白色")
+    readback = await say(client, "pp-6", ADDRESS)
+    assert "白色 S ×1" in texts(readback) and "黑色 XL ×1" in texts(readback) and "黑色 M ×1" in texts(readback)
+
+
+async def test_a_yes_for_three_when_two_are_read_back_is_not_placed(client: Any) -> None:
+    await say(client, "pp-7", "冰丝短袖POLO衫 黑色L 藏青L")
+    await say(client, "pp-7", ADDRESS)
+    answer = await say(client, "pp-7", "对 就这三件")
+    assert not re.findall(r"KF\d{8,14}", texts(answer)) and "2件" in texts(answer), texts(answer)
+    tasks = (await (await client.get("/api/shipping", params={"status": "queued"})).json())["tasks"]
+    assert tasks == []
