@@ -116,6 +116,8 @@ def _reports_fault(text: str) -> bool:
                for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)) if clause)
 
 
+# Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
+_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合")
 _DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
@@ -614,10 +616,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
 
     if intent == "invoice" and re.search(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)", simplify(text)):
         intent = "buy" if current is not None else "other"  # "包裹里别放发票": a packing note, not an invoice
-    if placed and _MERGE.search(simplify(text)) and any(
+    if placed and (_MERGE.search(simplify(text)) or _ADD_MORE.search(simplify(text))) and any(
         o.order_no == placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted") for o in ctx.orders
     ):
-        state["merge_into"] = str(placed)  # "那我凑个单" right after ordering: what is chosen now joins that order
+        state["merge_into"] = str(placed)  # "那我凑个单" / "再加个帽子" right after ordering: it joins that order
     noted = found.notes if found.notes and found.notes not in str(state.get("notes") or "") else None
     # An answer to what the bot just asked outranks a shaky classification.
     progress = _merge_order_details(
@@ -681,11 +683,14 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
+    elif slots.get("asked_order_no") and not ctx.orders and intent in ("buy", "product_inquiry", "other") \
+            and _ORDERED_BEFORE.search(simplify(text)):
+        intent = "modify_order"  # "就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for
     elif slots.get("last_intent") == "return_refund" and intent in (
         "shipping_inquiry", "other", "product_inquiry", "order_status"
     ) and mentions_any(text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天")):
         intent = "return_refund"  # "换的话运费谁出 寄回去发什么快递 地址给我一下": about the return, not a purchase
-    elif placed and intent in ("order_status", "bargain", "other", "doubt") and not found.order_no \
+    elif placed and intent in ("order_status", "bargain", "other", "doubt", "affirm") and not found.order_no \
             and mentions_any(text, ("运费", "邮费", "包邮", "快递费")) and not _TOTAL_QUESTION.search(simplify(text)):
         intent = "shipping_inquiry"  # "58块还要邮费？" right after ordering: about the order's postage
     elif intent == "order_status" and not ctx.orders and not found.order_no and not placed \
@@ -1427,9 +1432,15 @@ def _shipping(d: Decision, t: Turn) -> None:
     product = ctx.catalogue.get(d.slots.get("product"))
     plain = simplify(text)
     placed = _order_for(ctx, str(d.slots.get("order_no"))) if d.slots.get("order_no") else None
-    if placed is not None and placed.task_status in ("queued", "intercepted") and mentions_any(
-        text, ("运费", "邮费", "包邮", "快递费")
-    ) and Decimal(placed.details.get("shipping_fee") or "0") > 0:
+    asks_fee = mentions_any(text, ("运费", "邮费", "包邮", "快递费"))
+    if placed is not None and placed.task_status in ("queued", "intercepted") and asks_fee \
+            and placed.details.get("shipping_fee") and not Decimal(placed.details["shipping_fee"]):
+        # "满99包邮是吧 我这凑够了没" after topping up: it is free — said with the order's total
+        d.say(("shipping.order_free", {"order_no": placed.order_no, "total": placed.details.get("total", "")}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return
+    if placed is not None and placed.task_status in ("queued", "intercepted") and asks_fee \
+            and Decimal(placed.details.get("shipping_fee") or "0") > 0:
         # "58块还要邮费？" about the order just placed: why, and how it can still ship free (added to, before it
         # leaves the warehouse, it is one parcel)
         d.say(("shipping.order_fee", {"order_no": placed.order_no, "subtotal": placed.details.get("subtotal", ""),

@@ -279,6 +279,9 @@ _NAME_LABEL = re.compile(
 _PHONE_MARK = "\ue000"
 _CHUNK_SPLIT = re.compile(r"[,，;；。\n/｜|～~!！?？]+|\s+")
 _STRONG_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|村|小区|栋|幢|单元|室|大厦|花园|公寓|苑|弄|胡同|大道|社区|校区|宿舍)")
+# The building part of an address written after the street ("方恒国际中心A座1605", "恒隆广场二期", "B座")
+_BUILDING = re.compile(r"[a-z0-9一二三四五六七八九十东西南北]座|中心|广场|大厦|写字楼|园区|公寓|国际|花园|小区|家园|新村|"
+                       r"\d{3,4}$|[a-z]\d{2,4}$|\d+-\d+")
 _WEAK_HINT = re.compile(r"\d+\s*(号|楼|层|室|栋|幢|单元)")
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
@@ -367,8 +370,9 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             address_parts.append(bare)
             if pickup := _PICKUP.search(bare):  # (an office's "28楼前台" is the address, not a note)
                 note_parts.append(bare[max(0, pickup.start() - 2): pickup.end()])
-        elif address_parts and _WEAK_HINT.search(bare) and len(bare) <= 12:
-            address_parts.append(bare)  # "3栋 2单元 501室" after the street
+        elif address_parts and (_WEAK_HINT.search(bare) or _BUILDING.search(plain)) and len(bare) <= 20 \
+                and not request:
+            address_parts.append(bare)  # "3栋 2单元 501室" / "方恒国际中心A座1605" after the street
         elif _REQUEST.search(plain) and (not _QUESTIONISH.search(plain) or _PACKING.search(plain)):
             # ("两件分开包装行不行" / "能包个礼盒吗": a packing request asked as a question is still the request)
             note_parts.append(bare)

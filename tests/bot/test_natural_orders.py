@@ -195,3 +195,27 @@ async def test_an_order_joined_until_it_ships_free(client: Any) -> None:
     [task] = await tasks(client)
     assert task["total"] in ("118", "118.00"), task  # 59 + 59, free shipping for the whole
     assert sorted((i["colour"], i["size"]) for i in task["items"]) == [("白色", "M"), ("黑色", "M")]
+
+
+async def test_one_more_item_right_after_ordering_joins_the_order(client: Any) -> None:
+    await say(client, "no-19", "纯棉中筒袜五双装 全黑 要三包")
+    number = await place(client, "no-19")
+    asked = await say(client, "no-19", "再加个棒球帽 黑色的")
+    assert number in texts(asked) and "136" in texts(asked), texts(asked)  # 3 × 29 + 49, free shipping
+    await say(client, "no-19", "对")
+    free = await say(client, "no-19", "满99包邮是吧 这下够了吧")
+    assert "136" in texts(free) and "包邮" in texts(free), texts(free)
+    [task] = await tasks(client)
+    assert task["order_no"] == number and len(task["items"]) == 2
+
+
+async def test_an_office_building_after_the_street_stays_in_the_address(client: Any) -> None:
+    await say(client, "no-20", "男士牛津纺长袖衬衫 白色L 一件")
+    readback = await say(client, "no-20", "周磊 18602157730 北京市朝阳区阜通东大街6号 方恒国际中心A座1605")
+    assert "方恒国际中心A座1605" in texts(readback), texts(readback)
+
+
+async def test_describing_the_order_we_cannot_find_is_not_a_new_purchase(client: Any) -> None:
+    await say(client, "no-21", "我手滑拍错颜色了 想取消订单")
+    answer = await say(client, "no-21", "就刚刚那个连衣裙 本来想要蓝色碎花 结果拍成黄色的了")
+    assert "码" not in texts(answer) and "转人工" in [b for r in answer["replies"] for b in r["buttons"]], texts(answer)
