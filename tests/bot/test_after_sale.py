@@ -13,19 +13,12 @@ from sqlalchemy import select, update
 from bot import create_app, open_services
 from models import InvoiceRequest, Product
 from tests.bot.chat import Chat
+from tests.bot.rest import say, texts
 from tests.conftest import make_settings
 
 ADDRESS = "李雷 13912345678 浙江省杭州市西湖区文三路100号"
 
 
-async def say(client: Any, customer: str, text: str) -> dict[str, Any]:
-    response = await client.post("/api/messages", json={"customer": customer, "text": text})
-    assert response.status == 200, await response.text()
-    return await response.json()
-
-
-def texts(answer: dict[str, Any]) -> str:
-    return "\n".join(r["text"] for r in answer["replies"])
 
 
 async def order(client: Any, customer: str, item: str = "纯棉圆领短袖T恤 黑色M") -> str:

@@ -9,19 +9,7 @@ from typing import Any
 
 import pytest
 
-
-async def say(client: Any, customer: str, text: str) -> dict[str, Any]:
-    response = await client.post("/api/messages", json={"customer": customer, "text": text})
-    assert response.status == 200, await response.text()
-    return await response.json()
-
-
-def texts(answer: dict[str, Any]) -> str:
-    return "\n".join(r["text"] for r in answer["replies"])
-
-
-def buttons(answer: dict[str, Any]) -> list[str]:
-    return [b for r in answer["replies"] for b in r["buttons"]]
+from tests.bot.rest import buttons, say, texts
 
 
 @pytest.mark.parametrize(

@@ -9,24 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.bot.rest import say, tasks, texts
+
 ADDRESS = "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑5栋301"
 
 
-async def say(client: Any, customer: str, text: str) -> dict[str, Any]:
-    response = await client.post("/api/messages", json={"customer": customer, "text": text})
-    assert response.status == 200, await response.text()
-    return await response.json()
 
-
-def texts(answer: dict[str, Any]) -> str:
-    return "\n".join(r["text"] for r in answer["replies"])
-
-
-async def tasks(client: Any) -> list[dict[str, Any]]:
-    found = []
-    for status in ("queued", "intercepted"):
-        found += (await (await client.get("/api/shipping", params={"status": status})).json())["tasks"]
-    return found
 
 
 async def lines(client: Any) -> list[tuple[str, str, str, int]]:

@@ -8,17 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.bot.rest import say, texts
+
 ADDRESS = "陈浩 13912345678 浙江省杭州市西湖区文三路100号3栋501"
 
 
-async def say(client: Any, customer: str, text: str) -> dict[str, Any]:
-    response = await client.post("/api/messages", json={"customer": customer, "text": text})
-    assert response.status == 200, await response.text()
-    return await response.json()
-
-
-def texts(answer: dict[str, Any]) -> str:
-    return "\n".join(r["text"] for r in answer["replies"])
 
 
 async def lines_shipped(client: Any, order_no: str) -> list[tuple[str, str, str, int]]:

@@ -1,0 +1,30 @@
+"""A customer talking to the REST channel (``POST /api/messages``): the helpers the REST conversation tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+async def say(client: Any, customer: str, text: str) -> dict[str, Any]:
+    """Send one message as ``customer``; the response body (the request must succeed)."""
+    response = await client.post("/api/messages", json={"customer": customer, "text": text})
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+def texts(answer: dict[str, Any]) -> str:
+    """Every reply's text, one per line."""
+    return "\n".join(r["text"] for r in answer["replies"])
+
+
+def buttons(answer: dict[str, Any]) -> list[str]:
+    """Every button the replies offer."""
+    return [b for r in answer["replies"] for b in r["buttons"]]
+
+
+async def tasks(client: Any, statuses: tuple[str, ...] = ("queued", "intercepted")) -> list[dict[str, Any]]:
+    """The warehouse's tasks in those statuses (``GET /api/shipping``)."""
+    found: list[dict[str, Any]] = []
+    for status in statuses:
+        found += (await (await client.get("/api/shipping", params={"status": status})).json())["tasks"]
+    return found
