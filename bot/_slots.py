@@ -53,6 +53,7 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)  # (the flow reads one message's text many times over)
 def simplify(text: str) -> str:
     """Traditional → Simplified, full-width → half-width, lower case, and the slips of voice input and pinyin
     keyboards put right (深兰 → 深蓝, 牛仔库 → 牛仔裤, 尺马 → 尺码): what matching works on."""
