@@ -334,6 +334,8 @@ CLAIMS: Mapping[str, type] = {
     "intake.late_queued": ExpediteOrder,
     "intake.remedy_accepted": BotRemedy,
     "intake.recorded": NoteDispute,
+    "dispute.remedy_noted": NoteDispute,
+    "dispute.remedy_open": NoteDispute,
     "invoice.recorded": RecordInvoice,
     "followup.thanks_good": RecordScore,
     "followup.thanks_bad": RecordScore,
@@ -1225,8 +1227,11 @@ def _listen(
         d.actions.append(NoteDispute(**note))
         if said.image:
             d.say(("intake.photo_thanks", {}))
-        else:
-            d.actions.append(AnnounceQueue(again=True))
+            return d
+        answer = _while_waiting(text, str(it.get("kind") or ""), str(it.get("expectation") or ""))
+        if answer is not None:  # "来回运费谁出" / "照片怎么发": what can be said now is said, then the wait
+            d.say(answer)
+        d.actions.append(AnnounceQueue(again=True))
         return d
     if said.image:
         it["photo"] = True
@@ -1250,6 +1255,25 @@ def _listen(
     if any(value for value in note.values()):
         d.actions.append(NoteDispute(**note))
     return _intake_next(d, ctx)
+
+
+_POSTAGE_WHO = re.compile(r"(运费|邮费|快递费).{0,6}(谁|我出|我付|要我|自己|承担|出吗|付吗|报销)|谁出.{0,3}(运费|邮费)")
+_PHOTO_HOW = re.compile(r"(照片|图片|图|视频).{0,6}(怎么|咋|如何|发哪|在哪|往哪)|(怎么|咋|如何)(发|传|上传).{0,4}(照片|图|视频)")
+_REMEDY_ASK = re.compile(r"能(不能)?(换|退|补发|重发|退款)|可以(换|退|补发|重发|退款)|(换|退|补发|重发)(吗|不|么)")
+
+
+def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping[str, str]] | None:
+    """What the bot can answer itself while a dispute waits for a person: who pays the postage of a faulty or
+    wrong item (the shop), how to send a photo, whether the remedy asked for is on the record — else None."""
+    plain = simplify(text)
+    if _POSTAGE_WHO.search(plain) and kind == "product":
+        return ("dispute.postage_ours", {})
+    if _PHOTO_HOW.search(plain):
+        return ("intake.photo", {})
+    if _REMEDY_ASK.search(plain):
+        wanted = EXPECTATION_LABELS.get(expectation, "") if expectation else ""
+        return ("dispute.remedy_noted", {"remedy": wanted}) if wanted else ("dispute.remedy_open", {})
+    return None
 
 
 def _order_named(ctx: Context, text: str, intent: str) -> OrderView | None:

@@ -77,3 +77,19 @@ async def test_leaving_for_now_gets_a_kind_word_not_a_sales_pitch(client: Any, t
     await say(client, "ha-9", "羊毛针织围巾有什么颜色")
     answer = await say(client, "ha-9", text)
     assert answer["status"] == "bot" and "我在的" not in texts(answer) and "挑几件" not in texts(answer), texts(answer)
+
+
+async def test_while_a_complaint_waits_what_can_be_said_now_is_said(client: Any) -> None:
+    """Who pays the postage of a wrong item, how to send a photo, whether an exchange is possible: answered while
+    the chat stays in the queue for a person — not only "收到，已留言"."""
+    first = await say(client, "ha-10", "你们发错货了！我买的黑色XL工装裤 寄来个卡其色L的")
+    assert first["status"] == "waiting_agent"
+    for answer_to_intake in ("订单号KF202405180937", "换货"):
+        if (await say(client, "ha-10", answer_to_intake))["status"] != "waiting_agent":
+            break
+    postage = await say(client, "ha-10", "来回运费谁出")
+    assert postage["status"] == "waiting_agent" and "运费" in texts(postage) and "我们承担" in texts(postage)
+    photo = await say(client, "ha-10", "照片怎么发给你们")
+    assert "相机" in texts(photo) or "照片" in texts(photo)
+    exchange = await say(client, "ha-10", "能给我换吗")
+    assert exchange["status"] == "waiting_agent" and "记" in texts(exchange), texts(exchange)
