@@ -104,6 +104,7 @@ _ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没
 # A question about when the shop's people are there ("人工客服几点上班", "客服什么时候在线"), not a call for one now.
 _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时间是|多久)[^，。,.!！]{0,4}(上班|在线|有人|开始|下班|营业)"
                              r"|(上班|在线|营业|工作)时间")
+_WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼拜六|礼拜天|礼拜日|节假日|放假")
 # A cancel the customer made ("昨天取消的那单", "取消了订单") and words that say the money is overdue.
 _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
 _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
@@ -515,13 +516,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         return d
     plain_text = simplify(text)
     if not cancelled and intent != "human" and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told")) and (
+        _WEEKEND.search(plain_text) and slots.get("refund_told") or
         _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text) or "没回来" in plain_text
     ) and not _OVERDUE.search(plain_text):
         # "昨儿个取消那单钱咋还没回来呢": a cancel within the refund days — when and where the money goes, honestly,
         # with the order number asked for if it is late (not a payment dispute, unless they say it is overdue)
         told, state["refund_told"], d.intent = slots.get("refund_told"), True, "return_refund"
         gone = next((o for o in ctx.orders if o.status == "cancelled"), None)
-        if told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
+        if told and _WEEKEND.search(plain_text):  # "星期六星期天算不算啊": working days, as the words say
+            d.say(("returns.working_days", {}), buttons=("继续逛逛", "转人工"))
+        elif told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
             d.say(("returns.cancel_refund_again", {}), buttons=("继续逛逛", "转人工"))
         elif gone is not None:
             d.say(("modify.refund_time", {"order_no": gone.order_no}), buttons=("继续逛逛", "转人工"))
@@ -726,6 +730,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         simplify(text)
     ) and (current is not None or placed):
         intent = "total"  # "一共多少钱啊 这样包邮的吧": the sum, and the postage
+    elif current is not None and intent in ("doubt", "other", "greet", "product_inquiry", "bargain") \
+            and _STOCK_COUNT.search(simplify(text)):
+        if intent == "doubt" or _LATER.search(simplify(text)):  # "还剩几件啊？我先看看": the count, then no push
+            said = replace(said, also=(*said.also, Request("doubt", text)))
+        intent = "product_inquiry"
     elif intent in ("other", "greet", "affirm") and _LATER.search(simplify(text)) and not found.address:
         intent = "doubt"  # "好的 我先加购物车 晚点跟别的一起买": not now — a kind word, no push
     elif intent in ("other", "greet") and _BYE.search(simplify(text)):
@@ -1502,7 +1511,10 @@ _RESTOCK = re.compile(r"补货|到货|进货|上新|什么时候有|啥时候有
 _SIZE_WORDS = ("码", "尺码", "尺寸", "大小", "多大", "身高", "体重", "偏大", "偏小", "合身", "穿多大", "cm", "斤", "kg")
 _MATERIAL_WORDS = ("材质", "面料", "料子", "什么料", "成分", "纯棉", "棉的", "透气", "厚", "薄", "洗", "缩水", "掉色", "羊毛", "真皮")
 _COLOUR_WORDS = ("颜色", "色", "配色")
-_STOCK_WORDS = ("有货", "库存", "现货", "还有吗", "有没有", "还有没有", "断货", "缺货", "卖完", "补货", "有吗")
+_STOCK_WORDS = ("有货", "库存", "现货", "还有吗", "有没有", "还有没有", "断货", "缺货", "卖完", "补货", "有吗", "还剩",
+                "剩几", "剩多少", "还有几", "还有多少")
+# "还剩几件啊" / "库存多少": how many are left
+_STOCK_COUNT = re.compile(r"还?剩(几|多少)|还有(几|多少)(件|条|双|套|顶|个)|库存(多少|几|还有多少)|有多少(件|货)")
 _PRICE_WORDS = ("多少钱", "价格", "几块", "多少米", "啥价", "什么价", "多钱")
 
 
@@ -1783,7 +1795,8 @@ def _doubt(d: Decision, t: Turn) -> None:
         key = "objection.authentic"
     elif any(w in plain for w in ("码", "大了", "小了", "合身", "穿不了", "尺寸", "胖", "瘦", "显")):
         key = "objection.fit"
-    elif any(w in plain for w in ("考虑", "再看看", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说")):
+    elif any(w in plain for w in ("考虑", "再看看", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说",
+                                  "先看看", "没想好", "还没定")) or _LATER.search(plain):
         key = "objection.think"
     else:
         key = "objection.quality"

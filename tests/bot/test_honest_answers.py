@@ -93,3 +93,15 @@ async def test_while_a_complaint_waits_what_can_be_said_now_is_said(client: Any)
     assert "相机" in texts(photo) or "照片" in texts(photo)
     exchange = await say(client, "ha-10", "能给我换吗")
     assert exchange["status"] == "waiting_agent" and "记" in texts(exchange), texts(exchange)
+
+
+async def test_working_days_leave_out_the_weekend(client: Any) -> None:
+    await say(client, "ha-11", "我前天把订单取消了 钱啥时候退回来")
+    answer = await say(client, "ha-11", "周六周日算不算啊")
+    assert "工作日" in texts(answer) and "周六周日" in texts(answer) and answer["status"] == "bot", texts(answer)
+
+
+async def test_how_many_are_left_is_answered_and_not_now_gets_no_push(client: Any) -> None:
+    await say(client, "ha-12", "缎面垂感长袖衬衫")
+    answer = await say(client, "ha-12", "还剩几件啊？我先看看，还没想好")
+    assert "剩" in texts(answer) and "慢慢考虑" in texts(answer) and "包退包换" not in texts(answer), texts(answer)
