@@ -38,7 +38,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("帆布波鞋", "帆布鞋"), ("波鞋", "运动鞋"), ("冷帽", "帽子"), ("鸭嘴帽", "鸭舌帽"), ("颈巾", "围巾"), ("家居服", "睡衣"),
     ("短袖t", "短袖t恤"), ("踢恤", "t恤"), ("提恤", "t恤"), ("t血", "t恤"), ("t袖", "t恤"), ("喂衣", "卫衣"),
     ("为衣", "卫衣"), ("家克", "夹克"), ("加克", "夹克"), ("牛仔库", "牛仔裤"), ("直桶", "直筒"), ("阔腿库", "阔腿裤"),
-    ("衬杉", "衬衫"), ("趁衫", "衬衫"), ("围金", "围巾"), ("帆步", "帆布"), ("男装", "男款"), ("女装", "女款"),
+    ("衬杉", "衬衫"), ("趁衫", "衬衫"), ("围金", "围巾"), ("帆步", "帆布"), ("男装", "男款"), ("女装", "女款"), ("公装", "工装"), ("只筒", "直筒"),
 )
 # Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
@@ -98,12 +98,12 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
 #: What a shop may say of each product's qualities, one short text each, answering shoppers' questions about them:
 #: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, pilling, fading, shrink, wash, origin,
 #: photos (where real photos are), material (what it is made of: the product's material), itch (扎不扎),
-#: breath (breathable, cool),
+#: breath (breathable, cool), length (九分, 裙长), gift (礼盒),
 #: iron (免烫), print (printed, woven or embroidered). An empty field is answered
 #: "the catalogue does not say", never guessed.
 FACT_FIELDS: tuple[str, ...] = (
     "fit", "see_through", "thickness", "lining", "stretch", "pilling", "fading", "shrink", "wash", "origin", "photos",
-    "material", "itch", "breath", "iron", "print",
+    "material", "itch", "breath", "length", "gift", "iron", "print",
 )
 
 

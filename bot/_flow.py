@@ -117,6 +117,10 @@ def _reports_fault(text: str) -> bool:
                for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)) if clause)
 
 
+# A present for someone ("送我妈", "送给朋友") — not a gift asked of the shop — and the words of haggling
+_GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|同事|长辈|爷|奶|婆|公)")
+_HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
+_JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
 _ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
@@ -644,7 +648,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             _choose(state, current, "size", str(size))
             progress = True
     pending = state.get("pending")
-    if intent not in DISPUTE_TYPES and (pending == "invoice" or mentions_any(text, _INVOICE_WORDS)) and (
+    ordering_with_address = current is not None and bool(found.address) and intent not in DISPUTE_TYPES
+    if ordering_with_address and mentions_any(text, _INVOICE_WORDS) and intent != "modify_order":
+        # "需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after
+        said = replace(said, also=(*said.also, Request("invoice", text)))
+        intent = "buy"
+    elif intent not in DISPUTE_TYPES and (pending == "invoice" or mentions_any(text, _INVOICE_WORDS)) and (
         invoice_details := _invoicing.read(text)
     ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or pending == "invoice"):
         intent = "invoice"  # "抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest
@@ -671,9 +680,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     ):
         intent = "buy"
     elif product is not None and _ADD_MORE.search(simplify(text)) and intent not in DISPUTE_TYPES \
-            and intent != "human" and (found.size or found.colour or found.items or found.quantity):
+            and intent != "human":
         intent = "buy"  # "再配一条百褶裙 黑色 跟上衣一样的码": another item, with its variant — bought, however it reads
-    elif intent == "modify_order" and not ctx.orders and current is not None and not mentions_any(text, _CANCEL):
+    elif intent == "modify_order" and not ctx.orders and current is not None and (
+        not mentions_any(text, _CANCEL) or _CHANGE_WORDS.search(simplify(text)) or found.colour or found.size
+    ):
         intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
     elif pending == "which" and product:
         intent = "product_inquiry"
@@ -715,7 +726,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif intent in ("greet", "other") and (product or ctx.catalogue.in_category(simplify(text))):
         intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat
     elif current is not None and intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
-                                            "shipping_inquiry") and (
+                                            "shipping_inquiry", "thanks_bye", "greet") and (
         found.size or found.colour or found.items or found.quantity
     ) and (_chooses(text) or (product is not None and _ADD_MORE.search(simplify(text)))
            or _whole_lines(found, current)):
@@ -726,6 +737,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"
     elif intent not in DISPUTE_TYPES and intent not in ("human", "invoice") and _CUSTOM.search(simplify(text)):
         intent = "custom"  # "能在胸口印公司logo吗": not something the catalogue says
+    elif current is not None and intent in ("other", "greet", "affirm", "product_inquiry", "doubt") \
+            and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) and not found.size and (
+                size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
+        _choose(state, current, "size", size)  # "你看着帮我选" after giving measurements: that size, and on
+        intent = "buy"
+    elif intent == "bargain" and _GIFT_FOR.search(simplify(text)) and not mentions_any(text, _HAGGLING):
+        intent = "product_inquiry"  # "想送我妈 能包个礼盒吗": buying a present, not asking for one
     elif intent in ("bargain", "product_inquiry", "shipping_inquiry", "other", "doubt") and _TOTAL_QUESTION.search(
         simplify(text)
     ) and (current is not None or placed):
@@ -794,8 +812,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _answer_facts(d, focus, aspects, text)
         if mentions_any(text, _PRICE_WORDS) and intent in _FACT_ONLY:  # "帽子多少钱 我头围58戴得下不": the price too
             d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
-        if intent not in _FACT_ONLY:  # "黑色L 会不会透": the choice goes on too
-            handler(d, turn)
+        if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)):
+            handler(d, turn)  # "黑色L 会不会透": the choice goes on too ("能包个礼盒吗" haggles for nothing)
         elif SIZE_QUESTION.search(simplify(text)) and focus.size_chart and (
             found.height or found.weight or found.foot
         ) and (size := _advise_size(d, focus, ctx.catalogue, found.height, found.weight, found.foot)):
@@ -878,6 +896,8 @@ def _answer_the_rest(
         other, clause = request.intent, request.text
         if intent == "buy" and other == "bargain":
             continue  # "行行行 黑色XL": the haggling is over once they order
+        if other == "bargain" and _GIFT_FOR.search(simplify(clause)):
+            continue  # "想送我妈": a present, not a freebie asked for
         if other == "order_status" and not ctx.orders:
             other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
         if other == "shipping_inquiry" and (intent in ("return_refund", "invoice") or not mentions_any(clause, _SHIP_WORDS)):
@@ -921,6 +941,8 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool, foun
     if text == _YES_PROBLEM or found.order_no:
         return False  # (an order number names the order that went wrong: a yes)
     plain = simplify(text).strip("，。！？,.!? ~")
+    if _JOKING.search(plain) and not _reports_fault(text):
+        return True  # "哈哈 那你说我这种胖子穿啥好看" / "跟你开玩笑的": chatting, nothing wrong
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
     if plain.startswith(_NO_WORDS) and alone < _SURE_DISPUTE:
         return True  # "不是，我是问这件的质量怎么样" (but "不是，是快递一直没到" is a yes)
@@ -1852,6 +1874,14 @@ def _buy(d: Decision, t: Turn) -> None:
     if t.found.people and product.size_chart and any(not line.get("size") for line in lines):
         _sizes_for_people(d, product, t.found.people, ctx.catalogue, values)  # "男的180 78公斤 女的160 96斤"
         return
+    kept = s.get("people") if isinstance(s.get("people"), dict) else None
+    sized = [p for p in (kept or {}).get("who") or [] if p.get("size")] if (kept or {}).get("sku") == product.sku else []
+    if len(sized) >= 2 and all(not line.get("size") for line in lines):
+        # the people's sizes given earlier, and the one colour chosen for all ("三件藏青色的"): a line each
+        colour = s.get("colour") if s.get("colour") in product.colours else None
+        s["lines"] = [line for line in s.get("lines") or [] if line.get("sku") != product.sku] + [
+            {"sku": product.sku, "size": p["size"], "colour": colour, "quantity": 1} for p in sized]
+        lines = [line for line in s["lines"] if line.get("sku") == product.sku]
     found = t.found
     if len(product.sizes) > 1 and len(lines) == 1 and not lines[0].get("size") and product.size_chart and (
         found.height or found.weight or found.foot

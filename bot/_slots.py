@@ -58,12 +58,18 @@ def simplify(text: str) -> str:
     """Traditional → Simplified, full-width → half-width, lower case, and the slips of voice input and pinyin
     keyboards put right (深兰 → 深蓝, 牛仔库 → 牛仔裤, 尺马 → 尺码): what matching works on."""
     plain = _t2s().convert(unicodedata.normalize("NFKC", text)).lower().strip()
-    return with_synonyms(_SLIPS.sub(lambda m: _SLIP_FIXES[m.group(0)[-2:]] if m.group(0)[-2:] in _SLIP_FIXES
-                                    else m.group(0)[:-1] + "蓝", plain))
+    return with_synonyms(_SLIPS.sub(_slip_fixed, plain))
+
+
+def _slip_fixed(match: re.Match[str]) -> str:
+    slip = match.group(0)
+    if slip == "前":
+        return "浅"  # 前蓝 → 浅蓝 (qian)
+    return _SLIP_FIXES.get(slip[-2:], slip[:-1] + "蓝")
 
 
 # Sound-alike slips of voice input: 兰 for 蓝 in a colour, 马 for 码 in a size.
-_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马")
+_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马|前(?=[蓝灰粉绿黄紫])")
 _SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码"}
 
 
@@ -98,7 +104,7 @@ PERSON_WORDS = re.compile(
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
     r"老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
     r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
-    r"我|她|他|佢)"
+    r"我|她|他|佢|[小老阿][\u4e00-\u9fff](?=[\s:：]*\d))"  # (and colleagues by name: 小王168/60kg, 老陈183/85kg)
 )
 
 
@@ -303,6 +309,9 @@ _REQUEST = re.compile(
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
 )
 _PICKUP = re.compile(r"驿站|快递柜|丰巢|代收点")
+# What a gift card should say: "贺卡：…", "卡片上写…", "写张贺卡 …" — up to the end of the sentence
+_CARD = re.compile(r"(贺卡|卡片|小卡|卡)[^:：，,。!！?？\s]{0,6}[:：]\s*([^。!！?？\n]+)"
+                   r"|(?:写张?(?:贺卡|卡片)|卡片上?写|卡上写|贺卡上?写)\s*[:：]?\s*([^。!！?？\n]+)")
 _PACKING = re.compile(r"包装|打包|分开|礼盒|贺卡|卡片|价格单|小票|吊牌|加固|放门|驿站|快递柜|丰巢|前台|物业|门卫|打电话|敲门|送上门|上门")
 _QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行吗|多少|几天|什么时候|哪天")
 _NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
@@ -327,6 +336,14 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
         if note and not re.fullmatch(r"[哈啊呀哦吧呢嘛啦的了哟喔噢一下]+", note):  # "记得备注哈" says nothing yet
             notes.append(note)
         text = text[: explicit.start()]
+    card = _CARD.search(text)
+    card_note = None
+    if card:  # "写张贺卡：妈妈生日快乐，天天开心！": the card's words whole, commas and all
+        words = re.sub(r"[\W_]+$", "", card.group(2) or card.group(3) or "")
+        words = re.sub(r"\s*(能行|可以|行|吗|吧|哈|呀|哦)+$", "", words).strip(" ，,～~")
+        if words:
+            card_note = f"贺卡写：{words}"
+            text = text[: card.start()] + "，" + text[card.end():]
     text = _PHONE.sub(f"，{_PHONE_MARK}，", text)
     text = _GLUED_LABEL.sub(r"，\1", text)  # "…502室收件人周建国电话…": the labels start new parts
     labelled = _NAME_LABEL.search(text)
@@ -380,6 +397,8 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             absorb = bool(_NOTE_CONTINUES.search(plain)) and index + 1 < len(chunks)
         elif name is None and _looks_like_name(bare, chunks):
             name = bare
+    if card_note:
+        note_parts.append(card_note)
     address = " ".join(address_parts)
     if name and address.startswith(name):
         address = address[len(name):].strip()

@@ -105,3 +105,28 @@ async def test_how_many_are_left_is_answered_and_not_now_gets_no_push(client: An
     await say(client, "ha-12", "缎面垂感长袖衬衫")
     answer = await say(client, "ha-12", "还剩几件啊？我先看看，还没想好")
     assert "剩" in texts(answer) and "慢慢考虑" in texts(answer) and "包退包换" not in texts(answer), texts(answer)
+
+
+@pytest.mark.parametrize(
+    ("product", "question", "says"),
+    [
+        ("羊毛针织围巾", "想送我妈 能包个礼盒吗", "礼盒"),  # the catalogue says it can
+        ("纯棉圆领短袖T恤", "能包个礼盒吗", "请同事确认"),  # it does not say: a colleague
+        ("高腰直筒牛仔裤", "是九分的吗 我怕太长", "长度"),
+    ],
+)
+async def test_gift_boxes_and_lengths_are_answered_from_the_catalogue_or_honestly_not(
+    client: Any, product: str, question: str, says: str
+) -> None:
+    await say(client, "ha-13", product)
+    answer = await say(client, "ha-13", question)
+    assert says in texts(answer) + " ".join(buttons(answer)) and "已经很实在" not in texts(answer), texts(answer)
+
+
+async def test_a_gift_cards_words_are_kept_whole(client: Any) -> None:
+    await say(client, "ha-14", "羊毛针织围巾 酒红 一条")
+    await say(client, "ha-14", "帮我写张贺卡：妈妈生日快乐，天天开心！别放价格单")
+    await say(client, "ha-14", "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑5栋301")
+    await say(client, "ha-14", "确认")
+    [task] = (await (await client.get("/api/shipping", params={"status": "queued"})).json())["tasks"]
+    assert "妈妈生日快乐" in task["notes"] and "天天开心" in task["notes"] and "价格单" in task["notes"], task["notes"]
