@@ -794,9 +794,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.intent = "buy"
         _buy(d, turn)
         return d
-    if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None \
-            and (focus := ctx.catalogue.get(ordered.sku)) is not None:
-        pass  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
+    if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None:
+        focus = ctx.catalogue.get(ordered.sku)  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
     if aspects and focus is None:
         # "能机洗吗" with no item in view: which one — and the question is kept for when they say
         shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
