@@ -33,6 +33,7 @@ from bot._slots import (
     Extracted,
     Item,
     Person,
+    count_value,
     extract,
     has_link,
     mentions_any,
@@ -111,10 +112,6 @@ _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|�
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
 _FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
-def _reports_fault(text: str) -> bool:
-    """Whether a message reports something gone wrong — not as background from before ("别放门口 上次丢过一回")."""
-    return any(_FAULT_WORDS.search(clause) and not _ELSEWHERE.search(clause)
-               for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)) if clause)
 
 
 # A present for someone ("送我妈", "送给朋友") — not a gift asked of the shop — and the words of haggling
@@ -123,6 +120,7 @@ _HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点",
 _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
 _ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的")
+
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合")
 _DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
@@ -975,6 +973,12 @@ _SURE_WHILE_SHOPPING = 0.97
 
 
 _WORRY_QUESTION = re.compile(r"(这件|这款|这个|这条|这双|它|新的)[^，。,.!！]{0,8}(会不会|会吗|也会|吗|么|嘛|[?？])")
+
+
+def _reports_fault(text: str) -> bool:
+    """Whether a message reports something gone wrong — not as background from before ("别放门口 上次丢过一回")."""
+    return any(_FAULT_WORDS.search(clause) and not _ELSEWHERE.search(clause)
+               for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)) if clause)
 
 
 def _worry_about_this_one(
@@ -2035,8 +2039,14 @@ def _affirm(d: Decision, t: Turn) -> None:
             d.say(("confirm.count_mismatch", {"said": str(said_count), "quantity": str(in_cart)}),
                   buttons=("确认无误", "需要修改"))
             return
-        subtotal, discount, fee, _note = _terms(s, product, ctx)
         joined = _joined(s, ctx)
+        if s.get("merge_into") and joined is None:
+            # the read-back offered to add to that order, and it left the warehouse meanwhile: said, not placed
+            late, s["merge_into"] = str(s["merge_into"]), None
+            d.stage, s["pending"] = "confirm_order", "readback"
+            d.say(("confirm.merge_too_late", {"order_no": late}), buttons=("确认无误", "转人工"))
+            return
+        subtotal, discount, fee, _note = _terms(s, product, ctx)
         d.actions.append(
             PlaceOrder(
                 lines=_cart(s, product, ctx.catalogue), address=_recipient(s), phone=s["phone"], notes=s.get("notes") or "",
@@ -2099,9 +2109,7 @@ def _said_count(text: str) -> int | None:
     found = _SAID_COUNT.search(simplify(text))
     if found is None:
         return None
-    raw = found.group(1)
-    return int(raw) if raw.isdigit() else {"两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                                             "八": 8, "九": 9, "十": 10}.get(raw)
+    return count_value(found.group(1))
 
 
 def _deny(d: Decision, t: Turn) -> None:

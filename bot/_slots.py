@@ -638,7 +638,7 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
     ):
         return ()
     each = _EACH.search(text)
-    each_qty = _count_value(each.group(1)) if each else None
+    each_qty = count_value(each.group(1)) if each else None
     body = _EACH.sub(" ", text)
     lines: list[dict[str, object]] = []
     pending_quantity: int | None = None
@@ -924,24 +924,25 @@ def _quantity(text: str, *, expecting: str | None = None) -> int | None:
     ("上次买了3件")."""
     total = _TOTAL.search(text)
     if total:
-        return _count_value(total.group(1))
+        return count_value(total.group(1))
     counts = []
     for match in _QTY_RE.finditer(text):
         if _PAST.search(text[max(0, match.start() - 4) : match.start()]):
             continue
         raw = match.group(1) or match.group(3) or match.group(5)
-        value = 2 if match.group(4) or raw == "俩" else _count_value(raw or "")
+        value = 2 if match.group(4) or raw == "俩" else count_value(raw or "")
         if value:
             counts.append(value)
     if not counts and expecting == "quantity" and (bare := _BARE_QTY.match(text)):
-        counts.append(_count_value(bare.group(1)) or 0)
+        counts.append(count_value(bare.group(1)) or 0)
     counts = [c for c in counts if 0 < c <= 99]
     if not counts:
         return None
     return counts[-1] if _corrects(text) else counts[0]
 
 
-def _count_value(raw: str) -> int | None:
+def count_value(raw: str) -> int | None:
+    """A count written in digits or one Chinese numeral ("3", "三", "两", "俩" → 3, 3, 2, 2); None otherwise."""
     if raw.isdigit():
         return int(raw)
     return _CN_DIGITS.get(raw)

@@ -207,3 +207,21 @@ async def test_describing_the_order_we_cannot_find_is_not_a_new_purchase(client:
     await say(client, "no-21", "我手滑拍错颜色了 想取消订单")
     answer = await say(client, "no-21", "就刚刚那个连衣裙 本来想要蓝色碎花 结果拍成黄色的了")
     assert "码" not in texts(answer) and "转人工" in [b for r in answer["replies"] for b in r["buttons"]], texts(answer)
+
+
+async def test_an_order_that_ships_before_the_addition_is_confirmed_is_left_alone(client: Any) -> None:
+    """The read-back offered to add to the order; it left the warehouse meanwhile: said so, nothing added to it,
+    and the new item can still be ordered on its own."""
+    await say(client, "no-22", "纯棉圆领短袖T恤 黑色M 一件")
+    number = await place(client, "no-22")
+    offered = await say(client, "no-22", "再加一顶纯棉软顶棒球帽 黑色")
+    assert number in texts(offered), texts(offered)
+    shipped = await client.post(f"/api/shipping/{number}/ship", json={"tracking_no": "ZT123456789"})
+    assert shipped.status == 200, await shipped.text()
+    late = await say(client, "no-22", "确认")
+    assert "发出" in texts(late) and "并到" not in texts(late), texts(late)
+    alone = await say(client, "no-22", "确认")
+    [new_number] = re.findall(r"KF\d{8,14}", texts(alone))
+    assert new_number != number
+    [task] = await tasks(client, ("shipped",))
+    assert task["order_no"] == number and len(task["items"]) == 1, "the shipped order is as it left"
