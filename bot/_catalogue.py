@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bot._sounds import respell
 from bot.errors import ConfigError
 
 DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "models" / "data" / "demo_catalogue.yaml"
@@ -31,6 +32,8 @@ CATEGORY_WORDS: Mapping[str, tuple[str, ...]] = {
     "配饰": ("帽子", "围巾", "袜子", "包", "配饰", "腰带", "手套"),
     "家居服": ("睡衣", "家居服", "睡裤"),
 }
+# Garment words too broad to narrow a recommendation beyond the category ("衣服", "裤子").
+BROAD_WORDS = frozenset({"上衣", "衣服", "外套", "裤子", "裤", "裙子", "裙", "鞋", "鞋子", "配饰", "包", "打底"})
 # Other words for the same goods (regional words, common slips of a pinyin keyboard or voice input).
 _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("洋装", "连衣裙"), ("连身裙", "连衣裙"), ("雨绒", "羽绒"), ("鱼绒", "羽绒"), ("羽绒衣", "羽绒服"), ("体恤", "t恤"),
@@ -202,6 +205,16 @@ class ProductView:
 _OUT_OF_CHART = 12.0
 
 
+def vocabulary(products: Iterable[ProductView]) -> tuple[str, ...]:
+    """The shop's own words a slip of the keyboard is put right to (lower case): products' names and aliases,
+    their colours (with and without 色), and the garment words of :data:`CATEGORY_WORDS`."""
+    words: set[str] = {w for ws in CATEGORY_WORDS.values() for w in ws}
+    for product in products:
+        words.update(w.lower() for w in (product.name, *product.aliases))
+        words.update(c.lower() for colour in product.colours for c in (colour, colour.removesuffix("色")))
+    return tuple(sorted(w for w in words if len(w) >= 2))
+
+
 def format_money(value: Decimal) -> str:
     """59.00 → "59", 59.50 → "59.5"."""
     text = f"{value.quantize(Decimal('0.01'))}"
@@ -234,6 +247,7 @@ class Need:
     seasons: frozenset[str] = frozenset()
     styles: frozenset[str] = frozenset()
     budget: Decimal | None = None
+    kinds: frozenset[str] = frozenset()  # the garment named, narrower than its category ("衬衫" of 上衣)
 
     def __bool__(self) -> bool:
         return bool(self.categories or self.audience or self.seasons or self.styles or self.budget)
@@ -241,7 +255,7 @@ class Need:
     def describe(self) -> str:
         """A short Chinese summary for the reply: "送礼、冬天穿、200元以内"."""
         parts = [*sorted(self.audience), *(f"{s}天穿" for s in sorted(self.seasons)), *sorted(self.styles)]
-        parts += sorted(self.categories)
+        parts += sorted(self.kinds) or sorted(self.categories)  # ("衬衫" rather than 上衣 when a shirt was asked for)
         if self.budget is not None:
             parts.append(f"{format_money(self.budget)}元以内")
         return "、".join(parts)
@@ -270,6 +284,12 @@ class Catalogue:
             for word in (product.name, *product.aliases, product.sku):
                 names.append((word.lower(), product.sku))
         self._names = sorted(names, key=lambda pair: -len(pair[0]))
+        self.vocabulary = vocabulary(self._by_sku.values())
+
+    def respell(self, text: str) -> str:
+        """``text`` (lower case) with what a keyboard or voice input slipped on written as the shop's words
+        (公装裤 → 工装裤, 前蓝 → 浅蓝): see :func:`bot._sounds.respell`."""
+        return respell(text, self.vocabulary)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -290,7 +310,7 @@ class Catalogue:
         """The product a message names (by name, alias or sku), longest match first; failing that, the one product
         most of whose name the message spells ("纯棉圆领那个T恤", "法式条纹的长袖踢恤", "轻薄的雨绒服" with a slip,
         Taiwanese 洋裝). A name said of something worn with it ("里面穿厚毛衣") names nothing."""
-        lowered = with_synonyms(text.lower())
+        lowered = respell(with_synonyms(text.lower()), self.vocabulary)
         # the product named first ("再来一条围巾 跟毛衣一个地址": the scarf); at one place, the longest name
         best: tuple[int, int, str] | None = None
         for word, sku in self._names:
@@ -348,8 +368,12 @@ class Catalogue:
     def recommend(self, need: Need, limit: int = 3) -> list[ProductView]:
         """Up to ``limit`` in-stock products that fit ``need``, best fit first; within budget only."""
         scored: list[tuple[float, ProductView]] = []
+        # "想给男朋友买件衬衫": shirts, not the tops around them — when the shop has that garment at all
+        kinds = {k for k in need.kinds if any(k in w.lower() for p in self for w in (p.name, *p.aliases))}
         for product in self._by_sku.values():
             if not product.in_stock:
+                continue
+            if kinds and not any(k in w.lower() for k in kinds for w in (product.name, *product.aliases)):
                 continue
             if need.budget is not None and product.price > need.budget:
                 continue

@@ -354,7 +354,11 @@ class Engine:
                 decision.stage = "confirm_order"
                 return False
             results["order_no"] = order.order_no
-            decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0)
+            # what the order holds, so the same item said again later is not bought twice
+            ordered = [{"sku": line.sku, "size": line.size, "colour": line.colour} for line in action.lines]
+            earlier = list(decision.slots.get("ordered") or []) if action.into == decision.slots.get("order_no") else []
+            decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0,
+                                  ordered=(earlier if action.into else []) + ordered)
             for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines",
                            "buying_while_waiting", "merge_into"):
                 decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)

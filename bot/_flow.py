@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot import _facts, _invoicing
-from bot._catalogue import Catalogue, ProductView, format_money
+from bot._catalogue import Catalogue, ProductView, format_money, names_at
 from bot._emotion import score_emotion
 from bot._intake import (
     EXPECTATION_CHOICES,
@@ -119,10 +119,11 @@ _GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|
 _HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
 _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
-_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的")
+_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家")
 
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
-_FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合")
+_FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
+                       r"|显黑|显胖|显老|显矮|显壮|不显白|不衬肤色|颜色不适合|不太适合我|不适合我")  # (or does not suit)
 _DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
 # What was bought and what came ("我买的黑色XL 寄来个卡其色L的"): a report about goods received, not a choice
 _RECEIVED = re.compile(r"我买的|买的是|拍的是|下单的是|寄来|发来|送来|收到|到手|怎么搞|搞什么|发错|寄错|给我发了")
@@ -344,6 +345,7 @@ CLAIMS: Mapping[str, type] = {
     "followup.thanks_bad": RecordScore,
     "handoff.human": Escalate,
     "returns.address_by_person": Escalate,
+    "modify.by_person": Escalate,
     "dispute.product": Escalate,
     "dispute.logistics": Escalate,
     "dispute.payment": Escalate,
@@ -430,25 +432,40 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if product is not None and product.sku == dropped.sku:
             product = None if state.get("product") else _by_variant(text, state, ctx)
     before = ctx.catalogue.get(state.get("product"))
+    tail_from = 0
+    ordered_skus = {line.get("sku") for line in state.get("ordered") or ()}
     if product and product.sku != state.get("product") and not (
         state.get("product") and intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
+    ) and not (  # ("阔腿裤M，T恤S" while buying the T-shirt just after ordering the trousers: the T-shirt still)
+        product.sku in ordered_skus and state.get("product") not in (None, *ordered_skus)
+        and not _ADD_MORE.search(simplify(text))
     ):  # ("送条围巾呗" while haggling over a coat asks for a gift; the coat is still the item)
-        _focus(state, product, adding=bool(_ADD_MORE.search(simplify(text))))
+        kept, tail_from = _chosen_before(state, ctx.catalogue.get(state.get("product")), product, text, dropped)
+        _focus(state, product, adding=bool(_ADD_MORE.search(simplify(text))) or kept)
     elif product and product.sku != state.get("product"):
         product = None
     current = ctx.catalogue.get(state.get("product"))
     found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=state.get("seen") or ())
+    if tail_from:  # the words before the new item's name were the last item's line: the rest is about the new one
+        tail = extract(simplify(text)[tail_from:], current, catalogue=ctx.catalogue, recent=state.get("seen") or ())
+        found = replace(found, size=tail.size, colour=tail.colour, quantity=tail.quantity, items=tail.items,
+                        people=tail.people, height=tail.height, weight=tail.weight, foot=tail.foot)
     if before is not None and current is not None and before.sku != current.sku:
         # "那我要米白色39號 然後再加一包襪子 全白的": what comes before the new item's name is about the one in view
         first = extract(text, before, expecting=state.get("pending"), catalogue=ctx.catalogue,
                         recent=state.get("seen") or ())
         if len({item.sku for item in first.items}) >= 2:
             found = replace(first, items=tuple(replace(item, sku=item.sku or before.sku) for item in first.items))
+    if current is not None:
+        found, current = _without_ordered(state, found, current, text, ctx.catalogue)
     if current is not None and (for_people := _people_lines(state, text, found, current)):
         found = replace(found, items=for_people, size=None, colour=None, quantity=None)
         if intent not in DISPUTE_TYPES and intent != "human":
             intent, confident = "buy", True
     d.intent = intent
+    if current is not None and (found.size or found.colour) and (_chooses(text) or _SWITCH_TO.search(simplify(text))) \
+            and not re.search(r"吗|么|嘛|呢|[?？]", simplify(text)):
+        state["chose"] = current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
 
     waiting = status == "waiting_agent" and slots.get("escalated") == "dispute"
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
@@ -481,6 +498,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             return _csat(d, score, text)
     if status == "waiting_agent" and not state.get("buying_while_waiting") and (
         said.is_dispute or intent in ("human", "greet") or not confident or slots.get("escalated") == "dispute"
+        or (current is None and bool(found.address or found.phone))  # (a new address for the colleague to use)
     ):  # ("有人吗" while waiting is asking for the person, not a greeting to welcome)
         # A person is coming. A customer with a dispute is not sold to meanwhile; one who only asked
         # for a person still gets plain answers to plain questions.
@@ -542,6 +560,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.intent = "shipping_inquiry"
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
+        return d
+    if placed and (again := _said_again(state, found, current, text, ctx.catalogue)):
+        # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
+        d.intent = "affirm"
+        d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}), buttons=("查看订单状态", "继续逛逛"))
         return d
     if placed and current is None and found.notes and not found.address and intent not in ("human", "invoice") \
             and not mentions_any(text, _INVOICE_WORDS) \
@@ -1046,6 +1069,39 @@ _POSITION = re.compile(r"第([一二三123])(?!\d)|(?<![\d一二三四五六七�
 _DROP = re.compile(r"不要了|不要啦|就不要了|算了|去掉|删掉|不买了|拿掉")
 
 
+_SWITCH_TO = re.compile(r"还是(换|要|拿|选)|换成|改成|就要|那就")
+
+
+def _chosen_before(
+    state: dict[str, Any], previous: ProductView | None, product: ProductView, text: str, dropped: ProductView | None
+) -> tuple[bool, int]:
+    """Whether the item in view stays in the order when the message turns to ``product``: its size and colour are
+    chosen — before ("裤子还是换L吧", then "换成百褶裙 黑色 M") or in the words before the new item's name ("那要藍色碎花
+    S 一件。另外小白鞋…") — and the message does not put the new item in its place. Also where the new item's name
+    starts when the words before it decided (0: they did not)."""
+    if previous is None or previous.sku == product.sku or (dropped is not None and dropped.sku == previous.sku):
+        return False, 0
+    plain = simplify(text)
+    at = min((m.start() for word in (product.name, *product.aliases, *name_tails(product)) if len(word) >= 2
+              for m in names_at(word.lower(), plain)), default=0)
+    # the words before the clause that names the new item ("…一件。另外小白鞋…" / "要一件 再加一顶黑色棒球帽")
+    at = max((plain.rfind(mark, 0, at) for mark in "，,。.!！?？;；~～ \n"), default=-1) + 1 if at else 0
+    head = plain[:at]
+    if dropped is None and re.search(r"换成|改成|还是", plain[max(0, at - 6): at + 6]) and not _DROP.search(head):
+        return False, 0  # "还是换成百褶裙吧": the new item instead (not "条纹的不要了 换成…": instead of another)
+    if head.strip() and _chooses(head):
+        said = extract(head, previous)
+        for name, allowed in (("size", previous.sizes), ("colour", previous.colours)):
+            if (value := getattr(said, name)) in allowed:
+                state[name] = value
+        if said.quantity:
+            state["quantity"] = said.quantity
+        kept = bool(state.get("size") and state.get("colour"))
+        return kept, at if kept else 0
+    # (a size or colour chosen is enough: what is missing is asked before the read-back)
+    return bool((state.get("size") or state.get("colour")) and state.get("chose") == previous.sku), 0
+
+
 def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
     """The item a message takes out of the order being put together ("那袜子不要了", "去掉帽子"), if it is in it."""
     in_cart = {str(line.get("sku")) for line in state.get("lines") or []} | {str(state.get("product") or "")}
@@ -1099,6 +1155,45 @@ _MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发
 _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
 _ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买|再搭|再配|搭一[件条双套顶个]"
                        r"|配一[件条双套顶个]")
+
+
+def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductView, text: str,
+                     catalogue: Catalogue) -> tuple[Extracted, ProductView]:
+    """"阔腿裤M，T恤S" when asked the T-shirt's size just after ordering the trousers: the trousers' line is the
+    order placed, said again — only the new item's lines are bought (and it stays the item in view)."""
+    if not state.get("ordered") or len(found.items) < 2 or _ADD_MORE.search(simplify(text)):
+        return found, current
+    items = [replace(item, sku=item.sku or current.sku) for item in found.items]
+    fresh = [item for item in items if not _already_ordered(state, item)]
+    if not fresh or len(fresh) == len(items):
+        return found, current
+    if current.sku not in {item.sku for item in fresh}:
+        current = catalogue.get(fresh[0].sku) or current
+        _focus(state, current)
+    return replace(found, items=tuple(replace(i, sku=None if i.sku == current.sku else i.sku) for i in fresh)), current
+
+
+def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView | None, text: str,
+                catalogue: Catalogue) -> str:
+    """The items of the order just placed that a message names again, and nothing else — no new item, no "再",
+    no question, nothing being bought meanwhile ("" when it is anything more)."""
+    if current is None or state.get("pending") or state.get("lines") or not state.get("ordered") \
+            or _ADD_MORE.search(plain := simplify(text)) or _ASKS.search(plain) or re.search(r"再|另外|还要|换", plain) \
+            or found.address or found.phone:
+        return ""
+    items = [replace(i, sku=i.sku or current.sku) for i in found.items] or [
+        Item(size=found.size, colour=found.colour, sku=current.sku)]
+    if not all(item.size or item.colour for item in items) or not all(_already_ordered(state, i) for i in items):
+        return ""
+    names = {p.sku: p.name for i in items if (p := catalogue.get(i.sku)) is not None}
+    return "、".join(" ".join(filter(None, (names.get(str(i.sku), ""), i.colour, i.size))) for i in items)
+
+
+def _already_ordered(state: Mapping[str, Any], item: Item) -> bool:
+    """Whether ``item`` is a line of the order just placed, said again (its size and colour, where said, are the
+    ordered ones)."""
+    return any(line.get("sku") == item.sku and item.size in (None, line.get("size"))
+               and item.colour in (None, line.get("colour")) for line in state.get("ordered") or ())
 
 
 def _merge_order_details(
@@ -1721,7 +1816,9 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
     each = re.search(r"各[一二两三1-3]|每人|一人一|每个人|都要|都来|两个都|两套|两件|两条|两双", plain)
     if len(who) < 2 or not (colours or each):
         return ()
-    quantity = found.quantity if found.quantity and re.search(r"各|每人|每个人", plain) else 1
+    # the count said per person ("每人两件"), not the total ("每人一件，一共六件")
+    per = re.search(r"(?:各|每人|每个人|一人)(?:要|来|拿|买)?([一二两三四五1-5])(?:[件条双套顶个份])", plain)
+    quantity = (count_value(per.group(1)) or 1) if per else 1
     before = {line.get("size"): line.get("colour") for line in state.get("lines") or [] if line.get("sku") == product.sku}
     chosen = state.get("colour") if state.get("colour") in product.colours else None
     return tuple(Item(size=p["size"], colour=colours.get(p["who"]) or found.colour or before.get(p["size"]) or chosen,
@@ -1760,7 +1857,9 @@ def _recommend(d: Decision, t: Turn) -> None:
         return
     picks = ctx.catalogue.recommend(need) if need else []
     parts: list[tuple[str, Mapping[str, str]]] = []
-    if need and picks:
+    if need and len(picks) == 1:
+        parts.append(("recommend.intro_one", {"need": need.describe()}))
+    elif need and picks:
         parts.append(("recommend.intro", {"need": need.describe()}))
     elif need:
         parts.append(("recommend.none", {"need": need.describe()}))
@@ -1776,6 +1875,10 @@ def _recommend(d: Decision, t: Turn) -> None:
     if len(picks) == 1:
         _focus(d.slots, picks[0])
     d.say(*parts, buttons=_menu_for(picks))
+    found = t.found
+    if len(picks) == 1 and (found.height or found.weight or found.foot):  # "他178 144斤": its size, at once
+        if size := _advise_size(d, picks[0], ctx.catalogue, found.height, found.weight, found.foot):
+            d.slots["size"] = size
 
 
 def _bargain(d: Decision, t: Turn) -> None:
@@ -1944,15 +2047,17 @@ def _cart(s: Mapping[str, Any], product: ProductView, catalogue: Catalogue | Non
     if not own:
         own = [{"sku": product.sku, "size": s.get("size"), "colour": s.get("colour"),
                 "quantity": int(s.get("quantity") or 1)}]
-    lines = []
+    lines: dict[tuple[str, str | None, str | None], Line] = {}
     for line in [*others, *own]:
         item = (catalogue.get(str(line.get("sku"))) if catalogue is not None else None) or product
-        lines.append(Line(
-            sku=item.sku, size=line.get("size") or (item.sizes[0] if len(item.sizes) == 1 else None),
-            colour=line.get("colour") or (item.colours[0] if len(item.colours) == 1 else None),
-            quantity=max(1, int(line.get("quantity") or 1)), unit_price=item.price,
-        ))
-    return tuple(lines)
+        size = line.get("size") or (item.sizes[0] if len(item.sizes) == 1 else None)
+        colour = line.get("colour") or (item.colours[0] if len(item.colours) == 1 else None)
+        quantity = max(1, int(line.get("quantity") or 1))
+        if size and colour and (same := lines.get((item.sku, size, colour))) is not None:
+            quantity += same.quantity  # (two colleagues in M: one line of two for the warehouse)
+        key = (item.sku, size, colour) if size and colour else (item.sku, str(len(lines)), None)
+        lines[key] = Line(sku=item.sku, size=size, colour=colour, quantity=quantity, unit_price=item.price)
+    return tuple(lines.values())
 
 
 def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[Decimal, Decimal, Decimal, str]:
@@ -2134,11 +2239,27 @@ def _order_for(ctx: Context, order_no: str | None) -> OrderView | None:
     return ctx.orders[0] if ctx.orders else None
 
 
+def _change_by_person(d: Decision) -> None:
+    """A change or cancel of an order the bot cannot find: a colleague gets the request (the customer's words)."""
+    d.slots.pop("modify_order", None)
+    for detail in ("product", "size", "colour", "quantity", "lines"):  # ("订单是毛衣 燕麦色M": the order, not a sale)
+        d.slots.pop(detail, None)
+    if d.status == "waiting_agent":  # handed over already: this message waits with the rest
+        d.slots.pop("change_request", None)
+        d.actions.append(AnnounceQueue(again=True))
+        return
+    _escalate(d, "human", ("modify.by_person", {}), opening=str(d.slots.pop("change_request", "")) or None)
+
+
 def _status(d: Decision, t: Turn) -> None:
     ctx, found = t.ctx, t.found
     order = _order_for(ctx, found.order_no or d.slots.get("order_no"))
     if order is None and ctx.looked_up is not None and found.order_no == ctx.looked_up.order_no:
         order = ctx.looked_up
+    if order is None and d.slots.get("change_request"):  # "我也不知道单号 你们帮我查查" after asking for a change
+        d.slots["change_request"] = f"{d.slots['change_request']}\n{t.text}"[-400:]
+        _change_by_person(d)
+        return
     if order is None:
         d.say(("order.none", {}), buttons=("转人工",))
         return
@@ -2164,9 +2285,13 @@ def describe_changes(changes: Mapping[str, Any]) -> str:
 def _modify(d: Decision, t: Turn) -> None:
     text, ctx, found = t.text, t.ctx, t.found
     order = _order_for(ctx, found.order_no or d.slots.get("modify_order"))
-    if order is None:  # (asked again, it says so: the order may be on another account, and a person can look)
+    if order is None:  # (asked again and still not found: it may be on another account — a person looks, now)
         again, d.slots["asked_order_no"] = d.slots.get("asked_order_no"), True
-        d.say(("order.none_again" if again else "order.none", {}), buttons=("转人工",))
+        d.slots["change_request"] = "\n".join(w for w in (d.slots.get("change_request"), text) if w)[-400:]
+        if again:
+            _change_by_person(d)
+            return
+        d.say(("order.none", {}), buttons=("转人工",))
         return
     values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—"}
     if order.status == "cancelled" or order.task_status == "cancelled":  # "确认取消" after it was: it is done

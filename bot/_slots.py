@@ -16,14 +16,18 @@ import opencc
 
 from bot._catalogue import (
     AUDIENCE_WORDS,
+    BROAD_WORDS,
     CATEGORY_WORDS,
     SEASON_WORDS,
+    Catalogue,
     Need,
     ProductView,
     name_pattern,
     names_at,
+    vocabulary,
     with_synonyms,
 )
+from bot._sounds import respell
 
 _CN_DIGITS = {"一": 1, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PHONE = re.compile(r"(?<!\d)(?<!单号)(?<!单号 )(?<!单号:)(?<!单号：)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
@@ -104,7 +108,8 @@ PERSON_WORDS = re.compile(
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
     r"老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
     r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
-    r"我|她|他|佢|[小老阿][\u4e00-\u9fff](?=[\s:：]*\d))"  # (and colleagues by name: 小王168/60kg, 老陈183/85kg)
+    r"我|她|他|佢|[小老阿][\u4e00-\u9fff](?=[\s:：]*\d)|[\u4e00-\u9fff][姐哥叔姨总工](?=[\s:：]*\d))"
+    # (and colleagues by name: 小王168/60kg, 老陈183/85kg, 张姐158/48kg)
 )
 
 
@@ -168,7 +173,10 @@ def extract(
         recent: the skus the conversation has talked about: "牛仔裤深蓝L" then means the jeans already discussed.
     """
     text = _spoken_digits(text)  # "电话一三九五一六七八九零二" (voice input)
-    plain = simplify(text)
+    # (what the keyboard slipped on, put right by the shop's words: 前蓝 → 浅蓝; names and addresses are read
+    # from the message as written, below)
+    shop_words = catalogue.vocabulary if isinstance(catalogue, Catalogue) else vocabulary((product,) if product else ())
+    plain = respell(simplify(text), shop_words)
     named = _named_products(plain, product, catalogue, recent)[:64]
     recent_skus = set(recent)
     words = sorted(((w.lower(), i) for i, p in enumerate(named)
@@ -183,16 +191,14 @@ def extract(
         rest = rest.replace(order_no.lower(), " ")
     contact = _contact(text, expecting=expecting)
     notes = contact.notes
-    if contact.address:
-        rest = _without(rest, simplify(contact.address))
-    if contact.name:
-        rest = _without(rest, simplify(contact.name))
-    for note in contact.note_parts:
-        rest = _without(rest, simplify(note))
+    for piece in (contact.address, contact.name, *contact.note_parts):  # (as respelled above: 魏怡 is no 卫衣)
+        if piece:
+            rest = _without(rest, respell(simplify(piece), shop_words))
     rest = _LABELS.sub(" ", rest)
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
     rest = numbers.rest
-    items = _items(rest, product, named, expecting=expecting)
+    by_sku = {p.sku: p for p in catalogue} if recent_skus else {}
+    items = _items(rest, product, named, expecting=expecting, earlier=[by_sku[s] for s in recent_skus if s in by_sku])
     single = not items
     return Extracted(
         size=_size(rest, product, expecting=expecting) if single else None,
@@ -626,7 +632,10 @@ _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(r"不要|不是|改成|换成|原来|怕|平时|平常")
 
 
-def _items(text: str, product: ProductView | None, named: list[ProductView], *, expecting: str | None) -> tuple[Item, ...]:
+def _items(
+    text: str, product: ProductView | None, named: list[ProductView], *, expecting: str | None,
+    earlier: list[ProductView] = (),  # type: ignore[assignment]
+) -> tuple[Item, ...]:
     """The lines of a message that orders two or more different variants or products; () for one.
 
     Each part is read against the product it names (or the one being discussed); a size or colour said once for
@@ -643,7 +652,7 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
     lines: list[dict[str, object]] = []
     pending_quantity: int | None = None
     leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
-    for seg, current in _segments(body, named, product):
+    for seg, current in _segments(body, named, product, earlier):
         if _QUESTIONISH.search(seg) and not _quantity(seg):
             continue  # "杏色那个会透吗": a colour asked about, not a line ordered
         colour = _colour(seg, current)
@@ -706,10 +715,13 @@ def _items(text: str, product: ProductView | None, named: list[ProductView], *, 
     return tuple(items) if len(items) >= 2 else ()
 
 
-def _segments(body: str, named: list[ProductView], product: ProductView | None) -> list[tuple[str, ProductView | None]]:
+def _segments(
+    body: str, named: list[ProductView], product: ProductView | None, earlier: list[ProductView] = ()  # type: ignore[assignment]
+) -> list[tuple[str, ProductView | None]]:
     """The parts of a message with the product each is about, split at separators, counts and people — and
     between two colours written together ("黑色白色各来一件"). A part is about the product it names, else the one
-    named last before it, else ``product``."""
+    named last before it, else ``product`` — or, before any product is named, an item talked about ``earlier``
+    that has the colour the part names and ``product`` has not ("藍色碎花，鞋子米白色": the dress's colour)."""
     parts: list[tuple[str, ProductView | None]] = []
     current = product
     for seg in _ITEM_SPLIT.split(body):
@@ -719,6 +731,11 @@ def _segments(body: str, named: list[ProductView], product: ProductView | None) 
         if marker:
             current = named[ord(marker.group(0)) - _FIRST_MARK]
             seg = _MARKS_RE.sub(" ", seg)
+        elif current is product and product is not None and not any(c.lower() in seg for c in product.colours):
+            owner = [p for p in earlier if p is not product and any(len(c) >= 3 and c.lower() in seg for c in p.colours)]
+            if len(owner) == 1:
+                parts.append((seg, owner[0]))
+                continue
         mentions = _colour_mentions(seg, current)
         last = 0
         for start, _end, _colour_name in mentions[1:]:
@@ -960,6 +977,7 @@ def need_from(text: str) -> Need:
         seasons=frozenset(s for s, words in SEASON_WORDS.items() if any(w in plain for w in words)),
         styles=frozenset(s for s in _STYLE_WORDS if s in plain),
         budget=_measures(_PHONE.sub(" ", plain)).budget,
+        kinds=frozenset(w for words in CATEGORY_WORDS.values() for w in words if w in plain and w not in BROAD_WORDS),
     )
 
 

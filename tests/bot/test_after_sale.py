@@ -282,3 +282,19 @@ async def test_received_goods_that_do_not_fit_are_an_exchange_not_a_complaint(cl
     answer = await second.json()
     text = "\n".join(r["text"] for r in answer["replies"])
     assert answer["status"] == "bot" and "运费" in text and "要退货地址" in [b for r in answer["replies"] for b in r["buttons"]]
+
+
+async def test_a_change_to_an_order_that_cannot_be_found_goes_to_a_person_with_the_request(client: Any) -> None:
+    """The bot cannot change what it cannot find: asked once for the number, and when that finds nothing either,
+    the request is handed to a colleague (the chat queued, the words kept) — not a button to press, not a loop."""
+    first = await say(client, "lost-1", "地址填错了 帮我改成浙江省杭州市滨江区江南大道500号")
+    assert first["status"] == "bot" and "订单号" in texts(first), texts(first)
+    second = await say(client, "lost-1", "KF2026120199999")
+    assert second["status"] == "waiting_agent", texts(second)
+    assert "转给同事" in texts(second) and "改好" not in texts(second).replace("处理好", ""), texts(second)
+
+
+async def test_goods_that_do_not_suit_are_an_exchange_not_a_complaint(client: Any) -> None:
+    answer = await say(client, "suit-1", "你好 条纹长袖收到了 白底红条的 穿上有点显黑")
+    assert answer["status"] == "bot" and answer["intent"] == "return_refund", texts(answer)
+    assert "7天" in texts(answer) and "抱歉" not in texts(answer), texts(answer)

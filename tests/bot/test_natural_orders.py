@@ -141,10 +141,10 @@ async def test_the_same_size_as_the_item_just_ordered(client: Any) -> None:
 
 async def test_an_address_change_for_an_order_we_cannot_find_stays_a_change(client: Any) -> None:
     await say(client, "no-14", "你好 我早上下的单地址填错了 麻烦帮我改一下")
-    await say(client, "no-14", "我也不知道单号 你们帮我查查")
+    handed = await say(client, "no-14", "我也不知道单号 你们帮我查查")
+    assert handed["status"] == "waiting_agent" and "转给同事" in texts(handed), "a colleague looks it up, now"
     follow = await say(client, "no-14", "改完了告诉我一声 别寄到原来那个地方了")
-    assert follow["status"] == "bot" and "抱歉" not in texts(follow), "a change request, not a delivery complaint"
-    assert "转人工" in [b for r in follow["replies"] for b in r["buttons"]]
+    assert follow["status"] == "waiting_agent" and "抱歉" not in texts(follow), "a change request, not a complaint"
 
 
 async def test_needing_to_wear_it_somewhere_is_not_choosing_it(client: Any) -> None:
@@ -206,7 +206,8 @@ async def test_an_office_building_after_the_street_stays_in_the_address(client: 
 async def test_describing_the_order_we_cannot_find_is_not_a_new_purchase(client: Any) -> None:
     await say(client, "no-21", "我手滑拍错颜色了 想取消订单")
     answer = await say(client, "no-21", "就刚刚那个连衣裙 本来想要蓝色碎花 结果拍成黄色的了")
-    assert "码" not in texts(answer) and "转人工" in [b for r in answer["replies"] for b in r["buttons"]], texts(answer)
+    assert "码" not in texts(answer) and answer["status"] == "waiting_agent", "not sold again: a colleague finds it"
+    assert "转给同事" in texts(answer), texts(answer)
 
 
 async def test_an_order_that_ships_before_the_addition_is_confirmed_is_left_alone(client: Any) -> None:
@@ -225,3 +226,70 @@ async def test_an_order_that_ships_before_the_addition_is_confirmed_is_left_alon
     assert new_number != number
     [task] = await tasks(client, ("shipped",))
     assert task["order_no"] == number and len(task["items"]) == 1, "the shipped order is as it left"
+
+
+async def test_the_item_just_ordered_said_again_with_the_next_one_is_not_bought_twice(client: Any) -> None:
+    """Just after ordering trousers the customer adds a T-shirt and, asked its size and colour, answers for both
+    items ("阔腿裤M，T恤S"); then says the T-shirt once more ("就这俩"). One parcel: the trousers once, the
+    T-shirt once — and a real "再来一件" still adds another."""
+    await say(client, "no-30", "冰丝垂感阔腿裤 灰色M")
+    number = await place(client, "no-30")
+    await say(client, "no-30", "再加件白T 这样够包邮了吧")
+    await say(client, "no-30", "阔腿裤M，T恤S")
+    asked = await say(client, "no-30", "阔腿裤灰色，T恤白色")
+    assert "纯棉圆领短袖T恤 白色 S ×1" in texts(asked) and "阔腿裤 灰色 M ×1" not in texts(asked), texts(asked)
+    await say(client, "no-30", "确认")
+    again = await say(client, "no-30", "行 白T白色S一件 就这俩")
+    assert number in texts(again) and "核对" not in texts(again), texts(again)
+    assert sorted(await lines(client)) == [("冰丝垂感阔腿裤", "灰色", "M", 1), ("纯棉圆领短袖T恤", "白色", "S", 1)]
+    more = await say(client, "no-30", "白T再来一件黑色S")
+    assert "黑色 S ×1" in texts(more), texts(more)
+
+
+async def test_a_line_chosen_before_the_next_items_name_stays_in_the_order(client: Any) -> None:
+    """"那要藍色碎花 S 一件。另外小白鞋…": the dress is chosen in the words before the shoes are named; the shoes'
+    question does not take the dress's colour, and a colour answer naming the dress's own colour goes to the dress."""
+    await say(client, "no-31", "請問碎花洋裝有襯裡嗎")
+    asked = await say(client, "no-31", "好的 那要藍色碎花 S 一件。另外小白鞋我腳長23.2公分 是37號嗎")
+    assert "没有蓝色" not in texts(asked), texts(asked)
+    await say(client, "no-31", "藍色碎花，鞋子米白色37號")
+    await place(client, "no-31")
+    assert await lines(client) == sorted([("碎花雪纺连衣裙", "蓝色碎花", "S", 1), ("经典帆布小白鞋", "米白色", "37", 1)])
+
+
+async def test_an_item_whose_size_was_chosen_stays_when_another_is_swapped_for_a_third(client: Any) -> None:
+    """Jeans and a striped top talked about; the jeans' size chosen ("裤子还是换L吧"); then "条纹的先不要了 换成百褶裙
+    黑色 M": the skirt replaces the top, not the jeans — whose colour is asked before the read-back."""
+    await say(client, "no-32", "高腰直筒牛仔裤 + 法式条纹长袖T恤 我162 100斤 都M可以吗")
+    await say(client, "no-32", "等下 我胯比较宽 裤子还是换L吧")
+    asked = await say(client, "no-32", "条纹的先不要了 换成百褶裙 黑色 M")
+    assert "高腰直筒牛仔裤" in texts(asked) and "颜色" in texts(asked), texts(asked)
+    await say(client, "no-32", "浅蓝")
+    await place(client, "no-32")
+    assert await lines(client) == sorted([("高腰直筒牛仔裤", "浅蓝", "L", 1), ("高腰百褶半身裙", "黑色", "M", 1)])
+
+
+async def test_six_colleagues_one_each_are_six_items_and_two_in_one_size_are_one_line(client: Any) -> None:
+    """"每人一件，一共六件": one each (six is the total), every colleague named (张姐 too), two Ms one line of two."""
+    sized = await say(client, "no-33", "公司团建统一买黑色圆领T恤，尺码帮我对一下：小王183/85kg，老陈178/75kg，"
+                                       "阿杰172/65kg，小李165/55kg，小赵167/58kg，张姐158/48kg")
+    assert "张姐" in texts(sized), texts(sized)
+    await say(client, "no-33", "好的，就按你说的码数，每人一件，一共六件黑色")
+    await place(client, "no-33")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", size, count) for size, count in
+                                   (("L", 1), ("M", 2), ("S", 1), ("XL", 1), ("XXL", 1))]
+
+
+async def test_a_garment_asked_for_narrows_the_choice_and_the_measurements_give_its_size(client: Any) -> None:
+    answer = await say(client, "no-34", "想给男朋友买件衬衫 他178 144斤 上班穿")
+    assert "男士牛津纺长袖衬衫" in texts(answer) and "POLO" not in texts(answer) and "T恤" not in texts(answer)
+    assert "XL码" in texts(answer), texts(answer)
+
+
+async def test_a_described_order_we_cannot_find_goes_to_a_person_and_the_new_address_is_not_a_sale(client: Any) -> None:
+    await say(client, "no-35", "亲 我半小时前下的单 地址选错了 选成我老家了")
+    handed = await say(client, "no-35", "订单是毛衣 燕麦色M 收件人是我自己 潘小雨")
+    assert handed["status"] == "waiting_agent" and "金额" not in texts(handed), texts(handed)
+    address = await say(client, "no-35", "潘小雨 15671829034 北京市朝阳区望京街道阜通东大街6号方恒国际中心C座1709")
+    assert address["status"] == "waiting_agent" and "金额" not in texts(address) and "我在的" not in texts(address)
+    assert await lines(client) == [], "nothing ordered"

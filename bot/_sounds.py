@@ -1,0 +1,97 @@
+"""Words a shopper typed by sound: the slips of pinyin keyboards and voice input, put right by the shop's words.
+
+A pinyin keyboard or a voice input offers the wrong characters for the right sound: 公装裤 for 工装裤, 前蓝 for
+浅蓝, 喂衣 for 卫衣, 深兰 for 深蓝. :func:`respell` replaces a stretch of a message that *sounds* like one of the
+shop's words (product names and aliases, colours, garment words) — the same syllables, tones ignored, any of a
+character's readings — and is not itself a word of the language (jieba's dictionary): 唯一 sounds like 卫衣 but is
+a word, so it stays. The replacement has the same length, so positions in the text keep their meaning.
+
+Pure and synchronous: pypinyin's tables and jieba's dictionary are read once, in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jieba
+from pypinyin import Style, lazy_pinyin, pinyin
+
+# Words shorter than this are not respelled (one syllable matches too much).
+_SHORTEST = 2
+# A stretch that jieba's dictionary knows at least this often is a word of its own, not a slip.
+_COMMON = 3
+
+
+@lru_cache(maxsize=16384)
+def _readings(char: str) -> frozenset[str]:
+    """Every toneless reading of one character (长: chang, zhang); a character with none: itself."""
+    if not _is_cjk(char):
+        return frozenset((char,))
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")
+    return frozenset(found[0]) if found and found[0] else frozenset((char,))
+
+
+def _is_cjk(word: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in word)
+
+
+class _Index:
+    """The shop's words by the sound of their first syllable."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self.words: frozenset[str] = frozenset(words)
+        seen: set[str] = set()
+        for word in sorted({w for w in words if len(w) >= _SHORTEST and any(map(_is_cjk, w))}, key=len, reverse=True):
+            if word in seen:
+                continue
+            seen.add(word)
+            sound = tuple(lazy_pinyin(word, style=Style.NORMAL))  # (readings in context: 长袖 is chang)
+            if len(sound) != len(word):  # latin letters run together ("t恤"): a character at a time
+                sound = tuple(lazy_pinyin(c, style=Style.NORMAL)[0] if _is_cjk(c) else c for c in word)
+            self.by_first.setdefault(sound[0], []).append((word, sound))
+
+
+@lru_cache(maxsize=256)
+def _index(words: tuple[str, ...]) -> _Index:
+    return _Index(words)
+
+
+def _is_word(stretch: str) -> bool:
+    """Whether a stretch of text is a word of the language in its own right (唯一, 百色), or for two characters
+    the start of one (大一 of 大一统: a first-year student, not 大衣)."""
+    jieba.dt.check_initialized()
+    frequency = jieba.dt.FREQ.get(stretch)
+    return frequency is not None if len(stretch) == _SHORTEST else int(frequency or 0) >= _COMMON
+
+
+def respell(text: str, words: tuple[str, ...]) -> str:
+    """``text`` with every stretch that sounds like one of ``words`` (and is no word itself) written as that word.
+
+    The longest word wins at each place; the text keeps its length.
+    """
+    index = _index(words)
+    if not index.by_first:
+        return text
+    out = list(text)
+    i = 0
+    while i < len(text):
+        best: str | None = None
+        for reading in _readings(text[i]):
+            for word, sound in index.by_first.get(reading, ()):
+                end = i + len(word)
+                if end > len(text) or (best is not None and len(best) >= len(word)):
+                    continue
+                stretch = text[i:end]
+                if stretch == word or stretch in index.words:
+                    best = stretch
+                elif all(s in _readings(c) for c, s in zip(stretch, sound, strict=True)) \
+                        and not _is_word(stretch):
+                    best = word
+        if best is None:
+            i += 1
+            continue
+        out[i: i + len(best)] = best
+        i += len(best)
+    return "".join(out)
