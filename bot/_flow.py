@@ -590,7 +590,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                 and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)):
             # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
             intent, said = "buy", replace(said, is_dispute=False)
-        elif current is not None and found.notes and not ctx.orders and said.dispute_probability < _SURE_WHILE_SHOPPING \
+        elif (current is not None or slots.get("pending") == "product") and found.notes and not ctx.orders \
+                and said.dispute_probability < _SURE_WHILE_SHOPPING \
                 and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text):
             intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
         elif current is not None and not ctx.orders and _LEAVES_IT_TO_US.search(simplify(text)) \
@@ -918,6 +919,8 @@ def _answer_the_rest(
             continue  # "行行行 黑色XL": the haggling is over once they order
         if other == "bargain" and _GIFT_FOR.search(simplify(clause)):
             continue  # "想送我妈": a present, not a freebie asked for
+        if other == "bargain" and not mentions_any(clause, (*_HAGGLING, "价", "钱", "抹", "送", "块", "元")):
+            continue  # "一百四十八斤": a weight, not haggling — a price talk says something of the price
         if other == "order_status" and not ctx.orders:
             other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
         if other == "shipping_inquiry" and (intent in ("return_refund", "invoice") or not mentions_any(clause, _SHIP_WORDS)):
@@ -1917,8 +1920,13 @@ def _bargain(d: Decision, t: Turn) -> None:
 
 def _doubt(d: Decision, t: Turn) -> None:
     text = t.text
-    d.stage = "objection"
     plain = simplify(text)
+    if d.slots.get("product") and re.search(r"想买|想要|要买|想入|想拍", plain) and not re.search(
+        r"吗|么|嘛|[?？]|会不会|怕|担心|质量|靠谱|真的|假", plain
+    ):  # "我想买那个冰丝的菠萝衫 就是带领子的那种短袖": the item, not a reassurance nobody asked for
+        _consult(d, t)
+        return
+    d.stage = "objection"
     if any(w in plain for w in ("正品", "真的假的", "假货", "真假", "正版", "授权", "专柜", "原装", "山寨", "高仿", "a货")):
         key = "objection.authentic"
     elif any(w in plain for w in ("码", "大了", "小了", "合身", "穿不了", "尺寸", "胖", "瘦", "显")):

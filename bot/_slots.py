@@ -69,12 +69,13 @@ def _slip_fixed(match: re.Match[str]) -> str:
     slip = match.group(0)
     if slip == "前":
         return "浅"  # 前蓝 → 浅蓝 (qian)
-    return _SLIP_FIXES.get(slip[-2:], slip[:-1] + "蓝")
+    fixed = _SLIP_FIXES.get(slip[-2:])
+    return slip[:-2] + fixed if fixed else slip[:-1] + "蓝"
 
 
 # Sound-alike slips of voice input: 兰 for 蓝 in a colour, 马 for 码 in a size.
-_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马|前(?=[蓝灰粉绿黄紫])")
-_SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码"}
+_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马|多大马|啥马|前(?=[蓝灰粉绿黄紫])")
+_SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码", "大马": "大码", "啥马": "啥码"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -780,6 +781,8 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
         return [(bare.start(1), bare.end(1), bare.group(1))]  # "27" when asked: kept, to say which sizes exist
     for word, size in _CN_SIZE.items():
         at = text.find(word)
+        if at > 0 and text[at - 1] in "多啥什" and word.startswith("大"):
+            continue  # "穿多大码" asks which size; it is not 大码 (L)
         if at >= 0 and not any(start <= at < end for start, end, _ in found):
             found.append((at, at + len(word), size))
     for match in _SIZE.finditer(text):

@@ -293,3 +293,18 @@ async def test_a_described_order_we_cannot_find_goes_to_a_person_and_the_new_add
     address = await say(client, "no-35", "潘小雨 15671829034 北京市朝阳区望京街道阜通东大街6号方恒国际中心C座1709")
     assert address["status"] == "waiting_agent" and "金额" not in texts(address) and "我在的" not in texts(address)
     assert await lines(client) == [], "nothing ordered"
+
+
+async def test_a_voice_shopper_is_served_the_item_and_a_weight_is_not_haggling(client: Any) -> None:
+    """"想买那个冰丝的菠萝衫": the POLO shirt described, not a reassurance about quality nobody asked for; "一百四十八斤"
+    is a weight (no "这个价格已经很实在啦"); a delivery request while the bot waits to hear which item is a note."""
+    first = await say(client, "no-36", "你好我想买那个冰丝的菠萝衫 就是带领子的那种短袖")
+    assert "冰丝短袖POLO衫" in texts(first) and "检查" not in texts(first), texts(first)
+    sized = await say(client, "no-36", "我一米七七 一百四十八斤 穿多大马")
+    assert "XL码" in texts(sized) and "价格" not in texts(sized), texts(sized)
+    await say(client, "no-36", "那就叉L吧 要两件 一件脏青色一件灰色的")
+    noted = await say(client, "no-36", "送货的时候别打电话 我上班开会接不了 发个短信放快递柜就行了")
+    assert noted["status"] == "bot" and "别打电话" in texts(noted), texts(noted)
+    await place(client, "no-36")
+    assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "XL", 1), ("冰丝短袖POLO衫", "藏青", "XL", 1)]
+    assert "别打电话" in (await tasks(client))[0]["notes"]

@@ -69,3 +69,22 @@ def test_a_name_and_an_address_are_kept_as_written_and_do_not_name_a_product() -
     found = extract("黑色L 魏怡 13800138000 广西百色市右江区中山路1号", hoodie, catalogue=CATALOGUE)
     assert (found.name, found.address, found.colour, found.size) == ("魏怡", "广西百色市右江区中山路1号", "黑色", "L")
     assert not found.items
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("那就叉L吧", "XL"),  # X said as 叉 by voice input
+        ("叉叉L的", "XXL"),
+        ("穿多大马", None),  # "what size" (马 for 码), not 大码 (L)
+        ("什么马合适", None),
+        ("穿多大码", None),
+    ],
+)
+def test_a_size_said_by_voice_is_read_and_a_size_question_is_no_size(text: str, size: str | None) -> None:
+    assert extract(text, BY_NAME["冰丝短袖POLO衫"], catalogue=CATALOGUE).size == size
+
+
+def test_the_pineapple_shirt_is_the_polo() -> None:
+    found = CATALOGUE.find("我想买那个冰丝的菠萝衫 就是带领子的那种短袖")
+    assert found is not None and found.name == "冰丝短袖POLO衫"
