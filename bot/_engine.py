@@ -355,7 +355,8 @@ class Engine:
                 return False
             results["order_no"] = order.order_no
             # what the order holds, so the same item said again later is not bought twice
-            ordered = [{"sku": line.sku, "size": line.size, "colour": line.colour} for line in action.lines]
+            ordered = [{"sku": line.sku, "size": line.size, "colour": line.colour, "quantity": line.quantity}
+                       for line in action.lines]
             earlier = list(decision.slots.get("ordered") or []) if action.into == decision.slots.get("order_no") else []
             decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0,
                                   ordered=(earlier if action.into else []) + ordered)

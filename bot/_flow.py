@@ -346,6 +346,7 @@ CLAIMS: Mapping[str, type] = {
     "handoff.human": Escalate,
     "returns.address_by_person": Escalate,
     "modify.by_person": Escalate,
+    "modify.lines_by_person": Escalate,
     "dispute.product": Escalate,
     "dispute.logistics": Escalate,
     "dispute.payment": Escalate,
@@ -458,6 +459,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             found = replace(first, items=tuple(replace(item, sku=item.sku or before.sku) for item in first.items))
     if current is not None:
         found, current = _without_ordered(state, found, current, text, ctx.catalogue)
+    if current is not None and not clicked and (intent in ("other", "greet") or not confident) \
+            and (found.size or found.colour or found.items) and not _ASKS.search(simplify(text)) \
+            and len(simplify(text)) <= 16:
+        intent, confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
     if current is not None and (for_people := _people_lines(state, text, found, current)):
         found = replace(found, items=for_people, size=None, colour=None, quantity=None)
         if intent not in DISPUTE_TYPES and intent != "human":
@@ -557,6 +562,14 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and _SAME_ADDRESS.search(simplify(text)) and any(o.order_no == placed and o.status == "confirmed"
                                                               for o in ctx.orders):
         # "都寄我这里" right after ordering two for a friend and herself: one order goes to one address
+        d.intent = "shipping_inquiry"
+        d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return d
+    if placed and current is None and found.address and not state.get("lines") and state.get("pending") is None \
+            and simplify(found.address) == simplify(str(state.get("address") or "")) and intent != "human" \
+            and any(o.order_no == placed and o.status == "confirmed" for o in ctx.orders):
+        # the address of the order just placed, sent again: it goes there — said, nothing changed
         d.intent = "shipping_inquiry"
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
@@ -1180,10 +1193,18 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
                 catalogue: Catalogue) -> str:
     """The items of the order just placed that a message names again, and nothing else — no new item, no "再",
     no question, nothing being bought meanwhile ("" when it is anything more)."""
-    if current is None or state.get("pending") or state.get("lines") or not state.get("ordered") \
-            or _ADD_MORE.search(plain := simplify(text)) or _ASKS.search(plain) or re.search(r"再|另外|还要|换", plain) \
+    # (a question beside it — "寄到学校宿舍可以吗" — does not make it a change of the order)
+    if state.get("pending") or state.get("lines") or not state.get("ordered") \
+            or _ADD_MORE.search(plain := simplify(text)) or re.search(r"再|另外|还要|换|改", plain) \
             or found.address or found.phone:
         return ""
+    if current is None:  # "那鞋子要米白色37號": the ordered item its everyday word names
+        named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in state["ordered"])
+                 if (p := catalogue.get(sku)) is not None and (catalogue.find(plain) is p or any(
+                     tail in plain for tail in name_tails(p)))]
+        if len(named) != 1:
+            return ""
+        current, found = named[0], extract(text, named[0])
     items = [replace(i, sku=i.sku or current.sku) for i in found.items] or [
         Item(size=found.size, colour=found.colour, sku=current.sku)]
     if not all(item.size or item.colour for item in items) or not all(_already_ordered(state, i) for i in items):
@@ -2330,6 +2351,23 @@ def _modify(d: Decision, t: Turn) -> None:
         d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
               buttons=("查看订单状态", "继续逛逛"))
         return
+    if "quantity" not in order.details and {"size", "colour", "quantity"} & changes.keys():
+        # an order of several items: "鞋子要米白色37號 一雙" restating one of them changes nothing; a real change of
+        # one item's size, colour or count is made by a colleague who can see which (never a guess at the first line)
+        ordered = d.slots.get("ordered") if d.slots.get("order_no") == order.order_no else None
+        for name in ("size", "colour", "quantity"):
+            if name in changes and ordered and any(str(line.get(name) or 1 if name == "quantity" else line.get(name))
+                                                   == str(changes[name]) for line in ordered):
+                held[name] = changes.pop(name)
+        if held and not changes:
+            d.slots["modify_order"] = None
+            d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
+                  buttons=("查看订单状态", "继续逛逛"))
+            return
+        if {"size", "colour", "quantity"} & changes.keys():
+            d.slots["modify_order"] = None
+            _escalate(d, "human", ("modify.lines_by_person", values), order=order, opening=text)
+            return
     if product:
         if "size" in changes and changes["size"] not in product.sizes:
             changes.pop("size")

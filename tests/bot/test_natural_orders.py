@@ -308,3 +308,27 @@ async def test_a_voice_shopper_is_served_the_item_and_a_weight_is_not_haggling(c
     await place(client, "no-36")
     assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "XL", 1), ("冰丝短袖POLO衫", "藏青", "XL", 1)]
     assert "别打电话" in (await tasks(client))[0]["notes"]
+
+
+async def test_a_bare_size_or_peoples_sizes_after_the_description_are_the_choice(client: Any) -> None:
+    """The description ends asking "您平时穿什么码呢"; "XL" (or "阿爸M 阿媽S") is the answer, not chit-chat."""
+    await say(client, "no-37", "想买那个冰丝POLO衫")
+    answer = await say(client, "no-37", "XL")
+    assert answer["intent"] == "buy" and "颜色" in texts(answer) and "我在的" not in texts(answer), texts(answer)
+    await say(client, "no-38", "你好 有冇羽絨服啊 要輕身啲嘅 俾屋企人著")
+    answer = await say(client, "no-38", "阿爸M 阿媽S")
+    assert answer["intent"] == "buy" and "颜色" in texts(answer), texts(answer)
+
+
+async def test_an_order_of_several_items_is_not_changed_by_a_guess(client: Any) -> None:
+    """Restating one item of a two-item order changes nothing; changing one item's size goes to a colleague (the
+    warehouse's lines untouched) rather than to whichever line comes first; the address sent again is the same."""
+    await say(client, "no-39", "碎花雪纺连衣裙 蓝色碎花 S 一件 再加一双经典帆布小白鞋 米白色37码")
+    number = await place(client, "no-39")
+    same = await say(client, "no-39", "那鞋子要米白色37號 一雙，謝謝！")
+    assert "已经在订单" in texts(same) and "改好" not in texts(same), texts(same)
+    again = await say(client, "no-39", ADDRESS)
+    assert number in texts(again) and "同一个地址" in texts(again), texts(again)
+    change = await say(client, "no-39", "鞋子改成38码")
+    assert change["status"] == "waiting_agent" and "转给同事" in texts(change), texts(change)
+    assert await lines(client) == sorted([("碎花雪纺连衣裙", "蓝色碎花", "S", 1), ("经典帆布小白鞋", "米白色", "37", 1)])
