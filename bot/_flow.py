@@ -65,7 +65,7 @@ _MENU_INTENTS = {
 }
 _WANT_WORDS = ("要", "买", "拍", "下单", "来一", "就这")
 _CHOOSING = re.compile(
-    r"(?<!不)(?<!不想)要(?=[a-z0-9一两俩二三四五六七八九十这那它黑白灰蓝红粉绿黄紫棕米杏卡驼藏浅深燕雾酒奶全纯香]|了|吧|的$|买|下单)"
+    r"(?<!不)(?<!不想)要(?=[a-z0-9一两俩二三四五六七八九十这那它黑白灰蓝红粉绿黄紫棕米杏卡驼藏浅深燕雾酒奶全纯香军咖]|了|吧|的$|买|下单)"
     r"|拍|下单|来[一两俩二三四五\d]|就[这那]|那就|就它|就选|选这|买[一两俩\d]"
     r"|给我来|帮我下|买了吧|(先|就|那就)把.{0,10}(买|拍|下单)|各[来要拿]?[一两俩二三四五\d]"
     r"|(要|来|拿|买|拍|订|[a-z]|色|码|号|的)\s*[一两俩二三四五六七八九十\d]\s*[件条双套顶包盒](吧|就行|就好|啊|哈)?$"
@@ -110,8 +110,9 @@ _WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼�
 _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
 _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
-_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好")
-_FAULT_WORDS = re.compile(r"丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
+_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好"
+                           r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
+_FAULT_WORDS = re.compile(r"丢(了|失|件|包)|弄丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
 
 
 # A present for someone ("送我妈", "送给朋友") — not a gift asked of the shop — and the words of haggling
@@ -416,8 +417,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent, confident = offered[text], True
     elif text == _ASK_COLLEAGUE:
         intent, confident, clicked = "human", True, True
-    product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue) or (
-        None if state.get("product") else _by_variant(text, state, ctx))
+    product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
+    if product is None and not state.get("product") and (product := _by_variant(text, state, ctx)) is not None \
+            and intent not in DISPUTE_TYPES and intent != "human" and (
+                _ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
+        intent, confident = "buy", True  # "再给我自己整一件黑的": one more of the item just ordered, in black
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
         intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
@@ -457,6 +461,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                         recent=state.get("seen") or ())
         if len({item.sku for item in first.items}) >= 2:
             found = replace(first, items=tuple(replace(item, sku=item.sku or before.sku) for item in first.items))
+    for_all = bool(_BOTH.search(simplify(text))) and len(
+        {str(line.get("sku")) for line in state.get("lines") or []} | {current.sku if current else ""} - {""}) >= 2
+    if for_all:
+        found = replace(found, quantity=None)  # "两件都M" with a shirt and a skirt chosen: each in M, not two skirts
     if current is not None:
         found, current = _without_ordered(state, found, current, text, ctx.catalogue)
     if current is not None and not clicked and (intent in ("other", "greet") or not confident) \
@@ -579,7 +587,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.intent = "affirm"
         d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}), buttons=("查看订单状态", "继续逛逛"))
         return d
-    if placed and current is None and found.notes and not found.address and intent not in ("human", "invoice") \
+    if placed and (current is None or (current.sku in ordered_skus and not state.get("lines")
+                                        and state.get("pending") not in _ORDER_QUESTIONS)) \
+            and found.notes and not found.address and intent not in ("human", "invoice") \
             and not mentions_any(text, _INVOICE_WORDS) \
             and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text) \
             and (order := _order_for(ctx, str(placed))) is not None and order.status == "confirmed" \
@@ -589,7 +599,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.actions.append(ChangeOrder(order.order_no, {"notes": found.notes}))
         d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}),
               buttons=("查看订单状态", "继续逛逛"))
-        return d
+        if current is None or not _ASKS.search(simplify(text)):
+            return d
+        # "放学校菜鸟驿站 对了帽子能丢洗衣机洗吗": the note is on the order; the question about the item is answered
+        found = replace(found, notes=None)
+        intent = d.intent = "product_inquiry"
     answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
@@ -667,6 +681,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         state["merge_into"] = str(placed)  # "那我凑个单" / "再加个帽子" right after ordering: it joins that order
     noted = found.notes if found.notes and found.notes not in str(state.get("notes") or "") else None
     # An answer to what the bot just asked outranks a shaky classification.
+    if for_all and (found.size or found.colour):  # … and the shirt's line takes the M too
+        for line in state.get("lines") or []:
+            made = ctx.catalogue.get(str(line.get("sku")))
+            for name, value, allowed in (("size", found.size, made.sizes if made else ()),
+                                         ("colour", found.colour, made.colours if made else ())):
+                if value and not line.get(name) and value in allowed:
+                    line[name] = value
     progress = _merge_order_details(
         state, found, current, text=text, catalogue=ctx.catalogue,
         buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
@@ -1141,9 +1162,9 @@ def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductVie
     for sku in reversed(state.get("seen") or []):
         product = ctx.catalogue.get(sku)
         if product is not None and (adding or not any(product.name in names for names in ordered)) and any(
-            len(word) >= 2 and word in plain for colour in product.colours
-            for word in {colour.lower(), colour.removesuffix("色").lower()}
-            if adding or word not in _PLAIN_COLOURS  # ("再来一条灰色的": any colour of the item just talked about)
+            ((len(word) >= 2 and word in plain) or (adding and len(word) == 1 and re.search(f"{word}[的色]", plain)))
+            for colour in product.colours for word in {colour.lower(), colour.removesuffix("色").lower()}
+            if adding or word not in _PLAIN_COLOURS  # ("再来一条灰色的" / "再整一件黑的": any colour of the item)
         ):
             return product
     return None
@@ -1189,6 +1210,10 @@ def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductVi
     return replace(found, items=tuple(replace(i, sku=None if i.sku == current.sku else i.sku) for i in fresh)), current
 
 
+_BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)")
+_PUSH = re.compile(r"下单|拍了|就要这|就这些|买了|要了|ok|好的?")
+
+
 def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView | None, text: str,
                 catalogue: Catalogue) -> str:
     """The items of the order just placed that a message names again, and nothing else — no new item, no "再",
@@ -1198,6 +1223,11 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
             or _ADD_MORE.search(plain := simplify(text)) or re.search(r"再|另外|还要|换|改", plain) \
             or found.address or found.phone:
         return ""
+    if current is not None and current.sku in {line.get("sku") for line in state["ordered"]} \
+            and not (found.size or found.colour or found.items) and _PUSH.search(plain) and not _ASKS.search(plain):
+        # "好滴 下单下单✨" once it is ordered: the order is placed, not placed again
+        return "、".join(" ".join(filter(None, (current.name, line.get("colour"), line.get("size"))))
+                        for line in state["ordered"] if line.get("sku") == current.sku)
     if current is None:  # "那鞋子要米白色37號": the ordered item its everyday word names
         named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in state["ordered"])
                  if (p := catalogue.get(sku)) is not None and (catalogue.find(plain) is p or any(
@@ -1249,6 +1279,7 @@ def _merge_order_details(
                                            for line in lines))
     if found.items and product is not None and buying:
         lines = []
+        seen_of: dict[str, int] = {}  # how many lines of each product this message has given so far
         for item in found.items:  # each line checked against its own product ("羽绒服黑色L 阔腿裤灰色M")
             made = (catalogue.get(item.sku) if catalogue is not None and item.sku else None) or product
             # what was chosen before for this item's lines: "白色" then "哥哥L两件 妹妹S两件" (both white), "裙子要L"
@@ -1262,8 +1293,13 @@ def _merge_order_details(
                 chosen.pop("size", None)
             size_of = {line.get("colour"): line.get("size") for line in prior if len(prior) > 1}
             colour_of = {line.get("size"): line.get("colour") for line in prior if len(prior) > 1}
-            item = replace(item, size=item.size or chosen.get("size") or size_of.get(item.colour),
-                           colour=item.colour or chosen.get("colour") or colour_of.get(item.size))
+            # "我S，老头M" then "我酒红，老头藏青": as many lines as before, in the same order — each keeps its other half
+            index = seen_of[made.sku] = seen_of.get(made.sku, -1) + 1
+            same_count = len(prior) > 1 and len(prior) == sum((i.sku or product.sku) == made.sku for i in found.items)
+            in_order = prior[index] if same_count else {}
+            item = replace(item, size=item.size or chosen.get("size") or size_of.get(item.colour) or in_order.get("size"),
+                           colour=item.colour or chosen.get("colour") or colour_of.get(item.size)
+                           or in_order.get("colour"))
             if item.size and item.size not in made.sizes:
                 state["wanted"] = {"kind": "size", "value": item.size}
             if item.colour and item.colour not in made.colours:

@@ -266,7 +266,9 @@ def name_tails(product: ProductView) -> tuple[str, ...]:
     if len(name) < 4:
         return ()
     tails = tuple(name[-n:] for n in (3, 2) if not _GENERIC_TAIL.intersection(name[-n:]))
-    # "裙子" for 高腰百褶半身裙, "鞋子" for 经典帆布小白鞋: the thing's everyday word
+    # "裙子" for 高腰百褶半身裙, "鞋子" (and plain "鞋") for 经典帆布小白鞋: the thing's everyday word
+    if name[-1] in "鞋靴":
+        return (*tails, f"{name[-1]}子", name[-1])
     return (*tails, f"{name[-1]}子") if name[-1] in "裙裤鞋帽袜" else tails
 
 
@@ -630,7 +632,7 @@ _EACH = re.compile(r"各\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六
 # parts of a message ordering two products know which product they are about.
 _FIRST_MARK = 0xE010
 _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
-_NOT_AN_ORDER_OF_SEVERAL = re.compile(r"不要|不是|改成|换成|原来|怕|平时|平常")
+_NOT_AN_ORDER_OF_SEVERAL = re.compile(r"不要|不是|改成|换成|原来|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)")
 
 
 def _items(
@@ -901,6 +903,12 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
                 for match in re.finditer(re.escape(shade), text):
                     if not _stem_is_part_of_other_word(text, match.start(), match.end()):
                         add(match.start(), match.end(), matches[0])
+        if not found:  # "白底蓝条" for 白底藏青条: the one colour whose everyday name the text says
+            near = [(m.start(), m.end(), colour) for colour in product.colours
+                    for plain in {_everyday(colour), _everyday(colour).removesuffix("色")} if len(plain) >= 3
+                    for m in re.finditer(re.escape(plain), text)]
+            if len({colour for _s, _e, colour in near}) == 1:
+                found.append(near[0])
         if found:
             return sorted(found)
     own_words = (product.name.lower(), *(a.lower() for a in product.aliases)) if product else ()
@@ -920,6 +928,17 @@ _NOT_COLOUR = re.compile(
     r"白天|红包|黄金|蓝牙|灰心|明白|白跑|显白|显黑|美白|白皙|白领|漂白|白送|白给|粉丝|紫外|红利|红火|黑店|拉黑|黑名单|"
     r"白菜|红酒|绿茶|红茶|黄瓜|黑豆|白酒|白糖|黑心|红薯|青菜|绿色食品|黄牛|白条"
 )
+
+
+# A shade's everyday name: 藏青 is a blue, 酒红 a red, 驼色 a brown ("白底蓝条" for 白底藏青条).
+_EVERYDAY = (("藏青", "蓝"), ("雾霾蓝", "蓝"), ("深蓝", "蓝"), ("浅蓝", "蓝"), ("宝蓝", "蓝"), ("酒红", "红"),
+             ("驼色", "棕色"), ("深棕", "棕"), ("军绿", "绿"), ("浅灰", "灰"), ("浅粉", "粉"), ("奶白", "白"), ("米白", "白"))
+
+
+def _everyday(colour: str) -> str:
+    for shade, plain in _EVERYDAY:
+        colour = colour.replace(shade, plain)
+    return colour.lower()
 
 
 def _stem_is_part_of_other_word(text: str, start: int, end: int) -> bool:

@@ -332,3 +332,45 @@ async def test_an_order_of_several_items_is_not_changed_by_a_guess(client: Any) 
     change = await say(client, "no-39", "鞋子改成38码")
     assert change["status"] == "waiting_agent" and "转给同事" in texts(change), texts(change)
     assert await lines(client) == sorted([("碎花雪纺连衣裙", "蓝色碎花", "S", 1), ("经典帆布小白鞋", "米白色", "37", 1)])
+
+
+async def test_both_in_one_size_is_each_in_it_not_two_of_one(client: Any) -> None:
+    await say(client, "no-40", "缎面垂感长袖衬衫 黑色")
+    await say(client, "no-40", "再加一条百褶半身裙，黑色，同样的身材穿什么码？")
+    await say(client, "no-40", "两件都M")
+    await place(client, "no-40")
+    assert await lines(client) == sorted([("缎面垂感长袖衬衫", "黑色", "M", 1), ("高腰百褶半身裙", "黑色", "M", 1)])
+
+
+async def test_two_peoples_sizes_then_their_colours_in_the_same_order_make_two_lines(client: Any) -> None:
+    await say(client, "no-41", "妹儿 这个羊毛毛衣好多钱嘛 我要买两件的")
+    await say(client, "no-41", "我S，老头M")
+    asked = await say(client, "no-41", "我酒红，老头藏青")
+    assert "地址" in texts(asked), "nothing asked again"
+    await place(client, "no-41")
+    assert await lines(client) == sorted([("羊毛混纺圆领毛衣", "酒红", "S", 1), ("羊毛混纺圆领毛衣", "藏青", "M", 1)])
+
+
+async def test_after_ordering_a_push_to_order_a_note_with_a_question_and_one_more_in_black(client: Any) -> None:
+    """"好滴 下单下单" once it is ordered places nothing twice; "放学校菜鸟驿站 对了帽子能丢洗衣机洗吗" puts the note on
+    the order and answers the question (丢 into the machine is no lost parcel); "再给我自己整一件黑的" is one more."""
+    await say(client, "no-42", "纯棉软顶棒球帽 黑色")
+    number = await place(client, "no-42")
+    noted = await say(client, "no-42", "放学校菜鸟驿站 对了帽子能丢洗衣机洗吗")
+    assert noted["status"] == "bot" and "驿站" in texts(noted) and "机洗" in texts(noted), texts(noted)
+    push = await say(client, "no-42", "好滴 下单下单✨")
+    assert number in texts(push) and "核对" not in texts(push), texts(push)
+    assert await lines(client) == [("纯棉软顶棒球帽", "黑色", "均码", 1)] and "驿站" in (await tasks(client))[0]["notes"]
+    more = await say(client, "no-42", "再给我自己整一件米白的")
+    assert "米白色" in texts(more), texts(more)
+
+
+async def test_a_colour_by_its_everyday_name_and_a_colour_swapped_for_another(client: Any) -> None:
+    """"白底蓝条" is the striped top's 白底藏青条; "浅蓝显腿粗 换黑色吧" is black instead, not both."""
+    answer = await say(client, "no-43", "法式条纹长袖T恤 白底蓝条那个 M")
+    assert "没有蓝色" not in texts(answer), texts(answer)
+    await place(client, "no-43")
+    await say(client, "no-44", "高腰直筒牛仔裤浅蓝的还有吗 我160 100斤")
+    await say(client, "no-44", "啊室友说浅蓝显腿粗 换黑色吧")
+    await place(client, "no-44")
+    assert await lines(client) == sorted([("法式条纹长袖T恤", "白底藏青条", "M", 1), ("高腰直筒牛仔裤", "黑色", "M", 1)])
