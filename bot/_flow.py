@@ -1443,9 +1443,14 @@ def _listen(
         it["hurry"] = True
     if any(value for value in note.values()):
         d.actions.append(NoteDispute(**note))
-    return _intake_next(d, ctx)
+    answer = None if clicked else _while_waiting(text, str(it.get("kind") or ""), str(it.get("expectation") or ""))
+    d = _intake_next(d, ctx)
+    if answer is not None and not any(key == answer[0] for say in d.says for key, _ in say.parts):
+        d.says.insert(0, Say((answer,)))  # "发错的这条我怎么寄回？" while telling what happened: answered too
+    return d
 
 
+_RETURN_HOW = re.compile(r"(怎么|咋|如何).{0,4}(寄回|退回|寄过去|退货|寄给你)|寄回哪|寄到哪|要不要(先)?寄回|需要.{0,4}寄回")
 _POSTAGE_WHO = re.compile(r"(运费|邮费|快递费).{0,6}(谁|我出|我付|要我|自己|承担|出吗|付吗|报销)|谁出.{0,3}(运费|邮费)")
 _PHOTO_HOW = re.compile(r"(照片|图片|图|视频).{0,6}(怎么|咋|如何|发哪|在哪|往哪)|(怎么|咋|如何)(发|传|上传).{0,4}(照片|图|视频)")
 _REMEDY_ASK = re.compile(r"能(不能)?(换|退|补发|重发|退款)|可以(换|退|补发|重发|退款)|(换|退|补发|重发)(吗|不|么)")
@@ -1457,6 +1462,10 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
     plain = simplify(text)
     if _POSTAGE_WHO.search(plain) and kind == "product":
         return ("dispute.postage_ours", {})
+    if _RETURN_HOW.search(plain) and kind == "product":  # "发错的这条我怎么寄回？"
+        return ("dispute.return_how", {})
+    if _REFUND_WHEN.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
+        return ("dispute.refund_when", {})  # "多扣的什么时候退"
     if _PHOTO_HOW.search(plain):
         return ("intake.photo", {})
     if _REMEDY_ASK.search(plain):

@@ -298,3 +298,15 @@ async def test_goods_that_do_not_suit_are_an_exchange_not_a_complaint(client: An
     answer = await say(client, "suit-1", "你好 条纹长袖收到了 白底红条的 穿上有点显黑")
     assert answer["status"] == "bot" and answer["intent"] == "return_refund", texts(answer)
     assert "7天" in texts(answer) and "抱歉" not in texts(answer), texts(answer)
+
+
+async def test_questions_asked_while_a_complaint_is_taken_down_are_answered(client: Any) -> None:
+    """How to send back a wrong item, and when the double charge comes back: answered from the shop's settings (the
+    shop pays a wrong item's postage; refunds in 1–3 working days after a colleague checks), the chat still queued."""
+    await say(client, "wait-1", "你好，我前天收到货，打开发现发错了。")
+    await say(client, "wait-1", "我买的是男士弹力修身牛仔裤，黑色XL，收到的是深蓝色的，标签上是L码。")
+    answer = await say(client, "wait-1", "周末要穿，能不能尽快给我补发正确的？发错的这条我怎么寄回？")
+    assert answer["status"] == "waiting_agent" and "运费都由我们承担" in texts(answer), texts(answer)
+    await say(client, "wait-2", "你们怎么扣了我两次款 同一个订单扣了两遍")
+    answer = await say(client, "wait-2", "我截图都有 多扣的什么时候退")
+    assert answer["status"] == "waiting_agent" and "1–3个工作日" in texts(answer), texts(answer)
