@@ -509,6 +509,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         score = _csat_score(text)
         if score is not None:
             return _csat(d, score, text)
+    if status == "waiting_agent" and state.get("change_waiting") and current is None and not said.is_dispute \
+            and intent in ("shipping_inquiry", "order_status", "modify_order", "return_refund", "other", "affirm"):
+        # a change or cancel a colleague is making: what can be said of it now is said, then the wait
+        plain_text = simplify(text)
+        if _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text):
+            d.say(("returns.cancel_refund_general", {}))  # "先取消吧 钱多久退回来"
+        elif re.search(r"发出去|发货了|已经发|寄出|发走", plain_text):
+            d.say(("modify.if_shipped", {}))  # "要是已经发出去了咋办"
+        d.actions.append(AnnounceQueue(again=True))
+        return d
     if status == "waiting_agent" and not state.get("buying_while_waiting") and (
         said.is_dispute or intent in ("human", "greet") or not confident or slots.get("escalated") == "dispute"
         or (current is None and bool(found.address or found.phone))  # (a new address for the colleague to use)
@@ -1582,6 +1592,7 @@ def _escalate(
     d.slots["pending"] = None
     d.slots["escalated"] = reason
     d.slots.pop("dispute_words", None)
+    d.slots.pop("change_waiting", None)
     d.actions.append(Escalate(reason, dispute_type, order.order_no if order else None, opening))
     d.say(part)
     if announce:
@@ -2323,6 +2334,7 @@ def _change_by_person(d: Decision) -> None:
         d.actions.append(AnnounceQueue(again=True))
         return
     _escalate(d, "human", ("modify.by_person", {}), opening=str(d.slots.pop("change_request", "")) or None)
+    d.slots["change_waiting"] = True
 
 
 def _status(d: Decision, t: Turn) -> None:

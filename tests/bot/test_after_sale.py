@@ -310,3 +310,14 @@ async def test_questions_asked_while_a_complaint_is_taken_down_are_answered(clie
     await say(client, "wait-2", "你们怎么扣了我两次款 同一个订单扣了两遍")
     answer = await say(client, "wait-2", "我截图都有 多扣的什么时候退")
     assert answer["status"] == "waiting_agent" and "1–3个工作日" in texts(answer), texts(answer)
+
+
+async def test_while_a_colleague_makes_a_change_the_refund_and_shipped_questions_are_answered(client: Any) -> None:
+    await say(client, "chg-9", "你好 我昨晚下的单 能改地址吗")
+    await say(client, "chg-9", "这周要带团不在家 改寄到单位咯")
+    shipped = await say(client, "chg-9", "要是已经发出去了咋办噢")
+    assert shipped["status"] == "waiting_agent" and "拦截" in texts(shipped) and "欢迎" not in texts(shipped)
+    await say(client, "cnl-9", "亲！！我刚拍的牛仔裤能取消吗 拍错码了")
+    await say(client, "cnl-9", "就十分钟前 应该还没发货吧")
+    refund = await say(client, "cnl-9", "先取消吧 我再量量腰围 钱多久退回来")
+    assert refund["status"] == "waiting_agent" and "1–3个工作日" in texts(refund), texts(refund)
