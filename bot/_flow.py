@@ -120,10 +120,12 @@ _GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|
 _HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
 _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
-_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家")
+_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家|尾号")
 
+# A purchase already made ("前几天买的毛衣", "收到的裤子")
+_PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
-_FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
+_FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
                        r"|显黑|显胖|显老|显矮|显壮|不显白|不衬肤色|颜色不适合|不太适合我|不适合我")  # (or does not suit)
 _DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
 # What was bought and what came ("我买的黑色XL 寄来个卡其色L的"): a report about goods received, not a choice
@@ -418,6 +420,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif text == _ASK_COLLEAGUE:
         intent, confident, clicked = "human", True, True
     product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
+    if product is not None and intent in ("shipping_inquiry", "other", "product_inquiry", "bargain", "affirm") \
+            and _ADD_MORE.search(simplify(text)) and not _ASKS.search(simplify(text)):
+        intent, confident = "buy", True  # "那加个黑色棒球帽 凑包邮": added to what is being bought
     if product is None and not state.get("product") and (product := _by_variant(text, state, ctx)) is not None \
             and intent not in DISPUTE_TYPES and intent != "human" and (
                 _ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
@@ -475,6 +480,14 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         found = replace(found, items=for_people, size=None, colour=None, quantity=None)
         if intent not in DISPUTE_TYPES and intent != "human":
             intent, confident = "buy", True
+    if intent in ("buy", "product_inquiry", "other", "doubt") and _PAST_BUY.search(simplify(text)) \
+            and _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
+            and not _ADD_MORE.search(simplify(text)) and not said.is_dispute:
+        # "我前几天买的毛衣 杏色 M的 穿起有点大": an exchange of what came, not a new purchase of it
+        intent, found = "return_refund", replace(found, size=None, colour=None, quantity=None, items=())
+        for detail in ("product", "size", "colour", "quantity", "lines"):
+            state.pop(detail, None)
+        current = None
     d.intent = intent
     if current is not None and (found.size or found.colour) and (_chooses(text) or _SWITCH_TO.search(simplify(text))) \
             and not re.search(r"吗|么|嘛|呢|[?？]", simplify(text)):
@@ -1201,7 +1214,7 @@ _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|
 _MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发|一起寄|合并|并到|加到(刚才|那|这|上)|加进|同一单|一单发|放一起发")
 _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
 _ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买|再搭|再配|搭一[件条双套顶个]"
-                       r"|配一[件条双套顶个]")
+                       r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整|整一[件条双套顶个]")
 
 
 def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductView, text: str,

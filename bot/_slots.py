@@ -826,7 +826,8 @@ _DECIDED = re.compile(r"还是(换成|改成|换|改|要|拿|选|买|来|用)|�
 SIZE_QUESTION = re.compile(
     r"(?<!有)(什么|啥|咩|哪个|哪一个|多大)的?(尺码|尺寸|码|号|size)|(穿|拿|选|要|买|着)几(码|号)|几码(合适|好|比较)"
     r"|穿多大|着多大|拣咩|选哪个|选哪|尺码推荐|选码|码数"
-    r"|偏大|偏小|合身|(?:xxl|xl|l|m|s|\d{2})\s*还是\s*(?:xxl|xl|l|m|s|\d{2})|各自.{0,3}码|各穿",
+    r"|偏大|偏小|合身|(?:xxl|xl|l|m|s|\d{2})\s*还是\s*(?:xxl|xl|l|m|s|\d{2})|各自.{0,3}码|各穿"
+    r"|(是不是|该不该|应该|适合|能不能)该?穿\s*(?:xxl|xl|l|m|s|\d{2})|穿\s*(?:xxl|xl|l|m|s|\d{2})\s*(合适|行|可以)吗",
     re.IGNORECASE,
 )
 # "平时穿M" / "平常着L": the size they usually wear, not the one they choose here
@@ -968,6 +969,8 @@ def _quantity(text: str, *, expecting: str | None = None) -> int | None:
     for match in _QTY_RE.finditer(text):
         if _PAST.search(text[max(0, match.start() - 4) : match.start()]):
             continue
+        if text[max(0, match.start() - 1): match.start()] in ("这", "那") and match.group(0).startswith("俩"):
+            continue  # "就这俩": these two items, pointed at — not two of one
         raw = match.group(1) or match.group(3) or match.group(5)
         value = 2 if match.group(4) or raw == "俩" else count_value(raw or "")
         if value:
