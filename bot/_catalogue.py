@@ -47,7 +47,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
 # Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
 # A product's name said in passing, about something worn with it: "里面要穿厚毛衣" while choosing a down jacket.
-_PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,4}$")
+_PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,4}$|(染到|染了|染在|沾到|蹭到|弄脏|串色到)[^，,。！!？?\s]{0,2}$")
 
 
 @lru_cache(maxsize=4096)
@@ -356,7 +356,15 @@ class Catalogue:
         """Products of the category a message names ("裤子", "外套"), best sellers first."""
         lowered = text.lower()
         wanted = {cat for cat, words in CATEGORY_WORDS.items() if any(w in lowered for w in words)}
-        return self._ranked(p for p in self._by_sku.values() if p.category in wanted)
+        in_them = [p for p in self._by_sku.values() if p.category in wanted]
+        # "衬衫加牛仔裤": the shirts and the jeans, not every top and pair of trousers — where the shop has them
+        kinds = {w for words in CATEGORY_WORDS.values() for w in words if w in lowered and w not in BROAD_WORDS}
+        named = [p for p in in_them if any(k in w.lower() for k in kinds for w in (p.name, *p.aliases))] or in_them
+        # "老公…衬衫": the men's shirt, not the women's — when the message says whom it is for
+        gender = {a for a in ("男", "女") if any(w in lowered for w in AUDIENCE_WORDS[a])}
+        if len(gender) == 1:
+            named = [p for p in named if gender & set(p.audience)] or named
+        return self._ranked(named)
 
     def best_sellers(self, limit: int = 3) -> list[ProductView]:
         """Products tagged 热销 that are in stock, then the rest in stock."""

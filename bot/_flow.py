@@ -455,9 +455,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif product and product.sku != state.get("product"):
         product = None
     current = ctx.catalogue.get(state.get("product"))
-    found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=state.get("seen") or ())
+    # (the items talked about, and the ones just shown: "那衬衫要浅蓝 裤子深蓝" after a shirt and jeans were listed)
+    recent = list(dict.fromkeys([*(state.get("seen") or []), *(state.get("candidates") or [])]))
+    found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
     if tail_from:  # the words before the new item's name were the last item's line: the rest is about the new one
-        tail = extract(simplify(text)[tail_from:], current, catalogue=ctx.catalogue, recent=state.get("seen") or ())
+        tail = extract(simplify(text)[tail_from:], current, catalogue=ctx.catalogue, recent=recent)
         found = replace(found, size=tail.size, colour=tail.colour, quantity=tail.quantity, items=tail.items,
                         people=tail.people, height=tail.height, weight=tail.weight, foot=tail.foot)
     if before is not None and current is not None and before.sku != current.sku:
@@ -605,6 +607,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
         return d
+    if placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
+            and intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, ctx.catalogue)) is not None \
+            and (order := _order_for(ctx, str(placed))) is not None and order.task_status in ("queued", "intercepted"):
+        # "算了围巾不要了 就毛衣吧" just after ordering both: a colleague takes the scarf out (never the whole order)
+        d.intent = "modify_order"
+        return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
+                         opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
     if placed and (again := _said_again(state, found, current, text, ctx.catalogue)):
         # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
         d.intent = "affirm"
@@ -1162,6 +1171,11 @@ def _chosen_before(
     return bool((state.get("size") or state.get("colour")) and state.get("chose") == previous.sku), 0
 
 
+def _dropped_from_order(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
+    """The item of the order just placed that a message takes out ("围巾不要了"), if it names one."""
+    return _dropped(text, {"lines": state.get("ordered") or []}, catalogue)
+
+
 def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
     """The item a message takes out of the order being put together ("那袜子不要了", "去掉帽子"), if it is in it."""
     in_cart = {str(line.get("sku")) for line in state.get("lines") or []} | {str(state.get("product") or "")}
@@ -1233,7 +1247,7 @@ def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductVi
     return replace(found, items=tuple(replace(i, sku=None if i.sku == current.sku else i.sku) for i in fresh)), current
 
 
-_BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)")
+_BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)|^\s*(都|全都|全部|一律)(是|要|拿|来|穿)?\s*[a-z0-9]")
 _PUSH = re.compile(r"下单|拍了|就要这|就这些|买了|要了|ok|好的?")
 
 
@@ -1244,7 +1258,7 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
     # (a question beside it — "寄到学校宿舍可以吗" — does not make it a change of the order)
     if state.get("pending") or state.get("lines") or not state.get("ordered") \
             or _ADD_MORE.search(plain := simplify(text)) or re.search(r"再|另外|还要|换|改", plain) \
-            or found.address or found.phone:
+            or _DROP.search(plain) or found.address or found.phone:
         return ""
     if current is not None and current.sku in {line.get("sku") for line in state["ordered"]} \
             and not (found.size or found.colour or found.items) and _PUSH.search(plain) and not _ASKS.search(plain):

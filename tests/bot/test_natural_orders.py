@@ -374,3 +374,44 @@ async def test_a_colour_by_its_everyday_name_and_a_colour_swapped_for_another(cl
     await say(client, "no-44", "啊室友说浅蓝显腿粗 换黑色吧")
     await place(client, "no-44")
     assert await lines(client) == sorted([("法式条纹长袖T恤", "白底藏青条", "M", 1), ("高腰直筒牛仔裤", "黑色", "M", 1)])
+
+
+async def test_a_jumper_bought_days_ago_that_is_too_big_is_an_exchange_not_a_new_order(client: Any) -> None:
+    answer = await say(client, "no-45", "小妹你好 我前几天买的毛衣 杏色 M的 穿起有点大")
+    assert answer["intent"] == "return_refund" and "地址" not in texts(answer).replace("退货地址", ""), texts(answer)
+    sized = await say(client, "no-45", "我一米五八 九十六斤 是不是该穿S")
+    assert "S码" in texts(sized), texts(sized)
+    assert await lines(client) == [], "nothing ordered"
+
+
+async def test_a_cap_added_to_make_free_shipping_joins_the_t_shirt_and_these_two_are_not_two_caps(client: Any) -> None:
+    await say(client, "no-46", "圆领t恤还有黑的吗")
+    await say(client, "no-46", "166 112斤 穿啥码")
+    await say(client, "no-46", "那加个黑色棒球帽 凑包邮")
+    await say(client, "no-46", "就这俩 放快递柜")
+    await place(client, "no-46")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", "M", 1), ("纯棉软顶棒球帽", "黑色", "均码", 1)]
+
+
+async def test_a_shirt_and_jeans_for_a_husband_are_the_mens_and_both_in_xl(client: Any) -> None:
+    shown = await say(client, "no-47", "老公生日想送衬衫加牛仔裤 他177 148斤 穿什么码呀")
+    assert "男士牛津纺长袖衬衫" in texts(shown) and "男士弹力修身牛仔裤" in texts(shown), texts(shown)
+    assert "缎面" not in texts(shown) and "高腰" not in texts(shown) and "POLO" not in texts(shown), texts(shown)
+    await say(client, "no-47", "牛津纺白色的会透吗 他上班要穿")
+    await say(client, "no-47", "那衬衫要浅蓝 裤子深蓝 他腿不粗 就正常码")
+    await say(client, "no-47", "都XL")
+    await place(client, "no-47")
+    assert await lines(client) == [("男士弹力修身牛仔裤", "深蓝", "XL", 1), ("男士牛津纺长袖衬衫", "浅蓝", "XL", 1)]
+
+
+async def test_a_white_tee_it_might_stain_is_not_the_item_asked_about(client: Any) -> None:
+    await say(client, "no-48", "牛仔夹克好好看呜呜 就是有点贵")
+    answer = await say(client, "no-48", "会掉色吗 我怕染到白T上")
+    assert "浮色" in texts(answer) and "T恤" not in texts(answer), texts(answer)
+
+
+async def test_an_item_taken_out_of_a_two_item_order_goes_to_a_colleague(client: Any) -> None:
+    await say(client, "no-49", "羊毛混纺圆领毛衣 燕麦色 S 再整一条围巾 也燕麦色")
+    number = await place(client, "no-49")
+    answer = await say(client, "no-49", "算了围巾不要了 家里有 就毛衣吧")
+    assert answer["status"] == "waiting_agent" and number in texts(answer) and "已经在订单" not in texts(answer)
