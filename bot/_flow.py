@@ -618,6 +618,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
         d.intent = "affirm"
         d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}), buttons=("查看订单状态", "继续逛逛"))
+        if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
+                and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
+            # "…他要浅灰XL 到了放门口就行": and the delivery note goes on that order
+            d.actions.append(ChangeOrder(order.order_no, {"notes": found.notes}))
+            d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}))
         return d
     if placed and (current is None or (current.sku in ordered_skus and not state.get("lines")
                                         and state.get("pending") not in _ORDER_QUESTIONS)) \
@@ -737,7 +742,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             progress = True
     pending = state.get("pending")
     ordering_with_address = current is not None and bool(found.address) and intent not in DISPUTE_TYPES
-    if ordering_with_address and mentions_any(text, _INVOICE_WORDS) and intent != "modify_order":
+    # ("就按这4个码各一件。需要开发票，抬头…": the lines are ordered too, and the invoice goes on the order)
+    ordering_lines = current is not None and intent == "buy" and bool(found.items) and _gives_invoice(text)
+    if (ordering_with_address or ordering_lines) and mentions_any(text, _INVOICE_WORDS) and intent != "modify_order":
         # "需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after
         said = replace(said, also=(*said.also, Request("invoice", text)))
         intent = "buy"
@@ -1278,6 +1285,12 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
         return ""
     names = {p.sku: p.name for i in items if (p := catalogue.get(i.sku)) is not None}
     return "、".join(" ".join(filter(None, (names.get(str(i.sku), ""), i.colour, i.size))) for i in items)
+
+
+def _gives_invoice(text: str) -> bool:
+    """Whether a message gives invoice details (a title, a tax number or an e-mail), not just names the word."""
+    given = _invoicing.read(text)
+    return bool(given.title or given.tax_no or given.email)
 
 
 def _already_ordered(state: Mapping[str, Any], item: Item) -> bool:
@@ -1883,11 +1896,17 @@ def _person_words(who: str) -> tuple[str, ...]:
     for sex in ("男", "女"):
         if who in (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士"):
             return (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士", "他" if sex == "男" else "她")
+    # "我爸" said again as "爸" / "爸爸" / "老爸", "我老婆" as "老婆"
+    short = {who, who.removeprefix("我"), who.removeprefix("我").removeprefix("老").removeprefix("阿")}
+    for kin in ("爸", "妈"):
+        if who.endswith(kin):
+            short |= {kin, kin * 2, f"老{kin}", f"我{kin}"}
+    names = tuple(sorted((w for w in short if w), key=len, reverse=True))
     if who in _MEN:
-        return (who, "他")
+        return (*names, "他")
     if who in _WOMEN:
-        return (who, "她")
-    return (who,)
+        return (*names, "她")
+    return names
 
 
 _MEN = frozenset({"男朋友", "男友", "老公", "我老公", "儿子", "我儿子", "爸爸", "我爸", "老爸", "阿爸", "他爸", "孩子他爸",

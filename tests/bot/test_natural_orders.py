@@ -415,3 +415,32 @@ async def test_an_item_taken_out_of_a_two_item_order_goes_to_a_colleague(client:
     number = await place(client, "no-49")
     answer = await say(client, "no-49", "算了围巾不要了 家里有 就毛衣吧")
     assert answer["status"] == "waiting_agent" and number in texts(answer) and "已经在订单" not in texts(answer)
+
+
+async def test_parents_called_short_get_their_own_colours(client: Any) -> None:
+    await say(client, "no-50", "你好 这个轻薄羽绒服 哈尔滨冬天够穿吗 给我爸妈买")
+    await say(client, "no-50", "我爸172 136斤 我妈158 一百斤 各穿什么码")
+    await say(client, "no-50", "爸要藏青 妈要卡其 他们平时里面也会穿毛衣")
+    await place(client, "no-50")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "卡其", "S", 1), ("轻薄白鸭绒羽绒服", "藏青", "L", 1)]
+
+
+async def test_four_colleagues_ordered_with_the_invoice_in_the_same_message(client: Any) -> None:
+    await say(client, "no-51", "公司团建要买白色圆领T恤，4个人：小王175/68kg，小李160/50kg，老张178/75kg，小陈167/57kg，"
+                               "分别穿什么码？")
+    asked = await say(client, "no-51", "就按这4个码各一件。需要开发票，抬头：深圳市拾光设计有限公司，"
+                                       "税号91440300MA5G7K2X3P，邮箱 hr@shiguangdesign.cn")
+    assert "地址" in texts(asked), texts(asked)
+    await say(client, "no-51", ADDRESS)
+    done = await say(client, "no-51", "确认")
+    assert "登记开票" in texts(done), texts(done)
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", size, 1) for size in ("L", "M", "S", "XL")]
+
+
+async def test_the_order_said_again_with_a_delivery_note_keeps_the_note(client: Any) -> None:
+    await say(client, "no-52", "纯棉长袖睡衣套装 浅粉M 浅灰XL 各一套")
+    await place(client, "no-52")
+    await say(client, "no-52", "洗了会缩吗")
+    answer = await say(client, "no-52", "那我要浅粉M 他要浅灰XL 到了放门口就行 不用敲门")
+    assert "门口" in texts(answer), texts(answer)
+    assert "放门口" in (await tasks(client))[0]["notes"] and len(await lines(client)) == 2
