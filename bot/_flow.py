@@ -1268,7 +1268,8 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
             or _DROP.search(plain) or found.address or found.phone:
         return ""
     if current is not None and current.sku in {line.get("sku") for line in state["ordered"]} \
-            and not (found.size or found.colour or found.items) and _PUSH.search(plain) and not _ASKS.search(plain):
+            and not (found.size or found.colour or found.items) and _PUSH.search(plain) and not _ASKS.search(plain) \
+            and not re.search(r"不|没|别|取消|退", plain):
         # "好滴 下单下单✨" once it is ordered: the order is placed, not placed again
         return "、".join(" ".join(filter(None, (current.name, line.get("colour"), line.get("size"))))
                         for line in state["ordered"] if line.get("sku") == current.sku)
@@ -1276,6 +1277,13 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
         named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in state["ordered"])
                  if (p := catalogue.get(sku)) is not None and (catalogue.find(plain) is p or any(
                      tail in plain for tail in name_tails(p)))]
+        if not named and re.search(r"下单|拍了|买了|要了|就这些|就要这", plain) and not _ASKS.search(plain) \
+                and not re.search(r"不|没|别|取消|退", plain) and not mentions_any(text, _CANCEL) \
+                and not (found.size or found.colour or found.items or catalogue.find(plain)):
+            # "好滴 下单下单" with nothing else named: the whole order, placed already
+            return "、".join(" ".join(filter(None, (p.name if (p := catalogue.get(str(line.get("sku")))) else "",
+                                                   line.get("colour"), line.get("size"))))
+                            for line in state["ordered"])
         if len(named) != 1:
             return ""
         current, found = named[0], extract(text, named[0])

@@ -444,3 +444,11 @@ async def test_the_order_said_again_with_a_delivery_note_keeps_the_note(client: 
     answer = await say(client, "no-52", "那我要浅粉M 他要浅灰XL 到了放门口就行 不用敲门")
     assert "门口" in texts(answer), texts(answer)
     assert "放门口" in (await tasks(client))[0]["notes"] and len(await lines(client)) == 2
+
+
+async def test_a_push_to_order_with_nothing_in_view_is_told_the_order_is_placed(client: Any) -> None:
+    await say(client, "no-53", "冰丝短袖POLO衫 藏青 XL")
+    number = await place(client, "no-53")
+    push = await say(client, "no-53", "好滴 下单下单")
+    assert number in texts(push) and "哪一款" not in texts(push), texts(push)
+    assert await lines(client) == [("冰丝短袖POLO衫", "藏青", "XL", 1)]
