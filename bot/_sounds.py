@@ -11,11 +11,15 @@ Pure and synchronous: pypinyin's tables and jieba's dictionary are read once, in
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 
+# Only characters' readings are used: pypinyin's phrase table (~55 MB in memory) is not loaded.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+
 import jieba
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import Style, pinyin
 
 # Words shorter than this are not respelled (one syllable matches too much).
 _SHORTEST = 2
@@ -40,17 +44,12 @@ class _Index:
     """The shop's words by the sound of their first syllable."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self.by_first: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
         self.words: frozenset[str] = frozenset(words)
-        seen: set[str] = set()
         for word in sorted({w for w in words if len(w) >= _SHORTEST and any(map(_is_cjk, w))}, key=len, reverse=True):
-            if word in seen:
-                continue
-            seen.add(word)
-            sound = tuple(lazy_pinyin(word, style=Style.NORMAL))  # (readings in context: 长袖 is chang)
-            if len(sound) != len(word):  # latin letters run together ("t恤"): a character at a time
-                sound = tuple(lazy_pinyin(c, style=Style.NORMAL)[0] if _is_cjk(c) else c for c in word)
-            self.by_first.setdefault(sound[0], []).append((word, sound))
+            sound = tuple(_readings(c) for c in word)  # every reading of each character (长: chang or zhang)
+            for first in sound[0]:
+                self.by_first.setdefault(first, []).append((word, sound))
 
 
 @lru_cache(maxsize=256)
@@ -86,8 +85,7 @@ def respell(text: str, words: tuple[str, ...]) -> str:
                 stretch = text[i:end]
                 if stretch == word or stretch in index.words:
                     best = stretch
-                elif all(s in _readings(c) for c, s in zip(stretch, sound, strict=True)) \
-                        and not _is_word(stretch):
+                elif all(_readings(c) & s for c, s in zip(stretch, sound, strict=True)) and not _is_word(stretch):
                     best = word
         if best is None:
             i += 1
