@@ -357,9 +357,10 @@ class Engine:
             # what the order holds, so the same item said again later is not bought twice
             ordered = [{"sku": line.sku, "size": line.size, "colour": line.colour, "quantity": line.quantity}
                        for line in action.lines]
-            earlier = list(decision.slots.get("ordered") or []) if action.into == decision.slots.get("order_no") else []
+            if action.into and action.into == decision.slots.get("order_no"):  # (joined: the lines it had, and these)
+                ordered = [*(decision.slots.get("ordered") or []), *ordered]
             decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0,
-                                  ordered=(earlier if action.into else []) + ordered)
+                                  ordered=ordered)
             for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines",
                            "buying_while_waiting", "merge_into"):
                 decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -1255,35 +1255,40 @@ def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductVi
 
 
 _BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)|^\s*(都|全都|全部|一律)(是|要|拿|来|穿)?\s*[a-z0-9]")
-_PUSH = re.compile(r"下单|拍了|就要这|就这些|买了|要了|ok|好的?")
+# A push to place the order ("好滴 下单下单"), and with an item in view a plain yes to it too; not with a no or a cancel
+_ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这")
+_PUSH = re.compile(rf"{_ORDER_PUSH.pattern}|ok|好的?")
+_NOT_A_PUSH = re.compile(r"不|没|别|取消|退")
+
+
+def _lines_text(lines: Iterable[Mapping[str, Any]], catalogue: Catalogue) -> str:
+    """Order lines as a reply names them: "纯棉圆领短袖T恤 白色 S、纯棉软顶棒球帽 黑色"."""
+    return "、".join(" ".join(filter(None, (p.name if (p := catalogue.get(str(line.get("sku")))) else "",
+                                           line.get("colour"), line.get("size")))) for line in lines)
 
 
 def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView | None, text: str,
                 catalogue: Catalogue) -> str:
-    """The items of the order just placed that a message names again, and nothing else — no new item, no "再",
-    no question, nothing being bought meanwhile ("" when it is anything more)."""
-    # (a question beside it — "寄到学校宿舍可以吗" — does not make it a change of the order)
+    """The items of the order just placed that a message names again — or a push to order them — and nothing more:
+    no new item, no "再", no change, nothing being bought meanwhile ("" when it is anything more). A question beside
+    it ("寄到学校宿舍可以吗") does not make it a change of the order."""
     if state.get("pending") or state.get("lines") or not state.get("ordered") \
             or _ADD_MORE.search(plain := simplify(text)) or re.search(r"再|另外|还要|换|改", plain) \
             or _DROP.search(plain) or found.address or found.phone:
         return ""
-    if current is not None and current.sku in {line.get("sku") for line in state["ordered"]} \
-            and not (found.size or found.colour or found.items) and _PUSH.search(plain) and not _ASKS.search(plain) \
-            and not re.search(r"不|没|别|取消|退", plain):
-        # "好滴 下单下单✨" once it is ordered: the order is placed, not placed again
-        return "、".join(" ".join(filter(None, (current.name, line.get("colour"), line.get("size"))))
-                        for line in state["ordered"] if line.get("sku") == current.sku)
+    ordered: list[Mapping[str, Any]] = list(state["ordered"])
+    pushed = not (found.size or found.colour or found.items) and not _ASKS.search(plain) \
+        and not _NOT_A_PUSH.search(plain)
+    if current is not None and any(line.get("sku") == current.sku for line in ordered) and pushed \
+            and _PUSH.search(plain):  # "好滴 下单下单✨" about the item ordered: it is placed, not placed again
+        return _lines_text((line for line in ordered if line.get("sku") == current.sku), catalogue)
     if current is None:  # "那鞋子要米白色37號": the ordered item its everyday word names
-        named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in state["ordered"])
+        named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in ordered)
                  if (p := catalogue.get(sku)) is not None and (catalogue.find(plain) is p or any(
                      tail in plain for tail in name_tails(p)))]
-        if not named and re.search(r"下单|拍了|买了|要了|就这些|就要这", plain) and not _ASKS.search(plain) \
-                and not re.search(r"不|没|别|取消|退", plain) and not mentions_any(text, _CANCEL) \
-                and not (found.size or found.colour or found.items or catalogue.find(plain)):
-            # "好滴 下单下单" with nothing else named: the whole order, placed already
-            return "、".join(" ".join(filter(None, (p.name if (p := catalogue.get(str(line.get("sku")))) else "",
-                                                   line.get("colour"), line.get("size"))))
-                            for line in state["ordered"])
+        if not named and pushed and _ORDER_PUSH.search(plain) and not mentions_any(text, _CANCEL) \
+                and catalogue.find(plain) is None:
+            return _lines_text(ordered, catalogue)  # "好滴 下单下单" with nothing named: the whole order
         if len(named) != 1:
             return ""
         current, found = named[0], extract(text, named[0])
@@ -1291,8 +1296,7 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
         Item(size=found.size, colour=found.colour, sku=current.sku)]
     if not all(item.size or item.colour for item in items) or not all(_already_ordered(state, i) for i in items):
         return ""
-    names = {p.sku: p.name for i in items if (p := catalogue.get(i.sku)) is not None}
-    return "、".join(" ".join(filter(None, (names.get(str(i.sku), ""), i.colour, i.size))) for i in items)
+    return _lines_text(({"sku": i.sku, "colour": i.colour, "size": i.size} for i in items), catalogue)
 
 
 def _gives_invoice(text: str) -> bool:
@@ -1909,7 +1913,8 @@ def _person_words(who: str) -> tuple[str, ...]:
     for kin in ("爸", "妈"):
         if who.endswith(kin):
             short |= {kin, kin * 2, f"老{kin}", f"我{kin}"}
-    names = tuple(sorted((w for w in short if w), key=len, reverse=True))
+    # (a stripped form of one character would be any word's: 老公 is not 公, only 爸 and 妈 stand alone)
+    names = tuple(sorted((w for w in short if w == who or len(w) >= 2 or w in ("爸", "妈")), key=len, reverse=True))
     if who in _MEN:
         return (*names, "他")
     if who in _WOMEN:
@@ -2414,6 +2419,7 @@ def _status(d: Decision, t: Turn) -> None:
         d.say(("order.status_queued", values), buttons=("修改订单", "取消订单"))
 
 
+_ITEM_FIELDS = frozenset({"size", "colour", "quantity"})  # what belongs to one line of an order, not the whole
 _CHANGE_FIELDS = {"address": "地址", "phone": "电话", "size": "尺码", "colour": "颜色", "quantity": "数量", "notes": "备注"}
 
 
@@ -2452,33 +2458,27 @@ def _modify(d: Decision, t: Turn) -> None:
     changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
     if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
         changes.pop("quantity")  # "电话也换一个" is not a quantity of one
+    # an order of several items keeps its lines' variants apart (the read order has them for one line only): those
+    # of the order placed in this chat are known
+    several = "quantity" not in order.details
+    ordered = (d.slots.get("ordered") or []) if several and d.slots.get("order_no") == order.order_no else []
     held = {}
-    for name, value in list(changes.items()):  # "还是M 就一件": what the order already holds is no change
+    for name, value in list(changes.items()):  # "还是M 就一件" / "鞋子要米白色37號 一雙": what it already is is no change
         now = order.details.get(name)
-        if now is not None and (now == str(value) or (name == "address" and now.endswith(str(value)))):
+        if (now is not None and (now == str(value) or (name == "address" and now.endswith(str(value))))) or (
+            name in _ITEM_FIELDS and any(str(line.get(name)) == str(value) for line in ordered)
+        ):
             held[name] = changes.pop(name)
     if held and not changes:  # "换成黄色碎花吧 还是M" when it already is: said so, nothing changed
         d.slots["modify_order"] = None
         d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
               buttons=("查看订单状态", "继续逛逛"))
         return
-    if "quantity" not in order.details and {"size", "colour", "quantity"} & changes.keys():
-        # an order of several items: "鞋子要米白色37號 一雙" restating one of them changes nothing; a real change of
-        # one item's size, colour or count is made by a colleague who can see which (never a guess at the first line)
-        ordered = d.slots.get("ordered") if d.slots.get("order_no") == order.order_no else None
-        for name in ("size", "colour", "quantity"):
-            if name in changes and ordered and any(str(line.get(name) or 1 if name == "quantity" else line.get(name))
-                                                   == str(changes[name]) for line in ordered):
-                held[name] = changes.pop(name)
-        if held and not changes:
-            d.slots["modify_order"] = None
-            d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
-                  buttons=("查看订单状态", "继续逛逛"))
-            return
-        if {"size", "colour", "quantity"} & changes.keys():
-            d.slots["modify_order"] = None
-            _escalate(d, "human", ("modify.lines_by_person", values), order=order, opening=text)
-            return
+    if several and _ITEM_FIELDS & changes.keys():
+        # one item's size, colour or count: a colleague, who sees which (never a guess at the first line)
+        d.slots["modify_order"] = None
+        _escalate(d, "human", ("modify.lines_by_person", values), order=order, opening=text)
+        return
     if product:
         if "size" in changes and changes["size"] not in product.sizes:
             changes.pop("size")
