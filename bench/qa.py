@@ -53,7 +53,8 @@ def _question(replies: list[dict[str, Any]]) -> str | None:
         return "confirm"
     if "不是这些订单" in buttons or "哪个订单" in last or "哪一单" in last:
         return "which_order"
-    if re.search(r"地址|收货人", last) and not re.search(r"退货地址", last):
+    if re.search(r"(发一下|发我|发给我|告诉我|提供|填写?一下|留一下|请问)[^。！？!?]{0,12}(地址|收货人)", last) \
+            and not re.search(r"退货地址", last):  # (a reply that only mentions the address asks for nothing)
         return "address"
     if re.search(r"手机号|电话", last) and "?" not in last[-2:]:
         return "phone"

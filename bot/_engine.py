@@ -385,7 +385,12 @@ class Engine:
             if isinstance(action, CancelOrder):  # what "钱什么时候退" will be about
                 decision.slots["cancelled_order"] = action.order_no
             else:  # what "改好了吗" will be about
-                decision.slots["last_change"] = {"order_no": action.order_no, "changes": describe_changes(action.changes)}
+                taken = "、".join(p.name for sku in action.drop if (p := knowledge.catalogue.get(sku)))
+                described = "，".join(filter(None, (describe_changes(action.changes), taken and f"去掉了{taken}")))
+                decision.slots["last_change"] = {"order_no": action.order_no, "changes": described}
+                if action.drop and decision.slots.get("order_no") == action.order_no:  # (what it holds now)
+                    decision.slots["ordered"] = [line for line in decision.slots.get("ordered") or []
+                                                 if line.get("sku") not in action.drop]
             verb = "changed" if isinstance(action, ChangeOrder) else "cancelled"
             log.info("event=order_%s conv=%s order=%s", verb, conversation.id, action.order_no)
         elif isinstance(action, Escalate):

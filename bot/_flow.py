@@ -174,6 +174,18 @@ class Understanding:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderLineView:
+    """One line of an order as it stands in the store."""
+
+    sku: str
+    product: str
+    size: str | None
+    colour: str | None
+    quantity: int
+    unit_price: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class OrderView:
     """A customer's order as the flow sees it (newest first in :attr:`Context.orders`)."""
 
@@ -186,6 +198,7 @@ class OrderView:
     shipped_on: dt.date | None = None  # the day the warehouse shipped it (shop's time zone)
     # what it holds now: address and phone, and for a one-line order its size, colour and quantity
     details: Mapping[str, str] = field(default_factory=dict)
+    lines: tuple[OrderLineView, ...] = ()  # every line, in the order they were added
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +268,11 @@ class PlaceOrder:
 class ChangeOrder:
     order_no: str
     changes: Mapping[str, Any]  # address / phone / size / colour / quantity / notes
+    # the line (sku, colour, size as it is now) a size, colour or quantity is for (None: the order's only line)
+    line: tuple[str, str | None, str | None] | None = None
+    drop: tuple[str, ...] = ()  # skus of lines taken out (their stock goes back)
+    shipping_fee: Decimal | None = None  # the whole order's, recomputed by the flow when lines are taken out
+    discount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +355,7 @@ CLAIMS: Mapping[str, type] = {
     "confirm.merged": PlaceOrder,
     "modify.updated": ChangeOrder,
     "modify.note_added": ChangeOrder,
+    "modify.line_removed": ChangeOrder,
     "modify.cancelled": CancelOrder,
     "intake.late_queued": ExpediteOrder,
     "intake.remedy_accepted": BotRemedy,
@@ -610,10 +629,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
             and intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, ctx.catalogue)) is not None \
             and (order := _order_for(ctx, str(placed))) is not None and order.task_status in ("queued", "intercepted"):
-        # "算了围巾不要了 就毛衣吧" just after ordering both: a colleague takes the scarf out (never the whole order)
+        # "算了围巾不要了 就毛衣吧" just after ordering both: the scarf comes out, the sweater stays (never the whole
+        # order); where the lines do not tell which one, a colleague does it
         d.intent = "modify_order"
-        return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
-                         opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
+        gone = [line for line in order.lines if line.sku == removed.sku]
+        kept = [line for line in order.lines if line.sku != removed.sku]
+        if len(gone) != 1 or not kept:
+            return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
+                             opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
+        return _take_out(d, ctx, order, gone[0], kept)
     if placed and (again := _said_again(state, found, current, text, ctx.catalogue)):
         # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
         d.intent = "affirm"
@@ -1752,6 +1776,8 @@ def _shipping(d: Decision, t: Turn) -> None:
         d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)  # "发什么快递": which courier, and when
     elif first and not product:
         d.say(("greet.with_shipping", {}), buttons=("看看热销款", "我要买", "查订单"))
+    elif _cart_total(d, t):
+        pass
     elif product:
         key = "shipping.free" if product.price >= ctx.policy.free_shipping_threshold else "shipping.not_free"
         d.say((key, {"product": product.name, "price": product.price_text}), buttons=AFTER_ANSWER)
@@ -2181,6 +2207,30 @@ def _choose(s: dict[str, Any], product: ProductView, name: str, value: str) -> N
         s[name] = value
 
 
+_TOGETHER = re.compile(r"一起|一共|总共|合计|加起来|两样|两件|这些|都算上|整单|总价")
+
+
+def _cart_total(d: Decision, t: Turn) -> bool:
+    """"两样一起多少钱 包邮不" while two or more items are being put together: the whole cart's price and whether
+    it ships free (said, and True), not one item's."""
+    product = t.ctx.catalogue.get(d.slots.get("product"))
+    if product is None or not d.slots.get("lines") or not (
+        _TOGETHER.search(plain := simplify(t.text)) or mentions_any(plain, ("包邮", "运费", "邮费"))
+    ):
+        return False
+    cart = _cart(d.slots, product, t.ctx.catalogue)
+    if len(cart) < 2:
+        return False
+    policy = t.ctx.policy
+    subtotal = sum((line.unit_price * line.quantity for line in cart), Decimal("0"))
+    lines = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in cart]
+    free = subtotal >= policy.free_shipping_threshold
+    d.say(("shipping.cart_free" if free else "shipping.cart_not_free",
+           {"lines": _lines_text(lines, t.ctx.catalogue), "subtotal": format_money(subtotal),
+            "total": format_money(subtotal if free else subtotal + policy.shipping_fee)}), buttons=AFTER_ANSWER)
+    return True
+
+
 def _cart(s: Mapping[str, Any], product: ProductView, catalogue: Catalogue | None = None) -> tuple[Line, ...]:
     """The order being put together: the lines kept for other products ("再加一顶帽子"), then the item in focus —
     its lines ("一件白色L一件黑色M") or the one variant chosen. A size or colour is filled in only for a product made
@@ -2383,6 +2433,57 @@ def _order_for(ctx: Context, order_no: str | None) -> OrderView | None:
     return ctx.orders[0] if ctx.orders else None
 
 
+def _line_meant(text: str, order: OrderView, catalogue: Catalogue) -> OrderLineView | None:
+    """The one line of a several-item order a change is for: the item the message names ("毛衣换成L"), or, naming
+    none, the only item the size or colour it gives can be for ("换成酒红" when only the sweater comes in 酒红).
+    None when that is not one line (two of the same item, or nothing to tell them apart)."""
+    plain = simplify(text)
+    named = [line for line in order.lines if (p := catalogue.get(line.sku)) is not None and (
+        p.name.lower() in plain or catalogue.find(plain) is p or any(tail in plain for tail in name_tails(p)))]
+    if not named:
+        named = [line for line in order.lines if (p := catalogue.get(line.sku)) is not None
+                 and {"size", "colour"} & extract(text, p).as_slots().keys()]
+    if len(named) > 1 and (turn := _TURN_TO.search(plain)):  # the same item twice: "黑色那件改成XL" is the black one
+        before = plain[:turn.start()]
+        named = [line for line in named if any(v and v.lower() in before for v in (line.colour, line.size))]
+    return named[0] if len(named) == 1 else None
+
+
+_TURN_TO = re.compile(r"改成|换成|改为|换为|改到|换到|改|换")
+
+
+def _new_values(text: str) -> str:
+    """What a change asks for: the words after "改成/换成" when the words before say which line ("黑色那件改成XL")."""
+    turn = _TURN_TO.search(simplify(text))
+    return text[turn.end():] if turn and turn.start() > 0 else text
+
+
+def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, kept: list[OrderLineView]) -> Decision:
+    """One line taken out of an order that has not left: its stock back, the total and postage worked out again by
+    the shop's rules (a free-shipping concession stays; a coupon stays while the rest still reaches its minimum)."""
+    policy = ctx.policy
+    before = Decimal(order.details.get("subtotal") or "0")
+    fee_before = Decimal(order.details.get("shipping_fee") or "0")
+    discount = before + fee_before - Decimal(order.details.get("total") or "0")
+    conceded = not fee_before and before - discount < policy.free_shipping_threshold
+    subtotal = sum((line.unit_price * line.quantity for line in kept), Decimal("0"))
+    if subtotal < policy.coupon_min_total:
+        discount = Decimal("0")
+    fee = Decimal("0") if conceded or subtotal - discount >= policy.free_shipping_threshold else policy.shipping_fee
+    d.actions.append(ChangeOrder(order.order_no, {}, drop=(gone.sku,), shipping_fee=fee, discount=discount))
+    fee_note = "包邮" if not fee else f"含运费{format_money(fee)}元"
+    if fee and not fee_before:
+        fee_note += f"，不满{format_money(policy.free_shipping_threshold)}元包邮线了"
+    left = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in kept]
+    d.say(("modify.line_removed", {
+        "order_no": order.order_no, "changes": _lines_text([{"sku": gone.sku, "colour": gone.colour,
+                                                             "size": gone.size}], ctx.catalogue),
+        "lines": _lines_text(left, ctx.catalogue), "total": format_money(subtotal - discount + fee),
+        "price_note": fee_note,
+    }), buttons=("查看订单状态", "继续逛逛"))
+    return d
+
+
 def _change_by_person(d: Decision) -> None:
     """A change or cancel of an order the bot cannot find: a colleague gets the request (the customer's words)."""
     d.slots.pop("modify_order", None)
@@ -2453,20 +2554,24 @@ def _modify(d: Decision, t: Turn) -> None:
         d.actions.append(CancelOrder(order.order_no))
         d.say(("modify.cancelled", values))
         return
-    product = ctx.catalogue.get(order.sku)
-    fresh = extract(text, product)
+    several = len(order.lines) > 1
+    line = _line_meant(text, order, ctx.catalogue) if several else None
+    product = ctx.catalogue.get(line.sku if line else order.sku)
+    fresh = extract(_new_values(text) if line else text, product)
     changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
     if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
         changes.pop("quantity")  # "电话也换一个" is not a quantity of one
-    # an order of several items keeps its lines' variants apart (the read order has them for one line only): those
-    # of the order placed in this chat are known
-    several = "quantity" not in order.details
-    ordered = (d.slots.get("ordered") or []) if several and d.slots.get("order_no") == order.order_no else []
+    # an order of several items keeps its lines' variants apart: a size, colour or count is for the line the
+    # message names (or the only line it can be for); what it already is is no change
+    now_is = dict(order.details)
+    if line is not None:
+        now_is.update(size=line.size or "", colour=line.colour or "", quantity=str(line.quantity))
     held = {}
     for name, value in list(changes.items()):  # "还是M 就一件" / "鞋子要米白色37號 一雙": what it already is is no change
-        now = order.details.get(name)
+        now = now_is.get(name) if line is not None or name not in _ITEM_FIELDS or not several else None
         if (now is not None and (now == str(value) or (name == "address" and now.endswith(str(value))))) or (
-            name in _ITEM_FIELDS and any(str(line.get(name)) == str(value) for line in ordered)
+            several and line is None and name in _ITEM_FIELDS
+            and any(str(getattr(each, name)) == str(value) for each in order.lines)
         ):
             held[name] = changes.pop(name)
     if held and not changes:  # "换成黄色碎花吧 还是M" when it already is: said so, nothing changed
@@ -2474,8 +2579,9 @@ def _modify(d: Decision, t: Turn) -> None:
         d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
               buttons=("查看订单状态", "继续逛逛"))
         return
-    if several and _ITEM_FIELDS & changes.keys():
-        # one item's size, colour or count: a colleague, who sees which (never a guess at the first line)
+    if several and line is None and _ITEM_FIELDS & changes.keys():
+        # one item's size, colour or count, and the message does not say which: a colleague, who sees which (never
+        # a guess at the first line)
         d.slots["modify_order"] = None
         _escalate(d, "human", ("modify.lines_by_person", values), order=order, opening=text)
         return
@@ -2498,8 +2604,12 @@ def _modify(d: Decision, t: Turn) -> None:
         d.say(("modify.ask_what", values), buttons=("改地址", "改尺码", "改颜色", "取消订单"))
         return
     d.slots["modify_order"] = None
-    d.actions.append(ChangeOrder(order.order_no, changes))
+    item_changes = line is not None and bool(_ITEM_FIELDS & changes.keys())
+    d.actions.append(ChangeOrder(order.order_no, changes,
+                                 line=(line.sku, line.colour, line.size) if item_changes and line else None))
     described = describe_changes(changes)
+    if item_changes and product is not None:
+        described = f"{product.name}{described}"
     d.say(("modify.updated", {**values, "changes": described}), buttons=("查看订单状态",))
 
 

@@ -156,6 +156,9 @@ class Extracted:
         return {name: value for name in _SLOT_FIELDS if (value := getattr(self, name)) is not None}
 
 
+_ONE_CHAR_TAILS = frozenset("鞋靴")  # a garment's one-character everyday word that names it once talked about
+
+
 def extract(
     text: str, product: ProductView | None = None, *, expecting: str | None = None,
     catalogue: Iterable[ProductView] = (), recent: Iterable[str] = (),
@@ -181,7 +184,8 @@ def extract(
     named = _named_products(plain, product, catalogue, recent)[:64]
     recent_skus = set(recent)
     words = sorted(((w.lower(), i) for i, p in enumerate(named)
-                    for w in (p.name, *p.aliases, *(name_tails(p) if p.sku in recent_skus else ())) if len(w) >= 2),
+                    for w in (p.name, *p.aliases, *(name_tails(p) if p.sku in recent_skus else ()))
+                    if len(w) >= 2 or (w in _ONE_CHAR_TAILS and p.sku in recent_skus)),  # ("裙子S码，鞋36码")
                    key=lambda pair: -len(pair[0]))
     for word, index in words:  # "纯棉中筒袜五双装" names a product, not five pairs
         plain = name_pattern(word).sub(chr(_FIRST_MARK + index), plain)

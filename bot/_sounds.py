@@ -65,6 +65,10 @@ def _is_word(stretch: str) -> bool:
     return frequency is not None if len(stretch) == _SHORTEST else int(frequency or 0) >= _COMMON
 
 
+_COUNTERS = frozenset("件条双套顶个只份包盒袋")
+_NUMERALS = frozenset("0123456789０１２３４５６７８９一二两俩三四五六七八九十几每")
+
+
 def respell(text: str, words: tuple[str, ...]) -> str:
     """``text`` with every stretch that sounds like one of ``words`` (and is no word itself) written as that word.
 
@@ -76,6 +80,9 @@ def respell(text: str, words: tuple[str, ...]) -> str:
     out = list(text)
     i = 0
     while i < len(text):
+        if i and text[i] in _COUNTERS and text[i - 1] in _NUMERALS:  # "一件灰色": a count, never 浅灰 (浅 reads jiān)
+            i += 1
+            continue
         best: str | None = None
         for reading in _readings(text[i]):
             for word, sound in index.by_first.get(reading, ()):

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot._catalogue import ProductView, format_money
-from bot._flow import ChangeOrder, OrderView, PlaceOrder, RecordInvoice
+from bot._flow import ChangeOrder, OrderLineView, OrderView, PlaceOrder, RecordInvoice
 from models import (
     Conversation,
     Customer,
@@ -142,6 +142,8 @@ def recent_orders(
             sku=o.items[0].sku if o.items else "",
             shipped_on=_shipped_on(o.shipping_task, zone),
             details=_details(o),
+            lines=tuple(OrderLineView(sku=i.sku, product=i.product_name, size=i.size, colour=i.colour,
+                                      quantity=i.quantity, unit_price=i.unit_price) for i in o.items),
         )
         for o in orders
     )
@@ -353,15 +355,26 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
     if order is None or task is None or task.status not in ("queued", "intercepted"):
         raise AlreadyShipped(action.order_no)
     described = []
+    if action.drop:  # lines taken out: their stock goes back; at least one line stays (else it is a cancel)
+        gone = [i for i in order.items if i.sku in action.drop]
+        if not gone or len(gone) == len(order.items):
+            raise ValueError(f"cannot take {action.drop} out of {action.order_no}")
+        for item in gone:
+            session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock + item.quantity))
+            order.items.remove(item)
+            described.append(f"removed {item.product_name} {item.colour or ''} {item.size or ''} ×{item.quantity}")
+    lines = [i for i in order.items if (i.sku, i.colour, i.size) == action.line] if action.line else order.items[:1]
+    if action.line and len(lines) != 1:
+        raise ValueError(f"no single line {action.line} in {action.order_no}")
     for name, value in action.changes.items():
         if name == "notes":  # a note added after ordering goes with the ones given before, never over them
             order.notes = "；".join(n for n in dict.fromkeys((order.notes or "", str(value))) if n)
         elif name in ("address", "phone"):
             setattr(order, name, str(value))
-        elif name in ("size", "colour") and order.items:
-            setattr(order.items[0], name, str(value))
-        elif name == "quantity" and order.items:
-            item = order.items[0]
+        elif name in ("size", "colour") and lines:
+            setattr(lines[0], name, str(value))
+        elif name == "quantity" and lines:
+            item = lines[0]
             delta = int(value) - item.quantity
             if delta > 0:  # more of it: only what is in stock, taken from the stock
                 taken = session.execute(update(Product).where(Product.sku == item.sku, Product.stock >= delta)
@@ -371,9 +384,13 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
             elif delta < 0:
                 session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock - delta))
             item.quantity = int(value)
-            order.subtotal = sum((i.unit_price * i.quantity for i in order.items), Decimal("0"))
-            order.total = order.subtotal - order.discount + order.shipping_fee
         described.append(f"{name}→{value}")
+    order.subtotal = sum((i.unit_price * i.quantity for i in order.items), Decimal("0"))
+    if action.shipping_fee is not None:
+        order.shipping_fee = action.shipping_fee
+    if action.discount is not None:
+        order.discount = action.discount
+    order.total = order.subtotal - order.discount + order.shipping_fee
     task.status = "intercepted"
     if "notes" in action.changes:
         task.notes = order.notes

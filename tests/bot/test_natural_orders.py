@@ -321,8 +321,8 @@ async def test_a_bare_size_or_peoples_sizes_after_the_description_are_the_choice
 
 
 async def test_an_order_of_several_items_is_not_changed_by_a_guess(client: Any) -> None:
-    """Restating one item of a two-item order changes nothing; changing one item's size goes to a colleague (the
-    warehouse's lines untouched) rather than to whichever line comes first; the address sent again is the same."""
+    """Restating one item of a two-item order changes nothing; changing the size of the item named changes that
+    line (never whichever comes first); the address sent again is the same."""
     await say(client, "no-39", "碎花雪纺连衣裙 蓝色碎花 S 一件 再加一双经典帆布小白鞋 米白色37码")
     number = await place(client, "no-39")
     same = await say(client, "no-39", "那鞋子要米白色37號 一雙，謝謝！")
@@ -330,8 +330,8 @@ async def test_an_order_of_several_items_is_not_changed_by_a_guess(client: Any) 
     again = await say(client, "no-39", ADDRESS)
     assert number in texts(again) and "同一个地址" in texts(again), texts(again)
     change = await say(client, "no-39", "鞋子改成38码")
-    assert change["status"] == "waiting_agent" and "转给同事" in texts(change), texts(change)
-    assert await lines(client) == sorted([("碎花雪纺连衣裙", "蓝色碎花", "S", 1), ("经典帆布小白鞋", "米白色", "37", 1)])
+    assert change["status"] == "bot" and "38" in texts(change), texts(change)
+    assert await lines(client) == sorted([("碎花雪纺连衣裙", "蓝色碎花", "S", 1), ("经典帆布小白鞋", "米白色", "38", 1)])
 
 
 async def test_both_in_one_size_is_each_in_it_not_two_of_one(client: Any) -> None:
@@ -410,11 +410,43 @@ async def test_a_white_tee_it_might_stain_is_not_the_item_asked_about(client: An
     assert "浮色" in texts(answer) and "T恤" not in texts(answer), texts(answer)
 
 
-async def test_an_item_taken_out_of_a_two_item_order_goes_to_a_colleague(client: Any) -> None:
+async def test_an_item_taken_out_of_a_two_item_order_leaves_the_other_and_the_total_follows(client: Any) -> None:
     await say(client, "no-49", "羊毛混纺圆领毛衣 燕麦色 S 再整一条围巾 也燕麦色")
     number = await place(client, "no-49")
     answer = await say(client, "no-49", "算了围巾不要了 家里有 就毛衣吧")
-    assert answer["status"] == "waiting_agent" and number in texts(answer) and "已经在订单" not in texts(answer)
+    assert answer["status"] == "bot" and number in texts(answer) and "围巾" in texts(answer), texts(answer)
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "燕麦色", "S", 1)]
+    [task] = await tasks(client)
+    assert task["status"] == "intercepted" and "239" in texts(answer), (task, texts(answer))
+    again = await say(client, "no-49", "改好了吗")
+    assert "围巾" in texts(again) and "改好" in texts(again), texts(again)
+
+
+async def test_taking_out_the_item_that_made_free_shipping_says_the_postage(client: Any) -> None:
+    await say(client, "no-49b", "纯棉圆领短袖T恤 黑色 M 再来一顶棒球帽 黑色")
+    await place(client, "no-49b")
+    answer = await say(client, "no-49b", "帽子不要了")
+    assert "运费8元" in texts(answer) and "67" in texts(answer), texts(answer)
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", "M", 1)]
+
+
+async def test_one_items_size_in_a_two_item_order_is_changed_on_that_line(client: Any) -> None:
+    await say(client, "no-49c", "羊毛混纺圆领毛衣 燕麦色 S 再整一条围巾 也燕麦色")
+    await place(client, "no-49c")
+    answer = await say(client, "no-49c", "毛衣换成M吧")
+    assert answer["status"] == "bot" and "M" in texts(answer), texts(answer)
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "燕麦色", "M", 1), ("羊毛针织围巾", "燕麦色", "均码", 1)]
+
+
+async def test_the_same_item_twice_changed_by_the_colour_it_is_in(client: Any) -> None:
+    await say(client, "no-49d", "纯棉圆领短袖T恤 白色 M 一件 黑色 L 一件")
+    await place(client, "no-49d")
+    answer = await say(client, "no-49d", "黑色那件改成XL")
+    assert answer["status"] == "bot", texts(answer)
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "M", 1), ("纯棉圆领短袖T恤", "黑色", "XL", 1)]
+    unclear = await say(client, "no-49d", "改成S")
+    assert unclear["status"] == "waiting_agent", "which of the two is not guessed"
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "M", 1), ("纯棉圆领短袖T恤", "黑色", "XL", 1)]
 
 
 async def test_parents_called_short_get_their_own_colours(client: Any) -> None:
@@ -452,3 +484,21 @@ async def test_a_push_to_order_with_nothing_in_view_is_told_the_order_is_placed(
     push = await say(client, "no-53", "好滴 下单下单")
     assert number in texts(push) and "哪一款" not in texts(push), texts(push)
     assert await lines(client) == [("冰丝短袖POLO衫", "藏青", "XL", 1)]
+
+
+async def test_a_dress_and_shoes_given_by_their_everyday_words_and_the_pair_priced_together(client: Any) -> None:
+    await say(client, "no-60", "你好呀 想给女儿买条连衣裙 她初二 153 88斤")
+    await say(client, "no-60", "那要黄色碎花的 再配双小白鞋 她脚长22.8厘米")
+    both = await say(client, "no-60", "裙子黄色碎花，鞋白色")
+    assert "没有白色" not in texts(both), texts(both)
+    total = await say(client, "no-60", "两样一起多少钱 包邮不")
+    assert "318" in texts(total) and "包邮" in texts(total), texts(total)
+    await place(client, "no-60")
+    assert await lines(client) == [("碎花雪纺连衣裙", "黄色碎花", "S", 1), ("经典帆布小白鞋", "白色", "36", 1)]
+
+
+async def test_two_of_one_shirt_one_in_each_colour(client: Any) -> None:
+    await say(client, "no-61", "我身高一米七三体重一百三十五斤 冰丝POLO衫穿几号")
+    await say(client, "no-61", "那就给我来两件一件藏青色一件灰色都要L码")
+    await place(client, "no-61")
+    assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "L", 1), ("冰丝短袖POLO衫", "藏青", "L", 1)]

@@ -131,6 +131,14 @@ JEANS, SKIRT, DRESS, SHIRT = (BY_NAME[n] for n in ("男士弹力修身牛仔裤"
          ("男士牛津纺长袖衬衫",), [("JN-002", "深蓝", "XL"), (None, "白色", "L")]),
         # "裙子" is the skirt talked about; the shirt named first keeps its own variants
         ("再要一件缎面衬衫黑色M，配这条裙子。裙子要L。", SKIRT, ("高腰百褶半身裙",), [("SH-002", "黑色", "M"), (None, None, "L")]),
+        # "鞋" alone is the shoes talked about: each part of the message keeps its own item
+        ("裙子黄色碎花，鞋白色", BY_NAME["经典帆布小白鞋"], ("碎花雪纺连衣裙", "经典帆布小白鞋"),
+         [("DR-001", "黄色碎花", None), (None, "白色", None)]),
+        ("裙子S码，鞋36码", BY_NAME["经典帆布小白鞋"], ("碎花雪纺连衣裙", "经典帆布小白鞋"),
+         [("DR-001", None, "S"), (None, None, "36")]),
+        # a count of all the lines, then one of each ("一件灰色" is a count and a colour, never 浅灰)
+        ("那就给我来两件一件藏青色一件灰色都要L", BY_NAME["冰丝短袖POLO衫"], ("冰丝短袖POLO衫",),
+         [(None, "藏青", "L"), (None, "灰色", "L")]),
         # "的" inside a product's name still names it
         ("要一条高腰直筒的牛仔裤浅蓝M 再来一件纯棉圆领的短袖T恤黑色L", None, (),
          [("JN-001", "浅蓝", "M"), ("TS-001", "黑色", "L")]),

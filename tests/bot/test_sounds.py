@@ -58,6 +58,8 @@ def test_a_colour_typed_by_sound_is_the_products_colour(text: str, product: str,
         "我是做贸易的 要开发票",  # 贸易, not 毛衣
         "大意了 拍错了",  # 大意, not 大衣
         "好的谢谢",
+        "一件灰色一件藏青",  # 一件 is a count: 浅 has the rare reading jiān, but 件灰 is not 浅灰
+        "两条黑的",
     ],
 )
 def test_words_that_only_sound_like_the_shops_stay_as_they_are(text: str) -> None:
