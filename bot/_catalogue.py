@@ -364,6 +364,8 @@ class Catalogue:
         gender = {a for a in ("男", "女") if any(w in lowered for w in AUDIENCE_WORDS[a])}
         if len(gender) == 1:
             named = [p for p in named if gender & set(p.audience)] or named
+        # "白色T恤": the T-shirt made in 白色, not the striped one (白底红条) — where a colour named tells them apart
+        named = [p for p in named if any(len(c) >= 2 and c.lower() in lowered for c in p.colours)] or named
         return self._ranked(named)
 
     def best_sellers(self, limit: int = 3) -> list[ProductView]:

@@ -491,6 +491,19 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         {str(line.get("sku")) for line in state.get("lines") or []} | {current.sku if current else ""} - {""}) >= 2
     if for_all:
         found = replace(found, quantity=None)  # "两件都M" with a shirt and a skirt chosen: each in M, not two skirts
+    own_reading = intent if intent not in DISPUTE_TYPES or (said.alone_dispute if said.alone_dispute is not None
+                                                              else 1.0) >= _SURE_DISPUTE else "other"
+    if current is None and product is None \
+            and (asked := _about_ordered(state, text, found, own_reading, ctx)) is not None:
+        # "我一米六 50kg 男朋友175 68kg 各自著咩码啊" / "会唔会甩色" just after ordering the jacket: the jacket
+        # (read on its own: "库存就剩几件了" is no complaint about the order)
+        current, intent = asked, own_reading
+        said = replace(said, is_dispute=False, intent=intent)
+        state["product"] = asked.sku
+        found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
+        if intent in ("other", "greet", "affirm") or not confident or (
+                intent == "return_refund" and not re.search(r"退|换", simplify(text))):
+            intent, confident = "product_inquiry", True  # ("库存就剩几件了？那赶紧的" asks about stock, not a return)
     if current is not None:
         found, current = _without_ordered(state, found, current, text, ctx.catalogue)
     if current is not None and not clicked and (intent in ("other", "greet") or not confident) \
@@ -501,6 +514,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         found = replace(found, items=for_people, size=None, colour=None, quantity=None)
         if intent not in DISPUTE_TYPES and intent != "human":
             intent, confident = "buy", True
+    if intent in ("buy", "product_inquiry", "other", "greet") and _TWICE_ORDERED.search(simplify(text)) \
+            and not said.is_dispute:
+        # "我刚刚拍了两次一样的睡衣 重复了": an order placed twice — one to cancel, not a third to buy
+        intent, confident, found = "modify_order", True, replace(found, size=None, colour=None, quantity=None, items=())
+        for detail in ("product", "size", "colour", "quantity", "lines"):
+            state.pop(detail, None)
+        current = None
     if intent in ("buy", "product_inquiry", "other", "doubt") and _PAST_BUY.search(simplify(text)) \
             and _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
             and not _ADD_MORE.search(simplify(text)) and not said.is_dispute:
@@ -522,13 +542,18 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         current, state["buying_while_waiting"] = product, True
         found = extract(text, current, expecting=None, catalogue=ctx.catalogue, recent=state.get("seen") or ())
     # (read alone: in the complaint's context every message leans to going on with it)
-    if waiting and alone < _SURE_DISPUTE and intent != "human" and (
-        state.get("buying_while_waiting") or (product is not None and (said.alone_intent == "buy" or _chooses(text)))
+    if status == "waiting_agent" and alone < _SURE_DISPUTE and intent != "human" and (
+        state.get("buying_while_waiting") or (product is not None and (
+            said.alone_intent == "buy" or _chooses(text)
+            # "算了顺便问下 我168 120斤 那个男士牛仔裤到底穿什么码": a question about another item, answered now
+            or (said.alone_intent in ("product_inquiry", "ask_recommendation") and _ASKS.search(simplify(text))
+                and ((disputed := _disputed_product(slots, ctx)) is None or disputed.sku != product.sku))))
     ):
         # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now
         state["buying_while_waiting"] = True
         said = replace(said, is_dispute=False, intent=said.alone_intent or "buy")
-        intent = "buy" if intent in DISPUTE_TYPES else intent
+        if intent in DISPUTE_TYPES:  # (the message's own reading: a question stays a question)
+            intent = said.alone_intent if said.alone_intent in _SALES_INTENTS else "buy"
         d.intent = intent
     elif waiting and isinstance(slots.get("intake"), dict):
         state.pop("buying_while_waiting", None)
@@ -715,6 +740,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # mid-order, an unsure complaint reading of an answer ("你们建议的尺寸就好") is not asked about: the
             # order goes on, and what is still missing is asked again
             intent, said = "buy", replace(said, is_dispute=False)
+        elif current is not None and not ctx.orders and (found.items or found.size or found.colour) \
+                and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
+            # "王姐说她有了不用买，就小张和小李两件" with nothing bought yet: lines of the order, not a complaint
+            intent, said = "buy", replace(said, is_dispute=False)
         elif not state.get("dispute_checked"):
             # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
             # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
@@ -832,6 +861,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif intent == "order_status" and not ctx.orders and not found.order_no and not placed \
             and mentions_any(text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是")):
         intent = "shipping_inquiry"  # "今天下午五点拍的话啥时候发" with no order: when the shop ships
+    elif intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt") \
+            and _IN_TIME.search(simplify(text)) and not found.address and not _ADD_MORE.search(simplify(text)):
+        intent = "shipping_inquiry"  # "下周三我妈生日 来得及吗": when it ships and arrives, not a gift list
+    elif current is not None and (not confident or intent in ("other", "greet")) and not said.is_dispute \
+            and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names):
+        intent, confident = "product_inquiry", True  # "白色会透吗？" with the T-shirt in view: about it
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
     elif intent == "ask_recommendation" and product and (
@@ -902,7 +937,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     start = len(d.says)
     focus = ctx.catalogue.get(state.get("product"))
     earlier = str(state.pop("asked_facts", "") or "")
-    aspects = _facts.asked(text, ctx.catalogue.names) if not clicked and intent in _FACT_INTENTS else []
+    aspects = _facts.asked(text, ctx.catalogue.names) if not clicked and intent in _FACT_INTENTS and not (
+        intent == "affirm" and not _ASKS.search(simplify(text))) else []  # ("是的 都要礼盒" says yes; it asks nothing)
     if not aspects and earlier and pending == "which" and product is not None:
         aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
     turn = Turn(text, ctx, found, pending, product)
@@ -1770,7 +1806,8 @@ def _shipping(d: Decision, t: Turn) -> None:
         place = str(named_place or d.slots.get("place") or "您那边")
         d.say((key, {"place": place, "wanted": other_courier or ""}),
               buttons=(_ASK_COLLEAGUE, "我要买"))
-    elif mentions_any(text, _WHEN + ("啥时候", "几时", "几号")) and not mentions_any(text, ("包邮", "邮费", "运费")):
+    elif (mentions_any(text, _WHEN + ("啥时候", "几时", "几号")) or _IN_TIME.search(plain)) \
+            and not mentions_any(text, ("包邮", "邮费", "运费")):
         d.say(("shipping.delivery_time", {}), buttons=AFTER_ANSWER)
     elif mentions_any(text, _COURIERS) and not mentions_any(text, ("包邮", "邮费", "运费")):
         d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)  # "发什么快递": which courier, and when
@@ -1811,6 +1848,14 @@ def _consult(d: Decision, t: Turn) -> None:
         if others:
             product = None
             in_category = others
+    elif product is None and len(in_category) == 1 and in_category[0].in_stock and not t.named \
+            and (found.people or found.height or found.weight or found.foot or found.colour or _ASKS.search(plain_text)):
+        # "白色T恤 三个人…分别穿什么码": the one item the words fit — answered about it, not a list of one
+        product = in_category[0]
+        _focus(d.slots, product)
+        found = extract(text, product, catalogue=ctx.catalogue)
+        if found.colour in product.colours:  # ("统一买白色T恤": the colour is chosen with it)
+            d.slots["colour"] = found.colour
     if product is None:
         shown = [p for sku in d.slots.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
         products = [p for p in in_category if p.in_stock][:3] or shown[:3] or ctx.catalogue.best_sellers()
@@ -1956,6 +2001,9 @@ _WOMEN = frozenset({"女朋友", "女友", "老婆", "我老婆", "女儿", "我
                     "孙女", "外孙女", "侄女", "外甥女", "嫂子", "小姑子", "岳母", "丈母娘"})
 
 
+_LEFT_OUT = re.compile(r"不用买|不用了|不买了?|不要了|有了|不需要|算了|去掉|不算")
+
+
 def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product: ProductView) -> tuple[Item, ...]:
     """The lines a message makes for the people whose sizes were given ("男款浅灰 女款浅粉", "各一套", "每人两件")."""
     kept = state.get("people") if isinstance(state.get("people"), dict) else None
@@ -1964,6 +2012,18 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
         return ()
     who = [p for p in kept.get("who") or [] if p.get("size")]
     plain = simplify(text)
+    # "王姐说她有了不用买，就小张和小李两件": the people named after the words leaving someone out are the ones
+    # bought for; with none named after them, the ones named before are left out
+    left_out: set[str] = set()
+    if drop := list(_LEFT_OUT.finditer(plain)):
+        cut = drop[-1].end()
+        named_at = {person["who"]: [m.start() for word in _person_words(person["who"])
+                                    for m in re.finditer(re.escape(word), plain)] for person in who}
+        after = {name for name, at in named_at.items() if any(i >= cut for i in at)}
+        before = {name for name, at in named_at.items() if at and all(i < drop[-1].start() for i in at)}
+        left_out = {p["who"] for p in who} - after if after else before
+    if left_out and len(left_out) < len(who):
+        who = [p for p in who if p["who"] not in left_out]
     colours: dict[str, str] = {}
     marks = sorted((m.start(), m.end(), person["who"]) for person in who for word in _person_words(person["who"])
                    for m in re.finditer(re.escape(word), plain))
@@ -1979,7 +2039,7 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
                                                                            plain[end:following[0]]):
             colours[name] = colours[following[2]]
     each = re.search(r"各[一二两三1-3]|每人|一人一|每个人|都要|都来|两个都|两套|两件|两条|两双", plain)
-    if len(who) < 2 or not (colours or each):
+    if (len(who) < 2 and not left_out) or not (colours or each or left_out):
         return ()
     # the count said per person ("每人两件"), not the total ("每人一件，一共六件")
     per = re.search(r"(?:各|每人|每个人|一人)(?:要|来|拿|买)?([一二两三四五1-5])(?:[件条双套顶个份])", plain)
@@ -2108,6 +2168,31 @@ def _doubt(d: Decision, t: Turn) -> None:
     d.say((key, {}), buttons=buttons)
 
 
+_IN_TIME = re.compile(r"来得及|赶得上|赶不赶得上|来不来得及|(前|之前|以前)能(到|收到)|能不能(到|收到)|(几号|哪天)能?(到|收到)"
+                      r"|(周|星期|礼拜)[一二三四五六日天末].{0,4}(能|可以)?(到|收到)吗?")
+_TWICE_ORDERED = re.compile(r"(拍|下单|下|买|付款|付)了?(两|2|二)(次|遍|单|回)|拍重了?|重复(下单|拍|付款|购买|了)|多拍了|拍多了")
+
+
+def _about_ordered(state: Mapping[str, Any], text: str, found: Extracted, intent: str,
+                   ctx: Context) -> ProductView | None:
+    """The item of the order just placed that a question names nothing else for: the one item (every line the same
+    product) when the message asks about a quality, a size for measurements, a colour or stock — not a complaint,
+    a change, a cancel or an address."""
+    skus = {str(line.get("sku")) for line in state.get("ordered") or ()}
+    if len(skus) != 1 or state.get("lines") or found.address or found.phone or intent in DISPUTE_TYPES \
+            or intent in ("human", "modify_order", "order_status", "invoice", "thanks_bye") \
+            or mentions_any(text, _CANCEL) or _CHANGE_WORDS.search(plain := simplify(text)):
+        return None
+    item = ctx.catalogue.get(next(iter(skus)))
+    if item is None or ctx.catalogue.in_category(plain):
+        return None
+    measures = bool(found.people or found.height or found.weight or found.foot)
+    asks = bool(_ASKS.search(plain)) and (
+        _fact_about(item, plain) is not None or any(w in plain for w in _SIZE_WORDS + _COLOUR_WORDS + _STOCK_WORDS)
+        or any(w in plain for w in _MATERIAL_WORDS))
+    return item if measures or asks else None
+
+
 def _fact_about(product: ProductView | None, plain: str) -> dict[str, str] | None:
     """What the catalogue says of the first quality ``plain`` worries about that it answers, if any."""
     if product is None:
@@ -2127,6 +2212,13 @@ def _buy(d: Decision, t: Turn) -> None:
         return
     d.stage = "close"
     product = ctx.catalogue.get(s.get("product"))
+    granted = list(s.get("concessions") or [])
+    if product is not None and "券" in text and "coupon" not in granted and ctx.policy.coupon_amount > 0 \
+            and product.price * int(s.get("quantity") or 1) >= ctx.policy.coupon_min_total \
+            and not re.search(r"没有券|不用券|不要券|券.{0,3}(不用|不要)", text):
+        # "好吧 那券给我用上 驼色M码一件": the coupon the shop gives to hagglers, applied — and the order goes on
+        s["concessions"] = [*granted, "coupon"]
+        d.say(("objection.bargain_coupon", {}))
     if product is None:
         candidates = [p for sku in s.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
         choices = candidates or ctx.catalogue.best_sellers()
@@ -2373,6 +2465,16 @@ def _affirm(d: Decision, t: Turn) -> None:
     if last == "need":
         _recommend(d, Turn("随便看看热销款", ctx, found, None))
         return
+    placed = s.get("order_no")
+    if placed and product is not None and s.get("pending") is None and not s.get("lines") \
+            and product.sku in {line.get("sku") for line in s.get("ordered") or ()} \
+            and not (t.found.size or t.found.colour or t.found.items or _ADD_MORE.search(simplify(t.text))):
+        # "好的" / "确认" after a question about the item just ordered: it is ordered — not bought again
+        for detail in ("product", "size", "colour", "quantity"):
+            s.pop(detail, None)
+        d.stage = "shipping"
+        d.say(("confirm.already_placed", {"order_no": str(placed)}), buttons=("查看订单状态", "继续逛逛"))
+        return
     if d.stage == "objection" or last in ("size", "colour", "address", "phone", "product"):
         _buy(d, t)
         return
@@ -2383,7 +2485,6 @@ def _affirm(d: Decision, t: Turn) -> None:
         d.stage = "close"
         d.say(("close.nudge", {"product": product.name}), buttons=("我要买", "再看看"))
         return
-    placed = s.get("order_no")
     if placed and d.stage == "shipping" and s.get("told_placed") != placed \
             and any(o.order_no == placed and o.status == "confirmed" for o in ctx.orders):
         # "确认" sent twice, "好的" after the order number: the order stands, said so (not a size question)

@@ -405,8 +405,10 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
                 and not request:
             address_parts.append(bare)  # "3栋 2单元 501室" / "方恒国际中心A座1605" after the street
         elif _REQUEST.search(plain) and (not _QUESTIONISH.search(plain) or _PACKING.search(plain)):
-            # ("两件分开包装行不行" / "能包个礼盒吗": a packing request asked as a question is still the request)
-            note_parts.append(bare)
+            # ("两件分开包装行不行" / "能包个礼盒吗": a packing request asked as a question is still the request;
+            # "送到后别打电话" keeps its 送到)
+            said = _LEADING_LABEL.sub("", chunk).strip(" :：")
+            note_parts.append(said if said.endswith(bare) and _ADDRESS_PREFIX.match(said) else bare)
             absorb = bool(_NOTE_CONTINUES.search(plain)) and index + 1 < len(chunks)
         elif name is None and _looks_like_name(bare, chunks):
             name = bare

@@ -1,0 +1,96 @@
+"""Around an order, as shoppers write it, on both databases: questions about the item just ordered answered about
+it (and a yes after them places nothing again); a size question while a complaint waits for a person; a yes at the
+read-back that repeats a request; an order placed twice; whether it arrives in time; colleagues one of whom drops
+out; the coupon asked for by name. Each checks what the customer would notice: the reply, the chat's status and the
+order the warehouse gets (``GET /api/shipping``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.bot.rest import say, tasks, texts
+
+ADDRESS = "黄嘉欣 13729465018 广东省广州市海珠区新港中路397号丽景苑3座1204"
+
+
+async def lines(client: Any) -> list[tuple[str, str, str, int]]:
+    return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])
+
+
+async def place(client: Any, customer: str, yes: str = "确认") -> str:
+    readback = await say(client, customer, ADDRESS)
+    assert "核对" in texts(readback), texts(readback)
+    done = await say(client, customer, yes)
+    [number] = re.findall(r"KF\d{8,14}", texts(done))
+    return number
+
+
+async def test_questions_about_the_item_just_ordered_are_about_it_and_a_yes_buys_nothing_more(client: Any) -> None:
+    await say(client, "ar-1", "水洗牛仔夹克 自己浅蓝S 男朋友深蓝L")
+    await place(client, "ar-1")
+    sizes = await say(client, "ar-1", "我一米六 50kg 男朋友175 68kg 各自著咩码啊")
+    assert "S码" in texts(sizes) and "L码" in texts(sizes) and "哪一款" not in texts(sizes), texts(sizes)
+    fading = await say(client, "ar-1", "会唔会甩色㗎 我哋冇分开洗衫嘅习惯")
+    assert "浮色" in texts(fading), texts(fading)
+    yes = await say(client, "ar-1", "好的")
+    assert "颜色" not in texts(yes) and "尺码" not in texts(yes), texts(yes)
+    assert await lines(client) == [("水洗牛仔夹克", "浅蓝", "S", 1), ("水洗牛仔夹克", "深蓝", "L", 1)]
+
+
+async def test_a_stock_question_right_after_ordering_is_not_a_complaint(client: Any) -> None:
+    await say(client, "ar-2", "双面羊绒大衣 驼色M码一件")
+    await place(client, "ar-2")
+    answer = await say(client, "ar-2", "库存就剩几件了？那赶紧的")
+    assert answer["status"] == "bot" and "退货" not in texts(answer), texts(answer)
+    assert "件" in texts(answer) or "货" in texts(answer), texts(answer)
+
+
+async def test_a_size_question_about_another_item_is_answered_while_the_complaint_waits(client: Any) -> None:
+    await say(client, "ar-3", "昨天问你们客服裤子尺码 回我一句自己看详情页就不理人了 什么态度")
+    await say(client, "ar-3", "我要投诉 叫你们负责人来")
+    answer = await say(client, "ar-3", "算了顺便问下 我168 120斤 那个男士牛仔裤到底穿什么码")
+    assert answer["status"] == "waiting_agent" and "M码" in texts(answer), texts(answer)
+
+
+async def test_a_yes_at_the_read_back_that_repeats_a_request_places_the_order(client: Any) -> None:
+    await say(client, "ar-4", "要两条羊毛针织围巾 酒红的给我妈 藏青的给我爸 都要礼盒")
+    number = await place(client, "ar-4", yes="是的 都要礼盒")
+    assert number
+    assert await lines(client) == [("羊毛针织围巾", "藏青", "均码", 1), ("羊毛针织围巾", "酒红", "均码", 1)]
+    [task] = await tasks(client)
+    assert "礼盒" in task["notes"], task
+
+
+async def test_an_order_placed_twice_is_a_cancel_not_a_purchase(client: Any) -> None:
+    answer = await say(client, "ar-5", "在吗 我刚刚拍了两次一样的睡衣 重复了")
+    assert "尺码" not in texts(answer) and "码呢" not in texts(answer), texts(answer)
+    cancel = await say(client, "ar-5", "帮我取消一个 就后面那单")
+    assert "尺码" not in texts(cancel) and cancel["status"] == "waiting_agent", texts(cancel)
+
+
+async def test_in_time_for_a_birthday_is_the_delivery_time_not_a_gift_list(client: Any) -> None:
+    await say(client, "ar-6", "羊毛针织围巾 酒红")
+    await place(client, "ar-6")
+    answer = await say(client, "ar-6", "好的 下周三我妈生日 来得及吗")
+    assert "16:00" in texts(answer) and "挑了这几款" not in texts(answer), texts(answer)
+
+
+async def test_colleagues_one_of_whom_drops_out_get_their_own_sizes_in_the_colour_said_first(client: Any) -> None:
+    first = await say(client, "ar-7", "你好，我们部门团建要统一买白色T恤，三个人：小张165cm 110斤，小李178cm 150斤，"
+                                      "王姐158cm 96斤，分别穿什么码？")
+    assert "小张" in texts(first) and "XL码" in texts(first), texts(first)
+    see = await say(client, "ar-7", "白色会透吗？")
+    assert "不透" in texts(see), texts(see)
+    two = await say(client, "ar-7", "刚问了王姐，她说自己有了不用买，就小张和小李两件")
+    assert two["status"] == "bot" and "问题" not in texts(two), texts(two)
+    await place(client, "ar-7")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "M", 1), ("纯棉圆领短袖T恤", "白色", "XL", 1)]
+
+
+async def test_the_coupon_asked_for_by_name_is_applied(client: Any) -> None:
+    await say(client, "ar-8", "双面羊绒大衣我162 104斤 拿哪个码")
+    await say(client, "ar-8", "699有点贵诶 老板能不能便宜点")
+    await say(client, "ar-8", "好吧 那券给我用上 驼色M码一件")
+    readback = await say(client, "ar-8", ADDRESS)
+    assert "689" in texts(readback) and "优惠券" in texts(readback), texts(readback)
