@@ -443,9 +443,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and _ADD_MORE.search(simplify(text)) and not _ASKS.search(simplify(text)):
         intent, confident = "buy", True  # "那加个黑色棒球帽 凑包邮": added to what is being bought
     if product is None and not state.get("product") and (product := _by_variant(text, state, ctx)) is not None \
-            and intent not in DISPUTE_TYPES and intent != "human" and (
+            and (intent not in DISPUTE_TYPES or not _reports_fault(text)) and intent != "human" and (
                 _ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
         intent, confident = "buy", True  # "再给我自己整一件黑的": one more of the item just ordered, in black
+        said = replace(said, is_dispute=False, intent="buy")  # (no fault is reported: no complaint either)
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
         intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
@@ -493,6 +494,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         found = replace(found, quantity=None)  # "两件都M" with a shirt and a skirt chosen: each in M, not two skirts
     own_reading = intent if intent not in DISPUTE_TYPES or (said.alone_dispute if said.alone_dispute is not None
                                                               else 1.0) >= _SURE_DISPUTE else "other"
+    if intent in DISPUTE_TYPES and _STOCK_COUNT.search(simplify(text)) and not _reports_fault(text):
+        own_reading = "product_inquiry"  # ("库存就剩几件了？那赶紧的": how many are left, no complaint)
     if current is None and product is None \
             and (asked := _about_ordered(state, text, found, own_reading, ctx)) is not None:
         # "我一米六 50kg 男朋友175 68kg 各自著咩码啊" / "会唔会甩色" just after ordering the jacket: the jacket
@@ -501,7 +504,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         said = replace(said, is_dispute=False, intent=intent)
         state["product"] = asked.sku
         found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
-        if intent in ("other", "greet", "affirm") or not confident or (
+        if intent in ("other", "greet", "affirm") or not confident or SIZE_QUESTION.search(simplify(text)) or (
                 intent == "return_refund" and not re.search(r"退|换", simplify(text))):
             intent, confident = "product_inquiry", True  # ("库存就剩几件了？那赶紧的" asks about stock, not a return)
     if current is not None:
@@ -680,9 +683,17 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text) \
             and (order := _order_for(ctx, str(placed))) is not None and order.status == "confirmed" \
             and order.task_status in ("queued", "intercepted"):
-        # "对了送货的时候别敲门…放门口就行" right after ordering: a note for the warehouse, added to the order
+        # "对了送货的时候别敲门…放门口就行" right after ordering: a note for the warehouse, added to the order —
+        # with the size or colour of its one line when the message turns to another ("那就L吧 黑色L一条 放快递柜")
         d.intent = "modify_order"
-        d.actions.append(ChangeOrder(order.order_no, {"notes": found.notes}))
+        variant = {k: v for k, v in (("size", found.size), ("colour", found.colour))
+                   if current is not None and len(order.lines) == 1 and order.lines[0].sku == current.sku
+                   and v and v in (current.sizes if k == "size" else current.colours)
+                   and v != getattr(order.lines[0], k)} if _chooses(text) or _SWITCH_TO.search(simplify(text)) else {}
+        d.actions.append(ChangeOrder(order.order_no, {**variant, "notes": found.notes}))
+        if variant:
+            d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
+                                      "changes": describe_changes(variant)}))
         d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}),
               buttons=("查看订单状态", "继续逛逛"))
         if current is None or not _ASKS.search(simplify(text)):
@@ -731,6 +742,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
             # where it is, not a complaint
             intent, said = "order_status", replace(said, is_dispute=False)
+        elif current is not None and (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))) \
+                and (found.colour or found.size or found.items) and not _reports_fault(text) \
+                and said.dispute_probability < 0.9:
+            # "再给我自己整一件米白的": one more, in a colour — bought; nothing in it reports a fault
+            intent, said = "buy", replace(said, is_dispute=False)
         elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, ctx, text)) or (
             said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
         ):
@@ -864,8 +880,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt") \
             and _IN_TIME.search(simplify(text)) and not found.address and not _ADD_MORE.search(simplify(text)):
         intent = "shipping_inquiry"  # "下周三我妈生日 来得及吗": when it ships and arrives, not a gift list
+    elif placed and current is None and product is None and intent in ("product_inquiry", "buy", "other", "deny") \
+            and len(ordered_skus) == 1 and (item := ctx.catalogue.get(str(next(iter(ordered_skus))))) is not None \
+            and (extract(text, item).colour or extract(text, item).size) and not found.address \
+            and (_chooses(text) or _SWITCH_TO.search(simplify(text)) or _DROP.search(simplify(text))) \
+            and not (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
+        intent = "modify_order"  # "还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered: its variant
     elif current is not None and (not confident or intent in ("other", "greet")) and not said.is_dispute \
-            and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names):
+            and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names) \
+            and not (found.colour or found.size or found.items or _chooses(text) or _ALSO_WANTS.search(simplify(text))):
         intent, confident = "product_inquiry", True  # "白色会透吗？" with the T-shirt in view: about it
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
@@ -1251,9 +1274,25 @@ def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> Produ
             named = catalogue.find(clause) or next(
                 (p for sku in state.get("seen") or [] if (p := catalogue.get(sku)) and any(
                     tail in clause for tail in name_tails(p))), None)
+            if named is None or named.sku not in in_cart:  # "条纹的不要了" of a striped tee and jeans: the tee
+                named = _named_among(clause, [p for sku in in_cart if (p := catalogue.get(sku))])
             if named is not None and named.sku in in_cart:
                 return named
     return None
+
+
+def _named_among(clause: str, products: list[ProductView]) -> ProductView | None:
+    """The one of a few items a clause names by a part of its name no other of them has ("条纹的" → the striped
+    tee beside jeans; "裤子" → the jeans beside a tee)."""
+    def words(p: ProductView) -> set[str]:
+        names = [w.lower() for w in (p.name, *p.aliases)]
+        return {n[i:i + 2] for n in names for i in range(len(n) - 1)} | set(name_tails(p))
+    hits = []
+    for product in products:
+        own = words(product) - set().union(*(words(o) for o in products if o.sku != product.sku))
+        if any(w in clause for w in own if len(w) >= 2):
+            hits.append(product)
+    return hits[0] if len(hits) == 1 else None
 
 
 def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductView | None:
@@ -2039,6 +2078,8 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
                                                                            plain[end:following[0]]):
             colours[name] = colours[following[2]]
     each = re.search(r"各[一二两三1-3]|每人|一人一|每个人|都要|都来|两个都|两套|两件|两条|两双", plain)
+    if not marks and any(line.get("sku") == product.sku for line in state.get("lines") or []):
+        return ()  # ("确认，就这两件" at the read-back: the lines made already, not everyone again)
     if (len(who) < 2 and not left_out) or not (colours or each or left_out):
         return ()
     # the count said per person ("每人两件"), not the total ("每人一件，一共六件")
@@ -2187,7 +2228,7 @@ def _about_ordered(state: Mapping[str, Any], text: str, found: Extracted, intent
     if item is None or ctx.catalogue.in_category(plain):
         return None
     measures = bool(found.people or found.height or found.weight or found.foot)
-    asks = bool(_ASKS.search(plain)) and (
+    asks = bool(_ASKS.search(plain)) and (bool(found.size or found.colour) or 
         _fact_about(item, plain) is not None or any(w in plain for w in _SIZE_WORDS + _COLOUR_WORDS + _STOCK_WORDS)
         or any(w in plain for w in _MATERIAL_WORDS))
     return item if measures or asks else None
@@ -2381,6 +2422,21 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
     s.setdefault("quantity", 1)
     subtotal, discount, fee, note = _terms(s, product, ctx)
     cart = _cart(s, product, ctx.catalogue)
+    placed = _order_for(ctx, str(s["order_no"])) if s.get("order_no") and not s.get("merge_into") else None
+    if placed is not None and placed.status == "confirmed" and sorted(
+        (line.sku, line.colour, line.size, line.quantity) for line in cart
+    ) == sorted((str(o.get("sku")), o.get("colour"), o.get("size"), int(o.get("quantity") or 1))
+                for o in s.get("ordered") or ()):
+        # the very lines of the order just placed, said again in other words ("阿爸要黑色 阿媽要卡其色 各一件"):
+        # they are ordered — never a second order of the same
+        for detail in ("product", "size", "colour", "quantity", "lines", "people"):
+            s.pop(detail, None)
+        s["pending"] = None
+        d.stage = "shipping"
+        lines = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in cart]
+        d.say(("shipping.already_ordered", {"order_no": placed.order_no, "lines": _lines_text(lines, ctx.catalogue)}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return
     d.stage = "confirm_order"
     s["pending"] = "readback"
     common = {

@@ -94,3 +94,19 @@ async def test_the_coupon_asked_for_by_name_is_applied(client: Any) -> None:
     await say(client, "ar-8", "好吧 那券给我用上 驼色M码一件")
     readback = await say(client, "ar-8", ADDRESS)
     assert "689" in texts(readback) and "优惠券" in texts(readback), texts(readback)
+
+
+async def test_an_item_added_then_dropped_by_a_word_of_its_name_and_the_size_changed_with_a_note(client: Any) -> None:
+    await say(client, "ar-9", "高腰直筒牛仔裤 黑色 M")
+    await place(client, "ar-9")
+    await say(client, "ar-9", "再加一件条纹长袖 白底红条的 M")
+    await say(client, "ar-9", "对的对的")
+    dropped = await say(client, "ar-9", "救命 算了算了条纹的不要了 这个月生活费不够了 只要裤子")
+    assert "取消" not in texts(dropped) and "139" in texts(dropped), texts(dropped)
+    fit = await say(client, "ar-9", "对了我胯有点宽 M会不会卡胯啊")
+    assert "大一码" in texts(fit), texts(fit)
+    changed = await say(client, "ar-9", "那就L吧 黑色L一条 放学校快递柜 谢谢亲")
+    assert "L" in texts(changed) and "快递柜" in texts(changed), texts(changed)
+    assert await lines(client) == [("高腰直筒牛仔裤", "黑色", "L", 1)]
+    [task] = await tasks(client)
+    assert "快递柜" in task["notes"], task
