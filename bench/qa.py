@@ -61,7 +61,7 @@ def _question(replies: list[dict[str, Any]]) -> str | None:
         return "phone"
     if re.search(r"什么颜色|哪个颜色|颜色呢|选个颜色", last):
         return "colour"
-    if re.search(r"什么码|哪个码|尺码呢|选哪个码|几码|码数|要什么尺码|哪个尺码", last):
+    if re.search(r"什么码|哪个码|尺码呢|选哪个码|几码|码数呢|要什么尺码|哪个尺码", last):
         return "size"
     if re.search(r"几件|要几|数量", last):
         return "quantity"

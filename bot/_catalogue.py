@@ -67,7 +67,11 @@ def with_synonyms(text: str) -> str:
     for word, canonical in _SYNONYMS:
         if word in text and canonical not in text:
             text = text.replace(word, canonical)
-    return text
+    return _TEE.sub(r"\1色t恤", text)
+
+
+# "白T" / "黑t": a T-shirt in that colour (not the T of "T恤" itself)
+_TEE = re.compile(r"(白|黑|灰)t(?![恤a-z])")
 
 
 def _pairs(text: str) -> set[str]:

@@ -502,7 +502,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # (read on its own: "库存就剩几件了" is no complaint about the order)
         current, intent = asked, own_reading
         said = replace(said, is_dispute=False, intent=intent)
-        state["product"] = asked.sku
+        state["product"] = state["borrowed"] = asked.sku  # (in view for questions; it is ordered already)
         found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
         if intent in ("other", "greet", "affirm") or not confident or SIZE_QUESTION.search(simplify(text)) or (
                 intent == "return_refund" and not re.search(r"退|换", simplify(text))):
@@ -646,13 +646,21 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
         return d
-    if placed and current is None and found.address and not state.get("lines") and state.get("pending") is None \
+    if placed and (current is None or current.sku == state.get("borrowed")) and found.address \
+            and not state.get("lines") and state.get("pending") is None \
             and simplify(found.address) == simplify(str(state.get("address") or "")) and intent != "human" \
             and any(o.order_no == placed and o.status == "confirmed" for o in ctx.orders):
-        # the address of the order just placed, sent again: it goes there — said, nothing changed
+        # the address of the order just placed, sent again: it goes there — said, nothing changed (but a delivery
+        # note sent with it, "送来的时候麻烦放小区门卫室", goes on the order)
         d.intent = "shipping_inquiry"
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
+        order = _order_for(ctx, str(placed))
+        if found.notes and found.notes not in str(state.get("notes") or "") and order is not None \
+                and order.task_status in ("queued", "intercepted") and not _reports_fault(text):
+            d.intent = "modify_order"
+            d.actions.append(ChangeOrder(order.order_no, {"notes": found.notes}))
+            d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}))
         return d
     if placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
             and intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, ctx.catalogue)) is not None \
@@ -669,6 +677,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if placed and (again := _said_again(state, found, current, text, ctx.catalogue)):
         # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
         d.intent = "affirm"
+        if state.get("borrowed") and state.get("product") == state["borrowed"]:
+            for detail in ("product", "size", "colour", "quantity", "people", "borrowed"):
+                state.pop(detail, None)
+        item = ctx.catalogue.get(str(next(iter(ordered_skus)))) if len(ordered_skus) == 1 else None
+        if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
+            _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered
+            d.stage = "shipping"
         d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}), buttons=("查看订单状态", "继续逛逛"))
         if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
                 and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
@@ -864,6 +879,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
     elif pending == "measure" and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
+    elif pending == "measure" and current is not None and current.size_chart and not found.size \
+            and _LEAVES_IT_TO_US.search(simplify(text)):
+        # "就你说那个码" again when the measurements were asked for: without them there is no size to go by
+        d.intent = "product_inquiry"
+        state["pending"] = "measure"
+        d.say(("consult.size_need_measure", _product_values(current)), buttons=current.sizes[:6])
+        return d
     elif slots.get("asked_order_no") and not ctx.orders and intent in ("buy", "product_inquiry", "other") \
             and _ORDERED_BEFORE.search(simplify(text)):
         intent = "modify_order"  # "就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for
@@ -880,10 +902,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt") \
             and _IN_TIME.search(simplify(text)) and not found.address and not _ADD_MORE.search(simplify(text)):
         intent = "shipping_inquiry"  # "下周三我妈生日 来得及吗": when it ships and arrives, not a gift list
-    elif placed and current is None and product is None and intent in ("product_inquiry", "buy", "other", "deny") \
+    elif placed and product is None and intent in ("product_inquiry", "buy", "other", "deny", "affirm") \
             and len(ordered_skus) == 1 and (item := ctx.catalogue.get(str(next(iter(ordered_skus))))) is not None \
+            and (current is None or (current.sku == item.sku and not state.get("lines")
+                                     and state.get("pending") not in _ORDER_QUESTIONS)) \
             and (extract(text, item).colour or extract(text, item).size) and not found.address \
-            and (_chooses(text) or _SWITCH_TO.search(simplify(text)) or _DROP.search(simplify(text))) \
+            and (_chooses(text) or _SWITCH_TO.search(simplify(text)) or _DROP.search(simplify(text))
+                 or len(simplify(text)) <= 4) \
             and not (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
         intent = "modify_order"  # "还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered: its variant
     elif current is not None and (not confident or intent in ("other", "greet")) and not said.is_dispute \
@@ -1327,6 +1352,7 @@ def _new_details(state: Mapping[str, Any], found: Extracted) -> dict[str, object
 
 _COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
 _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|帮我看|你定|给我定|你们定|帮我定|按你说|就按|合适的就|看着办|看着给|"
+                              r"你说(的|那个|那)码|你说的那个|"
                               r"按.{0,3}尺码表|按.{0,6}身高体重|"
                               r"不懂.{0,4}码|不知道.{0,6}码|不清楚.{0,4}码|搞不清.{0,4}码|你们?帮我挑")
 # A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).

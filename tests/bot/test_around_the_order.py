@@ -110,3 +110,53 @@ async def test_an_item_added_then_dropped_by_a_word_of_its_name_and_the_size_cha
     assert await lines(client) == [("高腰直筒牛仔裤", "黑色", "L", 1)]
     [task] = await tasks(client)
     assert "快递柜" in task["notes"], task
+
+
+async def test_a_bare_size_after_fit_advice_on_the_item_just_ordered_changes_it(client: Any) -> None:
+    await say(client, "ar-10", "高腰直筒牛仔裤 黑色 M")
+    await place(client, "ar-10")
+    await say(client, "ar-10", "对了我胯有点宽 M会不会卡胯啊")
+    changed = await say(client, "ar-10", "L")
+    assert "改" in texts(changed) and "颜色" not in texts(changed), texts(changed)
+    assert await lines(client) == [("高腰直筒牛仔裤", "黑色", "L", 1)]
+
+
+async def test_the_address_sent_again_after_questions_about_the_order_is_the_same_address(client: Any) -> None:
+    await say(client, "ar-11", "水洗牛仔夹克 自己浅蓝S 男朋友深蓝L")
+    number = await place(client, "ar-11")
+    await say(client, "ar-11", "我一米六 50kg 男朋友175 68kg 各自著咩码啊")
+    again = await say(client, "ar-11", "咁要一件浅蓝S 一件深蓝L 唔该")
+    assert "已经在订单" in texts(again), texts(again)
+    address = await say(client, "ar-11", ADDRESS)
+    assert number in texts(address) and "颜色" not in texts(address), texts(address)
+    assert await lines(client) == [("水洗牛仔夹克", "浅蓝", "S", 1), ("水洗牛仔夹克", "深蓝", "L", 1)]
+
+
+async def test_the_item_said_again_with_a_question_gets_the_answer_too(client: Any) -> None:
+    await say(client, "ar-12", "冰丝短袖POLO衫 藏青 L")
+    await place(client, "ar-12")
+    answer = await say(client, "ar-12", "行就要那个藏青的L 会不会透")
+    assert "已经在订单" in texts(answer) and "不透" in texts(answer), texts(answer)
+
+
+async def test_leaving_the_size_to_the_shop_without_measurements_asks_for_them(client: Any) -> None:
+    await say(client, "ar-13", "我想买一件冰丝POLO衫")
+    first = await say(client, "ar-13", "就你说那个码")
+    assert "身高" in texts(first), texts(first)
+    second = await say(client, "ar-13", "就你说那个码")
+    assert "身高" in texts(second), texts(second)
+
+
+async def test_the_address_sent_again_with_a_delivery_note_puts_the_note_on_the_order(client: Any) -> None:
+    await say(client, "ar-14", "轻薄白鸭绒羽绒服 卡其 S")
+    number = await place(client, "ar-14")
+    again = await say(client, "ar-14", "地址是：广东省广州市海珠区新港中路３９７号丽景苑３座１２０４，黄嘉欣，电话１３７２９４６５０１８。"
+                                       "送来的时候麻烦放小区门卫室，谢谢您了。")
+    assert number in texts(again) and "门卫" in texts(again), texts(again)
+    [task] = await tasks(client)
+    assert "门卫" in task["notes"], task
+
+
+async def test_a_white_tee_called_bai_t_is_the_cotton_tee(client: Any) -> None:
+    answer = await say(client, "ar-15", "这个纯棉白T 白色的会透吗 上次在别家买的透到能看见内衣")
+    assert "不透" in texts(answer) and "哪一款" not in texts(answer), texts(answer)
