@@ -43,6 +43,8 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("为衣", "卫衣"), ("家克", "夹克"), ("加克", "夹克"), ("牛仔库", "牛仔裤"), ("直桶", "直筒"), ("阔腿库", "阔腿裤"),
     ("衬杉", "衬衫"), ("趁衫", "衬衫"), ("围金", "围巾"), ("帆步", "帆布"), ("男装", "男款"), ("女装", "女款"), ("公装", "工装"), ("只筒", "直筒"),
     ("叉叉l", "xxl"), ("叉l", "xl"), ("菠萝衫", "polo衫"), ("波罗衫", "polo衫"), ("保罗衫", "polo衫"),
+    ("破罗衫", "polo衫"), ("泼罗衫", "polo衫"), ("婆罗衫", "polo衫"), ("坡罗衫", "polo衫"), ("宝罗衫", "polo衫"),
+    ("门为", "门卫"), ("门位", "门卫"),
 )
 # Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
@@ -67,11 +69,7 @@ def with_synonyms(text: str) -> str:
     for word, canonical in _SYNONYMS:
         if word in text and canonical not in text:
             text = text.replace(word, canonical)
-    return _TEE.sub(r"\1色t恤", text)
-
-
-# "白T" / "黑t": a T-shirt in that colour (not the T of "T恤" itself)
-_TEE = re.compile(r"(白|黑|灰)t(?![恤a-z])")
+    return text
 
 
 def _pairs(text: str) -> set[str]:
@@ -363,7 +361,10 @@ class Catalogue:
         in_them = [p for p in self._by_sku.values() if p.category in wanted]
         # "衬衫加牛仔裤": the shirts and the jeans, not every top and pair of trousers — where the shop has them
         kinds = {w for words in CATEGORY_WORDS.values() for w in words if w in lowered and w not in BROAD_WORDS}
-        named = [p for p in in_them if any(k in w.lower() for k in kinds for w in (p.name, *p.aliases))] or in_them
+        named = [p for p in in_them if not (own := {k for k in kinds if k in CATEGORY_WORDS[p.category]})
+                 or any(k in w.lower() for k in own for w in (p.name, *p.aliases))] if len(wanted) > 1 else []
+        named = named or [p for p in in_them if any(k in w.lower() for k in kinds for w in (p.name, *p.aliases))] \
+            or in_them  # ("衬衫和裤子": the shirts, and the trousers — every kind the message names, per category)
         # "老公…衬衫": the men's shirt, not the women's — when the message says whom it is for
         gender = {a for a in ("男", "女") if any(w in lowered for w in AUDIENCE_WORDS[a])}
         if len(gender) == 1:
@@ -388,7 +389,9 @@ class Catalogue:
         for product in self._by_sku.values():
             if not product.in_stock:
                 continue
-            if kinds and not any(k in w.lower() for k in kinds for w in (product.name, *product.aliases)):
+            own_kinds = {k for k in kinds if k in CATEGORY_WORDS.get(product.category, ())} or (
+                kinds if not need.categories else set())  # ("衬衫和裤子": shirts, and any trousers)
+            if own_kinds and not any(k in w.lower() for k in own_kinds for w in (product.name, *product.aliases)):
                 continue
             if need.budget is not None and product.price > need.budget:
                 continue

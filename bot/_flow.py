@@ -475,6 +475,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif product and product.sku != state.get("product"):
         product = None
     current = ctx.catalogue.get(state.get("product"))
+    if current is not None:  # ("那个百褶裙和条纹长袖t恤": the T-shirt is talked about too — "t恤要…" later is it)
+        others = [p.sku for p in _others_named(simplify(text), current, ctx.catalogue)]
+        state["seen"] = [*[sku for sku in state.get("seen") or [] if sku not in others], *others,
+                         *([current.sku] if current.sku in others else [])][-6:] if others else state.get("seen")
     # (the items talked about, and the ones just shown: "那衬衫要浅蓝 裤子深蓝" after a shirt and jeans were listed)
     recent = list(dict.fromkeys([*(state.get("seen") or []), *(state.get("candidates") or [])]))
     found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
@@ -513,6 +517,22 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and (found.size or found.colour or found.items) and not _ASKS.search(simplify(text)) \
             and len(simplify(text)) <= 16:
         intent, confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
+    elif (current is not None or (found.items and all(item.sku for item in found.items))) and not clicked \
+            and intent in ("product_inquiry", "other", "ask_recommendation") \
+            and len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items) \
+            and not said.is_dispute and not re.search(r"[吗么嘛呢?？]|有没有|有货|还有", simplify(text)):
+        intent, confident = "buy", True  # "衬衫浅蓝XL，牛仔裤深蓝XL": two items, each with its variant — ordered
+        if current is None and (first := ctx.catalogue.get(found.items[0].sku)) is not None:
+            _focus(state, first)
+            current = first
+            found = replace(found, items=tuple(replace(item, sku=None) if item.sku == first.sku else item
+                                               for item in found.items))
+    elif current is not None and not clicked and intent in ("doubt", "product_inquiry", "other") \
+            and (found.colour in current.colours or found.size in current.sizes) and not said.is_dispute \
+            and (_SWITCH_TO.search(simplify(text)) or _chooses(text) or re.search(r"吧(?![^，,。\s]*[吗么])", simplify(text))) \
+            and not re.search(r"[吗么嘛呢?？]|哪|会不会|能不能|有没有|有货|还有", simplify(text)) \
+            and not (state.get("order_no") and current.sku in ordered_skus):
+        intent, confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
     if current is not None and (for_people := _people_lines(state, text, found, current)):
         found = replace(found, items=for_people, size=None, colour=None, quantity=None)
         if intent not in DISPUTE_TYPES and intent != "human":
@@ -545,8 +565,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         current, state["buying_while_waiting"] = product, True
         found = extract(text, current, expecting=None, catalogue=ctx.catalogue, recent=state.get("seen") or ())
     # (read alone: in the complaint's context every message leans to going on with it)
-    if status == "waiting_agent" and alone < _SURE_DISPUTE and intent != "human" and (
-        state.get("buying_while_waiting") or (product is not None and (
+    sizing = product is not None and bool(SIZE_QUESTION.search(simplify(text))) and bool(
+        found.foot or found.height or found.weight) and not _reports_fault(text)
+    if status == "waiting_agent" and (alone < _SURE_DISPUTE or sizing) and intent != "human" and (
+        sizing or state.get("buying_while_waiting") or (product is not None and (
             said.alone_intent == "buy" or _chooses(text)
             # "算了顺便问下 我168 120斤 那个男士牛仔裤到底穿什么码": a question about another item, answered now
             or (said.alone_intent in ("product_inquiry", "ask_recommendation") and _ASKS.search(simplify(text))
@@ -555,8 +577,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now
         state["buying_while_waiting"] = True
         said = replace(said, is_dispute=False, intent=said.alone_intent or "buy")
-        if intent in DISPUTE_TYPES:  # (the message's own reading: a question stays a question)
-            intent = said.alone_intent if said.alone_intent in _SALES_INTENTS else "buy"
+        if intent in DISPUTE_TYPES or sizing:  # (the message's own reading: a question stays a question)
+            intent = "product_inquiry" if sizing else said.alone_intent if said.alone_intent in _SALES_INTENTS \
+                else "buy"
+            said = replace(said, intent=intent)
         d.intent = intent
     elif waiting and isinstance(slots.get("intake"), dict):
         state.pop("buying_while_waiting", None)
@@ -673,7 +697,25 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if len(gone) != 1 or not kept:
             return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
                              opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
-        return _take_out(d, ctx, order, gone[0], kept)
+        _take_out(d, ctx, order, gone[0], kept)
+        rest = simplify(text)
+        for word in sorted((removed.name, *removed.aliases, *name_tails(removed)), key=len, reverse=True):
+            rest = rest.replace(word.lower(), " ")
+        swap = ctx.catalogue.find(rest)
+        if swap is None or swap.sku in {line.sku for line in order.lines} or not swap.in_stock:
+            return d
+        # "帽子算了 家里有 换成袜子吧 全黑的两包": the hat comes out and the socks go into the same order — read back
+        # against the order as it is without the hat
+        subtotal = sum((line.unit_price * line.quantity for line in kept), Decimal("0"))
+        smaller = replace(order, lines=tuple(kept), details={**order.details, "subtotal": format_money(subtotal)})
+        ctx = replace(ctx, orders=tuple(smaller if o.order_no == order.order_no else o for o in ctx.orders))
+        state["ordered"] = [line for line in state.get("ordered") or [] if line.get("sku") != removed.sku]
+        _focus(state, swap)
+        state["merge_into"] = order.order_no
+        swapped = extract(rest, swap, catalogue=ctx.catalogue)
+        _merge_order_details(state, swapped, swap, text=rest, catalogue=ctx.catalogue, buying=True)
+        _buy(d, Turn(rest, ctx, swapped, None, swap))
+        return d
     if placed and (again := _said_again(state, found, current, text, ctx.catalogue)):
         # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
         d.intent = "affirm"
@@ -757,6 +799,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
             # where it is, not a complaint
             intent, said = "order_status", replace(said, is_dispute=False)
+        elif slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
+                and not _reports_fault(text) and said.dispute_probability < 0.9:
+            # "收到第三天 没洗没穿 吊牌在的" after asking to exchange: the return's conditions met, not a complaint
+            intent, said = "return_refund", replace(said, is_dispute=False)
         elif current is not None and (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))) \
                 and (found.colour or found.size or found.items) and not _reports_fault(text) \
                 and said.dispute_probability < 0.9:
@@ -865,8 +911,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         not mentions_any(text, _CANCEL) or _CHANGE_WORDS.search(simplify(text)) or found.colour or found.size
     ):
         intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
-    elif pending == "which" and product:
-        intent = "product_inquiry"
+    elif pending == "which" and product and not (
+            len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items)):
+        intent = "product_inquiry"  # (two items with their variants, though, are the order: below)
     elif current is not None and found.address and intent not in DISPUTE_TYPES and intent != "modify_order":
         intent = "buy"  # an address given unasked while an item is in focus: the customer is ordering it
     elif pending == "change" and progress:
@@ -915,6 +962,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names) \
             and not (found.colour or found.size or found.items or _chooses(text) or _ALSO_WANTS.search(simplify(text))):
         intent, confident = "product_inquiry", True  # "白色会透吗？" with the T-shirt in view: about it
+    elif current is None and product is None and (intent in ("other", "greet") or not confident) \
+            and not said.is_dispute and re.search(r"买|挑|选|看看|推荐", simplify(text)) and (found.height or found.weight or found.people) \
+            and not placed:
+        intent, confident = "ask_recommendation", True  # "给我女儿买衣服 她初二 155 90斤": show what fits her
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
     elif intent == "ask_recommendation" and product and (
@@ -1122,9 +1173,17 @@ def _answer_the_rest(
                 del d.says[before:]
                 d.says[insert_at:insert_at] = added
                 insert_at += len(added)
+    said_keys = {key for say in d.says for key, _ in say.parts}
+    if intent == "buy" and "shipping_inquiry" not in answered and _ARRIVES.search(simplify(said.text)) \
+            and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
+        # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
+        d.says.insert(insert_at, Say((("shipping.delivery_time", {}),)))
     if pending is not None:  # the main request's question is still the one waited on, at its stage
         d.slots["pending"], d.stage = pending, stage
     d.slots["buttons"] = buttons
+
+
+_ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|来得及|能到吗|到货要")
 
 
 # Read on its own, an answer to the check that asks for one of these is a request of its own, not a yes.
@@ -1359,7 +1418,7 @@ _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|�
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
 _MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发|一起寄|合并|并到|加到(刚才|那|这|上)|加进|同一单|一单发|放一起发")
 _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
-_ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加一[件条双套顶个]|另外一[件条双套顶个]|再买|再搭|再配|搭一[件条双套顶个]"
+_ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]|再买|再搭|再配|搭一[件条双套顶个包]"
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整|整一[件条双套顶个]")
 
 
@@ -1643,6 +1702,11 @@ _PHOTO_HOW = re.compile(r"(照片|图片|图|视频).{0,6}(怎么|咋|如何|发
 _REMEDY_ASK = re.compile(r"能(不能)?(换|退|补发|重发|退款)|可以(换|退|补发|重发|退款)|(换|退|补发|重发)(吗|不|么)")
 
 
+_CONDITION = re.compile(r"没洗|没穿|未洗|未穿|吊牌|标签|没拆|未拆|没剪|没用过|未使用|全新|包装完好|第[一二三四五六1-6]天")
+_OVERDUE_PARCEL = re.compile(r"说.{0,4}[2-4两三四].{0,3}天|一个?(礼拜|星期)|好几天|[5-9]天|[五六七八九十]天|还没到|没动|不动|超时|太慢")
+_MANAGER = re.compile(r"管事|负责人|领导|店长|主管|经理|老板")
+
+
 def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping[str, str]] | None:
     """What the bot can answer itself while a dispute waits for a person: who pays the postage of a faulty or
     wrong item (the shop), how to send a photo, whether the remedy asked for is on the record — else None."""
@@ -1653,6 +1717,12 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         return ("dispute.return_how", {})
     if _REFUND_WHEN.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
         return ("dispute.refund_when", {})  # "多扣的什么时候退"
+    if _REFUND_HOW.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
+        return ("dispute.refund_where", {})  # "是原路退回支付宝吗 我查了没有"
+    if kind == "logistics" and _OVERDUE_PARCEL.search(plain):
+        return ("dispute.late_ack", {})  # "你们说2到4天 现在都快一个礼拜了": it is late — said, and what happens next
+    if kind == "service" and _MANAGER.search(plain):
+        return ("dispute.manager", {})  # "找个管事的跟我说"
     if _PHOTO_HOW.search(plain):
         return ("intake.photo", {})
     if _REMEDY_ASK.search(plain):
@@ -1938,6 +2008,17 @@ def _consult(d: Decision, t: Turn) -> None:
     plain = simplify(text)
     for word in sorted((product.name, *product.aliases), key=len, reverse=True):
         plain = plain.replace(word.lower(), " ")  # "纯棉T恤有哪些颜色" asks about colours, not cotton
+    beside = [p for p in ctx.catalogue.in_category(re.sub(r"衬衫|衬衣|t恤|上衣", " ", plain) if product.category == "上衣"
+                                                   else plain)
+              if p.category != product.category and p.in_stock][:3] \
+        if re.search(r"和|跟|加|还有|再|配", plain_text) and not _others_named(plain_text, product, ctx.catalogue) else []
+    if beside and not d.slots.get("lines"):
+        # "想给男朋友买衬衫和裤子": the shirt, and the trousers the shop has for him — shown, so "牛仔裤深蓝" is one
+        d.slots["candidates"] = [p.sku for p in beside]
+        d.slots["seen"] = [*[sku for sku in d.slots.get("seen") or [] if sku not in d.slots["candidates"]],
+                           *d.slots["candidates"], product.sku][-6:]
+        d.say(("recommend.intro", {"need": "、".join(sorted({p.category for p in beside}))}), *_items(beside),
+              buttons=_menu_for(beside))
     if not product.in_stock and _RESTOCK.search(plain):
         # "啥时候补货": nobody here knows the date — said so, and a colleague offered (never a guessed date)
         d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
@@ -1964,6 +2045,11 @@ def _consult(d: Decision, t: Turn) -> None:
         if (height or weight or foot) and product.size_chart:
             if size := _advise_size(d, product, ctx.catalogue, height, weight, foot):
                 d.slots["size"] = size
+            for other in _others_named(plain_text, product, ctx.catalogue):
+                # "那个百褶裙和条纹长袖t恤 她穿什么码啊": each item's own size, from its own chart
+                if other.size_chart and (other_size := _advise_size(d, other, ctx.catalogue, height, weight, foot)):
+                    d.slots["lines"] = [*(line for line in d.slots.get("lines") or [] if line.get("sku") != other.sku),
+                                        {"sku": other.sku, "size": other_size, "colour": None, "quantity": 1}]
             return  # (the size, or that none in the chart fits)
         if product.size_chart and SIZE_QUESTION.search(plain):
             d.slots["pending"] = "measure"
@@ -1998,6 +2084,12 @@ def _consult(d: Decision, t: Turn) -> None:
         d.say(("consult.price", values), buttons=AFTER_ANSWER)
     else:
         d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
+
+
+def _others_named(plain: str, product: ProductView, catalogue: Catalogue) -> list[ProductView]:
+    """The other items a message names beside ``product`` (by name or alias), in stock."""
+    return [p for p in catalogue if p.sku != product.sku and p.in_stock and any(
+        len(w) >= 2 and names_at(w.lower(), plain) for w in (p.name, *p.aliases))]
 
 
 def _advise_size(
@@ -2286,6 +2378,12 @@ def _buy(d: Decision, t: Turn) -> None:
         # "好吧 那券给我用上 驼色M码一件": the coupon the shop gives to hagglers, applied — and the order goes on
         s["concessions"] = [*granted, "coupon"]
         d.say(("objection.bargain_coupon", {}))
+    if product is None and s.get("order_no") and not s.get("lines") and _ORDER_PUSH.search(simplify(text)) \
+            and (placed := _order_for(ctx, str(s["order_no"]))) is not None and placed.status == "confirmed":
+        # "没问题 下单" with nothing being chosen, once the order (and what joined it) is placed: it is placed
+        d.stage = "shipping"
+        d.say(("confirm.already_placed", {"order_no": placed.order_no}), buttons=("查看订单状态", "继续逛逛"))
+        return
     if product is None:
         candidates = [p for sku in s.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
         choices = candidates or ctx.catalogue.best_sellers()

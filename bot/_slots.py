@@ -177,6 +177,8 @@ def extract(
         recent: the skus the conversation has talked about: "牛仔裤深蓝L" then means the jeans already discussed.
     """
     text = _spoken_digits(text)  # "电话一三九五一六七八九零二" (voice input)
+    if _is_shoe(product):  # "一對黑色42 一對白色37": a pair of shoes is one (一对 of other goods is two)
+        text = re.sub(r"([一两二三四五六七八九十\d])\s*[对對](?!情侣|情侶)", r"\1双", text)
     # (what the keyboard slipped on, put right by the shop's words: 前蓝 → 浅蓝; names and addresses are read
     # from the message as written, below)
     shop_words = catalogue.vocabulary if isinstance(catalogue, Catalogue) else vocabulary((product,) if product else ())
@@ -808,7 +810,7 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
 
 
 _TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是)\s*$")
-_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(不要了|不要|怕|太大|太小|偏大|偏小|不行|算了)")
+_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢)")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
 _ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
 
@@ -830,8 +832,8 @@ _DECIDED = re.compile(r"还是(换成|改成|换|改|要|拿|选|买|来|用)|�
 
 #: A question about which size to take, however it is asked ("穿啥码", "拣咩码", "要選哪個尺碼", "M还是S").
 SIZE_QUESTION = re.compile(
-    r"(?<!有)(什么|啥|咩|哪个|哪一个|多大)的?(尺码|尺寸|码|号|size)|(穿|拿|选|要|买|着)几(码|号)|几码(合适|好|比较)"
-    r"|穿多大|着多大|拣咩|选哪个|选哪|尺码推荐|选码|码数"
+    r"(?<!有)(什么|啥|咩|哪个|哪一个|多大)的?(尺码|尺寸|码|号|size)|(穿|拿|选|要|买|着|著)几(码|号)|几码(合适|好|比较|啱)"
+    r"|穿多大|着多大|著多大|拣咩|选哪个|选哪|尺码推荐|选码|码数"
     r"|偏大|偏小|合身|(?:xxl|xl|l|m|s|\d{2})\s*还是\s*(?:xxl|xl|l|m|s|\d{2})|各自.{0,3}码|各穿"
     r"|(是不是|该不该|应该|适合|能不能)该?穿\s*(?:xxl|xl|l|m|s|\d{2})|穿\s*(?:xxl|xl|l|m|s|\d{2})\s*(合适|行|可以)吗",
     re.IGNORECASE,

@@ -36,6 +36,19 @@ def _readings(char: str) -> frozenset[str]:
     return frozenset(found[0]) if found and found[0] else frozenset((char,))
 
 
+@lru_cache(maxsize=16384)
+def _primary(char: str) -> str:
+    """A character's common reading (pypinyin's first)."""
+    found = pinyin(char, style=Style.NORMAL, heteronym=False, errors="default")
+    return found[0][0] if found and found[0] else char
+
+
+def _sounds_alike(typed: str, meant: str) -> bool:
+    """Whether a typed character can stand for the shop's: the common reading of one is a reading of the other (脏
+    zāng for 藏 zàng; never 白 bái for 服 through 服's rare reading bó)."""
+    return typed == meant or _primary(typed) in _readings(meant) or _primary(meant) in _readings(typed)
+
+
 def _is_cjk(word: str) -> bool:
     return all("\u4e00" <= c <= "\u9fff" for c in word)
 
@@ -92,7 +105,7 @@ def respell(text: str, words: tuple[str, ...]) -> str:
                 stretch = text[i:end]
                 if stretch == word or stretch in index.words:
                     best = stretch
-                elif all(_readings(c) & s for c, s in zip(stretch, sound, strict=True)) and not _is_word(stretch):
+                elif all(_sounds_alike(c, w) for c, w in zip(stretch, word, strict=True)) and not _is_word(stretch):
                     best = word
         if best is None:
             i += 1

@@ -1,0 +1,113 @@
+"""More of what shoppers write, on both databases: a pair of shoes is one; Cantonese size questions; when it comes,
+asked beside an order; a colour swapped with its reason; an item swapped for another after ordering; a pack of
+socks added to reach free shipping; what can be said while a complaint waits; a no-fault exchange's conditions;
+voice-typed names and a colour turned down; two items' sizes at once; a shirt and trousers for a boyfriend; a mother
+shopping for her daughter. Each checks what the customer would notice: the reply, the chat's status and the order
+the warehouse gets (``GET /api/shipping``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bot.rest import say, tasks, texts
+
+ADDRESS = "梁俊熙 13538264017 广东省广州市天河区龙口西路233号龙口花园东座902"
+
+
+async def lines(client: Any) -> list[tuple[str, str, str, int]]:
+    return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])
+
+
+async def place(client: Any, customer: str) -> None:
+    readback = await say(client, customer, ADDRESS)
+    assert "核对" in texts(readback) or "加到订单" in texts(readback), texts(readback)
+    await say(client, customer, "确认")
+
+
+async def test_a_pair_of_shoes_each_is_one_and_the_girlfriends_size_comes_from_her_foot(client: Any) -> None:
+    await say(client, "sw-1", "嗰對帆布小白鞋有冇黑色㗎")
+    size = await say(client, "sw-1", "我平時著42碼 我女朋友腳長23.2cm 佢著幾碼啱啊")
+    assert "37码" in texts(size), texts(size)
+    order = await say(client, "sw-1", "咁我要一對黑色42 一對白色37 幾時可以到啊")
+    assert "2–4天" in texts(order), "when it comes is answered beside the order"
+    await place(client, "sw-1")
+    assert await lines(client) == [("经典帆布小白鞋", "白色", "37", 1), ("经典帆布小白鞋", "黑色", "42", 1)]
+
+
+async def test_a_colour_swapped_with_its_reason_is_the_choice(client: Any) -> None:
+    await say(client, "sw-2", "水洗牛仔夹克 浅蓝的 M")
+    swapped = await say(client, "sw-2", "等下 还是换深蓝吧 浅蓝怕显脏")
+    assert "7天" not in texts(swapped), texts(swapped)
+    await place(client, "sw-2")
+    assert await lines(client) == [("水洗牛仔夹克", "深蓝", "M", 1)]
+
+
+async def test_an_item_swapped_for_another_after_ordering_joins_the_order(client: Any) -> None:
+    await say(client, "sw-3", "纯棉休闲工装裤 军绿 L 再来个棒球帽黑的")
+    await place(client, "sw-3")
+    swap = await say(client, "sw-3", "帽子算了 家里有 换成袜子吧 全黑的两包")
+    assert "去掉" in texts(swap) and "全黑" in texts(swap), texts(swap)
+    await say(client, "sw-3", "确认")
+    pushed = await say(client, "sw-3", "没问题 下单")
+    assert "哪一款" not in texts(pushed), texts(pushed)
+    assert await lines(client) == [("纯棉中筒袜五双装", "全黑", "均码", 2), ("纯棉休闲工装裤", "军绿", "L", 1)]
+
+
+async def test_a_pack_of_socks_added_to_reach_free_shipping_joins_the_order(client: Any) -> None:
+    await say(client, "sw-4", "冰丝垂感阔腿裤 黑色 M")
+    await place(client, "sw-4")
+    added = await say(client, "sw-4", "那加一包袜子 全白的 凑个包邮")
+    assert "加到订单" in texts(added) and "118" in texts(added), texts(added)
+    await say(client, "sw-4", "确认")
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "M", 1), ("纯棉中筒袜五双装", "全白", "均码", 1)]
+
+
+async def test_while_a_complaint_waits_what_can_be_said_is_said(client: Any) -> None:
+    await say(client, "sw-5", "我的快递到底什么时候到 下单都6天了")
+    await say(client, "sw-5", "物流三天没动了 一直在杭州转运中心")
+    late = await say(client, "sw-5", "你们说2到4天 现在都快一个礼拜了 买来送人的 后天就要用")
+    assert late["status"] == "waiting_agent" and "超过" in texts(late), texts(late)
+    await say(client, "sw-6", "我要投诉昨天那个客服 我问鞋码她就回四个字看详情页 然后就不理我了")
+    await say(client, "sw-6", "什么态度啊 我是来花钱的 不是来看脸色的")
+    size = await say(client, "sw-6", "我脚长24.3 小白鞋到底穿几码 你告诉我")
+    assert "39码" in texts(size) and size["status"] == "waiting_agent", texts(size)
+    boss = await say(client, "sw-6", "鞋先不说了 你们给我个说法 找个管事的跟我说")
+    assert "主管" in texts(boss) or "负责人" in texts(boss), texts(boss)
+
+
+async def test_a_no_fault_exchange_with_its_conditions_met_is_no_complaint(client: Any) -> None:
+    await say(client, "sw-7", "百褶裙收到了 M码腰有点松 能换S吗")
+    condition = await say(client, "sw-7", "收到第三天 没洗没穿 吊牌在的")
+    assert condition["status"] == "bot" and "抱歉" not in texts(condition), texts(condition)
+    postage = await say(client, "sw-7", "换货邮费怎么算啊")
+    assert "运费" in texts(postage) and postage["status"] == "bot", texts(postage)
+
+
+async def test_a_voice_typed_polo_and_a_colour_turned_down(client: Any) -> None:
+    first = await say(client, "sw-8", "你好我想给我爸买那个冰丝的破罗衫他夏天上班穿")
+    assert "冰丝短袖POLO衫" in texts(first), texts(first)
+    await say(client, "sw-8", "他一米七八一百五十斤左右穿多大的码")
+    await say(client, "sw-8", "颜色要藏清的就是深蓝色那个白的他嫌透")
+    await place(client, "sw-8")
+    assert await lines(client) == [("冰丝短袖POLO衫", "藏青", "XL", 1)]
+
+
+async def test_two_items_sizes_at_once_and_each_colour_by_its_everyday_word(client: Any) -> None:
+    sizes = await say(client, "sw-9", "那个百褶裙和条纹长袖t恤 她初二 155 90斤 穿什么码啊")
+    assert "高腰百褶半身裙" in texts(sizes) and "法式条纹长袖T恤" in texts(sizes), texts(sizes)
+    await say(client, "sw-9", "好 裙子要黑色 t恤要白底藏青条的 都一件")
+    await place(client, "sw-9")
+    assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "S", 1), ("高腰百褶半身裙", "黑色", "S", 1)]
+
+
+async def test_a_shirt_and_trousers_for_a_boyfriend_keep_both(client: Any) -> None:
+    shown = await say(client, "sw-10", "亲亲在吗～想给男朋友买衬衫和裤子")
+    assert "男士牛津纺长袖衬衫" in texts(shown) and "男士弹力修身牛仔裤" in texts(shown), texts(shown)
+    await say(client, "sw-10", "衬衫浅蓝XL，牛仔裤深蓝XL")
+    await place(client, "sw-10")
+    assert await lines(client) == [("男士弹力修身牛仔裤", "深蓝", "XL", 1), ("男士牛津纺长袖衬衫", "浅蓝", "XL", 1)]
+
+
+async def test_shopping_for_a_daughter_with_her_measurements_shows_what_fits(client: Any) -> None:
+    answer = await say(client, "sw-11", "你好 给我女儿买衣服 她初二 155 90斤")
+    assert "挑了" in texts(answer) and "没太明白" not in texts(answer), texts(answer)
