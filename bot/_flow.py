@@ -529,7 +529,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                                                for item in found.items))
     elif current is not None and not clicked and intent in ("doubt", "product_inquiry", "other") \
             and (found.colour in current.colours or found.size in current.sizes) and not said.is_dispute \
-            and (_SWITCH_TO.search(simplify(text)) or _chooses(text) or re.search(r"吧(?![^，,。\s]*[吗么])", simplify(text))) \
+            and (_SWITCH_TO.search(simplify(text)) or _chooses(text) or re.search(r"(?<![对是])吧(?![^，,。\s]*[吗么])", simplify(text))) \
             and not re.search(r"[吗么嘛呢?？]|哪|会不会|能不能|有没有|有货|还有", simplify(text)) \
             and not (state.get("order_no") and current.sku in ordered_skus):
         intent, confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
@@ -862,6 +862,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address))
         or (current is not None and _whole_lines(found, current)),
     )
+    for line in state.get("lines") or []:  # ("t恤要白底藏青条的" after its size was given: in that size)
+        if not line.get("size") and (advised := (state.get("advised") or {}).get(str(line.get("sku")))):
+            line["size"] = advised
     if current is not None and not found.size and _SAME_SIZE.search(simplify(text)):
         # "再搭个百褶裙 黑色 一样的码": the size chosen for the other item (or the one just ordered), where this one
         # is made in it
@@ -2048,8 +2051,8 @@ def _consult(d: Decision, t: Turn) -> None:
             for other in _others_named(plain_text, product, ctx.catalogue):
                 # "那个百褶裙和条纹长袖t恤 她穿什么码啊": each item's own size, from its own chart
                 if other.size_chart and (other_size := _advise_size(d, other, ctx.catalogue, height, weight, foot)):
-                    d.slots["lines"] = [*(line for line in d.slots.get("lines") or [] if line.get("sku") != other.sku),
-                                        {"sku": other.sku, "size": other_size, "colour": None, "quantity": 1}]
+                    # (kept as advice, not as a line: the item is bought only if the customer goes on to choose it)
+                    d.slots["advised"] = {**(d.slots.get("advised") or {}), other.sku: other_size}
             return  # (the size, or that none in the chart fits)
         if product.size_chart and SIZE_QUESTION.search(plain):
             d.slots["pending"] = "measure"
@@ -2501,7 +2504,8 @@ def _cart(s: Mapping[str, Any], product: ProductView, catalogue: Catalogue | Non
     lines: dict[tuple[str, str | None, str | None], Line] = {}
     for line in [*others, *own]:
         item = (catalogue.get(str(line.get("sku"))) if catalogue is not None else None) or product
-        size = line.get("size") or (item.sizes[0] if len(item.sizes) == 1 else None)
+        size = line.get("size") or (item.sizes[0] if len(item.sizes) == 1 else None) or (
+            s.get("advised") or {}).get(item.sku)  # ("t恤要白底藏青条的" after its size was given for her)
         colour = line.get("colour") or (item.colours[0] if len(item.colours) == 1 else None)
         quantity = max(1, int(line.get("quantity") or 1))
         if size and colour and (same := lines.get((item.sku, size, colour))) is not None:

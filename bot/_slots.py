@@ -205,7 +205,8 @@ def extract(
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
     rest = numbers.rest
     by_sku = {p.sku: p for p in catalogue} if recent_skus else {}
-    items = _items(rest, product, named, expecting=expecting, earlier=[by_sku[s] for s in recent_skus if s in by_sku])
+    items = _items(rest, product, named, expecting=expecting, earlier=[by_sku[s] for s in recent_skus if s in by_sku],
+                   shop=list(catalogue))
     single = not items
     return Extracted(
         size=_size(rest, product, expecting=expecting) if single else None,
@@ -646,6 +647,7 @@ _NOT_AN_ORDER_OF_SEVERAL = re.compile(r"不要|不是|改成|换成|原来|怕|�
 def _items(
     text: str, product: ProductView | None, named: list[ProductView], *, expecting: str | None,
     earlier: list[ProductView] = (),  # type: ignore[assignment]
+    shop: list[ProductView] = (),  # type: ignore[assignment]
 ) -> tuple[Item, ...]:
     """The lines of a message that orders two or more different variants or products; () for one.
 
@@ -663,7 +665,7 @@ def _items(
     lines: list[dict[str, object]] = []
     pending_quantity: int | None = None
     leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
-    for seg, current in _segments(body, named, product, earlier):
+    for seg, current in _segments(body, named, product, earlier, shop):
         if _QUESTIONISH.search(seg) and not _quantity(seg):
             continue  # "杏色那个会透吗": a colour asked about, not a line ordered
         colour = _colour(seg, current)
@@ -727,7 +729,8 @@ def _items(
 
 
 def _segments(
-    body: str, named: list[ProductView], product: ProductView | None, earlier: list[ProductView] = ()  # type: ignore[assignment]
+    body: str, named: list[ProductView], product: ProductView | None, earlier: list[ProductView] = (),  # type: ignore[assignment]
+    shop: list[ProductView] = (),  # type: ignore[assignment]
 ) -> list[tuple[str, ProductView | None]]:
     """The parts of a message with the product each is about, split at separators, counts and people — and
     between two colours written together ("黑色白色各来一件"). A part is about the product it names, else the one
@@ -747,6 +750,9 @@ def _segments(
             if len(owner) == 1:
                 parts.append((seg, owner[0]))
                 continue
+        if not marker and product is not None and current is product and (kind := _other_kind(seg, product, shop)):
+            # "裤子浅蓝 裙子黑色" with only the jeans talked about: the one skirt made in black
+            current = kind
         mentions = _colour_mentions(seg, current)
         last = 0
         for start, _end, _colour_name in mentions[1:]:
@@ -754,6 +760,20 @@ def _segments(
             last = start
         parts.append((seg[last:], current))
     return [(text, item) for text, item in parts if text.strip()]
+
+
+def _other_kind(seg: str, product: ProductView, shop: list[ProductView]) -> ProductView | None:
+    """The one item of another kind a part of a message names by its everyday word and a colour only it has of
+    that kind ("裙子黑色" beside jeans: the pleated skirt, the shop's only black skirt)."""
+    kinds = {cat for cat, words in CATEGORY_WORDS.items() if cat != product.category
+             and any(w in seg for w in words if len(w) >= 2 or w in ("裙", "鞋", "裤"))}
+    if not kinds or any(w in seg for w in CATEGORY_WORDS.get(product.category, ()) if len(w) >= 2):
+        return None
+    said = {p.sku: max((len(c) for c in p.colours if c.lower() in seg), default=0) for p in shop
+            if p.category in kinds and p.in_stock}
+    longest = max(said.values(), default=0)  # ("白底藏青条" is the striped tee's, though 藏青 is a sweater's too)
+    fits = [p for p in shop if said.get(p.sku) == longest and longest > 0]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _opt_str(value: object) -> str | None:

@@ -111,3 +111,12 @@ async def test_a_shirt_and_trousers_for_a_boyfriend_keep_both(client: Any) -> No
 async def test_shopping_for_a_daughter_with_her_measurements_shows_what_fits(client: Any) -> None:
     answer = await say(client, "sw-11", "你好 给我女儿买衣服 她初二 155 90斤")
     assert "挑了" in texts(answer) and "没太明白" not in texts(answer), texts(answer)
+
+
+async def test_sizes_asked_for_two_items_buy_only_the_ones_then_chosen(client: Any) -> None:
+    await say(client, "sw-12", "高腰直筒牛仔裤浅蓝 + 条纹长袖白底藏青条 我162 100斤 都M可以吗")
+    await say(client, "sw-12", "等下 我胯比较宽 裤子还是换L吧")
+    both = await say(client, "sw-12", "裤子浅蓝 裙子黑色 M")
+    assert "条纹" not in texts(both), texts(both)
+    await place(client, "sw-12")
+    assert await lines(client) == [("高腰百褶半身裙", "黑色", "M", 1), ("高腰直筒牛仔裤", "浅蓝", "L", 1)]

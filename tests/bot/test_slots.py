@@ -139,6 +139,9 @@ JEANS, SKIRT, DRESS, SHIRT = (BY_NAME[n] for n in ("男士弹力修身牛仔裤"
         # a count of all the lines, then one of each ("一件灰色" is a count and a colour, never 浅灰)
         ("那就给我来两件一件藏青色一件灰色都要L", BY_NAME["冰丝短袖POLO衫"], ("冰丝短袖POLO衫",),
          [(None, "藏青", "L"), (None, "灰色", "L")]),
+        # a kind word and a colour only one item of that kind has: the skirt beside the jeans, the striped tee
+        ("裤子浅蓝 裙子黑色", BY_NAME["高腰直筒牛仔裤"], ("高腰直筒牛仔裤",), [(None, "浅蓝", None), ("SK-001", "黑色", None)]),
+        ("裙子卡其，T恤白底藏青条", SKIRT, ("高腰百褶半身裙",), [(None, "卡其", None), ("TS-002", "白底藏青条", None)]),
         # "的" inside a product's name still names it
         ("要一条高腰直筒的牛仔裤浅蓝M 再来一件纯棉圆领的短袖T恤黑色L", None, (),
          [("JN-001", "浅蓝", "M"), ("TS-001", "黑色", "L")]),
