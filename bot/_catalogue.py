@@ -105,11 +105,12 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
 #: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, pilling, fading, shrink, wash, origin,
 #: photos (where real photos are), material (what it is made of: the product's material), itch (扎不扎),
 #: breath (breathable, cool), length (九分, 裙长), gift (礼盒),
-#: iron (免烫), print (printed, woven or embroidered). An empty field is answered
+#: iron (免烫), pack (folds into a bag), water (防泼水), grip (non-slip soles), print (printed, woven or
+#: embroidered). An empty field is answered
 #: "the catalogue does not say", never guessed.
 FACT_FIELDS: tuple[str, ...] = (
     "fit", "see_through", "thickness", "lining", "stretch", "pilling", "fading", "shrink", "wash", "origin", "photos",
-    "material", "itch", "breath", "length", "gift", "iron", "print",
+    "material", "itch", "breath", "length", "gift", "iron", "pack", "water", "grip", "print",
 )
 
 

@@ -104,7 +104,7 @@ _CHANGE_WORDS = re.compile(r"换成|改成|改为|换个|换一|还是要|还是
 _ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是")
 # A question about when the shop's people are there ("人工客服几点上班", "客服什么时候在线"), not a call for one now.
 _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时间是|多久)[^，。,.!！]{0,4}(上班|在线|有人|开始|下班|营业)"
-                             r"|(上班|在线|营业|工作)时间")
+                             r"|(上班|在线|营业|工作)时间|(营业|上班|在线)到几点|(晚上|早上|中午)?[一二三四五六七八九十\d]{1,2}点.{0,3}还有人")
 _WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼拜六|礼拜天|礼拜日|节假日|放假")
 # A cancel the customer made ("昨天取消的那单", "取消了订单") and words that say the money is overdue.
 _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
@@ -571,15 +571,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         sizing or state.get("buying_while_waiting") or (product is not None and (
             said.alone_intent == "buy" or _chooses(text)
             # "算了顺便问下 我168 120斤 那个男士牛仔裤到底穿什么码": a question about another item, answered now
-            or (said.alone_intent in ("product_inquiry", "ask_recommendation") and _ASKS.search(simplify(text))
+            or (said.alone_intent in ("product_inquiry", "ask_recommendation", "doubt") and _ASKS.search(simplify(text))
                 and ((disputed := _disputed_product(slots, ctx)) is None or disputed.sku != product.sku))))
     ):
         # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now
         state["buying_while_waiting"] = True
         said = replace(said, is_dispute=False, intent=said.alone_intent or "buy")
-        if intent in DISPUTE_TYPES or sizing:  # (the message's own reading: a question stays a question)
-            intent = "product_inquiry" if sizing else said.alone_intent if said.alone_intent in _SALES_INTENTS \
-                else "buy"
+        if intent in DISPUTE_TYPES or sizing or intent == "doubt":  # (its own reading: a question stays a question)
+            intent = "product_inquiry" if sizing or said.alone_intent == "doubt" \
+                else said.alone_intent if said.alone_intent in _SALES_INTENTS else "buy"
             said = replace(said, intent=intent)
         d.intent = intent
     elif waiting and isinstance(slots.get("intake"), dict):
@@ -596,11 +596,18 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if score is not None:
             return _csat(d, score, text)
     if status == "waiting_agent" and state.get("change_waiting") and current is None and not said.is_dispute \
-            and intent in ("shipping_inquiry", "order_status", "modify_order", "return_refund", "other", "affirm"):
+            and intent in ("shipping_inquiry", "order_status", "modify_order", "return_refund", "other", "affirm",
+                           "deny", "doubt"):
         # a change or cancel a colleague is making: what can be said of it now is said, then the wait
         plain_text = simplify(text)
-        if _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text):
+        if mentions_any(text, _CANCEL) and not _REFUND_WHEN.search(plain_text):
+            # "不用改了 直接取消吧": the request the colleague will act on is now a cancel — kept with the rest
+            state["change_request"] = "\n".join(w for w in (state.get("change_request"), text) if w)[-400:]
+            d.say(("modify.cancel_by_person", {}))
+        elif _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text):
             d.say(("returns.cancel_refund_general", {}))  # "先取消吧 钱多久退回来"
+        elif re.search(r"(没|未)(发|出|寄)|还没发|能改吗|来得及|能不能改|还能改", plain_text):
+            d.say(("modify.if_not_shipped", {}))  # "应该还没发吧？": what can be done before it leaves
         elif re.search(r"发出去|发货了|已经发|寄出|发走", plain_text):
             d.say(("modify.if_shipped", {}))  # "要是已经发出去了咋办"
         d.actions.append(AnnounceQueue(again=True))
@@ -969,6 +976,17 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and not said.is_dispute and re.search(r"买|挑|选|看看|推荐", simplify(text)) and (found.height or found.weight or found.people) \
             and not placed:
         intent, confident = "ask_recommendation", True  # "给我女儿买衣服 她初二 155 90斤": show what fits her
+    elif slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) and not said.is_dispute \
+            and intent in ("other", "greet", "affirm", "doubt", "product_inquiry", "deny") and not _reports_fault(text):
+        intent = "return_refund"  # "没穿过 吊牌都在" after asking about a return: its conditions, met
+    elif product is None and _NEW_ARRIVALS.search(simplify(text)) and not said.is_dispute \
+            and intent in ("bargain", "other", "greet", "product_inquiry", "ask_recommendation"):
+        # "最近有啥新品": what is new in the shop, not a price talk
+        new = [p for p in ctx.catalogue if "新品" in p.tags and p.in_stock][:3] or ctx.catalogue.best_sellers()
+        state["candidates"], state["pending"] = [p.sku for p in new], "which"
+        d.intent, d.stage = "ask_recommendation", "recommend"
+        d.say(("recommend.intro", {"need": "新品"}), *_items(new), buttons=_menu_for(new))
+        return d
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
         intent = "order_status"  # a bare order number
     elif intent == "ask_recommendation" and product and (
@@ -1701,10 +1719,13 @@ def _listen(
 
 _RETURN_HOW = re.compile(r"(怎么|咋|如何).{0,4}(寄回|退回|寄过去|退货|寄给你)|寄回哪|寄到哪|要不要(先)?寄回|需要.{0,4}寄回")
 _POSTAGE_WHO = re.compile(r"(运费|邮费|快递费).{0,6}(谁|我出|我付|要我|自己|承担|出吗|付吗|报销)|谁出.{0,3}(运费|邮费)")
-_PHOTO_HOW = re.compile(r"(照片|图片|图|视频).{0,6}(怎么|咋|如何|发哪|在哪|往哪)|(怎么|咋|如何)(发|传|上传).{0,4}(照片|图|视频)")
+_PHOTO_HOW = re.compile(r"(照片|图片|图|视频|截图).{0,8}(怎么|咋|如何|发哪|在哪|往哪|发给谁|给谁|发哪里|发到哪)"
+                        r"|(怎么|咋|如何)(发|传|上传).{0,4}(照片|图|视频|截图)")
+_EXCHANGE_ASK = re.compile(r"(能|可以|能不能|可不可以)(换|换个|换件|换一件|换新)|换(新|一件新)的?(吗|么|不)")
 _REMEDY_ASK = re.compile(r"能(不能)?(换|退|补发|重发|退款)|可以(换|退|补发|重发|退款)|(换|退|补发|重发)(吗|不|么)")
 
 
+_NEW_ARRIVALS = re.compile(r"新品|新款|上新|新到|新出|新货")
 _CONDITION = re.compile(r"没洗|没穿|未洗|未穿|吊牌|标签|没拆|未拆|没剪|没用过|未使用|全新|包装完好|第[一二三四五六1-6]天")
 _OVERDUE_PARCEL = re.compile(r"说.{0,4}[2-4两三四].{0,3}天|一个?(礼拜|星期)|好几天|[5-9]天|[五六七八九十]天|还没到|没动|不动|超时|太慢")
 _MANAGER = re.compile(r"管事|负责人|领导|店长|主管|经理|老板")
@@ -1728,6 +1749,8 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         return ("dispute.manager", {})  # "找个管事的跟我说"
     if _PHOTO_HOW.search(plain):
         return ("intake.photo", {})
+    if kind == "product" and _EXCHANGE_ASK.search(plain):
+        return ("dispute.exchange_ok", {})  # "这种情况能换件新的吗": a faulty item can be exchanged, at our cost
     if _REMEDY_ASK.search(plain):
         wanted = EXPECTATION_LABELS.get(expectation, "") if expectation else ""
         return ("dispute.remedy_noted", {"remedy": wanted}) if wanted else ("dispute.remedy_open", {})
@@ -2934,6 +2957,8 @@ def _returns(d: Decision, t: Turn) -> None:
             d.say(("returns.address_later", {}), buttons=("转人工", "看看热销款"))
             return
     parts: list[tuple[str, Mapping[str, str]]] = []
+    if _CONDITION.search(plain) and not _reports_fault(t.text):
+        parts.append(("returns.conditions_ok", {}))  # "没洗没穿 吊牌在的": it can go back — and how
     if any(w in plain for w in _POSTAGE_WORDS):
         parts.append(("returns.postage", {}))
     if asks_address:  # (with no address in the settings: a colleague gives it, one click away)

@@ -120,3 +120,49 @@ async def test_sizes_asked_for_two_items_buy_only_the_ones_then_chosen(client: A
     assert "条纹" not in texts(both), texts(both)
     await place(client, "sw-12")
     assert await lines(client) == [("高腰百褶半身裙", "黑色", "M", 1), ("高腰直筒牛仔裤", "浅蓝", "L", 1)]
+
+
+async def test_answers_while_waiting_for_a_colleague(client: Any) -> None:
+    await say(client, "sw-13", "您好，我上周买的轻薄羽绒服，穿了两次就一直往外钻绒，毛衣上全是小白毛")
+    await say(client, "sw-13", "而且拉链头也掉了")
+    swap = await say(client, "sw-13", "想问下这种情况能换件新的吗？")
+    assert "可以换" in texts(swap) or "换新" in texts(swap), texts(swap)
+    photo = await say(client, "sw-13", "照片我拍好了，你看发哪里合适？")
+    assert "照片" in texts(photo) or "图" in texts(photo), texts(photo)
+    scarf = await say(client, "sw-13", "另外顺便问下，围巾有藏青色吗？等这件处理好了再考虑")
+    assert "藏青" in texts(scarf) and scarf["status"] == "waiting_agent", texts(scarf)
+    await say(client, "sw-14", "我之前退了一条碎花连衣裙 物流显示你们20号就签收了 到今天都一个星期了 退款还没到")
+    where = await say(client, "sw-14", "是原路退回支付宝吗 我查了没有")
+    assert "原路" in texts(where), texts(where)
+
+
+async def test_a_change_waiting_for_a_colleague_turned_into_a_cancel_and_whether_it_left(client: Any) -> None:
+    await say(client, "sw-15", "刚下的单地址填错了 填成我老家了")
+    await say(client, "sw-15", "能改吗 还没发货吧")
+    left = await say(client, "sw-15", "应该还没发吧？")
+    assert "拦下来" in texts(left), texts(left)
+    cancel = await say(client, "sw-15", "不用改了 直接取消吧")
+    assert "取消" in texts(cancel) and "考虑" not in texts(cancel), texts(cancel)
+
+
+async def test_an_exchange_with_its_conditions_new_arrivals_and_the_hours(client: Any) -> None:
+    await say(client, "sw-16", "百褶裙收到了 M码腰有点松 能换S吗")
+    met = await say(client, "sw-16", "没穿过 吊牌都在")
+    assert "符合" in texts(met) and met["status"] == "bot", texts(met)
+    new = await say(client, "sw-16", "最近有啥新品")
+    assert "新品" in texts(new) and "价格" not in texts(new), texts(new)
+    hours = await say(client, "sw-17", "你好 营业到几点 晚上十点还有人吗")
+    assert "在线时间" in texts(hours), texts(hours)
+
+
+async def test_qualities_a_down_jacket_and_shoes_are_asked_about(client: Any) -> None:
+    await say(client, "sw-18", "轻薄羽绒服")
+    warm = await say(client, "sw-18", "在哈尔滨冬天够穿吗")
+    assert "零下" in texts(warm), texts(warm)
+    pack = await say(client, "sw-18", "充绒量多少 能收起来带着出差吗")
+    assert "120g" in texts(pack) and "收纳" in texts(pack), texts(pack)
+    water = await say(client, "sw-18", "防水吗 下雪天")
+    assert "防泼水" in texts(water), texts(water)
+    await say(client, "sw-19", "小白鞋")
+    grip = await say(client, "sw-19", "鞋底滑不滑 下雨天怕摔")
+    assert "防滑" in texts(grip), texts(grip)
