@@ -705,6 +705,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
                              opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
         _take_out(d, ctx, order, gone[0], kept)
+        if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
+            for detail in ("product", "size", "colour", "quantity", "borrowed"):
+                state.pop(detail, None)
         rest = simplify(text)
         for word in sorted((removed.name, *removed.aliases, *name_tails(removed)), key=len, reverse=True):
             rest = rest.replace(word.lower(), " ")

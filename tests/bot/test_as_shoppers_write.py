@@ -166,3 +166,25 @@ async def test_qualities_a_down_jacket_and_shoes_are_asked_about(client: Any) ->
     await say(client, "sw-19", "小白鞋")
     grip = await say(client, "sw-19", "鞋底滑不滑 下雨天怕摔")
     assert "防滑" in texts(grip), texts(grip)
+
+
+async def test_a_colour_said_at_first_and_changed_is_not_a_second_line(client: Any) -> None:
+    await say(client, "sw-20", "想给男朋友买件男士牛津纺衬衫 XL")
+    await say(client, "sw-20", "浅蓝（最开始说白色，后来改了）")
+    await place(client, "sw-20")
+    assert await lines(client) == [("男士牛津纺长袖衬衫", "浅蓝", "XL", 1)]
+
+
+async def test_after_the_socks_come_out_the_address_sent_again_orders_nothing_new(client: Any) -> None:
+    await say(client, "sw-21", "纯棉长袖睡衣套装 我浅粉M 老公雾霾蓝XL 再加一包全白的袜子")
+    await place(client, "sw-21")
+    await say(client, "sw-21", "啊袜子算了 不要了 家里还有好多")
+    again = await say(client, "sw-21", f"对 就这两套 地址 {ADDRESS} 寄公司这边")
+    assert "核对" not in texts(again), texts(again)
+    assert await lines(client) == [("纯棉长袖睡衣套装", "浅粉", "M", 1), ("纯棉长袖睡衣套装", "雾霾蓝", "XL", 1)]
+
+
+async def test_four_colleagues_one_called_by_title_each_get_a_size(client: Any) -> None:
+    answer = await say(client, "sw-22", "我们部门团建要买统一的白T，4个人：\n小王 158cm 48kg\n小李 167cm 56kg\n"
+                                        "老张 173cm 66kg\n刘经理 179cm 76kg")
+    assert "刘经理" in texts(answer) and "XL码" in texts(answer), texts(answer)
