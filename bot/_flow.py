@@ -522,10 +522,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items) \
             and not said.is_dispute and not re.search(r"[吗么嘛呢?？]|有没有|有货|还有", simplify(text)):
         intent, confident = "buy", True  # "衬衫浅蓝XL，牛仔裤深蓝XL": two items, each with its variant — ordered
-        if current is None and (first := ctx.catalogue.get(found.items[0].sku)) is not None:
-            _focus(state, first)
-            current = first
-            found = replace(found, items=tuple(replace(item, sku=None) if item.sku == first.sku else item
+        if current is None and (leading := ctx.catalogue.get(found.items[0].sku)) is not None:
+            _focus(state, leading)
+            current = leading
+            found = replace(found, items=tuple(replace(item, sku=None) if item.sku == leading.sku else item
                                                for item in found.items))
     elif current is not None and not clicked and intent in ("doubt", "product_inquiry", "other") \
             and (found.colour in current.colours or found.size in current.sizes) and not said.is_dispute \
@@ -699,12 +699,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # "算了围巾不要了 就毛衣吧" just after ordering both: the scarf comes out, the sweater stays (never the whole
         # order); where the lines do not tell which one, a colleague does it
         d.intent = "modify_order"
-        gone = [line for line in order.lines if line.sku == removed.sku]
-        kept = [line for line in order.lines if line.sku != removed.sku]
-        if len(gone) != 1 or not kept:
+        out_lines = [line for line in order.lines if line.sku == removed.sku]
+        staying = [line for line in order.lines if line.sku != removed.sku]
+        if len(out_lines) != 1 or not staying:
             return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
                              opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
-        _take_out(d, ctx, order, gone[0], kept)
+        _take_out(d, ctx, order, out_lines[0], staying)
         if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
             for detail in ("product", "size", "colour", "quantity", "borrowed"):
                 state.pop(detail, None)
@@ -716,8 +716,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             return d
         # "帽子算了 家里有 换成袜子吧 全黑的两包": the hat comes out and the socks go into the same order — read back
         # against the order as it is without the hat
-        subtotal = sum((line.unit_price * line.quantity for line in kept), Decimal("0"))
-        smaller = replace(order, lines=tuple(kept), details={**order.details, "subtotal": format_money(subtotal)})
+        subtotal = sum((line.unit_price * line.quantity for line in staying), Decimal("0"))
+        smaller = replace(order, lines=tuple(staying), details={**order.details, "subtotal": format_money(subtotal)})
         ctx = replace(ctx, orders=tuple(smaller if o.order_no == order.order_no else o for o in ctx.orders))
         state["ordered"] = [line for line in state.get("ordered") or [] if line.get("sku") != removed.sku]
         _focus(state, swap)
@@ -875,6 +875,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     for line in state.get("lines") or []:  # ("t恤要白底藏青条的" after its size was given: in that size)
         if not line.get("size") and (advised := (state.get("advised") or {}).get(str(line.get("sku")))):
             line["size"] = advised
+    if current is not None and not found.size and current.size_chart and re.search(
+            r"(同样|一样|相同|同一)的?(身高体重|身材|尺寸)|按(我|刚才|上面)的?(身高体重|身材)", simplify(text)) and (
+            advised_size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
+        # "再来一件燕麦色的圆领T 同样身高体重穿啥": the new item's size from the measurements given before
+        _advise_size(d, current, ctx.catalogue, state.get("height"), state.get("weight"), state.get("foot"))
+        _choose(state, current, "size", advised_size)
+        progress = True
     if current is not None and not found.size and _SAME_SIZE.search(simplify(text)):
         # "再搭个百褶裙 黑色 一样的码": the size chosen for the other item (or the one just ordered), where this one
         # is made in it
@@ -1351,12 +1358,17 @@ def _chosen_before(
     plain = simplify(text)
     at = min((m.start() for word in (product.name, *product.aliases, *name_tails(product)) if len(word) >= 2
               for m in names_at(word.lower(), plain)), default=0)
+    if not at and (more := _ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
+        at = more.start()  # ("黑色L 再来一件燕麦色的圆领T": named loosely — the new item starts at 再来)
     # the words before the clause that names the new item ("…一件。另外小白鞋…" / "要一件 再加一顶黑色棒球帽")
     at = max((plain.rfind(mark, 0, at) for mark in "，,。.!！?？;；~～ \n"), default=-1) + 1 if at else 0
     head = plain[:at]
     if dropped is None and re.search(r"换成|改成|还是", plain[max(0, at - 6): at + 6]) and not _DROP.search(head):
         return False, 0  # "还是换成百褶裙吧": the new item instead (not "条纹的不要了 换成…": instead of another)
-    if head.strip() and _chooses(head):
+    whole = extract(head, previous) if head.strip() else None
+    if head.strip() and (_chooses(head) or (
+            whole is not None and whole.size in previous.sizes and whole.colour in previous.colours
+            and not re.search(r"[吗么嘛呢?？]|有没有|还有", head))):  # ("那不要杏色了 黑色L 再来一件…": chosen)
         said = extract(head, previous)
         for name, allowed in (("size", previous.sizes), ("colour", previous.colours)):
             if (value := getattr(said, name)) in allowed:
@@ -2206,8 +2218,8 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
         named_at = {person["who"]: [m.start() for word in _person_words(person["who"])
                                     for m in re.finditer(re.escape(word), plain)] for person in who}
         after = {name for name, at in named_at.items() if any(i >= cut for i in at)}
-        before = {name for name, at in named_at.items() if at and all(i < drop[-1].start() for i in at)}
-        left_out = {p["who"] for p in who} - after if after else before
+        named_before = {name for name, at in named_at.items() if at and all(i < drop[-1].start() for i in at)}
+        left_out = {p["who"] for p in who} - after if after else named_before
     if left_out and len(left_out) < len(who):
         who = [p for p in who if p["who"] not in left_out]
     colours: dict[str, str] = {}
@@ -2375,7 +2387,7 @@ def _about_ordered(state: Mapping[str, Any], text: str, found: Extracted, intent
     if item is None or ctx.catalogue.in_category(plain):
         return None
     measures = bool(found.people or found.height or found.weight or found.foot)
-    asks = bool(_ASKS.search(plain)) and (bool(found.size or found.colour) or 
+    asks = bool(_ASKS.search(plain)) and (bool(found.size or found.colour) or
         _fact_about(item, plain) is not None or any(w in plain for w in _SIZE_WORDS + _COLOUR_WORDS + _STOCK_WORDS)
         or any(w in plain for w in _MATERIAL_WORDS))
     return item if measures or asks else None

@@ -98,7 +98,7 @@ def respell(text: str, words: tuple[str, ...]) -> str:
             continue
         best: str | None = None
         for reading in _readings(text[i]):
-            for word, sound in index.by_first.get(reading, ()):
+            for word, _sound in index.by_first.get(reading, ()):
                 end = i + len(word)
                 if end > len(text) or (best is not None and len(best) >= len(word)):
                     continue

@@ -28,3 +28,8 @@ async def tasks(client: Any, statuses: tuple[str, ...] = ("queued", "intercepted
     for status in statuses:
         found += (await (await client.get("/api/shipping", params={"status": status})).json())["tasks"]
     return found
+
+
+async def order_lines(client: Any) -> list[tuple[str, str, str, int]]:
+    """Every line of the warehouse's open tasks as (name, colour, size, quantity), sorted."""
+    return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.bot.rest import order_lines as lines
 from tests.bot.rest import say, tasks, texts
 
 ADDRESS = "黄嘉欣 13729465018 广东省广州市海珠区新港中路397号丽景苑3座1204"
 
 
-async def lines(client: Any) -> list[tuple[str, str, str, int]]:
-    return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])
 
 
 async def place(client: Any, customer: str, yes: str = "确认") -> str:

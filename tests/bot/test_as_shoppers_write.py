@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.bot.rest import say, tasks, texts
+from tests.bot.rest import order_lines as lines
+from tests.bot.rest import say, texts
 
 ADDRESS = "梁俊熙 13538264017 广东省广州市天河区龙口西路233号龙口花园东座902"
 
 
-async def lines(client: Any) -> list[tuple[str, str, str, int]]:
-    return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])
 
 
 async def place(client: Any, customer: str) -> None:
@@ -188,3 +187,10 @@ async def test_four_colleagues_one_called_by_title_each_get_a_size(client: Any) 
     answer = await say(client, "sw-22", "我们部门团建要买统一的白T，4个人：\n小王 158cm 48kg\n小李 167cm 56kg\n"
                                         "老张 173cm 66kg\n刘经理 179cm 76kg")
     assert "刘经理" in texts(answer) and "XL码" in texts(answer), texts(answer)
+
+
+async def test_the_next_item_for_the_same_measurements_gets_its_own_size(client: Any) -> None:
+    await say(client, "sw-23", "阔腿裤 165 114斤 穿哪个码")
+    await say(client, "sw-23", "那不要杏色了 黑色L 再来一件燕麦色的圆领T 同样身高体重穿啥")
+    await place(client, "sw-23")
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "L", 1), ("纯棉圆领短袖T恤", "燕麦色", "M", 1)]

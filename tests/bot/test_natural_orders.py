@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.bot.rest import order_lines as lines
 from tests.bot.rest import say, tasks, texts
 
 ADDRESS = "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑5栋301"
@@ -17,8 +18,6 @@ ADDRESS = "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑
 
 
 
-async def lines(client: Any) -> list[tuple[str, str, str, int]]:
-    return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])
 
 
 async def place(client: Any, customer: str) -> str:
