@@ -973,7 +973,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and len(ordered_skus) == 1 and (item := ctx.catalogue.get(str(next(iter(ordered_skus))))) is not None \
             and (current is None or (current.sku == item.sku and not state.get("lines")
                                      and state.get("pending") not in _ORDER_QUESTIONS)) \
-            and (extract(text, item).colour or extract(text, item).size) and not found.address \
+            and ((of_item := extract(text, item)).colour or of_item.size) and not found.address \
             and (_chooses(text) or _SWITCH_TO.search(simplify(text)) or _DROP.search(simplify(text))
                  or len(simplify(text)) <= 4) \
             and not (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
