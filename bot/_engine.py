@@ -381,6 +381,9 @@ class Engine:
                 item = knowledge.catalogue.get(str(gone.args[0]))
                 decision.says = [Say((("confirm.stock_gone", {"product": item.name if item else ""}),), ("转人工",))]
                 return False
+            except store.LinesChanged:  # the order's lines changed meanwhile (a colleague's edit): nothing was changed
+                decision.says = [Say((("modify.changed_meanwhile", {"order_no": action.order_no}),), ("转人工",))]
+                return False
             results["order_no"] = action.order_no
             if isinstance(action, CancelOrder):  # what "钱什么时候退" will be about
                 decision.slots["cancelled_order"] = action.order_no

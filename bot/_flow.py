@@ -1205,7 +1205,7 @@ def _answer_the_rest(
                 d.says[insert_at:insert_at] = added
                 insert_at += len(added)
     said_keys = {key for say in d.says for key, _ in say.parts}
-    if intent == "buy" and "shipping_inquiry" not in answered and _ARRIVES.search(simplify(said.text)) \
+    if intent == "buy" and "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
             and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
         # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
         d.says.insert(insert_at, Say((("shipping.delivery_time", {}),)))
@@ -1214,7 +1214,7 @@ def _answer_the_rest(
     d.slots["buttons"] = buttons
 
 
-_ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|来得及|能到吗|到货要")
+_ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|到货要")  # (or _IN_TIME)
 
 
 # Read on its own, an answer to the check that asks for one of these is a request of its own, not a yes.
@@ -2049,9 +2049,7 @@ def _consult(d: Decision, t: Turn) -> None:
     plain = simplify(text)
     for word in sorted((product.name, *product.aliases), key=len, reverse=True):
         plain = plain.replace(word.lower(), " ")  # "纯棉T恤有哪些颜色" asks about colours, not cotton
-    beside = [p for p in ctx.catalogue.in_category(re.sub(r"衬衫|衬衣|t恤|上衣", " ", plain) if product.category == "上衣"
-                                                   else plain)
-              if p.category != product.category and p.in_stock][:3] \
+    beside = [p for p in ctx.catalogue.in_category(plain) if p.category != product.category and p.in_stock][:3] \
         if re.search(r"和|跟|加|还有|再|配", plain_text) and not _others_named(plain_text, product, ctx.catalogue) else []
     if beside and not d.slots.get("lines"):
         # "想给男朋友买衬衫和裤子": the shirt, and the trousers the shop has for him — shown, so "牛仔裤深蓝" is one
@@ -2781,7 +2779,7 @@ def _new_values(text: str) -> str:
     return text[turn.end():] if turn and turn.start() > 0 else text
 
 
-def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, kept: list[OrderLineView]) -> Decision:
+def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, kept: list[OrderLineView]) -> None:
     """One line taken out of an order that has not left: its stock back, the total and postage worked out again by
     the shop's rules (a free-shipping concession stays; a coupon stays while the rest still reaches its minimum)."""
     policy = ctx.policy
@@ -2804,7 +2802,6 @@ def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, 
         "lines": _lines_text(left, ctx.catalogue), "total": format_money(subtotal - discount + fee),
         "price_note": fee_note,
     }), buttons=("查看订单状态", "继续逛逛"))
-    return d
 
 
 def _change_by_person(d: Decision) -> None:

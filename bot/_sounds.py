@@ -57,12 +57,11 @@ class _Index:
     """The shop's words by the sound of their first syllable."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.by_first: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
+        self.by_first: dict[str, list[str]] = {}
         self.words: frozenset[str] = frozenset(words)
         for word in sorted({w for w in words if len(w) >= _SHORTEST and any(map(_is_cjk, w))}, key=len, reverse=True):
-            sound = tuple(_readings(c) for c in word)  # every reading of each character (长: chang or zhang)
-            for first in sound[0]:
-                self.by_first.setdefault(first, []).append((word, sound))
+            for first in _readings(word[0]):  # (every reading of the first character: 长 is chang or zhang)
+                self.by_first.setdefault(first, []).append(word)
 
 
 @lru_cache(maxsize=256)
@@ -98,7 +97,7 @@ def respell(text: str, words: tuple[str, ...]) -> str:
             continue
         best: str | None = None
         for reading in _readings(text[i]):
-            for word, _sound in index.by_first.get(reading, ()):
+            for word in index.by_first.get(reading, ()):
                 end = i + len(word)
                 if end > len(text) or (best is not None and len(best) >= len(word)):
                     continue

@@ -254,6 +254,10 @@ class AlreadyShipped(Exception):
     """The order left the warehouse before the change could be made."""
 
 
+class LinesChanged(Exception):
+    """The order's lines are not the ones the change was worked out for (changed meanwhile): nothing was changed."""
+
+
 def _order_no() -> str:
     return f"KF{dt.datetime.now(dt.UTC):%y%m%d}{secrets.randbelow(10**6):06d}"
 
@@ -358,14 +362,14 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
     if action.drop:  # lines taken out: their stock goes back; at least one line stays (else it is a cancel)
         gone = [i for i in order.items if i.sku in action.drop]
         if not gone or len(gone) == len(order.items):
-            raise ValueError(f"cannot take {action.drop} out of {action.order_no}")
+            raise LinesChanged(action.order_no)
         for item in gone:
             session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock + item.quantity))
             order.items.remove(item)
             described.append(f"removed {item.product_name} {item.colour or ''} {item.size or ''} ×{item.quantity}")
     lines = [i for i in order.items if (i.sku, i.colour, i.size) == action.line] if action.line else order.items[:1]
     if action.line and len(lines) != 1:
-        raise ValueError(f"no single line {action.line} in {action.order_no}")
+        raise LinesChanged(action.order_no)
     for name, value in action.changes.items():
         if name == "notes":  # a note added after ordering goes with the ones given before, never over them
             order.notes = "；".join(n for n in dict.fromkeys((order.notes or "", str(value))) if n)

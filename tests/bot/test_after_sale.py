@@ -321,3 +321,34 @@ async def test_while_a_colleague_makes_a_change_the_refund_and_shipped_questions
     await say(client, "cnl-9", "就十分钟前 应该还没发货吧")
     refund = await say(client, "cnl-9", "先取消吧 我再量量腰围 钱多久退回来")
     assert refund["status"] == "waiting_agent" and "1–3个工作日" in texts(refund), texts(refund)
+
+
+async def test_a_line_change_worked_out_for_lines_that_changed_meanwhile_changes_nothing(services: Any) -> None:
+    """Between reading an order and changing it, a colleague may have edited its lines: the store refuses the
+    change whole (the engine then says it was not made), never changing another line or taking out the last."""
+    from bot import _store as store
+    from bot._flow import ChangeOrder
+
+    chat = Chat(services)
+    await chat.say("羊毛混纺圆领毛衣 燕麦色 S 再整一条围巾 也燕麦色")
+    await chat.say(ADDRESS)
+    await chat.say("确认")
+    [placed] = await chat.orders()
+    customer = placed.customer_id
+
+    def attempt(action: ChangeOrder) -> Any:
+        def work(session: Any) -> str:
+            try:
+                store.change_order(session, customer, action)
+            except store.LinesChanged:
+                session.rollback()
+                return "refused"
+            return "changed"
+        return work
+
+    gone_line = ChangeOrder(placed.order_no, {"size": "M"}, line=("KN-001", "酒红", "S"))
+    assert await services.db.run(attempt(gone_line)) == "refused"
+    everything = ChangeOrder(placed.order_no, {}, drop=("KN-001", "SC-001"))
+    assert await services.db.run(attempt(everything)) == "refused"
+    [after] = await chat.orders()
+    assert sorted((i.sku, i.colour, i.size) for i in after.items) == [("KN-001", "燕麦色", "S"), ("SC-001", "燕麦色", "均码")]
