@@ -72,7 +72,7 @@ async def _play(http: aiohttp.ClientSession, base: str, shopper: dict[str, Any])
     played = Played(shopper)
     customer = f"qa-{shopper['id']}"
     facts = shopper.get("facts") or {}
-    asked: Counter[str] = Counter()
+    asked: Counter[object] = Counter()
 
     async def say(text: str) -> list[dict[str, Any]]:
         async with http.post(f"{base}/api/messages", json={"customer": customer, "text": text}) as response:
@@ -92,8 +92,10 @@ async def _play(http: aiohttp.ClientSession, base: str, shopper: dict[str, Any])
             question = _question(replies)
             if question is None or question not in facts and question not in ("phone", "confirm"):
                 break
+            # the same question in the same words three times is a loop; a new read-back is answered again
+            asked[(question, replies[-1]["text"] if replies else "")] += 1
             asked[question] += 1
-            if asked[question] > 3:
+            if asked[(question, replies[-1]["text"] if replies else "")] > 3 or asked[question] > 8:
                 played.loops += 1
                 break
             answer = facts.get(question) or (facts.get("address") if question == "phone" else None) or "确认"

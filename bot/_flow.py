@@ -461,6 +461,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                 state["product"] = state["lines"][-1].get("sku")
         if product is not None and product.sku == dropped.sku:
             product = None if state.get("product") else _by_variant(text, state, ctx)
+    if product is not None and state.get("product") and product.sku != state.get("product") \
+            and _turned_down_only(text, product, ctx.catalogue):
+        product = None  # "浅蓝的M 就要这一件 卫衣不要了": the hoodie is named to be turned down; the jacket stays
     before = ctx.catalogue.get(state.get("product"))
     tail_from = 0
     ordered_skus = {line.get("sku") for line in state.get("ordered") or ()}
@@ -518,7 +521,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and len(simplify(text)) <= 16:
         intent, confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
     elif (current is not None or (found.items and all(item.sku for item in found.items))) and not clicked \
-            and intent in ("product_inquiry", "other", "ask_recommendation") \
+            and intent in ("product_inquiry", "other", "ask_recommendation", "buy") \
             and len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items) \
             and not said.is_dispute and not re.search(r"[吗么嘛呢?？]|有没有|有货|还有", simplify(text)):
         intent, confident = "buy", True  # "衬衫浅蓝XL，牛仔裤深蓝XL": two items, each with its variant — ordered
@@ -558,6 +561,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         state["chose"] = current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
 
     waiting = status == "waiting_agent" and slots.get("escalated") == "dispute"
+    asking = False  # a plain question asked while the complaint waits, answered (the wait goes on)
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
     if waiting and product is None and (found.colour or found.size) and _ALSO_WANTS.search(simplify(text)) \
             and (product := _disputed_product(slots, ctx)) is not None:
@@ -581,6 +585,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             intent = "product_inquiry" if sizing or said.alone_intent == "doubt" \
                 else said.alone_intent if said.alone_intent in _SALES_INTENTS else "buy"
             said = replace(said, intent=intent)
+        d.intent = intent
+    elif waiting and isinstance(slots.get("intake"), dict) and slots["intake"].get("ask") is None \
+            and _asks_aside(said, text, slots["intake"]) and not clicked:
+        # "这件怎么洗啊" / "你们几点下班" while the complaint waits: a plain question, answered now — the complaint
+        # stays in the queue as it is
+        state.pop("buying_while_waiting", None)
+        asking = True
+        intent = str(said.alone_intent) if said.alone_intent in _ASIDE_INTENTS else "product_inquiry"
+        said = replace(said, is_dispute=False, intent=intent)
         d.intent = intent
     elif waiting and isinstance(slots.get("intake"), dict):
         state.pop("buying_while_waiting", None)
@@ -612,7 +625,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             d.say(("modify.if_shipped", {}))  # "要是已经发出去了咋办"
         d.actions.append(AnnounceQueue(again=True))
         return d
-    if status == "waiting_agent" and not state.get("buying_while_waiting") and (
+    if status == "waiting_agent" and not state.get("buying_while_waiting") and not asking and (
         said.is_dispute or intent in ("human", "greet") or not confident or slots.get("escalated") == "dispute"
         or (current is None and bool(found.address or found.phone))  # (a new address for the colleague to use)
     ):  # ("有人吗" while waiting is asking for the person, not a greeting to welcome)
@@ -732,11 +745,18 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if state.get("borrowed") and state.get("product") == state["borrowed"]:
             for detail in ("product", "size", "colour", "quantity", "people", "borrowed"):
                 state.pop(detail, None)
-        item = ctx.catalogue.get(str(next(iter(ordered_skus)))) if len(ordered_skus) == 1 else None
+        in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
+        item = current if current is not None and current.sku in ordered_skus else (
+            in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order))
+        asked_only = False
         if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
             _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered
             d.stage = "shipping"
-        d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}), buttons=("查看订单状态", "继续逛逛"))
+            # "白衬衫会不会透？" after ordering it: a question about it, not the order said again
+            asked_only = not (_chooses(text) or found.size or found.quantity or found.items)
+        if not asked_only:
+            d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}),
+                  buttons=("查看订单状态", "继续逛逛"))
         if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
                 and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
             # "…他要浅灰XL 到了放门口就行": and the delivery note goes on that order
@@ -747,6 +767,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                                         and state.get("pending") not in _ORDER_QUESTIONS)) \
             and found.notes and not found.address and intent not in ("human", "invoice") \
             and not mentions_any(text, _INVOICE_WORDS) \
+            and not (_ADD_MORE.search(simplify(text)) and (found.size or found.colour or found.items)) \
             and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text) \
             and (order := _order_for(ctx, str(placed))) is not None and order.status == "confirmed" \
             and order.task_status in ("queued", "intercepted"):
@@ -894,6 +915,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     ordering_with_address = current is not None and bool(found.address) and intent not in DISPUTE_TYPES
     # ("就按这4个码各一件。需要开发票，抬头…": the lines are ordered too, and the invoice goes on the order)
     ordering_lines = current is not None and intent == "buy" and bool(found.items) and _gives_invoice(text)
+    people = state.get("people") if isinstance(state.get("people"), dict) else {}
+    # "按刚才的尺码下单，要开电子发票报销，抬头是…": the sizes given for each person are the order, with the invoice
+    ordering_lines = ordering_lines or (
+        current is not None and people.get("sku") == current.sku and _gives_invoice(text)
+        and sum(1 for p in people.get("who") or [] if p.get("size")) >= 2 and not state.get("lines")
+        and bool(_ORDER_PUSH.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))))
     if (ordering_with_address or ordering_lines) and mentions_any(text, _INVOICE_WORDS) and intent != "modify_order":
         # "需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after
         said = replace(said, also=(*said.also, Request("invoice", text)))
@@ -969,15 +996,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt") \
             and _IN_TIME.search(simplify(text)) and not found.address and not _ADD_MORE.search(simplify(text)):
         intent = "shipping_inquiry"  # "下周三我妈生日 来得及吗": when it ships and arrives, not a gift list
-    elif placed and product is None and intent in ("product_inquiry", "buy", "other", "deny", "affirm") \
-            and len(ordered_skus) == 1 and (item := ctx.catalogue.get(str(next(iter(ordered_skus))))) is not None \
+    elif placed and intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
+            and len(ordered_skus) == 1 and (product is None or product.sku in ordered_skus) and (item := ctx.catalogue.get(str(next(iter(ordered_skus))))) is not None \
             and (current is None or (current.sku == item.sku and not state.get("lines")
                                      and state.get("pending") not in _ORDER_QUESTIONS)) \
             and ((of_item := extract(text, item)).colour or of_item.size) and not found.address \
             and (_chooses(text) or _SWITCH_TO.search(simplify(text)) or _DROP.search(simplify(text))
                  or len(simplify(text)) <= 4) \
             and not (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
-        intent = "modify_order"  # "还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered: its variant
+        intent, confident = "modify_order", True  # "还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered
     elif current is not None and (not confident or intent in ("other", "greet")) and not said.is_dispute \
             and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names) \
             and not (found.colour or found.size or found.items or _chooses(text) or _ALSO_WANTS.search(simplify(text))):
@@ -1081,6 +1108,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         return d
     if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None:
         focus = ctx.catalogue.get(ordered.sku)  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
+    if aspects and focus is None and len(fitting := [p for p in ctx.catalogue.in_category(simplify(text))
+                                                      if p.in_stock]) == 1:
+        # "想给男朋友买件衬衫 他不会熨衣服 有没有不用熨的": the one item the words fit — it is the one asked about
+        focus = fitting[0]
+        _focus(state, focus)
     if aspects and focus is None:
         # "能机洗吗" with no item in view: which one — and the question is kept for when they say
         shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
@@ -1320,6 +1352,14 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
              "quantity": int(state.get("quantity") or 1)}]
         state["lines"] = lines + own
     else:
+        # what was chosen of the item left, remembered for when the customer comes back to it in passing
+        # ("那就拿蓝色碎花的M 儿子的裤子拿L": the trousers' khaki, chosen before the dress was talked about)
+        chosen = {sku: {k: v for k, v in line.items() if k in ("size", "colour") and v}
+                  for line in state.get("lines") or [] if (sku := line.get("sku"))}
+        if previous and previous != product.sku and (state.get("size") or state.get("colour")):
+            chosen[previous] = {k: state[k] for k in ("size", "colour") if state.get(k)}
+        if chosen:
+            state["chosen_of"] = {**(state.get("chosen_of") or {}), **chosen}
         state.pop("lines", None)
     state["product"] = product.sku
     state["seen"] = [*[sku for sku in state.get("seen") or [] if sku != product.sku], product.sku][-6:]
@@ -1381,6 +1421,13 @@ def _chosen_before(
     return bool((state.get("size") or state.get("colour")) and state.get("chose") == previous.sku), 0
 
 
+def _turned_down_only(text: str, product: ProductView, catalogue: Catalogue) -> bool:
+    """Whether every clause of a message that names ``product`` turns it down ("卫衣不要了", "那算了")."""
+    naming = [clause for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text))
+              if clause and (found := catalogue.find(clause)) is not None and found.sku == product.sku]
+    return bool(naming) and all(_DROP.search(clause) for clause in naming)
+
+
 def _dropped_from_order(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
     """The item of the order just placed that a message takes out ("围巾不要了"), if it names one."""
     return _dropped(text, {"lines": state.get("ordered") or []}, catalogue)
@@ -1397,6 +1444,19 @@ def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> Produ
             if named is None or named.sku not in in_cart:  # "条纹的不要了" of a striped tee and jeans: the tee
                 named = _named_among(clause, [p for sku in in_cart if (p := catalogue.get(sku))])
             if named is not None and named.sku in in_cart:
+                return named
+    return None
+
+
+def _named_elsewhere(text: str, order: OrderView, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
+    """An item a cancelling message turns down that is not in ``order`` ("条纹那件算了 先不要了" when only the skirt
+    was ordered) — the words are about that item, not about the order."""
+    in_order = {line.sku for line in order.lines}
+    talked = [p for sku in dict.fromkeys([*(state.get("seen") or []), *in_order]) if (p := catalogue.get(sku))]
+    for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)):
+        if clause and (_DROP.search(clause) or mentions_any(clause, _CANCEL)):
+            named = catalogue.find(clause) or _named_among(clause, talked)
+            if named is not None and named.sku not in in_order:
                 return named
     return None
 
@@ -1569,6 +1629,8 @@ def _merge_order_details(
             prior = [line for line in state.get("lines") or [] if line.get("sku") == made.sku]
             if made.sku == product.sku and not prior:
                 prior = [{"size": state.get("size"), "colour": state.get("colour")}]
+            elif not prior and (kept := (state.get("chosen_of") or {}).get(made.sku)):
+                prior = [dict(kept)]  # chosen before another item was talked about
             chosen = {name: values.pop() for name in ("size", "colour")
                       if len(values := {line.get(name) for line in prior}) == 1 and None not in values}
             if any(other.size for other in found.items if (other.sku or product.sku) == made.sku):
@@ -1762,6 +1824,8 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         return ("dispute.late_ack", {})  # "你们说2到4天 现在都快一个礼拜了": it is late — said, and what happens next
     if kind == "service" and _MANAGER.search(plain):
         return ("dispute.manager", {})  # "找个管事的跟我说"
+    if _HOURS_QUESTION.search(plain):
+        return ("handoff.hours_queued", {})  # "你们几点下班啊": the hours — and they are in the queue already
     if _PHOTO_HOW.search(plain):
         return ("intake.photo", {})
     if kind == "product" and _EXCHANGE_ASK.search(plain):
@@ -1770,6 +1834,25 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         wanted = EXPECTATION_LABELS.get(expectation, "") if expectation else ""
         return ("dispute.remedy_noted", {"remedy": wanted}) if wanted else ("dispute.remedy_open", {})
     return None
+
+
+_ASIDE_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "doubt", "ask_recommendation"})
+
+
+def _asks_aside(said: Understanding, text: str, intake: Mapping[str, Any]) -> bool:
+    """A plain question beside a waiting complaint, read alone ("这件怎么洗", "几天能到"): not about what went wrong,
+    not something the wait already answers (postage, photos, refunds), and no new fault reported."""
+    plain, kind = simplify(text), str(intake.get("kind") or "")
+    about_item = bool(_facts.asked(text)) and said.alone_intent in (*_ASIDE_INTENTS, "affirm", "other")
+    if not (said.alone_intent in _ASIDE_INTENTS or about_item) or not _ASKS.search(plain) or _reports_fault(text):
+        return False  # ("对了 这个羽绒服平时怎么洗" reads alone as a yes: it asks how to wash it)
+    if (said.alone_dispute if said.alone_dispute is not None else 1.0) >= _SURE_DISPUTE:
+        return False
+    if kind in ("logistics", "payment") and said.alone_intent == "shipping_inquiry":
+        return False  # "到底什么时候到" is the late parcel itself
+    if _REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain) or _HAPPENED.search(plain):
+        return False
+    return _while_waiting(text, kind, str(intake.get("expectation") or "")) is None
 
 
 def _order_named(ctx: Context, text: str, intent: str) -> OrderView | None:
@@ -2455,6 +2538,24 @@ def _buy(d: Decision, t: Turn) -> None:
             {"sku": product.sku, "size": p["size"], "colour": colour, "quantity": 1} for p in sized]
         lines = [line for line in s["lines"] if line.get("sku") == product.sku]
     found = t.found
+    if not (found.height or found.weight or found.foot) and (
+            SIZE_QUESTION.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))):
+        # "要卡其色的 他穿什么码" with his height and weight given before: those measurements
+        found = replace(found, height=s.get("height"), weight=s.get("weight"), foot=s.get("foot"))
+    unsized = [line for line in s.get("lines") or [] if not line.get("size")]
+    if len({line.get("sku") for line in s.get("lines") or []}) >= 2 and unsized and not t.found.people and (
+            found.height or found.weight or found.foot):
+        # "衬衫要一件白色一件浅蓝，牛仔裤要深蓝。尺码你帮我看看" (183, 160斤 said before): each item's size from
+        # its own chart, said
+        advised: dict[str, str | None] = {}
+        for line in unsized:
+            sku = str(line.get("sku"))
+            item = ctx.catalogue.get(sku)
+            if sku not in advised and item is not None and item.size_chart:
+                advised[sku] = _advise_size(d, item, ctx.catalogue, found.height, found.weight, found.foot)
+            if advised.get(sku):
+                line["size"] = advised[sku]
+        lines = [line for line in s.get("lines") or [] if line.get("sku") == product.sku] or lines
     if len(product.sizes) > 1 and len(lines) == 1 and not lines[0].get("size") and product.size_chart and (
         found.height or found.weight or found.foot
     ) and (size := _advise_size(d, product, ctx.catalogue, found.height, found.weight, found.foot)):
@@ -2600,6 +2701,14 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
         lines = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in cart]
         d.say(("shipping.already_ordered", {"order_no": placed.order_no, "lines": _lines_text(lines, ctx.catalogue)}),
               buttons=("查看订单状态", "继续逛逛"))
+        on_order = str(placed.details.get("notes") or "")
+        new_notes = [n for n in str(s.get("notes") or "").split("；") if n and n not in on_order]
+        if new_notes and placed.task_status in ("queued", "intercepted"):
+            # "…帮我备注一下不要放价格单哦" with the order's lines said again: the note goes on the order placed
+            note = "；".join(new_notes)
+            d.actions.append(ChangeOrder(placed.order_no, {"notes": note}))
+            d.says = [say for say in d.says if not any(key == "close.note_taken" for key, _ in say.parts)]
+            d.say(("modify.note_added", {"order_no": placed.order_no, "notes": note}))
         return
     d.stage = "confirm_order"
     s["pending"] = "readback"
@@ -2630,6 +2739,48 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
     )
 
 
+_ONLY_ONE = re.compile(r"(就|只|仅)(要|拿|买)?\s*(一|1)\s*[件条双套顶包盒个]")
+
+
+def _corrected_at_readback(
+    s: dict[str, Any], cart: tuple[Line, ...], found: Extracted, text: str, catalogue: Catalogue
+) -> bool:
+    """A yes to the read-back that names a colour or size the order does not have ("对 就一条雾霾蓝S" for a black
+    skirt): the one line it can be about changed to it — and, said with 就/只 and a count of one, the only line
+    kept. True when the order was changed (to be read back again); False when the words fit the read-back."""
+    if found.items:
+        return False
+    fitting: list[tuple[Line, dict[str, str]]] = []
+    for line in cart:  # each line's item reads the words for itself (雾霾蓝 is the skirt's, not the tee's)
+        item = catalogue.get(line.sku)
+        read = extract(text, item) if item is not None else None
+        said = {name: value for name in ("colour", "size") if read is not None and (value := getattr(read, name))
+                and value in (item.colours if name == "colour" else item.sizes)} if item is not None else {}
+        if said and (read is None or not read.items):
+            fitting.append((line, said))
+    coloured = [(line, said) for line, said in fitting if "colour" in said]
+    fitting = coloured or fitting  # ("就一条雾霾蓝S": the line the colour names; the size is said of it)
+    if len(fitting) != 1 or not fitting[0][1].get("colour") and len(cart) > 1:
+        return False  # (a size alone, with several lines, could be any of them)
+    target, said = fitting[0]
+    if all(getattr(target, name) == value for name, value in said.items()):
+        return False
+    changed = {"sku": target.sku, "colour": said.get("colour", target.colour), "size": said.get("size", target.size),
+               "quantity": target.quantity}
+    only = bool(_ONLY_ONE.search(simplify(text))) and len(cart) > 1
+    lines = [changed] if only else [
+        changed if line is target else {"sku": line.sku, "colour": line.colour, "size": line.size,
+                                        "quantity": line.quantity} for line in cart]
+    s["product"] = target.sku
+    for detail in ("size", "colour", "quantity", "lines"):
+        s.pop(detail, None)
+    if len(lines) == 1:
+        s.update(size=changed["size"], colour=changed["colour"], quantity=changed["quantity"])
+    else:
+        s["lines"] = lines
+    return True
+
+
 def _recipient(s: Mapping[str, Any]) -> str:
     """The address as the read-back and the warehouse show it: with the recipient's name when given."""
     address, name = str(s.get("address") or ""), s.get("name")
@@ -2644,6 +2795,11 @@ def _affirm(d: Decision, t: Turn) -> None:
     if last == "readback" and product is not None:
         cart = _cart(s, product, ctx.catalogue)
         said_count, in_cart = _said_count(t.text), sum(line.quantity for line in cart)
+        if _corrected_at_readback(s, cart, found, t.text, ctx.catalogue):
+            # "对 就一条雾霾蓝S" to a read-back of a black skirt and a tee: what they said, read back again — not
+            # the read-back placed
+            _readback(d, ctx.catalogue.get(s["product"]) or product, ctx)
+            return
         if said_count and said_count != in_cart:
             # "对 就这三件" for a read-back of two: something is missing — asked, not placed
             d.stage, s["pending"] = "confirm_order", "readback"
@@ -2869,6 +3025,14 @@ def _modify(d: Decision, t: Turn) -> None:
         d.slots["modify_order"] = None
         d.say(("modify.already_shipped", values), buttons=("转人工",))
         return
+    if mentions_any(text, _CANCEL) and text != "修改订单" and not _CHANGE_WORDS.search(simplify(text)) and (
+            elsewhere := _named_elsewhere(text, order, d.slots, ctx.catalogue)) is not None:
+        # "条纹那件算了 先不要了 就只要裙子" when the order is the skirt alone: nothing of it to take out — said so
+        d.slots["modify_order"] = None
+        lines = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in order.lines]
+        d.say(("modify.not_in_order", {"order_no": order.order_no, "product": elsewhere.name,
+                                       "lines": _lines_text(lines, ctx.catalogue)}), buttons=("查看订单状态", "继续逛逛"))
+        return
     if mentions_any(text, _CANCEL) and text != "修改订单" and not _CHANGE_WORDS.search(simplify(text)):
         d.slots["modify_order"] = None
         d.actions.append(CancelOrder(order.order_no))
@@ -3022,6 +3186,12 @@ def _invoice(d: Decision, t: Turn) -> None:
         return
     d.actions.append(_record_invoice(order.order_no, details))
     d.say(("invoice.recorded", {"order_no": order.order_no, "invoice": summary}))
+    note = t.found.notes
+    if note and order.task_status in ("queued", "intercepted") and not mentions_any(note, _INVOICE_WORDS) \
+            and note not in str(order.details.get("notes") or "") and not _reports_fault(note):
+        # "快递送到公司前台就行。发票抬头…": the delivery note goes on the order too
+        d.actions.append(ChangeOrder(order.order_no, {"notes": note}))
+        d.say(("modify.note_added", {"order_no": order.order_no, "notes": note}))
 
 
 def _record_invoice(order_no: str | None, details: Mapping[str, str]) -> RecordInvoice:

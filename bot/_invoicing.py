@@ -16,6 +16,8 @@ _COMPANY = re.compile(
     r"[\u4e00-\u9fa5A-Za-z0-9（）()·&]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团|公司|工作室|事务所|研究院|研究所|"
     r"中心|学校|大学|学院|医院|商行|经营部|门市部|合作社|协会|银行)"
 )
+# where a parcel goes ("快递送到公司前台"), not whom an invoice is made out to
+_DELIVERY = re.compile(r"送到|寄到|发到|放到?|快递|收货|地址")
 _TITLE = re.compile(r"抬头\s*(?:是|为|写|开|填)?\s*[:：]?\s*([^\s,，。;；:：]{2,40})")
 _PERSONAL = re.compile(r"个人(?:抬头)?|抬头\s*(?:是|为|写|开|填)?\s*[:：]?\s*个人|不用税号|没有税号|开给我自己")
 _NAME_AFTER_PERSONAL = re.compile(r"个人(?:抬头)?\s*(?:是|为|写|就写|开|填|：|:)?\s*([\u4e00-\u9fa5]{2,4})(?![\u4e00-\u9fa5])")
@@ -48,7 +50,9 @@ def read(text: str) -> InvoiceDetails:
                    if sum(c.isdigit() for c in m.group(0)) >= 6 and not m.group(0).startswith("KF")
                    and not re.fullmatch(r"1[3-9]\d{9}", m.group(0))), None)
     plain = simplify(_TAX_NO.sub(" ", upper))
-    company = _COMPANY.search(plain)
+    companies = [m for m in _COMPANY.finditer(plain) if not _DELIVERY.search(m.group(0))]
+    after_title = [m for m in companies if (at := plain.find("抬头")) >= 0 and m.start() >= at]
+    company = (after_title or companies or [None])[0]  # ("快递送到公司前台…发票抬头 杭州云帆…有限公司": the title's)
     title = None
     if company:
         title = re.sub(r"^(抬头|公司|开|是|为|写)+[:：]?", "", company.group(0)) or company.group(0)

@@ -109,7 +109,7 @@ PERSON_WORDS = re.compile(
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
     r"老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
     r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
-    r"我|她|他|佢|[小老阿][\u4e00-\u9fff](?=[\s:：]*\d)|[\u4e00-\u9fff][姐哥叔姨总工](?=[\s:：]*\d)"
+    r"我|她|他|佢|[小老阿大][\u4e00-\u9fff](?=[\s:：]*\d)|[\u4e00-\u9fff][姐哥叔姨总工](?=[\s:：]*\d)"
     r"|[\u4e00-\u9fff](?:经理|主管|老师|主任|师傅)(?=[\s:：]*\d))"
     # (and colleagues by name: 小王168/60kg, 老陈183/85kg, 张姐158/48kg)
 )
@@ -202,7 +202,7 @@ def extract(
     for piece in (contact.address, contact.name, *contact.note_parts):  # (as respelled above: 魏怡 is no 卫衣)
         if piece:
             rest = _without(rest, respell(simplify(piece), shop_words))
-    rest = _LABELS.sub(" ", rest)
+    rest = _COMPANY_NAME.sub(" ", _LABELS.sub(" ", rest))  # ("抬头 宁波蓝帆科技有限公司": no 蓝 chosen)
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
     rest = numbers.rest
     by_sku = {p.sku: p for p in catalogue} if recent_skus else {}
@@ -227,6 +227,8 @@ def extract(
     )
 
 
+# A company's name (an invoice title, a workplace): its words are no colour or size
+_COMPANY_NAME = re.compile(r"[\u4e00-\u9fa5a-z0-9（）()·&]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|工作室|事务所)")
 _SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _SPOKEN_RUN = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
 
@@ -637,6 +639,7 @@ _ITEM_SPLIT = re.compile(
     r"|(?=(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋))"
     r"|(?=(?:男的|女的|男款|女款|男生|女生|爸爸|妈妈|老公|老婆|儿子|女儿|大的|小的|一人|给我|给他|给她))"
 )
+_ALL_OF = re.compile(r"(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|个|顶|包|样)\s*(?=都)")
 _EACH = re.compile(r"各\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六七八九十])\s*(?:件|条|双|套|顶|个|只|份|包|盒)?")
 # Each product a message names stands in the text as one private-use character (its index in ``named``), so the
 # parts of a message ordering two products know which product they are about.
@@ -662,7 +665,7 @@ def _items(
         return ()
     each = _EACH.search(text)
     each_qty = count_value(each.group(1)) if each else None
-    body = _EACH.sub(" ", text)
+    body = _ALL_OF.sub(" ", _EACH.sub(" ", text))  # ("兩件都要燕麥色，我S、他XL": the two are the lines, one each)
     lines: list[dict[str, object]] = []
     pending_quantity: int | None = None
     leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
@@ -751,9 +754,11 @@ def _segments(
             if len(owner) == 1:
                 parts.append((seg, owner[0]))
                 continue
-        if not marker and product is not None and current is product and (kind := _other_kind(seg, product, shop)):
-            # "裤子浅蓝 裙子黑色" with only the jeans talked about: the one skirt made in black
-            current = kind
+        if not marker and product is not None and current is product and _kinds_named(seg, product):
+            kind = _other_kind(seg, product, shop) or _other_kind(seg, product, earlier, by_colour=False)
+            if kind is None:  # "裤子L，裙子M" with only the trousers talked about: which skirt is not known —
+                continue  # not the trousers' size either
+            current = kind  # "裤子浅蓝 裙子黑色": the one skirt made in black (or the one skirt talked about)
         mentions = _colour_mentions(seg, current)
         last = 0
         for start, _end, _colour_name in mentions[1:]:
@@ -763,13 +768,26 @@ def _segments(
     return [(text, item) for text, item in parts if text.strip()]
 
 
-def _other_kind(seg: str, product: ProductView, shop: list[ProductView]) -> ProductView | None:
-    """The one item of another kind a part of a message names by its everyday word and a colour only it has of
-    that kind ("裙子黑色" beside jeans: the pleated skirt, the shop's only black skirt)."""
+def _kinds_named(seg: str, product: ProductView) -> set[str]:
+    """The other categories a part of a message names by their everyday words ("裙子M" beside trousers: skirts)
+    — none where it names the product's own kind too."""
     kinds = {cat for cat, words in CATEGORY_WORDS.items() if cat != product.category
              and any(w in seg for w in words if len(w) >= 2 or w in ("裙", "鞋", "裤"))}
     if not kinds or any(w in seg for w in CATEGORY_WORDS.get(product.category, ()) if len(w) >= 2):
+        return set()
+    return kinds
+
+
+def _other_kind(seg: str, product: ProductView, shop: list[ProductView], *, by_colour: bool = True) -> ProductView | None:
+    """The one item of another kind a part of a message names by its everyday word and a colour only it has of
+    that kind ("裙子黑色" beside jeans: the pleated skirt, the shop's only black skirt) — or, ``by_colour`` False,
+    the one item of that kind among ``shop`` (those talked about earlier)."""
+    kinds = _kinds_named(seg, product)
+    if not kinds:
         return None
+    if not by_colour:
+        fits = [p for p in shop if p.category in kinds and p is not product]
+        return fits[0] if len(fits) == 1 else None
     said = {p.sku: max((len(c) for c in p.colours if c.lower() in seg), default=0) for p in shop
             if p.category in kinds and p.in_stock}
     longest = max(said.values(), default=0)  # ("白底藏青条" is the striped tee's, though 藏青 is a sweater's too)
@@ -831,7 +849,7 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
 
 
 _TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
-_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢)")
+_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没]))")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
 _ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
 
@@ -883,7 +901,14 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
         return None
     if len(values) >= 2 and not _corrects(text):
         return kept[0][2]
+    if len(values) >= 2:  # "还是换雾霾蓝吧 黑色的…": the one the correction word goes to
+        switched = {m[2] for m in kept if _SWITCHED_TO.search(text[max(0, m[0] - 4) : m[0]])}
+        if len(switched) == 1:
+            return switched.pop()
     return kept[-1][2]
+
+
+_SWITCHED_TO = re.compile(r"(改成|改为|换成|换|还是要|还是拿|要|拿)\s*$")
 
 
 _CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|拿|算了")

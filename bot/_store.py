@@ -152,7 +152,8 @@ def recent_orders(
 def _details(order: Order) -> dict[str, str]:
     """What an order holds that a customer may change: address, phone, and a one-line order's variant and count."""
     held = {"address": order.address or "", "phone": order.phone or "", "total": format_money(order.total),
-            "subtotal": format_money(order.subtotal), "shipping_fee": format_money(order.shipping_fee)}
+            "subtotal": format_money(order.subtotal), "shipping_fee": format_money(order.shipping_fee),
+            "notes": order.notes or ""}
     if len(order.items) == 1:
         item = order.items[0]
         held.update(size=item.size or "", colour=item.colour or "", quantity=str(item.quantity))

@@ -18,6 +18,9 @@ CASES = [
     ("邮箱：ZHANG.wei@Example.com", {"email": "ZHANG.wei@Example.com"}),
     ("我的邮箱是 abc123＠126.com", {"email": "abc123@126.com"}),
     ("电话13812345678 邮箱 tom@163.com", {"email": "tom@163.com"}),
+    # where the parcel goes is said first; the title is the company after 抬头
+    ("快递寄到公司前台。发票抬头 宁波星禾文化传媒有限公司，税号 91330212MA2K7H3Q9W",
+     {"kind": "company", "title": "宁波星禾文化传媒有限公司", "tax_no": "91330212MA2K7H3Q9W"}),
     ("能开发票吗", {}),
     ("电子发票还是纸质的", {}),
     ("订单号KF2612041234567 要开票", {}),

@@ -1,0 +1,174 @@
+"""What shoppers say in passing, on both databases: a question that fits one item is about it; a colour given up
+("还是算了") before another item is named; a size for a kind not yet chosen is nobody's; a choice kept through a
+detour; measurements given first and the size asked later; a yes to the read-back that says something else; a
+colour changed after ordering with its reason; an item turned down that is not in the order; a delivery note beside
+the invoice; several lines counted "两件都"; an item added after ordering, with a note; a sold-out item turned down
+beside the one bought; items named by their kind from the list shown, sized from measurements said before; a
+question about an ordered item; a team's sizes ordered with the invoice. Each checks what the customer would notice:
+the reply, and the order the warehouse gets (``GET /api/shipping``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bot.rest import order_lines as lines
+from tests.bot.rest import say, tasks, texts
+
+ADDRESS = "邵雨桐 13671852406 浙江省宁波市鄞州区天童南路588号宁波文化广场B座1106"
+
+
+async def place(client: Any, customer: str) -> None:
+    readback = await say(client, customer, ADDRESS)
+    assert "核对" in texts(readback) or "加到订单" in texts(readback), texts(readback)
+    await say(client, customer, "确认")
+
+
+async def test_a_question_that_fits_one_item_is_answered_about_it(client: Any) -> None:
+    asked = await say(client, "pa-1", "老公上班要穿衬衫 他懒得熨 有免烫的吗")
+    assert "免烫" in texts(asked) and "哪一款" not in texts(asked), texts(asked)
+    sized = await say(client, "pa-1", "他178 148斤 穿哪个码")
+    assert "XL码" in texts(sized), texts(sized)
+    ordered = await say(client, "pa-1", "那就浅蓝XL一件 快递别打电话 他上班接不了")
+    assert "抱歉" not in texts(ordered), "choosing an item with a delivery note is no complaint"
+    await place(client, "pa-1")
+    assert await lines(client) == [("男士牛津纺长袖衬衫", "浅蓝", "XL", 1)]
+    assert "别打电话" in (await tasks(client))[0]["notes"]
+
+
+async def test_a_colour_given_up_before_another_item_stays_given_up(client: Any) -> None:
+    await say(client, "pa-2", "缎面衬衫 我160 52公斤 穿什么码")
+    await say(client, "pa-2", "香槟色还是算了 拿黑色吧 另外冰丝阔腿裤黑色也来一条")
+    both = await say(client, "pa-2", "两件都是M")
+    assert "地址" in texts(both), texts(both)
+    await place(client, "pa-2")
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "M", 1), ("缎面垂感长袖衬衫", "黑色", "M", 1)]
+
+
+async def test_a_size_for_a_kind_not_chosen_yet_goes_on_nothing(client: Any) -> None:
+    await say(client, "pa-3", "纯棉休闲工装裤 卡其色")
+    await say(client, "pa-3", "裤子L，裙子M")
+    await place(client, "pa-3")
+    assert await lines(client) == [("纯棉休闲工装裤", "卡其", "L", 1)]
+
+
+async def test_measurements_said_first_give_the_size_asked_for_later(client: Any) -> None:
+    await say(client, "pa-4", "给我儿子看看裤子 他一米七二 132斤")
+    sized = await say(client, "pa-4", "工装裤要卡其色的 他穿几码")
+    assert "L码" in texts(sized) and "要哪个码" not in texts(sized), texts(sized)
+
+
+async def test_a_choice_is_kept_while_another_item_is_asked_about(client: Any) -> None:
+    await say(client, "pa-5", "纯棉休闲工装裤 卡其色")
+    await say(client, "pa-5", "碎花雪纺连衣裙透不透")
+    both = await say(client, "pa-5", "连衣裙要蓝色碎花M 裤子拿L")
+    assert "什么颜色" not in texts(both), texts(both)
+    await place(client, "pa-5")
+    assert await lines(client) == [("碎花雪纺连衣裙", "蓝色碎花", "M", 1), ("纯棉休闲工装裤", "卡其", "L", 1)]
+
+
+async def test_a_yes_to_the_read_back_that_says_something_else_is_read_back_again(client: Any) -> None:
+    await say(client, "pa-6", "百褶裙黑色S 再加一件条纹长袖 白底藏青条 也S")
+    await say(client, "pa-6", ADDRESS)
+    again = await say(client, "pa-6", "对 只要一条雾霾蓝S")
+    assert "核对" in texts(again) and "雾霾蓝" in texts(again) and "条纹" not in texts(again), texts(again)
+    assert await lines(client) == [], "nothing is placed on a yes that changed the order"
+    await say(client, "pa-6", "确认")
+    assert await lines(client) == [("高腰百褶半身裙", "雾霾蓝", "S", 1)]
+
+
+async def test_a_colour_changed_after_ordering_with_its_reason_is_changed(client: Any) -> None:
+    await say(client, "pa-7", "高腰百褶半身裙 黑色 S")
+    await place(client, "pa-7")
+    changed = await say(client, "pa-7", "等等 裙子还是换卡其吧 黑色的家里已经有了")
+    assert "卡其" in texts(changed) and "改" in texts(changed), texts(changed)
+    assert await lines(client) == [("高腰百褶半身裙", "卡其", "S", 1)]
+
+
+async def test_an_item_turned_down_that_is_not_in_the_order_cancels_nothing(client: Any) -> None:
+    await say(client, "pa-8", "法式条纹长袖T恤好看吗")
+    await say(client, "pa-8", "算了 先看裙子 百褶裙雾霾蓝S")
+    await place(client, "pa-8")
+    kept = await say(client, "pa-8", "条纹那件不要了 只要裙子")
+    assert "取消" not in texts(kept) and "没有" in texts(kept), texts(kept)
+    assert await lines(client) == [("高腰百褶半身裙", "雾霾蓝", "S", 1)]
+
+
+async def test_a_delivery_note_beside_the_invoice_goes_on_the_order(client: Any) -> None:
+    await say(client, "pa-9", "纯棉圆领短袖T恤 白色 M 两件")
+    await place(client, "pa-9")
+    both = await say(client, "pa-9", "快递放公司前台就行。发票抬头 宁波星禾文化传媒有限公司，税号 91330212MA2K7H3Q9W，"
+                                     "邮箱 caiwu@xinghe-media.cn")
+    assert "星禾" in texts(both) and "前台" in texts(both), texts(both)
+    [request] = (await (await client.get("/api/invoices")).json())["invoices"]
+    assert request["title"] == "宁波星禾文化传媒有限公司"
+    assert "前台" in (await tasks(client))[0]["notes"]
+
+
+async def test_a_note_sent_with_the_order_said_again_goes_on_the_order(client: Any) -> None:
+    await say(client, "pa-10", "男士牛津纺长袖衬衫 白色 L")
+    await place(client, "pa-10")
+    again = await say(client, "pa-10", f"{ADDRESS} 白色L那件 麻烦别放价格单 是礼物")
+    assert "备注" in texts(again) and "核对" not in texts(again), texts(again)
+    assert "价格单" in (await tasks(client))[0]["notes"]
+    assert await lines(client) == [("男士牛津纺长袖衬衫", "白色", "L", 1)]
+
+
+async def test_two_counted_together_are_one_each(client: Any) -> None:
+    await say(client, "pa-11", "羊毛混纺圆领毛衣 情侶款")
+    both = await say(client, "pa-11", "兩件都要杏色，我S、他XL")
+    assert "地址" in texts(both), texts(both)
+    await place(client, "pa-11")
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "杏色", "S", 1), ("羊毛混纺圆领毛衣", "杏色", "XL", 1)]
+
+
+async def test_an_item_added_after_ordering_with_a_note_joins_the_order(client: Any) -> None:
+    await say(client, "pa-12", "纯棉圆领短袖T恤 黑色L 再要一包袜子 全黑")
+    await place(client, "pa-12")
+    added = await say(client, "pa-12", "再加件白的L 凑个包邮 放快递柜")
+    assert "加到订单" in texts(added) and "快递柜" in texts(added), texts(added)
+    await say(client, "pa-12", "确认")
+    assert await lines(client) == [("纯棉中筒袜五双装", "全黑", "均码", 1), ("纯棉圆领短袖T恤", "白色", "L", 1),
+                                   ("纯棉圆领短袖T恤", "黑色", "L", 1)]
+    assert "快递柜" in (await tasks(client))[0]["notes"]
+
+
+async def test_a_sold_out_item_turned_down_leaves_the_one_chosen(client: Any) -> None:
+    await say(client, "pa-13", "加绒卫衣还有吗")
+    await say(client, "pa-13", "那牛仔夹克呢 我170 120斤")
+    chosen = await say(client, "pa-13", "深蓝M 就这件了 卫衣不要了")
+    assert "卖完" not in texts(chosen) and "断货" not in texts(chosen), texts(chosen)
+    await place(client, "pa-13")
+    assert await lines(client) == [("水洗牛仔夹克", "深蓝", "M", 1)]
+
+
+async def test_items_named_by_kind_are_sized_from_measurements_said_before(client: Any) -> None:
+    await say(client, "pa-14", "想给我儿子买衬衫和牛仔裤 他183 160斤")
+    sized = await say(client, "pa-14", "衬衫要一件白的一件浅蓝，牛仔裤要深蓝。尺码你帮我挑")
+    assert "XXL码" in texts(sized) and "哪一款" not in texts(sized), texts(sized)
+    await place(client, "pa-14")
+    assert await lines(client) == [("男士弹力修身牛仔裤", "深蓝", "XXL", 1), ("男士牛津纺长袖衬衫", "浅蓝", "XXL", 1),
+                                   ("男士牛津纺长袖衬衫", "白色", "XXL", 1)]
+    asked = await say(client, "pa-14", "白衬衫透不透啊")
+    assert "略透" in texts(asked) and "已经在订单" not in texts(asked), texts(asked)
+
+
+async def test_a_teams_sizes_are_ordered_with_the_invoice(client: Any) -> None:
+    await say(client, "pa-15", "团建统一买黑色圆领T恤 四个人")
+    await say(client, "pa-15", "阿强 170 60kg，小美 158 46kg，大刘 184 84kg，我 166 55kg")
+    ordered = await say(client, "pa-15", "就按你说的码下单，要开发票，抬头 宁波蓝帆科技有限公司")
+    assert "地址" in texts(ordered), texts(ordered)
+    await place(client, "pa-15")
+    assert len(await lines(client)) >= 3 and all(line[1] == "黑色" for line in await lines(client))
+    assert sum(line[3] for line in await lines(client)) == 4
+
+
+async def test_a_plain_question_while_a_complaint_waits_is_answered_and_the_wait_goes_on(client: Any) -> None:
+    opened = await say(client, "pa-16", "收到的羽绒服拉链坏了 拉不上")
+    assert opened["status"] == "waiting_agent", texts(opened)
+    for answer in ("没有照片", "换货"):
+        await say(client, "pa-16", answer)
+    wash = await say(client, "pa-16", "对了 这件羽绒服平时怎么洗啊")
+    assert "羽绒专用" in texts(wash) and "留着了" not in texts(wash), texts(wash)
+    hours = await say(client, "pa-16", "你们人工几点下班")
+    assert "在线时间" in texts(hours) and "已经排上队" in texts(hours) and "点“转人工”" not in texts(hours), texts(hours)
+    assert wash["status"] == hours["status"] == "waiting_agent", "the complaint is still in the queue"
