@@ -52,6 +52,16 @@ _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
 _PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,4}$|(染到|染了|染在|沾到|蹭到|弄脏|串色到)[^，,。！!？?\s]{0,2}$")
 
 
+def _unpassed(text: str) -> str:
+    """``text`` (lower case) with the garments it names in passing blanked out: worn under or with the item
+    ("里面穿毛衣"), or stained by it."""
+    for word in sorted({w for words in CATEGORY_WORDS.values() for w in words}, key=len, reverse=True):
+        for match in list(re.finditer(re.escape(word), text)):
+            if _PASSING.search(text[max(0, match.start() - 8): match.start()]):
+                text = text[: match.start()] + " " * len(word) + text[match.end():]
+    return text
+
+
 @lru_cache(maxsize=4096)
 def name_pattern(word: str) -> re.Pattern[str]:
     """A product's name (lower case) as shoppers write it: with 的 / 那个 between its parts ("高腰直筒的牛仔裤")."""
@@ -357,7 +367,7 @@ class Catalogue:
 
     def in_category(self, text: str) -> list[ProductView]:
         """Products of the category a message names ("裤子", "外套"), best sellers first."""
-        lowered = text.lower()
+        lowered = _unpassed(text.lower())  # ("里面要穿毛衣 我穿几号" about a coat: no sweater asked for)
         wanted = {cat for cat, words in CATEGORY_WORDS.items() if any(w in lowered for w in words)}
         in_them = [p for p in self._by_sku.values() if p.category in wanted]
         # "衬衫加牛仔裤": the shirts and the jeans, not every top and pair of trousers — where the shop has them

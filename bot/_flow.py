@@ -120,7 +120,8 @@ _GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|
 _HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
 _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
-_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家|尾号")
+_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家|尾号"
+                             r"|分钟前|小时前|还没发货|还没发吧|没发货吧")
 
 # A purchase already made ("前几天买的毛衣", "收到的裤子")
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
@@ -556,6 +557,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             state.pop(detail, None)
         current = None
     d.intent = intent
+    exchange_sizing = slots.get("last_intent") == "return_refund" and intent in ("buy", "product_inquiry", "other", "affirm") \
+        and not said.is_dispute and bool(found.height or found.weight or found.foot) \
+        and not (_ADD_MORE.search(simplify(text)) or _ORDER_PUSH.search(simplify(text)) or re.search(r"买|拍", simplify(text)))
+    if exchange_sizing and current is not None and current.size_chart:
+        # "我156 45公斤 S应该可以吧" while exchanging a skirt: the size their measurements give — no new purchase
+        for detail in ("size", "colour", "quantity", "lines"):
+            state.pop(detail, None)
+        d.intent = "return_refund"  # (the exchange goes on: its postage and address are asked next)
+        _advise_size(d, current, ctx.catalogue, found.height, found.weight, found.foot)
+        return d
     if current is not None and (found.size or found.colour) and (_chooses(text) or _SWITCH_TO.search(simplify(text))) \
             and not re.search(r"吗|么|嘛|呢|[?？]", simplify(text)):
         state["chose"] = current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
@@ -717,13 +728,29 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if len(out_lines) != 1 or not staying:
             return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
                              opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
-        _take_out(d, ctx, order, out_lines[0], staying)
-        if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
-            for detail in ("product", "size", "colour", "quantity", "borrowed"):
-                state.pop(detail, None)
         rest = simplify(text)
         for word in sorted((removed.name, *removed.aliases, *name_tails(removed)), key=len, reverse=True):
             rest = rest.replace(word.lower(), " ")
+        kept_line = staying[0] if len(staying) == 1 else None
+        kept_item = ctx.catalogue.get(kept_line.sku) if kept_line is not None else None
+        variant: dict[str, str] = {}
+        other = ctx.catalogue.find(rest)
+        if kept_line is not None and kept_item is not None and (other is None or other.sku == kept_item.sku) \
+                and _named_among(rest, [kept_item, removed]) is kept_item:
+            # "裤子先不要了 就衬衫一件 浅蓝L" of a white shirt and jeans: the jeans out, and the shirt (named) in light
+            # blue — not "换成袜子吧 全黑的" (the socks' colour)
+            read = extract(rest, kept_item)
+            variant = {name: value for name, value in (("size", read.size), ("colour", read.colour))
+                       if value and value in (kept_item.sizes if name == "size" else kept_item.colours)
+                       and value != getattr(kept_line, name)}
+        _take_out(d, ctx, order, out_lines[0], staying, becomes=variant)  # (the one line left, as it becomes)
+        if variant and kept_line is not None and kept_item is not None:
+            d.actions.append(ChangeOrder(order.order_no, variant, line=(kept_line.sku, kept_line.colour, kept_line.size)))
+            d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
+                                      "changes": f"{kept_item.name}{describe_changes(variant)}"}))
+        if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
+            for detail in ("product", "size", "colour", "quantity", "borrowed"):
+                state.pop(detail, None)
         swap = ctx.catalogue.find(rest)
         if swap is None or swap.sku in {line.sku for line in order.lines} or not swap.in_stock:
             return d
@@ -793,7 +820,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        if _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
+        if slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
+                and not _DEFECT.search(simplify(text)) and not _reports_fault(text) and waiting is False:
+            # "没穿出门，吊牌都在。是七天无理由吧？今天是签收第4天" after asking about a return: its conditions
+            intent, said = "return_refund", replace(said, is_dispute=False)
+        elif _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
                 and said.dispute_probability < _SURE_WHILE_SHOPPING and waiting is False:
             # "收到的牛仔裤M码 穿上胯那里有点紧": it does not fit — an exchange, nobody's fault (INTENTS.md)
             intent, said = "return_refund", replace(said, is_dispute=False)
@@ -915,11 +946,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     ordering_with_address = current is not None and bool(found.address) and intent not in DISPUTE_TYPES
     # ("就按这4个码各一件。需要开发票，抬头…": the lines are ordered too, and the invoice goes on the order)
     ordering_lines = current is not None and intent == "buy" and bool(found.items) and _gives_invoice(text)
-    people = state.get("people") if isinstance(state.get("people"), dict) else {}
+    kept_people = state.get("people")
+    people: Mapping[str, Any] = kept_people if isinstance(kept_people, dict) else {}
     # "按刚才的尺码下单，要开电子发票报销，抬头是…": the sizes given for each person are the order, with the invoice
     ordering_lines = ordering_lines or (
         current is not None and people.get("sku") == current.sku and _gives_invoice(text)
-        and sum(1 for p in people.get("who") or [] if p.get("size")) >= 2 and not state.get("lines")
+        and sum(1 for who in people.get("who") or [] if who.get("size")) >= 2 and not state.get("lines")
         and bool(_ORDER_PUSH.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))))
     if (ordering_with_address or ordering_lines) and mentions_any(text, _INVOICE_WORDS) and intent != "modify_order":
         # "需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after
@@ -941,7 +973,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     ):
         _choose(state, current, "size", size)  # "你们建议的尺寸就好": the size their measurements give
         intent = "buy"
-    elif pending == "size" and current is not None and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)):
+    elif pending == "size" and current is not None and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) \
+            and not (found.people or found.height or found.weight or found.foot):
         # "你帮我看着办 我不懂那些码" / "按你们尺码表给" with no measurements yet: ask for them
         d.intent = "product_inquiry"
         state["pending"] = "measure"
@@ -956,7 +989,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent = "buy"  # "再配一条百褶裙 黑色 跟上衣一样的码": another item, with its variant — bought, however it reads
     elif intent == "modify_order" and not ctx.orders and current is not None and (
         not mentions_any(text, _CANCEL) or _CHANGE_WORDS.search(simplify(text)) or found.colour or found.size
-    ):
+    ) and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
+        # (but "就十分钟前 杏色M 还没发货吧" describes the order we could not find, not one being put together)
         intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
     elif pending == "which" and product and not (
             len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items)):
@@ -979,6 +1013,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.intent = "product_inquiry"
         state["pending"] = "measure"
         d.say(("consult.size_need_measure", _product_values(current)), buttons=current.sizes[:6])
+        return d
+    elif placed and intent in ("other", "greet", "affirm") and not confident and _YES_FIRST.search(simplify(text)) \
+            and not (found.size or found.colour or found.items or found.address or found.notes) \
+            and pending is None and not _ASKS.search(simplify(text)):
+        # "确认 快点发哈" after the order is placed: it is placed, and goes out in its turn
+        d.intent, d.stage = "affirm", "shipping"
+        d.say(("confirm.already_placed", {"order_no": str(placed)}), buttons=("查看订单状态", "继续逛逛"))
         return d
     elif slots.get("asked_order_no") and not ctx.orders and intent in ("buy", "product_inquiry", "other") \
             and _ORDERED_BEFORE.search(simplify(text)):
@@ -1014,8 +1055,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and not placed:
         intent, confident = "ask_recommendation", True  # "给我女儿买衣服 她初二 155 90斤": show what fits her
     elif slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) and not said.is_dispute \
-            and intent in ("other", "greet", "affirm", "doubt", "product_inquiry", "deny") and not _reports_fault(text):
-        intent = "return_refund"  # "没穿过 吊牌都在" after asking about a return: its conditions, met
+            and intent in ("other", "greet", "affirm", "doubt", "product_inquiry", "deny", "return_refund") \
+            and not _reports_fault(text):
+        intent, confident = "return_refund", True  # "没穿过 吊牌都在" after asking about a return: its conditions, met
     elif product is None and _NEW_ARRIVALS.search(simplify(text)) and not said.is_dispute \
             and intent in ("bargain", "other", "greet", "product_inquiry", "ask_recommendation"):
         # "最近有啥新品": what is new in the shop, not a price talk
@@ -1049,7 +1091,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif intent not in DISPUTE_TYPES and intent not in ("human", "invoice") and _CUSTOM.search(simplify(text)):
         intent = "custom"  # "能在胸口印公司logo吗": not something the catalogue says
     elif current is not None and intent in ("other", "greet", "affirm", "product_inquiry", "doubt") \
-            and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) and not found.size and (
+            and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) and not found.size and not found.people and (
                 size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
         _choose(state, current, "size", size)  # "你看着帮我选" after giving measurements: that size, and on
         intent = "buy"
@@ -1237,6 +1279,16 @@ def _answer_the_rest(
                 d.says[insert_at:insert_at] = added
                 insert_at += len(added)
     said_keys = {key for say in d.says for key, _ in say.parts}
+    if intent == "buy" and _ASKS_PERK.search(simplify(said.text)) and not any(k.startswith("objection.") for k in said_keys):
+        # "我要米白 女儿白色 老公黑色 买三双能送点什么吗": the order goes on, and what the shop can add is offered
+        before = len(d.says)
+        _bargain(d, Turn(said.text, ctx, extract(said.text, current), pending))
+        added = d.says[before:]
+        del d.says[before:]
+        d.says[insert_at:insert_at] = added
+        insert_at += len(added)
+        d.stage = stage
+        said_keys = {key for say in d.says for key, _ in say.parts}
     if intent == "buy" and "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
             and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
         # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
@@ -1514,8 +1566,10 @@ _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|�
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
 _MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发|一起寄|合并|并到|加到(刚才|那|这|上)|加进|同一单|一单发|放一起发")
 _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
-_ADD_MORE = re.compile(r"再加|再来|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]|再买|再搭|再配|搭一[件条双套顶个包]"
-                       r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整|整一[件条双套顶个]")
+# ("我里面加件毛衣" / "内搭一件" is what they wear under it, not one more item)
+_ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再来|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
+                       r"|再买|再搭|再配|搭一[件条双套顶个包]"
+                       r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整|整一[件条双套顶个])")
 
 
 def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductView, text: str,
@@ -2387,6 +2441,12 @@ def _recommend(d: Decision, t: Turn) -> None:
             d.slots["size"] = size
 
 
+# Asking for the shop's small extras by name ("买三双能送点什么吗", "有啥优惠就给我用上"): offered at once, not first
+# held like a plain "便宜点"
+_ASKS_PERK = re.compile(r"送(点|个|些|一?双|一?份)?(什么|啥|东西)|赠品|小礼物|有(什么|啥|没有)?优惠|优惠.{0,4}(用上|给我)|有券|有没有券"
+                        r"|优惠券|领券|什么活动|有活动")
+
+
 def _bargain(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
     d.stage = "objection"
@@ -2397,7 +2457,7 @@ def _bargain(d: Decision, t: Turn) -> None:
     product = ctx.catalogue.get(d.slots.get("product"))
     price = product.price * int(d.slots.get("quantity") or 1) if product else None
     buttons = ("好的，我要了", "再看看")
-    if rounds == 1:
+    if rounds == 1 and not _ASKS_PERK.search(simplify(text)):
         if mentions_any(text, ("别家", "别人家", "其他家", "别的店", "拼多多", "便宜好多", "比你们便宜")):
             d.say(("objection.price_match", {}), buttons=buttons)
         else:
@@ -2467,7 +2527,7 @@ def _about_ordered(state: Mapping[str, Any], text: str, found: Extracted, intent
     item = ctx.catalogue.get(next(iter(skus)))
     if item is None or ctx.catalogue.in_category(plain):
         return None
-    measures = bool(found.people or found.height or found.weight or found.foot)
+    measures = bool(found.people or found.height or found.weight or found.foot or SIZE_QUESTION.search(plain))
     asks = bool(_ASKS.search(plain)) and (bool(found.size or found.colour) or
         _fact_about(item, plain) is not None or any(w in plain for w in _SIZE_WORDS + _COLOUR_WORDS + _STOCK_WORDS)
         or any(w in plain for w in _MATERIAL_WORDS))
@@ -2500,7 +2560,10 @@ def _buy(d: Decision, t: Turn) -> None:
         # "好吧 那券给我用上 驼色M码一件": the coupon the shop gives to hagglers, applied — and the order goes on
         s["concessions"] = [*granted, "coupon"]
         d.say(("objection.bargain_coupon", {}))
-    if product is None and s.get("order_no") and not s.get("lines") and _ORDER_PUSH.search(simplify(text)) \
+    if product is None and s.get("order_no") and not s.get("lines") and (
+            _ORDER_PUSH.search(simplify(text)) or _YES_FIRST.search(simplify(text))
+            or re.search(r"去付款|去付钱|付款了|尽快发|快点发|早点发", simplify(text))) \
+            and not (t.found.size or t.found.colour or t.found.items) \
             and (placed := _order_for(ctx, str(s["order_no"]))) is not None and placed.status == "confirmed":
         # "没问题 下单" with nothing being chosen, once the order (and what joined it) is placed: it is placed
         d.stage = "shipping"
@@ -2935,7 +2998,8 @@ def _new_values(text: str) -> str:
     return text[turn.end():] if turn and turn.start() > 0 else text
 
 
-def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, kept: list[OrderLineView]) -> None:
+def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, kept: list[OrderLineView],
+              becomes: Mapping[str, str] | None = None) -> None:
     """One line taken out of an order that has not left: its stock back, the total and postage worked out again by
     the shop's rules (a free-shipping concession stays; a coupon stays while the rest still reaches its minimum)."""
     policy = ctx.policy
@@ -2951,7 +3015,7 @@ def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, 
     fee_note = "包邮" if not fee else f"含运费{format_money(fee)}元"
     if fee and not fee_before:
         fee_note += f"，不满{format_money(policy.free_shipping_threshold)}元包邮线了"
-    left = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in kept]
+    left = [{"sku": line.sku, "colour": line.colour, "size": line.size, **(becomes or {})} for line in kept]
     d.say(("modify.line_removed", {
         "order_no": order.order_no, "changes": _lines_text([{"sku": gone.sku, "colour": gone.colour,
                                                              "size": gone.size}], ctx.catalogue),
@@ -3099,7 +3163,8 @@ def _modify(d: Decision, t: Turn) -> None:
 
 _POSTAGE_WORDS = ("运费", "邮费", "快递费", "谁出", "谁承担", "谁付", "要钱吗", "收费吗", "免费退")
 _RETURN_ADDRESS_WORDS = ("地址", "寄到哪", "寄哪", "寄回哪", "退到哪", "发到哪", "寄去哪")
-_EXCHANGE = re.compile(r"换货|换码|换尺码|换个码|换一个码|换大|换小|换颜色|换色|换个颜色|调换|换一件|换成")
+_EXCHANGE = re.compile(r"换货|换码|换尺码|换个码|换一个码|换大|换小|换颜色|换色|换个颜色|调换|换一件|换成"
+                       r"|换\s*(?:xxl|xl|l|m|s|\d{2})(?![a-z\d])")
 _RETURN_ADDRESS = "要退货地址"
 
 
@@ -3141,6 +3206,12 @@ def _returns(d: Decision, t: Turn) -> None:
         parts.append(("returns.address", {}) if ctx.policy.return_address else ("returns.address_ask", {}))
     if _REFUND_WHEN.search(plain):
         parts.append(("returns.refund_time", {}))
+    to_size = re.search(r"换(?:成|到)?\s*(xxl|xl|l|m|s|\d{2})(?![a-z\d])", plain)
+    to_colour = t.found.colour if t.found.colour and not re.search(re.escape(simplify(t.found.colour)) + r".{0,2}不变", plain) \
+        and re.search(r"换(?:成|到)?.{0,3}" + re.escape(simplify(t.found.colour)), plain) else None
+    wanted = "".join(v for v in (to_colour, to_size.group(1).upper() if to_size else None) if v)
+    if not parts and wanted:
+        parts.append(("returns.exchange_to", {"wanted": wanted}))  # "现在是M 想换S": the exchange as they want it
     if not parts:
         parts.append(("returns.exchange" if _EXCHANGE.search(plain) else "returns.policy", {}))
         if ctx.policy.return_address:

@@ -52,7 +52,7 @@ def read(text: str) -> InvoiceDetails:
     plain = simplify(_TAX_NO.sub(" ", upper))
     companies = [m for m in _COMPANY.finditer(plain) if not _DELIVERY.search(m.group(0))]
     after_title = [m for m in companies if (at := plain.find("抬头")) >= 0 and m.start() >= at]
-    company = (after_title or companies or [None])[0]  # ("快递送到公司前台…发票抬头 杭州云帆…有限公司": the title's)
+    company = (after_title or companies)[0] if companies else None  # ("快递送到公司前台…发票抬头 …有限公司": the title's)
     title = None
     if company:
         title = re.sub(r"^(抬头|公司|开|是|为|写)+[:：]?", "", company.group(0)) or company.group(0)

@@ -107,10 +107,11 @@ class Person:
 PERSON_WORDS = re.compile(
     r"(孩子他爸|孩子他妈|孩子爸|孩子妈|他爸|他妈|她爸|她妈|我老公|我老婆|我儿子|我女儿|我姑娘|我闺女|我男朋友|我女朋友|"
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
-    r"老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
+    r"老父亲|老母亲|我父亲|我母亲|父亲|母亲|老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
     r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
     r"我|她|他|佢|[小老阿大][\u4e00-\u9fff](?=[\s:：]*\d)|[\u4e00-\u9fff][姐哥叔姨总工](?=[\s:：]*\d)"
-    r"|[\u4e00-\u9fff](?:经理|主管|老师|主任|师傅)(?=[\s:：]*\d))"
+    r"|[\u4e00-\u9fff](?:经理|主管|老师|主任|师傅)(?=[\s:：]*\d)"
+    r"|同事[a-z]|(?<![a-z])[a-z](?=\s*(?:都是|都|是)?[\s:：]*\d|\s*(?:和|跟|与|、)\s*[a-z](?![a-z])))"
     # (and colleagues by name: 小王168/60kg, 老陈183/85kg, 张姐158/48kg)
 )
 
@@ -118,13 +119,23 @@ PERSON_WORDS = re.compile(
 def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
     """Each person's measurements when a message gives two or more people's; () otherwise."""
     marks = [m for m in PERSON_WORDS.finditer(text)
-             if re.match(r"[^\d，,。;；]{0,4}[\d一二两三四五六七八九]", text[m.end():])]
-    found = []
+             if re.match(r"[^\d，,。;；]{0,4}[\d一二两三四五六七八九]", text[m.end():])
+             or re.match(r"\s*(?:和|跟|与|、)\s*[^\d，,。;；]{1,4}?都", text[m.end():])]
+    found: list[Person] = []
+    sharing: list[str] = []  # "b和c都是168/57kg": people named together, who share the measurements that follow
     for index, mark in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
         measured = _measures(text[mark.end(): end], shoes=shoes)
         if measured.height or measured.weight or measured.foot:
-            found.append(Person(mark.group(1), measured.height, measured.weight, measured.foot))
+            together = sharing if re.match(r"\s*都", text[mark.end(): end]) else []  # ("c都是168": b too)
+            for who in (*together, mark.group(1)):  # ("同事a" as it was written: 同事A)
+                who = who.upper() if re.fullmatch(r"(?:同事)?[a-z]", who) else who
+                found.append(Person(who, measured.height, measured.weight, measured.foot))
+            sharing = []
+        elif re.fullmatch(r"\s*(?:和|跟|与|、)\s*", text[mark.end(): end]):
+            sharing.append(mark.group(1))
+        else:
+            sharing = []
     return tuple(found) if len(found) >= 2 else ()
 
 
@@ -506,7 +517,7 @@ _BUDGET_RE = re.compile(
     re.IGNORECASE,
 )
 _CN_BUDGET = re.compile(r"([一二两三四五六七八九十百千]+)\s*(?:元|块钱|块)?\s*(以内|以下|之内|左右|上下)|预算\s*([一二两三四五六七八九十百千]+)")
-_BARE_HEIGHT_NEAR_WEIGHT = re.compile(r"(?<![\d.])(1[4-9]\d|20\d)(?![\d.])(?=\s*[,，/、\s]?\s*(?:体重)?\s*[:：]?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克))"
+_BARE_HEIGHT_NEAR_WEIGHT = re.compile(r"(?<![\d.])(?<!预算)(?<!预算 )(?<!价格)(?<!价位)(?<!以内)(1[4-9]\d|20\d)(?![\d.])(?=\s*(?:左右|上下)?\s*[,，/、\s]?\s*(?:体重)?\s*[:：]?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克))"
                                       r"|(?<=[斤克g])\s*[,，/、\s]?\s*(?:身高)?\s*(1[4-9]\d|20\d)(?![\d.])", re.IGNORECASE)
 _BARE_NUMBER_RE = re.compile(rf"^\s*{_NUM}\s*$")
 
@@ -761,7 +772,9 @@ def _segments(
             current = kind  # "裤子浅蓝 裙子黑色": the one skirt made in black (or the one skirt talked about)
         mentions = _colour_mentions(seg, current)
         last = 0
-        for start, _end, _colour_name in mentions[1:]:
+        for (_s, _e, before), (start, _end, colour_name) in zip(mentions, mentions[1:], strict=False):
+            if colour_name == before:  # "辉色的就是灰色的": the same colour said again, one line
+                continue
             parts.append((seg[last:start], current))
             last = start
         parts.append((seg[last:], current))

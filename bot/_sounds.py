@@ -77,6 +77,12 @@ def _is_word(stretch: str) -> bool:
     return frequency is not None if len(stretch) == _SHORTEST else int(frequency or 0) >= _COMMON
 
 
+def _ends_word(pair: str) -> bool:
+    """Whether two characters are a common word of the language (里面, 外面): the second belongs to the first."""
+    jieba.dt.check_initialized()
+    return int(jieba.dt.FREQ.get(pair) or 0) >= 1000
+
+
 _COUNTERS = frozenset("件条双套顶个只份包盒袋")
 _NUMERALS = frozenset("0123456789０１２３４５６７８９一二两俩三四五六七八九十几每")
 
@@ -94,6 +100,9 @@ def respell(text: str, words: tuple[str, ...]) -> str:
     while i < len(text):
         if i and text[i] in _COUNTERS and text[i - 1] in _NUMERALS:  # "一件灰色": a count, never 浅灰 (浅 reads jiān)
             i += 1
+            continue
+        if i and _is_cjk(text[i - 1: i + 1]) and _ends_word(text[i - 1: i + 1]):
+            i += 1  # "里面还要穿": 面 ends 里面 — no 棉服 starts there
             continue
         best: str | None = None
         for reading in _readings(text[i]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -33,3 +34,13 @@ async def tasks(client: Any, statuses: tuple[str, ...] = ("queued", "intercepted
 async def order_lines(client: Any) -> list[tuple[str, str, str, int]]:
     """Every line of the warehouse's open tasks as (name, colour, size, quantity), sorted."""
     return sorted((i["name"], i["colour"], i["size"], int(i["quantity"])) for t in await tasks(client) for i in t["items"])
+
+
+async def place(client: Any, customer: str, address: str, yes: str = "确认") -> str:
+    """Give the address, check the bot reads the order back (or offers to add to the last one), say yes; the order
+    number the bot names (empty when it names none)."""
+    readback = await say(client, customer, address)
+    assert any(w in texts(readback) for w in ("核对", "订单信息", "加到订单")), texts(readback)
+    done = await say(client, customer, yes)
+    numbers = re.findall(r"KF\d{8,14}", texts(done))
+    return numbers[0] if numbers else ""

@@ -6,10 +6,10 @@ order the warehouse gets (``GET /api/shipping``)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from tests.bot.rest import order_lines as lines
+from tests.bot.rest import place as placed
 from tests.bot.rest import say, tasks, texts
 
 ADDRESS = "黄嘉欣 13729465018 广东省广州市海珠区新港中路397号丽景苑3座1204"
@@ -18,11 +18,7 @@ ADDRESS = "黄嘉欣 13729465018 广东省广州市海珠区新港中路397号�
 
 
 async def place(client: Any, customer: str, yes: str = "确认") -> str:
-    readback = await say(client, customer, ADDRESS)
-    assert "核对" in texts(readback), texts(readback)
-    done = await say(client, customer, yes)
-    [number] = re.findall(r"KF\d{8,14}", texts(done))
-    return number
+    return await placed(client, customer, ADDRESS, yes)
 
 
 async def test_questions_about_the_item_just_ordered_are_about_it_and_a_yes_buys_nothing_more(client: Any) -> None:

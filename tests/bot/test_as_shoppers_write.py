@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.bot.rest import order_lines as lines
+from tests.bot.rest import place as placed
 from tests.bot.rest import say, texts
 
 ADDRESS = "梁俊熙 13538264017 广东省广州市天河区龙口西路233号龙口花园东座902"
@@ -17,10 +18,8 @@ ADDRESS = "梁俊熙 13538264017 广东省广州市天河区龙口西路233号�
 
 
 
-async def place(client: Any, customer: str) -> None:
-    readback = await say(client, customer, ADDRESS)
-    assert "核对" in texts(readback) or "加到订单" in texts(readback), texts(readback)
-    await say(client, customer, "确认")
+async def place(client: Any, customer: str) -> str:
+    return await placed(client, customer, ADDRESS)
 
 
 async def test_a_pair_of_shoes_each_is_one_and_the_girlfriends_size_comes_from_her_foot(client: Any) -> None:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from tests.bot.rest import order_lines as lines
+from tests.bot.rest import place as placed
 from tests.bot.rest import say, tasks, texts
 
 ADDRESS = "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑5栋301"
@@ -21,11 +22,7 @@ ADDRESS = "吴敏 13566778899 江苏省苏州市姑苏区人民路88号锦绣苑
 
 
 async def place(client: Any, customer: str) -> str:
-    readback = await say(client, customer, ADDRESS)
-    assert "核对" in texts(readback) or "订单信息" in texts(readback), texts(readback)
-    done = await say(client, customer, "确认")
-    [number] = re.findall(r"KF\d{8,14}", texts(done))
-    return number
+    return await placed(client, customer, ADDRESS)
 
 
 async def test_a_product_named_loosely_in_a_long_message_gets_the_size_for_the_measurements(client: Any) -> None:

@@ -12,15 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.bot.rest import order_lines as lines
+from tests.bot.rest import place as placed
 from tests.bot.rest import say, tasks, texts
 
 ADDRESS = "邵雨桐 13671852406 浙江省宁波市鄞州区天童南路588号宁波文化广场B座1106"
 
 
-async def place(client: Any, customer: str) -> None:
-    readback = await say(client, customer, ADDRESS)
-    assert "核对" in texts(readback) or "加到订单" in texts(readback), texts(readback)
-    await say(client, customer, "确认")
+async def place(client: Any, customer: str) -> str:
+    return await placed(client, customer, ADDRESS)
 
 
 async def test_a_question_that_fits_one_item_is_answered_about_it(client: Any) -> None:
@@ -172,3 +171,79 @@ async def test_a_plain_question_while_a_complaint_waits_is_answered_and_the_wait
     hours = await say(client, "pa-16", "你们人工几点下班")
     assert "在线时间" in texts(hours) and "已经排上队" in texts(hours) and "点“转人工”" not in texts(hours), texts(hours)
     assert wash["status"] == hours["status"] == "waiting_agent", "the complaint is still in the queue"
+
+
+async def test_colleagues_called_by_letters_and_two_with_the_same_measurements_get_a_line_each(client: Any) -> None:
+    await say(client, "pa-17", "纯棉圆领短袖T恤 黑色的 公司要几件")
+    sized = await say(client, "pa-17", "帮我看下尺码：同事A 157/47kg，B和C都是169左右/58kg，D 181/76kg")
+    assert all(f"{who}（" in texts(sized) for who in "ABCD"), texts(sized)
+    await say(client, "pa-17", "那就S一件 M两件 XL一件 都黑色")
+    await place(client, "pa-17")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", "M", 2), ("纯棉圆领短袖T恤", "黑色", "S", 1),
+                                   ("纯棉圆领短袖T恤", "黑色", "XL", 1)]
+
+
+async def test_what_is_worn_underneath_is_no_second_item(client: Any) -> None:
+    await say(client, "pa-18", "双面羊绒大衣 我163 108斤穿什么码")
+    chose = await say(client, "pa-18", "那我里面加件毛衣。要黑色M")
+    assert "地址" in texts(chose) and "毛衣" not in texts(chose).replace("内搭毛衣", ""), texts(chose)
+    await place(client, "pa-18")
+    assert await lines(client) == [("双面羊绒大衣", "黑色", "M", 1)]
+    sized = await say(client, "pa-18", "里面还要穿毛衣的 我穿几号合适")
+    assert "双面羊绒大衣" in texts(sized) and "羊毛混纺圆领毛衣" not in texts(sized), texts(sized)
+
+
+async def test_an_item_taken_out_and_the_one_left_changed_in_one_message(client: Any) -> None:
+    await say(client, "pa-19", "男士牛津纺长袖衬衫 白色L 再来条男士牛仔裤 黑色L")
+    await place(client, "pa-19")
+    both = await say(client, "pa-19", "算了裤子不要了 衬衫就一件 换浅粉L")
+    assert "去掉" in texts(both) and "浅粉" in texts(both), texts(both)
+    assert await lines(client) == [("男士牛津纺长袖衬衫", "浅粉", "L", 1)]
+
+
+async def test_a_father_and_a_colour_said_twice_by_voice(client: Any) -> None:
+    await say(client, "pa-20", "冰丝的保罗衫要两件一件我穿一件我父亲穿")
+    await say(client, "pa-20", "我一米七八一百五十斤我父亲一米六八一百二十斤各穿多大号")
+    both = await say(client, "pa-20", "我要藏清色的我父亲要辉色的就是灰色的")
+    assert "地址" in texts(both), texts(both)
+    await place(client, "pa-20")
+    assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "M", 1), ("冰丝短袖POLO衫", "藏青", "XL", 1)]
+
+
+async def test_asking_what_the_shop_adds_is_answered_beside_the_order(client: Any) -> None:
+    await say(client, "pa-21", "小白鞋 我脚长23.8 老公26.1 各穿几码")
+    both = await say(client, "pa-21", "我要米白 老公黑色 买两双有啥优惠吗")
+    assert "券" in texts(both) or "袜" in texts(both), texts(both)
+    assert "地址" in texts(both), "the order goes on"
+
+
+async def test_a_returns_conditions_asked_as_a_question_are_answered(client: Any) -> None:
+    await say(client, "pa-22", "牛津纺衬衫到了 穿上感觉不太适合我 想退")
+    answer = await say(client, "pa-22", "一次没穿过 吊牌也在 是能七天无理由的吧？签收第三天")
+    assert "7天" in texts(answer) and "没太明白" not in texts(answer), texts(answer)
+    assert answer["status"] == "bot", "a no-fault return is no complaint"
+
+
+async def test_an_order_we_cannot_find_described_again_goes_to_a_colleague_not_to_a_new_sale(client: Any) -> None:
+    await say(client, "pa-23", "我刚拍了条阔腿裤 想取消")
+    described = await say(client, "pa-23", "就半小时前下的 黑色M 应该还没发货吧")
+    assert "地址" not in texts(described) and described["status"] == "waiting_agent", texts(described)
+
+
+async def test_an_exchange_for_another_size_is_no_new_purchase(client: Any) -> None:
+    await say(client, "pa-24", "百褶裙买大了 可以换小一码吗")
+    wanted = await say(client, "pa-24", "现在是L 想换M 颜色不变")
+    assert "换成M" in texts(wanted), texts(wanted)
+    sized = await say(client, "pa-24", "我160 48公斤 M没问题吧")
+    assert "M码" in texts(sized) and "地址" not in texts(sized), texts(sized)
+    postage = await say(client, "pa-24", "那寄回来的运费怎么算")
+    assert "自己承担" in texts(postage) and "包邮" not in texts(postage), texts(postage)
+    assert await lines(client) == [], "nothing was bought"
+
+
+async def test_a_yes_after_the_order_is_placed_says_it_is_placed(client: Any) -> None:
+    await say(client, "pa-25", "纯棉圆领短袖T恤 燕麦色 L")
+    await place(client, "pa-25")
+    again = await say(client, "pa-25", "确认 尽快发哦")
+    assert "已经下好" in texts(again) and "没太明白" not in texts(again), texts(again)
+    assert await lines(client) == [("纯棉圆领短袖T恤", "燕麦色", "L", 1)]

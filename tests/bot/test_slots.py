@@ -101,6 +101,12 @@ def test_contact_details_found_in_the_qa_pass(
         ("买两件 1件L 1件M", []),
         ("我老公说这个黑色显老", []),
         ("大刘 184 84kg，小美 158 46kg", [("大刘", 184, 84), ("小美", 158, 46)]),  # a nickname with 大
+        ("我一米七八一百五十二斤我父亲一米六八一百二十斤", [("我", 178, 76), ("我父亲", 168, 60)]),
+        # colleagues by letter, two of them sharing the measurements that follow 都
+        ("同事A 158/48kg，B和C都是168左右/57kg，D 180/75kg",
+         [("A", 158, 48), ("B", 168, 57), ("C", 168, 57), ("D", 180, 75)]),
+        # "老公和我都想要一套" names them before the measurements: each has their own
+        ("老公和我都想要一套，他174，140斤，我160，100斤", [("他", 174, 70), ("我", 160, 50)]),
     ],
 )
 def test_several_peoples_measurements_are_read_person_by_person(
