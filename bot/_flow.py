@@ -440,6 +440,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif text == _ASK_COLLEAGUE:
         intent, confident, clicked = "human", True, True
     product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
+    shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+    if product is None and len(shown) >= 2 and not state.get("product") and (
+            state.get("pending") == "which" or slots.get("last_intent") == "ask_recommendation"):
+        product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
     if product is not None and intent in ("shipping_inquiry", "other", "product_inquiry", "bargain", "affirm") \
             and _ADD_MORE.search(simplify(text)) and not _ASKS.search(simplify(text)):
         intent, confident = "buy", True  # "那加个黑色棒球帽 凑包邮": added to what is being bought
@@ -462,6 +466,15 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                 state["product"] = state["lines"][-1].get("sku")
         if product is not None and product.sku == dropped.sku:
             product = None if state.get("product") else _by_variant(text, state, ctx)
+    if product is None and (sold_out := ctx.catalogue.get(state.get("product"))) is not None and not sold_out.in_stock:
+        # "啥时候补货 那t恤呢 黑的有没" about the sold-out hoodie: the T-shirt they turn to (the one of its kind, or
+        # the one made in the colour they name)
+        kinds = [p for p in ctx.catalogue.in_category(simplify(text)) if p.in_stock and p.sku != sold_out.sku]
+        coloured = {p.sku: c for p in kinds if (c := extract(text, p).colour) and c in p.colours}
+        plain = [p for p in kinds if len(coloured.get(p.sku) or "") in (1, 2, 3)]  # ("黑的": 黑色, not 燕麦色底黑条)
+        turned_to = plain if len(plain) == 1 else [p for p in kinds if p.sku in coloured] or kinds
+        if len(turned_to) == 1:
+            product = turned_to[0]
     if product is not None and state.get("product") and product.sku != state.get("product") \
             and _turned_down_only(text, product, ctx.catalogue):
         product = None  # "浅蓝的M 就要这一件 卫衣不要了": the hoodie is named to be turned down; the jacket stays
@@ -847,6 +860,13 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                 and _ASKS.search(simplify(text)) and not (ctx.orders and _HAPPENED.search(simplify(text))):
             # (with nothing bought here, "之前买的洗两次就糊了" is somewhere else's; the question is about this one)
             intent, said = "doubt", replace(said, is_dispute=False)  # "呢件夠唔夠暖㗎": a question about the item
+        elif placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换", simplify(text))) \
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
+                and not _reports_fault(text) and not any(o.task_status == "shipped" for o in ctx.orders) \
+                and _variant_of_ordered(text, ordered_skus, ctx.catalogue):
+            # "裤子换深蓝吧 浅蓝不耐脏" just after ordering: a change of the order's colour (with its reason), not a
+            # complaint about dirt
+            intent, confident, said = "modify_order", True, replace(said, is_dispute=False)
         elif _worry_about_this_one(text, state, current, said):
             # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
             # (the earlier purchase can still be raised: the reply does not close the door).
@@ -1038,7 +1058,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and _IN_TIME.search(simplify(text)) and not found.address and not _ADD_MORE.search(simplify(text)):
         intent = "shipping_inquiry"  # "下周三我妈生日 来得及吗": when it ships and arrives, not a gift list
     elif placed and intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
-            and len(ordered_skus) == 1 and (product is None or product.sku in ordered_skus) and (item := ctx.catalogue.get(str(next(iter(ordered_skus))))) is not None \
+            and (product is None or product.sku in ordered_skus) \
+            and (item := (ctx.catalogue.get(str(next(iter(ordered_skus)))) if len(ordered_skus) == 1 else _named_among(
+                simplify(text), [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]))) is not None \
             and (current is None or (current.sku == item.sku and not state.get("lines")
                                      and state.get("pending") not in _ORDER_QUESTIONS)) \
             and ((of_item := extract(text, item)).colour or of_item.size) and not found.address \
@@ -1473,6 +1495,17 @@ def _chosen_before(
     return bool((state.get("size") or state.get("colour")) and state.get("chose") == previous.sku), 0
 
 
+def _variant_of_ordered(text: str, ordered: set[Any], catalogue: Catalogue) -> bool:
+    """Whether a message names a colour or size of an item just ordered (the one item, or the one it names) other
+    than the one ordered."""
+    items = [p for sku in ordered if (p := catalogue.get(str(sku)))]
+    item = items[0] if len(items) == 1 else _named_among(simplify(text), items)
+    if item is None:
+        return False
+    read = extract(text, item)
+    return bool((read.colour and read.colour in item.colours) or (read.size and read.size in item.sizes))
+
+
 def _turned_down_only(text: str, product: ProductView, catalogue: Catalogue) -> bool:
     """Whether every clause of a message that names ``product`` turns it down ("卫衣不要了", "那算了")."""
     naming = [clause for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text))
@@ -1497,6 +1530,13 @@ def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> Produ
                 named = _named_among(clause, [p for sku in in_cart if (p := catalogue.get(sku))])
             if named is not None and named.sku in in_cart:
                 return named
+    plain = simplify(text)
+    if _DROP.search(plain) and not re.search(r"换成|改成|还是要", plain):
+        # "条纹的我室友说跟她撞衫了 不要了 就要裤子": the one item named outside what is kept
+        rest = " ".join(c for c in re.split(r"[，,。！!？?~～\s]+", plain) if c and not re.search(r"就要|只要|留着|还要|就留", c))
+        named = _named_among(rest, [p for sku in in_cart if (p := catalogue.get(sku))])
+        if named is not None:
+            return named
     return None
 
 
@@ -1569,7 +1609,7 @@ _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|�
 # ("我里面加件毛衣" / "内搭一件" is what they wear under it, not one more item)
 _ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再来|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
                        r"|再买|再搭|再配|搭一[件条双套顶个包]"
-                       r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整|整一[件条双套顶个])")
+                       r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整)")  # ("整一件" alone: just "one")
 
 
 def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductView, text: str,
@@ -2626,14 +2666,22 @@ def _buy(d: Decision, t: Turn) -> None:
         # (the read-back shows it; any other is one word away)
         _choose(s, product, "size", size)
         lines = [{**lines[0], "size": size}]
-    if len(product.sizes) > 1 and any(not line.get("size") for line in lines):
-        s["pending"] = "size"
-        d.say(("close.ask_size", values), buttons=product.sizes[:8])
-        return
-    if len(product.colours) > 1 and any(not line.get("colour") for line in lines):
-        s["pending"] = "colour"
-        d.say(("close.ask_colour", values), buttons=product.colours[:8])
-        return
+    for detail, options in (("size", product.sizes), ("colour", product.colours)):
+        if len(options) > 1 and any(not line.get(detail) for line in lines):
+            asked = s.get("asked_again") or {}
+            times = int(asked.get(detail) or 0) + 1 if t.asked == detail else 1
+            s["asked_again"] = {detail: times}
+            if times >= 3:
+                # the same question a third time and still no answer that fits: a person sorts it out, with
+                # everything said so far (never a fourth time)
+                s.pop("asked_again", None)
+                _escalate(d, "human", ("close.loop_to_person", {"missing": "尺码" if detail == "size" else "颜色"}),
+                          opening=text)
+                return
+            s["pending"] = detail
+            d.say(("close.ask_size" if detail == "size" else "close.ask_colour", values), buttons=options[:8])
+            return
+    s.pop("asked_again", None)
     for line in s.get("lines") or []:
         other = ctx.catalogue.get(line.get("sku"))
         if other is not None and other.sku != product.sku and (

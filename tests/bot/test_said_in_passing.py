@@ -247,3 +247,45 @@ async def test_a_yes_after_the_order_is_placed_says_it_is_placed(client: Any) ->
     again = await say(client, "pa-25", "确认 尽快发哦")
     assert "已经下好" in texts(again) and "没太明白" not in texts(again), texts(again)
     assert await lines(client) == [("纯棉圆领短袖T恤", "燕麦色", "L", 1)]
+
+
+async def test_after_a_sold_out_item_the_one_they_turn_to_is_the_one_meant(client: Any) -> None:
+    await say(client, "pa-26", "加绒卫衣还有吗")
+    turned = await say(client, "pa-26", "那t恤呢 黑的有没")
+    assert "纯棉圆领短袖T恤" in texts(turned) and "卫衣" not in texts(turned), texts(turned)
+    await say(client, "pa-26", "178 140斤 穿啥码")
+    await say(client, "pa-26", "行 黑的 来一件")
+    await place(client, "pa-26")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", "XL", 1)]
+
+
+async def test_one_in_northern_talk_is_one(client: Any) -> None:
+    await say(client, "pa-27", "羽绒服 我185 180斤 整哪个号")
+    await say(client, "pa-27", "行吧 黑色XXL整一件")
+    await place(client, "pa-27")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "黑色", "XXL", 1)]
+
+
+async def test_one_item_turned_down_across_clauses_and_the_other_changed_for_a_reason(client: Any) -> None:
+    await say(client, "pa-28", "高腰直筒牛仔裤浅蓝S 再要一件条纹长袖 白底红条 也S")
+    await place(client, "pa-28")
+    out = await say(client, "pa-28", "啊不对 条纹的跟我室友撞衫了 不要了 就要裤子")
+    assert "去掉" in texts(out), texts(out)
+    changed = await say(client, "pa-28", "裤子换深蓝吧 浅蓝不耐脏")
+    assert changed["status"] == "bot" and "深蓝" in texts(changed), texts(changed)
+    assert await lines(client) == [("高腰直筒牛仔裤", "深蓝", "S", 1)]
+
+
+async def test_an_item_of_the_list_shown_named_by_part_of_its_name(client: Any) -> None:
+    await say(client, "pa-29", "想给女朋友买条裙子 有推荐的吗")
+    asked = await say(client, "pa-29", "碎花那个挺好看 会透吗")
+    assert "不透" in texts(asked) and "哪一款" not in texts(asked), texts(asked)
+
+
+async def test_the_same_question_a_third_time_goes_to_a_person(client: Any) -> None:
+    first = await say(client, "pa-30", "冰丝短袖POLO衫 要两件 一件M 一件XL")
+    assert "颜色" in texts(first), texts(first)
+    again = await say(client, "pa-30", "随便吧 你看着来")
+    assert again["status"] == "bot" and "颜色" in texts(again), texts(again)
+    third = await say(client, "pa-30", "随便吧 你看着来")
+    assert third["status"] == "waiting_agent" and "同事" in texts(third), texts(third)
