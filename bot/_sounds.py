@@ -101,9 +101,6 @@ def respell(text: str, words: tuple[str, ...]) -> str:
         if i and text[i] in _COUNTERS and text[i - 1] in _NUMERALS:  # "一件灰色": a count, never 浅灰 (浅 reads jiān)
             i += 1
             continue
-        if i and _is_cjk(text[i - 1: i + 1]) and _ends_word(text[i - 1: i + 1]):
-            i += 1  # "里面还要穿": 面 ends 里面 — no 棉服 starts there
-            continue
         best: str | None = None
         for reading in _readings(text[i]):
             for word in index.by_first.get(reading, ()):
@@ -115,8 +112,9 @@ def respell(text: str, words: tuple[str, ...]) -> str:
                     best = stretch
                 elif all(_sounds_alike(c, w) for c, w in zip(stretch, word, strict=True)) and not _is_word(stretch):
                     best = word
-        if best is None:
-            i += 1
+        if best is None or (best != text[i: i + len(best)] and i and _is_cjk(text[i - 1: i + 1])
+                            and _ends_word(text[i - 1: i + 1])):
+            i += 1  # (nothing sounds like the shop's words here — or "里面还要穿": 面 ends 里面, no 棉服 starts there)
             continue
         out[i: i + len(best)] = best
         i += len(best)
