@@ -573,6 +573,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     exchange_sizing = slots.get("last_intent") == "return_refund" and intent in ("buy", "product_inquiry", "other", "affirm") \
         and not said.is_dispute and bool(found.height or found.weight or found.foot) \
         and not (_ADD_MORE.search(simplify(text)) or _ORDER_PUSH.search(simplify(text)) or re.search(r"买|拍", simplify(text)))
+    asked_which = state.pop("change_or_add", None)
+    if isinstance(asked_which, dict) and state.get("order_no") and (item := ctx.catalogue.get(str(asked_which.get("sku")))) is not None \
+            and (_ADD_MORE.search(simplify(text)) or re.fullmatch(r"(再|多)?(加|要|来)一[件条双套顶个]|都要|加吧|再加", simplify(text).strip())) \
+            and not (found.size or found.colour or found.items):
+        # "再加一件" to "换成…，还是再加一件？": the variant asked about, added to the order just placed
+        _focus(state, item)
+        state.update({k: v for k, v in asked_which.items() if k in ("size", "colour")})
+        state["merge_into"] = str(state["order_no"])
+        current, intent, confident = item, "buy", True
+        d.intent = intent
     if exchange_sizing and current is not None and current.size_chart:
         # "我156 45公斤 S应该可以吧" while exchanging a skirt: the size their measurements give — no new purchase
         for detail in ("size", "colour", "quantity", "lines"):
@@ -1057,10 +1067,26 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     elif intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt") \
             and _IN_TIME.search(simplify(text)) and not found.address and not _ADD_MORE.search(simplify(text)):
         intent = "shipping_inquiry"  # "下周三我妈生日 来得及吗": when it ships and arrives, not a gift list
+    elif placed and intent in ("product_inquiry", "buy", "other", "affirm", "doubt", "modify_order") and not found.address \
+            and (product is None or product.sku in ordered_skus) and not said.is_dispute \
+            and (item := _ordered_item_meant(text, ordered_skus, ctx.catalogue)) is not None \
+            and (current is None or (current.sku == item.sku and not state.get("lines")
+                                     and state.get("pending") not in _ORDER_QUESTIONS)) \
+            and (wanted := _other_variant(text, item, state)) and _chooses(text) \
+            and (found.quantity or re.search(r"[一1]\s*[件条双套顶个]", simplify(text))) \
+            and not re.search(r"换|改|不要|算了|还是|那就|就要", simplify(text)) \
+            and not (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))
+                     or re.search(r"再|也要|另外|都要|多要|还要", simplify(text))) \
+            and (order := _order_for(ctx, str(placed))) is not None and order.task_status in ("queued", "intercepted"):
+        # "酒红色好看诶 要一件XL" just after ordering it in navy: instead of it, or one more? Asked, never guessed
+        values = {"order_no": order.order_no, "product": item.name, "wanted": " ".join(wanted.values())}
+        state["change_or_add"] = {"sku": item.sku, **wanted}  # (kept for one answer: "再加一件" adds it)
+        d.intent, d.stage = "buy", "shipping"
+        d.say(("confirm.change_or_add", values), buttons=(f"换成{values['wanted']}", "再加一件"))
+        return d
     elif placed and intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
             and (product is None or product.sku in ordered_skus) \
-            and (item := (ctx.catalogue.get(str(next(iter(ordered_skus)))) if len(ordered_skus) == 1 else _named_among(
-                simplify(text), [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]))) is not None \
+            and (item := _ordered_item_meant(text, ordered_skus, ctx.catalogue)) is not None \
             and (current is None or (current.sku == item.sku and not state.get("lines")
                                      and state.get("pending") not in _ORDER_QUESTIONS)) \
             and ((of_item := extract(text, item)).colour or of_item.size) and not found.address \
@@ -1504,6 +1530,39 @@ def _variant_of_ordered(text: str, ordered: set[Any], catalogue: Catalogue) -> b
         return False
     read = extract(text, item)
     return bool((read.colour and read.colour in item.colours) or (read.size and read.size in item.sizes))
+
+
+def _ordered_item_meant(text: str, ordered: set[Any], catalogue: Catalogue) -> ProductView | None:
+    """The item of the order just placed a message is about: the only one, the one it names, or the only one made in
+    the colour or size it gives ("酒红色 要一件XL" beside a scarf: the sweater)."""
+    items = [p for sku in ordered if (p := catalogue.get(str(sku)))]
+    if len(items) == 1:
+        return items[0]
+    named = _named_among(simplify(text), items)
+    if named is not None:
+        return named
+    reads = {p.sku: extract(text, p) for p in items}
+    fitting = [p for p in items if (reads[p.sku].colour or reads[p.sku].size)
+               and (reads[p.sku].colour is None or reads[p.sku].colour in p.colours)
+               and (reads[p.sku].size is None or reads[p.sku].size in p.sizes)]
+    if len(fitting) > 1:  # ("酒红 XL": both come in 酒红, only the sweater in XL) — the one that fits more of it
+        most = max(sum(1 for v in (reads[p.sku].colour, reads[p.sku].size) if v) for p in fitting)
+        fitting = [p for p in fitting if sum(1 for v in (reads[p.sku].colour, reads[p.sku].size) if v) == most]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _other_variant(text: str, item: ProductView, state: Mapping[str, Any]) -> dict[str, str]:
+    """The colour and size a message gives for ``item`` when they are not a line of the order just placed ({} when
+    they are, or when it gives none)."""
+    read = extract(text, item)
+    said = {name: value for name, value in (("colour", read.colour), ("size", read.size))
+            if value and value in (item.colours if name == "colour" else item.sizes)}
+    ordered = [line for line in state.get("ordered") or () if line.get("sku") == item.sku]
+    if not said or any(all(line.get(name) == value for name, value in said.items()) for line in ordered):
+        return {}
+    if len(ordered) == 1:  # (what is not said stays as ordered: "要一件XL" in the colour ordered… or not)
+        said = {"colour": str(ordered[0].get("colour") or ""), "size": str(ordered[0].get("size") or ""), **said}
+    return {name: value for name, value in said.items() if value}
 
 
 def _turned_down_only(text: str, product: ProductView, catalogue: Catalogue) -> bool:
@@ -3028,9 +3087,13 @@ def _line_meant(text: str, order: OrderView, catalogue: Catalogue) -> OrderLineV
     plain = simplify(text)
     named = [line for line in order.lines if (p := catalogue.get(line.sku)) is not None and (
         p.name.lower() in plain or catalogue.find(plain) is p or any(tail in plain for tail in name_tails(p)))]
-    if not named:
-        named = [line for line in order.lines if (p := catalogue.get(line.sku)) is not None
-                 and {"size", "colour"} & extract(text, p).as_slots().keys()]
+    if not named:  # the lines whose item comes in everything said — and of those, the ones that fit the most of it
+        fits = {id(line): len(said) for line in order.lines
+                if (p := catalogue.get(line.sku)) is not None
+                and (said := {k: v for k, v in extract(text, p).as_slots().items() if k in ("size", "colour")})
+                and all(v in (p.sizes if k == "size" else p.colours) for k, v in said.items())}
+        most = max(fits.values(), default=0)
+        named = [line for line in order.lines if most and fits.get(id(line)) == most]
     if len(named) > 1 and (turn := _TURN_TO.search(plain)):  # the same item twice: "黑色那件改成XL" is the black one
         before = plain[:turn.start()]
         named = [line for line in named if any(v and v.lower() in before for v in (line.colour, line.size))]

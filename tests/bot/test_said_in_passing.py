@@ -289,3 +289,23 @@ async def test_the_same_question_a_third_time_goes_to_a_person(client: Any) -> N
     assert again["status"] == "bot" and "颜色" in texts(again), texts(again)
     third = await say(client, "pa-30", "随便吧 你看着来")
     assert third["status"] == "waiting_agent" and "同事" in texts(third), texts(third)
+
+
+async def test_another_colour_of_an_ordered_item_with_a_count_is_asked_instead_or_as_well(client: Any) -> None:
+    await say(client, "pa-31", "羊毛混纺圆领毛衣 藏青XL 再来一条羊毛针织围巾 燕麦色")
+    await place(client, "pa-31")
+    asked = await say(client, "pa-31", "酒红也挺好看 要一件XL")
+    assert "换成" in texts(asked) and "再加一件" in texts(asked), texts(asked)
+    assert "核对" not in texts(asked), "nothing is read back before they say which"
+    await say(client, "pa-31", "换成酒红 XL")
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "酒红", "XL", 1), ("羊毛针织围巾", "燕麦色", "均码", 1)]
+
+
+async def test_one_more_of_another_colour_when_they_say_so(client: Any) -> None:
+    await say(client, "pa-32", "纯棉圆领短袖T恤 白色L")
+    await place(client, "pa-32")
+    await say(client, "pa-32", "黑色的也不错 要一件L")
+    added = await say(client, "pa-32", "再加一件")
+    assert "加到订单" in texts(added), texts(added)
+    await say(client, "pa-32", "确认")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "L", 1), ("纯棉圆领短袖T恤", "黑色", "L", 1)]
