@@ -724,7 +724,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
         return d
-    if placed and (current is None or current.sku == state.get("borrowed")) and found.address \
+    if placed and (current is None or current.sku == state.get("borrowed") or (
+            # (or the item just ordered, still in view with nothing new chosen of it)
+            current.sku in ordered_skus and not state.get("lines") and any(
+                all(not state.get(k) or state.get(k) == line.get(k) for k in ("size", "colour"))
+                for line in state.get("ordered") or () if line.get("sku") == current.sku))) \
+            and found.address \
             and not state.get("lines") and state.get("pending") is None \
             and simplify(found.address) == simplify(str(state.get("address") or "")) and intent != "human" \
             and any(o.order_no == placed and o.status == "confirmed" for o in ctx.orders):
@@ -737,8 +742,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if found.notes and found.notes not in str(state.get("notes") or "") and order is not None \
                 and order.task_status in ("queued", "intercepted") and not _reports_fault(text):
             d.intent = "modify_order"
-            d.actions.append(ChangeOrder(order.order_no, {"notes": found.notes}))
-            d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}))
+            _note_on_order(d, order.order_no, found.notes)
         return d
     if placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
             and intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, ctx.catalogue)) is not None \
@@ -757,8 +761,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         kept_line = staying[0] if len(staying) == 1 else None
         kept_item = ctx.catalogue.get(kept_line.sku) if kept_line is not None else None
         variant: dict[str, str] = {}
-        other = ctx.catalogue.find(rest)
-        if kept_line is not None and kept_item is not None and (other is None or other.sku == kept_item.sku) \
+        swap = ctx.catalogue.find(rest)
+        if kept_line is not None and kept_item is not None and (swap is None or swap.sku == kept_item.sku) \
                 and _named_among(rest, [kept_item, removed]) is kept_item:
             # "裤子先不要了 就衬衫一件 浅蓝L" of a white shirt and jeans: the jeans out, and the shirt (named) in light
             # blue — not "换成袜子吧 全黑的" (the socks' colour)
@@ -774,7 +778,6 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
             for detail in ("product", "size", "colour", "quantity", "borrowed"):
                 state.pop(detail, None)
-        swap = ctx.catalogue.find(rest)
         if swap is None or swap.sku in {line.sku for line in order.lines} or not swap.in_stock:
             return d
         # "帽子算了 家里有 换成袜子吧 全黑的两包": the hat comes out and the socks go into the same order — read back
@@ -809,9 +812,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                   buttons=("查看订单状态", "继续逛逛"))
         if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
                 and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
-            # "…他要浅灰XL 到了放门口就行": and the delivery note goes on that order
-            d.actions.append(ChangeOrder(order.order_no, {"notes": found.notes}))
-            d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}))
+            _note_on_order(d, order.order_no, found.notes)  # "…他要浅灰XL 到了放门口就行": on that order too
         return d
     if placed and (current is None or (current.sku in ordered_skus and not state.get("lines")
                                         and state.get("pending") not in _ORDER_QUESTIONS)) \
@@ -1522,14 +1523,22 @@ def _chosen_before(
 
 
 def _variant_of_ordered(text: str, ordered: set[Any], catalogue: Catalogue) -> bool:
-    """Whether a message names a colour or size of an item just ordered (the one item, or the one it names) other
-    than the one ordered."""
-    items = [p for sku in ordered if (p := catalogue.get(str(sku)))]
-    item = items[0] if len(items) == 1 else _named_among(simplify(text), items)
-    if item is None:
-        return False
-    read = extract(text, item)
-    return bool((read.colour and read.colour in item.colours) or (read.size and read.size in item.sizes))
+    """Whether a message names a colour or size of an item just ordered."""
+    item = _ordered_item_meant(text, ordered, catalogue)
+    return item is not None and item in _fits_most(text, [item])
+
+
+def _fits_most(text: str, items: list[ProductView]) -> list[ProductView]:
+    """The items made in every colour and size a message gives — of those, the ones that fit the most of it ("酒红
+    XL": both a sweater and a scarf come in 酒红, only the sweater in XL)."""
+    fits: dict[str, int] = {}
+    for p in items:
+        read = extract(text, p)
+        said = [(read.colour, p.colours), (read.size, p.sizes)]
+        if any(v for v, _ in said) and all(v is None or v in allowed for v, allowed in said):
+            fits[p.sku] = sum(1 for v, _ in said if v)
+    most = max(fits.values(), default=0)
+    return [p for p in items if most and fits.get(p.sku) == most]
 
 
 def _ordered_item_meant(text: str, ordered: set[Any], catalogue: Catalogue) -> ProductView | None:
@@ -1541,13 +1550,7 @@ def _ordered_item_meant(text: str, ordered: set[Any], catalogue: Catalogue) -> P
     named = _named_among(simplify(text), items)
     if named is not None:
         return named
-    reads = {p.sku: extract(text, p) for p in items}
-    fitting = [p for p in items if (reads[p.sku].colour or reads[p.sku].size)
-               and (reads[p.sku].colour is None or reads[p.sku].colour in p.colours)
-               and (reads[p.sku].size is None or reads[p.sku].size in p.sizes)]
-    if len(fitting) > 1:  # ("酒红 XL": both come in 酒红, only the sweater in XL) — the one that fits more of it
-        most = max(sum(1 for v in (reads[p.sku].colour, reads[p.sku].size) if v) for p in fitting)
-        fitting = [p for p in fitting if sum(1 for v in (reads[p.sku].colour, reads[p.sku].size) if v) == most]
+    fitting = _fits_most(text, items)
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -2875,10 +2878,8 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
         new_notes = [n for n in str(s.get("notes") or "").split("；") if n and n not in on_order]
         if new_notes and placed.task_status in ("queued", "intercepted"):
             # "…帮我备注一下不要放价格单哦" with the order's lines said again: the note goes on the order placed
-            note = "；".join(new_notes)
-            d.actions.append(ChangeOrder(placed.order_no, {"notes": note}))
             d.says = [say for say in d.says if not any(key == "close.note_taken" for key, _ in say.parts)]
-            d.say(("modify.note_added", {"order_no": placed.order_no, "notes": note}))
+            _note_on_order(d, placed.order_no, "；".join(new_notes))
         return
     d.stage = "confirm_order"
     s["pending"] = "readback"
@@ -3087,13 +3088,10 @@ def _line_meant(text: str, order: OrderView, catalogue: Catalogue) -> OrderLineV
     plain = simplify(text)
     named = [line for line in order.lines if (p := catalogue.get(line.sku)) is not None and (
         p.name.lower() in plain or catalogue.find(plain) is p or any(tail in plain for tail in name_tails(p)))]
-    if not named:  # the lines whose item comes in everything said — and of those, the ones that fit the most of it
-        fits = {id(line): len(said) for line in order.lines
-                if (p := catalogue.get(line.sku)) is not None
-                and (said := {k: v for k, v in extract(text, p).as_slots().items() if k in ("size", "colour")})
-                and all(v in (p.sizes if k == "size" else p.colours) for k, v in said.items())}
-        most = max(fits.values(), default=0)
-        named = [line for line in order.lines if most and fits.get(id(line)) == most]
+    if not named:  # the lines of the item that fits what is said ("换成酒红 XL": the sweater, not the scarf)
+        items = [item for line in order.lines if (item := catalogue.get(line.sku)) is not None]
+        fitting = {p.sku for p in _fits_most(text, items)}
+        named = [line for line in order.lines if line.sku in fitting]
     if len(named) > 1 and (turn := _TURN_TO.search(plain)):  # the same item twice: "黑色那件改成XL" is the black one
         before = plain[:turn.start()]
         named = [line for line in named if any(v and v.lower() in before for v in (line.colour, line.size))]
@@ -3274,8 +3272,9 @@ def _modify(d: Decision, t: Turn) -> None:
 
 _POSTAGE_WORDS = ("运费", "邮费", "快递费", "谁出", "谁承担", "谁付", "要钱吗", "收费吗", "免费退")
 _RETURN_ADDRESS_WORDS = ("地址", "寄到哪", "寄哪", "寄回哪", "退到哪", "发到哪", "寄去哪")
-_EXCHANGE = re.compile(r"换货|换码|换尺码|换个码|换一个码|换大|换小|换颜色|换色|换个颜色|调换|换一件|换成"
-                       r"|换\s*(?:xxl|xl|l|m|s|\d{2})(?![a-z\d])")
+_EXCHANGE_TO_SIZE = re.compile(r"换(?:成|到)?\s*(xxl|xl|l|m|s|\d{2})(?![a-z\d])")  # "想换S"
+_EXCHANGE = re.compile(r"换货|换码|换尺码|换个码|换一个码|换大|换小|换颜色|换色|换个颜色|调换|换一件|换成|"
+                       + _EXCHANGE_TO_SIZE.pattern)
 _RETURN_ADDRESS = "要退货地址"
 
 
@@ -3317,7 +3316,7 @@ def _returns(d: Decision, t: Turn) -> None:
         parts.append(("returns.address", {}) if ctx.policy.return_address else ("returns.address_ask", {}))
     if _REFUND_WHEN.search(plain):
         parts.append(("returns.refund_time", {}))
-    to_size = re.search(r"换(?:成|到)?\s*(xxl|xl|l|m|s|\d{2})(?![a-z\d])", plain)
+    to_size = _EXCHANGE_TO_SIZE.search(plain)
     to_colour = t.found.colour if t.found.colour and not re.search(re.escape(simplify(t.found.colour)) + r".{0,2}不变", plain) \
         and re.search(r"换(?:成|到)?.{0,3}" + re.escape(simplify(t.found.colour)), plain) else None
     wanted = "".join(v for v in (to_colour, to_size.group(1).upper() if to_size else None) if v)
@@ -3371,9 +3370,13 @@ def _invoice(d: Decision, t: Turn) -> None:
     note = t.found.notes
     if note and order.task_status in ("queued", "intercepted") and not mentions_any(note, _INVOICE_WORDS) \
             and note not in str(order.details.get("notes") or "") and not _reports_fault(note):
-        # "快递送到公司前台就行。发票抬头…": the delivery note goes on the order too
-        d.actions.append(ChangeOrder(order.order_no, {"notes": note}))
-        d.say(("modify.note_added", {"order_no": order.order_no, "notes": note}))
+        _note_on_order(d, order.order_no, note)  # "快递送到公司前台就行。发票抬头…": the delivery note, on the order too
+
+
+def _note_on_order(d: Decision, order_no: str, note: str) -> None:
+    """A delivery note added to an order that has not left, and said (the reply stands only if the change commits)."""
+    d.actions.append(ChangeOrder(order_no, {"notes": note}))
+    d.say(("modify.note_added", {"order_no": order_no, "notes": note}))
 
 
 def _record_invoice(order_no: str | None, details: Mapping[str, str]) -> RecordInvoice:

@@ -309,3 +309,14 @@ async def test_one_more_of_another_colour_when_they_say_so(client: Any) -> None:
     assert "加到订单" in texts(added), texts(added)
     await say(client, "pa-32", "确认")
     assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "L", 1), ("纯棉圆领短袖T恤", "黑色", "L", 1)]
+
+
+async def test_the_address_and_a_note_sent_again_after_asking_about_the_ordered_item_go_on_that_order(client: Any) -> None:
+    await say(client, "pa-33", "男士牛津纺长袖衬衫 浅粉L")
+    await place(client, "pa-33")
+    await say(client, "pa-33", "牛津纺那件 他173 130斤 穿什么码")
+    await say(client, "pa-33", "那就浅粉L一件")
+    again = await say(client, "pa-33", f"{ADDRESS} 麻烦备注别放价格单 是礼物")
+    assert "备注加到订单" in texts(again) and "什么颜色" not in texts(again), texts(again)
+    assert "价格单" in (await tasks(client))[0]["notes"]
+    assert await lines(client) == [("男士牛津纺长袖衬衫", "浅粉", "L", 1)]
