@@ -19,12 +19,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot._auth import Clock, auth_routes
 from bot._console import console_routes
+from bot._edge import ChatFrame, MessageBody, json_body, text_param, validated, whole_number
 from bot._engine import Classifier
-from bot._envelope import MAX_TEXT, Inbound
+from bot._envelope import Inbound, storable
 from bot._evidence import evidence_routes
 from bot._invoices import invoice_routes
 from bot._report import report_routes
@@ -37,7 +39,7 @@ log = logging.getLogger("kefu.http")
 STATIC = Path(__file__).parent / "static"
 SERVICES = web.AppKey("services", Services)
 SETTINGS = web.AppKey("settings", Settings)
-_WEB_CUSTOMER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_WEB_CUSTOMER = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -98,6 +100,9 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return _json_error(400, str(exc))
     except StorageError as exc:
         return _json_error(503, str(exc))
+    except SQLAlchemyError as exc:  # a read, or a write outside the engine: nothing was changed
+        log.error("event=storage_error path=%s error=%s", request.path, type(exc).__name__)
+        return _json_error(503, "the database is not available right now; nothing was changed — please try again")
     except web.HTTPException as exc:
         if exc.status >= 400 and request.path.startswith("/api/"):
             return _json_error(exc.status, exc.reason)
@@ -106,7 +111,7 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise
     except Exception:
         log.exception("event=http_error path=%s", request.path)
-        return _json_error(500, "internal error; the message was stored and will not be lost")
+        return _json_error(500, "internal error; it has been logged")
 
 
 def _api_key(settings: Settings) -> Any:
@@ -128,7 +133,10 @@ def _api_key(settings: Settings) -> Any:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 once start-up finished (the server only listens after that)."""
+    """200 once start-up finished (the server only listens after that) and while the database answers a trivial
+    query within a couple of seconds; 503 while it does not."""
+    if not await request.app[SERVICES].db.ping():
+        return web.json_response({"status": "unavailable", "reason": "the database does not answer"}, status=503)
     return web.json_response({"status": "ok"})
 
 
@@ -158,26 +166,10 @@ async def _no_stale_static(request: web.Request, response: web.StreamResponse) -
 
 async def post_message(request: web.Request) -> web.Response:
     """``POST /api/messages``: one customer message in, the bot's replies out (CONTRACT.md)."""
-    try:
-        body = await request.json(loads=json.loads)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BadRequest("the body must be JSON: {\"customer\": \"<id>\", \"text\": \"<message>\"}") from None
-    if not isinstance(body, dict):
-        raise BadRequest("the body must be a JSON object with customer and text")
-    customer = body.get("customer")
-    if not isinstance(customer, str | int) or isinstance(customer, bool) or not str(customer).strip():
-        raise BadRequest("customer is required: a non-empty string id")
-    text = body.get("text")
-    if not isinstance(text, str):
-        raise BadRequest("text is required and must be a string")
-    if len(text) > MAX_TEXT:
-        raise BadRequest(f"text is longer than {MAX_TEXT} characters")
-    message_id = body.get("message_id")
-    if message_id is not None and (isinstance(message_id, bool) or not isinstance(message_id, str | int)):
-        raise BadRequest("message_id, when given, must be a string or a number")
+    body = validated(MessageBody, await json_body(request, example='{"customer": "<id>", "text": "<message>"}'))
     inbound = Inbound(
-        channel="rest", customer=str(customer).strip(), text=text,
-        message_id=str(message_id) if message_id is not None else None, image=decode_image(body.get("image")),
+        channel="rest", customer=body.customer, text=body.text, message_id=body.message_id,
+        image=decode_image(body.image),
     )
     outcome = await request.app[SERVICES].engine.handle(inbound)
     return web.json_response(outcome.as_json(), dumps=_dumps)
@@ -185,9 +177,7 @@ async def post_message(request: web.Request) -> web.Response:
 
 async def get_messages(request: web.Request) -> web.Response:
     """``GET /api/messages?customer=ID&after=N``: what was sent to the customer after seq N."""
-    customer = request.query.get("customer", "").strip()
-    if not customer:
-        raise BadRequest("customer is required: /api/messages?customer=<id>&after=<n>")
+    customer = text_param(request.query.get("customer", ""), "customer (/api/messages?customer=<id>&after=<n>)")
     after = _after(request)
     replies = await request.app[SERVICES].engine.history("rest", customer, after)
     messages = [r.as_json() for r in replies]
@@ -196,10 +186,7 @@ async def get_messages(request: web.Request) -> web.Response:
 
 
 def _after(request: web.Request) -> int:
-    raw = request.query.get("after", "0")
-    if not raw.isdigit():
-        raise BadRequest("after must be a whole number ≥ 0")
-    return int(raw)
+    return whole_number(request.query.get("after", "0"), "after")
 
 
 def _dumps(value: Any) -> str:
@@ -233,7 +220,7 @@ def decode_image(value: object) -> bytes | None:
 
 def _web_customer(request: web.Request) -> str:
     customer = request.query.get("customer", "")
-    if not _WEB_CUSTOMER.match(customer):
+    if not _WEB_CUSTOMER.fullmatch(customer):
         raise BadRequest("customer must be 8-64 letters, digits, - or _")
     return customer
 
@@ -265,6 +252,13 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     sent: set[int] = set()
 
     async def pump() -> None:
+        try:
+            await deliver()
+        except (SQLAlchemyError, StorageError) as exc:  # the page reconnects and catches up by seq
+            log.warning("event=chat_pump_failed error=%s", type(exc).__name__)
+            await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"database unavailable")
+
+    async def deliver() -> None:
         for reply in await running.engine.history("web", customer, after):
             await ws.send_json({"type": "message", **reply.as_json()}, dumps=_dumps)
             sent.add(reply.seq)
@@ -282,7 +276,15 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         async for frame in ws:
             if frame.type != WSMsgType.TEXT:
                 continue
-            await _chat_frame(ws, running, customer, frame.data)
+            try:
+                await _chat_frame(ws, running, customer, frame.data)
+            except (ConnectionResetError, asyncio.CancelledError):
+                raise
+            except Exception:  # never an HTTP response into the upgraded socket: an error frame, and keep serving
+                log.exception("event=chat_frame_failed")
+                await ws.send_json({"type": "error", "error": "internal error; it has been logged — please try again"})
+    except ConnectionResetError:
+        pass
     finally:
         pumping.cancel()
         with suppress(asyncio.CancelledError, ConnectionResetError):
@@ -292,24 +294,19 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
 
 
 async def _chat_frame(ws: web.WebSocketResponse, running: Services, customer: str, data: str) -> None:
+    client_id: str | None = None
     try:
-        frame = json.loads(data)
-    except json.JSONDecodeError:
-        await ws.send_json({"type": "error", "error": "not JSON"})
+        raw = json.loads(data)
+        client_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        frame = validated(ChatFrame, raw)
+        image = decode_image(frame.image)
+        outcome = await running.engine.handle(Inbound("web", customer, frame.text, message_id=frame.id, image=image))
+    except (ValueError, RecursionError) as exc:  # not JSON, too deep, a number too long; BadRequest is a ValueError
+        reason = str(exc) if isinstance(exc, BadRequest) else "not JSON"
+        await ws.send_json({"type": "error", "id": _echo(client_id), "error": reason}, dumps=_dumps)
         return
-    if not isinstance(frame, dict) or frame.get("type") != "message":
-        await ws.send_json({"type": "error", "error": "expected {type: message, id, text}"})
-        return
-    client_id, text = frame.get("id"), frame.get("text", "")
-    try:
-        if not isinstance(text, str):
-            raise BadRequest("text must be a string")
-        if client_id is not None and not isinstance(client_id, str):
-            raise BadRequest("id must be a string")
-        image = decode_image(frame.get("image"))
-        outcome = await running.engine.handle(Inbound("web", customer, text, message_id=client_id, image=image))
-    except (BadRequest, StorageError) as exc:
-        await ws.send_json({"type": "error", "id": client_id, "error": str(exc)}, dumps=_dumps)
+    except StorageError as exc:
+        await ws.send_json({"type": "error", "id": _echo(client_id), "error": str(exc)}, dumps=_dumps)
         return
     await ws.send_json(
         {"type": "ack", "id": client_id, "seq": outcome.inbound_seq, "stage": outcome.stage, "status": outcome.status,
@@ -319,3 +316,8 @@ async def _chat_frame(ws: web.WebSocketResponse, running: Services, customer: st
     if outcome.duplicate:
         for reply in outcome.replies:  # the first delivery may have been lost with the old socket
             await ws.send_json({"type": "message", **reply.as_json()}, dumps=_dumps)
+
+
+def _echo(client_id: str | None) -> str | None:
+    """The client's id echoed in an error frame, when it can be (short and encodable)."""
+    return client_id if client_id is not None and len(client_id) <= 128 and storable(client_id) else None

@@ -17,7 +17,7 @@ import logging
 import time
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, Protocol
 
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from bot import _store as store
 from bot._catalogue import Catalogue, format_money
 from bot._emotion import score_emotion
-from bot._envelope import MAX_TEXT, Inbound, Outcome, Reply, image_type
+from bot._envelope import MAX_MESSAGE_ID, MAX_TEXT, Inbound, Outcome, Reply, image_type, storable
 from bot._flow import (
     SHOPPING_STAGES,
     AnnounceQueue,
@@ -140,19 +140,10 @@ class Engine:
         """Store, understand and answer one message.
 
         Raises:
-            BadRequest: the message is malformed (no customer, text too long).
-            StorageError: the database failed; nothing was answered.
+            BadRequest: the message is malformed (no customer, text too long, characters no database stores).
+            StorageError: the database failed; nothing was stored or answered.
         """
-        if not inbound.customer or len(inbound.customer) > 128:
-            raise BadRequest("customer must be a non-empty id of at most 128 characters")
-        if len(inbound.text) > MAX_TEXT:
-            raise BadRequest(f"text is longer than {MAX_TEXT} characters")
-        if inbound.image is not None:
-            if len(inbound.image) > self._settings.max_image_bytes:
-                limit = self._settings.max_image_bytes / 1024 / 1024
-                raise BadRequest(f"the photo is larger than {limit:g} MB")
-            if image_type(inbound.image) is None:
-                raise BadRequest("the photo must be a JPEG, PNG, GIF or WebP image")
+        inbound = self._checked(inbound)
         key = (inbound.channel, inbound.customer)
         lock = self._locks.get(key)
         if lock is None:
@@ -161,21 +152,61 @@ class Engine:
             try:
                 return await self._handle(inbound)
             except SQLAlchemyError as exc:
-                log.error("event=storage_error channel=%s error=%s", inbound.channel, type(exc).__name__)
-                raise StorageError("the database is not available; the message was not answered") from exc
+                self._customer_ids.pop(key, None)  # nothing remembered outlives a rolled-back transaction
+                log.error("event=storage_error channel=%s error=%s", inbound.channel, _cause(exc))
+                raise StorageError(
+                    "the database is not available; the message was not stored — please send it again"
+                ) from exc
+
+    def _checked(self, inbound: Inbound) -> Inbound:
+        """The message if every part of it can be stored, with an empty message id taken as none.
+
+        Raises:
+            BadRequest: why it cannot be.
+        """
+        if not inbound.customer or len(inbound.customer) > 128:
+            raise BadRequest("customer must be a non-empty id of at most 128 characters")
+        if len(inbound.text) > MAX_TEXT:
+            raise BadRequest(f"text is longer than {MAX_TEXT} characters")
+        message_id = inbound.message_id.strip() if inbound.message_id is not None else None
+        if message_id is not None and len(message_id) > MAX_MESSAGE_ID:
+            raise BadRequest(f"message_id is longer than {MAX_MESSAGE_ID} characters")
+        for name, value in (("customer", inbound.customer), ("text", inbound.text), ("message_id", message_id)):
+            if value is not None and not storable(value):
+                raise BadRequest(f"{name} holds characters that cannot be stored (NUL or an unpaired surrogate)")
+        if inbound.image is not None:
+            if len(inbound.image) > self._settings.max_image_bytes:
+                limit = self._settings.max_image_bytes / 1024 / 1024
+                raise BadRequest(f"the photo is larger than {limit:g} MB")
+            if image_type(inbound.image) is None:
+                raise BadRequest("the photo must be a JPEG, PNG, GIF or WebP image")
+        return inbound if message_id == inbound.message_id else replace(inbound, message_id=message_id or None)
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         started = time.perf_counter()
         said = self._understand(inbound.text.strip(), image=inbound.image is not None)
         knowledge = self._knowledge()
+        key = (inbound.channel, inbound.customer)
+        found: list[int] = []
         try:
-            outcome = await self._db.run(partial(self._answer, inbound, said, knowledge))
+            outcome = await self._db.run(partial(self._answer, inbound, said, knowledge, found))
         except SQLAlchemyError:
             raise
         except Exception:
             log.exception("event=decision_failed channel=%s", inbound.channel)
-            self._customer_ids.pop((inbound.channel, inbound.customer), None)  # its row may have been rolled back
-            outcome = await self._db.run(partial(self._answer, inbound, said, knowledge, failed=True))
+            self._customer_ids.pop(key, None)  # its row may have been rolled back
+            found.clear()
+            try:
+                outcome = await self._db.run(partial(self._answer, inbound, said, knowledge, found, failed=True))
+            except SQLAlchemyError:
+                raise
+            except Exception as exc:  # even the apology could not be stored: say so, never "stored"
+                log.exception("event=store_failed channel=%s", inbound.channel)
+                raise StorageError("the message was not stored and nothing was answered — please send it again") from exc
+        if found:  # only now that the transaction committed is the customer's row certain to exist
+            if len(self._customer_ids) > 100_000:
+                self._customer_ids.clear()
+            self._customer_ids[key] = found[0]
         if outcome.duplicate:
             log.info("event=duplicate conv=%s seq=%s", outcome.conversation_id, outcome.inbound_seq)
             return outcome
@@ -212,7 +243,8 @@ class Engine:
         return _reading(said.text, prediction, said.image)
 
     def _answer(
-        self, inbound: Inbound, said: Understanding, knowledge: ShopKnowledge, session: Session, *, failed: bool = False
+        self, inbound: Inbound, said: Understanding, knowledge: ShopKnowledge, found: list[int], session: Session,
+        *, failed: bool = False,
     ) -> Outcome:
         """One unit of work: store the message, decide, act, store the replies and the new state.
 
@@ -220,13 +252,13 @@ class Engine:
         acting fails, the unit is rolled back and run again with ``failed``: the message is still
         stored, with an apology that offers a person, so nothing the customer sent is lost.
         """
-        key = (inbound.channel, inbound.customer)
-        customer_id = self._customer_ids.get(key)
+        customer_id = self._customer_ids.get((inbound.channel, inbound.customer))
         if customer_id is None:
             customer_id = store.customer_for(session, inbound.channel, inbound.customer, inbound.display_name).id
-            if len(self._customer_ids) > 100_000:
-                self._customer_ids.clear()
-            self._customer_ids[key] = customer_id
+            found.append(customer_id)  # remembered by the caller once this transaction commits
+        # Another worker may be handling this customer (the same message again, after a retry): take turns on
+        # the customer's row before looking for an earlier delivery, so the look-up sees what the other stored.
+        store.lock_customer(session, customer_id)
         if inbound.message_id:
             earlier = store.find_inbound(session, customer_id, inbound.message_id)
             if earlier is not None:
@@ -551,6 +583,12 @@ class Engine:
             ]
 
         return await self._db.run(work)
+
+
+def _cause(exc: BaseException) -> str:
+    """The error's class and, for a wrapped driver error, the driver's (never its text: it may quote the message)."""
+    orig = getattr(exc, "orig", None)
+    return type(exc).__name__ + (f"({type(orig).__name__})" if orig is not None else "")
 
 
 def record_score(session: Session, customer_id: int, action: RecordScore, now: dt.datetime) -> bool:

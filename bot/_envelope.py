@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAX_TEXT = 4096
+MAX_MESSAGE_ID = 128  # the column's length
 IMAGE_TEXT = "[图片]"
 # Photo formats customers may send, by their first bytes (the declared type is never trusted).
 IMAGE_SIGNATURES = (
@@ -20,6 +21,18 @@ def image_type(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return next((kind for magic, kind in IMAGE_SIGNATURES if data.startswith(magic)), None)
+def storable(value: str) -> bool:
+    """Whether both databases can store ``value``: no NUL (PostgreSQL refuses it in text) and no unpaired
+    surrogate (not UTF-8 at all)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 CHANNELS = ("web", "rest", "telegram", "terminal")
 
 

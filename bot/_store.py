@@ -54,6 +54,13 @@ def customer_for(session: Session, channel: str, external_id: str, name: str | N
     return customer
 
 
+def lock_customer(session: Session, customer_id: int) -> None:
+    """Hold the customer's row until the unit of work ends, so that two workers handling the same customer take
+    turns from here on (PostgreSQL; SQLite's transactions take the whole database's write lock anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(CUSTOMERS.c.id).where(CUSTOMERS.c.id == customer_id).with_for_update())
+
+
 def open_conversation(session: Session, customer_id: int, *, lock: bool = False) -> Conversation:
     """The customer's current conversation (not closed), started if there is none.
 

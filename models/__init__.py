@@ -1,7 +1,7 @@
 """kefu's data: SQLAlchemy 2.0 typed tables, async sessions and Alembic migrations."""
 
 from models._base import Base, as_utc, utcnow
-from models._db import Database, alembic_config
+from models._db import Database, DatabaseUnavailable, alembic_config
 from models._tables import (
     DISPUTE_TYPES,
     INVOICE_STATUSES,
@@ -39,6 +39,7 @@ __all__ = [
     "as_utc",
     "Conversation",
     "Database",
+    "DatabaseUnavailable",
     "Customer",
     "Dispute",
     "FollowUp",

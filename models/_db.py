@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +27,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -34,6 +36,30 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger("kefu.db")
 T = TypeVar("T")
 Work = Callable[[Session], T]
+PING_SECONDS = 2.0
+
+
+class DatabaseUnavailable(OperationalError):
+    """The database could not be reached or dropped the connection (a driver or socket error that is no
+    SQLAlchemy error of its own). A subclass of SQLAlchemy's ``OperationalError``, so that every caller that
+    treats ``SQLAlchemyError`` as "the database failed" treats this the same way."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(None, None, cause)
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions the drivers raise outside SQLAlchemy's wrapping: asyncpg's own (a connection lost at
+    connect or commit), sockets, time-outs, and sqlite3's."""
+    errors: list[type[BaseException]] = [OSError, TimeoutError, sqlite3.Error]
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover - asyncpg is a dependency; SQLite alone works without it
+        return tuple(errors)
+    return (*errors, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+DRIVER_ERRORS = _driver_errors()
 
 
 class Database:
@@ -59,6 +85,7 @@ class Database:
                 connect_args={"timeout": 30, "check_same_thread": False},
             )
             event.listen(self._sync, "connect", _sqlite_pragmas)
+            event.listen(self._sync, "begin", _sqlite_begin)
             self._sessions: sessionmaker[Session] = sessionmaker(self._sync, expire_on_commit=False)
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-sqlite")
         else:
@@ -71,12 +98,25 @@ class Database:
         Objects it returns stay readable (no expiry on commit) but load nothing lazily.
 
         Raises:
-            whatever ``work`` raises; sqlalchemy errors when the database fails.
+            whatever ``work`` raises; sqlalchemy errors (``DatabaseUnavailable`` among them) when the database
+            fails.
         """
-        if self._executor is not None:
-            return await asyncio.get_running_loop().run_in_executor(self._executor, self._run_sync, work)
-        async with self._async_sessions() as session, session.begin():
-            return await session.run_sync(work)
+        try:
+            if self._executor is not None:
+                return await asyncio.get_running_loop().run_in_executor(self._executor, self._run_sync, work)
+            async with self._async_sessions() as session, session.begin():
+                return await session.run_sync(work)
+        except DRIVER_ERRORS as exc:
+            raise DatabaseUnavailable(exc) from exc
+
+    async def ping(self, timeout: float = PING_SECONDS) -> bool:
+        """Whether the database answers a trivial query within ``timeout`` seconds."""
+        try:
+            await asyncio.wait_for(self.run(_select_one), timeout)
+        except Exception as exc:  # unreachable, too slow or failing: down, as far as a health check goes
+            log.warning("event=db_ping_failed error=%s", type(exc).__name__)
+            return False
+        return True
 
     def _run_sync(self, work: Work[T]) -> T:
         with self._sessions() as session, session.begin():
@@ -107,13 +147,27 @@ class Database:
             await self._async.dispose()
 
 
+def _select_one(session: Session) -> object:
+    return session.connection().exec_driver_sql("SELECT 1").scalar()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy's documented pysqlite recipe: the driver's own transaction handling is switched off (it
+    # sends no BEGIN before a SAVEPOINT, and releasing that savepoint then commits) and SQLAlchemy begins
+    # every transaction itself (_sqlite_begin), so one unit of work is one transaction, savepoints included.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock at the start: a unit of work that reads and then writes never meets
+    # another process's write in between (SQLITE_BUSY without waiting); busy_timeout applies to the BEGIN.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config() -> Config:
