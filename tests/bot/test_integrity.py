@@ -88,3 +88,102 @@ async def test_a_new_customer_row_is_not_committed_on_its_own(client: Any) -> No
     # Sent again, the message is taken as new: stored once, answered.
     answer = await say(client, "tx-2", "在吗")
     assert answer["replies"] and await count(client, Customer) == 1
+
+
+class LostConnection(FailOnce):
+    """As :class:`FailOnce`, failing the way a dropped database connection does."""
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        try:
+            super().__call__(conn, cursor, statement, *args)
+        except RuntimeError:
+            from models import DatabaseUnavailable
+
+            raise DatabaseUnavailable(ConnectionResetError("connection lost")) from None
+
+
+async def test_one_failed_message_does_not_poison_the_customer(client: Any) -> None:
+    # A new customer's first message fails after their row was written (the connection dropped); the transaction
+    # rolled back, so that row never existed — the engine must not go on using its id.
+    crash = LostConnection("INSERT INTO CUSTOMERS", "INSERT INTO CONVERSATIONS")
+    engine = sync_engine(client)
+    event.listen(engine, "before_cursor_execute", crash)
+    try:
+        first = await client.post("/api/messages", json={"customer": "tx-3", "text": "在吗"})
+    finally:
+        event.remove(engine, "before_cursor_execute", crash)
+    assert crash.fired == 1 and first.status == 503
+    assert "not stored" in (await first.json())["error"]
+    for text in ("在吗", "T恤有白色M码吗"):
+        answer = await say(client, "tx-3", text)
+        assert answer["replies"], text
+
+
+async def test_bad_characters_are_refused_and_the_customer_is_served_afterwards(client: Any) -> None:
+    for body in (
+        {"customer": "tx-4", "text": "在吗\x00"},
+        {"customer": "tx-4", "text": "在吗", "message_id": "m\x00"},
+        {"customer": "tx-4", "text": "在吗", "message_id": "m" * 129},
+        {"customer": "tx-4", "text": "在吗", "message_id": ""},
+    ):
+        response = await client.post("/api/messages", json=body)
+        assert response.status == 400, (body, await response.text())
+    answer = await say(client, "tx-4", "在吗")
+    assert answer["replies"] and await count(client, Message) == 1 + len(answer["replies"])
+
+
+@pytest.fixture
+async def two_workers(settings: Any, classifier: Any) -> Any:
+    """Two engines on one database, each with its own connections and memory: two workers."""
+    from contextlib import AsyncExitStack
+
+    from bot import open_services
+
+    async with AsyncExitStack() as stack:
+        yield [await stack.enter_async_context(open_services(settings, classifier=classifier)) for _ in range(2)]
+
+
+async def test_a_retry_sent_to_another_worker_gets_the_stored_replies(two_workers: Any) -> None:
+    import asyncio
+
+    from bot._envelope import Inbound
+
+    a, b = two_workers
+    await a.engine.handle(Inbound("rest", "tx-5", "在吗", message_id="m-0"))
+    url = a.db.url
+    # Hold the customer's conversation (and the whole database on SQLite) while the same message reaches both
+    # workers: both look for an earlier delivery while the other has not yet stored it.
+    if url.get_backend_name() == "postgresql":
+        import asyncpg
+
+        holder = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+        tx = holder.transaction()
+        await tx.start()
+        await holder.execute("SELECT 1 FROM conversations FOR UPDATE")
+        await holder.execute("SELECT 1 FROM customers FOR UPDATE")
+    else:
+        import sqlite3
+
+        holder = sqlite3.connect(url.database, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+    try:
+        inbound = Inbound("rest", "tx-5", "T恤有白色M码吗", message_id="m-1")
+        both = asyncio.gather(a.engine.handle(inbound), b.engine.handle(inbound), return_exceptions=True)
+        await asyncio.sleep(0.5)  # both are waiting on the database now
+    finally:
+        if url.get_backend_name() == "postgresql":
+            await tx.rollback()
+            await holder.close()
+        else:
+            holder.execute("ROLLBACK")
+            holder.close()
+    first, second = await both
+    assert not isinstance(first, BaseException), first
+    assert not isinstance(second, BaseException), second
+    assert sorted([first.duplicate, second.duplicate]) == [False, True]
+    assert [r.text for r in first.replies] == [r.text for r in second.replies]
+    stored = await a.db.run(
+        lambda s: s.execute(select(func.count()).select_from(Message).where(Message.channel_message_id == "m-1"))
+        .scalar_one()
+    )
+    assert stored == 1
