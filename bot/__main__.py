@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import ipaddress
+import logging
 import sys
 from typing import TextIO
 
@@ -17,6 +19,8 @@ from bot._services import open_services
 from bot.config import Settings, load_settings
 from bot.errors import AccountError, ConfigError
 from models import ROLES, utcnow
+
+log = logging.getLogger("kefu.start")
 
 
 def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
         return _users(settings, args, stdin or sys.stdin)
     if args.command == "disputes":
         return asyncio.run(_disputes(settings, args.days))
-    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.api_key) if s]
+    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.api_key, settings.warehouse_key) if s]
     if args.command == "serve":
         configure_logging(settings.log_level, secrets)
         return _serve(settings, args.host, args.port)
@@ -68,9 +72,37 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
 def _serve(settings: Settings, host: str, port: int) -> int:
     from bot._app import create_app
 
+    refusal = exposure(settings, host)
+    if refusal:
+        print(f"kefu: {refusal}", file=sys.stderr)
+        return 2
     print(f"kefu: starting on http://{host}:{port}  (web chat at /, health at /healthz)", file=sys.stderr)
     web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None)
     return 0
+
+
+def exposure(settings: Settings, host: str) -> str | None:
+    """Why ``serve`` must not start on ``host`` with these settings: the REST API (orders with addresses and phone
+    numbers, every customer's chat) would be open to whoever reaches the port. None when it may start."""
+    if settings.api_key is not None or is_loopback(host):
+        return None
+    if settings.api_open:
+        log.warning("event=api_open host=%s: the REST API takes calls without a key from anyone who reaches "
+                    "this port (KEFU_API_OPEN=true); use it on a trusted network only", host)
+        return None
+    return (f"refusing to serve the REST API without a key on {host}, where others can reach it: set KEFU_API_KEY "
+            "(clients send Authorization: Bearer <key>), or KEFU_API_OPEN=true on a trusted network, or serve "
+            "on 127.0.0.1")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is only reachable from this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _users(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:

@@ -11,6 +11,7 @@ import base64
 import binascii
 import hmac
 import html
+import ipaddress
 import json
 import logging
 import re
@@ -56,11 +57,11 @@ def create_app(
     """
     # A request body may carry one photo (base64: 4/3 of its size) besides the text.
     app = web.Application(
-        middlewares=[_errors, _api_key(settings)], client_max_size=_frame_limit(settings.max_image_bytes)
+        middlewares=[_errors, _api_access(settings)], client_max_size=_frame_limit(settings.max_image_bytes)
     )
     app[SETTINGS] = settings
     app[CHAT_PAGE] = _render_chat_page(settings)
-    app.on_response_prepare.append(_no_stale_static)
+    app.on_response_prepare.append(_response_headers)
 
     async def services(app: web.Application) -> AsyncIterator[None]:
         async with open_services(settings, classifier=classifier, clock=clock) as running:
@@ -114,19 +115,45 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return _json_error(500, "internal error; it has been logged")
 
 
-def _api_key(settings: Settings) -> Any:
-    expected = settings.api_key.get_secret_value().encode() if settings.api_key else None
+def _api_access(settings: Settings) -> Any:
+    """Who may call ``/api/*``: with ``KEFU_API_KEY``, callers that send it; ``/api/shipping`` also callers that send
+    ``KEFU_WAREHOUSE_KEY`` (and, once that is set, only they or the API key). Without an API key, loopback
+    clients only — unless ``KEFU_API_OPEN`` opens it to everyone (``serve`` refuses a non-loopback address without
+    one of the two)."""
+    api_key = settings.api_key.get_secret_value().encode() if settings.api_key else None
+    warehouse_key = settings.warehouse_key.get_secret_value().encode() if settings.warehouse_key else None
 
     @web.middleware
     async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if expected is not None and request.path.startswith("/api/"):
-            given = request.headers.get("Authorization", "")
-            token = given[7:].encode() if given.startswith("Bearer ") else b""
-            if not hmac.compare_digest(token, expected):
-                return _json_error(401, "missing or wrong API key: send Authorization: Bearer <KEFU_API_KEY>")
+        if not request.path.startswith("/api/"):
+            return await handler(request)
+        token = _bearer(request.headers.get("Authorization", ""))
+        if api_key is not None and hmac.compare_digest(token, api_key):
+            return await handler(request)
+        if warehouse_key is not None and request.path.startswith("/api/shipping"):
+            if hmac.compare_digest(token, warehouse_key):
+                return await handler(request)
+            return _json_error(401, "missing or wrong key: send Authorization: Bearer <KEFU_WAREHOUSE_KEY>")
+        if api_key is not None:
+            return _json_error(401, "missing or wrong API key: send Authorization: Bearer <KEFU_API_KEY>")
+        if not settings.api_open and not _from_loopback(request):
+            return _json_error(403, "the REST API takes calls from this machine only: set KEFU_API_KEY")
         return await handler(request)
 
     return check
+
+
+def _bearer(header: str) -> bytes:
+    """The token of an ``Authorization: Bearer <token>`` header (the scheme in any case, RFC 9110); empty if none."""
+    scheme, _, token = header.strip().partition(" ")
+    return token.strip().encode() if scheme.lower() == "bearer" else b""
+
+
+def _from_loopback(request: web.Request) -> bool:
+    try:
+        return ipaddress.ip_address(request.remote or "").is_loopback
+    except ValueError:
+        return False
 
 
 # ------------------------------------------------------------------ health and pages
@@ -150,13 +177,27 @@ def _render_chat_page(settings: Settings) -> str:
     return page.replace('content="暖暖衣橱"', f'content="{name}"').replace("<title>暖暖衣橱", f"<title>{name}")
 
 
+# The web chat runs its own script and styles, talks to its socket and history, and shows photos the customer picked
+# (data:/blob: URLs); nothing else, and no other site may frame it.
+_CHAT_PAGE_HEADERS = {
+    "Cache-Control": "no-cache",
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+        "img-src 'self' data: blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
 async def chat_page(request: web.Request) -> web.Response:
     return web.Response(
-        text=request.app[CHAT_PAGE], content_type="text/html", charset="utf-8", headers={"Cache-Control": "no-cache"}
+        text=request.app[CHAT_PAGE], content_type="text/html", charset="utf-8", headers=_CHAT_PAGE_HEADERS
     )
 
 
-async def _no_stale_static(request: web.Request, response: web.StreamResponse) -> None:
+async def _response_headers(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")  # no response is ever sniffed into a script
     if request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-cache"  # revalidate: an upgrade never mixes old JS with a new page
 

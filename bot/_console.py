@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session, aliased
 from bot import _store as store
 from bot._auth import AUTH, LOGIN, Login, touch_session
 from bot._catalogue import Catalogue, format_money
+from bot._edge import json_body, same_origin, whole_number
 from bot._envelope import MAX_TEXT, Reply
 from bot._evidence import emotion_of, expectation_label, photos_by_dispute, photos_by_seq, subtype_label
 from bot._followup import NEEDS_AMOUNT, REMEDIES, resolution_text
@@ -489,19 +490,13 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         return float(request.app[services_key].settings.agent_flag_seconds)
 
     def conversation_id(request: web.Request) -> int:
-        raw = request.match_info["id"]
-        if not raw.isdigit() or len(raw) > 18:
-            raise BadRequest("the conversation id must be a whole number")
-        return int(raw)
+        return whole_number(request.match_info["id"], "the conversation id")
 
     def current() -> dt.datetime:
         return as_utc(now())
 
     async def body(request: web.Request) -> dict[str, Any]:
-        try:
-            value = await request.json(loads=json.loads)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise BadRequest("the body must be JSON") from None
+        value = await json_body(request, example='{"text": "..."}')
         if not isinstance(value, dict):
             raise BadRequest("the body must be a JSON object")
         return value
@@ -594,10 +589,9 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         values: dict[str, str] = dict(services.engine.global_values)
         raw = request.query.get("conversation", "")
         if raw:
-            if not raw.isdigit() or len(raw) > 18:
-                raise BadRequest("conversation must be a whole number")
             try:
-                values.update(await run(request, partial(conversation_values, int(raw), knowledge.catalogue)))
+                values.update(await run(request, partial(conversation_values, whole_number(raw, "conversation"),
+                                                         knowledge.catalogue)))
             except Refused as exc:
                 return answer(exc.body, exc.status)
         entries = [
@@ -613,6 +607,9 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         15 s at most, and closes (code 1008) once that session has ended (logout, expiry, account disabled).
         """
         login = request[LOGIN]
+        if not same_origin(request):
+            log.warning("event=queue_socket_refused reason=foreign_origin user=%s", login.user_id)
+            raise web.HTTPForbidden(reason="the console's socket is for the console's own page")
         touch_every = request.app[AUTH].touch_every
         ws = web.WebSocketResponse(heartbeat=25)
         await ws.prepare(request)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -37,6 +38,16 @@ def whole_number(raw: str, what: str) -> int:
 def path_id(raw: str) -> int | None:
     """A row id from a URL path, or None when it cannot be one (the caller answers 404)."""
     return int(raw) if _WHOLE.fullmatch(raw) else None
+
+
+def same_origin(request: web.Request) -> bool:
+    """Whether a browser's request comes from a page of this site: its ``Origin`` (when it sends one) names this
+    host and port. A WebSocket carries the cookie of whatever page opens it, so a socket that trusts the cookie must
+    check this (cross-site WebSocket hijacking); the scheme is not compared, as a TLS proxy may sit in front."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True  # not a browser: it could send any Origin anyway
+    return urlsplit(origin).netloc.lower() == request.host.lower()
 
 
 def text_param(value: str, what: str, *, limit: int = MAX_CUSTOMER) -> str:

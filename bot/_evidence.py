@@ -22,6 +22,7 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot._edge import path_id
 from bot._intake import EXPECTATION_LABELS, SUBTYPE_LABELS
 from models import Attachment
 
@@ -62,10 +63,9 @@ def evidence_routes(app: web.Application, services_key: web.AppKey[Any]) -> None
 
         :raise 404: (JSON ``{"error"}``) the id is not a whole number or no attachment has it.
         """
-        raw = request.match_info["id"]
-        photo = None
-        if raw.isdigit() and len(raw) <= 18:
-            photo = await request.app[services_key].db.run(partial(read_attachment, int(raw)))
+        photo, row = None, path_id(request.match_info["id"])
+        if row is not None:
+            photo = await request.app[services_key].db.run(partial(read_attachment, row))
         if photo is None:
             return web.json_response({"error": "no such attachment"}, status=404, dumps=json.dumps)
         etag = f'"{photo.sha256}"'

@@ -14,6 +14,8 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot._edge import json_body, path_id
+from bot._envelope import storable
 from bot.errors import BadRequest
 from models import INVOICE_STATUSES, InvoiceRequest, Order, utcnow
 
@@ -38,17 +40,13 @@ def invoice_routes(router: web.UrlDispatcher, services_key: web.AppKey[Any]) -> 
         return web.json_response({"invoices": invoices}, dumps=lambda v: json.dumps(v, ensure_ascii=False))
 
     async def issued(request: web.Request) -> web.Response:
-        try:
-            body = await request.json() if request.can_read_body else {}
-        except json.JSONDecodeError:
-            raise BadRequest("the body must be JSON: {\"invoice_no\": \"...\"} or empty") from None
+        body = await json_body(request, example='{"invoice_no": "..."} or empty', empty={})
         number = body.get("invoice_no") if isinstance(body, dict) else None
-        if number is not None and (not isinstance(number, str) or len(number) > 64):
+        if number is not None and (not isinstance(number, str) or len(number) > 64 or not storable(number)):
             raise BadRequest("invoice_no must be a text of at most 64 characters")
-        try:
-            request_id = int(request.match_info["id"])
-        except ValueError:
-            raise web.HTTPNotFound(reason="no such invoice request") from None
+        request_id = path_id(request.match_info["id"])
+        if request_id is None:
+            raise web.HTTPNotFound(reason="no such invoice request")
 
         def work(session: Session) -> dict[str, Any]:
             query = (

@@ -516,7 +516,7 @@ def report_routes(app: web.Application, services_key: web.AppKey[Any], *, clock:
     async def report(request: web.Request) -> DisputeReport:
         """:raise 400: (JSON ``{"error"}``) ``days`` is not a whole number from 1 to 366."""
         raw = request.query.get("days", str(DEFAULT_DAYS))
-        if not raw.isdigit() or len(raw) > 3:
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 3:
             raise BadRequest(f"days must be a whole number from 1 to {MAX_DAYS}")
         services = request.app[services_key]
         return await dispute_report(services.db, int(raw), now(), ZoneInfo(services.settings.timezone))

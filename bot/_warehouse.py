@@ -14,6 +14,8 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot._edge import json_body
+from bot._envelope import storable
 from bot.errors import BadRequest
 from models import TASK_STATUSES, Order, ShippingTask, utcnow
 
@@ -37,14 +39,15 @@ def warehouse_routes(router: web.UrlDispatcher, services_key: web.AppKey[Any]) -
         return web.json_response({"tasks": tasks}, dumps=lambda v: json.dumps(v, ensure_ascii=False))
 
     async def ship(request: web.Request) -> web.Response:
-        try:
-            body = await request.json() if request.can_read_body else {}
-        except json.JSONDecodeError:
-            raise BadRequest("the body must be JSON: {\"tracking_no\": \"...\"}") from None
+        body = await json_body(request, example='{"tracking_no": "..."}', empty={})
         tracking = body.get("tracking_no") if isinstance(body, dict) else None
         if not isinstance(tracking, str) or not tracking.strip():
             raise BadRequest("tracking_no is required")
+        if len(tracking) > 64 or not storable(tracking):
+            raise BadRequest("tracking_no must be a text of at most 64 characters")
         order_no, tracking_no = request.match_info["order_no"], tracking.strip()
+        if len(order_no) > 32 or not storable(order_no):
+            raise web.HTTPNotFound(reason="no such order")
 
         def work(session: Session) -> dict[str, Any]:
             query = (

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = Field(default=None, validation_alias=_env("TELEGRAM_API_BASE_URL"))
     telegram_agent_chat_id: int | None = Field(default=None, validation_alias=_env("TELEGRAM_AGENT_CHAT_ID"))
     api_key: SecretStr | None = Field(default=None, validation_alias=_env("KEFU_API_KEY"))
+    # The REST API without a key is open to loopback clients only; KEFU_API_OPEN=true opens it to anyone who
+    # reaches the port (a trusted network), and `serve` then logs a warning.
+    api_open: bool = False
+    # A key of its own for the warehouse's scanners: /api/shipping with it, nothing else.
+    warehouse_key: SecretStr | None = None
 
     log_level: str = "INFO"
     demo_catalogue: bool = True

@@ -109,10 +109,11 @@ class Database:
         except DRIVER_ERRORS as exc:
             raise DatabaseUnavailable(exc) from exc
 
-    async def ping(self, timeout: float = PING_SECONDS) -> bool:
-        """Whether the database answers a trivial query within ``timeout`` seconds."""
+    async def ping(self, seconds: float = PING_SECONDS) -> bool:
+        """Whether the database answers a trivial query within ``seconds``."""
         try:
-            await asyncio.wait_for(self.run(_select_one), timeout)
+            async with asyncio.timeout(seconds):
+                await self.run(_select_one)
         except Exception as exc:  # unreachable, too slow or failing: down, as far as a health check goes
             log.warning("event=db_ping_failed error=%s", type(exc).__name__)
             return False

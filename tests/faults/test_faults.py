@@ -60,7 +60,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        log = open(self.var / f"server-{len(self.logs)}.log", "w")  # noqa: SIM115 - closed with the process
+        log = open(self.var / f"server-{len(self.logs)}.log", "w")  # closed below: the process keeps its own descriptor
         self.logs.append(log.name)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--port", str(self.port)], cwd=ROOT, env=self.env,
@@ -109,6 +109,7 @@ class Shopper:
     """One customer going through :data:`SALE`, each message retried by its id until it is answered."""
 
     name: str
+    progress: asyncio.Condition
     answers: list[dict[str, Any]] = field(default_factory=list)
     refusals: Counter[str] = field(default_factory=Counter)
 
@@ -121,15 +122,23 @@ class Shopper:
                     async with session.post(f"{server.base}/api/messages", json=body) as response:
                         if response.status == 200:
                             self.answers.append(await response.json())
+                            async with self.progress:
+                                self.progress.notify_all()
                             break
                         reply = await response.json()
                         assert response.status == 503, (response.status, reply)
                         assert "not stored" in reply["error"] or "nothing was changed" in reply["error"], reply
                         self.refusals["503"] += 1
-                except (aiohttp.ClientError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError):
                     self.refusals["connection"] += 1
                 await asyncio.sleep(0.2)
             await asyncio.sleep(pause)
+
+
+async def answered(progress: asyncio.Condition, shoppers: list[Shopper], messages: int) -> None:
+    """Wait until the shoppers have had ``messages`` of their messages answered between them."""
+    async with progress:
+        await progress.wait_for(lambda: sum(len(s.answers) for s in shoppers) >= messages)
 
 
 async def check_nothing_lost_or_doubled(session: aiohttp.ClientSession, server: Server, shoppers: list[Shopper]) -> None:
@@ -154,7 +163,8 @@ async def check_nothing_lost_or_doubled(session: aiohttp.ClientSession, server: 
 
 async def test_a_worker_killed_mid_conversation_loses_and_doubles_nothing(var: Path) -> None:
     server = Server(var, None)
-    shoppers = [Shopper(f"kill-{i}") for i in range(12)]
+    progress = asyncio.Condition()
+    shoppers = [Shopper(f"kill-{i}", progress) for i in range(12)]
     timeout = aiohttp.ClientTimeout(total=15)
     server.start()
     try:
@@ -162,9 +172,8 @@ async def test_a_worker_killed_mid_conversation_loses_and_doubles_nothing(var: P
             await server.ready(session)
             deadline = time.monotonic() + 120
             running = asyncio.gather(*(s.shop(session, server, pause=0.3, deadline=deadline) for s in shoppers))
-            for _ in range(2):  # twice, while the shoppers are half-way through
-                while sum(len(s.answers) for s in shoppers) < len(shoppers) * len(SALE) // 3:
-                    await asyncio.sleep(0.05)
+            for third in (1, 2):  # a third and two thirds of the way through
+                await answered(progress, shoppers, len(shoppers) * len(SALE) * third // 3)
                 server.kill()
                 await asyncio.sleep(0.5)
                 server.start()
@@ -192,15 +201,15 @@ async def test_postgresql_stopped_for_ten_seconds_under_load(var: Path, own_post
     await connection.execute('CREATE DATABASE "kefu_faults"')
     await connection.close()
     server = Server(var, own_postgres.template.format(db="kefu_faults"))
-    shoppers = [Shopper(f"pg-{i}") for i in range(10)]
+    progress = asyncio.Condition()
+    shoppers = [Shopper(f"pg-{i}", progress) for i in range(10)]
     server.start()
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session:
             await server.ready(session)
             deadline = time.monotonic() + 120
             running = asyncio.gather(*(s.shop(session, server, pause=0.5, deadline=deadline) for s in shoppers))
-            while sum(len(s.answers) for s in shoppers) < len(shoppers):
-                await asyncio.sleep(0.05)
+            await answered(progress, shoppers, len(shoppers))
             own_postgres.stop()
             health = []
             outage_ends = time.monotonic() + 10
