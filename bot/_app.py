@@ -30,6 +30,7 @@ from bot._engine import Classifier
 from bot._envelope import Inbound, storable
 from bot._evidence import evidence_routes
 from bot._invoices import invoice_routes
+from bot._logsafe import quiet_client_errors
 from bot._report import report_routes
 from bot._services import Services, open_services
 from bot._warehouse import warehouse_routes
@@ -60,6 +61,7 @@ def create_app(
         middlewares=[_errors, _api_access(settings)], client_max_size=_frame_limit(settings.max_image_bytes)
     )
     app[SETTINGS] = settings
+    quiet_client_errors()
     app[CHAT_PAGE] = _render_chat_page(settings)
     app.on_response_prepare.append(_response_headers)
 

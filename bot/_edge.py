@@ -21,23 +21,24 @@ from bot.errors import BadRequest
 
 M = TypeVar("M", bound=BaseModel)
 MAX_CUSTOMER = 128
-_WHOLE = re.compile(r"[0-9]{1,18}")  # fits a signed 64-bit column
+_WHOLE = re.compile(r"[0-9]{1,10}")
+MAX_ID = 2**31 - 1  # ids and sequence numbers are INTEGER columns
 
 
 def whole_number(raw: str, what: str) -> int:
-    """``raw`` as a whole number ≥ 0 of at most 18 digits.
+    """``raw`` as a whole number from 0 to 2³¹−1 (what an id or sequence number column holds).
 
     Raises:
         BadRequest: it is not one (``what`` names it in the reason).
     """
-    if not _WHOLE.fullmatch(raw):
-        raise BadRequest(f"{what} must be a whole number ≥ 0 of at most 18 digits")
+    if not _WHOLE.fullmatch(raw) or int(raw) > MAX_ID:
+        raise BadRequest(f"{what} must be a whole number from 0 to {MAX_ID}")
     return int(raw)
 
 
 def path_id(raw: str) -> int | None:
     """A row id from a URL path, or None when it cannot be one (the caller answers 404)."""
-    return int(raw) if _WHOLE.fullmatch(raw) else None
+    return int(raw) if _WHOLE.fullmatch(raw) and int(raw) <= MAX_ID else None
 
 
 def same_origin(request: web.Request) -> bool:

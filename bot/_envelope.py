@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 MAX_TEXT = 4096
@@ -31,6 +32,15 @@ def storable(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def cleaned(value: str) -> str:
+    """``value`` made storable, for a channel that cannot refuse what it receives (Telegram): NUL dropped, an unpaired
+    surrogate shown as U+FFFD."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group(0) == "\x00" else "\ufffd", value)
 
 
 CHANNELS = ("web", "rest", "telegram", "terminal")

@@ -58,3 +58,26 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     # Libraries that would log request URLs (a Telegram URL carries the bot token) stay quiet.
     for noisy in ("httpx", "httpcore", "telegram", "aiohttp.access", "jieba"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class ClientErrorFilter(logging.Filter):
+    """aiohttp logs a request it cannot even parse (a request line over 8 KB, a malformed header) as an error with a
+    traceback and the raw request line. That is the client's fault, not the server's: one warning line, naming the
+    kind of fault only (the request line may carry a customer's id or text)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "event=bad_http_request status=%s error=%s", (error.code, type(error).__name__)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_client_errors() -> None:
+    """Install :class:`ClientErrorFilter` on aiohttp's server logger (once, however many apps are built)."""
+    server = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, ClientErrorFilter) for f in server.filters):
+        server.addFilter(ClientErrorFilter())

@@ -73,7 +73,7 @@ from telegram.request import HTTPXRequest
 
 from bot import _store as store
 from bot._engine import Engine
-from bot._envelope import IMAGE_TEXT, Inbound
+from bot._envelope import IMAGE_TEXT, Inbound, cleaned
 from bot._hub import Hub
 from bot._logsafe import mask
 from bot.config import Settings
@@ -168,14 +168,14 @@ def read_update(update: Update, agent_chat_id: int | None, max_image_bytes: int)
         if agent_chat_id is not None and chat.id == agent_chat_id and command in _AGENT_COMMANDS:
             return Received("agents", chat.id, str(message.message_id))
         return None
-    name = message.from_user.full_name[:128] if message.from_user else None
+    name = cleaned(message.from_user.full_name[:128]) if message.from_user else None
     base = Received("text", chat.id, str(message.message_id), name=name)
     if message.text is not None:
-        text = message.text
+        text = cleaned(message.text)
         if text == "/start" or text.startswith("/start "):  # Telegram's first message: a greeting
             text = GREETING
         return replace(base, text=text)
-    caption = message.caption or ""
+    caption = cleaned(message.caption or "")
     if message.photo:
         sizes = [p for p in message.photo if p.file_size is None or p.file_size <= max_image_bytes] or [message.photo[0]]
         largest = max(sizes, key=lambda p: (p.width * p.height, p.file_size or 0))
