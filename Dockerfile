@@ -1,5 +1,8 @@
 # kefu 客服 — production image. Data (SQLite database, trained intent model) lives in the /app/var volume;
 # set DATABASE_URL=postgresql+asyncpg://... to use PostgreSQL instead.
+# The server listens on 0.0.0.0 inside the container, so it starts only with KEFU_API_KEY set (the REST API
+# holds customers' orders and chats), or with KEFU_API_OPEN=true on a trusted network:
+#   docker run -e KEFU_API_KEY=$(openssl rand -hex 24) -p 8080:8080 -v kefu-var:/app/var kefu
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
