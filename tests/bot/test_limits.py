@@ -47,8 +47,13 @@ def clock() -> Clock:
     return Clock()
 
 
+def limited(tmp_path: Path, url: str, **overrides: Any) -> Any:
+    """Settings with the limits on (the other tests run with them off)."""
+    return make_settings(tmp_path, url, **{"rate_limits": True, **overrides})
+
+
 async def app_client(aiohttp_client: Any, tmp_path: Path, url: str, classifier: Any, clock: Clock, **overrides: Any) -> Any:
-    return await aiohttp_client(create_app(make_settings(tmp_path, url, **overrides), classifier=classifier, clock=clock))
+    return await aiohttp_client(create_app(limited(tmp_path, url, **overrides), classifier=classifier, clock=clock))
 
 
 # ------------------------------------------------------------------ customers' messages
@@ -166,7 +171,7 @@ async def test_the_web_chat_refuses_a_burst_politely_and_takes_the_same_message_
 async def test_telegram_says_slow_down_once_per_burst_not_once_per_message(
     tmp_path: Path, sqlite_url: str, api: FakeBotApi, classifier: Any, clock: Clock
 ) -> None:
-    settings = telegram_settings(tmp_path, sqlite_url, api, message_burst=2)
+    settings = telegram_settings(tmp_path, sqlite_url, api, message_burst=2, rate_limits=True)
     async with open_services(settings, classifier=classifier, clock=clock) as running:
         for i in range(6):
             api.text(5001, f"在吗{i}")
@@ -317,7 +322,7 @@ async def test_an_over_long_password_is_refused_without_a_check(
 
     passwords = CountingPasswords()
     passwords.gate.set()
-    auth = Auth(make_settings(tmp_path, db_url), clock=clock, passwords=passwords)
+    auth = Auth(limited(tmp_path, db_url), clock=clock, passwords=passwords)
     assert (await auth.login(browser.db, "dave", "x" * 1025)).too_long
     assert passwords.checks == 0
     assert (await auth.login(browser.db, "dave", PASSWORD)).login is not None and passwords.checks == 1
@@ -326,7 +331,7 @@ async def test_an_over_long_password_is_refused_without_a_check(
 async def test_password_checks_run_one_at_a_time_and_a_pile_beyond_the_queue_is_refused_at_once(
     tmp_path: Path, sqlite_url: str, classifier: Any, clock: Clock
 ) -> None:
-    settings = make_settings(tmp_path, sqlite_url, login_checks_at_once=1)
+    settings = limited(tmp_path, sqlite_url, login_checks_at_once=1)
     async with open_services(settings, classifier=classifier) as running:
         await add_user(running.db, "erin", "agent", PASSWORD)
         passwords = CountingPasswords()
