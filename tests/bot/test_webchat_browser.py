@@ -282,7 +282,7 @@ async def test_a_message_sent_too_fast_is_kept_shown_politely_and_sent_again_aft
     await open_chat(page, url)
     for text in ("在吗", "包邮吗", "有优惠吗"):
         await say(page, text)
-    refused = customer_bubbles(page).filter(has_text="有优惠吗")
+    refused = page.locator("#log .msg[data-from=customer]").filter(has_text="有优惠吗")
     await expect(refused).to_have_class(re.compile("msg--failed"), timeout=WAIT_MS)
     await expect(refused).to_contain_text("发得太快，没有发出")
     await expect(refused.get_by_role("button", name="重发")).to_be_visible()
