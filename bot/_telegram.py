@@ -14,7 +14,9 @@ runs three loops, started and stopped by :func:`bot._services.open_services` whe
   in the agents' group only ``/start``, ``/help`` and ``/agent`` get a one-line hint. The offset moves past an
   update only once it is handled; one that failed for a passing reason (the database is down, the photo could
   not be fetched) comes again with the next poll. Handling is idempotent by Telegram's message id (unique per
-  chat), so an update seen twice — across a restart too — is answered once.
+  chat), so an update seen twice — across a restart too — is answered once. A chat over the message rate limit
+  (:mod:`bot._limits`) is not handled: the first refused message of a burst gets one stored polite line asking the
+  customer to send it again, the rest nothing.
 - **Sending** (:class:`Outbox`). Everything for a Telegram customer — the bot's replies, an agent's message,
   the follow-up, the offline-requeue notice — is first stored in ``messages`` with the customer's seq, by
   whichever worker wrote it. One sender per customer sends the outbound messages after the customer's delivery
