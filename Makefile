@@ -39,6 +39,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench
+	$(VENV)/bin/python -m bench.limits
 
 clean:
 	rm -rf $(VENV) var/models

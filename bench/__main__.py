@@ -101,16 +101,26 @@ async def _customer(http: aiohttp.ClientSession, base: str, name: str, latencies
     return sent
 
 
+# The benchmark clients send at machine speed from one address, far beyond any person: the limits stay on (their cost
+# is in the figures) but never refuse. python -m bench.limits measures them.
+GENEROUS_LIMITS = {
+    "KEFU_MESSAGE_RATE": "1000", "KEFU_MESSAGE_BURST": "10000", "KEFU_ADDRESS_RATE": "100000",
+    "KEFU_ADDRESS_BURST": "1000000",
+}
+
+
 @contextlib.asynccontextmanager
-async def serving() -> AsyncIterator[tuple[str, asyncio.subprocess.Process, float]]:
+async def serving(environment: dict[str, str] | None = None) -> AsyncIterator[tuple[str, asyncio.subprocess.Process, float]]:
     """A real ``python -m bot serve`` on loopback with a throw-away var/ (the trained model copied in, as a
-    deployed server would have it): yields its base URL, the process and the seconds it took to be ready."""
+    deployed server would have it): yields its base URL, the process and the seconds it took to be ready.
+    ``environment``: settings for this server (default: limits that never refuse the benchmark's clients)."""
     var = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
     (var / "models").mkdir()
     for model in (ROOT / "var" / "models").glob("*"):
         shutil.copy(model, var / "models" / model.name)
     port = _free_port()
     env = {**os.environ, "KEFU_VAR_DIR": str(var), "KEFU_LOG_LEVEL": "WARNING"}
+    env.update(GENEROUS_LIMITS if environment is None else environment)
     env.pop("DATABASE_URL", None)
     started = time.monotonic()
     process = await asyncio.create_subprocess_exec(

@@ -30,6 +30,7 @@ from bot._engine import Classifier
 from bot._envelope import Inbound, storable
 from bot._evidence import evidence_routes
 from bot._invoices import invoice_routes
+from bot._limits import client_address, refuse_chat_frame, rest_limits
 from bot._logsafe import quiet_client_errors
 from bot._report import report_routes
 from bot._services import Services, open_services
@@ -71,6 +72,7 @@ def create_app(
             yield
 
     app.cleanup_ctx.append(services)
+    app.middlewares.append(rest_limits(SERVICES))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", STATIC)
@@ -291,6 +293,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=25, max_msg_size=_frame_limit(running.settings.max_image_bytes))
     await ws.prepare(request)
     key = ("web", customer)
+    address = client_address(request, running.settings.trust_x_forwarded_for)
     queue = running.hub.subscribe(key)
     sent: set[int] = set()
 
@@ -317,7 +320,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     pumping = asyncio.create_task(pump())
     try:
         async for frame in ws:
-            if frame.type != WSMsgType.TEXT:
+            if frame.type != WSMsgType.TEXT or await refuse_chat_frame(ws, running, customer, address, frame.data):
                 continue
             try:
                 await _chat_frame(ws, running, customer, frame.data)

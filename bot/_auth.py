@@ -23,7 +23,12 @@ the ``X-CSRF-Token`` header, or it is refused with 403:
 
 Lock-out: after ``KEFU_LOGIN_MAX_FAILURES`` failed logins for an account it is locked for
 ``KEFU_LOGIN_LOCK_MINUTES``. Unknown name and wrong password get the same answer (用户名或密码不正确) and
-cost the same argon2 verification; a locked account is told when it may try again.
+cost the same argon2 verification; an unknown name is locked by the same rule (in memory), so a locked name
+says nothing about whether it exists; a locked name is told when it may try again. The lock does not apply at an
+address the account logged in from within 30 days (its usual one, remembered in memory): someone guessing
+elsewhere cannot lock an agent out; failures at that address lock it there alone. Before any of that, a password
+over 1024 characters is refused without a check, each address has a budget of attempts (``KEFU_LOGIN_ADDRESS_*``),
+and ``KEFU_LOGIN_CHECKS_AT_ONCE`` argon2 checks run at once (:class:`bot._limits.LoginGuard`).
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot._limits import Busy, LoginGuard, client_address, seconds_of
 from bot._presence import Requeued, is_online, publish, release_all
 from bot.config import Settings
 from bot.errors import AccountError
@@ -131,11 +137,15 @@ class Login:
 @dataclass(frozen=True, slots=True)
 class LoginResult:
     """The outcome of a login attempt: ``login`` and ``token`` (the raw cookie value) on success;
-    ``locked_until`` when the account is locked (now or by this very failure)."""
+    ``locked_until`` when the name is locked (now or by this very failure); ``retry_after`` (seconds) when the
+    address is over its budget or, ``busy``, too many checks wait; ``too_long`` for a password no account can have."""
 
     login: Login | None = None
     token: str | None = None
     locked_until: dt.datetime | None = None
+    retry_after: float | None = None
+    busy: bool = False
+    too_long: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,28 +357,65 @@ class Auth:
         self.touch_every = min(LAST_SEEN_EVERY, dt.timedelta(seconds=self.offline_seconds / 3))
         self._clock = clock
         self._passwords = passwords or Passwords()
+        self.guard = LoginGuard(settings, self.policy, seconds_of(None if clock is utcnow else clock))
 
     def now(self) -> dt.datetime:
         return self._clock().astimezone(dt.UTC)
 
-    async def login(self, db: Database, name: str, password: str, *, replacing: str | None = None) -> LoginResult:
-        """Check a name and password; on success open a session (ending the one ``replacing`` names).
+    async def login(
+        self, db: Database, name: str, password: str, *, address: str = "-", replacing: str | None = None
+    ) -> LoginResult:
+        """Check a name and password from a client ``address``; on success open a session (ending the one
+        ``replacing`` names).
 
         Returns:
-            the new session and its raw token, or why not (``locked_until`` when locked).
+            the new session and its raw token, or why not (``locked_until`` when locked, ``retry_after`` when the
+            address is over its budget or the checks are busy, ``too_long``).
         """
         now = self.now()
+        if len(password) > MAX_PASSWORD:  # no account has one: refused before any work
+            log.warning("event=login_refused reason=password_too_long name=%s", _quoted(name))
+            return LoginResult(too_long=True)
+        wait = self.guard.address_wait(address)
+        if wait:
+            log.warning("event=login_refused reason=address_limit name=%s", _quoted(name))
+            return LoginResult(retry_after=wait)
+        name = name[:MAX_NAME + 1]
         plausible = len(name) <= MAX_NAME and name.isprintable()  # PostgreSQL refuses a NUL in text
         creds = await db.run(partial(_credentials, name)) if plausible else None
-        if creds is not None and self.policy.is_locked(creds.locked_until, now):
-            log.warning("event=login_refused reason=locked name=%s until=%s", _quoted(name), _iso(creds.locked_until))
-            return LoginResult(locked_until=creds.locked_until)
-        matches = await asyncio.to_thread(self._passwords.verify, creds.password_hash if creds else None, password)
-        if creds is None:
+        usual = creds is not None and self.guard.is_usual(name, address, now)
+        if usual:
+            locked: dt.datetime | None = self.guard.locked_until((name, address), now, pair=True)
+        elif creds is not None:
+            locked = creds.locked_until if self.policy.is_locked(creds.locked_until, now) else None
+        else:
+            locked = self.guard.locked_until(name, now)
+        if locked is not None:
+            log.warning("event=login_refused reason=locked name=%s until=%s", _quoted(name), _iso(locked))
+            return LoginResult(locked_until=locked)
+        if not plausible:  # no account can have this name: the same answer, without a check
             log.warning("event=login_failed reason=unknown_user name=%s", _quoted(name))
-            return LoginResult()
+            return LoginResult(locked_until=self.guard.fail(name, now))
+        try:
+            async with self.guard.checking():
+                matches = await asyncio.to_thread(
+                    self._passwords.verify, creds.password_hash if creds else None, password
+                )
+        except Busy:
+            log.warning("event=login_refused reason=busy name=%s", _quoted(name))
+            return LoginResult(retry_after=1.0, busy=True)
+        if creds is None:
+            locked_until = self.guard.fail(name, now)
+            if locked_until is not None:
+                log.warning("event=login_locked name=%s until=%s", _quoted(name), _iso(locked_until))
+            else:
+                log.warning("event=login_failed reason=unknown_user name=%s", _quoted(name))
+            return LoginResult(locked_until=locked_until)
         if not matches or not creds.active:
-            locked_until = await db.run(partial(_record_failure, creds.user_id, now, self.policy))
+            if usual:  # at the account's usual address, failures lock that address only
+                locked_until = self.guard.fail((name, address), now, pair=True)
+            else:
+                locked_until = await db.run(partial(_record_failure, creds.user_id, now, self.policy))
             if locked_until is not None:
                 log.warning("event=login_locked name=%s until=%s", _quoted(name), _iso(locked_until))
             else:
@@ -381,9 +428,11 @@ class Auth:
         token = secrets.token_urlsafe(32)
         opened = await db.run(partial(
             _open_session, creds.user_id, _digest(token), secrets.token_urlsafe(32), now,
-            now + self.session_length, self.policy, new_hash, _digest(replacing) if replacing else None,
+            now + self.session_length, None if usual else self.policy, new_hash,
+            _digest(replacing) if replacing else None,
         ))
         if isinstance(opened, Login):
+            self.guard.remember(name, address, now)
             log.info("event=login_ok name=%s role=%s rehashed=%s", _quoted(name), opened.role, new_hash is not None)
             return LoginResult(login=opened, token=token)
         log.warning("event=login_refused reason=locked_meanwhile name=%s", _quoted(name))
@@ -426,17 +475,18 @@ def _record_failure(user_id: int, now: dt.datetime, policy: LockPolicy, session:
 
 
 def _open_session(
-    user_id: int, token_hash: str, csrf: str, now: dt.datetime, expires: dt.datetime, policy: LockPolicy,
+    user_id: int, token_hash: str, csrf: str, now: dt.datetime, expires: dt.datetime, policy: LockPolicy | None,
     new_hash: str | None, replacing: str | None, session: Session,
 ) -> Login | dt.datetime | None:
-    """Open a session; or, when the account was locked or disabled while the password was being
-    checked, return its ``locked_until`` (None when disabled) and open nothing."""
+    """Open a session; or, when the account was locked (``policy`` None: its lock does not apply here) or disabled
+    while the password was being checked, return its ``locked_until`` (None when disabled) and open nothing."""
     user = session.get(User, user_id, with_for_update=True)
     if user is None or not user.active:
         return None
-    if user.locked_until is not None and policy.is_locked(user.locked_until, now):
-        return as_utc(user.locked_until)
-    user.failed_logins, user.locked_until = 0, None
+    if policy is not None:  # from anywhere but the account's usual address, where the lock does not apply and stays
+        if user.locked_until is not None and policy.is_locked(user.locked_until, now):
+            return as_utc(user.locked_until)
+        user.failed_logins, user.locked_until = 0, None
     if new_hash is not None:
         user.password_hash = new_hash
     stale = LoginSession.expires_at <= now
@@ -568,7 +618,17 @@ def auth_routes(
         name, password = _field(form, "name").strip(), _field(form, "password")
         if not name or not password:
             return pages.login(request, error="请输入用户名和密码。", name=name, status=400)
-        result = await auth.login(db(request), name, password, replacing=request.cookies.get(SESSION_COOKIE))
+        result = await auth.login(
+            db(request), name, password, address=client_address(request, auth.guard.trust_forwarded),
+            replacing=request.cookies.get(SESSION_COOKIE),
+        )
+        if result.too_long:
+            return pages.login(request, error=f"密码太长了（最多 {MAX_PASSWORD} 个字符），请检查后重新输入。", name=name, status=400)
+        if result.retry_after is not None:
+            wait = max(1, math.ceil(result.retry_after))
+            response = pages.login(request, error=_retry_error(result, wait), name=name, status=503 if result.busy else 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         if result.login is None or result.token is None:
             return pages.login(request, error=_login_error(result, auth.now()), name=name, status=401)
         response = _redirect("/agent")
@@ -604,6 +664,13 @@ def auth_routes(
     app.router.add_post("/logout", logout)
     app.router.add_get("/agent", agent_page)
     app.router.add_get("/admin", admin_page)
+
+
+def _retry_error(result: LoginResult, seconds: int) -> str:
+    if result.busy:
+        return "现在登录的人有点多，请稍等几秒再试。"
+    when = f"{seconds} 秒" if seconds < 60 else f"{math.ceil(seconds / 60)} 分钟"
+    return f"这个网络的登录尝试太频繁了，请在 {when}后再试。"
 
 
 def _login_error(result: LoginResult, now: dt.datetime) -> str:

@@ -24,6 +24,7 @@ from bot._catalogue import Catalogue, ProductView, load_catalogue_file
 from bot._engine import Classifier, Engine, ShopKnowledge
 from bot._followup import FollowUps
 from bot._hub import Hub
+from bot._limits import MessageLimits, seconds_of, slow_down_text
 from bot._presence import OfflineSweeper
 from bot.config import Settings
 from models import Database, Phrase, Product
@@ -47,6 +48,7 @@ class Services:
     engine: Engine
     followups: FollowUps
     presence: OfflineSweeper
+    limits: MessageLimits  # customers' messages, per customer and per address (every channel of this process)
     telegram: TelegramChannel | None = None  # running when TELEGRAM_BOT_TOKEN is set
 
 
@@ -152,20 +154,23 @@ async def open_services(
         engine = Engine(db, classifier, knowledge, settings, hub, clock)
         followups = FollowUps(db, hub, knowledge, engine.global_values, clock)
         presence = OfflineSweeper(db, hub, settings.agent_offline_seconds, clock)
+        limits = MessageLimits(
+            settings, seconds_of(clock), polite=lambda: slow_down_text(knowledge().phrases, engine.global_values)
+        )
         background.append(asyncio.create_task(knowledge.run(), name="kefu-knowledge-refresh"))
         background.append(asyncio.create_task(followups.run(), name="kefu-follow-ups"))
         background.append(asyncio.create_task(presence.run(), name="kefu-offline-sweeper"))
         if settings.telegram_bot_token is not None:
             from bot._telegram import TelegramChannel  # python-telegram-bot is imported only when it is used
 
-            telegram = TelegramChannel(settings, db, engine, hub, clock)
+            telegram = TelegramChannel(settings, db, engine, hub, clock, limits=limits)
             await telegram.start()
         log.info(
             "event=ready database=%s products=%d phrases=%d ms=%.0f",
             db.backend, len(knowledge().catalogue), len(knowledge().phrases),
             (time.perf_counter() - started) * 1000,
         )
-        yield Services(settings, db, hub, knowledge, engine, followups, presence, telegram)
+        yield Services(settings, db, hub, knowledge, engine, followups, presence, limits, telegram)
     finally:
         if telegram is not None:
             await telegram.stop()

@@ -14,7 +14,9 @@ runs three loops, started and stopped by :func:`bot._services.open_services` whe
   in the agents' group only ``/start``, ``/help`` and ``/agent`` get a one-line hint. The offset moves past an
   update only once it is handled; one that failed for a passing reason (the database is down, the photo could
   not be fetched) comes again with the next poll. Handling is idempotent by Telegram's message id (unique per
-  chat), so an update seen twice — across a restart too — is answered once.
+  chat), so an update seen twice — across a restart too — is answered once. A chat over the message rate limit
+  (:mod:`bot._limits`) is not handled: the first refused message of a burst gets one stored polite line asking the
+  customer to send it again, the rest nothing.
 - **Sending** (:class:`Outbox`). Everything for a Telegram customer — the bot's replies, an agent's message,
   the follow-up, the offline-requeue notice — is first stored in ``messages`` with the customer's seq, by
   whichever worker wrote it. One sender per customer sends the outbound messages after the customer's delivery
@@ -75,6 +77,7 @@ from bot import _store as store
 from bot._engine import Engine
 from bot._envelope import IMAGE_TEXT, Inbound, cleaned
 from bot._hub import Hub
+from bot._limits import MessageLimits
 from bot._logsafe import mask
 from bot.config import Settings
 from bot.errors import BadRequest as KefuBadRequest
@@ -370,6 +373,19 @@ def store_notice(received: Received, reply: str, session: Session) -> bool:
     return True
 
 
+def store_slow_down(received: Received, reply: str, session: Session) -> None:
+    """Store the one polite line for a customer over the message limit (their refused messages are not stored: they
+    were not handled, and the line asks for them again), so the outbox sends it in order with the rest."""
+    customer = store.customer_for(session, CHANNEL, str(received.chat_id), received.name)
+    conversation = store.open_conversation(session, customer.id, lock=True)
+    seq = store.next_seq(session, customer.id)
+    session.execute(insert(store.MESSAGES).values(
+        customer_id=customer.id, conversation_id=conversation.id, seq=seq, direction="out", sender="bot", text=reply,
+        buttons=[], channel_message_id=None, intent=None, confidence=None, stage=conversation.stage,
+        reply_to_seq=None,
+    ))
+
+
 def escalations_since(since: dt.datetime, session: Session) -> list[Escalation]:
     """Conversations escalated at or after ``since`` and still waiting for a person, oldest first."""
     rows = session.execute(
@@ -607,6 +623,8 @@ class TelegramChannel:
     Args:
         settings: ``TELEGRAM_BOT_TOKEN`` (required), ``TELEGRAM_API_BASE_URL``, ``TELEGRAM_AGENT_CHAT_ID``.
         clock: the current time (the agents' notices count escalations from start-up).
+        limits: the customers' message limits; over them a message is not handled, and the customer is told once
+            (not once per refused message) to slow down and send it again.
 
     Raises:
         ConfigError: on construction, without a token or with a base URL the file URL cannot be derived from.
@@ -614,6 +632,7 @@ class TelegramChannel:
 
     def __init__(
         self, settings: Settings, database: Database, engine: Engine, hub: Hub, clock: Clock | None = None,
+        *, limits: MessageLimits | None = None,
     ) -> None:
         if settings.telegram_bot_token is None:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
@@ -630,6 +649,7 @@ class TelegramChannel:
         self._engine = engine
         self._hub = hub
         self._settings = settings
+        self._limits = limits
         self._redact = _Redactor(token)
         self.outbox = Outbox(self._bot, database, self._redact)
         self.notices = (
@@ -745,7 +765,13 @@ class TelegramChannel:
                 return True
             customer = str(received.chat_id)
             self.outbox.unblock(customer)
-            if received.kind == "unsupported":
+            refusal = self._limits.admit(CHANNEL, customer, None) if self._limits is not None else None
+            if refusal is not None:
+                log.info("event=rate_limited channel=telegram first=%s", refusal.first)
+                if refusal.first:
+                    assert self._limits is not None
+                    await self._db.run(partial(store_slow_down, received, self._limits.polite()))
+            elif received.kind == "unsupported":
                 await self._db.run(partial(store_notice, received, UNSUPPORTED_TEXT))
             else:
                 await self._answer(received)

@@ -98,6 +98,24 @@ class Settings(BaseSettings):
     # Photos customers send as evidence: the largest accepted, in bytes.
     max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
 
+    # Rate limits (in memory, per process; bot/_limits.py). Off: no buckets at all (the lock-out and the cap on
+    # password checks stay).
+    rate_limits: bool = True
+    # Each customer: this many messages a second on average, this many at once after a quiet spell.
+    message_rate: float = Field(default=1.0, gt=0, le=1000)
+    message_burst: int = Field(default=8, ge=1, le=10_000)
+    # Each client address (the web chat, and REST without KEFU_API_KEY): a shop's office or a mobile carrier's
+    # NAT may put many customers behind one.
+    address_rate: float = Field(default=10.0, gt=0, le=100_000)
+    address_burst: int = Field(default=40, ge=1, le=1_000_000)
+    # Behind a proxy of the shop's own: the client address is the last X-Forwarded-For entry (else the peer's).
+    trust_x_forwarded_for: bool = False
+    # Login attempts from one address (any names), and how many argon2 checks run at once (four times as many wait;
+    # beyond that a login is refused as busy).
+    login_address_per_minute: float = Field(default=5, gt=0, le=100_000)
+    login_address_burst: int = Field(default=20, ge=1, le=100_000)
+    login_checks_at_once: int = Field(default=1, ge=1, le=64)
+
     @field_validator("dispatch_cutoff")
     @classmethod
     def _hh_mm(cls, value: str) -> str:

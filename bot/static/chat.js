@@ -7,6 +7,9 @@
  *        server -> {type: "message", seq, text, buttons, from}      (bot / agent, after N, then live)
  *                  {type: "ack", id, seq, stage, status, replies}   (a customer message stored + answered)
  *                  {type: "error", id, error}                        (input rejected)
+ *                  {type: "error", id, error, reason: "rate_limited", retry_after, reply}
+ *                                                                    (sent too fast: not handled; reply is the shop's
+ *                                                                     polite line, shown; the text is kept to resend)
  * Message text is only ever inserted with textContent.
  *
  * Photos: the camera button picks one; it is shrunk here (at most MAX_SIDE px on the long side, JPEG) because phone
@@ -362,7 +365,32 @@
   }
 
   function onError(frame) {
+    if (frame.reason === "rate_limited") {
+      slowDown(frame.id, String(frame.reply || ""), Number(frame.retry_after) || 1);
+      return;
+    }
     fail(frame.id, String(frame.error || ""));
+  }
+
+  /** Sent too fast: the message was not handled. Say so politely, keep its text with 重发, and resend it by itself
+   * once the wait is over (the customer may tap 重发 before). */
+  function slowDown(id, reply, seconds) {
+    var el = id ? pending.get(id) : null;
+    var item = null;
+    outbox.forEach(function (m) { if (m.id === id) item = m; });
+    if (!el || !item) return;
+    fail(id, "rate_limited");
+    showNotice(reply);
+    var retry = retryLater(el, item);
+    var done = false;
+    var again = function () {
+      if (done || !el.classList.contains("msg--failed")) return;
+      done = true;
+      showNotice("");
+      retry();
+    };
+    setPendingLabel(el, "发得太快，没有发出", again);
+    setTimeout(again, Math.max(1, seconds) * 1000);
   }
 
   /** A message the server refused (or could not take): marked failed, with a retry where one can help. */

@@ -102,6 +102,17 @@ async def test_rest_bodies(client: Any, errors: Errors) -> None:
     await still_serving(client, errors)
 
 
+async def test_rest_bodies_with_the_rate_limits_on(
+    aiohttp_client: Any, tmp_path: Path, db_url: str, classifier: Any, errors: Errors
+) -> None:
+    from bot import create_app
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, db_url, rate_limits=True, message_burst=1000, address_burst=1000)
+    client = await aiohttp_client(create_app(settings, classifier=classifier))
+    await test_rest_bodies(client, errors)
+
+
 async def test_query_strings_and_path_ids(client: Any, errors: Errors) -> None:
     numbers = st.one_of(texts, st.integers().map(str))
     for customer, after, row in examples(st.tuples(texts, numbers, numbers)):
@@ -129,7 +140,15 @@ frames = st.one_of(
 )
 
 
-async def test_socket_frames(client: Any, errors: Errors) -> None:
+@pytest.mark.parametrize("limits", [False, True])
+async def test_socket_frames(aiohttp_client: Any, tmp_path: Path, db_url: str, classifier: Any, errors: Errors,
+                             limits: bool) -> None:
+    from bot import create_app
+    from tests.conftest import make_settings
+
+    # With the limits on, a burst of 4 lets the fuzzer meet the rate-limit refusal too.
+    settings = make_settings(tmp_path, db_url, rate_limits=limits, message_burst=4, address_burst=1000)
+    client = await aiohttp_client(create_app(settings, classifier=classifier))
     ws = await client.ws_connect("/chat/ws?customer=fuzz-socket-1")
     for frame in examples(st.one_of(frames.map(lambda f: json.dumps(f, ensure_ascii=False)), texts)):
         try:
@@ -141,9 +160,15 @@ async def test_socket_frames(client: Any, errors: Errors) -> None:
             if answer["type"] in ("ack", "error"):
                 break
     assert not ws.closed
-    await ws.send_str(json.dumps({"type": "message", "id": "fuzz-last", "text": "在吗"}))
-    while (await ws.receive_json(timeout=20))["type"] != "ack":
-        pass
+    answer: dict[str, Any] = {}
+    while answer.get("type") != "ack":
+        await ws.send_str(json.dumps({"type": "message", "id": "fuzz-last", "text": "在吗"}))
+        answer = await ws.receive_json(timeout=20)
+        while answer["type"] == "message":
+            answer = await ws.receive_json(timeout=20)
+        if answer["type"] == "error":
+            assert answer.get("reason") == "rate_limited", answer
+            await asyncio.sleep(answer["retry_after"])
     await ws.close()
     await still_serving(client, errors)
 

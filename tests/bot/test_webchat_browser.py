@@ -264,3 +264,37 @@ async def test_oversized_or_empty_input_is_not_sent(chat_url: str, page: Page) -
     assert await server_history(page, chat_url) == []
     await box.fill("好" * 10)
     await expect(page.get_by_role("alert")).to_be_hidden()
+
+
+async def test_a_message_sent_too_fast_is_kept_shown_politely_and_sent_again_after_the_wait(
+    aiohttp_server: Any, tmp_path: Path, sqlite_url: str, classifier: Any, page: Page
+) -> None:
+    from sqlalchemy import text as sql
+
+    from bot import SERVICES
+    from replies import PhraseBank
+    from tests.bot.test_auth import Clock
+
+    clock = Clock()
+    settings = make_settings(tmp_path, sqlite_url, rate_limits=True, message_burst=2)
+    server = await aiohttp_server(create_app(settings, classifier=classifier, clock=clock))
+    url = f"http://127.0.0.1:{server.port}/"
+    await open_chat(page, url)
+    for text in ("在吗", "包邮吗", "有优惠吗"):
+        await say(page, text)
+    refused = page.locator("#log .msg[data-from=customer]").filter(has_text="有优惠吗")
+    await expect(refused).to_have_class(re.compile("msg--failed"), timeout=WAIT_MS)
+    await expect(refused).to_contain_text("发得太快，没有发出")
+    await expect(refused.get_by_role("button", name="重发")).to_be_visible()
+    polite = PhraseBank.from_yaml().entry("other.slow_down").variants
+    notice = await page.locator("#notice").text_content()
+    assert notice in polite
+
+    clock.advance(seconds=2)  # the wait is over: the page sends it again by itself, once
+    await answered(page)
+    await expect(customer_bubbles(page)).to_have_text(["在吗", "包邮吗", "有优惠吗"])
+    await expect(page.locator("#notice")).to_be_hidden()
+    stored = await server.app[SERVICES].db.run(
+        lambda s: s.execute(sql("SELECT text FROM messages WHERE direction = 'in' ORDER BY seq")).scalars().all()
+    )
+    assert list(stored) == ["在吗", "包邮吗", "有优惠吗"]
