@@ -30,7 +30,7 @@ from bot._engine import Classifier
 from bot._envelope import Inbound, storable
 from bot._evidence import evidence_routes
 from bot._invoices import invoice_routes
-from bot._limits import client_address, refuse_chat_frame, rest_limits
+from bot._limits import refuse_chat_frame, rest_limits, sender_address
 from bot._logsafe import quiet_client_errors
 from bot._report import report_routes
 from bot._services import Services, open_services
@@ -293,7 +293,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=25, max_msg_size=_frame_limit(running.settings.max_image_bytes))
     await ws.prepare(request)
     key = ("web", customer)
-    address = client_address(request, running.settings.trust_x_forwarded_for)
+    address = sender_address(request, running.settings.trust_x_forwarded_for)
     queue = running.hub.subscribe(key)
     sent: set[int] = set()
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import ipaddress
 import json
 import logging
 import math
@@ -63,6 +64,17 @@ def client_address(request: web.Request, trust_forwarded: bool) -> str:
         if last:
             return last[:64]
     return request.remote or "-"
+
+
+def sender_address(request: web.Request, trust_forwarded: bool) -> str | None:
+    """The address whose messages are limited together, or None for this machine itself (loopback, with no trusted
+    ``X-Forwarded-For``): the shop's own backend, a script replaying chats, or a local proxy — which would put every
+    customer behind one address (trust its header to limit them one by one). Each customer is still limited."""
+    address = client_address(request, trust_forwarded)
+    try:
+        return None if ipaddress.ip_address(address).is_loopback else address
+    except ValueError:
+        return address
 
 
 # ------------------------------------------------------------------ token buckets
@@ -213,7 +225,7 @@ def rest_limits(services_key: web.AppKey[Any]) -> Any:
         if not isinstance(customer, str | int) or isinstance(customer, bool) or not str(customer).strip():
             return await handler(request)
         keyed = running.settings.api_key is not None  # the shop's backend: one address for all its customers
-        address = None if keyed else client_address(request, limits.trust_forwarded)
+        address = None if keyed else sender_address(request, limits.trust_forwarded)
         refusal = limits.admit("rest", str(customer).strip(), address)
         if refusal is None:
             return await handler(request)
@@ -228,7 +240,9 @@ def rest_limits(services_key: web.AppKey[Any]) -> Any:
     return limit
 
 
-async def refuse_chat_frame(ws: web.WebSocketResponse, running: Any, customer: str, address: str, data: str) -> bool:
+async def refuse_chat_frame(
+    ws: web.WebSocketResponse, running: Any, customer: str, address: str | None, data: str
+) -> bool:
     """Check a web chat frame against the limits before it is read. Over the limit: send
     ``{"type": "error", "id", "error", "reason": "rate_limited", "retry_after", "reply"}`` (the page keeps the text
     for the customer to send again) and return True; the frame is not handled."""

@@ -103,7 +103,8 @@ class Settings(BaseSettings):
     rate_limits: bool = True
     # Each customer: this many messages a second on average, this many at once after a quiet spell.
     message_rate: float = Field(default=1.0, gt=0, le=1000)
-    message_burst: int = Field(default=8, ge=1, le=10_000)
+    # (A person types far below this; a script replaying a long chat at machine speed needs the burst.)
+    message_burst: int = Field(default=20, ge=1, le=10_000)
     # Each client address (the web chat, and REST without KEFU_API_KEY): a shop's office or a mobile carrier's
     # NAT may put many customers behind one.
     address_rate: float = Field(default=10.0, gt=0, le=100_000)
