@@ -374,9 +374,24 @@ class Engine:
                 with session.begin_nested():
                     order = store.place_order(session, action, products, customer_id, conversation.id)
             except store.StockGone as gone:
-                decision.stage = "consult"
                 sku = str(gone.args[0]) if gone.args else ""
                 name = products[sku].name if sku in products else sku
+                rest = [line for line in action.lines if line.sku != sku]
+                if rest and action.into is None:
+                    # one item of several sold out meanwhile: nothing was placed; the rest read out, to go ahead with
+                    decision.stage = "confirm_order"
+                    decision.slots.update(pending="readback", product=rest[0].sku, lines=[
+                        {"sku": line.sku, "size": line.size, "colour": line.colour, "quantity": line.quantity}
+                        for line in rest])
+                    for detail in ("size", "colour", "quantity"):
+                        decision.slots.pop(detail, None)
+                    described = "、".join(" ".join(filter(None, (products[line.sku].name if line.sku in products
+                                                               else line.sku, line.colour, line.size)))
+                                         for line in rest)
+                    decision.says = [Say((("confirm.stock_gone_rest", {"product": name, "lines": described}),),
+                                         ("确认无误", "需要修改"))]
+                    return False
+                decision.stage = "consult"
                 decision.says = [Say((("confirm.stock_gone", {"product": name}),), ("看看热销款", "转人工"))]
                 decision.slots["pending"] = None
                 return False

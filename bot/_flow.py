@@ -1440,6 +1440,17 @@ def _csat(d: Decision, score: int, text: str) -> Decision:
     return d
 
 
+def _sold_out(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str]) -> None:
+    """Say ``product`` is sold out, with similar items in stock; nothing chosen of it stays (a colour asked about
+    does not make it a line of the order when the customer goes on to other items)."""
+    similar = [p for p in catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
+    d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or catalogue.best_sellers()))
+    if d.slots.get("product") == product.sku:
+        for detail in ("size", "colour", "quantity"):
+            d.slots.pop(detail, None)
+    d.slots["lines"] = [line for line in d.slots.get("lines") or [] if line.get("sku") != product.sku]
+
+
 def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False) -> None:
     """Switch the conversation to ``product``; details chosen for another product no longer apply — unless the
     customer is adding it to what they chose ("再加一顶黑色棒球帽"): then the choice so far stays in the order."""
@@ -2303,8 +2314,7 @@ def _consult(d: Decision, t: Turn) -> None:
         d.say(("consult.restock_unknown", values), buttons=(_ASK_COLLEAGUE, "看看热销款"))
         return
     if not product.in_stock and (any(w in plain for w in _STOCK_WORDS) or found.size or found.colour):
-        similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
-        d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
+        _sold_out(d, product, ctx.catalogue, values)
         return  # "灰色L码还有货吗" for a sold-out item: that it is sold out, before any size talk
     wanted = d.slots.pop("wanted", None)
     if wanted:
@@ -2339,8 +2349,7 @@ def _consult(d: Decision, t: Turn) -> None:
             d.say(("consult.sizes", values), buttons=("尺码推荐", "我要买"))
         return
     if not product.in_stock:
-        similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
-        d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
+        _sold_out(d, product, ctx.catalogue, values)
         return
     if any(w in plain for w in _STOCK_WORDS) or found.size or found.colour:
         variant = "、".join(v for v in (found.colour, found.size) if v and (v in product.colours or v in product.sizes))
@@ -2680,8 +2689,7 @@ def _buy(d: Decision, t: Turn) -> None:
     values = _product_values(product)
     if not product.in_stock:
         d.stage = "consult"
-        similar = [p for p in ctx.catalogue.in_category(product.category) if p.in_stock]
-        d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or ctx.catalogue.best_sellers()))
+        _sold_out(d, product, ctx.catalogue, values)
         return
     wanted = s.pop("wanted", None)
     if wanted:

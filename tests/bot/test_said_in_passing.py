@@ -320,3 +320,35 @@ async def test_the_address_and_a_note_sent_again_after_asking_about_the_ordered_
     assert "备注加到订单" in texts(again) and "什么颜色" not in texts(again), texts(again)
     assert "价格单" in (await tasks(client))[0]["notes"]
     assert await lines(client) == [("男士牛津纺长袖衬衫", "浅粉", "L", 1)]
+
+
+async def test_a_colour_asked_of_a_sold_out_item_does_not_make_it_a_line(client: Any) -> None:
+    gone = await say(client, "pa-so-1", "加绒卫衣灰色有吗")
+    assert "卖完" in texts(gone) or "售罄" in texts(gone), texts(gone)
+    await say(client, "pa-so-1", "那有啥外套推荐 学生党")
+    await say(client, "pa-so-1", "牛仔夹克深蓝 再来条工装裤军绿 173 65kg")
+    readback = await say(client, "pa-so-1", ADDRESS)
+    assert "卫衣" not in texts(readback), texts(readback)
+    await say(client, "pa-so-1", "确认")
+    assert await lines(client) == [("水洗牛仔夹克", "深蓝", "L", 1), ("纯棉休闲工装裤", "军绿", "L", 1)]
+
+
+async def test_an_item_sold_out_at_the_yes_leaves_the_rest_to_go_ahead_with(client: Any) -> None:
+    from sqlalchemy import update
+
+    from bot._app import SERVICES
+    from models import Product
+
+    await say(client, "pa-so-2", "水洗牛仔夹克深蓝L 再来一条工装裤军绿L")
+    readback = await say(client, "pa-so-2", ADDRESS)
+    assert "工装裤" in texts(readback) and "夹克" in texts(readback), texts(readback)
+    db = client.server.app[SERVICES].db
+    # Someone else buys the last trousers meanwhile.
+    await db.run(lambda s: s.execute(update(Product).where(Product.name == "纯棉休闲工装裤").values(stock=0)))
+    refused = await say(client, "pa-so-2", "确认")
+    assert "工装裤" in texts(refused) and "还没有下" in texts(refused) and "KF" not in texts(refused), texts(refused)
+    assert "夹克" in texts(refused), texts(refused)
+    assert await lines(client) == []
+    done = await say(client, "pa-so-2", "确认")
+    assert "KF" in texts(done), texts(done)
+    assert await lines(client) == [("水洗牛仔夹克", "深蓝", "L", 1)]
