@@ -124,6 +124,11 @@ _ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|
                              r"|分钟前|小时前|还没发货|还没发吧|没发货吧")
 
 # A purchase already made ("前几天买的毛衣", "收到的裤子")
+# Words that point at an order already placed ("订单是11月3号下的", "上个月买的那件", "收件人赵明远").
+_NAMES_PAST_ORDER = re.compile(
+    r"(订单|单子)[^，,。]{0,10}(下的|买的|拍的|付的)|\d{1,2}月\d{1,2}[号日]?[^，,。]{0,3}(下|买|拍|付)|"
+    r"(下|买|拍)的(单|那件|那条|那双|那个)|收件人|订单号|(上个?月|上周|前几天|半个月前|一个月前)[^，,。]{0,4}(买|拍|下单)"
+)
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
@@ -361,6 +366,7 @@ CLAIMS: Mapping[str, type] = {
     "intake.late_queued": ExpediteOrder,
     "intake.remedy_accepted": BotRemedy,
     "intake.recorded": NoteDispute,
+    "intake.expectation_noted": NoteDispute,
     "dispute.remedy_noted": NoteDispute,
     "dispute.remedy_open": NoteDispute,
     "invoice.recorded": RecordInvoice,
@@ -1252,6 +1258,16 @@ _ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inq
 def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str) -> None:
     """One bubble: what the catalogue says of each quality asked about, then — for those it does not say — that
     it does not, with a colleague offered (the question kept for them)."""
+    parts, unknown = _fact_parts(d, product, aspects, text)
+    d.stage = "consult"
+    d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
+
+
+def _fact_parts(
+    d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str
+) -> tuple[list[tuple[str, Mapping[str, str]]], list[str]]:
+    """What the catalogue says of each quality asked about, and the qualities it does not say (kept for a
+    colleague as ``unknown_question``)."""
     parts: list[tuple[str, Mapping[str, str]]] = []
     unknown = []
     for aspect in aspects:
@@ -1263,8 +1279,7 @@ def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect
     if unknown:
         parts.append(("product.fact_unknown", {"product": product.name, "aspect": "、".join(unknown)}))
         d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
-    d.stage = "consult"
-    d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
+    return parts, unknown
 
 
 _ASK_COLLEAGUE = "请同事确认"
@@ -1368,6 +1383,8 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool, foun
     if text == _YES_PROBLEM or found.order_no:
         return False  # (an order number names the order that went wrong: a yes)
     plain = simplify(text).strip("，。！？,.!? ~")
+    if _NAMES_PAST_ORDER.search(plain):
+        return False  # "订单是11月3号下的，黑色XL，收件人赵明远": which earlier order went wrong — a yes
     if _JOKING.search(plain) and not _reports_fault(text):
         return True  # "哈哈 那你说我这种胖子穿啥好看" / "跟你开玩笑的": chatting, nothing wrong
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
@@ -1931,6 +1948,9 @@ def _listen(
         answer = _while_waiting(text, str(it.get("kind") or ""), str(it.get("expectation") or ""))
         if answer is not None:  # "来回运费谁出" / "照片怎么发": what can be said now is said, then the wait
             d.say(answer)
+        elif note.get("expectation") in EXPECTATION_LABELS:
+            # "不想退，换一件就行": what they want now is on the record, and said back (not a stock line)
+            d.say(("intake.expectation_noted", {"remedy": EXPECTATION_LABELS[note["expectation"]]}))
         d.actions.append(AnnounceQueue(again=True))
         return d
     if said.image:
@@ -1955,12 +1975,27 @@ def _listen(
     if any(value for value in note.values()):
         d.actions.append(NoteDispute(**note))
     answer = None if clicked else _while_waiting(text, str(it.get("kind") or ""), str(it.get("expectation") or ""))
+    aside = _aside_facts(d, ctx, text) if not clicked else []
     d = _intake_next(d, ctx)
     if answer is not None and not any(key == answer[0] for say in d.says for key, _ in say.parts):
         d.says.insert(0, Say((answer,)))  # "发错的这条我怎么寄回？" while telling what happened: answered too
+    if aside:
+        d.says.insert(0, Say(tuple(aside)))  # "…另外想问一下这件以后该怎么洗？" while telling what happened: answered
     return d
 
 
+def _aside_facts(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, str]]]:
+    """A question about the disputed item's care or make asked beside an intake answer ("另外想问一下这件衣服以后该怎么
+    洗？"): what the catalogue says — never about the fault itself ("这正常吗" is for the person)."""
+    plain = simplify(text)
+    if not _ASKS.search(plain) or (product := _disputed_product(d.slots, ctx)) is None:
+        return []
+    aspects = [a for a in _facts.asked(text, ctx.catalogue.names) if a.name in _ASIDE_ASPECTS]
+    return _fact_parts(d, product, aspects, text)[0] if aspects else []
+
+
+# Qualities a customer may ask about an item beside its complaint: how to care for it, what it is made of.
+_ASIDE_ASPECTS = frozenset({"wash", "iron", "shrink", "fading", "material", "origin"})
 _RETURN_HOW = re.compile(r"(怎么|咋|如何).{0,4}(寄回|退回|寄过去|退货|寄给你)|寄回哪|寄到哪|要不要(先)?寄回|需要.{0,4}寄回")
 _POSTAGE_WHO = re.compile(r"(运费|邮费|快递费).{0,6}(谁|我出|我付|要我|自己|承担|出吗|付吗|报销)|谁出.{0,3}(运费|邮费)")
 _PHOTO_HOW = re.compile(r"(照片|图片|图|视频|截图).{0,8}(怎么|咋|如何|发哪|在哪|往哪|发给谁|给谁|发哪里|发到哪)"

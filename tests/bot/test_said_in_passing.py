@@ -352,3 +352,18 @@ async def test_an_item_sold_out_at_the_yes_leaves_the_rest_to_go_ahead_with(clie
     done = await say(client, "pa-so-2", "确认")
     assert "KF" in texts(done), texts(done)
     assert await lines(client) == [("水洗牛仔夹克", "深蓝", "L", 1)]
+
+
+async def test_an_earlier_order_described_after_the_problem_question_is_a_yes_and_side_questions_are_answered(
+    client: Any,
+) -> None:
+    asked = await say(client, "pa-down-1", "您好，我半个月前买的轻薄羽绒服，这两天发现袖子和肩膀一直往外钻毛，想问下这正常吗？")
+    if asked["status"] == "bot":  # asked first whether something went wrong: the order described is the yes
+        answer = await say(client, "pa-down-1", "订单是11月3号下的，黑色XL，收件人赵明远。")
+        assert answer["status"] == "waiting_agent", texts(answer)
+        assert "地址" not in texts(answer), texts(answer)
+    washing = await say(client, "pa-down-1", "我还没洗过，平时就正常穿。另外想问一下这件衣服以后该怎么洗？")
+    assert "中性洗涤剂" in texts(washing) and washing["status"] == "waiting_agent", texts(washing)
+    wants = await say(client, "pa-down-1", "已经过了7天了，还能处理吗？不想退，换一件就行。")
+    assert "换货" in texts(wants), texts(wants)
+    assert await lines(client) == []
