@@ -2527,8 +2527,15 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
     quantity = (count_value(per.group(1)) or 1) if per else 1
     before = {line.get("size"): line.get("colour") for line in state.get("lines") or [] if line.get("sku") == product.sku}
     chosen = state.get("colour") if state.get("colour") in product.colours else None
-    return tuple(Item(size=p["size"], colour=colours.get(p["who"]) or found.colour or before.get(p["size"]) or chosen,
-                      quantity=quantity) for p in who)
+
+    def others(size: str) -> str | None:
+        # "小张说他不要黑的 要白色 其他人不变": the colour said is 小张's; the others keep what they had
+        if colours:
+            return before.get(size) or chosen or (found.colour if not before and not chosen else None)
+        return found.colour or before.get(size) or chosen
+
+    return tuple(Item(size=p["size"], colour=colours.get(p["who"]) or others(p["size"]), quantity=quantity)
+                 for p in who)
 
 
 def _unavailable(

@@ -367,3 +367,12 @@ async def test_an_earlier_order_described_after_the_problem_question_is_a_yes_an
     wants = await say(client, "pa-down-1", "已经过了7天了，还能处理吗？不想退，换一件就行。")
     assert "换货" in texts(wants), texts(wants)
     assert await lines(client) == []
+
+
+async def test_one_persons_colour_changed_leaves_the_others_as_they_were(client: Any) -> None:
+    await say(client, "pa-team-1", "你好 公司团建要买圆领T恤 统一黑色 4个人 尺码帮我看下：小王160 50kg，小李168 58kg，"
+                                    "小张173 65kg，老陈178 75kg")
+    await say(client, "pa-team-1", "哦对了 小张说他不要黑的 要白色 其他人不变")
+    await place(client, "pa-team-1")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "L", 1), ("纯棉圆领短袖T恤", "黑色", "M", 1),
+                                   ("纯棉圆领短袖T恤", "黑色", "S", 1), ("纯棉圆领短袖T恤", "黑色", "XL", 1)]
