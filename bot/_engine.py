@@ -438,9 +438,8 @@ class Engine:
                 taken = "、".join(p.name for sku in action.drop if (p := knowledge.catalogue.get(sku)))
                 described = "，".join(filter(None, (describe_changes(action.changes), taken and f"去掉了{taken}")))
                 decision.slots["last_change"] = {"order_no": action.order_no, "changes": described}
-                if action.drop and decision.slots.get("order_no") == action.order_no:  # (what it holds now)
-                    decision.slots["ordered"] = [line for line in decision.slots.get("ordered") or []
-                                                 if line.get("sku") not in action.drop]
+                if decision.slots.get("order_no") == action.order_no:  # (what it holds now)
+                    decision.slots["ordered"] = changed_lines(decision.slots.get("ordered") or [], action)
             verb = "changed" if isinstance(action, ChangeOrder) else "cancelled"
             log.info("event=order_%s conv=%s order=%s", verb, conversation.id, action.order_no)
         elif isinstance(action, Escalate):
@@ -598,6 +597,22 @@ class Engine:
             ]
 
         return await self._db.run(work)
+
+
+def changed_lines(ordered: list[dict[str, Any]], action: ChangeOrder) -> list[dict[str, Any]]:
+    """What the conversation remembers of an order's lines once ``action`` changed it: lines taken out are gone, and
+    the line changed (or the only one) has its new size, colour or count — so the same item said again later in its
+    new colour is known to be in the order."""
+    kept = [dict(line) for line in ordered if line.get("sku") not in action.drop]
+    variant = {name: action.changes[name] for name in ("size", "colour", "quantity") if name in action.changes}
+    if not variant:
+        return kept
+    for line in kept:
+        if (action.line is None and len(kept) == 1) or (action.line is not None and (
+                line.get("sku"), line.get("colour"), line.get("size")) == action.line):
+            line.update(variant)
+            break
+    return kept
 
 
 def _cause(exc: BaseException) -> str:

@@ -1731,6 +1731,17 @@ def _lines_text(lines: Iterable[Mapping[str, Any]], catalogue: Catalogue) -> str
                                            line.get("colour"), line.get("size")))) for line in lines)
 
 
+def _variant_in(text: str, product: ProductView) -> tuple[str | None, str | None]:
+    """The colour and size a message gives of ``product`` when it names several items: of its lines, the one made in
+    this product's variants."""
+    read = extract(text, product)
+    colour = read.colour if read.colour in product.colours else next(
+        (i.colour for i in read.items if i.colour in product.colours), None)
+    size = read.size if read.size in product.sizes else next(
+        (i.size for i in read.items if i.size in product.sizes and (i.colour is None or i.colour == colour)), None)
+    return colour, size
+
+
 def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView | None, text: str,
                 catalogue: Catalogue) -> str:
     """The items of the order just placed that a message names again — or a push to order them — and nothing more:
@@ -1746,10 +1757,19 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
     if current is not None and any(line.get("sku") == current.sku for line in ordered) and pushed \
             and _PUSH.search(plain):  # "好滴 下单下单✨" about the item ordered: it is placed, not placed again
         return _lines_text((line for line in ordered if line.get("sku") == current.sku), catalogue)
+    named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in ordered)
+             if (p := catalogue.get(sku)) is not None and (catalogue.find(plain) is p or any(
+                 tail in plain for tail in name_tails(p)))]
+    # (of several ordered items, the head of an alias names one too: "条纹" for 条纹T恤)
+    loosely = [p for sku in dict.fromkeys(str(line.get("sku")) for line in ordered)
+               if (p := catalogue.get(sku)) is not None and (p in named or any(
+                   len(alias) >= 3 and alias[:2].lower() in plain for alias in p.aliases))]
+    if len(loosely) >= 2:  # "就这两件 裙子雾霾蓝M 条纹藏青M 没了": each item's variant, read against it
+        again = [Item(size=size, colour=colour, sku=p.sku) for p in loosely for colour, size in [_variant_in(text, p)]]
+        if all(i.size or i.colour for i in again) and all(_already_ordered(state, i) for i in again):
+            return _lines_text(({"sku": i.sku, "colour": i.colour, "size": i.size} for i in again), catalogue)
+        return ""
     if current is None:  # "那鞋子要米白色37號": the ordered item its everyday word names
-        named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in ordered)
-                 if (p := catalogue.get(sku)) is not None and (catalogue.find(plain) is p or any(
-                     tail in plain for tail in name_tails(p)))]
         if not named and pushed and _ORDER_PUSH.search(plain) and not mentions_any(text, _CANCEL) \
                 and catalogue.find(plain) is None:
             return _lines_text(ordered, catalogue)  # "好滴 下单下单" with nothing named: the whole order

@@ -656,7 +656,10 @@ _EACH = re.compile(r"各\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六
 # parts of a message ordering two products know which product they are about.
 _FIRST_MARK = 0xE010
 _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
-_NOT_AN_ORDER_OF_SEVERAL = re.compile(r"不要|不是|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)")
+_NOT_AN_ORDER_OF_SEVERAL = re.compile(
+    r"不要|不是|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
+    r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}换"  # "算了算了红条太跳了 换白底藏青条": one taken back for another
+)
 
 
 def _items(

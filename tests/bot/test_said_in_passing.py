@@ -376,3 +376,18 @@ async def test_one_persons_colour_changed_leaves_the_others_as_they_were(client:
     await place(client, "pa-team-1")
     assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "L", 1), ("纯棉圆领短袖T恤", "黑色", "M", 1),
                                    ("纯棉圆领短袖T恤", "黑色", "S", 1), ("纯棉圆领短袖T恤", "黑色", "XL", 1)]
+
+
+async def test_a_colour_taken_back_after_adding_an_item_changes_it_and_the_order_said_again_is_no_complaint(
+    client: Any,
+) -> None:
+    await say(client, "pa-stripe-1", "百褶半身裙 雾霾蓝 M 一条")
+    await place(client, "pa-stripe-1")
+    added = await say(client, "pa-stripe-1", "再加一件条纹T恤 白底红条的 也是M")
+    assert "加到订单" in texts(added) or "新增" in texts(added), texts(added)
+    await say(client, "pa-stripe-1", "嗯嗯对 就这样 不改了😂")
+    changed = await say(client, "pa-stripe-1", "算了算了红条太跳了 换白底藏青条")
+    assert "白底藏青条" in texts(changed) and changed["status"] == "bot", texts(changed)
+    again = await say(client, "pa-stripe-1", "就这两件 裙子雾霾蓝M 条纹藏青M 没了")
+    assert again["status"] == "bot" and "抱歉" not in texts(again), texts(again)
+    assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "M", 1), ("高腰百褶半身裙", "雾霾蓝", "M", 1)]
