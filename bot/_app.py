@@ -13,6 +13,7 @@ import hmac
 import html
 import json
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
@@ -128,8 +129,8 @@ def _api_key(settings: Settings) -> Any:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 once start-up finished (the server only listens after that)."""
-    return web.json_response({"status": "ok"})
+    """200 once start-up finished (the server only listens after that), with the worker's process id."""
+    return web.json_response({"status": "ok", "pid": os.getpid()})
 
 
 CHAT_PAGE = web.AppKey("chat_page", str)
