@@ -63,11 +63,15 @@ class PgRelay:
         self._task = asyncio.create_task(self._run(), name="kefu-hub-relay")
 
     async def stop(self) -> None:
+        """Send what is still queued (briefly), then disconnect."""
         self._hub.unlink()
         if self._task is not None:
             self._task.cancel()
             with suppress(asyncio.CancelledError):
                 await self._task
+        if self._queued:
+            with suppress(Exception):
+                await asyncio.wait_for(self._flush(), 3)
         if self._connection is not None:
             with suppress(Exception):
                 await asyncio.wait_for(self._connection.close(), 3)

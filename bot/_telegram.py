@@ -28,12 +28,18 @@ runs three loops, started and stopped by :func:`bot._services.open_services` whe
   (never with the token) and retried later; ``429`` waits as long as Telegram asks; ``Forbidden`` (the customer
   blocked the bot) stops sending to that customer until they write again.
 - **Escalation notices** (:class:`EscalationNotices`, when ``TELEGRAM_AGENT_CHAT_ID`` is set). Every 3 s it
-  looks for conversations escalated (on any channel) since the server started and still waiting for a person,
-  and posts a short plain-text notice to the agents' group. Limitation: the state is in memory — every worker
-  running the channel posts its own notice, and an escalation while no worker runs is never announced.
+  looks for conversations escalated (on any channel) since the worker started, still waiting for a person and
+  not yet announced, claims each notice in the database (``conversations.noticed_at``, one conditional UPDATE)
+  and posts a short plain-text notice to the agents' group: once, whichever worker runs it, and not again after
+  a takeover. A post that fails for a passing reason gives its claim back; a worker that dies between claim and
+  post loses that notice (at most once).
 
-Only one process should run the channel for a bot token: Telegram admits one ``getUpdates`` poller at a time
-(a second gets ``409 Conflict``, which is logged and retried).
+Telegram admits one ``getUpdates`` poller per bot (a second gets ``409 Conflict``). On PostgreSQL the channel —
+receiving, sending and the notices — runs in the one worker holding a session-level advisory lock (keyed by
+the token's hash) on a connection of its own; the others try every ``LOCK_RETRY_SECONDS`` and one takes over
+when the holder's session ends (it stopped, died, or lost the database). What another worker stores for a
+Telegram customer reaches the holder's sender through the hub's link (:mod:`bot._relay`). On SQLite (one
+process) the channel simply runs.
 
 The token is part of every Bot API URL. This module never logs a URL, a request or a Telegram exception's
 traceback: errors are logged as their type and masked message (:func:`_why`). httpx logs every request URL at

@@ -9,7 +9,7 @@ On SQLite the column is added and dropped with plain ``ALTER TABLE`` (see 0006).
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-12-08 10:00:00.000000
+Create Date: 2026-12-07 18:00:00.000000
 """
 from __future__ import annotations
 
