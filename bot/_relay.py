@@ -10,6 +10,9 @@ A lost connection (PostgreSQL restarted, a network cut, the backend terminated) 
 socket closes, and within ``CHECK_SECONDS`` when it silently hangs; the relay reconnects (backing off up to
 ``MAX_BACKOFF_SECONDS``), sends what was queued meanwhile, and calls :meth:`Hub.resync`: notices from the other
 workers may have been missed, so every listener catches up from the database. Nothing here needs a broker.
+
+Timeouts use ``asyncio.timeout``, not ``asyncio.wait_for``: on Python 3.11 ``wait_for`` swallows a cancellation
+that arrives as the awaited call completes, and the task would then never stop.
 """
 
 from __future__ import annotations
@@ -71,10 +74,12 @@ class PgRelay:
                 await self._task
         if self._queued:
             with suppress(Exception):
-                await asyncio.wait_for(self._flush(), 3)
+                async with asyncio.timeout(3):
+                    await self._flush()
         if self._connection is not None:
             with suppress(Exception):
-                await asyncio.wait_for(self._connection.close(), 3)
+                async with asyncio.timeout(3):
+                    await self._connection.close()
             self._connection = None
 
     @property
@@ -105,7 +110,8 @@ class PgRelay:
     async def _run(self) -> None:
         while True:
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._ready.wait(), CHECK_SECONDS)
+                async with asyncio.timeout(CHECK_SECONDS):
+                    await self._ready.wait()
             self._ready.clear()
             try:
                 await self._flush()
@@ -119,15 +125,14 @@ class PgRelay:
         if connection is None or connection.is_closed():
             raise ConnectionResetError("the listening connection is closed")
         if not self._queued:
-            await asyncio.wait_for(connection.fetchval("SELECT 1"), CHECK_SECONDS)
+            async with asyncio.timeout(CHECK_SECONDS):
+                await connection.fetchval("SELECT 1")
             return
         batch = list(self._queued)
         self._queued.clear()
         try:
-            await asyncio.wait_for(
-                connection.execute("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", CHANNEL, batch),
-                CHECK_SECONDS,
-            )
+            async with asyncio.timeout(CHECK_SECONDS):
+                await connection.execute("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", CHANNEL, batch)
         except BaseException:
             self._queued.extendleft(reversed(batch))  # sent again, before what was queued meanwhile
             raise

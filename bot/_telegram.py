@@ -489,7 +489,8 @@ class Outbox:
             except SQLAlchemyError as exc:
                 log.warning("event=telegram_sweep_failed error=%s", type(exc).__name__)
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._sweep_now.wait(), SWEEP_SECONDS)
+                async with asyncio.timeout(SWEEP_SECONDS):
+                    await self._sweep_now.wait()
 
     def open(self) -> None:
         """Deliver again after :meth:`close` (this worker polls again)."""
@@ -760,16 +761,19 @@ class TelegramChannel:
         connection.add_termination_listener(lambda _connection: lost.set())
         while not await connection.fetchval("SELECT pg_try_advisory_lock($1)", self._lock_key):
             with suppress(TimeoutError):
-                await asyncio.wait_for(lost.wait(), LOCK_RETRY_SECONDS)
+                async with asyncio.timeout(LOCK_RETRY_SECONDS):
+                    await lost.wait()
             if lost.is_set():
                 return
         log.info("event=telegram_lock_taken")
         self._begin()
         while not lost.is_set():
             with suppress(TimeoutError):
-                await asyncio.wait_for(lost.wait(), LOCK_CHECK_SECONDS)
+                async with asyncio.timeout(LOCK_CHECK_SECONDS):
+                    await lost.wait()
             if not lost.is_set():
-                await asyncio.wait_for(connection.fetchval("SELECT 1"), LOCK_CHECK_SECONDS)
+                async with asyncio.timeout(LOCK_CHECK_SECONDS):
+                    await connection.fetchval("SELECT 1")
         log.warning("event=telegram_lock_lost reason=connection_closed")
 
     # ---------------------------------------------------------------- receiving

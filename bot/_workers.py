@@ -144,17 +144,16 @@ def _supervise(settings: Settings, sockets: list[socket.socket], classifier: Cla
             log.info("event=workers_ready workers=%d pids=%s", len(processes), ",".join(str(p.pid) for p in processes))
             wait([p.sentinel for p in processes])  # returns when one stops (on a signal, all of them do)
         failed = not stopping
-        if failed:
-            dead = [p for p in processes if p.exitcode is not None]
-            for process in dead:
-                print(f"kefu: worker {process.pid} {'did not start' if not started else 'died'} "
-                      f"(exit {process.exitcode}); stopping the others", file=sys.stderr)
         stop_all()
         for process in processes:
             process.join(STOP_SECONDS)
             if process.exitcode is None:
                 process.kill()
                 process.join()
+        if failed:
+            for process in [p for p in processes if p.exitcode != 0] or processes:
+                print(f"kefu: worker {process.pid} {'died' if started else 'did not start'} (exit {process.exitcode}); "
+                      "the others were stopped", file=sys.stderr)
         return 1 if failed else 0
     finally:
         for sig, handler in previous.items():

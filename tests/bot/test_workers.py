@@ -202,4 +202,19 @@ async def test_a_worker_that_cannot_start_stops_the_others_and_the_master_fails(
     with serving(var, pg_url, 2, **broken) as (process, _base):
         _out, err = process.communicate(timeout=90)
     assert process.returncode == 1
-    assert "did not start" in err and "stopping the others" in err, err
+    assert "did not start" in err and "the others were stopped" in err, err
+
+
+async def test_a_worker_killed_while_serving_takes_the_others_down_and_the_master_fails(
+    tmp_path: Path, pg_url: str, classifier: Any
+) -> None:
+    var = _var_with_model(tmp_path, classifier)
+    with serving(var, pg_url, 2) as (process, base):
+        await ready(process, base)
+        pids = await pids_answering(base, 2)
+        assert len(pids) == 2
+        os.kill(min(pids), signal.SIGKILL)
+        _out, err = process.communicate(timeout=90)
+    assert process.returncode == 1
+    assert f"worker {min(pids)} died (exit -9)" in err, err
+    assert not _alive(max(pids)), "the other worker was stopped"
