@@ -1,5 +1,6 @@
 """Benchmarks, on this machine: classifier latency, end-to-end throughput over the REST API on
-SQLite, the server's peak memory, and cold start to a ready /healthz.
+SQLite and on PostgreSQL with one and two workers (``serve --workers 2``; a throw-away server from
+tests/_pg.py, when PostgreSQL is installed), the server's peak memory, and cold start to a ready /healthz.
 
     python -m bench [--customers 50] [--rounds 3]
 
@@ -110,10 +111,13 @@ GENEROUS_LIMITS = {
 
 
 @contextlib.asynccontextmanager
-async def serving(environment: dict[str, str] | None = None) -> AsyncIterator[tuple[str, asyncio.subprocess.Process, float]]:
+async def serving(
+    environment: dict[str, str] | None = None, database_url: str | None = None, workers: int = 1
+) -> AsyncIterator[tuple[str, asyncio.subprocess.Process, float]]:
     """A real ``python -m bot serve`` on loopback with a throw-away var/ (the trained model copied in, as a
     deployed server would have it): yields its base URL, the process and the seconds it took to be ready.
-    ``environment``: settings for this server (default: limits that never refuse the benchmark's clients)."""
+    ``environment``: settings for this server (default: limits that never refuse the benchmark's clients); without
+    ``database_url``, the embedded default (a SQLite file in that var/)."""
     var = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
     (var / "models").mkdir()
     for model in (ROOT / "var" / "models").glob("*"):
@@ -122,9 +126,11 @@ async def serving(environment: dict[str, str] | None = None) -> AsyncIterator[tu
     env = {**os.environ, "KEFU_VAR_DIR": str(var), "KEFU_LOG_LEVEL": "WARNING"}
     env.update(GENEROUS_LIMITS if environment is None else environment)
     env.pop("DATABASE_URL", None)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     started = time.monotonic()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port), cwd=ROOT, env=env,
+        sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers), cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
@@ -137,8 +143,8 @@ async def serving(environment: dict[str, str] | None = None) -> AsyncIterator[tu
         shutil.rmtree(var, ignore_errors=True)
 
 
-async def server_figures(customers: int) -> dict[str, float]:
-    async with serving() as (base, process, cold):
+async def server_figures(customers: int, database_url: str | None = None, workers: int = 1) -> dict[str, float]:
+    async with serving(database_url=database_url, workers=workers) as (base, process, cold):
         latencies: list[float] = []
         connector = aiohttp.TCPConnector(limit=customers)
         async with aiohttp.ClientSession(connector=connector) as http:
@@ -157,6 +163,32 @@ async def server_figures(customers: int) -> dict[str, float]:
         }
 
 
+def postgres_figures(customers: int) -> dict[int, dict[str, float]] | None:
+    """The same load on PostgreSQL (a throw-away server), with one worker and with two; None when PostgreSQL is
+    not installed here."""
+    import asyncpg
+
+    from tests import _pg
+
+    if not _pg.available():
+        return None
+    figures = {}
+    with _pg.server() as template:
+        for workers in (1, 2):
+            name = f"kefu_bench_{workers}"
+
+            async def create(name: str = name) -> None:
+                admin = await asyncpg.connect(template.format(db="postgres").replace("+asyncpg", ""))
+                try:
+                    await admin.execute(f'CREATE DATABASE "{name}"')
+                finally:
+                    await admin.close()
+
+            asyncio.run(create())
+            figures[workers] = asyncio.run(server_figures(customers, template.format(db=name), workers))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--customers", type=int, default=50, help="concurrent customers, each a whole sale")
@@ -170,6 +202,14 @@ def main() -> None:
         f"REST on SQLite       {figures['throughput']:.0f} messages/s   ({args.customers} concurrent customers, "
         f"{figures['messages']:.0f} messages in whole sales; p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms)"
     )
+    on_postgres = postgres_figures(args.customers)
+    if on_postgres is None:
+        print("REST on PostgreSQL   skipped: PostgreSQL is not installed here (apt-get install -y postgresql)")
+    for workers, pg in (on_postgres or {}).items():
+        print(
+            f"REST on PostgreSQL   {pg['throughput']:.0f} messages/s with {workers} worker{'s' if workers > 1 else ''}   "
+            f"(p50 {pg['p50_ms']:.1f} ms, p99 {pg['p99_ms']:.1f} ms)"
+        )
     print(f"server peak RSS      {figures['rss_mb']:.0f} MB")
     print(f"cold start           {figures['cold_start_s']:.2f} s to a ready /healthz")
 

@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
     serve = sub.add_parser("serve", help="run the web chat, REST API (and Telegram when configured)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--workers", type=_workers, default=1,
+                       help="worker processes on the one port (more than 1 needs PostgreSQL); default 1")
     chat = sub.add_parser("chat", help="chat with the bot in this terminal")
     chat.add_argument("--customer", default=None, help="who you are (default: your login name)")
     users = sub.add_parser("users", help="agents' and admins' accounts (there is no web sign-up)")
@@ -64,6 +66,12 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
     secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.api_key, settings.warehouse_key) if s]
     if args.command == "serve":
         configure_logging(settings.log_level, secrets)
+        refusal = exposure(settings, args.host)
+        if refusal:
+            print(f"kefu: {refusal}", file=sys.stderr)
+            return 2
+        if args.workers > 1:
+            return _serve_workers(settings, args.host, args.port, args.workers)
         return _serve(settings, args.host, args.port)
     configure_logging("WARNING", secrets)
     return asyncio.run(_chat(settings, args.customer or getpass.getuser()))
@@ -72,10 +80,6 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
 def _serve(settings: Settings, host: str, port: int) -> int:
     from bot._app import create_app
 
-    refusal = exposure(settings, host)
-    if refusal:
-        print(f"kefu: {refusal}", file=sys.stderr)
-        return 2
     print(f"kefu: starting on http://{host}:{port}  (web chat at /, health at /healthz)", file=sys.stderr)
     web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None)
     return 0
@@ -103,6 +107,18 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> int:
+    from bot._workers import serve_workers
+
+    return serve_workers(settings, host, port, workers)
+
+
+def _workers(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise argparse.ArgumentTypeError("a whole number of workers from 1 to 64")
+    return int(raw)
 
 
 def _users(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:

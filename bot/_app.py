@@ -14,6 +14,7 @@ import html
 import ipaddress
 import json
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
@@ -165,10 +166,11 @@ def _from_loopback(request: web.Request) -> bool:
 
 async def healthz(request: web.Request) -> web.Response:
     """200 once start-up finished (the server only listens after that) and while the database answers a trivial
-    query within a couple of seconds; 503 while it does not."""
+    query within a couple of seconds, with the worker's process id; 503 while the database does not answer."""
     if not await request.app[SERVICES].db.ping():
-        return web.json_response({"status": "unavailable", "reason": "the database does not answer"}, status=503)
-    return web.json_response({"status": "ok"})
+        return web.json_response({"status": "unavailable", "reason": "the database does not answer",
+                                  "pid": os.getpid()}, status=503)
+    return web.json_response({"status": "ok", "pid": os.getpid()})
 
 
 CHAT_PAGE = web.AppKey("chat_page", str)

@@ -46,6 +46,7 @@ from bot._edge import json_body, same_origin, whole_number
 from bot._envelope import MAX_TEXT, Reply
 from bot._evidence import emotion_of, expectation_label, photos_by_dispute, photos_by_seq, subtype_label
 from bot._followup import NEEDS_AMOUNT, REMEDIES, resolution_text
+from bot._hub import QUEUE
 from bot._presence import queue_order, queue_wait_seconds
 from bot.errors import BadRequest
 from models import (
@@ -458,29 +459,13 @@ def parse_resolution(payload: dict[str, Any]) -> tuple[str, Decimal | None, str]
 # ------------------------------------------------------------------ HTTP
 
 
-class _QueueWatchers:
-    """The console sockets of this process, woken when an agent changes the queue."""
-
-    def __init__(self) -> None:
-        self._events: set[asyncio.Event] = set()
-
-    def add(self) -> asyncio.Event:
-        event = asyncio.Event()
-        self._events.add(event)
-        return event
-
-    def remove(self, event: asyncio.Event) -> None:
-        self._events.discard(event)
-
-    def changed(self) -> None:
-        for event in self._events:
-            event.set()
-
-
 def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock: Clock | None = None) -> None:
     """Add the console's JSON API and queue socket under ``/agent`` (guarded by :mod:`bot._auth`)."""
     now = clock or utcnow
-    watchers = _QueueWatchers()
+
+    def queue_changed(request: web.Request) -> None:
+        """Every queue socket re-reads the queue, on every worker (after the commit)."""
+        request.app[services_key].hub.changed(QUEUE)
 
     def db(request: web.Request) -> Database:
         database: Database = request.app[services_key].db
@@ -527,7 +512,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
             return answer(exc.body, exc.status)
         if result["taken"]:
             log.info("event=taken conv=%s user=%s", ident, login.user_id)
-            watchers.changed()
+            queue_changed(request)
         return answer(result)
 
     async def post_message(request: web.Request) -> web.StreamResponse:
@@ -543,7 +528,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
             return answer(exc.body, exc.status)
         request.app[services_key].hub.publish(key, [reply])  # after the commit, as the engine does
         log.info("event=agent_message conv=%s user=%s seq=%s", ident, login.user_id, reply.seq)
-        watchers.changed()
+        queue_changed(request)
         return answer({"id": ident, "message": reply.as_json()})
 
     async def release_chat(request: web.Request) -> web.StreamResponse:
@@ -553,7 +538,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         except Refused as exc:
             return answer(exc.body, exc.status)
         log.info("event=released conv=%s user=%s", ident, login.user_id)
-        watchers.changed()
+        queue_changed(request)
         return answer(result)
 
     async def transfer_chat(request: web.Request) -> web.StreamResponse:
@@ -566,7 +551,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         except Refused as exc:
             return answer(exc.body, exc.status)
         log.info("event=transferred conv=%s user=%s to=%s", ident, login.user_id, json.dumps(result["holder"]))
-        watchers.changed()
+        queue_changed(request)
         return answer(result)
 
     async def resolve_chat(request: web.Request) -> web.StreamResponse:
@@ -580,7 +565,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         request.app[services_key].hub.publish(key, [reply])  # after the commit
         log.info("event=resolved conv=%s user=%s remedy=%s disputes=%d", ident, login.user_id, remedy,
                  len(result["disputes"]))
-        watchers.changed()
+        queue_changed(request)
         return answer(result)
 
     async def phrases(request: web.Request) -> web.StreamResponse:
@@ -613,7 +598,9 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
         touch_every = request.app[AUTH].touch_every
         ws = web.WebSocketResponse(heartbeat=25)
         await ws.prepare(request)
-        wake = watchers.add()
+        hub = request.app[services_key].hub
+        wake = asyncio.Event()
+        hub.on_change(QUEUE, wake.set)
         ending = asyncio.Event()  # set when push() itself closes the socket: it must not be cancelled midway
 
         async def push() -> None:
@@ -642,7 +629,7 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
                 if frame.type == WSMsgType.TEXT and frame.data == "refresh":
                     wake.set()
         finally:
-            watchers.remove(wake)
+            hub.off_change(QUEUE, wake.set)
             if not ending.is_set():
                 pushing.cancel()
             with suppress(asyncio.CancelledError, ConnectionResetError):

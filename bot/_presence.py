@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from bot import _store as store
 from bot._envelope import Reply
-from bot._hub import CustomerKey, Hub
+from bot._hub import QUEUE, CustomerKey, Hub
 from bot.config import Settings
 from bot.errors import ConfigError
 from models import ROLES, AgentAction, Conversation, Customer, Database, LoginSession, User, as_utc, utcnow
@@ -319,6 +319,8 @@ def publish(hub: Hub, released: Sequence[Requeued]) -> None:
         hub.publish(item.customer, [item.reply])
         log.info("event=requeued conv=%s former_agent=%s seq=%s", item.conversation_id, item.former_agent_id,
                  item.reply.seq)
+    if released:
+        hub.changed(QUEUE)  # the agents' queue sockets, on every worker
 
 
 class OfflineSweeper:

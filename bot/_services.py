@@ -26,6 +26,7 @@ from bot._followup import FollowUps
 from bot._hub import Hub
 from bot._limits import MessageLimits, seconds_of, slow_down_text
 from bot._presence import OfflineSweeper
+from bot._relay import PgRelay, asyncpg_dsn
 from bot.config import Settings
 from models import Database, Phrase, Product
 from replies import PhraseBank, PhraseEntry
@@ -50,6 +51,7 @@ class Services:
     presence: OfflineSweeper
     limits: MessageLimits  # customers' messages, per customer and per address (every channel of this process)
     telegram: TelegramChannel | None = None  # running when TELEGRAM_BOT_TOKEN is set
+    relay: PgRelay | None = None  # on PostgreSQL: the hub's link to the other workers
 
 
 class KnowledgeCache:
@@ -131,6 +133,7 @@ async def open_services(
     """Build everything, yield it, and dispose of it in reverse order. ``clock`` (tests move it) decides
     when follow-ups are due and when an agent counts as offline.
 
+    On PostgreSQL the hub is linked to the other workers sharing the database (:class:`bot._relay.PgRelay`).
     With ``TELEGRAM_BOT_TOKEN`` the Telegram channel starts last and stops first; it makes no network call
     at start-up, so an unreachable Telegram (or a rejected token, which it logs) never stops the web chat.
 
@@ -144,6 +147,7 @@ async def open_services(
     db = Database(settings.effective_database_url)
     background: list[asyncio.Task[None]] = []
     telegram: TelegramChannel | None = None
+    relay: PgRelay | None = None
     try:
         await db.migrate()
         await db.run(partial(seed, settings))
@@ -152,6 +156,9 @@ async def open_services(
             classifier = await asyncio.to_thread(load_classifier, settings)
         hub = Hub()
         engine = Engine(db, classifier, knowledge, settings, hub, clock)
+        if db.backend == "postgresql":  # other workers may share the database: carry the hub's notices to them
+            relay = PgRelay(hub, asyncpg_dsn(db.url), engine.history)
+            await relay.start()
         followups = FollowUps(db, hub, knowledge, engine.global_values, clock)
         presence = OfflineSweeper(db, hub, settings.agent_offline_seconds, clock)
         limits = MessageLimits(
@@ -170,10 +177,12 @@ async def open_services(
             db.backend, len(knowledge().catalogue), len(knowledge().phrases),
             (time.perf_counter() - started) * 1000,
         )
-        yield Services(settings, db, hub, knowledge, engine, followups, presence, limits, telegram)
+        yield Services(settings, db, hub, knowledge, engine, followups, presence, limits, telegram, relay)
     finally:
         if telegram is not None:
             await telegram.stop()
+        if relay is not None:
+            await relay.stop()
         for task in background:
             task.cancel()
             with suppress(asyncio.CancelledError):

@@ -30,12 +30,18 @@ runs three loops, started and stopped by :func:`bot._services.open_services` whe
   (never with the token) and retried later; ``429`` waits as long as Telegram asks; ``Forbidden`` (the customer
   blocked the bot) stops sending to that customer until they write again.
 - **Escalation notices** (:class:`EscalationNotices`, when ``TELEGRAM_AGENT_CHAT_ID`` is set). Every 3 s it
-  looks for conversations escalated (on any channel) since the server started and still waiting for a person,
-  and posts a short plain-text notice to the agents' group. Limitation: the state is in memory — every worker
-  running the channel posts its own notice, and an escalation while no worker runs is never announced.
+  looks for conversations escalated (on any channel) since the worker started, still waiting for a person and
+  not yet announced, claims each notice in the database (``conversations.noticed_at``, one conditional UPDATE)
+  and posts a short plain-text notice to the agents' group: once, whichever worker runs it, and not again after
+  a takeover. A post that fails for a passing reason gives its claim back; a worker that dies between claim and
+  post loses that notice (at most once).
 
-Only one process should run the channel for a bot token: Telegram admits one ``getUpdates`` poller at a time
-(a second gets ``409 Conflict``, which is logged and retried).
+Telegram admits one ``getUpdates`` poller per bot (a second gets ``409 Conflict``). On PostgreSQL the channel —
+receiving, sending and the notices — runs in the one worker holding a session-level advisory lock (keyed by
+the token's hash) on a connection of its own; the others try every ``LOCK_RETRY_SECONDS`` and one takes over
+when the holder's session ends (it stopped, died, or lost the database). What another worker stores for a
+Telegram customer reaches the holder's sender through the hub's link (:mod:`bot._relay`). On SQLite (one
+process) the channel simply runs.
 
 The token is part of every Bot API URL. This module never logs a URL, a request or a Telegram exception's
 traceback: errors are logged as their type and masked message (:func:`_why`). httpx logs every request URL at
@@ -47,6 +53,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import os
 import traceback
@@ -57,7 +64,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
-from sqlalchemy import insert, select, update
+import asyncpg
+from sqlalchemy import ColumnElement, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -100,7 +108,8 @@ RETRY_SECONDS = 5.0  # after a failed poll, or an update that could not be handl
 MAX_BACKOFF_SECONDS = 60.0
 SWEEP_SECONDS = 10.0  # the sender looks for undelivered messages this often
 ESCALATION_SECONDS = 3.0  # the agents' notices look for new escalations this often
-ESCALATION_LOOKBACK = dt.timedelta(seconds=60)  # a transaction that commits late is still seen
+LOCK_RETRY_SECONDS = 5.0  # a worker without the poller's lock tries to take it this often (PostgreSQL)
+LOCK_CHECK_SECONDS = 15.0  # the holder checks its lock's connection this often
 STOP_GRACE_SECONDS = 3.0  # at shutdown, a send in flight may finish (and move its cursor) this long
 SENDS_AT_ONCE = 8
 BATCH = 100
@@ -387,11 +396,12 @@ def store_slow_down(received: Received, reply: str, session: Session) -> None:
 
 
 def escalations_since(since: dt.datetime, session: Session) -> list[Escalation]:
-    """Conversations escalated at or after ``since`` and still waiting for a person, oldest first."""
+    """Conversations escalated at or after ``since``, still waiting for a person and not yet announced (no
+    notice claimed for this escalation), oldest first."""
     rows = session.execute(
         select(Conversation.id, Conversation.escalated_at, Conversation.escalation_reason, Customer.channel)
         .join(Customer, Customer.id == Conversation.customer_id)
-        .where(Conversation.escalated_at >= since, Conversation.status == "waiting_agent")
+        .where(Conversation.escalated_at >= since, Conversation.status == "waiting_agent", _unclaimed())
         .order_by(Conversation.escalated_at, Conversation.id)
         .limit(200)
     ).all()
@@ -419,6 +429,30 @@ def escalations_since(since: dt.datetime, session: Session) -> list[Escalation]:
     return found
 
 
+def _unclaimed() -> ColumnElement[bool]:
+    return or_(Conversation.noticed_at.is_(None), Conversation.noticed_at < Conversation.escalated_at)
+
+
+def claim_notice(conversation_id: int, session: Session) -> bool:
+    """Claim the notice of the conversation's current escalation; False: another worker claimed it first.
+    One conditional UPDATE: of two workers claiming at once, one changes the row and the other finds it
+    claimed."""
+    claimed = session.execute(
+        update(Conversation).where(Conversation.id == conversation_id, _unclaimed())
+        .values(noticed_at=Conversation.escalated_at)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def unclaim_notice(conversation_id: int, session: Session) -> None:
+    """Give the claim back (the notice did not go out for a passing reason: the next round posts it)."""
+    session.execute(
+        update(Conversation).where(Conversation.id == conversation_id).values(noticed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 # ------------------------------------------------------------------ sending
 
 
@@ -437,6 +471,7 @@ class Outbox:
         self._again: set[str] = set()
         self._blocked: set[str] = set()
         self._sending = asyncio.Semaphore(SENDS_AT_ONCE)
+        self._sweep_now = asyncio.Event()
         self._closing = False
         self.token_rejected = False
 
@@ -458,13 +493,24 @@ class Outbox:
         for customer in await self._db.run(undelivered):
             self.wake(customer)
 
+    def resync(self) -> None:
+        """Sweep now (wake-ups may have been missed). Cheap; never raises."""
+        self._sweep_now.set()
+
     async def run(self) -> None:
         while True:
+            self._sweep_now.clear()
             try:
                 await self.sweep()
             except SQLAlchemyError as exc:
                 log.warning("event=telegram_sweep_failed error=%s", type(exc).__name__)
-            await asyncio.sleep(SWEEP_SECONDS)
+            with suppress(TimeoutError):
+                async with asyncio.timeout(SWEEP_SECONDS):
+                    await self._sweep_now.wait()
+
+    def open(self) -> None:
+        """Deliver again after :meth:`close` (this worker polls again)."""
+        self._closing = False
 
     async def close(self) -> None:
         """Let sends in flight finish (briefly), then stop every delivery."""
@@ -555,8 +601,10 @@ class Outbox:
 
 
 class EscalationNotices:
-    """Posts a notice to the agents' group for every chat escalated since start-up (see the module docstring
-    for its limits)."""
+    """Posts a notice to the agents' group for every chat escalated since start-up, once: each notice is claimed
+    in the database first (:func:`claim_notice`), so a second worker, or a poller taking over from one that
+    died, never posts it again. At most once: a worker that dies between the claim and the post loses that one
+    notice; a post that fails for a passing reason gives its claim back and is tried again."""
 
     def __init__(self, bot: Bot, database: Database, chat_id: int, redactor: _Redactor, clock: Clock) -> None:
         self._bot = bot
@@ -564,9 +612,6 @@ class EscalationNotices:
         self._chat_id = chat_id
         self._redact = redactor
         self._started = as_utc(clock())
-        self._newest = self._started
-        self._noticed: dict[tuple[int, dt.datetime], dt.datetime] = {}
-        self._queue: list[Escalation] = []
 
     async def run(self) -> None:
         while True:
@@ -577,38 +622,30 @@ class EscalationNotices:
                 log.warning("event=telegram_escalations_failed error=%s", type(exc).__name__)
 
     async def check(self) -> int:
-        """Look for new escalations and post what is waiting; returns how many notices went out."""
-        since = max(self._started, self._newest - ESCALATION_LOOKBACK)
-        for escalation in await self._db.run(partial(escalations_since, since)):
-            key = (escalation.conversation_id, escalation.escalated_at)
-            if key not in self._noticed:
-                self._noticed[key] = escalation.escalated_at
-                self._queue.append(escalation)
-                self._newest = max(self._newest, escalation.escalated_at)
-        self._noticed = {k: at for k, at in self._noticed.items() if at >= since}
+        """Claim and post the notices not yet posted; returns how many went out."""
         posted = 0
-        while self._queue:
-            escalation = self._queue[0]
+        for escalation in await self._db.run(partial(escalations_since, self._started)):
+            if not await self._db.run(partial(claim_notice, escalation.conversation_id)):
+                continue  # another worker has it
             try:
                 await self._bot.send_message(self._chat_id, notice_text(escalation))
             except RetryAfter as exc:
                 log.warning("event=telegram_flood_wait chat=agents seconds=%.0f", _seconds(exc.retry_after))
+                await self._db.run(partial(unclaim_notice, escalation.conversation_id))
                 return posted
             except ChatMigrated as exc:
                 log.error("event=telegram_agents_chat_moved new_chat_id=%s (set TELEGRAM_AGENT_CHAT_ID to it)",
                           exc.new_chat_id)
-                self._queue.pop(0)
                 continue
             except (Forbidden, BadRequest, InvalidToken) as exc:  # not in the group, no such chat: it will not go
                 log.error("event=telegram_notice_refused conv=%s error=%s", escalation.conversation_id,
                           self._redact.why(exc))
-                self._queue.pop(0)
                 continue
-            except TelegramError as exc:  # passing: the next round tries again
+            except TelegramError as exc:  # passing: the next round (on whichever worker) tries again
                 log.warning("event=telegram_notice_failed conv=%s error=%s", escalation.conversation_id,
                             self._redact.why(exc))
+                await self._db.run(partial(unclaim_notice, escalation.conversation_id))
                 return posted
-            self._queue.pop(0)
             posted += 1
             log.info("event=telegram_notice conv=%s", escalation.conversation_id)
         return posted
@@ -658,33 +695,106 @@ class TelegramChannel:
         )
         self._offset: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._leader: asyncio.Task[None] | None = None
+        self._lock_key = int.from_bytes(hashlib.sha256(b"kefu-telegram-poller:" + token.encode()).digest()[:8],
+                                        "big", signed=True)
+        self.leading = False  # this worker runs the channel now
 
     async def start(self) -> None:
-        """Start the loops (no network call here: Telegram being down never stops start-up)."""
-        self._hub.watch(CHANNEL, self.outbox.wake)
-        self._tasks.append(asyncio.create_task(self._receive(), name="kefu-telegram-receive"))
-        self._tasks.append(asyncio.create_task(self.outbox.run(), name="kefu-telegram-sweep"))
+        """Start the loops — on PostgreSQL once this worker holds the poller's lock (no network call to Telegram
+        here: Telegram being down never stops start-up)."""
+        if self._db.backend == "postgresql":
+            self._leader = asyncio.create_task(self._lead(), name="kefu-telegram-lock")
+        else:
+            self._begin()
+
+    async def stop(self) -> None:
+        """Stop receiving, let sends in flight finish briefly, confirm what was handled, give up the poller's
+        lock, close the connections."""
+        if self._leader is not None:
+            self._leader.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._leader
+        if self.leading:
+            await self._end()
+        for request in self._requests:
+            await request.shutdown()
+        log.info("event=telegram_stopped")
+
+    def _begin(self) -> None:
+        self.leading = True
+        self._offset = None
+        self.outbox.open()
+        self._hub.watch(CHANNEL, self.outbox.wake, self.outbox.resync)
+        self._tasks = [
+            asyncio.create_task(self._receive(), name="kefu-telegram-receive"),
+            asyncio.create_task(self.outbox.run(), name="kefu-telegram-sweep"),
+        ]
         if self.notices is not None:
             self._tasks.append(asyncio.create_task(self.notices.run(), name="kefu-telegram-notices"))
         log.info("event=telegram_started agents_chat=%s", "yes" if self.notices else "no")
 
-    async def stop(self) -> None:
-        """Stop receiving, let sends in flight finish briefly, confirm what was handled, close the connections."""
+    async def _end(self) -> None:
         self._hub.unwatch(CHANNEL, self.outbox.wake)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with suppress(asyncio.CancelledError):
                 await task
+        self._tasks = []
         await self.outbox.close()
         if self._offset is not None and not self.outbox.token_rejected:
             # Tell Telegram what was handled, so the next start does not fetch it again (it would be answered once
             # anyway).
             with suppress(TelegramError, TimeoutError):
                 await asyncio.wait_for(self._bot.get_updates(offset=self._offset, timeout=0, limit=1), 3)
-        for request in self._requests:
-            await request.shutdown()
-        log.info("event=telegram_stopped")
+        self.leading = False
+        log.info("event=telegram_paused")
+
+    async def _lead(self) -> None:
+        """Run the channel while this worker holds the poller's lock (PostgreSQL): ``pg_try_advisory_lock`` on a
+        connection of its own, held for as long as the worker lives. Telegram admits one ``getUpdates`` poller
+        per bot, so the other workers retry every ``LOCK_RETRY_SECONDS``; when the holder dies its session ends,
+        the lock is released and one of them takes over. A holder that loses its connection stops the channel
+        first, then competes again."""
+        from bot._relay import asyncpg_dsn
+
+        dsn = asyncpg_dsn(self._db.url)
+        while True:
+            connection: asyncpg.Connection | None = None
+            try:
+                connection = await asyncpg.connect(dsn, timeout=10)
+                await self._hold(connection)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("event=telegram_lock_lost error=%s", type(exc).__name__)
+            finally:
+                if self.leading:
+                    await self._end()
+                if connection is not None and not connection.is_closed():
+                    connection.terminate()  # ends the session: the lock goes with it
+            await asyncio.sleep(LOCK_RETRY_SECONDS)
+
+    async def _hold(self, connection: asyncpg.Connection) -> None:
+        """Wait for the lock on ``connection``, then run the channel until the connection is lost (a closed
+        socket is noticed at once, a silent one by a check every ``LOCK_CHECK_SECONDS``)."""
+        lost = asyncio.Event()
+        connection.add_termination_listener(lambda _connection: lost.set())
+        while not await connection.fetchval("SELECT pg_try_advisory_lock($1)", self._lock_key):
+            with suppress(TimeoutError):
+                async with asyncio.timeout(LOCK_RETRY_SECONDS):
+                    await lost.wait()
+            if lost.is_set():
+                return
+        log.info("event=telegram_lock_taken")
+        self._begin()
+        while not lost.is_set():
+            with suppress(TimeoutError):
+                async with asyncio.timeout(LOCK_CHECK_SECONDS):
+                    await lost.wait()
+            if not lost.is_set():
+                async with asyncio.timeout(LOCK_CHECK_SECONDS):
+                    await connection.fetchval("SELECT 1")
+        log.warning("event=telegram_lock_lost reason=connection_closed")
 
     # ---------------------------------------------------------------- receiving
 

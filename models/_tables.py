@@ -65,6 +65,8 @@ class Conversation(Base):
     slots: Mapped[json_obj]
     escalation_reason: Mapped[str | None] = mapped_column(String(32))
     escalated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The escalated_at of the escalation the agents' Telegram group was told of (claimed by one worker).
+    noticed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # The agent holding the chat (status ``agent``) and since when; None while the bot or the queue has it.
     # (No ON DELETE: accounts are disabled, never deleted; and SQLite cannot add a column's FK options in place.)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

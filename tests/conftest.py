@@ -42,21 +42,34 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}"
         return
-    template: str = request.getfixturevalue("postgres")
+    yield _fresh_pg_database(request.getfixturevalue("postgres"))
+
+
+@pytest.fixture
+def pg_url(postgres: str) -> str:
+    """A fresh, empty PostgreSQL database, for tests about several workers sharing one."""
+    return _fresh_pg_database(postgres)
+
+
+def pg_admin_dsn(template: str) -> str:
+    """An asyncpg DSN for the test server's admin database (to look at or end other sessions)."""
+    return template.format(db="postgres").replace("postgresql+asyncpg", "postgresql")
+
+
+def _fresh_pg_database(template: str) -> str:
     name = f"kefu_test_{os.getpid()}_{next(_counter)}"
-    admin = template.format(db="postgres").replace("postgresql+asyncpg", "postgresql")
 
     import asyncio
 
     async def create() -> None:
-        conn = await asyncpg.connect(admin)
+        conn = await asyncpg.connect(pg_admin_dsn(template))
         try:
             await conn.execute(f'CREATE DATABASE "{name}"')
         finally:
             await conn.close()
 
     asyncio.run(create())
-    yield template.format(db=name)
+    return template.format(db=name)
 
 
 @pytest.fixture

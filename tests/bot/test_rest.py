@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ async def say(client: Any, customer: str, text: str, **extra: Any) -> dict[str, 
 async def test_health(client: Any) -> None:
     response = await client.get("/healthz")
     assert response.status == 200
-    assert await response.json() == {"status": "ok"}
+    assert await response.json() == {"status": "ok", "pid": os.getpid()}, "the worker that answered is named"
 
 
 async def test_greeting_is_answered_warmly_with_choices(client: Any) -> None:

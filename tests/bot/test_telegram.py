@@ -8,10 +8,11 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -36,7 +37,7 @@ from models import Attachment, Conversation, Customer, Database, Message, utcnow
 from tests.bot.telegram_server import TOKEN, FakeBotApi, Sent
 from tests.bot.test_auth import Clock
 from tests.bot.test_console import Agent
-from tests.conftest import make_settings
+from tests.conftest import make_settings, pg_admin_dsn
 
 ALICE, BOB = 5001, 5002
 AGENTS_CHAT = -1001234567890
@@ -333,6 +334,66 @@ async def test_an_escalation_on_any_channel_is_announced_once_in_the_agents_grou
         await running.engine.handle(Inbound("web", "web-customer-1", "快点！"))
         await settled(api)
         assert len(api.to(AGENTS_CHAT)) == 1, "one notice per escalation"
+
+
+async def test_two_workers_post_each_escalation_once(
+    tmp_path: Path, db_url: str, api: FakeBotApi, classifier: Any
+) -> None:
+    async with AsyncExitStack() as stack:  # on SQLite both run the channel; on PostgreSQL the claim backs the lock
+        first = await stack.enter_async_context(
+            shop(tmp_path, db_url, api, classifier, telegram_agent_chat_id=AGENTS_CHAT))
+        second = await stack.enter_async_context(
+            shop(tmp_path, db_url, api, classifier, telegram_agent_chat_id=AGENTS_CHAT))
+        await first.engine.handle(Inbound("web", "web-customer-9", DISPUTE))
+        await second.engine.handle(Inbound("rest", "rest-customer-9", "我要投诉，你们客服态度太差了，转人工"))
+        await api.wait_for_messages(AGENTS_CHAT, 2)
+        await settled(api)
+        await asyncio.sleep(10 * channel.ESCALATION_SECONDS)  # both workers looked several times more
+        assert len(api.to(AGENTS_CHAT)) == 2, "one notice per escalation, not one per worker"
+
+
+async def _leaders(*running: Any) -> list[Any]:
+    return [r for r in running if r.telegram.leading]
+
+
+async def test_on_postgresql_one_worker_polls_and_another_takes_over_when_it_goes(
+    tmp_path: Path, pg_url: str, postgres: str, api: FakeBotApi, classifier: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(channel, "LOCK_RETRY_SECONDS", 0.1)
+    async with AsyncExitStack() as stack:
+        first = await stack.enter_async_context(
+            shop(tmp_path, pg_url, api, classifier, telegram_agent_chat_id=AGENTS_CHAT))
+        await api.wait_until(lambda: first.telegram.leading, what="the first worker to take the lock")
+        second_stack = await stack.enter_async_context(AsyncExitStack())
+        second = await second_stack.enter_async_context(
+            shop(tmp_path, pg_url, api, classifier, telegram_agent_chat_id=AGENTS_CHAT))
+        await asyncio.sleep(10 * channel.LOCK_RETRY_SECONDS)  # the second tried several times
+        assert await _leaders(first, second) == [first], "one poller per bot"
+
+        api.text(ALICE, "你好")
+        await api.wait_for_messages(ALICE, 1)
+        await first.engine.handle(Inbound("web", "web-customer-7", DISPUTE))
+        await api.wait_for_messages(AGENTS_CHAT, 1)
+
+        admin = await asyncpg.connect(pg_admin_dsn(postgres))  # the holder's session ends (as when it dies)
+        try:
+            holder = await admin.fetchval("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted")
+            assert await admin.fetchval("SELECT pg_terminate_backend($1)", holder)
+        finally:
+            await admin.close()
+        await api.wait_until(lambda: second.telegram.leading, what="the second worker to take over")
+        await api.wait_until(lambda: not first.telegram.leading, what="the first worker to stop polling")
+        api.text(BOB, "你好")
+        await api.wait_for_messages(BOB, 1)
+        await settled(api)
+        assert await _leaders(first, second) == [second]
+        assert len(api.to(AGENTS_CHAT)) == 1, "the new poller does not announce the escalation again"
+        assert len(api.to(ALICE)) == 1
+
+        await second_stack.aclose()  # the second stops: the first takes the channel back
+        await api.wait_until(lambda: first.telegram.leading, what="the first worker to take over again")
+        api.text(ALICE, "包邮吗")
+        assert len(await api.wait_for_messages(ALICE, 2)) == 2
 
 
 # ------------------------------------------------------------------ the token

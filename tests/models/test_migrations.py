@@ -24,6 +24,7 @@ from models import Base, Database, alembic_config
         ("0006", "0005", set()),  # a column: customers.delivered_seq (the round trip re-adds it exactly)
         ("0007", "0006", {"invoice_requests"}),
         ("0008", "0007", set()),  # phrase texts only
+        ("0009", "0008", set()),  # a column: conversations.noticed_at
     ],
 )
 async def test_a_migration_downgrades_and_upgrades_back_to_the_models(
