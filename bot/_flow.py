@@ -110,7 +110,7 @@ _WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼�
 _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
 _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
-_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好"
+_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好|备注"
                            r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
 _FAULT_WORDS = re.compile(r"丢(了|失|件|包)|弄丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
 
@@ -860,7 +860,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             intent, said = "return_refund", replace(said, is_dispute=False)
         elif current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
                 and (found.size or found.colour or found.items or found.quantity) \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)):
+                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
+                and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
             # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
             intent, said = "buy", replace(said, is_dispute=False)
         elif (current is not None or slots.get("pending") == "product") and found.notes and not ctx.orders \
@@ -2964,6 +2965,10 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
     )
     joined = _joined(s, ctx)
     if joined is not None:  # "那我凑个单 加个黑色帽子": added to the order just placed, shipped with it
+        twice = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in cart
+                 if any(o.sku == line.sku and o.colour == line.colour and o.size == line.size for o in joined.lines)]
+        if twice:  # "再配条围巾 酒红的" when that scarf is in the order already: said, so a second one is meant
+            d.say(("confirm.already_in_order", {"lines": _lines_text(twice, ctx.catalogue)}))
         d.say(("confirm.readback_merge", {**common, "order_no": joined.order_no, "lines": described}),
               buttons=("确认无误", "需要修改"))
         return

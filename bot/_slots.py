@@ -40,7 +40,7 @@ _SHOE = re.compile(r"(?<!\d)(3[4-9]|4[0-6])(?:码|号|的)(?!\d)|(?:穿|要|拿|
 _LONE_SHOE = re.compile(r"(?<![\d.])(3[4-9]|4[0-6])(?![\d.]|\s*(?:元|块|号楼|楼|栋|单元|室|天|斤|kg|cm|岁|度))")
 _ANY_SIZE_NUMBER = re.compile(r"^\s*(\d{2,3})\s*(?:码|号|cm)?\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(3[4-9]|4[0-6])\s*$")
-_NOTES = re.compile(r"备注(?:一下|下)?[:：\s]*(.+)")
+_NOTES = re.compile(r"备注(?:一下|下(?!午))?[:：\s]*(.+)")
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
 _CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
@@ -339,6 +339,11 @@ _REQUEST = re.compile(
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
 )
 _PICKUP = re.compile(r"驿站|快递柜|丰巢|代收点")
+# When an earlier order was placed ("今天上午十一点拍的"): a description of that order, never a delivery request.
+_NOT_A_REQUEST = re.compile(r"(拍|买|下|付)的(单|款)?$|(拍|买|下|付)的(那单|单子|订单)|下(的)?单的?$|付(的)?款的?$")
+# "想给女朋友买个毛衣当生日礼物": what is being shopped for, not a request for the parcel (unless it asks more)
+_SHOPPING_FOR = re.compile(r"想(给|帮|替)?.{0,6}买|要买|买(个|件|条|双|点)|挑|推荐|选")
+_GIFT_WORDS = frozenset({"礼物", "送人的", "送礼的", "是送人"})
 # What a gift card should say: "贺卡：…", "卡片上写…", "写张贺卡 …" — up to the end of the sentence
 _CARD = re.compile(r"(贺卡|卡片|小卡|卡)[^:：，,。!！?？\s]{0,6}[:：]\s*([^。!！?？\n]+)"
                    r"|(?:写张?(?:贺卡|卡片)|卡片上?写|卡上写|贺卡上?写)\s*[:：]?\s*([^。!！?？\n]+)")
@@ -421,7 +426,9 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
         elif address_parts and (_WEAK_HINT.search(bare) or _BUILDING.search(plain)) and len(bare) <= 20 \
                 and not request:
             address_parts.append(bare)  # "3栋 2单元 501室" / "方恒国际中心A座1605" after the street
-        elif _REQUEST.search(plain) and (not _QUESTIONISH.search(plain) or _PACKING.search(plain)):
+        elif _REQUEST.search(plain) and (not _QUESTIONISH.search(plain) or _PACKING.search(plain)) \
+                and not _NOT_A_REQUEST.search(plain) \
+                and not (_SHOPPING_FOR.search(plain) and all(m.group(0) in _GIFT_WORDS for m in _REQUEST.finditer(plain))):
             # ("两件分开包装行不行" / "能包个礼盒吗": a packing request asked as a question is still the request;
             # "送到后别打电话" keeps its 送到)
             said = _LEADING_LABEL.sub("", chunk).strip(" :：")
@@ -1041,6 +1048,8 @@ def _quantity(text: str, *, expecting: str | None = None) -> int | None:
             continue
         if text[max(0, match.start() - 1): match.start()] in ("这", "那") and match.group(0).startswith("俩"):
             continue  # "就这俩": these two items, pointed at — not two of one
+        if match.group(0).startswith("俩") and re.match(r"(加起来|一起|一共|总共|合计|都)", text[match.end():]):
+            continue  # "俩加起来三百多了": the two items together — not two of one
         raw = match.group(1) or match.group(3) or match.group(5)
         value = 2 if match.group(4) or raw == "俩" else count_value(raw or "")
         if value:

@@ -391,3 +391,22 @@ async def test_a_colour_taken_back_after_adding_an_item_changes_it_and_the_order
     again = await say(client, "pa-stripe-1", "就这两件 裙子雾霾蓝M 条纹藏青M 没了")
     assert again["status"] == "bot" and "抱歉" not in texts(again), texts(again)
     assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "M", 1), ("高腰百褶半身裙", "雾霾蓝", "M", 1)]
+
+
+async def test_a_note_after_ordering_and_a_second_of_an_ordered_item_said_plainly(client: Any) -> None:
+    await say(client, "pa-g-1", "冰丝polo藏青XL两件")
+    await place(client, "pa-g-1")
+    noted = await say(client, "pa-g-1", "行 上午公司没人 备注下午送")
+    assert "下午送" in texts(noted) and "没太明白" not in texts(noted), texts(noted)
+    assert "下午送" in (await tasks(client))[0]["notes"]
+    again = await say(client, "pa-g-1", "再来一件 藏青XL的")
+    assert "已经有" in texts(again) and "再加一份" in texts(again), texts(again)
+
+
+async def test_an_order_described_but_not_found_goes_to_a_colleague_and_nothing_is_bought(client: Any) -> None:
+    await say(client, "pa-g-2", "刚下的单地址填错了 填成以前租的房子了 还能改吗")
+    described = await say(client, "pa-g-2", "是帆布鞋那单 黑色43 今天上午十一点拍的")
+    assert described["status"] == "waiting_agent" and "地址" not in texts(described).replace("改地址", ""), \
+        texts(described)
+    await say(client, "pa-g-2", "邓俊 18721094586 上海市闵行区七莘路3588号万科城市花园北区22号楼601")
+    assert await lines(client) == []

@@ -79,6 +79,11 @@ def test_the_table_is_big_and_varied() -> None:
          "江苏省南京市鼓楼区中山北路二百零八号三单元五零二", "周建国", "13951678902", None),
         ("记得备注哈", None, None, None, None),
         ("货到了先打电话 放门卫", None, None, None, "货到了先打电话；放门卫"),
+        # fresh set G: 备注 before 下午 is no "备注下"; when an order was placed and what is shopped for are no notes
+        ("上午公司没人 备注下午送", None, None, None, "下午送；上午公司没人"),
+        ("是帆布鞋那单 黑色43 今天上午十一点拍的", None, None, None, None),
+        ("在吗 想给女朋友买个毛衣当生日礼物 有啥推荐", None, None, None, None),
+        ("送人的 别放价签", None, None, None, "送人的；别放价签"),
     ],
 )
 def test_contact_details_found_in_the_qa_pass(
@@ -203,3 +208,13 @@ def test_words_before_a_colon_and_a_name_ending_in_a_building_word_stay_out_of_t
 ) -> None:
     found = extract(text, expecting="address")
     assert (found.address, found.name) == (address, name)
+
+
+@pytest.mark.parametrize(("text", "quantity"), [
+    ("能不能便宜点 俩加起来三百多了", None),  # the two items together, not two of one
+    ("这俩一起多少钱", None),
+    ("来俩", 2),
+    ("要俩 黑色的", 2),
+])
+def test_the_two_together_are_no_count(text: str, quantity: int | None) -> None:
+    assert extract(text).quantity == quantity

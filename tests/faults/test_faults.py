@@ -126,6 +126,10 @@ class Shopper:
                                 self.progress.notify_all()
                             break
                         reply = await response.json()
+                        if response.status == 429:  # retried too fast for the rate limit: wait as told
+                            self.refusals["429"] += 1
+                            await asyncio.sleep(float(response.headers["Retry-After"]))
+                            continue
                         assert response.status == 503, (response.status, reply)
                         assert "not stored" in reply["error"] or "nothing was changed" in reply["error"], reply
                         self.refusals["503"] += 1
@@ -161,8 +165,21 @@ async def check_nothing_lost_or_doubled(session: aiohttp.ClientSession, server: 
         assert sorted(set(given)) == seqs, (shopper.name, given, seqs)
 
 
-async def test_a_worker_killed_mid_conversation_loses_and_doubles_nothing(var: Path) -> None:
-    server = Server(var, None)
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_a_worker_killed_mid_conversation_loses_and_doubles_nothing(
+    var: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = None
+    if backend == "postgresql":
+        import asyncpg
+
+        template: str = request.getfixturevalue("postgres")
+        name = f"kefu_kill_{os.getpid()}"
+        connection = await asyncpg.connect(template.format(db="postgres").replace("postgresql+asyncpg", "postgresql"))
+        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.close()
+        url = template.format(db=name)
+    server = Server(var, url)
     progress = asyncio.Condition()
     shoppers = [Shopper(f"kill-{i}", progress) for i in range(12)]
     timeout = aiohttp.ClientTimeout(total=15)
@@ -211,17 +228,20 @@ async def test_postgresql_stopped_for_ten_seconds_under_load(var: Path, own_post
             running = asyncio.gather(*(s.shop(session, server, pause=0.5, deadline=deadline) for s in shoppers))
             await answered(progress, shoppers, len(shoppers))
             own_postgres.stop()
-            health = []
+            health, reads = [], []
             outage_ends = time.monotonic() + 10
             while time.monotonic() < outage_ends:
                 async with session.get(f"{server.base}/healthz") as response:
                     health.append(response.status)
+                async with session.get(f"{server.base}/api/messages", params={"customer": "pg-0"}) as response:
+                    reads.append((response.status, (await response.json()).get("error", "")))
                 await asyncio.sleep(1)
             refused_while_down = sum(s.refusals["503"] for s in shoppers)
             own_postgres.start()
             await running
             assert server.process is not None and server.process.poll() is None, "kefu was never restarted"
             assert set(health) == {503}, health
+            assert {status for status, _ in reads} == {503} and all("nothing was changed" in e for _, e in reads), reads
             assert refused_while_down > 0
             async with session.get(f"{server.base}/healthz") as response:
                 assert response.status == 200
