@@ -892,7 +892,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         elif slots.get("asked_order_no") and said.dispute_probability < _SURE_WHILE_SHOPPING \
                 and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
             # "改好了跟我说一声啊 别寄到老地方去了" while we look for the order to change: the same request
-            intent, said = "modify_order", replace(said, is_dispute=False)
+            intent, confident, said = "modify_order", True, replace(said, is_dispute=False)
         elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
                 and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) \
                 and not _SERVICE_FAULT.search(simplify(text)):
@@ -1540,6 +1540,15 @@ def _chosen_before(
             whole is not None and whole.size in previous.sizes and whole.colour in previous.colours
             and not re.search(r"[吗么嘛呢?？]|有没有|还有", head))):  # ("那不要杏色了 黑色L 再来一件…": chosen)
         said = extract(head, previous)
+        several = [i for i in said.items if (i.sku in (None, previous.sku)) and i.size in previous.sizes
+                   and i.colour in previous.colours]
+        if len(several) >= 2 and len(several) == len(said.items):
+            # "那要白的一件黑的一件 都M 再看看小白鞋": the item in view's lines, before the new item's name
+            state["lines"] = [line for line in state.get("lines") or [] if line.get("sku") != previous.sku] + [
+                {"sku": previous.sku, "size": i.size, "colour": i.colour, "quantity": i.quantity} for i in several]
+            for detail in ("size", "colour", "quantity"):
+                state.pop(detail, None)
+            return True, at
         for name, allowed in (("size", previous.sizes), ("colour", previous.colours)):
             if (value := getattr(said, name)) in allowed:
                 state[name] = value
@@ -2658,6 +2667,11 @@ def _bargain(d: Decision, t: Turn) -> None:
 def _doubt(d: Decision, t: Turn) -> None:
     text = t.text
     plain = simplify(text)
+    if (browse := re.search(r"(再|先|也|顺便)看看(.{2,10})", plain)) and t.ctx.catalogue.find(browse.group(2)) is not None:
+        # "…都M 再看看小白鞋": a look at another item, not hesitation — that item is what is answered
+        if not d.says:
+            _consult(d, t)
+        return
     if d.slots.get("product") and re.search(r"想买|想要|要买|想入|想拍", plain) and not re.search(
         r"吗|么|嘛|[?？]|会不会|怕|担心|质量|靠谱|真的|假", plain
     ):  # "我想买那个冰丝的菠萝衫 就是带领子的那种短袖": the item, not a reassurance nobody asked for

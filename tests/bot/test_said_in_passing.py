@@ -410,3 +410,22 @@ async def test_an_order_described_but_not_found_goes_to_a_colleague_and_nothing_
         texts(described)
     await say(client, "pa-g-2", "邓俊 18721094586 上海市闵行区七莘路3588号万科城市花园北区22号楼601")
     assert await lines(client) == []
+
+
+async def test_an_order_named_by_its_tail_number_while_we_look_for_it_is_never_bought_again(client: Any) -> None:
+    await say(client, "pa-h-25", "你好 我上午十点下的单 地址选成老房子了 能改吗")
+    named = await say(client, "pa-h-25", "订单尾号5561 买的羊毛围巾 灰色")
+    assert named["status"] == "waiting_agent", texts(named)
+    await say(client, "pa-h-25", "新地址：钱磊 18069327714 浙江省宁波市鄞州区天童南路588号宁波文化广场A座1203")
+    await say(client, "pa-h-25", "对 就是这个新地址")
+    assert await lines(client) == []
+
+
+async def test_two_lines_said_before_another_item_is_looked_at_stay_in_the_order(client: Any) -> None:
+    await say(client, "pa-h-03", "给儿子买衣服 他15岁 一米六八 114斤 穿你家圆领T恤多大码呀")
+    looked = await say(client, "pa-h-03", "那要白的一件黑的一件 都M 再看看小白鞋 他脚长25.8公分 穿几码")
+    assert "42码" in texts(looked) and "慢慢考虑" not in texts(looked), texts(looked)
+    await say(client, "pa-h-03", "鞋子要白色的")
+    await place(client, "pa-h-03")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "M", 1), ("纯棉圆领短袖T恤", "黑色", "M", 1),
+                                   ("经典帆布小白鞋", "白色", "42", 1)]
