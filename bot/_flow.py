@@ -960,7 +960,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
         or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text))
         or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address))
-        or (current is not None and _whole_lines(found, current)),
+        or (current is not None and _whole_lines(found, current)) or _variants_for_several(found, current, text, placed),
     )
     for line in state.get("lines") or []:  # ("t恤要白底藏青条的" after its size was given: in that size)
         if not line.get("size") and (advised := (state.get("advised") or {}).get(str(line.get("sku")))):
@@ -1018,6 +1018,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         state["pending"] = "measure"
         d.say(("consult.size_need_measure", _product_values(current)))
         return d
+    elif intent in ("product_inquiry", "other", "greet", "affirm", "doubt") and not said.is_dispute \
+            and _variants_for_several(found, current, text, placed):
+        intent = "buy"  # "我42 老婆37" about the shoes in view: a size for each — two lines, not a question
     elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (
         progress or product or state.get("wanted")
     ):
@@ -1514,6 +1517,14 @@ _DROP = re.compile(r"不要了|不要啦|就不要了|算了|去掉|删掉|不�
 
 
 _SWITCH_TO = re.compile(r"还是(换|要|拿|选)|换成|改成|就要|那就")
+
+
+def _variants_for_several(found: Extracted, current: ProductView | None, text: str, placed: Any) -> bool:
+    """"我42 老婆37" / "他白色 我黑色" with an item in view and nothing ordered yet: a variant of it for each person —
+    lines of the order, said as plain statements (no question in them)."""
+    return current is not None and not placed and len(found.items) >= 2 \
+        and all((i.size in current.sizes or i.colour in current.colours) and i.sku in (None, current.sku)
+                for i in found.items) and not _ASKS.search(simplify(text))
 
 
 def _chosen_before(

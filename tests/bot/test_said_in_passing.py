@@ -429,3 +429,12 @@ async def test_two_lines_said_before_another_item_is_looked_at_stay_in_the_order
     await place(client, "pa-h-03")
     assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "M", 1), ("纯棉圆领短袖T恤", "黑色", "M", 1),
                                    ("经典帆布小白鞋", "白色", "42", 1)]
+
+
+async def test_a_size_for_each_person_said_plainly_makes_a_line_each(client: Any) -> None:
+    await say(client, "pa-g-06", "喂 你哋个帆布小白鞋仲有冇货")
+    sized = await say(client, "pa-g-06", "我42 老婆37")
+    assert "颜色" in texts(sized) and "身高体重" not in texts(sized), texts(sized)
+    await say(client, "pa-g-06", "咁我要白色 佢要米白 一人一对")
+    await place(client, "pa-g-06")
+    assert await lines(client) == [("经典帆布小白鞋", "白色", "42", 1), ("经典帆布小白鞋", "米白色", "37", 1)]
