@@ -960,7 +960,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
         or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text))
         or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address))
-        or (current is not None and _whole_lines(found, current)) or _variants_for_several(found, current, text, placed),
+        or (current is not None and _whole_lines(found, current))
+        or (not state.get("lines") and slots.get("pending") not in ("readback", "change", "modify")
+            and _variants_for_several(found, current, text, placed)),
     )
     for line in state.get("lines") or []:  # ("t恤要白底藏青条的" after its size was given: in that size)
         if not line.get("size") and (advised := (state.get("advised") or {}).get(str(line.get("sku")))):
@@ -1018,9 +1020,6 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         state["pending"] = "measure"
         d.say(("consult.size_need_measure", _product_values(current)))
         return d
-    elif intent in ("product_inquiry", "other", "greet", "affirm", "doubt") and not said.is_dispute \
-            and _variants_for_several(found, current, text, placed):
-        intent = "buy"  # "我42 老婆37" about the shoes in view: a size for each — two lines, not a question
     elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (
         progress or product or state.get("wanted")
     ):
@@ -1178,6 +1177,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             intent = intent if intent in _SALES_INTENTS else "product_inquiry"
         else:
             return _clarify(d)
+    if intent in ("product_inquiry", "other", "greet", "affirm", "doubt") and not said.is_dispute and progress \
+            and not slots.get("lines") and slots.get("pending") not in ("readback", "change", "modify") \
+            and current is not None and _variants_for_several(found, current, text, placed):
+        intent = "buy"  # "我42 老婆37" about the shoes in view: a size for each — two lines, not a question
     d.intent = intent
     state["misunderstood"] = 0
     state["pending"] = None
