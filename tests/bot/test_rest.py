@@ -17,7 +17,8 @@ async def say(client: Any, customer: str, text: str, **extra: Any) -> dict[str, 
 async def test_health(client: Any) -> None:
     response = await client.get("/healthz")
     assert response.status == 200
-    assert await response.json() == {"status": "ok", "pid": os.getpid()}, "the worker that answered is named"
+    assert await response.json() == {"status": "ok"}, "the body as CONTRACT.md has it"
+    assert response.headers["X-Kefu-Worker"] == str(os.getpid()), "the worker that answered is named"
 
 
 async def test_greeting_is_answered_warmly_with_choices(client: Any) -> None:

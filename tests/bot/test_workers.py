@@ -86,7 +86,7 @@ class Pinned:
     async def pid(self) -> int:
         async with self.get("/healthz") as response:
             assert response.status == 200
-            return int((await response.json())["pid"])
+            return int(response.headers["X-Kefu-Worker"])
 
 
 @asynccontextmanager
