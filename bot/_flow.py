@@ -367,6 +367,7 @@ CLAIMS: Mapping[str, type] = {
     "intake.remedy_accepted": BotRemedy,
     "intake.recorded": NoteDispute,
     "intake.expectation_noted": NoteDispute,
+    "intake.heard_upset": NoteDispute,
     "dispute.remedy_noted": NoteDispute,
     "dispute.remedy_open": NoteDispute,
     "invoice.recorded": RecordInvoice,
@@ -1995,6 +1996,9 @@ def _listen(
         elif note.get("expectation") in EXPECTATION_LABELS:
             # "不想退，换一件就行": what they want now is on the record, and said back (not a stock line)
             d.say(("intake.expectation_noted", {"remedy": EXPECTATION_LABELS[note["expectation"]]}))
+        elif words and score_emotion([text]).level in ("angry", "furious"):
+            # "到底有没有人管？？" while waiting: heard and put on the record — not only the queue line again
+            d.say(("intake.heard_upset", {}))
         d.actions.append(AnnounceQueue(again=True))
         return d
     if said.image:
@@ -2025,6 +2029,8 @@ def _listen(
         d.says.insert(0, Say((answer,)))  # "发错的这条我怎么寄回？" while telling what happened: answered too
     if aside:
         d.says.insert(0, Say(tuple(aside)))  # "…另外想问一下这件以后该怎么洗？" while telling what happened: answered
+    if words and not clicked and score_emotion([text]).level in ("angry", "furious"):
+        d.says.insert(0, Say((("intake.heard_upset", {}),)))  # "到底有没有人管？？": heard first, then the question
     return d
 
 

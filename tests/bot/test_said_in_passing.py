@@ -438,3 +438,19 @@ async def test_a_size_for_each_person_said_plainly_makes_a_line_each(client: Any
     await say(client, "pa-g-06", "咁我要白色 佢要米白 一人一对")
     await place(client, "pa-g-06")
     assert await lines(client) == [("经典帆布小白鞋", "白色", "42", 1), ("经典帆布小白鞋", "米白色", "37", 1)]
+
+
+async def test_an_angry_word_while_waiting_is_heard_not_only_queued(client: Any) -> None:
+    from sqlalchemy import select
+
+    from bot._app import SERVICES
+    from models import Dispute
+
+    await say(client, "pa-angry-1", "收到的羽绒服拉链坏了 质量太差了")
+    angry = await say(client, "pa-angry-1", "到底有没有人管？？等半天了 气死了")
+    assert angry["status"] == "waiting_agent"
+    assert any(w in texts(angry) for w in ("抱歉", "对不起", "理解")), texts(angry)
+    # What the reply says was recorded is on the dispute, for the person who takes it.
+    db = client.server.app[SERVICES].db
+    details = await db.run(lambda s: s.execute(select(Dispute.details)).scalar_one())
+    assert "气死了" in str(details), details
