@@ -23,6 +23,7 @@ M = TypeVar("M", bound=BaseModel)
 MAX_CUSTOMER = 128
 _WHOLE = re.compile(r"[0-9]{1,10}")
 MAX_ID = 2**31 - 1  # ids and sequence numbers are INTEGER columns
+_PARSED = web.RequestKey("json_body", object)  # the body once parsed
 
 
 def whole_number(raw: str, what: str) -> int:
@@ -73,13 +74,16 @@ async def json_body(request: web.Request, *, example: str, empty: Any = ...) -> 
     Raises:
         BadRequest: the body is not JSON, not UTF-8, too deeply nested, or holds a number too long to convert.
     """
+    if _PARSED in request:  # read once per request (the rate limiter looks at it before the handler does)
+        return request[_PARSED]
     raw = await request.read()
     if not raw.strip() and empty is not ...:
         return empty
     try:
-        return json.loads(raw.decode("utf-8"))
+        parsed = request[_PARSED] = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError and over-long integers are ValueErrors
         raise BadRequest(f"the body must be JSON (UTF-8): {example}") from None
+    return parsed
 
 
 def validated(model: type[M], value: Any) -> M:

@@ -35,8 +35,10 @@ from typing import Any
 
 from aiohttp import web
 
+from bot._edge import json_body
 from bot._envelope import MAX_MESSAGE_ID, storable
 from bot.config import Settings
+from bot.errors import BadRequest
 
 log = logging.getLogger("kefu.limits")
 
@@ -218,8 +220,8 @@ def rest_limits(services_key: web.AppKey[Any]) -> Any:
         if not limits.enabled:
             return await handler(request)
         try:
-            body = json.loads(await request.read())  # aiohttp keeps the bytes for the handler
-        except (ValueError, RecursionError):  # not JSON, not UTF-8, too deep, a number too long: the handler says so
+            body = await json_body(request, example="")  # parsed once: the handler reads the same
+        except BadRequest:  # not JSON, not UTF-8, too deep, a number too long: the handler says so
             return await handler(request)
         customer = body.get("customer") if isinstance(body, dict) else None
         if not isinstance(customer, str | int) or isinstance(customer, bool) or not str(customer).strip():
