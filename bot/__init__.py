@@ -1,17 +1,40 @@
-"""kefu's service: the conversation engine, its channels and start-up.
+"""kefu's service: the conversation, the engine, its channels, the agents' desk and the admin side.
 
-Other packages and tests import from here; the underscore modules are private.
+Other packages and tests import the names below from here. They are loaded on first use (PEP 562), so that
+importing ``bot.conversation`` or ``bot.config`` does not load aiohttp or SQLAlchemy.
 """
 
-from bot._app import SERVICES, create_app
-from bot._engine import Engine
-from bot._envelope import Inbound, Outcome, Reply
-from bot._services import Services, open_services
-from bot.config import Settings, load_settings
-from bot.errors import BadRequest, ConfigError, KefuError, StorageError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.config import Settings, load_settings
+    from bot.engine.engine import Engine
+    from bot.engine.envelope import Inbound, Outcome, Reply
+    from bot.engine.services import Services, open_services
+    from bot.errors import BadRequest, ConfigError, KefuError, StorageError
+    from bot.web.app import SERVICES, create_app
+
+_WHERE = {
+    "SERVICES": "bot.web.app",
+    "create_app": "bot.web.app",
+    "Engine": "bot.engine.engine",
+    "Inbound": "bot.engine.envelope",
+    "Outcome": "bot.engine.envelope",
+    "Reply": "bot.engine.envelope",
+    "Services": "bot.engine.services",
+    "open_services": "bot.engine.services",
+    "Settings": "bot.config",
+    "load_settings": "bot.config",
+    "BadRequest": "bot.errors",
+    "ConfigError": "bot.errors",
+    "KefuError": "bot.errors",
+    "StorageError": "bot.errors",
+}
 
 __all__ = [
-    "SERVICES",
     "BadRequest",
     "ConfigError",
     "Engine",
@@ -19,6 +42,7 @@ __all__ = [
     "KefuError",
     "Outcome",
     "Reply",
+    "SERVICES",
     "Services",
     "Settings",
     "StorageError",
@@ -26,3 +50,12 @@ __all__ = [
     "load_settings",
     "open_services",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'bot' has no attribute {name!r}")
+    value = getattr(importlib.import_module(where), name)
+    globals()[name] = value
+    return value

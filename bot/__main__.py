@@ -13,11 +13,11 @@ from typing import TextIO
 
 from aiohttp import web
 
-from bot._envelope import Inbound
-from bot._logsafe import configure_logging
-from bot._services import open_services
 from bot.config import Settings, load_settings
+from bot.engine.envelope import Inbound
+from bot.engine.services import open_services
 from bot.errors import AccountError, ConfigError
+from bot.logsafe import configure_logging
 from models import ROLES, utcnow
 
 log = logging.getLogger("kefu.start")
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
 
 
 def _serve(settings: Settings, host: str, port: int) -> int:
-    from bot._app import create_app
+    from bot.web.app import create_app
 
     print(f"kefu: starting on http://{host}:{port}  (web chat at /, health at /healthz)", file=sys.stderr)
     web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None)
@@ -110,7 +110,7 @@ def is_loopback(host: str) -> bool:
 
 
 def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> int:
-    from bot._workers import serve_workers
+    from bot.engine.workers import serve_workers
 
     return serve_workers(settings, host, port, workers)
 
@@ -136,7 +136,7 @@ def _new_password(stdin: TextIO) -> str:
     Raises:
         AccountError: the two entries differ, or the password is too short.
     """
-    from bot._auth import check_password
+    from bot.desk.auth import check_password
 
     if not stdin.isatty():
         return check_password(stdin.readline().rstrip("\r\n"))
@@ -147,7 +147,7 @@ def _new_password(stdin: TextIO) -> str:
 
 
 async def _users_on_database(settings: Settings, args: argparse.Namespace, password: str | None) -> int:
-    from bot._auth import add_user, list_users, set_active, set_password
+    from bot.desk.auth import add_user, list_users, set_active, set_password
     from models import Database
 
     db = Database(settings.effective_database_url)
@@ -186,7 +186,7 @@ def _days(raw: str) -> int:
 async def _disputes(settings: Settings, days: int) -> int:
     from zoneinfo import ZoneInfo
 
-    from bot._report import dispute_report, render_text
+    from bot.admin.report import dispute_report, render_text
     from models import Database
 
     db = Database(settings.effective_database_url)

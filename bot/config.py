@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     # Photos customers send as evidence: the largest accepted, in bytes.
     max_image_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
 
-    # Rate limits (in memory, per process; bot/_limits.py). Off: no buckets at all (the lock-out and the cap on
+    # Rate limits (in memory, per process; bot/web/limits.py). Off: no buckets at all (the lock-out and the cap on
     # password checks stay).
     rate_limits: bool = True
     # Each customer: this many messages a second on average, this many at once after a quiet spell.

@@ -46,7 +46,7 @@ class Customer(Base):
     display_name: Mapped[str | None] = mapped_column(String(128))
     # Last sequence number handed out for this customer's messages (both directions).
     last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Channels that push (Telegram): every outbound message up to this seq has been delivered (bot._telegram).
+    # Channels that push (Telegram): every outbound message up to this seq has been delivered (bot.channels.telegram).
     delivered_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[created]
 

@@ -84,7 +84,7 @@ def make_settings(tmp_path: Path, url: str, **overrides: Any) -> Any:
     # Agents are "at work" around the clock unless a test says otherwise: replies must not depend on the hour.
     overrides.setdefault("service_hours", "0:00-24:00")
     # Tests play whole conversations at machine speed, far faster than anyone types: the rate limits are off unless a
-    # test is about them (tests/bot/test_limits.py).
+    # test is about them (tests/bot/web/test_limits.py).
     overrides.setdefault("rate_limits", False)
     return load_settings(var_dir=tmp_path, database_url=url, **overrides)
 

@@ -8,8 +8,8 @@ import pytest
 
 from bot import create_app
 from models import utcnow
-from tests.bot.test_auth import Clock
-from tests.bot.test_console import Shop
+from tests.bot.desk.test_auth import Clock
+from tests.bot.desk.test_console import Shop
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import ConfigError, load_settings
-from bot._logsafe import MaskingFilter, mask
+from bot.logsafe import MaskingFilter, mask
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,7 @@ def write(tmp_path: Path, body: str) -> Path:
 def test_the_shipped_bank_loads_and_every_key_the_flow_uses_exists() -> None:
     bank = PhraseBank.from_yaml()
     used = set()
-    for module in ("bot/_flow.py", "bot/_engine.py", "bot/_limits.py"):
+    for module in ("bot/conversation/flow.py", "bot/engine/engine.py", "bot/web/limits.py"):
         for node in ast.walk(ast.parse((ROOT / module).read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 prefix = node.value.split(".")[0]

@@ -1,0 +1,1096 @@
+"""Pulling order details out of a customer's words: sizes, colours, quantities, phone, address...
+
+Pure functions over text; the flow decides what to do with what they find.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import opencc
+
+from bot.conversation.catalogue import (
+    AUDIENCE_WORDS,
+    BROAD_WORDS,
+    CATEGORY_WORDS,
+    SEASON_WORDS,
+    Catalogue,
+    Need,
+    ProductView,
+    name_pattern,
+    names_at,
+    vocabulary,
+    with_synonyms,
+)
+from bot.conversation.sounds import respell
+
+_CN_DIGITS = {"一": 1, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_PHONE = re.compile(r"(?<!\d)(?<!单号)(?<!单号 )(?<!单号:)(?<!单号：)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
+_ORDER_NO = re.compile(r"(?<![a-z0-9])(kf\d{8,14})(?![0-9])|(?<!\d)(\d{12,20})(?!\d)", re.IGNORECASE)
+_SIZE = re.compile(r"(?<![a-z0-9.])(xxxl|3xl|xxl|2xl|xl|xs|l|m|s)(?![a-z])(?:码|号)?", re.IGNORECASE)
+_CN_SIZE = {"加加大": "XXL", "加大码": "XL", "加大号": "XL", "加大": "XL", "大码": "L", "大号": "L", "中码": "M", "中号": "M",
+            "小码": "S", "小号": "S", "均码": "均码"}
+_CN_SHOE = re.compile(r"([三四][十][一二三四五六七八九]?)\s*(?:码|号)")
+_SHOE = re.compile(r"(?<!\d)(3[4-9]|4[0-6])(?:码|号|的)(?!\d)|(?:穿|要|拿|选|来)\s*(3[4-9]|4[0-6])(?![\d.])")
+_LONE_SHOE = re.compile(r"(?<![\d.])(3[4-9]|4[0-6])(?![\d.]|\s*(?:元|块|号楼|楼|栋|单元|室|天|斤|kg|cm|岁|度))")
+_ANY_SIZE_NUMBER = re.compile(r"^\s*(\d{2,3})\s*(?:码|号|cm)?\s*$")
+_BARE_NUMBER = re.compile(r"^\s*(3[4-9]|4[0-6])\s*$")
+_NOTES = re.compile(r"备注(?:一下|下(?!午))?[:：\s]*(.+)")
+_ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
+_CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
+_ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
+_GENERIC_COLOURS = (
+    "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖", "粉红", "玫红",
+    "浅灰", "深灰", "浅蓝", "深蓝", "天蓝", "宝蓝", "军绿", "浅粉", "橘色", "姜黄", "奶白",
+    "黑", "白", "灰", "蓝", "红", "粉", "绿", "黄", "紫", "棕", "橙",
+)
+_STYLE_WORDS = ("休闲", "通勤", "运动", "甜美", "复古", "街头", "简约", "正式", "法式", "韩系", "日系", "百搭")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)  # (the flow reads one message's text many times over)
+def simplify(text: str) -> str:
+    """Traditional → Simplified, full-width → half-width, lower case, and the slips of voice input and pinyin
+    keyboards put right (深兰 → 深蓝, 牛仔库 → 牛仔裤, 尺马 → 尺码): what matching works on."""
+    plain = _t2s().convert(unicodedata.normalize("NFKC", text)).lower().strip()
+    return with_synonyms(_SLIPS.sub(_slip_fixed, plain))
+
+
+def _slip_fixed(match: re.Match[str]) -> str:
+    slip = match.group(0)
+    if slip == "前":
+        return "浅"  # 前蓝 → 浅蓝 (qian)
+    fixed = _SLIP_FIXES.get(slip[-2:])
+    return slip[:-2] + fixed if fixed else slip[:-1] + "蓝"
+
+
+# Sound-alike slips of voice input: 兰 for 蓝 in a colour, 马 for 码 in a size.
+_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马|多大马|啥马|前(?=[蓝灰粉绿黄紫])")
+_SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码", "大马": "大码", "啥马": "啥码"}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One line of a message that orders several ("一件白色L一件黑色M"): None where it does not say."""
+
+    size: str | None = None
+    colour: str | None = None
+    quantity: int = 1
+    sku: str | None = None  # a product this part of the message names; None: the product being discussed
+
+
+# The fields that are conversation slots (the rest are read by the flow directly).
+_SLOT_FIELDS = ("size", "colour", "quantity", "phone", "address", "notes", "order_no", "height", "weight", "name",
+                "foot")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One of several people a message gives measurements for: who (as the customer calls them) and theirs."""
+
+    who: str
+    height: float | None = None
+    weight: float | None = None
+    foot: int | None = None
+
+
+#: Words a shopper names the people an order is for by ("男的180 78公斤 女的160 96斤").
+PERSON_WORDS = re.compile(
+    r"(孩子他爸|孩子他妈|孩子爸|孩子妈|他爸|他妈|她爸|她妈|我老公|我老婆|我儿子|我女儿|我姑娘|我闺女|我男朋友|我女朋友|"
+    r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
+    r"老父亲|老母亲|我父亲|我母亲|父亲|母亲|老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
+    r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
+    r"我|她|他|佢|[小老阿大][\u4e00-\u9fff](?=[\s:：]*\d)|[\u4e00-\u9fff][姐哥叔姨总工](?=[\s:：]*\d)"
+    r"|[\u4e00-\u9fff](?:经理|主管|老师|主任|师傅)(?=[\s:：]*\d)"
+    r"|同事[a-z]|(?<![a-z])[a-z](?=\s*(?:都是|都|是)?[\s:：]*\d|\s*(?:和|跟|与|、)\s*[a-z](?![a-z])))"
+    # (and colleagues by name: 小王168/60kg, 老陈183/85kg, 张姐158/48kg)
+)
+
+
+def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
+    """Each person's measurements when a message gives two or more people's; () otherwise."""
+    marks = [m for m in PERSON_WORDS.finditer(text)
+             if re.match(r"[^\d，,。;；]{0,4}[\d一二两三四五六七八九]", text[m.end():])
+             or re.match(r"\s*(?:和|跟|与|、)\s*[^\d，,。;；]{1,4}?都", text[m.end():])]
+    found: list[Person] = []
+    sharing: list[str] = []  # "b和c都是168/57kg": people named together, who share the measurements that follow
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        measured = _measures(text[mark.end(): end], shoes=shoes)
+        if measured.height or measured.weight or measured.foot:
+            together = sharing if re.match(r"\s*都", text[mark.end(): end]) else []  # ("c都是168": b too)
+            for who in (*together, mark.group(1)):  # ("同事a" as it was written: 同事A)
+                who = who.upper() if re.fullmatch(r"(?:同事)?[a-z]", who) else who
+                found.append(Person(who, measured.height, measured.weight, measured.foot))
+            sharing = []
+        elif re.fullmatch(r"\s*(?:和|跟|与|、)\s*", text[mark.end(): end]):
+            sharing.append(mark.group(1))
+        else:
+            sharing = []
+    return tuple(found) if len(found) >= 2 else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What one message says about the order and the customer. ``None``: not mentioned.
+
+    Numbers are read by their units: 160 / 160cm / 1米6 is a height (cm); 55kg / 110斤 a weight (kg); 160元 /
+    160以内 / 预算160 a budget (yuan); 脚长24.5 / 245mm a foot length (mm); a bare number only where the message
+    or the bot's question makes its meaning plain.
+    """
+
+    size: str | None = None
+    colour: str | None = None
+    quantity: int | None = None
+    phone: str | None = None
+    address: str | None = None
+    notes: str | None = None
+    order_no: str | None = None
+    height: float | None = None
+    weight: float | None = None
+    name: str | None = None
+    foot: int | None = None  # foot length, mm
+    budget: Decimal | None = None
+    items: tuple[Item, ...] = ()  # two or more lines ordered at once (then size/colour/quantity are None)
+    people: tuple[Person, ...] = ()  # two or more people's measurements ("哥哥172 62公斤 妹妹157 88斤")
+
+    def as_slots(self) -> dict[str, object]:
+        """The non-empty fields that are conversation slots."""
+        return {name: value for name in _SLOT_FIELDS if (value := getattr(self, name)) is not None}
+
+
+_ONE_CHAR_TAILS = frozenset("鞋靴")  # a garment's one-character everyday word that names it once talked about
+
+
+def extract(
+    text: str, product: ProductView | None = None, *, expecting: str | None = None,
+    catalogue: Iterable[ProductView] = (), recent: Iterable[str] = (),
+) -> Extracted:
+    """Find order details in ``text``; sizes and colours are checked against ``product`` when known.
+
+    The message is read as a whole order when it is one ("白色L 张三 13800138000 杭州市西湖区文三路100号 别放快递柜"):
+    the phone, the name beside it, the address and any delivery requests are taken out first, and the
+    product's variants read from what is left.
+
+    Args:
+        text: the message as the customer wrote it.
+        product: the product being discussed, if any.
+        expecting: the detail the bot just asked for ("size", "address", ...): a bare answer counts.
+        catalogue: the shop's products, for a message that orders several different ones.
+        recent: the skus the conversation has talked about: "牛仔裤深蓝L" then means the jeans already discussed.
+    """
+    text = _spoken_digits(text)  # "电话一三九五一六七八九零二" (voice input)
+    if _is_shoe(product):  # "一對黑色42 一對白色37": a pair of shoes is one (一对 of other goods is two)
+        text = re.sub(r"([一两二三四五六七八九十\d])\s*[对對](?!情侣|情侶)", r"\1双", text)
+    # (what the keyboard slipped on, put right by the shop's words: 前蓝 → 浅蓝; names and addresses are read
+    # from the message as written, below)
+    shop_words = catalogue.vocabulary if isinstance(catalogue, Catalogue) else vocabulary((product,) if product else ())
+    plain = respell(simplify(text), shop_words)
+    named = _named_products(plain, product, catalogue, recent)[:64]
+    recent_skus = set(recent)
+    words = sorted(((w.lower(), i) for i, p in enumerate(named)
+                    for w in (p.name, *p.aliases, *(name_tails(p) if p.sku in recent_skus else ()))
+                    if len(w) >= 2 or (w in _ONE_CHAR_TAILS and p.sku in recent_skus)),  # ("裙子S码，鞋36码")
+                   key=lambda pair: -len(pair[0]))
+    for word, index in words:  # "纯棉中筒袜五双装" names a product, not five pairs
+        plain = name_pattern(word).sub(chr(_FIRST_MARK + index), plain)
+    phone = _phone(plain)
+    rest = _PHONE.sub(" ", plain) if phone else plain
+    order_no = _order_no(rest)
+    if order_no:
+        rest = rest.replace(order_no.lower(), " ")
+    contact = _contact(text, expecting=expecting)
+    notes = contact.notes
+    for piece in (contact.address, contact.name, *contact.note_parts):  # (as respelled above: 魏怡 is no 卫衣)
+        if piece:
+            rest = _without(rest, respell(simplify(piece), shop_words))
+    rest = _COMPANY_NAME.sub(" ", _LABELS.sub(" ", rest))  # ("抬头 宁波蓝帆科技有限公司": no 蓝 chosen)
+    numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
+    rest = numbers.rest
+    by_sku = {p.sku: p for p in catalogue} if recent_skus else {}
+    items = _items(rest, product, named, expecting=expecting, earlier=[by_sku[s] for s in recent_skus if s in by_sku],
+                   shop=list(catalogue))
+    single = not items
+    return Extracted(
+        size=_size(rest, product, expecting=expecting) if single else None,
+        colour=_colour(rest, product) if single else None,
+        quantity=_quantity(rest, expecting=expecting) if single else None,
+        phone=phone,
+        address=contact.address,
+        notes=notes,
+        order_no=order_no.upper() if order_no else None,
+        height=numbers.height,
+        weight=numbers.weight,
+        name=contact.name,
+        foot=numbers.foot,
+        budget=numbers.budget,
+        items=items,
+        people=people(simplify(_spoken_digits(text)), shoes=_is_shoe(product)),
+    )
+
+
+# A company's name (an invoice title, a workplace): its words are no colour or size
+_COMPANY_NAME = re.compile(r"[\u4e00-\u9fa5a-z0-9（）()·&]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团|工作室|事务所)")
+_SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
+_SPOKEN_RUN = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
+
+
+def _spoken_digits(text: str) -> str:
+    """Long runs of digits said in words (a phone number by voice input) as digits; shorter ones stay words."""
+    return _SPOKEN_RUN.sub(lambda m: m.group(0).translate(_SPOKEN_DIGITS), text)
+
+
+def _phone(text: str) -> str | None:
+    match = _PHONE.search(text)
+    return "".join(match.groups()) if match else None
+
+
+def _order_no(text: str) -> str | None:
+    match = _ORDER_NO.search(text)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _without(text: str, piece: str) -> str:
+    return text.replace(piece, " ") if piece else text
+
+
+def _named_products(
+    plain: str, product: ProductView | None, catalogue: Iterable[ProductView], recent: Iterable[str] = ()
+) -> list[ProductView]:
+    """The products a message names by name or alias, the one being discussed first — and a product talked about
+    earlier in the conversation named by the end of its name ("牛仔裤" for 高腰直筒牛仔裤, "T恤" for 纯棉圆领短袖T恤)."""
+    named: list[ProductView] = [product] if product is not None else []
+    products = list(catalogue)
+    for other in products:
+        if other not in named and any(len(w) >= 2 and names_at(w.lower(), plain) for w in (other.name, *other.aliases)):
+            named.append(other)
+    by_sku = {p.sku: p for p in products}
+    for sku in recent:
+        earlier = by_sku.get(sku)
+        if earlier is not None and earlier not in named and any(tail in plain for tail in name_tails(earlier)):
+            named.append(earlier)
+    return named
+
+
+def name_tails(product: ProductView) -> tuple[str, ...]:
+    """The ends of a product's name a shopper shortens it to once it has been talked about."""
+    name = product.name.lower()
+    if len(name) < 4:
+        return ()
+    tails = tuple(name[-n:] for n in (3, 2) if not _GENERIC_TAIL.intersection(name[-n:]))
+    # "裙子" for 高腰百褶半身裙, "鞋子" (and plain "鞋") for 经典帆布小白鞋: the thing's everyday word
+    if name[-1] in "鞋靴":
+        return (*tails, f"{name[-1]}子", name[-1])
+    return (*tails, f"{name[-1]}子") if name[-1] in "裙裤鞋帽袜" else tails
+
+
+_GENERIC_TAIL = frozenset("装款件个双套")  # "五双装", "套装": tails that name no product
+
+
+def _is_shoe(product: ProductView | None) -> bool:
+    return product is not None and any(s.isdigit() for s in product.sizes)
+
+
+# ------------------------------------------------------------------ contact: name, address, delivery requests
+
+_GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留个下])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
+# The labels of an order form ("收件人：", "电话："); at the start of a part also the short ones ("收：", "电：").
+_LABEL_WORDS = "收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone"
+_LABELS = re.compile(rf"(?:{_LABEL_WORDS})\s*(?:是|为|叫)?\s*[:：]?", re.IGNORECASE)
+_LEADING_LABEL = re.compile(rf"^(?:{_LABEL_WORDS}|收件|收货|收|寄|电)\s*(?:是|为|叫)?\s*[:：]?", re.IGNORECASE)
+_NAME_LABEL = re.compile(
+    r"(?:名字|姓名)[^,，。\d]{0,5}?是\s*([\u4e00-\u9fff]{2,3}?)(?=不是|[\s,，;；。]|$)|"
+    r"(?:收件人|收货人|联系人|姓名|名字|收件|收货|收|寄给|我叫|名字叫)\s*(?:写|是|为|叫|改成|改为|换成)?\s*"
+    r"(?:我(?:的)?(?:老婆|老公|妈妈|妈|爸爸|爸|奶奶|爷爷|外婆|闺蜜|朋友|同事|儿子|女儿)\s*[:：]?\s*)?[:：]?\s*"
+    r"([\u4e00-\u9fff]{2,4}?)(?=就行|就好|不是|[\s,，;；:：/｜|]|\ue000|$|\d)"
+)
+_PHONE_MARK = "\ue000"
+_CHUNK_SPLIT = re.compile(r"[,，;；。\n/｜|～~!！?？]+|\s+")
+_STRONG_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|村|小区|栋|幢|单元|室|大厦|花园|公寓|苑|弄|胡同|大道|社区|校区|宿舍)")
+# The building part of an address written after the street ("方恒国际中心A座1605", "恒隆广场二期", "B座")
+_BUILDING = re.compile(r"[a-z0-9一二三四五六七八九十东西南北]座|中心|广场|大厦|写字楼|园区|公寓|国际|花园|小区|家园|新村|"
+                       r"\d{3,4}$|[a-z]\d{2,4}$|\d+-\d+")
+_WEAK_HINT = re.compile(r"\d+\s*(号|楼|层|室|栋|幢|单元)")
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳司马上官诸葛"
+    "柳蔺岳齐邢裴施牛关聂温左翟鲁葛童凌伍甘祁喻俞项柯单殷乔"
+)
+_NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "不用", "不要", "可以", "尺码", "颜色", "地址", "电话", "快递",
+              "一件", "两件", "周末", "白天", "晚上", "包邮", "备注", "老板", "亲亲", "宝贝", "客服", "发货", "下单", "写错",
+              "改成", "直接", "寄到", "送到", "发到", "收货", "信息", "款式", "数量", "单号", "订单")
+# A request about delivery or packing — a note for the warehouse — in any wording: "放门卫就行", "别打电话发短信",
+# "包装好一点", "晚上7点以后送", "发货前拍个照", "帮忙写张卡片".
+_REQUEST = re.compile(
+    r"放门|放前台|放驿站|放快递柜|快递柜|别放柜|不要放柜|放柜子|驿站|门卫|前台|物业|代收|本人签收|要签收|签收时|送上门|上门|送货上楼|搬上楼|"
+    r"包装|打包|分开装|分开包|分开寄|单独包|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
+    r"打电话|打个电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日送|工作日收|工作日配送|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
+    r"丰巢|拍个照|拍照片?给|拍照给|拍给我|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
+    r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
+    r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
+)
+_PICKUP = re.compile(r"驿站|快递柜|丰巢|代收点")
+# When an earlier order was placed ("今天上午十一点拍的"): a description of that order, never a delivery request.
+_NOT_A_REQUEST = re.compile(r"(拍|买|下|付)的(单|款)?$|(拍|买|下|付)的(那单|单子|订单)|下(的)?单的?$|付(的)?款的?$")
+# "想给女朋友买个毛衣当生日礼物": what is being shopped for, not a request for the parcel (unless it asks more)
+_SHOPPING_FOR = re.compile(r"想(给|帮|替)?.{0,6}买|要买|买(个|件|条|双|点)|挑|推荐|选")
+_GIFT_WORDS = frozenset({"礼物", "送人的", "送礼的", "是送人"})
+# What a gift card should say: "贺卡：…", "卡片上写…", "写张贺卡 …" — up to the end of the sentence
+_CARD = re.compile(r"(贺卡|卡片|小卡|卡)[^:：，,。!！?？\s]{0,6}[:：]\s*([^。!！?？\n]+)"
+                   r"|(?:写张?(?:贺卡|卡片)|卡片上?写|卡上写|贺卡上?写)\s*[:：]?\s*([^。!！?？\n]+)")
+_PACKING = re.compile(r"包装|打包|分开|礼盒|贺卡|卡片|价格单|小票|吊牌|加固|放门|驿站|快递柜|丰巢|前台|物业|门卫|打电话|敲门|送上门|上门")
+_QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行吗|多少|几天|什么时候|哪天")
+_NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Contact:
+    name: str | None = None
+    address: str | None = None
+    notes: str | None = None
+    note_parts: tuple[str, ...] = ()
+
+
+def _contact(original: str, *, expecting: str | None) -> _Contact:
+    """The recipient's name, the address and the delivery requests in a message (in its own script)."""
+    text = unicodedata.normalize("NFKC", original)
+    explicit = _NOTES.search(text)
+    notes: list[str] = []
+    if explicit:
+        note = explicit.group(1).strip(" ，,。.!！~～")
+        if note and not re.fullmatch(r"[哈啊呀哦吧呢嘛啦的了哟喔噢一下]+", note):  # "记得备注哈" says nothing yet
+            notes.append(note)
+        text = text[: explicit.start()]
+    card = _CARD.search(text)
+    card_note = None
+    if card:  # "写张贺卡：妈妈生日快乐，天天开心！": the card's words whole, commas and all
+        words = re.sub(r"[\W_]+$", "", card.group(2) or card.group(3) or "")
+        words = re.sub(r"\s*(能行|可以|行|吗|吧|哈|呀|哦)+$", "", words).strip(" ，,～~")
+        if words:
+            card_note = f"贺卡写：{words}"
+            text = text[: card.start()] + "，" + text[card.end():]
+    text = _PHONE.sub(f"，{_PHONE_MARK}，", text)
+    text = _GLUED_LABEL.sub(r"，\1", text)  # "…502室收件人周建国电话…": the labels start new parts
+    labelled = _NAME_LABEL.search(text)
+    label_name = (labelled.group(1) or labelled.group(2)) if labelled else None
+    name = label_name if label_name and _is_name(label_name) else None
+    changed = _CHANGED_TO.split(text)
+    if len(changed) > 1 and len(changed[-1].strip()) >= 6:  # "地址写错了，要改成上海市…": the part after 改成
+        text = changed[-1]
+    chunks = [c.strip(" :：") for c in _CHUNK_SPLIT.split(text)]
+    chunks = [c for c in chunks if c]
+    beside_phone = {i + d for i, c in enumerate(chunks) if c == _PHONE_MARK for d in (-1, 1) if 0 <= i + d < len(chunks)}
+    address_parts: list[str] = []
+    note_parts: list[str] = []
+    absorb = False
+    for index, chunk in enumerate(chunks):
+        bare = _ADDRESS_PREFIX.sub("", _LEADING_LABEL.sub("", chunk)).strip(" :：")
+        if name and name in bare and (bare == name or not _STRONG_HINT.search(simplify(bare.replace(name, "")))):
+            continue  # "收件人许国栋" / "还是许国栋": the name (its 栋 is no building)
+        said_first = re.match(r"^([^:：]{1,10})[:：]", bare)
+        if said_first and not _STRONG_HINT.search(simplify(said_first.group(1))) \
+                and _STRONG_HINT.search(simplify(bare[said_first.end():])) and not _REQUEST.search(simplify(bare)):
+            bare = bare[said_first.end():].strip()  # "地址写公司吧：上海市…" / "还是寄家里吧：…": the address after
+        if not bare or bare == _PHONE_MARK:
+            continue
+        plain = simplify(bare)
+        if absorb:  # "帮忙写张卡片 生日快乐": what the card should say
+            note_parts[-1] = f"{note_parts[-1]} {bare}"
+            absorb = False
+            continue
+        if name is None and index in beside_phone and (found := _name_in(bare)):
+            name = found  # "白雪 138…" / "直接发：王建军138…": the name written next to the phone
+            rest = bare[: bare.rfind(found)].strip(" :：")
+            if not rest:
+                continue
+            bare, plain = rest, simplify(rest)
+        request = _REQUEST.search(plain)
+        if _STRONG_HINT.search(plain) and len(bare) >= 3 and not request:
+            address_parts.append(bare)
+        elif request and len(set(_ADDRESS_HINT.findall(plain))) >= 3 and len(bare) >= 10:
+            # "…柳台大道555号学生公寓菜鸟驿站": an address that ends at a pick-up point — the address, and the point
+            # as a note for the courier
+            address_parts.append(bare)
+            if pickup := _PICKUP.search(bare):  # (an office's "28楼前台" is the address, not a note)
+                note_parts.append(bare[max(0, pickup.start() - 2): pickup.end()])
+        elif address_parts and (_WEAK_HINT.search(bare) or _BUILDING.search(plain)) and len(bare) <= 20 \
+                and not request:
+            address_parts.append(bare)  # "3栋 2单元 501室" / "方恒国际中心A座1605" after the street
+        elif _REQUEST.search(plain) and (not _QUESTIONISH.search(plain) or _PACKING.search(plain)) \
+                and not _NOT_A_REQUEST.search(plain) \
+                and not (_SHOPPING_FOR.search(plain) and all(m.group(0) in _GIFT_WORDS for m in _REQUEST.finditer(plain))):
+            # ("两件分开包装行不行" / "能包个礼盒吗": a packing request asked as a question is still the request;
+            # "送到后别打电话" keeps its 送到)
+            said = _LEADING_LABEL.sub("", chunk).strip(" :：")
+            note_parts.append(said if said.endswith(bare) and _ADDRESS_PREFIX.match(said) else bare)
+            absorb = bool(_NOTE_CONTINUES.search(plain)) and index + 1 < len(chunks)
+        elif name is None and _looks_like_name(bare, chunks):
+            name = bare
+    if card_note:
+        note_parts.append(card_note)
+    address = " ".join(address_parts)
+    if name and address.startswith(name):
+        address = address[len(name):].strip()
+    hints = len(set(_ADDRESS_HINT.findall(simplify(address))))
+    if not (len(address) >= 6 and (hints >= 2 or (expecting == "address" and hints >= 1))):
+        address = ""
+    notes.extend(note_parts)
+    return _Contact(name=name, address=address or None, notes="；".join(notes) or None, note_parts=tuple(note_parts))
+
+
+def _is_name(word: str) -> bool:
+    plain = simplify(word)
+    return plain[:1] in _SURNAMES and not any(w in plain for w in _NOT_NAMES) and not plain.endswith("色")
+
+
+def _name_in(chunk: str) -> str | None:
+    """A name in a chunk written next to the phone: the whole chunk, or its last 2–4 characters ("直接发：王建军")."""
+    plain = simplify(chunk)
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain) and _is_name(plain) and plain not in _GENERIC_COLOURS:
+        return chunk
+    tail = re.search(r"([\u4e00-\u9fff]{2,4})$", chunk)
+    if tail:
+        for size in (3, 2, 4):
+            word = tail.group(1)[-size:]
+            if len(word) == size and _is_name(word):
+                return word
+    return None
+
+
+def _not_a_name(word: str) -> bool:
+    plain = simplify(word)
+    return any(w in plain for w in _NOT_NAMES) or any(c in plain for c in _GENERIC_COLOURS)
+
+
+def _looks_like_name(chunk: str, chunks: list[str]) -> bool:
+    """A 2–4 character chunk beginning with a common surname, in a message that is giving contact details."""
+    plain = simplify(chunk)
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", plain) or not _is_name(plain) or _not_a_name(plain):
+        return False
+    return any(_STRONG_HINT.search(simplify(c)) for c in chunks) or _PHONE_MARK in chunks
+
+
+# ------------------------------------------------------------------ measurements and money
+
+_CN_VALUES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(word: str) -> int | None:
+    """一百二十 → 120, 三百 → 300, 九十五 → 95, 一百二 → 120 (spoken short form); None if it is not a number."""
+    total, current, unit_seen = 0, 0, 0
+    for char in word:
+        if char in _CN_VALUES:
+            current = _CN_VALUES[char]
+        elif char in "十百千":
+            unit = {"十": 10, "百": 100, "千": 1000}[char]
+            total += (current or (1 if char == "十" else 0)) * unit
+            current, unit_seen = 0, unit
+        else:
+            return None
+    if current and unit_seen >= 100 and len(word) >= 3 and word[-2] in "百千":
+        current *= unit_seen // 10  # 一百二 = 120, 三千五 = 3500
+    return total + current or None
+
+
+_NUM = r"(\d{1,4}(?:\.\d{1,2})?)"
+_MONEY_CUE = re.compile(r"预算|价|钱|元|块|rmb|¥|便宜|贵|以内|以下|之内|不超过|别超过|最多")
+_HEIGHT_RE = re.compile(
+    rf"(?:身高\s*[:：]?\s*)?(?<![\d.])1\s*(?:米|m)\s*(?P<m>\d{{1,2}})"
+    rf"|身高\s*[:：]?\s*1\.(?P<dm>\d{{1,2}})(?![\d])|(?<![\d.])1\.(?P<dm2>\d{{1,2}})\s*(?:米|m)(?![a-z])"
+    rf"|身高\s*[:：]?\s*(?P<cm>{_NUM[1:-1]})\s*(?:cm|公分|厘米)?|(?P<unit>{_NUM[1:-1]})\s*(?:cm|公分|厘米)"
+    rf"|(?:我|个子|人)\s*(?P<me>1[4-9]\d|20\d)(?![\d.]|\s*(?:元|块|斤|kg|公斤|以内|以下|左右的))"
+    rf"|(?P<tall>1[4-9]\d|20\d)\s*的?(?:个子|个儿|高)"
+)
+_CN_HEIGHT = re.compile(r"一米([一二三四五六七八九])([一二三四五六七八九])?")
+_WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(斤|kg|公斤|千克)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
+_CN_WEIGHT = re.compile(r"([零一二两三四五六七八九十百]+)\s*(斤|公斤)")
+_CN_FOOT = re.compile(r"脚(?:长|掌长)?\s*([零一二两三四五六七八九十百点]+)\s*(厘米|公分|cm|毫米|mm)?")
+_BARE_FOOT_CM = re.compile(r"(?<![\d.])(2\d\.\d)(?![\d.])(?!\s*(?:元|块|斤|kg|公斤|寸))")
+_FOOT_RE = re.compile(rf"脚(?:长|的长度|掌长)?\s*(?:是|有)?\s*{_NUM}\s*(cm|厘米|mm|毫米)?|{_NUM}\s*(mm|毫米)")
+_BUDGET_RE = re.compile(
+    rf"(?:预算|不超过|别超过|最多|价位)\s*{_NUM}\s*(?:元|块钱|块|rmb)?"
+    rf"|{_NUM}\s*(元|块钱|块|rmb)?\s*(以内|以下|之内|内|左右|上下|的价位|价位)"
+    rf"|¥\s*{_NUM}",
+    re.IGNORECASE,
+)
+_CN_BUDGET = re.compile(r"([一二两三四五六七八九十百千]+)\s*(?:元|块钱|块)?\s*(以内|以下|之内|左右|上下)|预算\s*([一二两三四五六七八九十百千]+)")
+_BARE_HEIGHT_NEAR_WEIGHT = re.compile(r"(?<![\d.])(?<!预算)(?<!预算 )(?<!价格)(?<!价位)(?<!以内)(1[4-9]\d|20\d)(?![\d.])(?=\s*(?:左右|上下)?\s*[,，/、\s]?\s*(?:体重)?\s*[:：]?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克))"
+                                      r"|(?<=[斤克g])\s*[,，/、\s]?\s*(?:身高)?\s*(1[4-9]\d|20\d)(?![\d.])", re.IGNORECASE)
+_BARE_NUMBER_RE = re.compile(rf"^\s*{_NUM}\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Measures:
+    rest: str
+    height: float | None = None
+    weight: float | None = None
+    foot: int | None = None
+    budget: Decimal | None = None
+
+
+def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -> _Measures:
+    """Heights, weights, foot lengths and budgets, read by their units; the rest of the text without them."""
+    spans: list[tuple[int, int]] = []
+    height: float | None = None
+    weight: float | None = None
+    foot: int | None = None
+    budget: Decimal | None = None
+
+    def take(match: re.Match[str]) -> None:
+        spans.append(match.span())
+
+    for match in _FOOT_RE.finditer(text):
+        value = float(match.group(1) or match.group(3))
+        unit = match.group(2) or match.group(4) or ""
+        mm = value * 10 if (unit in ("cm", "厘米") or (not unit and value < 40)) else value
+        if 180 <= mm <= 320:
+            foot = int(round(mm))
+            take(match)
+            break
+    if foot is None and shoes and (bare_foot := _BARE_FOOT_CM.search(text)):
+        foot = int(round(float(bare_foot.group(1)) * 10))  # "男朋友25.8" for a shoe: his foot, in cm
+        take(bare_foot)
+    if foot is None and (cn_foot := _CN_FOOT.search(text)):
+        whole, _, tenth = cn_foot.group(1).partition("点")
+        value_cn = cn_number(whole)
+        if value_cn:
+            length = value_cn + (_CN_VALUES.get(tenth[:1], 0) / 10 if tenth else 0)
+            mm = length if cn_foot.group(2) in ("毫米", "mm") else length * 10
+            if 180 <= mm <= 320:
+                foot = int(round(mm))
+                take(cn_foot)
+    for match in _WEIGHT_RE.finditer(text):
+        if _inside(match.span(), spans):
+            continue
+        raw, unit = match.group(1) or match.group(3), match.group(2) or ""
+        value = float(raw)
+        kg = value / 2 if unit == "斤" or (not unit and value > 100) else value
+        if 25 <= kg <= 200:
+            weight = kg
+            take(match)
+            break
+    if weight is None and (cn := _CN_WEIGHT.search(text)):
+        spoken = cn_number(cn.group(1))
+        if spoken:
+            kg = spoken / 2 if cn.group(2) == "斤" else float(spoken)
+            if 25 <= kg <= 200:
+                weight = kg
+                take(cn)
+    cn_height = _CN_HEIGHT.search(text)
+    if cn_height:
+        height = 100.0 + _CN_VALUES[cn_height.group(1)] * 10 + (_CN_VALUES[cn_height.group(2)] if cn_height.group(2) else 0)
+        take(cn_height)
+    for match in () if height is not None else _HEIGHT_RE.finditer(text):
+        if _inside(match.span(), spans):
+            continue
+        metres = match.group("m") or match.group("dm") or match.group("dm2")
+        if metres:
+            value = 100.0 + float(metres if len(metres) == 2 else metres + "0")
+        else:
+            value = float(next(g for g in (match.group("cm"), match.group("unit"), match.group("me"), match.group("tall")) if g))
+            if shoes and value < 40 and foot is None and match.group("unit"):  # "24.5cm" for a shoe: a foot
+                foot = int(round(value * 10))
+                take(match)
+                continue
+        if 100 <= value <= 220:
+            height = value
+            take(match)
+            break
+    if height is None:
+        for match in _BARE_HEIGHT_NEAR_WEIGHT.finditer(text):
+            if not _inside(match.span(), spans):
+                height = float(match.group(1) or match.group(2))
+                take(match)
+                break
+    for match in _BUDGET_RE.finditer(text):
+        if _inside(match.span(), spans):
+            continue
+        amount = Decimal(next(g for g in (match.group(1), match.group(2), match.group(5)) if g))
+        loose = match.group(4) in ("左右", "上下") and not match.group(3)
+        if loose and amount <= 220 and not _MONEY_CUE.search(text[: match.start()] + text[match.end():]):
+            continue  # "160左右" with no word of money may be a height; "300左右" is money
+        if amount >= 5:
+            budget = amount
+            take(match)
+            break
+    if budget is None and (cn := _CN_BUDGET.search(text)):
+        value_int = cn_number(cn.group(1) or cn.group(3))
+        if value_int and value_int >= 5 and (cn.group(2) not in ("左右", "上下") or _MONEY_CUE.search(text)):
+            budget = Decimal(value_int)
+            take(cn)
+    if expecting in ("measure", "height") and height is None and (bare := _BARE_NUMBER_RE.match(text)):
+        value = float(bare.group(1))
+        if 140 <= value <= 210:
+            height = value
+            take(bare)
+    if shoes and expecting == "size" and foot is None and (bare := _BARE_NUMBER_RE.match(text)):
+        value = float(bare.group(1))
+        mm = value * 10 if value < 40 and "." in bare.group(1) else value
+        if 200 <= mm <= 300:
+            foot = int(round(mm))
+            take(bare)
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return _Measures(rest=rest, height=height, weight=weight, foot=foot, budget=budget)
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
+
+
+# ------------------------------------------------------------------ variants
+
+# A message ordering several lines: "一件白色L一件黑色M", "白色和黑色各一件 都要L", "男的XL女的S", "T恤白色L 再加一条牛仔裤黑色XL".
+_ITEM_SPLIT = re.compile(
+    r"[,，、;；/+＋。.!！?？]+|\s+|(?:和|跟|还有|再来|另外|以及|加上|外加|再加|再配|配)"
+    r"|(?=(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋))"
+    r"|(?=(?:男的|女的|男款|女款|男生|女生|爸爸|妈妈|老公|老婆|儿子|女儿|大的|小的|一人|给我|给他|给她))"
+)
+_ALL_OF = re.compile(r"(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|个|顶|包|样)\s*(?=都)")
+_EACH = re.compile(r"各\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六七八九十])\s*(?:件|条|双|套|顶|个|只|份|包|盒)?")
+# Each product a message names stands in the text as one private-use character (its index in ``named``), so the
+# parts of a message ordering two products know which product they are about.
+_FIRST_MARK = 0xE010
+_MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
+_NOT_AN_ORDER_OF_SEVERAL = re.compile(
+    r"不要|不是|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
+    r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}换"  # "算了算了红条太跳了 换白底藏青条": one taken back for another
+)
+
+
+def _items(
+    text: str, product: ProductView | None, named: list[ProductView], *, expecting: str | None,
+    earlier: list[ProductView] = (),  # type: ignore[assignment]
+    shop: list[ProductView] = (),  # type: ignore[assignment]
+) -> tuple[Item, ...]:
+    """The lines of a message that orders two or more different variants or products; () for one.
+
+    Each part is read against the product it names (or the one being discussed); a size or colour said once for
+    all ("白色和黑色各一件，都要L") goes to every line that lacks it. A message weighing options ("黑色和白色哪个显瘦")
+    or correcting one ("不要黑色了换成白的") orders one thing.
+    """
+    if _NOT_AN_ORDER_OF_SEVERAL.search(text) or _weighing(
+        text, _colour_mentions(text, product) + _size_mentions(text, product, expecting=None)
+    ):
+        return ()
+    each = _EACH.search(text)
+    each_qty = count_value(each.group(1)) if each else None
+    body = _ALL_OF.sub(" ", _EACH.sub(" ", text))  # ("兩件都要燕麥色，我S、他XL": the two are the lines, one each)
+    lines: list[dict[str, object]] = []
+    pending_quantity: int | None = None
+    leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
+    for seg, current in _segments(body, named, product, earlier, shop):
+        if _QUESTIONISH.search(seg) and not _quantity(seg):
+            continue  # "杏色那个会透吗": a colour asked about, not a line ordered
+        colour = _colour(seg, current)
+        size = _pick(seg, _size_mentions(seg, current, expecting=None))
+        quantity = _quantity(seg)
+        sku = current.sku if current is not None and current is not product else None
+        if colour is None and size is None:
+            if quantity is not None and lines and lines[-1].get("quantity") is None and lines[-1]["sku"] == sku:
+                lines[-1]["quantity"] = quantity  # "白色L 两件": the count goes with what it follows
+            elif quantity is not None:
+                pending_quantity = quantity  # "一件 …白色L": the count goes with what follows it
+                if not lines:
+                    leading = quantity
+            continue
+        if quantity is None:
+            quantity, pending_quantity = pending_quantity, None
+        last = lines[-1] if lines else None
+        if last is not None and last["sku"] == sku and (last["quantity"] is None or quantity is None) and (
+            (colour is None and last["size"] is None and last["colour"]) or (size is None and last["colour"] is None)
+        ):  # "深蓝色。我大腿比较粗，那我拿XL吧": the colour and then the size of one line
+            last.update(size=last["size"] or size, colour=last["colour"] or colour, quantity=last["quantity"] or quantity)
+            continue
+        lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku})
+    if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading:
+        lines[0]["quantity"] = None  # the count was of all the lines together: one each
+    counted_keys = {(line["sku"], line["colour"], line["size"]) for line in lines if line["quantity"] is not None}
+    if counted_keys:  # "白的和浅蓝的都要 白的两件 浅蓝一件": the variants named, then counted — each line once
+        lines = [line for line in lines
+                 if line["quantity"] is not None or (line["sku"], line["colour"], line["size"]) not in counted_keys]
+    counted = [line for line in lines if line["quantity"] is not None]
+    same_product = len({line["sku"] for line in lines}) == 1
+    if len(lines) > 1 and same_product and counted == [lines[-1]] and lines[-1]["quantity"] == len(lines):
+        lines[-1]["quantity"] = None  # "白L黑M两件": the two of them
+    skus = {line["sku"] for line in lines}
+    colours = {line["colour"] for line in lines if line["colour"]}
+    sizes = {line["size"] for line in lines if line["size"]}
+    if len(skus) < 2 and len(colours) < 2 and len(sizes) < 2:
+        return ()
+    if len(skus) >= 2:  # different products: each line as it was said
+        items = [Item(size=_opt_str(line["size"]), colour=_opt_str(line["colour"]),
+                      quantity=line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1),
+                      sku=_opt_str(line["sku"])) for line in lines]
+        return tuple(items) if len(items) >= 2 else ()
+    # lines that only carry the attribute that does not vary are that attribute for all ("都要L")
+    varying = "colour" if len(colours) >= 2 else "size"
+    other = "size" if varying == "colour" else "colour"
+    shared = [line for line in lines if not line[varying]]
+    shared_value = next((line[other] for line in shared if line[other]), None)
+    if shared_value is None:
+        found = {line[other] for line in lines if line[other]}
+        shared_value = next(iter(found)) if len(found) == 1 else None
+    items = []
+    for line in lines:
+        if not line[varying]:
+            continue
+        values = {varying: line[varying], other: line[other] or shared_value}
+        quantity = line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1)
+        items.append(Item(size=_opt_str(values["size"]), colour=_opt_str(values["colour"]), quantity=quantity,
+                          sku=_opt_str(line["sku"])))
+    return tuple(items) if len(items) >= 2 else ()
+
+
+def _segments(
+    body: str, named: list[ProductView], product: ProductView | None, earlier: list[ProductView] = (),  # type: ignore[assignment]
+    shop: list[ProductView] = (),  # type: ignore[assignment]
+) -> list[tuple[str, ProductView | None]]:
+    """The parts of a message with the product each is about, split at separators, counts and people — and
+    between two colours written together ("黑色白色各来一件"). A part is about the product it names, else the one
+    named last before it, else ``product`` — or, before any product is named, an item talked about ``earlier``
+    that has the colour the part names and ``product`` has not ("藍色碎花，鞋子米白色": the dress's colour)."""
+    parts: list[tuple[str, ProductView | None]] = []
+    current = product
+    for seg in _ITEM_SPLIT.split(body):
+        if not seg or not seg.strip():
+            continue
+        marker = _MARKS_RE.search(seg)
+        if marker:
+            current = named[ord(marker.group(0)) - _FIRST_MARK]
+            seg = _MARKS_RE.sub(" ", seg)
+        elif current is product and product is not None and not any(c.lower() in seg for c in product.colours):
+            owner = [p for p in earlier if p is not product and any(len(c) >= 3 and c.lower() in seg for c in p.colours)]
+            if len(owner) == 1:
+                parts.append((seg, owner[0]))
+                continue
+        if not marker and product is not None and current is product and _kinds_named(seg, product):
+            kind = _other_kind(seg, product, shop) or _other_kind(seg, product, earlier, by_colour=False)
+            if kind is None:  # "裤子L，裙子M" with only the trousers talked about: which skirt is not known —
+                continue  # not the trousers' size either
+            current = kind  # "裤子浅蓝 裙子黑色": the one skirt made in black (or the one skirt talked about)
+        mentions = _colour_mentions(seg, current)
+        last = 0
+        for (_s, _e, before), (start, _end, colour_name) in zip(mentions, mentions[1:], strict=False):
+            if colour_name == before:  # "辉色的就是灰色的": the same colour said again, one line
+                continue
+            parts.append((seg[last:start], current))
+            last = start
+        parts.append((seg[last:], current))
+    return [(text, item) for text, item in parts if text.strip()]
+
+
+def _kinds_named(seg: str, product: ProductView) -> set[str]:
+    """The other categories a part of a message names by their everyday words ("裙子M" beside trousers: skirts)
+    — none where it names the product's own kind too."""
+    kinds = {cat for cat, words in CATEGORY_WORDS.items() if cat != product.category
+             and any(w in seg for w in words if len(w) >= 2 or w in ("裙", "鞋", "裤"))}
+    if not kinds or any(w in seg for w in CATEGORY_WORDS.get(product.category, ()) if len(w) >= 2):
+        return set()
+    return kinds
+
+
+def _other_kind(seg: str, product: ProductView, shop: list[ProductView], *, by_colour: bool = True) -> ProductView | None:
+    """The one item of another kind a part of a message names by its everyday word and a colour only it has of
+    that kind ("裙子黑色" beside jeans: the pleated skirt, the shop's only black skirt) — or, ``by_colour`` False,
+    the one item of that kind among ``shop`` (those talked about earlier)."""
+    kinds = _kinds_named(seg, product)
+    if not kinds:
+        return None
+    if not by_colour:
+        fits = [p for p in shop if p.category in kinds and p is not product]
+        return fits[0] if len(fits) == 1 else None
+    said = {p.sku: max((len(c) for c in p.colours if c.lower() in seg), default=0) for p in shop
+            if p.category in kinds and p.in_stock}
+    longest = max(said.values(), default=0)  # ("白底藏青条" is the striped tee's, though 藏青 is a sweater's too)
+    fits = [p for p in shop if said.get(p.sku) == longest and longest > 0]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _opt_str(value: object) -> str | None:
+    return str(value) if value else None
+
+
+
+
+
+def _size(text: str, product: ProductView | None, *, expecting: str | None) -> str | None:
+    """The size a message chooses: the last one it names that it does not turn down ("不要XXL了 拿XL" → XL,
+    "还是要M吧 L怕太大" → M); none when it weighs two against each other ("买L还是XL") or asks about one
+    ("穿S会不会大")."""
+    return _pick(text, _size_mentions(text, product, expecting=expecting))
+
+
+def _size_mentions(text: str, product: ProductView | None, *, expecting: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, size) of each size the text names, in order."""
+    sizes = product.sizes if product else ()
+    numeric = any(s.isdigit() for s in sizes)
+    found: list[tuple[int, int, str]] = []
+    if numeric or (product is None and _SHOE.search(text)):
+        for match in _SHOE.finditer(text):
+            found.append((match.start(), match.end(), match.group(1) or match.group(2)))
+        if not found and expecting == "size" and (bare := _BARE_NUMBER.match(text)):
+            found.append((bare.start(1), bare.end(1), bare.group(1)))
+        if not found and numeric:
+            found += [(m.start(1), m.end(1), m.group(1)) for m in _LONE_SHOE.finditer(text) if m.group(1) in sizes]
+        if not found and numeric and (cn := _CN_SHOE.search(text)):
+            value = cn_number(cn.group(1))
+            if value and str(value) in sizes:
+                found.append((cn.start(), cn.end(), str(value)))
+        return found
+    if expecting == "size" and (bare := _ANY_SIZE_NUMBER.match(text)):
+        return [(bare.start(1), bare.end(1), bare.group(1))]  # "27" when asked: kept, to say which sizes exist
+    for word, size in _CN_SIZE.items():
+        at = text.find(word)
+        if at > 0 and text[at - 1] in "多啥什" and word.startswith("大"):
+            continue  # "穿多大码" asks which size; it is not 大码 (L)
+        if at >= 0 and not any(start <= at < end for start, end, _ in found):
+            found.append((at, at + len(word), size))
+    for match in _SIZE.finditer(text):
+        raw = match.group(1).upper()
+        size = {"2XL": "XXL", "3XL": "XXXL", "XXXXL": "4XL"}.get(raw, raw)
+        # A lone "s"/"m"/"l" in Latin chatter ("ok", "lol") is not a size unless a size is expected
+        # or it is written as one (M码, 要L, 白色L).
+        if len(raw) == 1 and not (
+            expecting == "size" or match.group(0)[-1] in "码号" or _looks_like_size(text, match)
+            or (product is not None and raw in product.sizes)
+        ):
+            continue
+        found.append((match.start(), match.end(), size))
+    return sorted(found)
+
+
+_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
+_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没]))")
+_WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
+_ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
+
+
+_CLAUSE = re.compile(r"[^，,。.!！?？；;\s]+")
+
+
+def _weighing(text: str, mentions: list[tuple[int, int, str]]) -> bool:
+    """Whether a clause that weighs options ("L还是XL", "黑色和白色哪个显瘦") holds one of the mentions — not a
+    weighing word elsewhere in the message ("我大腿比较粗，那我拿XL吧")."""
+    return any(_WEIGHING.search(clause.group(0)) and not _DECIDED.search(clause.group(0))
+               and any(clause.start() <= m[0] < clause.end() for m in mentions)
+               for clause in _CLAUSE.finditer(text))
+
+
+# "还是换成白底藏青条的吧" / "还是要M吧": 还是 that decides, not one that weighs ("L还是XL")
+_DECIDED = re.compile(r"还是(换成|改成|换|改|要|拿|选|买|来|用)|还是.{1,8}吧$")
+
+
+#: A question about which size to take, however it is asked ("穿啥码", "拣咩码", "要選哪個尺碼", "M还是S").
+SIZE_QUESTION = re.compile(
+    r"(?<!有)(什么|啥|咩|哪个|哪一个|多大)的?(尺码|尺寸|码|号|size)|(穿|拿|选|要|买|着|著)几(码|号)|几码(合适|好|比较|啱)"
+    r"|穿多大|着多大|著多大|拣咩|选哪个|选哪|尺码推荐|选码|码数"
+    r"|偏大|偏小|合身|(?:xxl|xl|l|m|s|\d{2})\s*还是\s*(?:xxl|xl|l|m|s|\d{2})|各自.{0,3}码|各穿"
+    r"|(是不是|该不该|应该|适合|能不能)该?穿\s*(?:xxl|xl|l|m|s|\d{2})|穿\s*(?:xxl|xl|l|m|s|\d{2})\s*(合适|行|可以)吗",
+    re.IGNORECASE,
+)
+# "平时穿M" / "平常着L": the size they usually wear, not the one they choose here
+_USUAL_SIZE = re.compile(r"(平时|平常|一般|通常|以前|之前|日常)(都|也)?(穿|着|买|拿|是)的?\s*$")
+
+
+def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
+    """The value a message chooses among its mentions of one kind (sizes, or colours)."""
+    if not mentions:
+        return None
+    kept = [m for m in mentions
+            if not _TURNED_DOWN_BEFORE.search(text[max(0, m[0] - 4) : m[0]])
+            and not _TURNED_DOWN_AFTER.search(text[m[1] : m[1] + 4])]
+    values = {m[2] for m in kept}
+    if len(values) >= 2 and _weighing(text, mentions):
+        return None  # "买L还是XL" / "黑色和白色哪个显瘦": still deciding
+    if SIZE_QUESTION.search(text):  # "平时着M 应该拣咩码": the size usually worn, asked about — not chosen
+        kept = [m for m in kept if not _USUAL_SIZE.search(text[max(0, m[0] - 6) : m[0]])]
+    if len(kept) == 1 and len(mentions) == 1 and (
+        _ASKING_ABOUT.search(text[kept[0][1] : kept[0][1] + 6]) or "还是" in text[kept[0][1] : kept[0][1] + 3]
+    ):
+        return None  # "穿S会不会大" / "拿41还是42": a question about it, not a choice
+    if not kept:
+        return None
+    if len(values) >= 2 and not _corrects(text):
+        return kept[0][2]
+    if len(values) >= 2:  # "还是换雾霾蓝吧 黑色的…": the one the correction word goes to
+        switched = {m[2] for m in kept if _SWITCHED_TO.search(text[max(0, m[0] - 4) : m[0]])}
+        if len(switched) == 1:
+            return switched.pop()
+    return kept[-1][2]
+
+
+_SWITCHED_TO = re.compile(r"(改成|改为|换成|换|还是要|还是拿|要|拿)\s*$")
+
+
+_CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|拿|算了")
+
+
+def _corrects(text: str) -> bool:
+    return bool(_CORRECTION.search(text))
+
+
+def _looks_like_size(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 3) : match.start()]
+    return any(word in before for word in ("要", "拿", "选", "穿", "买", "换", "改", "成", "来", "的", "码", "色", "是"))
+
+
+def _colour(text: str, product: ProductView | None) -> str | None:
+    """The colour a message chooses (by the same rules as sizes: the last one not turned down)."""
+    return _pick(text, _colour_mentions(text, product))
+
+
+def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, int, str]]:
+    """(start, end, colour) of each colour the text names, in order: the product's own colour names first (a stem
+    such as 米白 for 米白色, or one shade the product has only one of), else a generic colour with 色."""
+    found: list[tuple[int, int, str]] = []
+
+    def add(start: int, end: int, colour: str) -> None:
+        if not any(s <= start < e or start <= s < end for s, e, _ in found):
+            found.append((start, end, colour))
+
+    if product:
+        for colour in sorted(product.colours, key=len, reverse=True):
+            for word in (colour.lower(), colour.removesuffix("色").lower()):
+                if not word:
+                    continue
+                for match in re.finditer(re.escape(word), text):
+                    if not _stem_is_part_of_other_word(text, match.start(), match.end()):
+                        add(match.start(), match.end(), colour)
+        for shade in _GENERIC_COLOURS:
+            matches = [c for c in product.colours if shade in c]
+            if len(matches) > 1:  # "白" for 全白 rather than 黑白灰混装: the colour that is only that shade
+                plain = [c for c in matches if len(c.replace(shade, "").replace("色", "")) <= 1]
+                matches = plain if len(plain) == 1 else matches
+            if len(matches) > 1 and len(shade) == 1 and f"{shade}色" in matches:
+                # "纯白的" / "正白": plain 白色, not 米白色
+                for match in re.finditer(rf"(?:纯|正|全){shade}", text):
+                    add(match.start(), match.end(), f"{shade}色")
+            if len(matches) == 1:
+                for match in re.finditer(re.escape(shade), text):
+                    if not _stem_is_part_of_other_word(text, match.start(), match.end()):
+                        add(match.start(), match.end(), matches[0])
+        if not found:  # "白底蓝条" for 白底藏青条: the one colour whose everyday name the text says
+            near = [(m.start(), m.end(), colour) for colour in product.colours
+                    for plain in {_everyday(colour), _everyday(colour).removesuffix("色")} if len(plain) >= 3
+                    for m in re.finditer(re.escape(plain), text)]
+            if len({colour for _s, _e, colour in near}) == 1:
+                found.append(near[0])
+        if found:
+            return sorted(found)
+    own_words = (product.name.lower(), *(a.lower() for a in product.aliases)) if product else ()
+    for colour in _GENERIC_COLOURS:
+        for match in re.finditer(re.escape(colour), text):
+            garment = _GARMENT_AFTER.match(text, match.end())
+            if garment and product is not None and not any(garment.group(1) in word for word in own_words):
+                continue  # "我妈老穿黑大衣的" about a scarf: the coat's colour, not the scarf's
+            if not _stem_is_part_of_other_word(text, match.start(), match.end()):
+                add(match.start(), match.end(), colour if colour.endswith("色") else colour + "色")
+    return sorted(found)
+
+
+_GARMENT_AFTER = re.compile(r"色?的?(大衣|外套|衬衫|裤子|裙子|鞋子?|毛衣|t恤|羽绒服|帽子|围巾|袜子|卫衣|夹克|西装|裤|裙|衣服)")
+# A colour character used in another word: 白天, 红包, 黄金周, 蓝牙, 灰心, 明白, 显白, 美白, 粉丝, 紫外线…
+_NOT_COLOUR = re.compile(
+    r"白天|红包|黄金|蓝牙|灰心|明白|白跑|显白|显黑|美白|白皙|白领|漂白|白送|白给|粉丝|紫外|红利|红火|黑店|拉黑|黑名单|"
+    r"白菜|红酒|绿茶|红茶|黄瓜|黑豆|白酒|白糖|黑心|红薯|青菜|绿色食品|黄牛|白条"
+)
+
+
+# A shade's everyday name: 藏青 is a blue, 酒红 a red, 驼色 a brown ("白底蓝条" for 白底藏青条).
+_EVERYDAY = (("藏青", "蓝"), ("雾霾蓝", "蓝"), ("深蓝", "蓝"), ("浅蓝", "蓝"), ("宝蓝", "蓝"), ("酒红", "红"),
+             ("驼色", "棕色"), ("深棕", "棕"), ("军绿", "绿"), ("浅灰", "灰"), ("浅粉", "粉"), ("奶白", "白"), ("米白", "白"))
+
+
+def _everyday(colour: str) -> str:
+    for shade, plain in _EVERYDAY:
+        colour = colour.replace(shade, plain)
+    return colour.lower()
+
+
+def _stem_is_part_of_other_word(text: str, start: int, end: int) -> bool:
+    for match in _NOT_COLOUR.finditer(text):
+        if match.start() < end and start < match.end():
+            return True
+    return False
+
+
+_QTY_RE = re.compile(
+    r"(?<![第这那])(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)(?!装)"
+    r"|(?<!第)(俩)(?!个?人)|(一对)|数量\s*[:：]?\s*(\d{1,3})"
+)
+_TOTAL = re.compile(r"(?:一共|总共|共|合计)\s*(\d{1,3}|[一两俩二三四五六七八九十])")
+_PAST = re.compile(r"(买了|买的|拍了|拍的|上次|昨天|前天|之前|以前|已经)\s*$")
+_BARE_QTY = re.compile(r"^\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六七八九十])\s*(?:个|件)?\s*(?:吧|就行|就好)?\s*$")
+
+
+def _quantity(text: str, *, expecting: str | None = None) -> int | None:
+    """How many the message orders: a count with its unit ("3包", "两件", "来俩", "一对"), the total when it says
+    one ("一共两条"), the new count of a correction ("两件改成一件"); not an ordinal ("第2件") or a past purchase
+    ("上次买了3件")."""
+    total = _TOTAL.search(text)
+    if total:
+        return count_value(total.group(1))
+    counts = []
+    for match in _QTY_RE.finditer(text):
+        if _PAST.search(text[max(0, match.start() - 4) : match.start()]):
+            continue
+        if text[max(0, match.start() - 1): match.start()] in ("这", "那") and match.group(0).startswith("俩"):
+            continue  # "就这俩": these two items, pointed at — not two of one
+        if match.group(0).startswith("俩") and re.match(r"(加起来|一起|一共|总共|合计|都)", text[match.end():]):
+            continue  # "俩加起来三百多了": the two items together — not two of one
+        raw = match.group(1) or match.group(3) or match.group(5)
+        value = 2 if match.group(4) or raw == "俩" else count_value(raw or "")
+        if value:
+            counts.append(value)
+    if not counts and expecting == "quantity" and (bare := _BARE_QTY.match(text)):
+        counts.append(count_value(bare.group(1)) or 0)
+    counts = [c for c in counts if 0 < c <= 99]
+    if not counts:
+        return None
+    return counts[-1] if _corrects(text) else counts[0]
+
+
+def count_value(raw: str) -> int | None:
+    """A count written in digits or one Chinese numeral ("3", "三", "两", "俩" → 3, 3, 2, 2); None otherwise."""
+    if raw.isdigit():
+        return int(raw)
+    return _CN_DIGITS.get(raw)
+
+
+def need_from(text: str) -> Need:
+    """The shopping need a message states: category, for whom, season, style, budget.
+
+    The budget is read like every number, by its units: "身高160" is not a budget of 160 yuan.
+    """
+    plain = simplify(text)
+    return Need(
+        categories=frozenset(c for c, words in CATEGORY_WORDS.items() if any(w in plain for w in words)),
+        audience=frozenset(a for a, words in AUDIENCE_WORDS.items() if any(w in plain for w in words)),
+        seasons=frozenset(s for s, words in SEASON_WORDS.items() if any(w in plain for w in words)),
+        styles=frozenset(s for s in _STYLE_WORDS if s in plain),
+        budget=_measures(_PHONE.sub(" ", plain)).budget,
+        kinds=frozenset(w for words in CATEGORY_WORDS.values() for w in words if w in plain and w not in BROAD_WORDS),
+    )
+
+
+def mentions_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the simplified text contains one of ``words``."""
+    plain = simplify(text)
+    return any(word in plain for word in words)
+
+
+def has_link(text: str) -> bool:
+    """Whether the message carries a link (which kefu never opens)."""
+    return bool(re.search(r"https?://|www\.|\.com/|\.cn/", text, re.IGNORECASE))
