@@ -15,10 +15,11 @@ if TYPE_CHECKING:
     from bot.engine.envelope import Inbound, Outcome, Reply
     from bot.engine.services import Services, open_services
     from bot.errors import BadRequest, ConfigError, KefuError, StorageError
-    from bot.web.app import SERVICES, create_app
+    from bot.web.app import create_app
+    from bot.web.keys import SERVICES
 
 _WHERE = {
-    "SERVICES": "bot.web.app",
+    "SERVICES": "bot.web.keys",
     "create_app": "bot.web.app",
     "Engine": "bot.engine.engine",
     "Inbound": "bot.engine.envelope",

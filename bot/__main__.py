@@ -136,7 +136,7 @@ def _new_password(stdin: TextIO) -> str:
     Raises:
         AccountError: the two entries differ, or the password is too short.
     """
-    from bot.desk.auth import check_password
+    from bot.desk.accounts import check_password
 
     if not stdin.isatty():
         return check_password(stdin.readline().rstrip("\r\n"))
@@ -147,7 +147,7 @@ def _new_password(stdin: TextIO) -> str:
 
 
 async def _users_on_database(settings: Settings, args: argparse.Namespace, password: str | None) -> int:
-    from bot.desk.auth import add_user, list_users, set_active, set_password
+    from bot.desk.accounts import add_user, list_users, set_active, set_password
     from models import Database
 
     db = Database(settings.effective_database_url)

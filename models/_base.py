@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -16,6 +17,10 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: Returns the current time, timezone-aware (UTC): :func:`utcnow`, or a test's clock that it moves instead of sleeping.
+Clock = Callable[[], dt.datetime]
 
 
 def utcnow() -> dt.datetime:

@@ -6,7 +6,7 @@ Deciding apart from doing: :func:`summarise` is plain Python over :class:`Disput
 :func:`read_disputes` and :func:`read_recent` are units of work that load only the columns and JSON fields the
 report needs; :func:`render_text` (``python -m bot disputes``) and :func:`render_page` (``GET /admin/disputes``)
 only lay the report out. ``GET /admin/api/disputes`` answers with :meth:`DisputeReport.as_json`. Both routes sit
-under ``/admin``, so the guard of :mod:`bot.desk.auth` lets only a logged-in admin through.
+under ``/admin``, so the guard of :mod:`bot.desk.guard` lets only a logged-in admin through.
 
 How the columns are counted, per dispute type and in total:
 
@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
@@ -39,12 +38,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation.intake import SUBTYPE_LABELS
-from bot.desk.auth import html_page as html_response
 from bot.engine.followups import REMEDIES
 from bot.errors import BadRequest
-from models import DISPUTE_TYPES, Database, Dispute, as_utc, utcnow
-
-Clock = Callable[[], dt.datetime]
+from bot.web.keys import CLOCK, SERVICES
+from bot.web.responses import html_page, json_response
+from models import DISPUTE_TYPES, Database, Dispute, as_utc
 
 #: The dispute types as the report names them, in the report's order.
 TYPE_LABELS: Mapping[str, str] = {"product": "商品", "logistics": "物流", "payment": "付款", "service": "服务"}
@@ -348,12 +346,6 @@ def _cut(text: str) -> str:
     return text if len(text) <= WORDS else text[: WORDS - 1] + "…"
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-
-
 # ------------------------------------------------------------------ laying it out
 
 
@@ -505,28 +497,37 @@ def _recent_row(case: RecentDispute, zone: ZoneInfo) -> str:
 # ------------------------------------------------------------------ HTTP
 
 
-def report_routes(app: web.Application, services_key: web.AppKey[Any], *, clock: Clock | None = None) -> None:
+async def _report(request: web.Request) -> DisputeReport:
+    """:raise 400: (JSON ``{"error"}``) ``days`` is not a whole number from 1 to 366."""
+    raw = request.query.get("days", str(DEFAULT_DAYS))
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 3:
+        raise BadRequest(f"days must be a whole number from 1 to {MAX_DAYS}")
+    services = request.app[SERVICES]
+    return await dispute_report(services.db, int(raw), request.app[CLOCK](), ZoneInfo(services.settings.timezone))
+
+
+async def page(request: web.Request) -> web.StreamResponse:
+    """``GET /admin/disputes[?days=N]``: the report as a page.
+
+    :raise 400: (JSON ``{"error"}``) ``days`` is not a whole number from 1 to 366.
+    """
+    shown = await _report(request)
+    return html_page(render_page(shown, request.app[SERVICES].settings.shop_name))
+
+
+async def data(request: web.Request) -> web.StreamResponse:
+    """``GET /admin/api/disputes[?days=N]``: the report as JSON (:meth:`DisputeReport.as_json`).
+
+    :raise 400: (JSON ``{"error"}``) ``days`` is not a whole number from 1 to 366.
+    """
+    return json_response((await _report(request)).as_json(), headers={"Cache-Control": "no-store"})
+
+
+def setup_routes(app: web.Application) -> None:
     """Add ``GET /admin/disputes`` (the page) and ``GET /admin/api/disputes`` (JSON), both ``?days=`` (default 30).
 
-    They sit under ``/admin``: the guard of :mod:`bot.desk.auth` sends a browser without a login to ``/login`` and
+    They sit under ``/admin``: the guard of :mod:`bot.desk.guard` sends a browser without a login to ``/login`` and
     refuses an agent (403).
     """
-    now = clock or utcnow
-
-    async def report(request: web.Request) -> DisputeReport:
-        """:raise 400: (JSON ``{"error"}``) ``days`` is not a whole number from 1 to 366."""
-        raw = request.query.get("days", str(DEFAULT_DAYS))
-        if not raw.isascii() or not raw.isdigit() or len(raw) > 3:
-            raise BadRequest(f"days must be a whole number from 1 to {MAX_DAYS}")
-        services = request.app[services_key]
-        return await dispute_report(services.db, int(raw), now(), ZoneInfo(services.settings.timezone))
-
-    async def page(request: web.Request) -> web.StreamResponse:
-        shown = await report(request)
-        return html_response(render_page(shown, request.app[services_key].settings.shop_name))
-
-    async def data(request: web.Request) -> web.StreamResponse:
-        return web.json_response((await report(request)).as_json(), dumps=_dumps, headers={"Cache-Control": "no-store"})
-
     app.router.add_get("/admin/disputes", page)
     app.router.add_get("/admin/api/disputes", data)

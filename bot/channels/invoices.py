@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
@@ -17,58 +16,73 @@ from sqlalchemy.orm import Session, selectinload
 from bot.engine.envelope import storable
 from bot.errors import BadRequest
 from bot.web.edge import json_body, path_id
+from bot.web.keys import SERVICES
+from bot.web.responses import json_response
 from models import INVOICE_STATUSES, InvoiceRequest, Order, utcnow
 
 
-def invoice_routes(router: web.UrlDispatcher, services_key: web.AppKey[Any]) -> None:
-    async def listing(request: web.Request) -> web.Response:
-        status = request.query.get("status", "requested")
-        if status not in INVOICE_STATUSES:
-            raise BadRequest(f"status must be one of {', '.join(INVOICE_STATUSES)}")
+async def listing(request: web.Request) -> web.Response:
+    """``GET /api/invoices?status=…``: at most 500 requests of that status (default ``requested``), oldest first.
 
-        def work(session: Session) -> list[dict[str, Any]]:
-            query = (
-                select(InvoiceRequest)
-                .where(InvoiceRequest.status == status)
-                .options(selectinload(InvoiceRequest.order).selectinload(Order.items))
-                .order_by(InvoiceRequest.id)
-                .limit(500)
-            )
-            return [_invoice(r) for r in session.execute(query).scalars()]
+    :raise 400: an unknown status.
+    """
+    status = request.query.get("status", "requested")
+    if status not in INVOICE_STATUSES:
+        raise BadRequest(f"status must be one of {', '.join(INVOICE_STATUSES)}")
 
-        invoices = await request.app[services_key].db.run(work)
-        return web.json_response({"invoices": invoices}, dumps=lambda v: json.dumps(v, ensure_ascii=False))
+    def work(session: Session) -> list[dict[str, Any]]:
+        query = (
+            select(InvoiceRequest)
+            .where(InvoiceRequest.status == status)
+            .options(selectinload(InvoiceRequest.order).selectinload(Order.items))
+            .order_by(InvoiceRequest.id)
+            .limit(500)
+        )
+        return [_invoice(r) for r in session.execute(query).scalars()]
 
-    async def issued(request: web.Request) -> web.Response:
-        body = await json_body(request, example='{"invoice_no": "..."} or empty', empty={})
-        number = body.get("invoice_no") if isinstance(body, dict) else None
-        if number is not None and (not isinstance(number, str) or len(number) > 64 or not storable(number)):
-            raise BadRequest("invoice_no must be a text of at most 64 characters")
-        request_id = path_id(request.match_info["id"])
-        if request_id is None:
+    invoices = await request.app[SERVICES].db.run(work)
+    return json_response({"invoices": invoices})
+
+
+async def issued(request: web.Request) -> web.Response:
+    """``POST /api/invoices/{id}/issued`` (optional ``{"invoice_no"}``): the invoice was sent.
+
+    :raise 400: an invoice number that is not a short text.
+    :raise 404: no such request.
+    :raise 409: it was marked issued already.
+    """
+    body = await json_body(request, example='{"invoice_no": "..."} or empty', empty={})
+    number = body.get("invoice_no") if isinstance(body, dict) else None
+    if number is not None and (not isinstance(number, str) or len(number) > 64 or not storable(number)):
+        raise BadRequest("invoice_no must be a text of at most 64 characters")
+    request_id = path_id(request.match_info["id"])
+    if request_id is None:
+        raise web.HTTPNotFound(reason="no such invoice request")
+
+    def work(session: Session) -> dict[str, Any]:
+        query = (
+            select(InvoiceRequest)
+            .where(InvoiceRequest.id == request_id)
+            .options(selectinload(InvoiceRequest.order).selectinload(Order.items))
+            .with_for_update()
+        )
+        found = session.execute(query).scalar_one_or_none()
+        if found is None:
             raise web.HTTPNotFound(reason="no such invoice request")
+        if found.status == "issued":
+            raise web.HTTPConflict(reason="this invoice was already marked issued")
+        found.status, found.issued_at = "issued", utcnow()
+        found.invoice_no = number.strip() if number else None
+        return _invoice(found)
 
-        def work(session: Session) -> dict[str, Any]:
-            query = (
-                select(InvoiceRequest)
-                .where(InvoiceRequest.id == request_id)
-                .options(selectinload(InvoiceRequest.order).selectinload(Order.items))
-                .with_for_update()
-            )
-            found = session.execute(query).scalar_one_or_none()
-            if found is None:
-                raise web.HTTPNotFound(reason="no such invoice request")
-            if found.status == "issued":
-                raise web.HTTPConflict(reason="this invoice was already marked issued")
-            found.status, found.issued_at = "issued", utcnow()
-            found.invoice_no = number.strip() if number else None
-            return _invoice(found)
+    answer = await request.app[SERVICES].db.run(work)
+    return json_response(answer)
 
-        answer = await request.app[services_key].db.run(work)
-        return web.json_response(answer, dumps=lambda v: json.dumps(v, ensure_ascii=False))
 
-    router.add_get("/api/invoices", listing)
-    router.add_post("/api/invoices/{id}/issued", issued)
+def setup_routes(app: web.Application) -> None:
+    """Add ``GET /api/invoices`` and ``POST /api/invoices/{id}/issued``."""
+    app.router.add_get("/api/invoices", listing)
+    app.router.add_post("/api/invoices/{id}/issued", issued)
 
 
 def _invoice(request: InvoiceRequest) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 JSON under ``/agent/api/`` and one WebSocket (``/agent/ws``) that pushes the queue; while it is open it also
 keeps the agent's login session seen, which is how kefu knows who is on duty (``bot.desk.presence``). Everything sits
-under ``/agent``, so the guard of :mod:`bot.desk.auth` already demands a login (and the session's CSRF
+under ``/agent``, so the guard of :mod:`bot.desk.guard` already demands a login (and the session's CSRF
 token, header ``X-CSRF-Token``, on every POST); handlers read the caller from ``request[LOGIN]``.
 
 All state is in the database (``conversations.status``/``agent_id``/``assigned_at``), so a restart
@@ -33,27 +33,28 @@ from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.conversation.catalogue import Catalogue, format_money
-from bot.desk.auth import AUTH, LOGIN, Login, touch_session
 from bot.desk.evidence import emotion_of, expectation_label, photos_by_dispute, photos_by_seq, subtype_label
 from bot.desk.presence import queue_order, queue_wait_seconds
+from bot.desk.sessions import Login, touch_session
 from bot.engine import store
 from bot.engine.envelope import MAX_TEXT, Reply
 from bot.engine.followups import NEEDS_AMOUNT, REMEDIES, resolution_text
 from bot.engine.hub import QUEUE
 from bot.errors import BadRequest
-from bot.web.edge import json_body, same_origin, whole_number
+from bot.web.edge import json_object, same_origin, whole_number
+from bot.web.keys import AUTH, CLOCK, LOGIN, SERVICES
+from bot.web.responses import dumps, json_response
 from models import (
     AgentAction,
     Conversation,
     Customer,
-    Database,
     Dispute,
     FollowUp,
     Message,
@@ -62,11 +63,10 @@ from models import (
     ShippingTask,
     User,
     as_utc,
-    utcnow,
 )
 
 log = logging.getLogger("kefu.console")
-Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 ACTIONS = cast(Table, AgentAction.__table__)
 QUEUE_REFRESH_SECONDS = 2.0  # the socket re-reads the queue this often too (new escalations, flags coming due)
 
@@ -82,8 +82,6 @@ class Refused(Exception):
 
 
 # ------------------------------------------------------------------ units of work
-
-
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -459,183 +457,225 @@ def parse_resolution(payload: dict[str, Any]) -> tuple[str, Decimal | None, str]
 # ------------------------------------------------------------------ HTTP
 
 
-def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock: Clock | None = None) -> None:
-    """Add the console's JSON API and queue socket under ``/agent`` (guarded by :mod:`bot.desk.auth`)."""
-    now = clock or utcnow
+async def _run(request: web.Request, work: Callable[[Session], T]) -> T:
+    return await request.app[SERVICES].db.run(work)
 
-    def queue_changed(request: web.Request) -> None:
-        """Every queue socket re-reads the queue, on every worker (after the commit)."""
-        request.app[services_key].hub.changed(QUEUE)
 
-    def db(request: web.Request) -> Database:
-        database: Database = request.app[services_key].db
-        return database
+def _now(request: web.Request) -> dt.datetime:
+    return as_utc(request.app[CLOCK]())
 
-    def flag_after(request: web.Request) -> float:
-        return float(request.app[services_key].settings.agent_flag_seconds)
 
-    def conversation_id(request: web.Request) -> int:
-        return whole_number(request.match_info["id"], "the conversation id")
+def _flag_after(request: web.Request) -> float:
+    return float(request.app[SERVICES].settings.agent_flag_seconds)
 
-    def current() -> dt.datetime:
-        return as_utc(now())
 
-    async def body(request: web.Request) -> dict[str, Any]:
-        value = await json_body(request, example='{"text": "..."}')
-        if not isinstance(value, dict):
-            raise BadRequest("the body must be a JSON object")
-        return value
+def _conversation_id(request: web.Request) -> int:
+    return whole_number(request.match_info["id"], "the conversation id")
 
-    async def run(request: web.Request, work: Callable[[Session], Any]) -> Any:
-        return await db(request).run(work)
 
-    def answer(value: Any, status: int = 200) -> web.Response:
-        return web.json_response(value, status=status, dumps=_dumps)
+def _queue_changed(request: web.Request) -> None:
+    """Every queue socket re-reads the queue, on every worker (after the commit)."""
+    request.app[SERVICES].hub.changed(QUEUE)
 
-    async def queue(request: web.Request) -> web.StreamResponse:
-        login = request[LOGIN]
-        return answer(await run(request, partial(read_queue, login.user_id, current(), flag_after(request))))
 
-    async def conversation(request: web.Request) -> web.StreamResponse:
-        ident = conversation_id(request)
+def _refused(exc: Refused) -> web.Response:
+    return json_response(exc.body, exc.status)
+
+
+async def queue(request: web.Request) -> web.StreamResponse:
+    """``GET /agent/api/queue``: the chats waiting for a person and the caller's own (:func:`read_queue`)."""
+    login = request[LOGIN]
+    return json_response(await _run(request, partial(read_queue, login.user_id, _now(request), _flag_after(request))))
+
+
+async def conversation(request: web.Request) -> web.StreamResponse:
+    """``GET /agent/api/conversations/{id}``: one chat (:func:`read_conversation`).
+
+    :raise 404: no such conversation.
+    """
+    ident = _conversation_id(request)
+    try:
+        return json_response(await _run(request, partial(read_conversation, ident)))
+    except Refused as exc:
+        return _refused(exc)
+
+
+async def take_chat(request: web.Request) -> web.StreamResponse:
+    """``POST /agent/api/conversations/{id}/take`` (:func:`take`).
+
+    :raise 409: someone else holds it (``holder``), or it is not waiting for a person.
+    """
+    login, ident = request[LOGIN], _conversation_id(request)
+    try:
+        result = await _run(request, partial(take, ident, login, _now(request)))
+    except Refused as exc:
+        log.info("event=take_refused conv=%s user=%s holder=%s", ident, login.user_id, exc.body.get("holder"))
+        return _refused(exc)
+    if result["taken"]:
+        log.info("event=taken conv=%s user=%s", ident, login.user_id)
+        _queue_changed(request)
+    return json_response(result)
+
+
+async def post_message(request: web.Request) -> web.StreamResponse:
+    """``POST /agent/api/conversations/{id}/messages`` ``{"text"}``: the holder's message, stored, then pushed live.
+
+    :raise 400: no text, or a text too long.
+    :raise 403: the caller does not hold the chat.
+    """
+    login, ident = request[LOGIN], _conversation_id(request)
+    text = (await json_object(request, example='{"text": "..."}')).get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise BadRequest("text is required: a non-empty string")
+    if len(text) > MAX_TEXT:
+        raise BadRequest(f"text is longer than {MAX_TEXT} characters")
+    try:
+        key, reply = await _run(request, partial(send, ident, login, text, _now(request)))
+    except Refused as exc:
+        return _refused(exc)
+    request.app[SERVICES].hub.publish(key, [reply])  # after the commit, as the engine does
+    log.info("event=agent_message conv=%s user=%s seq=%s", ident, login.user_id, reply.seq)
+    _queue_changed(request)
+    return json_response({"id": ident, "message": reply.as_json()})
+
+
+async def release_chat(request: web.Request) -> web.StreamResponse:
+    """``POST /agent/api/conversations/{id}/release``: back to the bot (:func:`release`).
+
+    :raise 403: the caller does not hold the chat.
+    """
+    login, ident = request[LOGIN], _conversation_id(request)
+    try:
+        result = await _run(request, partial(release, ident, login, _now(request)))
+    except Refused as exc:
+        return _refused(exc)
+    log.info("event=released conv=%s user=%s", ident, login.user_id)
+    _queue_changed(request)
+    return json_response(result)
+
+
+async def transfer_chat(request: web.Request) -> web.StreamResponse:
+    """``POST /agent/api/conversations/{id}/transfer`` ``{"to"}`` (:func:`transfer`).
+
+    :raise 400: no name, no such active account, or the caller themself.
+    :raise 403: the caller does not hold the chat.
+    """
+    login, ident = request[LOGIN], _conversation_id(request)
+    to = (await json_object(request, example='{"text": "..."}')).get("to")
+    if not isinstance(to, str) or not to.strip():
+        raise BadRequest("to is required: the name of an agent")
+    try:
+        result = await _run(request, partial(transfer, ident, login, to.strip(), _now(request)))
+    except Refused as exc:
+        return _refused(exc)
+    log.info("event=transferred conv=%s user=%s to=%s", ident, login.user_id, json.dumps(result["holder"]))
+    _queue_changed(request)
+    return json_response(result)
+
+
+async def resolve_chat(request: web.Request) -> web.StreamResponse:
+    """``POST /agent/api/conversations/{id}/resolve`` ``{"remedy", "amount", "note"}`` (:func:`resolve`).
+
+    :raise 400: see :func:`parse_resolution`.
+    :raise 403: the caller does not hold the chat.
+    """
+    login, ident = request[LOGIN], _conversation_id(request)
+    remedy, amount, note = parse_resolution(await json_object(request, example='{"text": "..."}'))
+    services = request.app[SERVICES]
+    delay = dt.timedelta(minutes=float(services.settings.follow_up_minutes))
+    try:
+        key, reply, result = await _run(
+            request, partial(resolve, ident, login, remedy, amount, note, _now(request), delay)
+        )
+    except Refused as exc:
+        return _refused(exc)
+    services.hub.publish(key, [reply])  # after the commit
+    log.info("event=resolved conv=%s user=%s remedy=%s disputes=%d", ident, login.user_id, remedy,
+             len(result["disputes"]))
+    _queue_changed(request)
+    return json_response(result)
+
+
+async def phrases(request: web.Request) -> web.StreamResponse:
+    """``GET /agent/api/phrases[?conversation=ID]``: the quick-reply phrases and the placeholder values known.
+
+    :raise 400: ``conversation`` is not a whole number.
+    :raise 404: no such conversation.
+    """
+    services = request.app[SERVICES]
+    knowledge = services.knowledge()
+    values: dict[str, str] = dict(services.engine.global_values)
+    raw = request.query.get("conversation", "")
+    if raw:
         try:
-            return answer(await run(request, partial(read_conversation, ident)))
+            values.update(await _run(request, partial(conversation_values, whole_number(raw, "conversation"),
+                                                      knowledge.catalogue)))
         except Refused as exc:
-            return answer(exc.body, exc.status)
+            return _refused(exc)
+    entries = [
+        {"key": e.key, "title": e.title, "shortcut": e.shortcut, "variants": list(e.variants)}
+        for e in knowledge.phrases.entries()
+    ]
+    return json_response({"phrases": entries, "values": values})
 
-    async def take_chat(request: web.Request) -> web.StreamResponse:
-        login, ident = request[LOGIN], conversation_id(request)
-        try:
-            result = await run(request, partial(take, ident, login, current()))
-        except Refused as exc:
-            log.info("event=take_refused conv=%s user=%s holder=%s", ident, login.user_id, exc.body.get("holder"))
-            return answer(exc.body, exc.status)
-        if result["taken"]:
-            log.info("event=taken conv=%s user=%s", ident, login.user_id)
-            queue_changed(request)
-        return answer(result)
 
-    async def post_message(request: web.Request) -> web.StreamResponse:
-        login, ident = request[LOGIN], conversation_id(request)
-        text = (await body(request)).get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise BadRequest("text is required: a non-empty string")
-        if len(text) > MAX_TEXT:
-            raise BadRequest(f"text is longer than {MAX_TEXT} characters")
-        try:
-            key, reply = await run(request, partial(send, ident, login, text, current()))
-        except Refused as exc:
-            return answer(exc.body, exc.status)
-        request.app[services_key].hub.publish(key, [reply])  # after the commit, as the engine does
-        log.info("event=agent_message conv=%s user=%s seq=%s", ident, login.user_id, reply.seq)
-        queue_changed(request)
-        return answer({"id": ident, "message": reply.as_json()})
+async def queue_socket(request: web.Request) -> web.WebSocketResponse:
+    """``GET /agent/ws``: pushes ``{"type": "queue", "waiting": [...], "mine": [...]}`` on connect and whenever it
+    changes.
 
-    async def release_chat(request: web.Request) -> web.StreamResponse:
-        login, ident = request[LOGIN], conversation_id(request)
-        try:
-            result = await run(request, partial(release, ident, login, current()))
-        except Refused as exc:
-            return answer(exc.body, exc.status)
-        log.info("event=released conv=%s user=%s", ident, login.user_id)
-        queue_changed(request)
-        return answer(result)
+    While it is open the agent is on duty: it marks their login session as seen (``last_seen``) every
+    15 s at most, and closes (code 1008) once that session has ended (logout, expiry, account disabled).
 
-    async def transfer_chat(request: web.Request) -> web.StreamResponse:
-        login, ident = request[LOGIN], conversation_id(request)
-        to = (await body(request)).get("to")
-        if not isinstance(to, str) or not to.strip():
-            raise BadRequest("to is required: the name of an agent")
-        try:
-            result = await run(request, partial(transfer, ident, login, to.strip(), current()))
-        except Refused as exc:
-            return answer(exc.body, exc.status)
-        log.info("event=transferred conv=%s user=%s to=%s", ident, login.user_id, json.dumps(result["holder"]))
-        queue_changed(request)
-        return answer(result)
+    :raise 403: the socket is opened from another site's page (its ``Origin``).
+    """
+    login = request[LOGIN]
+    if not same_origin(request):
+        log.warning("event=queue_socket_refused reason=foreign_origin user=%s", login.user_id)
+        raise web.HTTPForbidden(reason="the console's socket is for the console's own page")
+    touch_every = request.app[AUTH].touch_every
+    ws = web.WebSocketResponse(heartbeat=25)
+    await ws.prepare(request)
+    hub = request.app[SERVICES].hub
+    wake = asyncio.Event()
+    hub.on_change(QUEUE, wake.set)
+    ending = asyncio.Event()  # set when push() itself closes the socket: it must not be cancelled midway
 
-    async def resolve_chat(request: web.Request) -> web.StreamResponse:
-        login, ident = request[LOGIN], conversation_id(request)
-        remedy, amount, note = parse_resolution(await body(request))
-        delay = dt.timedelta(minutes=float(request.app[services_key].settings.follow_up_minutes))
-        try:
-            key, reply, result = await run(request, partial(resolve, ident, login, remedy, amount, note, current(), delay))
-        except Refused as exc:
-            return answer(exc.body, exc.status)
-        request.app[services_key].hub.publish(key, [reply])  # after the commit
-        log.info("event=resolved conv=%s user=%s remedy=%s disputes=%d", ident, login.user_id, remedy,
-                 len(result["disputes"]))
-        queue_changed(request)
-        return answer(result)
+    async def push() -> None:
+        sent: dict[str, list[dict[str, Any]]] | None = None
+        seen: dt.datetime | None = None
+        while True:
+            wake.clear()
+            moment = _now(request)
+            if seen is None or moment - seen >= touch_every:
+                if not await _run(request, partial(touch_session, login.session_id, moment)):
+                    log.info("event=queue_socket_closed reason=session_ended user=%s", login.user_id)
+                    ending.set()
+                    await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"session ended")
+                    return
+                seen = moment
+            snapshot = await _run(request, partial(read_queue, login.user_id, moment, _flag_after(request)))
+            if snapshot != sent:
+                await ws.send_json({"type": "queue", **snapshot}, dumps=dumps)
+                sent = snapshot
+            with suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), QUEUE_REFRESH_SECONDS)
 
-    async def phrases(request: web.Request) -> web.StreamResponse:
-        services = request.app[services_key]
-        knowledge = services.knowledge()
-        values: dict[str, str] = dict(services.engine.global_values)
-        raw = request.query.get("conversation", "")
-        if raw:
-            try:
-                values.update(await run(request, partial(conversation_values, whole_number(raw, "conversation"),
-                                                         knowledge.catalogue)))
-            except Refused as exc:
-                return answer(exc.body, exc.status)
-        entries = [
-            {"key": e.key, "title": e.title, "shortcut": e.shortcut, "variants": list(e.variants)}
-            for e in knowledge.phrases.entries()
-        ]
-        return answer({"phrases": entries, "values": values})
+    pushing = asyncio.create_task(push())
+    try:
+        async for frame in ws:
+            if frame.type == WSMsgType.TEXT and frame.data == "refresh":
+                wake.set()
+    finally:
+        hub.off_change(QUEUE, wake.set)
+        if not ending.is_set():
+            pushing.cancel()
+        with suppress(asyncio.CancelledError, ConnectionResetError):
+            await pushing
+    return ws
 
-    async def queue_socket(request: web.Request) -> web.WebSocketResponse:
-        """Pushes ``{"type": "queue", "waiting": [...], "mine": [...]}`` on connect and whenever it changes.
 
-        While it is open the agent is on duty: it marks their login session as seen (``last_seen``) every
-        15 s at most, and closes (code 1008) once that session has ended (logout, expiry, account disabled).
-        """
-        login = request[LOGIN]
-        if not same_origin(request):
-            log.warning("event=queue_socket_refused reason=foreign_origin user=%s", login.user_id)
-            raise web.HTTPForbidden(reason="the console's socket is for the console's own page")
-        touch_every = request.app[AUTH].touch_every
-        ws = web.WebSocketResponse(heartbeat=25)
-        await ws.prepare(request)
-        hub = request.app[services_key].hub
-        wake = asyncio.Event()
-        hub.on_change(QUEUE, wake.set)
-        ending = asyncio.Event()  # set when push() itself closes the socket: it must not be cancelled midway
-
-        async def push() -> None:
-            sent: Any = None
-            seen: dt.datetime | None = None
-            while True:
-                wake.clear()
-                moment = current()
-                if seen is None or moment - seen >= touch_every:
-                    if not await run(request, partial(touch_session, login.session_id, moment)):
-                        log.info("event=queue_socket_closed reason=session_ended user=%s", login.user_id)
-                        ending.set()
-                        await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"session ended")
-                        return
-                    seen = moment
-                snapshot = await run(request, partial(read_queue, login.user_id, moment, flag_after(request)))
-                if snapshot != sent:
-                    await ws.send_json({"type": "queue", **snapshot}, dumps=_dumps)
-                    sent = snapshot
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), QUEUE_REFRESH_SECONDS)
-
-        pushing = asyncio.create_task(push())
-        try:
-            async for frame in ws:
-                if frame.type == WSMsgType.TEXT and frame.data == "refresh":
-                    wake.set()
-        finally:
-            hub.off_change(QUEUE, wake.set)
-            if not ending.is_set():
-                pushing.cancel()
-            with suppress(asyncio.CancelledError, ConnectionResetError):
-                await pushing
-        return ws
-
+def setup_routes(app: web.Application) -> None:
+    """Add the console's JSON API and queue socket under ``/agent`` (guarded by :mod:`bot.desk.guard`)."""
     app.router.add_get("/agent/api/queue", queue)
     app.router.add_get("/agent/api/conversations/{id}", conversation)
     app.router.add_post("/agent/api/conversations/{id}/take", take_chat)
@@ -645,7 +685,3 @@ def console_routes(app: web.Application, services_key: web.AppKey[Any], *, clock
     app.router.add_post("/agent/api/conversations/{id}/resolve", resolve_chat)
     app.router.add_get("/agent/api/phrases", phrases)
     app.router.add_get("/agent/ws", queue_socket)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -2,7 +2,7 @@
 
 ``GET /agent/api/attachments/{id}`` answers with the stored bytes and the type the engine found in them (JPEG,
 PNG, GIF or WebP, by their first bytes: the type a customer declared is never trusted). It sits under ``/agent``,
-so the guard of :mod:`bot.desk.auth` already demands a login: a browser without one is sent to ``/login``.
+so the guard of :mod:`bot.desk.guard` already demands a login: a browser without one is sent to ``/login``.
 
 The bytes came from a customer, so the response is locked down even though it is an image: ``nosniff`` (the
 browser never guesses another type), ``inline`` (shown, not run), and ``Content-Security-Policy: default-src
@@ -12,7 +12,6 @@ not change (``ETag`` = its SHA-256), so it may be cached for an hour.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -24,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from bot.conversation.intake import EXPECTATION_LABELS, SUBTYPE_LABELS
 from bot.web.edge import path_id
+from bot.web.keys import SERVICES
+from bot.web.responses import json_response
 from models import Attachment
 
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
@@ -55,27 +56,27 @@ def read_attachment(attachment_id: int, session: Session) -> Photo | None:
     return Photo(attachment_id, content_type, sha256, bytes(data))
 
 
-def evidence_routes(app: web.Application, services_key: web.AppKey[Any]) -> None:
-    """Add ``GET /agent/api/attachments/{id}`` (guarded by :mod:`bot.desk.auth`, like everything under ``/agent``)."""
+async def attachment(request: web.Request) -> web.StreamResponse:
+    """``GET /agent/api/attachments/{id}``: the photo's bytes with its own content type.
 
-    async def attachment(request: web.Request) -> web.StreamResponse:
-        """The photo's bytes with its own content type.
+    :raise 404: (JSON ``{"error"}``) the id is not a whole number or no attachment has it.
+    """
+    photo, row = None, path_id(request.match_info["id"])
+    if row is not None:
+        photo = await request.app[SERVICES].db.run(partial(read_attachment, row))
+    if photo is None:
+        return json_response({"error": "no such attachment"}, status=404)
+    etag = f'"{photo.sha256}"'
+    headers = {**_HEADERS, "ETag": etag}
+    if request.headers.get("If-None-Match") == etag:
+        return web.Response(status=304, headers=headers)
+    extension = _EXTENSIONS.get(photo.content_type, "bin")
+    headers["Content-Disposition"] = f'inline; filename="kefu-photo-{photo.id}.{extension}"'
+    return web.Response(body=photo.data, content_type=photo.content_type, headers=headers)
 
-        :raise 404: (JSON ``{"error"}``) the id is not a whole number or no attachment has it.
-        """
-        photo, row = None, path_id(request.match_info["id"])
-        if row is not None:
-            photo = await request.app[services_key].db.run(partial(read_attachment, row))
-        if photo is None:
-            return web.json_response({"error": "no such attachment"}, status=404, dumps=json.dumps)
-        etag = f'"{photo.sha256}"'
-        headers = {**_HEADERS, "ETag": etag}
-        if request.headers.get("If-None-Match") == etag:
-            return web.Response(status=304, headers=headers)
-        extension = _EXTENSIONS.get(photo.content_type, "bin")
-        headers["Content-Disposition"] = f'inline; filename="kefu-photo-{photo.id}.{extension}"'
-        return web.Response(body=photo.data, content_type=photo.content_type, headers=headers)
 
+def setup_routes(app: web.Application) -> None:
+    """Add ``GET /agent/api/attachments/{id}`` (guarded by :mod:`bot.desk.guard`, like everything under ``/agent``)."""
     app.router.add_get("/agent/api/attachments/{id}", attachment)
 
 

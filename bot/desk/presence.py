@@ -3,7 +3,7 @@ whose agent went away.
 
 An agent is *online* while one of their login sessions is unexpired and was seen within
 ``KEFU_AGENT_OFFLINE_SECONDS`` (90 s): the console's queue socket writes ``last_seen`` every 15 s while it is
-open, and every console request does too (:mod:`bot.desk.auth`). A chat whose holder is no longer online (or
+open, and every console request does too (:mod:`bot.desk.sessions`). A chat whose holder is no longer online (or
 whose account was disabled) goes back to the queue at its old place (``escalated_at`` is kept), with an
 ``offline_release`` audit row and a message telling the customer; :class:`OfflineSweeper` does this every
 15 s, and logging out of one's last live session does it at once (:func:`release_all`).
@@ -20,7 +20,7 @@ import logging
 import math
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
@@ -34,10 +34,20 @@ from bot.engine import store
 from bot.engine.envelope import Reply
 from bot.engine.hub import QUEUE, CustomerKey, Hub
 from bot.errors import ConfigError
-from models import ROLES, AgentAction, Conversation, Customer, Database, LoginSession, User, as_utc, utcnow
+from models import (
+    ROLES,
+    AgentAction,
+    Clock,
+    Conversation,
+    Customer,
+    Database,
+    LoginSession,
+    User,
+    as_utc,
+    utcnow,
+)
 
 log = logging.getLogger("kefu.presence")
-Clock = Callable[[], dt.datetime]
 ACTIONS = cast(Table, AgentAction.__table__)
 
 #: What a customer is told when their agent went away (offline, disabled, logged out) and the chat is queued again.

@@ -8,8 +8,11 @@ request declares (RFC 8259), and a body nested too deeply or holding a number to
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -18,12 +21,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bot.engine.envelope import MAX_MESSAGE_ID, MAX_TEXT, storable
 from bot.errors import BadRequest
+from bot.web.keys import JSON_BODY
 
 M = TypeVar("M", bound=BaseModel)
 MAX_CUSTOMER = 128
 _WHOLE = re.compile(r"[0-9]{1,10}")
 MAX_ID = 2**31 - 1  # ids and sequence numbers are INTEGER columns
-_PARSED = web.RequestKey("json_body", object)  # the body once parsed
 
 
 def whole_number(raw: str, what: str) -> int:
@@ -35,6 +38,15 @@ def whole_number(raw: str, what: str) -> int:
     if not _WHOLE.fullmatch(raw) or int(raw) > MAX_ID:
         raise BadRequest(f"{what} must be a whole number from 0 to {MAX_ID}")
     return int(raw)
+
+
+def after_seq(request: web.Request) -> int:
+    """The ``after`` query parameter (default 0): what the caller has already seen.
+
+    Raises:
+        BadRequest: it is not a whole number.
+    """
+    return whole_number(request.query.get("after", "0"), "after")
 
 
 def path_id(raw: str) -> int | None:
@@ -74,16 +86,69 @@ async def json_body(request: web.Request, *, example: str, empty: Any = ...) -> 
     Raises:
         BadRequest: the body is not JSON, not UTF-8, too deeply nested, or holds a number too long to convert.
     """
-    if _PARSED in request:  # read once per request (the rate limiter looks at it before the handler does)
-        return request[_PARSED]
+    if JSON_BODY in request:  # read once per request (the rate limiter looks at it before the handler does)
+        return request[JSON_BODY]
     raw = await request.read()
     if not raw.strip() and empty is not ...:
         return empty
     try:
-        parsed = request[_PARSED] = json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError and over-long integers are ValueErrors
+        parsed = request[JSON_BODY] = json_text(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; BadRequest too
         raise BadRequest(f"the body must be JSON (UTF-8): {example}") from None
     return parsed
+
+
+async def json_object(request: web.Request, *, example: str) -> dict[str, Any]:
+    """The request's JSON body, which must be an object.
+
+    Raises:
+        BadRequest: it is not JSON (see :func:`json_body`), or not an object.
+    """
+    value = await json_body(request, example=example)
+    if not isinstance(value, dict):
+        raise BadRequest("the body must be a JSON object")
+    return value
+
+
+def json_text(text: str) -> Any:
+    """A JSON text (a request body, a web chat frame) parsed: the one JSON reader of the edge.
+
+    Raises:
+        BadRequest: not JSON, too deeply nested, or a number too long to convert.
+    """
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # JSONDecodeError and over-long integers are ValueErrors
+        raise BadRequest("not JSON") from None
+
+
+def form_field(form: Mapping[str, Any], key: str) -> str:
+    """A text field of a posted form; empty when it is missing or a file."""
+    value = form.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def body_limit(max_image_bytes: int) -> int:
+    """The largest request body or web chat frame: one photo (base64: 4/3 of its size) besides the text."""
+    return max_image_bytes * 4 // 3 + 64 * 1024
+
+
+def decode_image(value: object) -> bytes | None:
+    """A photo sent as base64 (or a ``data:image/...;base64,`` URL); the engine checks its size and type.
+
+    Raises:
+        BadRequest: it is not a string of base64.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise BadRequest("image, when given, must be a base64 string (or a data: URL) of a photo")
+    if value.startswith("data:"):
+        value = value.partition(",")[2]
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadRequest("image is not valid base64") from None
 
 
 def validated(model: type[M], value: Any) -> M:

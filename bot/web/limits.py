@@ -23,33 +23,30 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
-import json
-import logging
 import math
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.engine.envelope import MAX_MESSAGE_ID, storable
-from bot.errors import BadRequest
-from bot.web.edge import json_body
+from models import Clock
+from replies import PhraseBank
 
-log = logging.getLogger("kefu.limits")
+if TYPE_CHECKING:
+    from bot.desk.sessions import LockPolicy
 
 Seconds = Callable[[], float]
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SLOW_DOWN = "other.slow_down"
 MAX_KEYS = 100_000  # buckets (or lock records) kept per kind: a few MB at most
 KNOWN_ADDRESS_DAYS = 30  # an address an account logged in from is its usual one this long
 
 
-def seconds_of(clock: Callable[[], dt.datetime] | None) -> Seconds:
+def seconds_of(clock: Clock | None) -> Seconds:
     """A seconds counter for the buckets: the monotonic clock, or a test's datetime clock as seconds."""
     if clock is None:
         return time.monotonic
@@ -201,77 +198,9 @@ class MessageLimits:
         return Refusal(wait, first)
 
 
-def slow_down_text(phrases: Any, values: dict[str, str]) -> str:
+def slow_down_text(phrases: PhraseBank, values: dict[str, str]) -> str:
     """What a customer over the limit is told: the phrase bank's ``other.slow_down``."""
     return str(phrases.render(SLOW_DOWN, values))
-
-
-def rest_limits(services_key: web.AppKey[Any]) -> Any:
-    """Middleware: ``POST /api/messages`` over the limit → 429 with ``Retry-After`` and
-    ``{"error", "reason": "rate_limited", "retry_after", "reply"}``; the message was not handled (nor stored) and may
-    be sent again. Malformed bodies pass on to the handler, which says what is wrong."""
-
-    @web.middleware
-    async def limit(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.method != "POST" or request.path != "/api/messages":
-            return await handler(request)
-        running = request.app[services_key]
-        limits: MessageLimits = running.limits
-        if not limits.enabled:
-            return await handler(request)
-        try:
-            body = await json_body(request, example="")  # parsed once: the handler reads the same
-        except BadRequest:  # not JSON, not UTF-8, too deep, a number too long: the handler says so
-            return await handler(request)
-        customer = body.get("customer") if isinstance(body, dict) else None
-        if not isinstance(customer, str | int) or isinstance(customer, bool) or not str(customer).strip():
-            return await handler(request)
-        keyed = running.settings.api_key is not None  # the shop's backend: one address for all its customers
-        address = None if keyed else sender_address(request, limits.trust_forwarded)
-        refusal = limits.admit("rest", str(customer).strip(), address)
-        if refusal is None:
-            return await handler(request)
-        log.info("event=rate_limited channel=rest retry_after=%.1f", refusal.retry_after)
-        reply = limits.polite()
-        return web.json_response(
-            {"error": f"too many messages: this one was not handled; send it again in {refusal.retry_seconds} s",
-             "reason": "rate_limited", "retry_after": refusal.retry_seconds, "reply": reply},
-            status=429, headers={"Retry-After": str(refusal.retry_seconds)}, dumps=_dumps,
-        )
-
-    return limit
-
-
-async def refuse_chat_frame(
-    ws: web.WebSocketResponse, running: Any, customer: str, address: str | None, data: str
-) -> bool:
-    """Check a web chat frame against the limits before it is read. Over the limit: send
-    ``{"type": "error", "id", "error", "reason": "rate_limited", "retry_after", "reply"}`` (the page keeps the text
-    for the customer to send again) and return True; the frame is not handled."""
-    limits: MessageLimits = running.limits
-    refusal = limits.admit("web", customer, address)
-    if refusal is None:
-        return False
-    try:
-        frame = json.loads(data)
-        client_id = frame.get("id") if isinstance(frame, dict) else None
-    except (ValueError, RecursionError):
-        client_id = None
-    if isinstance(client_id, str) and (len(client_id) > MAX_MESSAGE_ID or not storable(client_id)):
-        client_id = None  # not echoed: it could not be sent back
-    log.info("event=rate_limited channel=web retry_after=%.1f", refusal.retry_after)
-    reply = limits.polite()
-    await ws.send_json(
-        {"type": "error", "id": client_id if isinstance(client_id, str) else None,
-         "error": "too many messages: not sent", "reason": "rate_limited", "retry_after": refusal.retry_seconds,
-         "reply": reply},
-        dumps=_dumps,
-    )
-    return True
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 # ------------------------------------------------------------------ logins
@@ -292,12 +221,12 @@ class LoginGuard:
 
     Args:
         lock_rule: ``after_failure(failed, locked_until, now)`` and ``is_locked(locked_until, now)`` — the
-            account lock-out rule (:class:`bot.desk.auth.LockPolicy`), applied here to unknown names and to
+            account lock-out rule (:class:`bot.desk.sessions.LockPolicy`), applied here to unknown names and to
             an account's usual addresses.
         clock: seconds for the address buckets (monotonic; tests move their own).
     """
 
-    def __init__(self, settings: Settings, lock_rule: Any, clock: Seconds = time.monotonic) -> None:
+    def __init__(self, settings: Settings, lock_rule: LockPolicy, clock: Seconds = time.monotonic) -> None:
         self.enabled = settings.rate_limits
         self.trust_forwarded = settings.trust_x_forwarded_for
         self._rule = lock_rule

@@ -336,7 +336,7 @@ async def test_a_colour_asked_of_a_sold_out_item_does_not_make_it_a_line(client:
 async def test_an_item_sold_out_at_the_yes_leaves_the_rest_to_go_ahead_with(client: Any) -> None:
     from sqlalchemy import update
 
-    from bot.web.app import SERVICES
+    from bot.web.keys import SERVICES
     from models import Product
 
     await say(client, "pa-so-2", "水洗牛仔夹克深蓝L 再来一条工装裤军绿L")
@@ -443,7 +443,7 @@ async def test_a_size_for_each_person_said_plainly_makes_a_line_each(client: Any
 async def test_an_angry_word_while_waiting_is_heard_not_only_queued(client: Any) -> None:
     from sqlalchemy import select
 
-    from bot.web.app import SERVICES
+    from bot.web.keys import SERVICES
     from models import Dispute
 
     await say(client, "pa-angry-1", "收到的羽绒服拉链坏了 质量太差了")

@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 
 from bot import SERVICES, ConfigError, create_app, load_settings
 from bot.__main__ import main
-from bot.desk.auth import add_user
+from bot.desk.accounts import add_user
 from models import Database, LoginSession, User
 from tests.conftest import ROOT, make_settings
 

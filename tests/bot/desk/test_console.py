@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import create_app
-from bot.desk.auth import set_active
+from bot.desk.accounts import set_active
 from models import (
     AgentAction,
     Conversation,

@@ -15,8 +15,8 @@ import yaml
 from playwright.async_api import Page, expect
 
 from bot import create_app
-from bot.desk.auth import add_user
-from bot.web.app import SERVICES
+from bot.desk.accounts import add_user
+from bot.web.keys import SERVICES
 from replies._bank import SHIPPED
 from tests.bot.browser import WAIT_MS, answered, launch, open_chat, open_tabs, say
 from tests.bot.desk.test_auth import PASSWORD

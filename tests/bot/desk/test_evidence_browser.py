@@ -18,7 +18,7 @@ from playwright.async_api import Page, expect
 from sqlalchemy import select
 
 from bot import create_app
-from bot.web.app import SERVICES
+from bot.web.keys import SERVICES
 from models import Attachment, Database
 from tests.bot.browser import WAIT_MS, answered, choices, launch, open_chat, open_tabs, say
 from tests.bot.desk.test_console_browser import Shop, log_in

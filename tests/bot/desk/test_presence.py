@@ -16,7 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot import SERVICES, ConfigError, create_app
-from bot.desk.auth import set_active
+from bot.desk.accounts import set_active
 from bot.desk.presence import (
     REQUEUED_TEXT,
     WorkingHours,

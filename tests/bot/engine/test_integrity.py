@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from bot.web.app import SERVICES
+from bot.web.keys import SERVICES
 from models import Message, Order
 from tests.bot.rest import say, texts
 

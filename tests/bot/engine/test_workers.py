@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.desk.auth import add_user
+from bot.desk.accounts import add_user
 from models import Database
 from tests.bot.desk.test_auth import PASSWORD
 from tests.bot.desk.test_console import Agent

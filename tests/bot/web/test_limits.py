@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import SERVICES, create_app, open_services
-from bot.desk.auth import Auth, Passwords, add_user
+from bot.desk.accounts import Passwords, add_user
+from bot.desk.sessions import Auth
 from bot.web.limits import Buckets
 from models import Customer, Database, Message, User
 from replies import PhraseBank
