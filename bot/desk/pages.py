@@ -146,7 +146,9 @@ async def logout(request: web.Request) -> web.StreamResponse:
     """``POST /logout``: the session ends; the last live one puts the chats the agent holds back in the queue."""
     login = request[LOGIN]  # the guard let it through: there is a session and the token matched
     services = request.app[SERVICES]
-    released = await request.app[AUTH].logout(services.db, request.cookies.get(SESSION_COOKIE))
+    released = await request.app[AUTH].logout(
+        services.db, request.cookies.get(SESSION_COOKIE), services.presence.requeued_text()
+    )
     publish(services.hub, released)  # after the commit
     log.info("event=logout name=%s released=%d", quoted(login.name), len(released))
     response = redirect("/login")

@@ -20,7 +20,7 @@ import logging
 import math
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
@@ -46,13 +46,13 @@ from models import (
     as_utc,
     utcnow,
 )
+from replies import PhraseBank
 
 log = logging.getLogger("kefu.presence")
 ACTIONS = cast(Table, AgentAction.__table__)
 
-#: What a customer is told when their agent went away (offline, disabled, logged out) and the chat is queued again.
-#: (To move into the phrase bank as ``handoff.requeued``.)
-REQUEUED_TEXT = "刚才为您服务的客服暂时离开了，已为您重新排队，马上会有同事接手～"
+#: The phrase a customer is told when their agent went away (offline, disabled, logged out) and the chat is queued again.
+REQUEUED = "handoff.requeued"
 SWEEP_SECONDS = 15.0  # how often the sweeper looks for chats held by agents who went away
 OFFLINE_RELEASE = "offline_release"  # the agent_actions.action of a chat put back in the queue
 MEASURED_TAKES = 20  # the expected wait uses the median wait of at most this many recent takeovers,
@@ -236,8 +236,13 @@ class Requeued:
     reply: Reply
 
 
+def requeued_text(phrases: PhraseBank, values: Mapping[str, str]) -> str:
+    """What a customer whose agent went away is told: the phrase bank's ``handoff.requeued``, as the shop has it."""
+    return phrases.render(REQUEUED, values)
+
+
 def _requeue(
-    session: Session, conversation_id: int, agent_id: int, now: dt.datetime, detail: dict[str, Any],
+    session: Session, conversation_id: int, agent_id: int, now: dt.datetime, text: str, detail: dict[str, Any],
     *still: ColumnElement[bool],
 ) -> Requeued | None:
     """Put one held chat back in the queue, if ``agent_id`` still holds it (and the conditions ``still`` hold):
@@ -258,7 +263,7 @@ def _requeue(
     seq = store.next_seq(session, customer.id)
     session.execute(insert(store.MESSAGES).values(
         customer_id=customer.id, conversation_id=conversation_id, seq=seq, direction="out", sender="bot",
-        text=REQUEUED_TEXT, buttons=[], channel_message_id=None, intent=None, confidence=None,
+        text=text, buttons=[], channel_message_id=None, intent=None, confidence=None,
         stage=conversation.stage, reply_to_seq=None,
     ))
     session.execute(insert(ACTIONS).values(
@@ -266,13 +271,13 @@ def _requeue(
         created_at=now,
     ))
     return Requeued(conversation_id, agent_id, (customer.channel, customer.external_id),
-                    Reply(text=REQUEUED_TEXT, seq=seq, sender="bot"))
+                    Reply(text=text, seq=seq, sender="bot"))
 
 
-def release_offline(session: Session, now: dt.datetime, window_seconds: float) -> list[Requeued]:
+def release_offline(session: Session, now: dt.datetime, window_seconds: float, text: str) -> list[Requeued]:
     """Put back in the queue every chat whose holder has no live login session (none unexpired and seen within
     ``window_seconds``) or whose account is disabled; one ``offline_release`` audit row (by the former holder)
-    and one message to the customer per chat.
+    and one message to the customer per chat (``text``, :func:`requeued_text`).
 
     Safe to run from several workers at once: each chat is moved by one conditional UPDATE that re-checks
     that its holder is still away, so it is released (and its customer told) once.
@@ -299,13 +304,13 @@ def release_offline(session: Session, now: dt.datetime, window_seconds: float) -
             "last_seen": as_utc(seen).isoformat() if seen is not None else None,
             "held_since": as_utc(assigned_at).isoformat() if assigned_at is not None else None,
         }
-        requeued = _requeue(session, conversation_id, agent_id, now, detail, away)
+        requeued = _requeue(session, conversation_id, agent_id, now, text, detail, away)
         if requeued is not None:
             released.append(requeued)
     return released
 
 
-def release_all(session: Session, user_id: int, now: dt.datetime) -> list[Requeued]:
+def release_all(session: Session, user_id: int, now: dt.datetime, text: str) -> list[Requeued]:
     """Put every chat ``user_id`` holds back in the queue at once (they logged out of their last live session):
     the same audit row (reason ``logout``) and customer message as :func:`release_offline`."""
     now = as_utc(now)
@@ -317,7 +322,7 @@ def release_all(session: Session, user_id: int, now: dt.datetime) -> list[Requeu
     released = []
     for conversation_id, assigned_at in rows:
         detail = {"reason": "logout", "held_since": as_utc(assigned_at).isoformat() if assigned_at is not None else None}
-        requeued = _requeue(session, conversation_id, user_id, now, detail)
+        requeued = _requeue(session, conversation_id, user_id, now, text, detail)
         if requeued is not None:
             released.append(requeued)
     return released
@@ -339,18 +344,25 @@ class OfflineSweeper:
     Args:
         window_seconds: ``KEFU_AGENT_OFFLINE_SECONDS``: unseen this long, an agent is offline.
         clock: returns the current time, aware (tests move it instead of sleeping).
+        requeued: what the customers are told (:func:`requeued_text` over the shop's current phrase bank).
     """
 
-    def __init__(self, database: Database, hub: Hub, window_seconds: float, clock: Clock | None = None) -> None:
+    def __init__(
+        self, database: Database, hub: Hub, window_seconds: float, clock: Clock | None = None, *,
+        requeued: Callable[[], str],
+    ) -> None:
         self._db = database
         self._hub = hub
         self._window = window_seconds
         self._clock = clock or utcnow
+        self.requeued_text = requeued
 
     async def sweep(self, now: dt.datetime | None = None) -> list[Requeued]:
         """Release the chats of agents offline at ``now`` (default: the clock's time) and tell their customers."""
         when = as_utc(now or self._clock())
-        released = await self._db.run(partial(release_offline, now=when, window_seconds=self._window))
+        released = await self._db.run(
+            partial(release_offline, now=when, window_seconds=self._window, text=self.requeued_text())
+        )
         publish(self._hub, released)
         return released
 

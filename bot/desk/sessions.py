@@ -218,16 +218,16 @@ class Auth:
             return None
         return await db.run(partial(_session_for, _digest(token), self.now(), self.touch_every))
 
-    async def logout(self, db: Database, token: str | None) -> list[Requeued]:
+    async def logout(self, db: Database, token: str | None, requeued_text: str) -> list[Requeued]:
         """End the session a cookie token names (nothing happens for an unknown token). When it was the agent's
-        last live session, the chats they hold go back to the queue at once.
+        last live session, the chats they hold go back to the queue at once, their customers told ``requeued_text``.
 
         Returns:
             the chats put back in the queue, whose customers' messages the caller publishes.
         """
         if not token or not TOKEN.match(token):
             return []
-        return await db.run(partial(_end_session, _digest(token), self.now(), self.offline_seconds))
+        return await db.run(partial(_end_session, _digest(token), self.now(), self.offline_seconds, requeued_text))
 
 
 def _credentials(name: str, session: Session) -> _Credentials | None:
@@ -304,7 +304,9 @@ def touch_session(session_id: int, now: dt.datetime, session: Session) -> bool:
     return bool(touched.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def _end_session(token_hash: str, now: dt.datetime, offline_seconds: float, session: Session) -> list[Requeued]:
+def _end_session(
+    token_hash: str, now: dt.datetime, offline_seconds: float, requeued_text: str, session: Session
+) -> list[Requeued]:
     """Delete the session; if its user has no other live one, put the chats they hold back in the queue."""
     user_id = session.execute(
         select(LoginSession.user_id).where(LoginSession.token_hash == token_hash)
@@ -315,7 +317,7 @@ def _end_session(token_hash: str, now: dt.datetime, offline_seconds: float, sess
     session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash))
     if is_online(session, user_id, now, offline_seconds):
         return []  # still on duty in another browser
-    return release_all(session, user_id, now)
+    return release_all(session, user_id, now, requeued_text)
 
 
 def _digest(token: str) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.conversation.catalogue import Catalogue, ProductView, load_catalogue_file
-from bot.desk.presence import OfflineSweeper
+from bot.desk.presence import OfflineSweeper, requeued_text
 from bot.engine.engine import Classifier, Engine, ShopKnowledge
 from bot.engine.followups import FollowUps
 from bot.engine.hub import Hub
@@ -160,7 +160,8 @@ async def open_services(
             relay = PgRelay(hub, asyncpg_dsn(db.url), engine.history)
             await relay.start()
         followups = FollowUps(db, hub, knowledge, engine.global_values, clock)
-        presence = OfflineSweeper(db, hub, settings.agent_offline_seconds, clock)
+        presence = OfflineSweeper(db, hub, settings.agent_offline_seconds, clock,
+                                  requeued=lambda: requeued_text(knowledge().phrases, engine.global_values))
         limits = MessageLimits(
             settings, seconds_of(clock), polite=lambda: slow_down_text(knowledge().phrases, engine.global_values)
         )

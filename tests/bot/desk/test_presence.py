@@ -18,18 +18,19 @@ from sqlalchemy.orm import Session
 from bot import SERVICES, ConfigError, create_app
 from bot.desk.accounts import set_active
 from bot.desk.presence import (
-    REQUEUED_TEXT,
     WorkingHours,
     agents_online,
     expected_wait_minutes,
     queue_position,
 )
-from models import AgentAction, Conversation, LoginSession, User, as_utc
+from models import AgentAction, Conversation, LoginSession, Phrase, User, as_utc
 from tests.bot.desk.test_auth import Clock
 from tests.bot.desk.test_console import Agent, Shop
 from tests.conftest import make_settings
 
 WINDOW = 90  # KEFU_AGENT_OFFLINE_SECONDS' default
+# What a customer whose agent went away is told (the shipped phrase bank's handoff.requeued).
+REQUEUED_TEXT = "刚才为您服务的客服暂时离开了，已为您重新排队，马上会有同事接手～"
 UTC = dt.UTC
 
 
@@ -303,6 +304,25 @@ async def test_an_agent_who_goes_offline_loses_the_chat_to_the_queue_at_its_plac
     assert (await bob.take(held.id))[0] == 200
     take = [detail for _, action, conv, detail, _ in await shop.actions() if action == "take" and conv == held.id][-1]
     assert take["waited_seconds"] == 40, "its second wait is measured from when it came back, not from the escalation"
+
+
+async def test_the_words_a_requeued_customer_gets_are_the_shops_own_phrase(shop: Shop) -> None:
+    # An admin rewrote handoff.requeued in the phrase bank: the next customer whose agent went away gets the new words.
+    held = await waiting(shop, "c-edited")
+    alice = await shop.agent("alice")
+    assert (await alice.take(held.id))[0] == 200
+    seq = await last_seq(shop, "c-edited")
+    edited = "{shop}的客服临时走开了一下，已经帮您重新排队～"
+    await shop.db.run(lambda s: s.execute(
+        update(Phrase).where(Phrase.key == "handoff.requeued").values(variants=[edited])
+    ))
+    services = shop.customers.server.app[SERVICES]
+    await services.knowledge.refresh()
+
+    shop.clock.advance(seconds=WINDOW + 1)
+    await sweep(shop)
+    [told] = await history(shop, "c-edited", seq)
+    assert told["text"] == edited.format(shop=services.settings.shop_name)
 
 
 async def test_two_sweepers_at_once_release_a_chat_once(shop: Shop) -> None:
