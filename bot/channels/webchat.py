@@ -12,7 +12,6 @@ import html
 import logging
 import re
 from contextlib import suppress
-from pathlib import Path
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,11 +23,10 @@ from bot.errors import BadRequest, StorageError
 from bot.web.edge import ChatFrame, after_seq, body_limit, decode_image, json_text, validated
 from bot.web.keys import CHAT_PAGE, SERVICES
 from bot.web.limits import Refusal, sender_address
-from bot.web.responses import dumps, json_response
+from bot.web.responses import STATIC, dumps, json_response
 
 log = logging.getLogger("kefu.http")
 limits_log = logging.getLogger("kefu.limits")
-STATIC = Path(__file__).parent.parent / "web" / "static"
 _WEB_CUSTOMER = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _NOT_JSON = object()  # a frame that could not be parsed
 

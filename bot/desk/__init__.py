@@ -1,1 +1,1 @@
-"""The agents' side: accounts, sessions, the login guard, the console, the queue, presence and evidence."""
+"""The agents' side: accounts, login sessions, the login guard, the pages, the console, presence and evidence."""

@@ -15,7 +15,6 @@ import math
 import re
 import secrets
 from collections.abc import Mapping
-from pathlib import Path
 
 from aiohttp import web
 
@@ -25,11 +24,10 @@ from bot.desk.sessions import SESSION_COOKIE, TOKEN, Login, LoginResult
 from bot.web.edge import form_field
 from bot.web.keys import AUTH, LOGIN, PAGES, SERVICES
 from bot.web.limits import client_address
-from bot.web.responses import PAGE_HEADERS, html_page, redirect
+from bot.web.responses import PAGE_HEADERS, STATIC, html_page, redirect
 from models import as_utc
 
 log = logging.getLogger("kefu.auth")
-STATIC = Path(__file__).parent.parent / "web" / "static"
 
 LOGIN_CSRF_COOKIE = "kefu_login_csrf"
 WRONG_CREDENTIALS = "用户名或密码不正确"

@@ -1,1 +1,2 @@
-"""The HTTP application: the factory, middlewares, rate limits, request parsing and the static pages."""
+"""The HTTP application: the factory (``app``), its typed keys (``keys``), middlewares, rate limits, input at the
+edge (``edge``), the responses every area sends (``responses``) and the static pages."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from aiohttp import web
 
@@ -27,10 +26,8 @@ from bot.logsafe import quiet_client_errors
 from bot.web.edge import body_limit
 from bot.web.keys import AUTH, CHAT_PAGE, CLOCK, PAGES, SERVICES, SETTINGS
 from bot.web.middlewares import api_access, errors, response_headers, rest_limits
-from bot.web.responses import json_response
+from bot.web.responses import STATIC, json_response
 from models import Clock, utcnow
-
-STATIC = Path(__file__).parent / "static"
 
 
 def create_app(

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+#: The pages, scripts and styles the app serves (under ``/static/``) and its HTML templates.
+STATIC = Path(__file__).parent / "static"
 #: The pages' headers: nothing cached, no script, no framing, nothing sniffed.
 PAGE_HEADERS: Mapping[str, str] = {
     "Cache-Control": "no-store",

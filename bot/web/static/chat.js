@@ -1,6 +1,6 @@
 /* kefu web chat: history on load, a WebSocket for live messages, an outbox that survives drops.
  *
- * Server protocol (bot/_app.py):
+ * Server protocol (bot/channels/webchat.py):
  *   GET  chat/history?customer=ID            -> {messages: [{seq, text, buttons, from}]}
  *   WS   chat/ws?customer=ID&after=N
  *        client -> {type: "message", id, text, image?}                (image: a data: URL of a photo)
