@@ -86,6 +86,7 @@ from bot.engine import store
 from bot.engine.engine import Engine
 from bot.engine.envelope import IMAGE_TEXT, Inbound, cleaned
 from bot.engine.hub import Hub
+from bot.engine.records import DisputeRecord
 from bot.errors import BadRequest as KefuBadRequest
 from bot.errors import ConfigError, StorageError
 from bot.logsafe import mask
@@ -412,8 +413,8 @@ def escalations_since(since: dt.datetime, session: Session) -> list[Escalation]:
         ).scalar_one_or_none()
         if dispute is not None:
             words = dispute.opening_message
-            emotion = (dispute.details or {}).get("emotion") or {}
-            label = emotion.get("label") if isinstance(emotion, dict) else None
+            emotion = DisputeRecord.of(dispute.details).emotion
+            label = emotion.label if emotion else None
         else:
             words = session.execute(
                 select(StoredMessage.text)

@@ -47,6 +47,7 @@ from bot.engine import store
 from bot.engine.envelope import MAX_TEXT, Reply
 from bot.engine.followups import NEEDS_AMOUNT, REMEDIES, resolution_text
 from bot.engine.hub import QUEUE
+from bot.engine.records import DisputeRecord, Resolution
 from bot.errors import BadRequest
 from bot.web.edge import json_body, same_origin, whole_number
 from models import (
@@ -396,14 +397,12 @@ def resolve(
                          dispute_ids=[d.id for d in disputes])
     session.add(follow_up)
     session.flush()
-    resolution = {
-        "remedy": remedy, "amount": str(amount) if amount is not None else None, "note": note,
-        "resolved_by": login.name, "resolved_by_id": login.user_id, "resolved_at": now.isoformat(),
-        "follow_up_id": follow_up.id, "follow_up_at": due.isoformat(),
-    }
+    settled = Resolution.by_agent(remedy, str(amount) if amount is not None else None, note, agent=login.name,
+                                  agent_id=login.user_id, at=now, follow_up_id=follow_up.id, follow_up_at=due)
+    resolution = settled.model_dump(mode="json", exclude={"by"})  # (the audit row's detail)
     for dispute in disputes:
         dispute.status = "resolved"
-        dispute.details = {**(dispute.details or {}), "resolution": resolution}
+        dispute.details = DisputeRecord.of(dispute.details).settled(settled).as_json()
     text = resolution_text(remedy, amount)
     seq = store.next_seq(session, customer.id)
     session.execute(insert(store.MESSAGES).values(
