@@ -59,7 +59,7 @@ from bot.engine.records import Csat, DisputeRecord, Resolution
 from bot.errors import BadRequest, StorageError
 from intents import DISPUTE_LABELS
 from intents import Context as IntentContext
-from models import Attachment, Conversation, Database, Dispute, FollowUp, Message, utcnow
+from models import Attachment, Clock, Conversation, Database, Dispute, FollowUp, Message, utcnow
 from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
@@ -101,7 +101,7 @@ class Engine:
         knowledge: Callable[[], ShopKnowledge],
         settings: Settings,
         hub: Hub,
-        clock: Callable[[], dt.datetime] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._db = database
         self._clock = clock or utcnow

@@ -9,7 +9,6 @@ the conversation; the flow (``bot.conversation.flow``) reads the answer and the 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -25,10 +24,10 @@ from bot.engine import store
 from bot.engine.engine import ShopKnowledge
 from bot.engine.envelope import Reply
 from bot.engine.hub import CustomerKey, Hub
-from models import Customer, Database, FollowUp, as_utc, utcnow
+from bot.engine.periodic import periodic
+from models import Clock, Customer, Database, FollowUp, as_utc, utcnow
 
 log = logging.getLogger("kefu.followup")
-Clock = Callable[[], dt.datetime]
 FOLLOW_UP_SECONDS = 30.0  # how often the sender looks for due follow-ups
 RETRY_WHEN_HELD = dt.timedelta(hours=1)  # a chat a person holds (again) is asked later, not interrupted
 BATCH = 100
@@ -135,9 +134,5 @@ class FollowUps:
         return sent
 
     async def run(self, every: float = FOLLOW_UP_SECONDS) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await self.run_due()
-            except Exception:  # the rows stay unsent: the next round tries again
-                log.exception("event=follow_up_failed")
+        # (a failed round leaves the rows unsent: the next round tries again)
+        await periodic(self.run_due, every=every, log=log, event="follow_up_failed")
