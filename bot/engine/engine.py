@@ -136,6 +136,15 @@ class Engine:
         """The shop-wide placeholder values (``{shop}``, ``{return_days}``…) every phrase may use."""
         return dict(self._globals)
 
+    def say(self, key: str, values: Mapping[str, str] | None = None) -> str:
+        """A phrase of the shop's bank (its first variant: what a channel or the console says itself, outside a
+        conversation's rotation), filled with the shop-wide values and ``values``.
+
+        Raises:
+            PhraseBankError: no such key, or a placeholder without a value.
+        """
+        return self._knowledge().phrases.render(key, {**self._globals, **(values or {})})
+
     async def handle(self, inbound: Inbound) -> Outcome:
         """Store, understand and answer one message.
 

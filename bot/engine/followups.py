@@ -46,14 +46,17 @@ REMEDIES: Mapping[str, str] = {
 NEEDS_AMOUNT = frozenset({"refund", "partial_refund_gift"})
 
 
-def resolution_text(remedy: str, amount: Decimal | None) -> str:
-    """The message that tells the customer how their problem was resolved."""
+#: A phrase of the shop's bank filled with values (:meth:`bot.engine.engine.Engine.say`).
+Speak = Callable[[str, Mapping[str, str]], str]
+
+
+def resolution_text(remedy: str, amount: Decimal | None, say: Speak) -> str:
+    """The message that tells the customer how their problem was resolved (``followup.resolved``, or
+    ``followup.resolved_amount`` with an amount above zero)."""
     label = REMEDIES[remedy]
-    money = f"，金额 ¥{format_money(amount)}" if amount is not None and amount > 0 else ""
-    return (
-        f"亲，您的问题已经为您处理好了：{label}{money}。"
-        "给您添麻烦了，真的很抱歉！过段时间我们会回访一下结果，还有任何问题随时告诉我们哦。"
-    )
+    if amount is not None and amount > 0:
+        return say("followup.resolved_amount", {"remedy": label, "amount": format_money(amount)})
+    return say("followup.resolved", {"remedy": label})
 
 
 

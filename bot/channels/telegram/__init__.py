@@ -18,7 +18,7 @@ INFO and python-telegram-bot logs its base URL at DEBUG: :func:`bot.logsafe.conf
 """
 
 from bot.channels.telegram._common import CHANNEL
-from bot.channels.telegram.channel import AGENTS_HINT, UNSUPPORTED_TEXT, TelegramChannel
+from bot.channels.telegram.channel import AGENTS_HINT, TelegramChannel
 from bot.channels.telegram.notices import Escalation, EscalationNotices, notice_text
 from bot.channels.telegram.outbox import AGENT_PREFIX, Outbox
 from bot.channels.telegram.parse import (
@@ -34,7 +34,6 @@ __all__ = [
     "AGENTS_HINT",
     "AGENT_PREFIX",
     "CHANNEL",
-    "UNSUPPORTED_TEXT",
     "Escalation",
     "EscalationNotices",
     "Outbox",

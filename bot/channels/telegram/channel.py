@@ -68,9 +68,8 @@ MAX_BACKOFF_SECONDS = 60.0
 LOCK_RETRY_SECONDS = 5.0  # a worker without the poller's lock tries to take it this often (PostgreSQL)
 LOCK_CHECK_SECONDS = 15.0  # the holder checks its lock's connection this often
 
-# What the channel itself says. (To move into the phrase bank with the other wordings.)
-UNSUPPORTED_TEXT = "亲，我这边暂时只能看懂文字和图片哦～麻烦您打字告诉我，或者发张照片，我马上帮您看！"
-PHOTO_REFUSED_TEXT = "抱歉亲，这张图片没能收下（请发 {limit} MB 以内的 JPG、PNG、GIF 或 WebP 图片），麻烦换一张再试试～"
+# What the channel says to customers by itself is in the phrase bank (telegram.unsupported, telegram.photo_refused);
+# the agents' group hears this hint (agents, not customers: no phrase).
 AGENTS_HINT = "有顾客转人工时，我会在这个群里通知大家。接入会话请打开客服工作台：/agent"
 
 
@@ -334,7 +333,7 @@ class TelegramChannel:
                     assert self._limits is not None
                     await self._db.run(partial(store_slow_down, received, self._limits.polite()))
             elif received.kind == "unsupported":
-                await self._db.run(partial(store_notice, received, UNSUPPORTED_TEXT))
+                await self._db.run(partial(store_notice, received, self._engine.say("telegram.unsupported")))
             else:
                 await self._answer(received)
             self.outbox.wake(customer)
@@ -376,4 +375,4 @@ class TelegramChannel:
     async def _refuse_photo(self, received: Received) -> None:
         limit = self._settings.max_image_bytes / 1024 / 1024
         refused = replace(received, text=f"{IMAGE_TEXT} {received.text}".strip())
-        await self._db.run(partial(store_notice, refused, PHOTO_REFUSED_TEXT.format(limit=f"{limit:g}")))
+        await self._db.run(partial(store_notice, refused, self._engine.say("telegram.photo_refused", {"limit": f"{limit:g}"})))

@@ -22,7 +22,6 @@ from bot import Inbound, create_app, open_services
 from bot.channels.telegram import (
     AGENT_PREFIX,
     AGENTS_HINT,
-    UNSUPPORTED_TEXT,
     Escalation,
     Received,
     channel,
@@ -36,11 +35,13 @@ from bot.channels.telegram import (
 from bot.engine import store
 from bot.errors import ConfigError
 from models import Attachment, Conversation, Customer, Database, Message, utcnow
+from replies import PhraseBank
 from tests.bot.desk.test_auth import Clock
 from tests.bot.desk.test_console import Agent
 from tests.bot.telegram_server import TOKEN, FakeBotApi, Sent
 from tests.conftest import make_settings, pg_admin_dsn
 
+UNSUPPORTED_TEXT = PhraseBank.from_yaml().render("telegram.unsupported", {})  # what the channel answers itself
 ALICE, BOB = 5001, 5002
 AGENTS_CHAT = -1001234567890
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 4
