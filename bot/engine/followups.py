@@ -59,8 +59,6 @@ def resolution_text(remedy: str, amount: Decimal | None, say: Speak) -> str:
     return say("followup.resolved", {"remedy": label})
 
 
-
-
 def due_follow_ups(now: dt.datetime, session: Session) -> list[int]:
     """Ids of unsent follow-ups due at ``now``, oldest first."""
     return list(session.execute(

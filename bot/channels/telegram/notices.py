@@ -129,7 +129,6 @@ def unclaim_notice(conversation_id: int, session: Session) -> None:
     )
 
 
-
 class EscalationNotices:
     """Posts a notice to the agents' group for every chat escalated since start-up, once: each notice is claimed
     in the database first (:func:`claim_notice`), so a second worker, or a poller taking over from one that
