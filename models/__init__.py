@@ -1,6 +1,6 @@
 """kefu's data: SQLAlchemy 2.0 typed tables, async sessions and Alembic migrations."""
 
-from models._base import Base, as_utc, utcnow
+from models._base import Base, Clock, as_utc, utcnow
 from models._db import Database, DatabaseUnavailable, alembic_config
 from models._tables import (
     DISPUTE_TYPES,
@@ -36,6 +36,7 @@ __all__ = [
     "AgentAction",
     "Attachment",
     "Base",
+    "Clock",
     "as_utc",
     "Conversation",
     "Database",

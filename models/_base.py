@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -26,6 +27,9 @@ def utcnow() -> dt.datetime:
 def as_utc(value: dt.datetime) -> dt.datetime:
     """A stored time as aware UTC: SQLite hands back naive datetimes, and kefu stores UTC, so naive means UTC."""
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+Clock = Callable[[], dt.datetime]
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
