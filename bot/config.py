@@ -27,7 +27,7 @@ def _env(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    """Everything kefu can be told from outside. Names follow ../shared/CONTRACT.md.
+    """Everything kefu can be told from outside. Names follow docs/CONTRACT.md.
 
     Contract names (``DATABASE_URL``, ``TELEGRAM_*``, ``KEFU_API_KEY``) are read as written;
     every other setting is ``KEFU_<FIELD>`` (for example ``KEFU_SHOP_NAME``).

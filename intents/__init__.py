@@ -1,4 +1,4 @@
-"""kefu's intent classifier: which of the INTENTS.md labels a customer message is, and is it a dispute.
+"""kefu's intent classifier: which of the labels in docs/INTENTS.md a customer message is, and is it a dispute.
 
 Plain synchronous Python; imports no aiohttp, telegram or SQLAlchemy. Training uses scikit-learn;
 a loaded model predicts with jieba and numpy alone (scikit-learn and scipy are never imported).

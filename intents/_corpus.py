@@ -61,7 +61,7 @@ def _label_files(split_dir: Path) -> dict[str, Path]:
     for path in sorted(split_dir.glob("*.txt")):
         if path.stem not in LABELS:
             raise DataError(
-                f"file name {path.name!r} is not a label (the labels are those in INTENTS.md)", path=str(path)
+                f"file name {path.name!r} is not a label (the labels are those in docs/INTENTS.md)", path=str(path)
             )
         files[path.stem] = path
     return files

@@ -1,4 +1,4 @@
-"""The fixed label set, in the order of shared/INTENTS.md."""
+"""The fixed label set, in the order of docs/INTENTS.md."""
 
 from __future__ import annotations
 

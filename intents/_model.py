@@ -596,7 +596,8 @@ def _with_context(row: np.ndarray, context: Context, columns: np.ndarray) -> np.
         if np.isfinite(logits[index]):
             logits[index] += value
     shifted = np.exp(logits - logits[columns].max())
-    return shifted / shifted.sum()
+    probabilities: np.ndarray = shifted / shifted.sum()
+    return probabilities
 
 
 def views(texts: Iterable[str], tokenizer: jieba.Tokenizer, lexicon: Lexicon) -> Docs:

@@ -178,4 +178,5 @@ class LeanScorer:
             positive = 1.0 / (1.0 + np.exp(-scores[0]))
             return np.array([1.0 - positive, positive])
         scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+        probabilities: np.ndarray = scores / scores.sum()
+        return probabilities

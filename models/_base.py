@@ -19,10 +19,6 @@ NAMING_CONVENTION = {
 }
 
 
-#: Returns the current time, timezone-aware (UTC): :func:`utcnow`, or a test's clock that it moves instead of sleeping.
-Clock = Callable[[], dt.datetime]
-
-
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware, in UTC."""
     return dt.datetime.now(dt.UTC)
@@ -31,6 +27,9 @@ def utcnow() -> dt.datetime:
 def as_utc(value: dt.datetime) -> dt.datetime:
     """A stored time as aware UTC: SQLite hands back naive datetimes, and kefu stores UTC, so naive means UTC."""
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+Clock = Callable[[], dt.datetime]
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models._base import Base, created, intpk, json_list, json_obj, money, short_text, updated
 
-# Conversation.status values (CONTRACT.md).
+# Conversation.status values (docs/CONTRACT.md).
 STATUSES = ("bot", "waiting_agent", "agent", "closed")
 # Conversation.stage values: the eight steps.
 STAGES = ("greet", "consult", "recommend", "objection", "close", "confirm_order", "farewell", "shipping")

@@ -299,7 +299,7 @@ def read_recent(session: Session, since: dt.datetime, limit: int = RECENT) -> li
     )
     return [
         RecentDispute(ident, kind, status, as_utc(created), subtype or None, _cut(words or ""), remedy or None,
-                      _cut(note or ""), by or agent or None, _score(csat))
+                      _cut(note or ""), "bot" if by == "bot" else agent or None, _score(csat))
         for ident, kind, status, created, words, subtype, remedy, note, by, agent, csat in result
     ]
 

@@ -45,8 +45,9 @@ from bot.desk.presence import queue_order, queue_wait_seconds
 from bot.desk.sessions import Login, touch_session
 from bot.engine import store
 from bot.engine.envelope import MAX_TEXT, Reply
-from bot.engine.followups import NEEDS_AMOUNT, REMEDIES, resolution_text
+from bot.engine.followups import NEEDS_AMOUNT, REMEDIES, Speak, resolution_text
 from bot.engine.hub import QUEUE
+from bot.engine.records import DisputeRecord, Resolution
 from bot.errors import BadRequest
 from bot.web.edge import json_object, same_origin, whole_number
 from bot.web.keys import AUTH, CLOCK, LOGIN, SERVICES
@@ -379,7 +380,7 @@ def transfer(conversation_id: int, login: Login, to: str, now: dt.datetime, sess
 
 def resolve(
     conversation_id: int, login: Login, remedy: str, amount: Decimal | None, note: str, now: dt.datetime,
-    delay: dt.timedelta, session: Session,
+    delay: dt.timedelta, session: Session, *, say: Speak,
 ) -> tuple[tuple[str, str], Reply, dict[str, Any]]:
     """Resolve the held chat: its open disputes become ``resolved`` (the resolution in their ``details``),
     the customer is told, the bot takes the chat back, and the follow-up is scheduled at ``now + delay``."""
@@ -394,15 +395,13 @@ def resolve(
                          dispute_ids=[d.id for d in disputes])
     session.add(follow_up)
     session.flush()
-    resolution = {
-        "remedy": remedy, "amount": str(amount) if amount is not None else None, "note": note,
-        "resolved_by": login.name, "resolved_by_id": login.user_id, "resolved_at": now.isoformat(),
-        "follow_up_id": follow_up.id, "follow_up_at": due.isoformat(),
-    }
+    settled = Resolution.by_agent(remedy, str(amount) if amount is not None else None, note, agent=login.name,
+                                  agent_id=login.user_id, at=now, follow_up_id=follow_up.id, follow_up_at=due)
+    resolution = settled.model_dump(mode="json", exclude={"by"})  # (the audit row's detail)
     for dispute in disputes:
         dispute.status = "resolved"
-        dispute.details = {**(dispute.details or {}), "resolution": resolution}
-    text = resolution_text(remedy, amount)
+        dispute.details = DisputeRecord.of(dispute.details).settled(settled).as_json()
+    text = resolution_text(remedy, amount, say)
     seq = store.next_seq(session, customer.id)
     session.execute(insert(store.MESSAGES).values(
         customer_id=customer.id, conversation_id=conversation.id, seq=seq, direction="out", sender="agent",
@@ -585,7 +584,7 @@ async def resolve_chat(request: web.Request) -> web.StreamResponse:
     delay = dt.timedelta(minutes=float(services.settings.follow_up_minutes))
     try:
         key, reply, result = await _run(
-            request, partial(resolve, ident, login, remedy, amount, note, _now(request), delay)
+            request, partial(resolve, ident, login, remedy, amount, note, _now(request), delay, say=services.engine.say)
         )
     except Refused as exc:
         return _refused(exc)

@@ -14,7 +14,6 @@ returned as :class:`Requeued`, for the caller to publish through the ``Hub`` aft
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import math
@@ -33,6 +32,7 @@ from bot.config import Settings
 from bot.engine import store
 from bot.engine.envelope import Reply
 from bot.engine.hub import QUEUE, CustomerKey, Hub
+from bot.engine.periodic import periodic
 from bot.errors import ConfigError
 from models import (
     ROLES,
@@ -367,9 +367,5 @@ class OfflineSweeper:
         return released
 
     async def run(self, every: float = SWEEP_SECONDS) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await self.sweep()
-            except Exception:  # nothing was released: the next round tries again
-                log.exception("event=offline_sweep_failed")
+        # (a failed round released nothing: the next round tries again)
+        await periodic(self.sweep, every=every, log=log, event="offline_sweep_failed")

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from bot.config import RETURN_POSTAGE, Settings
 from bot.conversation.catalogue import Catalogue, format_money
-from bot.conversation.emotion import score_emotion
 from bot.conversation.flow import (
     SHOPPING_STAGES,
     AnnounceQueue,
@@ -56,10 +55,11 @@ from bot.desk.presence import WorkingHours, agents_online, expected_wait_minutes
 from bot.engine import store
 from bot.engine.envelope import MAX_MESSAGE_ID, MAX_TEXT, Inbound, Outcome, Reply, image_type, storable
 from bot.engine.hub import Hub
+from bot.engine.records import Csat, DisputeRecord, Resolution
 from bot.errors import BadRequest, StorageError
 from intents import DISPUTE_LABELS
 from intents import Context as IntentContext
-from models import Attachment, Conversation, Database, Dispute, FollowUp, Message, utcnow
+from models import Attachment, Clock, Conversation, Database, Dispute, FollowUp, Message, utcnow
 from replies import PhraseBank
 
 log = logging.getLogger("kefu.engine")
@@ -101,7 +101,7 @@ class Engine:
         knowledge: Callable[[], ShopKnowledge],
         settings: Settings,
         hub: Hub,
-        clock: Callable[[], dt.datetime] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._db = database
         self._clock = clock or utcnow
@@ -135,6 +135,15 @@ class Engine:
     def global_values(self) -> dict[str, str]:
         """The shop-wide placeholder values (``{shop}``, ``{return_days}``…) every phrase may use."""
         return dict(self._globals)
+
+    def say(self, key: str, values: Mapping[str, str] | None = None) -> str:
+        """A phrase of the shop's bank (its first variant: what a channel or the console says itself, outside a
+        conversation's rotation), filled with the shop-wide values and ``values``.
+
+        Raises:
+            PhraseBankError: no such key, or a placeholder without a value.
+        """
+        return self._knowledge().phrases.render(key, {**self._globals, **(values or {})})
 
     async def handle(self, inbound: Inbound) -> Outcome:
         """Store, understand and answer one message.
@@ -450,7 +459,7 @@ class Engine:
                 session.add(
                     Dispute(conversation_id=conversation.id, customer_id=customer_id, type=action.dispute_type,
                             order_id=disputed.id if disputed else None, opening_message=action.opening or text,
-                            details=_opening_details(action.opening or text, self._clock()))
+                            details=DisputeRecord.opening(action.opening or text, self._clock()).as_json())
                 )
                 session.flush()
             log.info("event=escalated conv=%s reason=%s dispute=%s", conversation.id, action.reason,
@@ -508,21 +517,12 @@ class Engine:
         dispute = store.open_dispute(session, conversation.id)
         if dispute is None:
             return False
-        details = dict(dispute.details or {})
-        now = self._clock()
-        if action.fact:
-            details["facts"] = [*details.get("facts", []), {"text": action.fact, "at": now.isoformat()}]
-        if action.subtype:
-            details["subtype"] = action.subtype
-        if action.expectation:
-            details["expectation"] = action.expectation
-        if action.done:
-            details["intake"] = "done"
         if action.order_no and dispute.order_id is None:
             order = store.order_with_task(session, conversation.customer_id, action.order_no)
             dispute.order_id = order.id if order else None
-        details["emotion"] = _emotion_record([str(f.get("text", "")) for f in details.get("facts", [])])
-        dispute.details = details
+        dispute.details = DisputeRecord.of(dispute.details).noted(
+            at=self._clock(), fact=action.fact, subtype=action.subtype, expectation=action.expectation,
+            done=action.done).as_json()
         return True
 
     def _settle(self, session: Session, conversation: Conversation, action: BotRemedy) -> None:
@@ -531,11 +531,8 @@ class Engine:
         now = self._clock()
         if dispute is not None:
             dispute.status = "resolved"
-            dispute.details = {
-                **(dispute.details or {}),
-                "resolution": {"remedy": action.remedy, "amount": str(action.amount) if action.amount else None,
-                               "note": action.note, "by": "bot", "at": now.isoformat()},
-            }
+            resolution = Resolution.by_bot(action.remedy, str(action.amount) if action.amount else None, action.note, now)
+            dispute.details = DisputeRecord.of(dispute.details).settled(resolution).as_json()
         conversation.escalation_reason = None
         log.info("event=bot_remedy conv=%s remedy=%s", conversation.id, action.remedy)
 
@@ -631,10 +628,8 @@ def record_score(session: Session, customer_id: int, action: RecordScore, now: d
     for dispute_id in follow_up.dispute_ids or []:
         dispute = session.get(Dispute, dispute_id)
         if dispute is not None:
-            dispute.details = {
-                **(dispute.details or {}),
-                "csat": {"score": action.score, "comment": action.comment, "at": now.isoformat()},
-            }
+            csat = Csat(score=action.score, comment=action.comment, at=now)
+            dispute.details = DisputeRecord.of(dispute.details).scored(csat).as_json()
     return True
 
 
@@ -689,21 +684,6 @@ def _requests(prediction: Any) -> tuple[Request, ...]:
     parts = getattr(prediction, "parts", ())
     main = next((i for i, p in enumerate(parts) if p.intent == prediction.intent), len(parts))
     return tuple(Request(p.intent, p.text, first=parts.index(p) < main) for p in getattr(prediction, "also", ()))
-
-
-def _opening_details(text: str, now: dt.datetime) -> dict[str, Any]:
-    """A new dispute's record: the opening words as the first fact, and how upset they sound."""
-    return {
-        "facts": [{"text": text, "at": now.isoformat()}] if text else [],
-        "intake": "listening",
-        "emotion": _emotion_record([text]),
-    }
-
-
-def _emotion_record(texts: list[str]) -> dict[str, Any]:
-    """How upset the customer's words sound, as stored on the dispute (the console shows label and reasons)."""
-    emotion = score_emotion(texts)
-    return {"score": emotion.score, "level": emotion.level, "label": emotion.label, "signals": list(emotion.signals)}
 
 
 def _reply(message: Message) -> Reply:

@@ -9,7 +9,6 @@ the conversation; the flow (``bot.conversation.flow``) reads the answer and the 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -25,10 +24,10 @@ from bot.engine import store
 from bot.engine.engine import ShopKnowledge
 from bot.engine.envelope import Reply
 from bot.engine.hub import CustomerKey, Hub
-from models import Customer, Database, FollowUp, as_utc, utcnow
+from bot.engine.periodic import periodic
+from models import Clock, Customer, Database, FollowUp, as_utc, utcnow
 
 log = logging.getLogger("kefu.followup")
-Clock = Callable[[], dt.datetime]
 FOLLOW_UP_SECONDS = 30.0  # how often the sender looks for due follow-ups
 RETRY_WHEN_HELD = dt.timedelta(hours=1)  # a chat a person holds (again) is asked later, not interrupted
 BATCH = 100
@@ -47,16 +46,17 @@ REMEDIES: Mapping[str, str] = {
 NEEDS_AMOUNT = frozenset({"refund", "partial_refund_gift"})
 
 
-def resolution_text(remedy: str, amount: Decimal | None) -> str:
-    """The message that tells the customer how their problem was resolved."""
+#: A phrase of the shop's bank filled with values (:meth:`bot.engine.engine.Engine.say`).
+Speak = Callable[[str, Mapping[str, str]], str]
+
+
+def resolution_text(remedy: str, amount: Decimal | None, say: Speak) -> str:
+    """The message that tells the customer how their problem was resolved (``followup.resolved``, or
+    ``followup.resolved_amount`` with an amount above zero)."""
     label = REMEDIES[remedy]
-    money = f"，金额 ¥{format_money(amount)}" if amount is not None and amount > 0 else ""
-    return (
-        f"亲，您的问题已经为您处理好了：{label}{money}。"
-        "给您添麻烦了，真的很抱歉！过段时间我们会回访一下结果，还有任何问题随时告诉我们哦。"
-    )
-
-
+    if amount is not None and amount > 0:
+        return say("followup.resolved_amount", {"remedy": label, "amount": format_money(amount)})
+    return say("followup.resolved", {"remedy": label})
 
 
 def due_follow_ups(now: dt.datetime, session: Session) -> list[int]:
@@ -135,9 +135,5 @@ class FollowUps:
         return sent
 
     async def run(self, every: float = FOLLOW_UP_SECONDS) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await self.run_due()
-            except Exception:  # the rows stay unsent: the next round tries again
-                log.exception("event=follow_up_failed")
+        # (a failed round leaves the rows unsent: the next round tries again)
+        await periodic(self.run_due, every=every, log=log, event="follow_up_failed")

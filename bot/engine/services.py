@@ -8,10 +8,9 @@ enters it as a cleanup context; the terminal chat enters it directly.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -26,9 +25,10 @@ from bot.desk.presence import OfflineSweeper, requeued_text
 from bot.engine.engine import Classifier, Engine, ShopKnowledge
 from bot.engine.followups import FollowUps
 from bot.engine.hub import Hub
+from bot.engine.periodic import periodic
 from bot.engine.relay import PgRelay, asyncpg_dsn
 from bot.web.limits import MessageLimits, seconds_of, slow_down_text
-from models import Database, Phrase, Product
+from models import Clock, Database, Phrase, Product
 from replies import PhraseBank, PhraseEntry
 
 if TYPE_CHECKING:
@@ -78,12 +78,8 @@ class KnowledgeCache:
         self._current = await self._db.run(_read_knowledge)
 
     async def run(self, every: float = REFRESH_SECONDS) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await self.refresh()
-            except Exception:  # keep serving with the last good snapshot, loudly
-                log.exception("event=knowledge_refresh_failed")
+        # (a failed refresh keeps serving the last good snapshot, loudly)
+        await periodic(self.refresh, every=every, log=log, event="knowledge_refresh_failed")
 
 
 def _read_knowledge(session: Session) -> ShopKnowledge:
@@ -128,7 +124,7 @@ def load_classifier(settings: Settings) -> Classifier:
 
 @asynccontextmanager
 async def open_services(
-    settings: Settings, *, classifier: Classifier | None = None, clock: Callable[[], dt.datetime] | None = None
+    settings: Settings, *, classifier: Classifier | None = None, clock: Clock | None = None
 ) -> AsyncIterator[Services]:
     """Build everything, yield it, and dispose of it in reverse order. ``clock`` (tests move it) decides
     when follow-ups are due and when an agent counts as offline.

@@ -213,12 +213,13 @@ def _updates() -> st.SearchStrategy[dict[str, Any]]:
 
 async def test_telegram_update_shapes(tmp_path: Path, db_url: str, classifier: Any, aiohttp_server: Any,
                                       monkeypatch: pytest.MonkeyPatch, errors: Errors) -> None:
-    from bot.channels import telegram as channel
+    from bot.channels.telegram import channel, notices, outbox
     from tests.bot.channels.test_telegram import shop
     from tests.bot.telegram_server import FakeBotApi
 
-    for name, value in (("SWEEP_SECONDS", 0.2), ("ESCALATION_SECONDS", 0.1), ("RETRY_SECONDS", 0.2)):
-        monkeypatch.setattr(channel, name, value)
+    for module, name, value in ((outbox, "SWEEP_SECONDS", 0.2), (notices, "ESCALATION_SECONDS", 0.1),
+                                (channel, "RETRY_SECONDS", 0.2)):
+        monkeypatch.setattr(module, name, value)
     api = FakeBotApi()
     server = await aiohttp_server(api.app(), access_log=None)
     api.url = str(server.make_url("/"))

@@ -19,26 +19,29 @@ from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot import Inbound, create_app, open_services
-from bot.channels import telegram as channel
 from bot.channels.telegram import (
     AGENT_PREFIX,
     AGENTS_HINT,
-    UNSUPPORTED_TEXT,
     Escalation,
     Received,
+    channel,
     file_base_url,
     keyboard_rows,
     notice_text,
+    notices,
+    outbox,
     read_update,
 )
 from bot.engine import store
 from bot.errors import ConfigError
 from models import Attachment, Conversation, Customer, Database, Message, utcnow
+from replies import PhraseBank
 from tests.bot.desk.test_auth import Clock
 from tests.bot.desk.test_console import Agent
 from tests.bot.telegram_server import TOKEN, FakeBotApi, Sent
 from tests.conftest import make_settings, pg_admin_dsn
 
+UNSUPPORTED_TEXT = PhraseBank.from_yaml().render("telegram.unsupported", {})  # what the channel answers itself
 ALICE, BOB = 5001, 5002
 AGENTS_CHAT = -1001234567890
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 4
@@ -48,8 +51,8 @@ DISPUTE = "收到的衣服有个洞，质量太差了"
 @pytest.fixture(autouse=True)
 def quick_loops(monkeypatch: pytest.MonkeyPatch) -> None:
     """The channel's loops at test speed (the long poll is capped by the server)."""
-    monkeypatch.setattr(channel, "SWEEP_SECONDS", 0.2)
-    monkeypatch.setattr(channel, "ESCALATION_SECONDS", 0.1)
+    monkeypatch.setattr(outbox, "SWEEP_SECONDS", 0.2)
+    monkeypatch.setattr(notices, "ESCALATION_SECONDS", 0.1)
     monkeypatch.setattr(channel, "RETRY_SECONDS", 0.2)
 
 
@@ -348,7 +351,7 @@ async def test_two_workers_post_each_escalation_once(
         await second.engine.handle(Inbound("rest", "rest-customer-9", "我要投诉，你们客服态度太差了，转人工"))
         await api.wait_for_messages(AGENTS_CHAT, 2)
         await settled(api)
-        await asyncio.sleep(10 * channel.ESCALATION_SECONDS)  # both workers looked several times more
+        await asyncio.sleep(10 * notices.ESCALATION_SECONDS)  # both workers looked several times more
         assert len(api.to(AGENTS_CHAT)) == 2, "one notice per escalation, not one per worker"
 
 
