@@ -13,9 +13,8 @@ from typing import TextIO
 
 from aiohttp import web
 
+from bot.channels import terminal
 from bot.config import Settings, load_settings
-from bot.engine.envelope import Inbound
-from bot.engine.services import open_services
 from bot.errors import AccountError, ConfigError
 from bot.logsafe import configure_logging
 from models import ROLES, utcnow
@@ -74,7 +73,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
             return _serve_workers(settings, args.host, args.port, args.workers)
         return _serve(settings, args.host, args.port)
     configure_logging("WARNING", secrets)
-    return asyncio.run(_chat(settings, args.customer or getpass.getuser()))
+    return asyncio.run(terminal.chat(settings, args.customer or getpass.getuser()))
 
 
 def _serve(settings: Settings, host: str, port: int) -> int:
@@ -197,23 +196,6 @@ async def _disputes(settings: Settings, days: int) -> int:
         return 0
     finally:
         await db.dispose()
-
-
-async def _chat(settings: Settings, customer: str) -> int:
-    async with open_services(settings) as running:
-        print(f"{settings.shop_name} 客服 — 输入消息回车发送，输入 /quit 退出。", flush=True)
-        loop = asyncio.get_running_loop()
-        while True:
-            try:
-                line = await loop.run_in_executor(None, input, "你: ")
-            except (EOFError, KeyboardInterrupt):
-                print()
-                return 0
-            if line.strip() in ("/quit", "/exit"):
-                return 0
-            outcome = await running.engine.handle(Inbound("terminal", customer, line))
-            for reply in outcome.replies:
-                print(f"客服: {reply.as_plain_text()}", flush=True)
 
 
 if __name__ == "__main__":
