@@ -2,4 +2,68 @@
 
 Nothing here does IO or imports aiohttp, telegram or SQLAlchemy (``tests/bot/test_layout.py`` checks it), so the
 whole sale can be exercised without a server or a database.
+
+Other packages import the names below from here; the modules behind them are private to the package:
+``routing`` (``decide``), ``state`` (the stages, ``Turn``, ``Decision``), ``views`` (what the engine passes in),
+``actions`` (what the flow asks the engine to do), ``buttons``, ``cues`` (the words read), ``focus`` (which item
+a message is about), ``sizing``, ``cart``, ``sales``, ``orders``, ``aftersales``, ``disputes``; and the readers
+they use — ``slots``, ``catalogue``, ``facts``, ``invoicing``, ``intake``, ``emotion``, ``sounds``.
 """
+
+from bot.conversation.actions import (
+    CLAIMS,
+    QUEUE_CLAIMS,
+    Action,
+    AnnounceQueue,
+    BotRemedy,
+    CancelOrder,
+    ChangeOrder,
+    Escalate,
+    ExpediteOrder,
+    Line,
+    NoteDispute,
+    PlaceOrder,
+    RecordInvoice,
+    RecordScore,
+    Say,
+    describe_changes,
+    unbacked,
+)
+from bot.conversation.buttons import CSAT_BUTTONS, MENU
+from bot.conversation.routing import decide
+from bot.conversation.state import DISPUTE_TYPES, ORDER_SLOTS, SHOPPING_STAGES, Decision, Turn
+from bot.conversation.views import Context, OrderLineView, OrderView, Policy, Request, Understanding
+
+__all__ = [
+    "CLAIMS",
+    "CSAT_BUTTONS",
+    "DISPUTE_TYPES",
+    "MENU",
+    "ORDER_SLOTS",
+    "QUEUE_CLAIMS",
+    "SHOPPING_STAGES",
+    "Action",
+    "AnnounceQueue",
+    "BotRemedy",
+    "CancelOrder",
+    "ChangeOrder",
+    "Context",
+    "Decision",
+    "Escalate",
+    "ExpediteOrder",
+    "Line",
+    "NoteDispute",
+    "OrderLineView",
+    "OrderView",
+    "PlaceOrder",
+    "Policy",
+    "RecordInvoice",
+    "RecordScore",
+    "Request",
+    "Say",
+    "Turn",
+    "Understanding",
+    "decide",
+    "describe_changes",
+    "unbacked",
+]

@@ -26,9 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.config import RETURN_POSTAGE, Settings
-from bot.conversation.catalogue import Catalogue, format_money
-from bot.conversation.emotion import score_emotion
-from bot.conversation.flow import (
+from bot.conversation import (
     SHOPPING_STAGES,
     AnnounceQueue,
     BotRemedy,
@@ -51,6 +49,8 @@ from bot.conversation.flow import (
     describe_changes,
     unbacked,
 )
+from bot.conversation.catalogue import Catalogue, format_money
+from bot.conversation.emotion import score_emotion
 from bot.conversation.intake import promised_by
 from bot.desk.presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
 from bot.engine import store
