@@ -4,7 +4,8 @@ Nothing here does IO or imports aiohttp, telegram or SQLAlchemy (``tests/bot/tes
 whole sale can be exercised without a server or a database.
 
 Other packages import the names below from here; the modules behind them are private to the package:
-``routing`` (``decide``), ``state`` (the stages, ``Turn``, ``Decision``), ``views`` (what the engine passes in),
+``routing`` (``decide``), ``state`` (the stored state: ``Stage``, ``Status``, ``Pending``), ``decision``
+(``Turn``, ``Decision``), ``views`` (what the engine passes in),
 ``actions`` (what the flow asks the engine to do), ``buttons``, ``cues`` (the words read), ``focus`` (which item
 a message is about), ``sizing``, ``cart``, ``sales``, ``orders``, ``aftersales``, ``disputes``; and the readers
 they use — ``slots``, ``catalogue``, ``facts``, ``invoicing``, ``intake``, ``emotion``, ``sounds``.
@@ -30,8 +31,10 @@ from bot.conversation.actions import (
     unbacked,
 )
 from bot.conversation.buttons import CSAT_BUTTONS, MENU
+from bot.conversation.cues import DISPUTE_TYPES
+from bot.conversation.decision import Decision, Turn
 from bot.conversation.routing import decide
-from bot.conversation.state import DISPUTE_TYPES, ORDER_SLOTS, SHOPPING_STAGES, Decision, Turn
+from bot.conversation.state import ORDER_SLOTS, SHOPPING_STAGES, Pending, Stage, Status
 from bot.conversation.views import Context, OrderLineView, OrderView, Policy, Request, Understanding
 
 __all__ = [
@@ -55,12 +58,15 @@ __all__ = [
     "NoteDispute",
     "OrderLineView",
     "OrderView",
+    "Pending",
     "PlaceOrder",
     "Policy",
     "RecordInvoice",
     "RecordScore",
     "Request",
     "Say",
+    "Stage",
+    "Status",
     "Turn",
     "Understanding",
     "decide",

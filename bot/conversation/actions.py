@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from bot.conversation.state import Status
+
 
 @dataclass(frozen=True, slots=True)
 class Say:
@@ -166,7 +168,7 @@ def unbacked(says: list[Say], done: set[type], status: str) -> list[str]:
     for say in says:
         for key, _values in say.parts:
             needed = CLAIMS.get(key)
-            if (needed is not None and needed not in done) or (key in QUEUE_CLAIMS and status != "waiting_agent"):
+            if (needed is not None and needed not in done) or (key in QUEUE_CLAIMS and status != Status.WAITING_AGENT):
                 found.append(key)
     return found
 _CHANGE_FIELDS = {"address": "地址", "phone": "电话", "size": "尺码", "colour": "颜色", "quantity": "数量", "notes": "备注"}

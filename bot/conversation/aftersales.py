@@ -25,17 +25,18 @@ from bot.conversation.cues import (
     _REFUND_WHEN,
     _reports_fault,
 )
+from bot.conversation.decision import Decision, Turn
 from bot.conversation.disputes import _escalate
 from bot.conversation.focus import _fits_most, _lines_text, _named_elsewhere, _order_for, _product_values
 from bot.conversation.slots import extract, mentions_any, name_tails, simplify
-from bot.conversation.state import Decision, Turn
+from bot.conversation.state import Pending, Stage, Status
 from bot.conversation.views import Context, OrderLineView, OrderView
 
 
 def _edit(d: Decision, detail: str, ctx: Context) -> Decision:
     """A 改尺码 / 改地址 … button: ask for that detail again (before the order, or for a placed one)."""
     s = d.slots
-    if s.get("pending") == "modify":  # a placed order: the next message carries the new value
+    if s.get("pending") == Pending.MODIFY:  # a placed order: the next message carries the new value
         order = _order_for(ctx, s.get("modify_order"))
         ordered = ctx.catalogue.get(order.sku) if order else None
         values = _product_values(ordered) if ordered else {"product": "", "sizes": "", "colours": ""}
@@ -47,7 +48,7 @@ def _edit(d: Decision, detail: str, ctx: Context) -> Decision:
     s.pop(detail, None)
     if detail in ("size", "colour", "quantity"):
         s.pop("lines", None)  # the customer says it again, for the whole order
-    d.stage, s["pending"] = "close", detail
+    d.stage, s["pending"] = Stage.CLOSE, detail
     buttons = {"size": product.sizes if product else (), "colour": product.colours if product else ()}.get(detail, ())
     d.say((f"close.ask_{detail}", values), buttons=tuple(buttons)[:8])
     return d
@@ -57,10 +58,10 @@ def _confirm_cancel(d: Decision, ctx: Context) -> Decision:
     """"不要了" right after ordering: ask before cancelling (it may just mean "nothing else, thanks")."""
     order = _order_for(ctx, d.slots.get("order_no"))
     if order is None or order.status == "cancelled":
-        d.stage = "farewell"
+        d.stage = Stage.FAREWELL
         d.say(("farewell.sale", {}))
         return d
-    d.slots["modify_order"], d.slots["pending"] = order.order_no, "modify"
+    d.slots["modify_order"], d.slots["pending"] = order.order_no, Pending.MODIFY
     d.say(("modify.confirm_cancel", {"order_no": order.order_no}), buttons=("取消订单", "保留订单"))
     return d
 
@@ -122,7 +123,7 @@ def _change_by_person(d: Decision) -> None:
     d.slots.pop("modify_order", None)
     for detail in ("product", "size", "colour", "quantity", "lines"):  # ("订单是毛衣 燕麦色M": the order, not a sale)
         d.slots.pop(detail, None)
-    if d.status == "waiting_agent":  # handed over already: this message waits with the rest
+    if d.status == Status.WAITING_AGENT:  # handed over already: this message waits with the rest
         d.slots.pop("change_request", None)
         d.actions.append(AnnounceQueue(again=True))
         return
@@ -235,7 +236,7 @@ def _modify(d: Decision, t: Turn) -> None:
         return
     if not changes:
         d.slots["modify_order"] = order.order_no
-        d.slots["pending"] = "modify"
+        d.slots["pending"] = Pending.MODIFY
         d.say(("modify.ask_what", values), buttons=("改地址", "改尺码", "改颜色", "取消订单"))
         return
     d.slots["modify_order"] = None
@@ -324,7 +325,7 @@ def _invoice(d: Decision, t: Turn) -> None:
         d.say(("invoice.already", {"order_no": order.order_no, "invoice": invoiced[order.order_no]}))
         return
     if not details:
-        s["pending"] = "invoice"
+        s["pending"] = Pending.INVOICE
         d.say(("invoice.info" if order is not None or s.get("product") else "invoice.no_order", {}))
         return
     if details == (s.get("invoice") or {}) and s.get("invoice"):  # nothing new: "电子还是纸质的"
@@ -333,7 +334,7 @@ def _invoice(d: Decision, t: Turn) -> None:
     s["invoice"] = details
     need = _invoicing.missing(details)
     if need:
-        s["pending"] = "invoice"
+        s["pending"] = Pending.INVOICE
         d.say(("invoice.ask_missing", {"missing": "、".join(need)}))
         return
     summary = _invoicing.describe(details)

@@ -11,9 +11,9 @@ from typing import Any
 from bot.conversation.actions import Line
 from bot.conversation.buttons import AFTER_ANSWER
 from bot.conversation.catalogue import Catalogue, ProductView, format_money
+from bot.conversation.decision import Decision, Turn
 from bot.conversation.focus import _lines_text, _order_for
 from bot.conversation.slots import mentions_any, simplify
-from bot.conversation.state import Decision, Turn
 from bot.conversation.views import Context, OrderView
 
 _TOGETHER = re.compile(r"一起|一共|总共|合计|加起来|两样|两件|这些|都算上|整单|总价")

@@ -18,6 +18,14 @@ _CHOOSING = re.compile(
 )
 
 
+DISPUTE_TYPES = {
+    "complaint_product": "product",
+    "complaint_logistics": "logistics",
+    "complaint_payment": "payment",
+    "complaint_service": "service",
+}
+_SURE_DISPUTE = 0.5  # a combined complaint probability this high escalates without asking first
+_SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
 def _chooses(text: str) -> bool:
     """Whether a message chooses rather than asks ("要L" / "那就藏青色的吧", not "有L吗" / "要不要买L") — in any of its
     sentences: "要一件藏青的一件灰色的。这个能机洗吗？" chooses, and asks something else besides."""

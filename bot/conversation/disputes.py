@@ -27,9 +27,13 @@ from bot.conversation.cues import (
     _RECEIVED,
     _REFUND_HOW,
     _REFUND_WHEN,
+    _SALES_INTENTS,
+    _SURE_DISPUTE,
     _SURE_WHILE_SHOPPING,
+    DISPUTE_TYPES,
     _reports_fault,
 )
+from bot.conversation.decision import Decision
 from bot.conversation.emotion import score_emotion
 from bot.conversation.focus import _order_for
 from bot.conversation.intake import (
@@ -46,7 +50,7 @@ from bot.conversation.intake import (
 )
 from bot.conversation.sales import _fact_parts
 from bot.conversation.slots import Extracted, name_tails, simplify
-from bot.conversation.state import _SALES_INTENTS, _SURE_DISPUTE, DISPUTE_TYPES, SHOPPING_STAGES, Decision
+from bot.conversation.state import SHOPPING_STAGES, Pending, Status
 from bot.conversation.views import Context, OrderView, Understanding
 
 _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
@@ -116,7 +120,7 @@ def _worry_about_this_one(
     text: str, state: Mapping[str, Any], current: ProductView | None, said: Understanding
 ) -> bool:
     """A question about the item being looked at, asked while shopping, that only mentions a bad experience."""
-    shopping = current is not None or state.get("pending") == "which"
+    shopping = current is not None or state.get("pending") == Pending.WHICH
     return shopping and said.dispute_probability < 0.9 and bool(_WORRY_QUESTION.search(simplify(text)))
 
 
@@ -405,7 +409,7 @@ def _accept_remedy(d: Decision, ctx: Context, note: Mapping[str, Any]) -> Decisi
     if note.get("fact"):
         d.actions.append(NoteDispute(fact=note["fact"]))
     d.actions.append(BotRemedy("coupon", amount, f"包裹延迟：订单 {it.get('order_no')}，客户接受优惠券并继续等待"))
-    d.status, d.slots["escalated"], d.slots["pending"] = "bot", None, None
+    d.status, d.slots["escalated"], d.slots["pending"] = Status.BOT, None, None
     d.say(("intake.remedy_accepted", {"amount": format_money(amount), "order_no": str(it.get("order_no") or "")}),
           buttons=("查看订单状态", "转人工"))
     return d
@@ -415,7 +419,7 @@ def _escalate(
     d: Decision, reason: str, part: tuple[str, Mapping[str, str]], *, dispute_type: str | None = None,
     order: OrderView | None = None, announce: bool = True, opening: str | None = None,
 ) -> Decision:
-    d.status = "waiting_agent"
+    d.status = Status.WAITING_AGENT
     d.slots["pending"] = None
     d.slots["escalated"] = reason
     d.slots.pop("dispute_words", None)

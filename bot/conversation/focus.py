@@ -23,6 +23,7 @@ from bot.conversation.cues import (
     _ORDER_PUSH,
     _SIZE_WORDS,
     _STOCK_WORDS,
+    DISPUTE_TYPES,
     _chooses,
 )
 from bot.conversation.slots import (
@@ -35,7 +36,7 @@ from bot.conversation.slots import (
     name_tails,
     simplify,
 )
-from bot.conversation.state import DISPUTE_TYPES, ORDER_SLOTS
+from bot.conversation.state import ORDER_SLOTS
 from bot.conversation.views import Context, OrderView
 
 

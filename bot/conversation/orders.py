@@ -14,12 +14,13 @@ from bot.conversation.buttons import MENU, _menu_for
 from bot.conversation.cart import _cart, _joined, _recipient, _terms
 from bot.conversation.catalogue import Catalogue, ProductView, format_money
 from bot.conversation.cues import _ADD_MORE, _LEAVES_IT_TO_US, _ORDER_PUSH, _WANT_WORDS, _YES_FIRST
+from bot.conversation.decision import Decision, Turn
 from bot.conversation.disputes import _escalate
 from bot.conversation.focus import _choose, _focus, _lines_text, _order_for, _product_values, _said_count
 from bot.conversation.sales import _recommend, _sold_out, _unavailable
 from bot.conversation.sizing import _advise_size, _sizes_for_people
 from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, simplify
-from bot.conversation.state import Decision, Turn
+from bot.conversation.state import Pending, Stage
 from bot.conversation.views import Context
 
 
@@ -29,7 +30,7 @@ def _buy(d: Decision, t: Turn) -> None:
     if mentions_any(text, ("拍了", "已付款", "付款了", "已下单", "下单了", "付了", "已拍")) and ctx.orders and not s.get("product"):
         _status(d, t)
         return
-    d.stage = "close"
+    d.stage = Stage.CLOSE
     product = ctx.catalogue.get(s.get("product"))
     granted = list(s.get("concessions") or [])
     if product is not None and "券" in text and "coupon" not in granted and ctx.policy.coupon_amount > 0 \
@@ -44,18 +45,18 @@ def _buy(d: Decision, t: Turn) -> None:
             and not (t.found.size or t.found.colour or t.found.items) \
             and (placed := _order_for(ctx, str(s["order_no"]))) is not None and placed.status == "confirmed":
         # "没问题 下单" with nothing being chosen, once the order (and what joined it) is placed: it is placed
-        d.stage = "shipping"
+        d.stage = Stage.SHIPPING
         d.say(("confirm.already_placed", {"order_no": placed.order_no}), buttons=("查看订单状态", "继续逛逛"))
         return
     if product is None:
         candidates = [p for sku in s.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
         choices = candidates or ctx.catalogue.best_sellers()
-        s["pending"] = "product"
+        s["pending"] = Pending.PRODUCT
         d.say(("close.ask_product", {}), buttons=_menu_for(choices))
         return
     values = _product_values(product)
     if not product.in_stock:
-        d.stage = "consult"
+        d.stage = Stage.CONSULT
         _sold_out(d, product, ctx.catalogue, values)
         return
     wanted = s.pop("wanted", None)
@@ -128,15 +129,15 @@ def _buy(d: Decision, t: Turn) -> None:
             _buy(d, replace(t, found=Extracted()))
             return
     if not s.get("address"):
-        s["pending"] = "address"
+        s["pending"] = Pending.ADDRESS
         d.say(("close.ask_address", {}))
         return
     if not s.get("phone"):
-        s["pending"] = "phone"
+        s["pending"] = Pending.PHONE
         d.say(("close.ask_phone", {}))
         return
     if sum(line.quantity for line in _cart(s, product, ctx.catalogue) if line.sku == product.sku) > product.stock:
-        s["quantity"], s["pending"] = None, "quantity"
+        s["quantity"], s["pending"] = None, Pending.QUANTITY
         s.pop("lines", None)
         d.say(("consult.low_stock", values), buttons=(f"要{product.stock}件",) if product.stock > 1 else ("我要买",))
         return
@@ -158,7 +159,7 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
         for detail in ("product", "size", "colour", "quantity", "lines", "people"):
             s.pop(detail, None)
         s["pending"] = None
-        d.stage = "shipping"
+        d.stage = Stage.SHIPPING
         lines = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in cart]
         d.say(("shipping.already_ordered", {"order_no": placed.order_no, "lines": _lines_text(lines, ctx.catalogue)}),
               buttons=("查看订单状态", "继续逛逛"))
@@ -169,8 +170,8 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
             d.says = [say for say in d.says if not any(key == "close.note_taken" for key, _ in say.parts)]
             _note_on_order(d, placed.order_no, "；".join(new_notes))
         return
-    d.stage = "confirm_order"
-    s["pending"] = "readback"
+    d.stage = Stage.CONFIRM_ORDER
+    s["pending"] = Pending.READBACK
     common = {
         "total": format_money(subtotal - discount + fee), "address": _recipient(s), "phone": s["phone"],
         "notes": s.get("notes") or "无", "price_note": note,
@@ -259,7 +260,7 @@ def _affirm(d: Decision, t: Turn) -> None:
             return
         if said_count and said_count != in_cart:
             # "对 就这三件" for a read-back of two: something is missing — asked, not placed
-            d.stage, s["pending"] = "confirm_order", "readback"
+            d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK
             d.say(("confirm.count_mismatch", {"said": str(said_count), "quantity": str(in_cart)}),
                   buttons=("确认无误", "需要修改"))
             return
@@ -267,7 +268,7 @@ def _affirm(d: Decision, t: Turn) -> None:
         if s.get("merge_into") and joined is None:
             # the read-back offered to add to that order, and it left the warehouse meanwhile: said, not placed
             late, s["merge_into"] = str(s["merge_into"]), None
-            d.stage, s["pending"] = "confirm_order", "readback"
+            d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK
             d.say(("confirm.merge_too_late", {"order_no": late}), buttons=("确认无误", "转人工"))
             return
         subtotal, discount, fee, _note = _terms(s, product, ctx)
@@ -280,7 +281,7 @@ def _affirm(d: Decision, t: Turn) -> None:
                 into=joined.order_no if joined is not None else None,
             )
         )
-        d.stage = "shipping"
+        d.stage = Stage.SHIPPING
         if joined is not None:
             d.say(("confirm.merged", {"order_no": joined.order_no, "total": format_money(subtotal - discount + fee)}),
                   buttons=("查看订单状态", "继续逛逛"))
@@ -305,20 +306,20 @@ def _affirm(d: Decision, t: Turn) -> None:
         # "好的" / "确认" after a question about the item just ordered: it is ordered — not bought again
         for detail in ("product", "size", "colour", "quantity"):
             s.pop(detail, None)
-        d.stage = "shipping"
+        d.stage = Stage.SHIPPING
         d.say(("confirm.already_placed", {"order_no": str(placed)}), buttons=("查看订单状态", "继续逛逛"))
         return
-    if d.stage == "objection" or last in ("size", "colour", "address", "phone", "product"):
+    if d.stage == Stage.OBJECTION or last in ("size", "colour", "address", "phone", "product"):
         _buy(d, t)
         return
-    if product is not None and d.stage in ("consult", "recommend"):
+    if product is not None and d.stage in (Stage.CONSULT, Stage.RECOMMEND):
         if mentions_any(t.text, _WANT_WORDS):  # "好的，就要这个码": the yes is to buying it
             _buy(d, t)
             return
-        d.stage = "close"
+        d.stage = Stage.CLOSE
         d.say(("close.nudge", {"product": product.name}), buttons=("我要买", "再看看"))
         return
-    if placed and d.stage == "shipping" and s.get("told_placed") != placed \
+    if placed and d.stage == Stage.SHIPPING and s.get("told_placed") != placed \
             and any(o.order_no == placed and o.status == "confirmed" for o in ctx.orders):
         # "确认" sent twice, "好的" after the order number: the order stands, said so (not a size question)
         s["told_placed"] = placed
@@ -329,12 +330,12 @@ def _affirm(d: Decision, t: Turn) -> None:
 
 def _deny(d: Decision, t: Turn) -> None:
     if t.asked in ("readback", "change"):
-        d.stage = "confirm_order"
-        d.slots["pending"] = "change"
+        d.stage = Stage.CONFIRM_ORDER
+        d.slots["pending"] = Pending.CHANGE
         d.say(("confirm.what_to_change", {}), buttons=("改尺码", "改颜色", "改地址", "改电话"))
         return
-    if d.stage == "objection":
+    if d.stage == Stage.OBJECTION:
         d.say(("objection.think", {}), buttons=("看看热销款",))
         return
-    d.stage = "farewell"
+    d.stage = Stage.FAREWELL
     d.say(("farewell.sale" if d.slots.get("sale") else "farewell.no_sale", {}))

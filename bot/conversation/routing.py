@@ -63,12 +63,16 @@ from bot.conversation.cues import (
     _RECEIVED,
     _REFUND_HOW,
     _REFUND_WHEN,
+    _SALES_INTENTS,
+    _SURE_DISPUTE,
     _SURE_WHILE_SHOPPING,
     _WHEN,
     _YES_FIRST,
+    DISPUTE_TYPES,
     _chooses,
     _reports_fault,
 )
+from bot.conversation.decision import Decision, Turn
 from bot.conversation.disputes import (
     _asks_aside,
     _clear_no,
@@ -126,15 +130,7 @@ from bot.conversation.sales import (
 )
 from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import SIZE_QUESTION, extract, has_link, mentions_any, name_tails, simplify
-from bot.conversation.state import (
-    _ORDER_QUESTIONS,
-    _SALES_INTENTS,
-    _SLOT_QUESTIONS,
-    _SURE_DISPUTE,
-    DISPUTE_TYPES,
-    Decision,
-    Turn,
-)
+from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status
 from bot.conversation.views import Context, Request, Understanding
 
 _SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
@@ -173,7 +169,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     """
     state = dict(slots)
     state["buttons"] = {}
-    d = Decision(stage=stage, status=status, slots=state, intent=said.intent)
+    d = Decision(stage=Stage(stage), status=Status(status), slots=state, intent=said.intent)
     offered: Mapping[str, str] = slots.get("buttons") or {}
     text = said.text.strip()
     intent, confident = said.intent, said.confidence >= ctx.policy.confidence_threshold
@@ -185,7 +181,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
     shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
     if product is None and len(shown) >= 2 and not state.get("product") and (
-            state.get("pending") == "which" or slots.get("last_intent") == "ask_recommendation"):
+            state.get("pending") == Pending.WHICH or slots.get("last_intent") == "ask_recommendation"):
         product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
     if product is not None and intent in ("shipping_inquiry", "other", "product_inquiry", "bargain", "affirm") \
             and _ADD_MORE.search(simplify(text)) and not _ASKS.search(simplify(text)):
@@ -197,7 +193,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         said = replace(said, is_dispute=False, intent="buy")  # (no fault is reported: no complaint either)
     if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
         # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
-        intent, confident, clicked = ("buy" if slots.get("pending") == "product" else "product_inquiry"), True, True
+        intent, confident, clicked = ("buy" if slots.get("pending") == Pending.PRODUCT else "product_inquiry"), True, True
     dropped = _dropped(text, state, ctx.catalogue)
     if dropped is not None:
         # "那袜子不要了 再来一条灰色的": the socks leave the order being put together; the rest goes on
@@ -337,7 +333,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and not re.search(r"吗|么|嘛|呢|[?？]", simplify(text)):
         state["chose"] = current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
 
-    waiting = status == "waiting_agent" and slots.get("escalated") == "dispute"
+    waiting = status == Status.WAITING_AGENT and slots.get("escalated") == "dispute"
     asking = False  # a plain question asked while the complaint waits, answered (the wait goes on)
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
     if waiting and product is None and (found.colour or found.size) and _ALSO_WANTS.search(simplify(text)) \
@@ -348,7 +344,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     # (read alone: in the complaint's context every message leans to going on with it)
     sizing = product is not None and bool(SIZE_QUESTION.search(simplify(text))) and bool(
         found.foot or found.height or found.weight) and not _reports_fault(text)
-    if status == "waiting_agent" and (alone < _SURE_DISPUTE or sizing) and intent != "human" and (
+    if status == Status.WAITING_AGENT and (alone < _SURE_DISPUTE or sizing) and intent != "human" and (
         sizing or state.get("buying_while_waiting") or (product is not None and (
             said.alone_intent == "buy" or _chooses(text)
             # "算了顺便问下 我168 120斤 那个男士牛仔裤到底穿什么码": a question about another item, answered now
@@ -381,11 +377,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         else:
             d.say(("other.empty", {}), buttons=MENU)
         return d
-    if slots.get("pending") == "csat" and status == "bot":
+    if slots.get("pending") == Pending.CSAT and status == Status.BOT:
         score = _csat_score(text)
         if score is not None:
             return _csat(d, score, text)
-    if status == "waiting_agent" and state.get("change_waiting") and current is None and not said.is_dispute \
+    if status == Status.WAITING_AGENT and state.get("change_waiting") and current is None and not said.is_dispute \
             and intent in ("shipping_inquiry", "order_status", "modify_order", "return_refund", "other", "affirm",
                            "deny", "doubt"):
         # a change or cancel a colleague is making: what can be said of it now is said, then the wait
@@ -402,7 +398,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             d.say(("modify.if_shipped", {}))  # "要是已经发出去了咋办"
         d.actions.append(AnnounceQueue(again=True))
         return d
-    if status == "waiting_agent" and not state.get("buying_while_waiting") and not asking and (
+    if status == Status.WAITING_AGENT and not state.get("buying_while_waiting") and not asking and (
         said.is_dispute or intent in ("human", "greet") or not confident or slots.get("escalated") == "dispute"
         or (current is None and bool(found.address or found.phone))  # (a new address for the colleague to use)
     ):  # ("有人吗" while waiting is asking for the person, not a greeting to welcome)
@@ -410,9 +406,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # for a person still gets plain answers to plain questions.
         d.actions.append(AnnounceQueue(again=True))
         return d
-    if text in _EDIT_BUTTONS and slots.get("pending") in ("change", "readback", "modify"):
+    if text in _EDIT_BUTTONS and slots.get("pending") in (Pending.CHANGE, Pending.READBACK, Pending.MODIFY):
         return _edit(d, _EDIT_BUTTONS[text], ctx)
-    if slots.get("pending") == "dispute_check":
+    if slots.get("pending") == Pending.DISPUTE_CHECK:
         # The answer to "是订单出了问题吗？": only a clear no keeps the chat with the bot; anything else — yes,
         # more about the problem, a shrug, an angry word — goes to a person with the complaint.
         if not _clear_no(text, said, intent, confident, found):
@@ -547,7 +543,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         asked_only = False
         if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
             _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered
-            d.stage = "shipping"
+            d.stage = Stage.SHIPPING
             # "白衬衫会不会透？" after ordering it: a question about it, not the order said again
             asked_only = not (_chooses(text) or found.size or found.quantity or found.items)
         if not asked_only:
@@ -601,7 +597,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                 and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
             # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
             intent, said = "buy", replace(said, is_dispute=False)
-        elif (current is not None or slots.get("pending") == "product") and found.notes and not ctx.orders \
+        elif (current is not None or slots.get("pending") == Pending.PRODUCT) and found.notes and not ctx.orders \
                 and said.dispute_probability < _SURE_WHILE_SHOPPING \
                 and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text):
             intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
@@ -649,7 +645,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
         ):
             return _dispute(d, said, ctx, found)
-        elif state.get("pending") in ("size", "colour", "quantity", "address", "phone") and current is not None \
+        elif state.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE) and current is not None \
                 and not ctx.orders:
             # mid-order, an unsure complaint reading of an answer ("你们建议的尺寸就好") is not asked about: the
             # order goes on, and what is still missing is asked again
@@ -662,7 +658,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
             # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
             # Asked once per conversation: a customer who said no is not asked again.
-            state["pending"], state["dispute_guess"] = "dispute_check", said.dispute_label
+            state["pending"], state["dispute_guess"] = Pending.DISPUTE_CHECK, said.dispute_label
             state["dispute_checked"], state["dispute_words"] = True, text[:200]
             d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
             return d
@@ -694,11 +690,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                     line[name] = value
     progress = _merge_order_details(
         state, found, current, text=text, catalogue=ctx.catalogue,
-        buying=intent == "buy" or slots.get("pending") in ("size", "colour", "quantity", "product", "change", "readback")
+        buying=intent == "buy" or slots.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.PRODUCT, Pending.CHANGE, Pending.READBACK)
         or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text))
         or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address))
         or (current is not None and _whole_lines(found, current))
-        or (not state.get("lines") and slots.get("pending") not in ("readback", "change", "modify")
+        or (not state.get("lines") and slots.get("pending") not in (Pending.READBACK, Pending.CHANGE, Pending.MODIFY)
             and _variants_for_several(found, current, text, placed)),
     )
     for line in state.get("lines") or []:  # ("t恤要白底藏青条的" after its size was given: in that size)
@@ -734,30 +730,30 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # "需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after
         said = replace(said, also=(*said.also, Request("invoice", text)))
         intent = "buy"
-    elif intent not in DISPUTE_TYPES and (pending == "invoice" or mentions_any(text, _INVOICE_WORDS)) and (
+    elif intent not in DISPUTE_TYPES and (pending == Pending.INVOICE or mentions_any(text, _INVOICE_WORDS)) and (
         invoice_details := _invoicing.read(text)
-    ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or pending == "invoice"):
+    ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or pending == Pending.INVOICE):
         intent = "invoice"  # "抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest
-    elif pending == "modify" and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
+    elif pending == Pending.MODIFY and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
         intent = "modify_order"
-    elif pending == "size" and current is not None and not found.size and current.size_chart and not found.people and (
+    elif pending == Pending.SIZE and current is not None and not found.size and current.size_chart and not found.people and (
         found.height or found.weight or found.foot
     ) and (size := _advise_size(d, current, ctx.catalogue, found.height, found.weight, found.foot)):
         _choose(state, current, "size", size)  # "你给我定就行 我一米六六 一百一十二斤" when asked which size
         intent = "buy"
-    elif pending == "size" and current is not None and not found.people and _LEAVES_IT_TO_US.search(simplify(text)) and (
+    elif pending == Pending.SIZE and current is not None and not found.people and _LEAVES_IT_TO_US.search(simplify(text)) and (
         size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
     ):
         _choose(state, current, "size", size)  # "你们建议的尺寸就好": the size their measurements give
         intent = "buy"
-    elif pending == "size" and current is not None and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) \
+    elif pending == Pending.SIZE and current is not None and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) \
             and not (found.people or found.height or found.weight or found.foot):
         # "你帮我看着办 我不懂那些码" / "按你们尺码表给" with no measurements yet: ask for them
         d.intent = "product_inquiry"
-        state["pending"] = "measure"
+        state["pending"] = Pending.MEASURE
         d.say(("consult.size_need_measure", _product_values(current)))
         return d
-    elif pending in ("size", "colour", "quantity", "address", "phone", "product") and (
+    elif pending in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE, Pending.PRODUCT) and (
         progress or product or state.get("wanted")
     ):
         intent = "buy"
@@ -769,33 +765,33 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     ) and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
         # (but "就十分钟前 杏色M 还没发货吧" describes the order we could not find, not one being put together)
         intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
-    elif pending == "which" and product and not (
+    elif pending == Pending.WHICH and product and not (
             len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items)):
         intent = "product_inquiry"  # (two items with their variants, though, are the order: below)
     elif current is not None and found.address and intent not in DISPUTE_TYPES and intent != "modify_order":
         intent = "buy"  # an address given unasked while an item is in focus: the customer is ordering it
-    elif pending == "change" and progress:
+    elif pending == Pending.CHANGE and progress:
         intent = "buy"
-    elif pending == "readback" and progress:  # a change at the read-back (a "对" that restates it changes nothing)
+    elif pending == Pending.READBACK and progress:  # a change at the read-back (a "对" that restates it changes nothing)
         intent = "buy"
-    elif pending == "readback" and intent not in DISPUTE_TYPES and intent not in ("human", "deny") and (
+    elif pending == Pending.READBACK and intent not in DISPUTE_TYPES and intent not in ("human", "deny") and (
         _YES_FIRST.search(simplify(text)) or intent == "buy"
     ):
         intent = "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
-    elif pending == "measure" and (found.height or found.weight or found.foot):
+    elif pending == Pending.MEASURE and (found.height or found.weight or found.foot):
         intent = "product_inquiry"
-    elif pending == "measure" and current is not None and current.size_chart and not found.size \
+    elif pending == Pending.MEASURE and current is not None and current.size_chart and not found.size \
             and _LEAVES_IT_TO_US.search(simplify(text)):
         # "就你说那个码" again when the measurements were asked for: without them there is no size to go by
         d.intent = "product_inquiry"
-        state["pending"] = "measure"
+        state["pending"] = Pending.MEASURE
         d.say(("consult.size_need_measure", _product_values(current)), buttons=current.sizes[:6])
         return d
     elif placed and intent in ("other", "greet", "affirm") and not confident and _YES_FIRST.search(simplify(text)) \
             and not (found.size or found.colour or found.items or found.address or found.notes) \
             and pending is None and not _ASKS.search(simplify(text)):
         # "确认 快点发哈" after the order is placed: it is placed, and goes out in its turn
-        d.intent, d.stage = "affirm", "shipping"
+        d.intent, d.stage = "affirm", Stage.SHIPPING
         d.say(("confirm.already_placed", {"order_no": str(placed)}), buttons=("查看订单状态", "继续逛逛"))
         return d
     elif slots.get("asked_order_no") and not ctx.orders and intent in ("buy", "product_inquiry", "other") \
@@ -828,7 +824,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # "酒红色好看诶 要一件XL" just after ordering it in navy: instead of it, or one more? Asked, never guessed
         values = {"order_no": order.order_no, "product": item.name, "wanted": " ".join(wanted.values())}
         state["change_or_add"] = {"sku": item.sku, **wanted}  # (kept for one answer: "再加一件" adds it)
-        d.intent, d.stage = "buy", "shipping"
+        d.intent, d.stage = "buy", Stage.SHIPPING
         d.say(("confirm.change_or_add", values), buttons=(f"换成{values['wanted']}", "再加一件"))
         return d
     elif placed and intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
@@ -857,8 +853,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and intent in ("bargain", "other", "greet", "product_inquiry", "ask_recommendation"):
         # "最近有啥新品": what is new in the shop, not a price talk
         new = [p for p in ctx.catalogue if "新品" in p.tags and p.in_stock][:3] or ctx.catalogue.best_sellers()
-        state["candidates"], state["pending"] = [p.sku for p in new], "which"
-        d.intent, d.stage = "ask_recommendation", "recommend"
+        state["candidates"], state["pending"] = [p.sku for p in new], Pending.WHICH
+        d.intent, d.stage = "ask_recommendation", Stage.RECOMMEND
         d.say(("recommend.intro", {"need": "新品"}), *_items(new), buttons=_menu_for(new))
         return d
     elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
@@ -915,7 +911,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         else:
             return _clarify(d)
     if intent in ("product_inquiry", "other", "greet", "affirm", "doubt") and not said.is_dispute and progress \
-            and not slots.get("lines") and slots.get("pending") not in ("readback", "change", "modify") \
+            and not slots.get("lines") and slots.get("pending") not in (Pending.READBACK, Pending.CHANGE, Pending.MODIFY) \
             and current is not None and _variants_for_several(found, current, text, placed):
         intent = "buy"  # "我42 老婆37" about the shoes in view: a size for each — two lines, not a question
     d.intent = intent
@@ -937,7 +933,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     earlier = str(state.pop("asked_facts", "") or "")
     aspects = _facts.asked(text, ctx.catalogue.names) if not clicked and intent in _FACT_INTENTS and not (
         intent == "affirm" and not _ASKS.search(simplify(text))) else []  # ("是的 都要礼盒" says yes; it asks nothing)
-    if not aspects and earlier and pending == "which" and product is not None:
+    if not aspects and earlier and pending == Pending.WHICH and product is not None:
         aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
     turn = Turn(text, ctx, found, pending, product)
     if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order",
@@ -960,8 +956,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
         if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
             handler(d, turn)
-        state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], "which", text[:200]
-        d.stage = "consult"
+        state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], Pending.WHICH, text[:200]
+        d.stage = Stage.CONSULT
         d.say(("consult.which_product", {}), buttons=_menu_for(choices))
         return d
     if aspects and focus is not None:
@@ -977,12 +973,12 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色": the size too
     else:
         handler(d, turn)
-    if noted and intent == "buy" and d.status == "bot" and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
+    if noted and intent == "buy" and d.status == Status.BOT and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
             and not any(key == "close.note_taken" for say in d.says for key, _ in say.parts):
         d.says.insert(start, Say((("close.note_taken", {"notes": noted}),)))  # the card's words heard, mid-order
-    if not clicked and d.status == "bot":
+    if not clicked and d.status == Status.BOT:
         _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=bool(aspects))
-    if (pending in _ORDER_QUESTIONS and d.status == "bot" and d.slots.get("pending") is None and focus is not None
+    if (pending in _ORDER_QUESTIONS and d.status == Status.BOT and d.slots.get("pending") is None and focus is not None
             and not d.actions
             and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
         if not any(key == "consult.size_advice_people" for say in d.says for key, _ in say.parts):
@@ -999,9 +995,9 @@ _ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inq
 
 def _ask_again(d: Decision, pending: str, ctx: Context, product: ProductView) -> None:
     """The order's open question, asked again after an answer to something else."""
-    if pending == "readback":
-        d.slots["pending"] = "readback"
-        d.stage = "confirm_order"
+    if pending == Pending.READBACK:
+        d.slots["pending"] = Pending.READBACK
+        d.stage = Stage.CONFIRM_ORDER
         d.say(("confirm.still_waiting", {}), buttons=("确认无误", "需要修改"))
         return
     _buy(d, Turn("", ctx, extract("", product), None))

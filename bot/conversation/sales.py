@@ -25,10 +25,11 @@ from bot.conversation.cues import (
     _STOCK_WORDS,
     _WHEN,
 )
+from bot.conversation.decision import Decision, Turn
 from bot.conversation.focus import _fact_about, _focus, _order_for, _others_named, _product_values
 from bot.conversation.sizing import _advise_size, _sizes_for_people
 from bot.conversation.slots import SIZE_QUESTION, extract, mentions_any, need_from, simplify
-from bot.conversation.state import Decision, Turn
+from bot.conversation.state import Pending, Stage
 
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
@@ -44,7 +45,7 @@ def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect
     """One bubble: what the catalogue says of each quality asked about, then — for those it does not say — that
     it does not, with a colleague offered (the question kept for them)."""
     parts, unknown = _fact_parts(d, product, aspects, text)
-    d.stage = "consult"
+    d.stage = Stage.CONSULT
     d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
 
 
@@ -81,7 +82,7 @@ def _sold_out(d: Decision, product: ProductView, catalogue: Catalogue, values: d
 def _clarify(d: Decision) -> Decision:
     count = int(d.slots.get("misunderstood") or 0) + 1
     d.slots["misunderstood"] = count
-    d.slots["pending"] = "clarify"
+    d.slots["pending"] = Pending.CLARIFY
     d.intent = "other"
     if count >= 2:
         d.say(("clarify.offer_human", {}), buttons=("转人工", "继续和小助手聊"))
@@ -95,18 +96,18 @@ def _clarify(d: Decision) -> Decision:
 
 def _greet(d: Decision, t: Turn) -> None:
     ctx = t.ctx
-    if d.stage not in ("greet", "farewell", "shipping"):
+    if d.stage not in (Stage.GREET, Stage.FAREWELL, Stage.SHIPPING):
         d.say(("greet.welcome", {}), buttons=MENU)
         return
-    d.stage = "greet"
+    d.stage = Stage.GREET
     key = "greet.welcome_back" if ctx.returning and ctx.first_message else "greet.welcome"
     d.say((key, {}), buttons=MENU)
 
 
 def _shipping(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
-    first = ctx.first_message or d.stage == "greet"
-    d.stage = "consult"
+    first = ctx.first_message or d.stage == Stage.GREET
+    d.stage = Stage.CONSULT
     product = ctx.catalogue.get(d.slots.get("product"))
     plain = simplify(text)
     placed = _order_for(ctx, str(d.slots.get("order_no"))) if d.slots.get("order_no") else None
@@ -160,7 +161,7 @@ _RESTOCK = re.compile(r"补货|到货|进货|上新|什么时候有|啥时候有
 
 def _consult(d: Decision, t: Turn) -> None:
     text, ctx, found = t.text, t.ctx, t.found
-    d.stage = "consult"
+    d.stage = Stage.CONSULT
     product = ctx.catalogue.get(d.slots.get("product"))
     plain_text = simplify(text)
     in_category = ctx.catalogue.in_category(plain_text)
@@ -185,7 +186,7 @@ def _consult(d: Decision, t: Turn) -> None:
         shown = [p for sku in d.slots.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
         products = [p for p in in_category if p.in_stock][:3] or shown[:3] or ctx.catalogue.best_sellers()
         d.slots["candidates"] = [p.sku for p in products]
-        d.slots["pending"] = "which"
+        d.slots["pending"] = Pending.WHICH
         if in_category:  # show what the shop has in that category, with a reason for each
             category = "、".join(sorted({p.category for p in products}))
             d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
@@ -227,7 +228,7 @@ def _consult(d: Decision, t: Turn) -> None:
         _sizes_for_people(d, product, found.people, ctx.catalogue, values)
         return
     named_size = bool(found.size and found.size in product.sizes) and not SIZE_QUESTION.search(plain)
-    if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == "measure"
+    if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == Pending.MEASURE
                            or found.height or found.weight or found.foot):
         if (height or weight or foot) and product.size_chart:
             if size := _advise_size(d, product, ctx.catalogue, height, weight, foot):
@@ -239,7 +240,7 @@ def _consult(d: Decision, t: Turn) -> None:
                     d.slots["advised"] = {**(d.slots.get("advised") or {}), other.sku: other_size}
             return  # (the size, or that none in the chart fits)
         if product.size_chart and SIZE_QUESTION.search(plain):
-            d.slots["pending"] = "measure"
+            d.slots["pending"] = Pending.MEASURE
             d.say(("consult.size_need_measure", values))
             return
         if len(product.sizes) <= 1:
@@ -291,11 +292,11 @@ def _items(products: list[ProductView]) -> list[tuple[str, Mapping[str, str]]]:
 
 def _recommend(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
-    d.stage = "recommend"
+    d.stage = Stage.RECOMMEND
     need = need_from(text)
     if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need"):
         d.slots["asked_need"] = True
-        d.slots["pending"] = "need"
+        d.slots["pending"] = Pending.NEED
         d.say(("recommend.ask_need", {}), buttons=("自己穿", "送人", "随便看看热销款"))
         return
     picks = ctx.catalogue.recommend(need) if need else []
@@ -326,7 +327,7 @@ def _recommend(d: Decision, t: Turn) -> None:
 
 def _bargain(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
-    d.stage = "objection"
+    d.stage = Stage.OBJECTION
     policy = ctx.policy
     rounds = int(d.slots.get("bargain_round") or 0) + 1
     d.slots["bargain_round"] = rounds
@@ -371,7 +372,7 @@ def _doubt(d: Decision, t: Turn) -> None:
     ):  # "我想买那个冰丝的菠萝衫 就是带领子的那种短袖": the item, not a reassurance nobody asked for
         _consult(d, t)
         return
-    d.stage = "objection"
+    d.stage = Stage.OBJECTION
     if any(w in plain for w in ("正品", "真的假的", "假货", "真假", "正版", "授权", "专柜", "原装", "山寨", "高仿", "a货")):
         key = "objection.authentic"
     elif any(w in plain for w in ("码", "大了", "小了", "合身", "穿不了", "尺寸", "胖", "瘦", "显")):
@@ -392,7 +393,7 @@ def _doubt(d: Decision, t: Turn) -> None:
 
 
 def _thanks(d: Decision, t: Turn) -> None:
-    d.stage = "farewell"
+    d.stage = Stage.FAREWELL
     d.say(("farewell.sale" if d.slots.get("sale") else "farewell.no_sale", {}))
 
 
@@ -416,7 +417,7 @@ def _total(d: Decision, t: Turn) -> None:
     if product is not None:
         subtotal, discount, fee, note = _terms(s, product, ctx)
         d.say(("confirm.total", {"total": format_money(subtotal - discount + fee), "price_note": note}),
-              buttons=("我要买", "再看看") if s.get("pending") != "readback" else ("确认无误", "需要修改"))
+              buttons=("我要买", "再看看") if s.get("pending") != Pending.READBACK else ("确认无误", "需要修改"))
         return
     order = _order_for(ctx, str(s.get("order_no") or ""))
     if order is not None and order.details.get("total"):

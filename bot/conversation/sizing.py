@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from bot.conversation.catalogue import Catalogue, ProductView, format_money
+from bot.conversation.decision import Decision
 from bot.conversation.focus import _product_values
 from bot.conversation.slots import Person
-from bot.conversation.state import Decision
 
 
 def _advise_size(

@@ -1,60 +1,68 @@
-"""The conversation's stages and the working objects of one turn: ``Turn`` (the message being handled) and
-``Decision`` (what to do with it).
+"""The conversation as stored: its stage and status, the question the bot is waiting on, and the slots' keys.
+
+The enums' values are the strings stored in ``conversations.stage`` / ``status`` and in the slots' JSON
+(``"pending"``); a ``StrEnum`` member is that string (it compares, hashes and serialises as it), so rows written
+before the enums existed read back as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
 
-from bot.conversation.actions import Action, Say
-from bot.conversation.buttons import _MENU_INTENTS
-from bot.conversation.catalogue import ProductView
-from bot.conversation.slots import Extracted
-from bot.conversation.views import Context
 
-DISPUTE_TYPES = {
-    "complaint_product": "product",
-    "complaint_logistics": "logistics",
-    "complaint_payment": "payment",
-    "complaint_service": "service",
-}
+class Stage(StrEnum):
+    """The eight steps of the sale (``models.STAGES``)."""
+
+    GREET = "greet"
+    CONSULT = "consult"
+    RECOMMEND = "recommend"
+    OBJECTION = "objection"
+    CLOSE = "close"
+    CONFIRM_ORDER = "confirm_order"
+    FAREWELL = "farewell"
+    SHIPPING = "shipping"
+
+
+class Status(StrEnum):
+    """Who holds the conversation (``models.STATUSES``)."""
+
+    BOT = "bot"
+    WAITING_AGENT = "waiting_agent"
+    AGENT = "agent"
+    CLOSED = "closed"
+
+
+class Pending(StrEnum):
+    """What the bot asked and waits for an answer to (``slots["pending"]``; ``None`` when it waits for nothing)."""
+
+    SIZE = "size"
+    COLOUR = "colour"
+    QUANTITY = "quantity"
+    ADDRESS = "address"
+    PHONE = "phone"
+    PRODUCT = "product"  # which item to order
+    WHICH = "which"  # which of the items shown a question is about
+    MEASURE = "measure"  # height, weight or foot length, for a size
+    NEED = "need"  # what the item is for, to recommend one
+    READBACK = "readback"  # the order read back: a yes places it
+    CHANGE = "change"  # a change asked for at the read-back: its new value
+    MODIFY = "modify"  # a change of a placed order: its new value
+    INVOICE = "invoice"  # the invoice's details
+    CLARIFY = "clarify"  # what the customer wants, after a message not understood
+    DISPUTE_CHECK = "dispute_check"  # "是订单出了问题吗？"
+    CSAT = "csat"  # the 1–5 score after a dispute was resolved (set by the follow-up)
+
+
 ORDER_SLOTS = ("size", "colour", "quantity", "address", "phone", "notes")
-_SURE_DISPUTE = 0.5  # a combined complaint probability this high escalates without asking first
-_SLOT_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "change", "readback", "modify",
-                             "invoice"})
-_SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommendation", "bargain", "doubt", "buy"})
+_SLOT_QUESTIONS = frozenset({Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE,
+                             Pending.CHANGE, Pending.READBACK, Pending.MODIFY, Pending.INVOICE})
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One message being handled: its text, what it mentions, and what the bot had asked before it."""
-
-    text: str
-    ctx: Context
-    found: Extracted
-    asked: str | None
-    named: ProductView | None = None  # the product this very message names, if any
-
-
-@dataclass(slots=True)
-class Decision:
-    """What to do with one message."""
-
-    stage: str
-    status: str
-    slots: dict[str, Any]
-    says: list[Say] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    intent: str = ""  # the intent the decision acted on (a clicked button overrides the classifier)
-
-    def say(self, *parts: tuple[str, Mapping[str, str]], buttons: tuple[str, ...] = ()) -> None:
-        self.says.append(Say(tuple(parts), tuple(buttons)))
-        self.slots["buttons"] = {label: _MENU_INTENTS.get(label, "") for label in buttons}
 # The bot's questions while an order is put together, and the requests answered before asking them again.
-_ORDER_QUESTIONS = frozenset({"size", "colour", "quantity", "address", "phone", "readback"})
+_ORDER_QUESTIONS = frozenset({Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE,
+                              Pending.READBACK})
 
 
 #: The stages in which a customer with an item in focus is shopping for it.
-SHOPPING_STAGES = frozenset({"greet", "consult", "recommend", "objection", "close", "confirm_order"})
+SHOPPING_STAGES = frozenset({Stage.GREET, Stage.CONSULT, Stage.RECOMMEND, Stage.OBJECTION, Stage.CLOSE,
+                             Stage.CONFIRM_ORDER})
