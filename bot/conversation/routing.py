@@ -28,6 +28,13 @@ from bot.conversation.aftersales import (
     _status,
     _take_out,
 )
+from bot.conversation.answers import (
+    Reading,
+    adds_an_item,
+    gives_an_address,
+    puts_the_order_together,
+    read_answer,
+)
 from bot.conversation.buttons import (
     _ASK_COLLEAGUE,
     _EDIT_BUTTONS,
@@ -48,7 +55,6 @@ from bot.conversation.cues import (
     _ASKS_PERK,
     _ATTRIBUTE_WORDS,
     _CANCEL,
-    _CHANGE_WORDS,
     _CONDITION,
     _DROP,
     _ELSEWHERE,
@@ -59,6 +65,7 @@ from bot.conversation.cues import (
     _LATER,
     _LEAVES_IT_TO_US,
     _ORDER_PUSH,
+    _ORDERED_BEFORE,
     _PRICE_WORDS,
     _RECEIVED,
     _REFUND_HOW,
@@ -146,9 +153,6 @@ _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|�
 # A present for someone ("送我妈", "送给朋友") — not a gift asked of the shop — and the words of haggling
 _GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|同事|长辈|爷|奶|婆|公)")
 _HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
-# Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
-_ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家|尾号"
-                             r"|分钟前|小时前|还没发货|还没发吧|没发货吧")
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
@@ -726,6 +730,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         current is not None and people.get("sku") == current.sku and _gives_invoice(text)
         and sum(1 for who in people.get("who") or [] if who.get("size")) >= 2 and not state.get("lines")
         and bool(_ORDER_PUSH.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))))
+    reading = Reading(d, state, slots, text, intent, found, current, product, progress)
     if (ordering_with_address or ordering_lines) and mentions_any(text, _INVOICE_WORDS) and intent != "modify_order":
         # "需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after
         said = replace(said, also=(*said.also, Request("invoice", text)))
@@ -734,59 +739,17 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         invoice_details := _invoicing.read(text)
     ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or pending == Pending.INVOICE):
         intent = "invoice"  # "抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest
-    elif pending == Pending.MODIFY and (progress or mentions_any(text, _CANCEL)) and intent not in ("order_status",):
-        intent = "modify_order"
-    elif pending == Pending.SIZE and current is not None and not found.size and current.size_chart and not found.people and (
-        found.height or found.weight or found.foot
-    ) and (size := _advise_size(d, current, ctx.catalogue, found.height, found.weight, found.foot)):
-        _choose(state, current, "size", size)  # "你给我定就行 我一米六六 一百一十二斤" when asked which size
-        intent = "buy"
-    elif pending == Pending.SIZE and current is not None and not found.people and _LEAVES_IT_TO_US.search(simplify(text)) and (
-        size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
-    ):
-        _choose(state, current, "size", size)  # "你们建议的尺寸就好": the size their measurements give
-        intent = "buy"
-    elif pending == Pending.SIZE and current is not None and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) \
-            and not (found.people or found.height or found.weight or found.foot):
-        # "你帮我看着办 我不懂那些码" / "按你们尺码表给" with no measurements yet: ask for them
-        d.intent = "product_inquiry"
-        state["pending"] = Pending.MEASURE
-        d.say(("consult.size_need_measure", _product_values(current)))
-        return d
-    elif pending in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE, Pending.PRODUCT) and (
-        progress or product or state.get("wanted")
-    ):
-        intent = "buy"
-    elif product is not None and _ADD_MORE.search(simplify(text)) and intent not in DISPUTE_TYPES \
-            and intent != "human":
+    elif (answer := read_answer(pending, reading, ctx)) is not None:
+        if isinstance(answer, Decision):
+            return answer
+        intent = answer
+    elif adds_an_item(reading):
         intent = "buy"  # "再配一条百褶裙 黑色 跟上衣一样的码": another item, with its variant — bought, however it reads
-    elif intent == "modify_order" and not ctx.orders and current is not None and (
-        not mentions_any(text, _CANCEL) or _CHANGE_WORDS.search(simplify(text)) or found.colour or found.size
-    ) and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
+    elif puts_the_order_together(reading, ctx):
         # (but "就十分钟前 杏色M 还没发货吧" describes the order we could not find, not one being put together)
         intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
-    elif pending == Pending.WHICH and product and not (
-            len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items)):
-        intent = "product_inquiry"  # (two items with their variants, though, are the order: below)
-    elif current is not None and found.address and intent not in DISPUTE_TYPES and intent != "modify_order":
+    elif gives_an_address(reading):
         intent = "buy"  # an address given unasked while an item is in focus: the customer is ordering it
-    elif pending == Pending.CHANGE and progress:
-        intent = "buy"
-    elif pending == Pending.READBACK and progress:  # a change at the read-back (a "对" that restates it changes nothing)
-        intent = "buy"
-    elif pending == Pending.READBACK and intent not in DISPUTE_TYPES and intent not in ("human", "deny") and (
-        _YES_FIRST.search(simplify(text)) or intent == "buy"
-    ):
-        intent = "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
-    elif pending == Pending.MEASURE and (found.height or found.weight or found.foot):
-        intent = "product_inquiry"
-    elif pending == Pending.MEASURE and current is not None and current.size_chart and not found.size \
-            and _LEAVES_IT_TO_US.search(simplify(text)):
-        # "就你说那个码" again when the measurements were asked for: without them there is no size to go by
-        d.intent = "product_inquiry"
-        state["pending"] = Pending.MEASURE
-        d.say(("consult.size_need_measure", _product_values(current)), buttons=current.sizes[:6])
-        return d
     elif placed and intent in ("other", "greet", "affirm") and not confident and _YES_FIRST.search(simplify(text)) \
             and not (found.size or found.colour or found.items or found.address or found.notes) \
             and pending is None and not _ASKS.search(simplify(text)):
