@@ -34,7 +34,18 @@ from bot.conversation.buttons import CSAT_BUTTONS, MENU
 from bot.conversation.cues import DISPUTE_TYPES
 from bot.conversation.decision import Decision, Turn
 from bot.conversation.routing import decide
-from bot.conversation.state import ORDER_SLOTS, SHOPPING_STAGES, Pending, Stage, Status
+from bot.conversation.state import (
+    ORDER_SLOTS,
+    SHOPPING_STAGES,
+    Intake,
+    Pending,
+    SlotLine,
+    Slots,
+    Stage,
+    Status,
+    dump_slots,
+    load_slots,
+)
 from bot.conversation.views import Context, OrderLineView, OrderView, Policy, Request, Understanding
 
 __all__ = [
@@ -53,6 +64,7 @@ __all__ = [
     "Context",
     "Decision",
     "Escalate",
+    "Intake",
     "ExpediteOrder",
     "Line",
     "NoteDispute",
@@ -65,11 +77,15 @@ __all__ = [
     "RecordScore",
     "Request",
     "Say",
+    "SlotLine",
+    "Slots",
     "Stage",
     "Status",
     "Turn",
     "Understanding",
     "decide",
     "describe_changes",
+    "dump_slots",
+    "load_slots",
     "unbacked",
 ]

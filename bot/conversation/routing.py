@@ -137,7 +137,7 @@ from bot.conversation.sales import (
 )
 from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import SIZE_QUESTION, extract, has_link, mentions_any, name_tails, simplify
-from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status
+from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
 from bot.conversation.views import Context, Request, Understanding
 
 _SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
@@ -171,7 +171,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         said: the message and the classifier's reading of it.
         ctx: catalogue, policy and the customer's orders.
     """
-    state = dict(slots)
+    state: dict[str, Any] = dict(load_slots(slots))
     state["buttons"] = {}
     d = Decision(stage=Stage(stage), status=Status(status), slots=state, intent=said.intent)
     offered: Mapping[str, str] = slots.get("buttons") or {}

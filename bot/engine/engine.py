@@ -49,6 +49,7 @@ from bot.conversation import (
     Understanding,
     decide,
     describe_changes,
+    dump_slots,
     unbacked,
 )
 from bot.conversation.catalogue import Catalogue, format_money
@@ -343,7 +344,7 @@ class Engine:
         unconfirmed = decision.intent in DISPUTE_LABELS and decision.status != "waiting_agent"
         new_slots["last_intent"] = None if settled or unconfirmed else decision.intent
         texts = self._render(decision.says, new_slots, knowledge.phrases, results)
-        conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, new_slots
+        conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, dump_slots(new_slots)
         return decision, results, texts, said
 
     def _render_one(self, key: str, phrases: PhraseBank) -> str:
