@@ -204,21 +204,7 @@ def _listen(
     if said_expectation and said_expectation != it.get("expectation") and (ask == "expectation" or not clicked):
         it["expectation"] = note["expectation"] = said_expectation
     if ask is None:  # listening is over: more words are added to the record; the wait goes on
-        d.actions.append(NoteDispute(**note))
-        if said.image:
-            d.say(("intake.photo_thanks", {}))
-            return d
-        answer = _while_waiting(text, str(it.get("kind") or ""), str(it.get("expectation") or ""))
-        if answer is not None:  # "来回运费谁出" / "照片怎么发": what can be said now is said, then the wait
-            d.say(answer)
-        elif note.get("expectation") in EXPECTATION_LABELS:
-            # "不想退，换一件就行": what they want now is on the record, and said back (not a stock line)
-            d.say(("intake.expectation_noted", {"remedy": EXPECTATION_LABELS[note["expectation"]]}))
-        elif words and score_emotion([text]).level in ("angry", "furious"):
-            # "到底有没有人管？？" while waiting: heard and put on the record — not only the queue line again
-            d.say(("intake.heard_upset", {}))
-        d.actions.append(AnnounceQueue(again=True))
-        return d
+        return _heard_after_intake(d, said, it, note, words)
     if said.image:
         it["photo"] = True
         d.say(("intake.photo_thanks", {}))
@@ -249,6 +235,28 @@ def _listen(
         d.says.insert(0, Say(tuple(aside)))  # "…另外想问一下这件以后该怎么洗？" while telling what happened: answered
     if words and not clicked and score_emotion([text]).level in ("angry", "furious"):
         d.says.insert(0, Say((("intake.heard_upset", {}),)))  # "到底有没有人管？？": heard first, then the question
+    return d
+
+
+def _heard_after_intake(
+    d: Decision, said: Understanding, it: Mapping[str, Any], note: dict[str, Any], words: str | None
+) -> Decision:
+    """A message once the intake's questions are done: on the record; what can be said now is said; the wait."""
+    text = said.text.strip()
+    d.actions.append(NoteDispute(**note))
+    if said.image:
+        d.say(("intake.photo_thanks", {}))
+        return d
+    answer = _while_waiting(text, str(it.get("kind") or ""), str(it.get("expectation") or ""))
+    if answer is not None:  # "来回运费谁出" / "照片怎么发": what can be said now is said, then the wait
+        d.say(answer)
+    elif note.get("expectation") in EXPECTATION_LABELS:
+        # "不想退，换一件就行": what they want now is on the record, and said back (not a stock line)
+        d.say(("intake.expectation_noted", {"remedy": EXPECTATION_LABELS[note["expectation"]]}))
+    elif words and score_emotion([text]).level in ("angry", "furious"):
+        # "到底有没有人管？？" while waiting: heard and put on the record — not only the queue line again
+        d.say(("intake.heard_upset", {}))
+    d.actions.append(AnnounceQueue(again=True))
     return d
 
 
