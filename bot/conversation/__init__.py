@@ -31,9 +31,13 @@ from bot.conversation.actions import (
     unbacked,
 )
 from bot.conversation.buttons import CSAT_BUTTONS, MENU
+from bot.conversation.catalogue import Catalogue, ProductView, format_money, load_catalogue_file
 from bot.conversation.cues import DISPUTE_TYPES
 from bot.conversation.decision import Decision, Turn
+from bot.conversation.emotion import score_emotion
+from bot.conversation.intake import EXPECTATION_LABELS, SUBTYPE_LABELS, promised_by
 from bot.conversation.routing import decide
+from bot.conversation.slots import simplify
 from bot.conversation.state import (
     ORDER_SLOTS,
     SHOPPING_STAGES,
@@ -52,20 +56,23 @@ __all__ = [
     "CLAIMS",
     "CSAT_BUTTONS",
     "DISPUTE_TYPES",
+    "EXPECTATION_LABELS",
     "MENU",
     "ORDER_SLOTS",
     "QUEUE_CLAIMS",
     "SHOPPING_STAGES",
+    "SUBTYPE_LABELS",
     "Action",
     "AnnounceQueue",
     "BotRemedy",
     "CancelOrder",
+    "Catalogue",
     "ChangeOrder",
     "Context",
     "Decision",
     "Escalate",
-    "Intake",
     "ExpediteOrder",
+    "Intake",
     "Line",
     "NoteDispute",
     "OrderLineView",
@@ -73,6 +80,7 @@ __all__ = [
     "Pending",
     "PlaceOrder",
     "Policy",
+    "ProductView",
     "RecordInvoice",
     "RecordScore",
     "Request",
@@ -86,6 +94,11 @@ __all__ = [
     "decide",
     "describe_changes",
     "dump_slots",
+    "format_money",
+    "load_catalogue_file",
     "load_slots",
+    "promised_by",
+    "score_emotion",
+    "simplify",
     "unbacked",
 ]

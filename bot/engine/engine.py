@@ -31,6 +31,7 @@ from bot.conversation import (
     AnnounceQueue,
     BotRemedy,
     CancelOrder,
+    Catalogue,
     ChangeOrder,
     Context,
     Decision,
@@ -50,11 +51,11 @@ from bot.conversation import (
     decide,
     describe_changes,
     dump_slots,
+    format_money,
+    promised_by,
+    score_emotion,
     unbacked,
 )
-from bot.conversation.catalogue import Catalogue, format_money
-from bot.conversation.emotion import score_emotion
-from bot.conversation.intake import promised_by
 from bot.desk.presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
 from bot.engine import store
 from bot.engine.envelope import MAX_MESSAGE_ID, MAX_TEXT, Inbound, Outcome, Reply, image_type, storable

@@ -19,8 +19,7 @@ from functools import partial
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.conversation import CSAT_BUTTONS
-from bot.conversation.catalogue import format_money
+from bot.conversation import CSAT_BUTTONS, format_money
 from bot.engine import store
 from bot.engine.engine import ShopKnowledge
 from bot.engine.envelope import Reply
