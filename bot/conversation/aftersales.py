@@ -16,7 +16,7 @@ from bot.conversation.actions import (
     RecordInvoice,
     describe_changes,
 )
-from bot.conversation.catalogue import Catalogue, format_money
+from bot.conversation.catalogue import Catalogue, ProductView, format_money
 from bot.conversation.cues import (
     _CANCEL,
     _CHANGE_WORDS,
@@ -157,48 +157,37 @@ def _status(d: Decision, t: Turn) -> None:
 _ITEM_FIELDS = frozenset({"size", "colour", "quantity"})  # what belongs to one line of an order, not the whole
 
 
-def _modify(d: Decision, t: Turn) -> None:
-    text, ctx, found = t.text, t.ctx, t.found
-    order = _order_for(ctx, found.order_no or d.slots.get("modify_order"))
-    if order is None:  # (asked again and still not found: it may be on another account — a person looks, now)
-        again, d.slots["asked_order_no"] = d.slots.get("asked_order_no"), True
-        d.slots["change_request"] = "\n".join(w for w in (d.slots.get("change_request"), text) if w)[-400:]
-        if again:
-            _change_by_person(d)
-            return
-        d.say(("order.none", {}), buttons=("转人工",))
+def _order_not_found(d: Decision, text: str) -> None:
+    """The order to change is not among the customer's: asked for once; asked again and still not found, it may
+    be on another account — a person looks, now."""
+    again, d.slots["asked_order_no"] = d.slots.get("asked_order_no"), True
+    d.slots["change_request"] = "\n".join(w for w in (d.slots.get("change_request"), text) if w)[-400:]
+    if again:
+        _change_by_person(d)
         return
-    values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—"}
-    if order.status == "cancelled" or order.task_status == "cancelled":  # "确认取消" after it was: it is done
+    d.say(("order.none", {}), buttons=("转人工",))
+
+
+def _too_late_to_change(d: Decision, order: OrderView, values: Mapping[str, str]) -> bool:
+    """An order cancelled ("确认取消" after it was: it is done) or shipped: said so, and True."""
+    if order.status == "cancelled" or order.task_status == "cancelled":
         d.slots["modify_order"] = None
         d.say(("modify.already_cancelled", values), buttons=("继续逛逛", "转人工"))
-        return
+        return True
     if order.task_status == "shipped":
         d.slots["modify_order"] = None
         d.say(("modify.already_shipped", values), buttons=("转人工",))
-        return
-    if mentions_any(text, _CANCEL) and text != "修改订单" and not _CHANGE_WORDS.search(simplify(text)) and (
-            elsewhere := _named_elsewhere(text, order, d.slots, ctx.catalogue)) is not None:
-        # "条纹那件算了 先不要了 就只要裙子" when the order is the skirt alone: nothing of it to take out — said so
-        d.slots["modify_order"] = None
-        lines = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in order.lines]
-        d.say(("modify.not_in_order", {"order_no": order.order_no, "product": elsewhere.name,
-                                       "lines": _lines_text(lines, ctx.catalogue)}), buttons=("查看订单状态", "继续逛逛"))
-        return
-    if mentions_any(text, _CANCEL) and text != "修改订单" and not _CHANGE_WORDS.search(simplify(text)):
-        d.slots["modify_order"] = None
-        d.actions.append(CancelOrder(order.order_no))
-        d.say(("modify.cancelled", values))
-        return
+        return True
+    return False
+
+
+def _take_held(changes: dict[str, object], order: OrderView, line: OrderLineView | None) -> dict[str, object]:
+    """Takes out of ``changes`` what the order already is, and returns it.
+
+    An order of several items keeps its lines' variants apart: a size, colour or count is for the line the
+    message names (or the only line it can be for); what it already is is no change.
+    """
     several = len(order.lines) > 1
-    line = _line_meant(text, order, ctx.catalogue) if several else None
-    product = ctx.catalogue.get(line.sku if line else order.sku)
-    fresh = extract(_new_values(text) if line else text, product)
-    changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
-    if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
-        changes.pop("quantity")  # "电话也换一个" is not a quantity of one
-    # an order of several items keeps its lines' variants apart: a size, colour or count is for the line the
-    # message names (or the only line it can be for); what it already is is no change
     now_is = dict(order.details)
     if line is not None:
         now_is.update(size=line.size or "", colour=line.colour or "", quantity=str(line.quantity))
@@ -210,6 +199,50 @@ def _modify(d: Decision, t: Turn) -> None:
             and any(str(getattr(each, name)) == str(value) for each in order.lines)
         ):
             held[name] = changes.pop(name)
+    return held
+
+
+def _drop_unmade(changes: dict[str, object], product: ProductView) -> None:
+    """A size or colour the item is not made in is no change."""
+    if "size" in changes and changes["size"] not in product.sizes:
+        changes.pop("size")
+    if "colour" in changes and changes["colour"] not in product.colours:
+        changes.pop("colour")
+
+
+def _cancel(d: Decision, t: Turn, order: OrderView, values: Mapping[str, str]) -> None:
+    """A cancel of the order — or of an item that is not in it."""
+    d.slots["modify_order"] = None
+    if (elsewhere := _named_elsewhere(t.text, order, d.slots, t.ctx.catalogue)) is not None:
+        # "条纹那件算了 先不要了 就只要裙子" when the order is the skirt alone: nothing of it to take out — said so
+        lines = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in order.lines]
+        d.say(("modify.not_in_order", {"order_no": order.order_no, "product": elsewhere.name,
+                                       "lines": _lines_text(lines, t.ctx.catalogue)}), buttons=("查看订单状态", "继续逛逛"))
+        return
+    d.actions.append(CancelOrder(order.order_no))
+    d.say(("modify.cancelled", values))
+
+
+def _modify(d: Decision, t: Turn) -> None:
+    text, ctx, found = t.text, t.ctx, t.found
+    order = _order_for(ctx, found.order_no or d.slots.get("modify_order"))
+    if order is None:
+        _order_not_found(d, text)
+        return
+    values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—"}
+    if _too_late_to_change(d, order, values):
+        return
+    if mentions_any(text, _CANCEL) and text != "修改订单" and not _CHANGE_WORDS.search(simplify(text)):
+        _cancel(d, t, order, values)
+        return
+    several = len(order.lines) > 1
+    line = _line_meant(text, order, ctx.catalogue) if several else None
+    product = ctx.catalogue.get(line.sku if line else order.sku)
+    fresh = extract(_new_values(text) if line else text, product)
+    changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
+    if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
+        changes.pop("quantity")  # "电话也换一个" is not a quantity of one
+    held = _take_held(changes, order, line)
     if held and not changes:  # "换成黄色碎花吧 还是M" when it already is: said so, nothing changed
         d.slots["modify_order"] = None
         d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
@@ -222,10 +255,7 @@ def _modify(d: Decision, t: Turn) -> None:
         _escalate(d, "human", ("modify.lines_by_person", values), order=order, opening=text)
         return
     if product:
-        if "size" in changes and changes["size"] not in product.sizes:
-            changes.pop("size")
-        if "colour" in changes and changes["colour"] not in product.colours:
-            changes.pop("colour")
+        _drop_unmade(changes, product)
     last = d.slots.get("last_change") or {}
     if not changes and last.get("order_no") == order.order_no and not re.search(
         r"再改|还要改|还想改|另外|改成|改为|换成|\d", simplify(text)

@@ -245,53 +245,60 @@ def _corrected_at_readback(
     return True
 
 
+def _yes_to_readback(d: Decision, t: Turn, product: ProductView) -> None:
+    """A yes to the read-back: the order placed (or joined to the one just placed) — unless the yes restates
+    something else, names another count, or the order to join has left meanwhile."""
+    ctx, found, s = t.ctx, t.found, d.slots
+    cart = _cart(s, product, ctx.catalogue)
+    said_count, in_cart = _said_count(t.text), sum(line.quantity for line in cart)
+    if _corrected_at_readback(s, cart, found, t.text, ctx.catalogue):
+        # "对 就一条雾霾蓝S" to a read-back of a black skirt and a tee: what they said, read back again — not
+        # the read-back placed
+        _readback(d, ctx.catalogue.get(s["product"]) or product, ctx)
+        return
+    if said_count and said_count != in_cart:
+        # "对 就这三件" for a read-back of two: something is missing — asked, not placed
+        d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK
+        d.say(("confirm.count_mismatch", {"said": str(said_count), "quantity": str(in_cart)}),
+              buttons=("确认无误", "需要修改"))
+        return
+    joined = _joined(s, ctx)
+    if s.get("merge_into") and joined is None:
+        # the read-back offered to add to that order, and it left the warehouse meanwhile: said, not placed
+        late, s["merge_into"] = str(s["merge_into"]), None
+        d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK
+        d.say(("confirm.merge_too_late", {"order_no": late}), buttons=("确认无误", "转人工"))
+        return
+    subtotal, discount, fee, _note = _terms(s, product, ctx)
+    d.actions.append(
+        PlaceOrder(
+            lines=_cart(s, product, ctx.catalogue), address=_recipient(s), phone=s["phone"], notes=s.get("notes") or "",
+            discount=discount, shipping_fee=fee,
+            extras={"concessions": list(s.get("concessions") or []), "gift": ctx.policy.gift
+                    if "gift" in (s.get("concessions") or []) else ""},
+            into=joined.order_no if joined is not None else None,
+        )
+    )
+    d.stage = Stage.SHIPPING
+    if joined is not None:
+        d.say(("confirm.merged", {"order_no": joined.order_no, "total": format_money(subtotal - discount + fee)}),
+              buttons=("查看订单状态", "继续逛逛"))
+    else:
+        d.say(("confirm.created", {"total": format_money(subtotal - discount + fee)}),
+              buttons=("查看订单状态", "继续逛逛"))
+    invoice = s.get("invoice") or {}
+    if invoice and not _invoicing.missing(invoice):  # details given before the order: the request goes on it
+        d.actions.append(_record_invoice(None, invoice))
+        d.say(("invoice.recorded", {"invoice": _invoicing.describe(invoice)}))  # (the new order's number)
+
+
 def _affirm(d: Decision, t: Turn) -> None:
     ctx, found = t.ctx, t.found
     s = d.slots
     last = t.asked
     product = ctx.catalogue.get(s.get("product"))
     if last == "readback" and product is not None:
-        cart = _cart(s, product, ctx.catalogue)
-        said_count, in_cart = _said_count(t.text), sum(line.quantity for line in cart)
-        if _corrected_at_readback(s, cart, found, t.text, ctx.catalogue):
-            # "对 就一条雾霾蓝S" to a read-back of a black skirt and a tee: what they said, read back again — not
-            # the read-back placed
-            _readback(d, ctx.catalogue.get(s["product"]) or product, ctx)
-            return
-        if said_count and said_count != in_cart:
-            # "对 就这三件" for a read-back of two: something is missing — asked, not placed
-            d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK
-            d.say(("confirm.count_mismatch", {"said": str(said_count), "quantity": str(in_cart)}),
-                  buttons=("确认无误", "需要修改"))
-            return
-        joined = _joined(s, ctx)
-        if s.get("merge_into") and joined is None:
-            # the read-back offered to add to that order, and it left the warehouse meanwhile: said, not placed
-            late, s["merge_into"] = str(s["merge_into"]), None
-            d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK
-            d.say(("confirm.merge_too_late", {"order_no": late}), buttons=("确认无误", "转人工"))
-            return
-        subtotal, discount, fee, _note = _terms(s, product, ctx)
-        d.actions.append(
-            PlaceOrder(
-                lines=_cart(s, product, ctx.catalogue), address=_recipient(s), phone=s["phone"], notes=s.get("notes") or "",
-                discount=discount, shipping_fee=fee,
-                extras={"concessions": list(s.get("concessions") or []), "gift": ctx.policy.gift
-                        if "gift" in (s.get("concessions") or []) else ""},
-                into=joined.order_no if joined is not None else None,
-            )
-        )
-        d.stage = Stage.SHIPPING
-        if joined is not None:
-            d.say(("confirm.merged", {"order_no": joined.order_no, "total": format_money(subtotal - discount + fee)}),
-                  buttons=("查看订单状态", "继续逛逛"))
-        else:
-            d.say(("confirm.created", {"total": format_money(subtotal - discount + fee)}),
-                  buttons=("查看订单状态", "继续逛逛"))
-        invoice = s.get("invoice") or {}
-        if invoice and not _invoicing.missing(invoice):  # details given before the order: the request goes on it
-            d.actions.append(_record_invoice(None, invoice))
-            d.say(("invoice.recorded", {"invoice": _invoicing.describe(invoice)}))  # (the new order's number)
+        _yes_to_readback(d, t, product)
         return
     if last == "clarify":
         d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))

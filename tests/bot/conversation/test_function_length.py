@@ -18,10 +18,8 @@ STILL_LONGER = {
     "sales._consult": 112,
     "slots._measures": 105,
     "focus._merge_order_details": 91,
-    "aftersales._modify": 90,
     "slots._contact": 85,
     "slots._items": 82,
-    "orders._affirm": 81,
     "slots.extract": 65,
 }
 
