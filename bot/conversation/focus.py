@@ -354,6 +354,46 @@ def _already_ordered(state: Mapping[str, Any], item: Item) -> bool:
                and item.colour in (None, line.get("colour")) for line in state.get("ordered") or ())
 
 
+def _lines_of_items(
+    state: dict[str, Any], found: Extracted, product: ProductView, catalogue: Catalogue | None
+) -> list[dict[str, Any]]:
+    """The order's lines from the items a message gives, each checked against its own product and completed
+    with what was chosen of it before; a size or colour it is not made in is kept as ``wanted``."""
+    lines: list[dict[str, Any]] = []
+    seen_of: dict[str, int] = {}  # how many lines of each product this message has given so far
+    for item in found.items:  # each line checked against its own product ("羽绒服黑色L 阔腿裤灰色M")
+        made = (catalogue.get(item.sku) if catalogue is not None and item.sku else None) or product
+        # what was chosen before for this item's lines: "白色" then "哥哥L两件 妹妹S两件" (both white), "裙子要L"
+        # for the black skirt, "浅灰那套大的" for the grey line as it was
+        prior = [line for line in state.get("lines") or [] if line.get("sku") == made.sku]
+        if made.sku == product.sku and not prior:
+            prior = [{"size": state.get("size"), "colour": state.get("colour")}]
+        elif not prior and (kept := (state.get("chosen_of") or {}).get(made.sku)):
+            prior = [dict(kept)]  # chosen before another item was talked about
+        chosen = {name: values.pop() for name in ("size", "colour")
+                  if len(values := {line.get(name) for line in prior}) == 1 and None not in values}
+        if any(other.size for other in found.items if (other.sku or product.sku) == made.sku):
+            chosen.pop("size", None)
+        size_of = {line.get("colour"): line.get("size") for line in prior if len(prior) > 1}
+        colour_of = {line.get("size"): line.get("colour") for line in prior if len(prior) > 1}
+        # "我S，老头M" then "我酒红，老头藏青": as many lines as before, in the same order — each keeps its other half
+        index = seen_of[made.sku] = seen_of.get(made.sku, -1) + 1
+        same_count = len(prior) > 1 and len(prior) == sum((i.sku or product.sku) == made.sku for i in found.items)
+        in_order = prior[index] if same_count else {}
+        item = replace(item, size=item.size or chosen.get("size") or size_of.get(item.colour) or in_order.get("size"),
+                       colour=item.colour or chosen.get("colour") or colour_of.get(item.size)
+                       or in_order.get("colour"))
+        if item.size and item.size not in made.sizes:
+            state["wanted"] = {"kind": "size", "value": item.size}
+        if item.colour and item.colour not in made.colours:
+            state["wanted"] = {"kind": "colour", "value": item.colour}
+        lines.append({"sku": made.sku,
+                      "size": item.size if item.size in made.sizes else None,
+                      "colour": item.colour if item.colour in made.colours else None,
+                      "quantity": item.quantity})
+    return lines
+
+
 def _merge_order_details(
     state: dict[str, Any], found: Extracted, product: ProductView | None, *, buying: bool = False, text: str = "",
     catalogue: Catalogue | None = None,
@@ -382,38 +422,7 @@ def _merge_order_details(
         found = replace(found, items=tuple(Item(size=line["size"], colour=line["colour"], quantity=line["quantity"])
                                            for line in lines))
     if found.items and product is not None and buying:
-        lines = []
-        seen_of: dict[str, int] = {}  # how many lines of each product this message has given so far
-        for item in found.items:  # each line checked against its own product ("羽绒服黑色L 阔腿裤灰色M")
-            made = (catalogue.get(item.sku) if catalogue is not None and item.sku else None) or product
-            # what was chosen before for this item's lines: "白色" then "哥哥L两件 妹妹S两件" (both white), "裙子要L"
-            # for the black skirt, "浅灰那套大的" for the grey line as it was
-            prior = [line for line in state.get("lines") or [] if line.get("sku") == made.sku]
-            if made.sku == product.sku and not prior:
-                prior = [{"size": state.get("size"), "colour": state.get("colour")}]
-            elif not prior and (kept := (state.get("chosen_of") or {}).get(made.sku)):
-                prior = [dict(kept)]  # chosen before another item was talked about
-            chosen = {name: values.pop() for name in ("size", "colour")
-                      if len(values := {line.get(name) for line in prior}) == 1 and None not in values}
-            if any(other.size for other in found.items if (other.sku or product.sku) == made.sku):
-                chosen.pop("size", None)
-            size_of = {line.get("colour"): line.get("size") for line in prior if len(prior) > 1}
-            colour_of = {line.get("size"): line.get("colour") for line in prior if len(prior) > 1}
-            # "我S，老头M" then "我酒红，老头藏青": as many lines as before, in the same order — each keeps its other half
-            index = seen_of[made.sku] = seen_of.get(made.sku, -1) + 1
-            same_count = len(prior) > 1 and len(prior) == sum((i.sku or product.sku) == made.sku for i in found.items)
-            in_order = prior[index] if same_count else {}
-            item = replace(item, size=item.size or chosen.get("size") or size_of.get(item.colour) or in_order.get("size"),
-                           colour=item.colour or chosen.get("colour") or colour_of.get(item.size)
-                           or in_order.get("colour"))
-            if item.size and item.size not in made.sizes:
-                state["wanted"] = {"kind": "size", "value": item.size}
-            if item.colour and item.colour not in made.colours:
-                state["wanted"] = {"kind": "colour", "value": item.colour}
-            lines.append({"sku": made.sku,
-                          "size": item.size if item.size in made.sizes else None,
-                          "colour": item.colour if item.colour in made.colours else None,
-                          "quantity": item.quantity})
+        lines = _lines_of_items(state, found, product, catalogue)
         restated = {line["sku"] for line in lines}  # an item's lines said again replace what it had
         others = [line for line in state.get("lines") or [] if line.get("sku") not in restated]
         merged = others + [line for line in lines if line["sku"] == product.sku] + [

@@ -28,7 +28,7 @@ from bot.conversation.cues import (
 from bot.conversation.decision import Decision, Turn
 from bot.conversation.focus import _fact_about, _focus, _order_for, _others_named, _product_values
 from bot.conversation.sizing import _advise_size, _sizes_for_people
-from bot.conversation.slots import SIZE_QUESTION, extract, mentions_any, need_from, simplify
+from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, need_from, simplify
 from bot.conversation.state import Pending, Stage
 
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
@@ -160,40 +160,12 @@ _RESTOCK = re.compile(r"补货|到货|进货|上新|什么时候有|啥时候有
 
 
 def _consult(d: Decision, t: Turn) -> None:
-    text, ctx, found = t.text, t.ctx, t.found
+    text, ctx = t.text, t.ctx
     d.stage = Stage.CONSULT
-    product = ctx.catalogue.get(d.slots.get("product"))
     plain_text = simplify(text)
-    in_category = ctx.catalogue.in_category(plain_text)
-    if product is not None and t.named is None and (
-        (in_category and product.category not in {p.category for p in in_category})
-        or any(w in plain_text for w in _ALTERNATIVE_WORDS)
-    ):
-        # "牛仔裤有哪些" / "有没有别的卫衣": the customer is browsing, not asking about the current item.
-        others = [p for p in (in_category or ctx.catalogue.in_category(product.category)) if p.sku != product.sku]
-        if others:
-            product = None
-            in_category = others
-    elif product is None and len(in_category) == 1 and in_category[0].in_stock and not t.named \
-            and (found.people or found.height or found.weight or found.foot or found.colour or _ASKS.search(plain_text)):
-        # "白色T恤 三个人…分别穿什么码": the one item the words fit — answered about it, not a list of one
-        product = in_category[0]
-        _focus(d.slots, product)
-        found = extract(text, product, catalogue=ctx.catalogue)
-        if found.colour in product.colours:  # ("统一买白色T恤": the colour is chosen with it)
-            d.slots["colour"] = found.colour
+    product, in_category, found = _consulted(d, t, plain_text)
     if product is None:
-        shown = [p for sku in d.slots.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
-        products = [p for p in in_category if p.in_stock][:3] or shown[:3] or ctx.catalogue.best_sellers()
-        d.slots["candidates"] = [p.sku for p in products]
-        d.slots["pending"] = Pending.WHICH
-        if in_category:  # show what the shop has in that category, with a reason for each
-            category = "、".join(sorted({p.category for p in products}))
-            d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
-        elif mentions_any(text, _DEICTIC + _ATTRIBUTE_WORDS) or not _ASKS_FOR.search(simplify(text)):
-            d.say(("consult.which_product", {}), buttons=_menu_for(products))
-        else:  # "有泳衣吗": something the shop does not carry — say so plainly
-            d.say(("consult.not_found", {}), buttons=_menu_for(products))
+        _show_which(d, t, in_category)
         return
     values = _product_values(product)
     plain = simplify(text)
@@ -230,26 +202,87 @@ def _consult(d: Decision, t: Turn) -> None:
     named_size = bool(found.size and found.size in product.sizes) and not SIZE_QUESTION.search(plain)
     if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == Pending.MEASURE
                            or found.height or found.weight or found.foot):
-        if (height or weight or foot) and product.size_chart:
-            if size := _advise_size(d, product, ctx.catalogue, height, weight, foot):
-                d.slots["size"] = size
-            for other in _others_named(plain_text, product, ctx.catalogue):
-                # "那个百褶裙和条纹长袖t恤 她穿什么码啊": each item's own size, from its own chart
-                if other.size_chart and (other_size := _advise_size(d, other, ctx.catalogue, height, weight, foot)):
-                    # (kept as advice, not as a line: the item is bought only if the customer goes on to choose it)
-                    d.slots["advised"] = {**(d.slots.get("advised") or {}), other.sku: other_size}
-            return  # (the size, or that none in the chart fits)
-        if product.size_chart and SIZE_QUESTION.search(plain):
-            d.slots["pending"] = Pending.MEASURE
-            d.say(("consult.size_need_measure", values))
-            return
-        if len(product.sizes) <= 1:
-            d.say(("consult.one_size", values), buttons=("我要买", "有什么颜色"))
-        else:
-            d.say(("consult.sizes", values), buttons=("尺码推荐", "我要买"))
+        _answer_size(d, t, product, values, plain, (height, weight, foot))
         return
+    _answer_about(d, product, ctx.catalogue, values, plain, found)
+
+
+def _consulted(d: Decision, t: Turn, plain_text: str) -> tuple[ProductView | None, list[ProductView], Extracted]:
+    """The item a question is about (None: the customer is browsing), the items of the category it names, and
+    what the message says read against that item."""
+    text, ctx, found = t.text, t.ctx, t.found
+    product = ctx.catalogue.get(d.slots.get("product"))
+    in_category = ctx.catalogue.in_category(plain_text)
+    if product is not None and t.named is None and (
+        (in_category and product.category not in {p.category for p in in_category})
+        or any(w in plain_text for w in _ALTERNATIVE_WORDS)
+    ):
+        # "牛仔裤有哪些" / "有没有别的卫衣": the customer is browsing, not asking about the current item.
+        others = [p for p in (in_category or ctx.catalogue.in_category(product.category)) if p.sku != product.sku]
+        if others:
+            product = None
+            in_category = others
+    elif product is None and len(in_category) == 1 and in_category[0].in_stock and not t.named \
+            and (found.people or found.height or found.weight or found.foot or found.colour or _ASKS.search(plain_text)):
+        # "白色T恤 三个人…分别穿什么码": the one item the words fit — answered about it, not a list of one
+        product = in_category[0]
+        _focus(d.slots, product)
+        found = extract(text, product, catalogue=ctx.catalogue)
+        if found.colour in product.colours:  # ("统一买白色T恤": the colour is chosen with it)
+            d.slots["colour"] = found.colour
+    return product, in_category, found
+
+
+def _show_which(d: Decision, t: Turn, in_category: list[ProductView]) -> None:
+    """A question with no item in view: the items it may be about, shown to choose from."""
+    text, ctx = t.text, t.ctx
+    shown = [p for sku in d.slots.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+    products = [p for p in in_category if p.in_stock][:3] or shown[:3] or ctx.catalogue.best_sellers()
+    d.slots["candidates"] = [p.sku for p in products]
+    d.slots["pending"] = Pending.WHICH
+    if in_category:  # show what the shop has in that category, with a reason for each
+        category = "、".join(sorted({p.category for p in products}))
+        d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
+    elif mentions_any(text, _DEICTIC + _ATTRIBUTE_WORDS) or not _ASKS_FOR.search(simplify(text)):
+        d.say(("consult.which_product", {}), buttons=_menu_for(products))
+    else:  # "有泳衣吗": something the shop does not carry — say so plainly
+        d.say(("consult.not_found", {}), buttons=_menu_for(products))
+
+
+def _answer_size(
+    d: Decision, t: Turn, product: ProductView, values: Mapping[str, str], plain: str,
+    measures: tuple[float | None, float | None, float | None],
+) -> None:
+    """A question about sizes: the size the measurements give, or the measurements asked for, or the sizes.
+
+    ``plain``: the message simplified, the item's own names taken out.
+    """
+    ctx, plain_text, (height, weight, foot) = t.ctx, simplify(t.text), measures
+    if (height or weight or foot) and product.size_chart:
+        if size := _advise_size(d, product, ctx.catalogue, height, weight, foot):
+            d.slots["size"] = size
+        for other in _others_named(plain_text, product, ctx.catalogue):
+            # "那个百褶裙和条纹长袖t恤 她穿什么码啊": each item's own size, from its own chart
+            if other.size_chart and (other_size := _advise_size(d, other, ctx.catalogue, height, weight, foot)):
+                # (kept as advice, not as a line: the item is bought only if the customer goes on to choose it)
+                d.slots["advised"] = {**(d.slots.get("advised") or {}), other.sku: other_size}
+        return  # (the size, or that none in the chart fits)
+    if product.size_chart and SIZE_QUESTION.search(plain):
+        d.slots["pending"] = Pending.MEASURE
+        d.say(("consult.size_need_measure", values))
+        return
+    if len(product.sizes) <= 1:
+        d.say(("consult.one_size", values), buttons=("我要买", "有什么颜色"))
+    else:
+        d.say(("consult.sizes", values), buttons=("尺码推荐", "我要买"))
+
+
+def _answer_about(
+    d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str], plain: str, found: Extracted
+) -> None:
+    """Anything else asked of the item: stock, a quality the description answers, material, colours, price."""
     if not product.in_stock:
-        _sold_out(d, product, ctx.catalogue, values)
+        _sold_out(d, product, catalogue, values)
         return
     if any(w in plain for w in _STOCK_WORDS) or found.size or found.colour:
         variant = "、".join(v for v in (found.colour, found.size) if v and (v in product.colours or v in product.sizes))

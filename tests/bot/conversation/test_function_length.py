@@ -15,9 +15,7 @@ LIMIT = 60
 STILL_LONGER = {
     "routing.decide": 784,
     "orders._buy": 118,
-    "sales._consult": 112,
     "slots._measures": 105,
-    "focus._merge_order_details": 91,
     "slots._contact": 85,
     "slots._items": 82,
     "slots.extract": 65,
