@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +25,115 @@ from bot.conversation.state import Pending, Stage
 from bot.conversation.views import Context
 
 
+def _coupon_asked(d: Decision, t: Turn, product: ProductView) -> None:
+    """"好吧 那券给我用上 驼色M码一件": the coupon the shop gives to hagglers, applied — and the order goes on."""
+    s, ctx, text = d.slots, t.ctx, t.text
+    granted = list(s.get("concessions") or [])
+    if "券" in text and "coupon" not in granted and ctx.policy.coupon_amount > 0 \
+            and product.price * int(s.get("quantity") or 1) >= ctx.policy.coupon_min_total \
+            and not re.search(r"没有券|不用券|不要券|券.{0,3}(不用|不要)", text):
+        s["concessions"] = [*granted, "coupon"]
+        d.say(("objection.bargain_coupon", {}))
+
+
+def _placed_already(d: Decision, t: Turn) -> bool:
+    """"没问题 下单" with nothing being chosen, once the order (and what joined it) is placed: it is placed (True)."""
+    s, ctx, text = d.slots, t.ctx, t.text
+    if s.get("order_no") and not s.get("lines") and (
+            _ORDER_PUSH.search(simplify(text)) or _YES_FIRST.search(simplify(text))
+            or re.search(r"去付款|去付钱|付款了|尽快发|快点发|早点发", simplify(text))) \
+            and not (t.found.size or t.found.colour or t.found.items) \
+            and (placed := _order_for(ctx, str(s["order_no"]))) is not None and placed.status == "confirmed":
+        d.stage = Stage.SHIPPING
+        d.say(("confirm.already_placed", {"order_no": placed.order_no}), buttons=("查看订单状态", "继续逛逛"))
+        return True
+    return False
+
+
+def _lines_for_people(s: dict[str, Any], product: ProductView, lines: list[Any]) -> list[Any]:
+    """The people's sizes given earlier, and the one colour chosen for all ("三件藏青色的"): a line each."""
+    kept = s.get("people") if isinstance(s.get("people"), dict) else None
+    sized = [p for p in (kept or {}).get("who") or [] if p.get("size")] if (kept or {}).get("sku") == product.sku else []
+    if len(sized) >= 2 and all(not line.get("size") for line in lines):
+        colour = s.get("colour") if s.get("colour") in product.colours else None
+        s["lines"] = [line for line in s.get("lines") or [] if line.get("sku") != product.sku] + [
+            {"sku": product.sku, "size": p["size"], "colour": colour, "quantity": 1} for p in sized]
+        lines = [line for line in s["lines"] if line.get("sku") == product.sku]
+    return lines
+
+
+def _size_each_item(d: Decision, t: Turn, found: Extracted) -> bool:
+    """"衬衫要一件白色一件浅蓝，牛仔裤要深蓝。尺码你帮我看看" (183, 160斤 said before): each item's size from its own
+    chart, said. True when the lines of several items were sized so."""
+    s, ctx = d.slots, t.ctx
+    unsized = [line for line in s.get("lines") or [] if not line.get("size")]
+    if not (len({line.get("sku") for line in s.get("lines") or []}) >= 2 and unsized and not t.found.people and (
+            found.height or found.weight or found.foot)):
+        return False
+    advised: dict[str, str | None] = {}
+    for line in unsized:
+        sku = str(line.get("sku"))
+        item = ctx.catalogue.get(sku)
+        if sku not in advised and item is not None and item.size_chart:
+            advised[sku] = _advise_size(d, item, ctx.catalogue, found.height, found.weight, found.foot)
+        if advised.get(sku):
+            line["size"] = advised[sku]
+    return True
+
+
+def _asked_for_variant(
+    d: Decision, t: Turn, product: ProductView, values: Mapping[str, str], lines: list[Any]
+) -> bool:
+    """The size, then the colour, that a line of the item lacks: asked (True) — the same question a third time
+    and still no answer that fits goes to a person, with everything said so far (never a fourth time)."""
+    s = d.slots
+    for detail, options in (("size", product.sizes), ("colour", product.colours)):
+        if len(options) > 1 and any(not line.get(detail) for line in lines):
+            asked = s.get("asked_again") or {}
+            times = int(asked.get(detail) or 0) + 1 if t.asked == detail else 1
+            s["asked_again"] = {detail: times}
+            if times >= 3:
+                s.pop("asked_again", None)
+                _escalate(d, "human", ("close.loop_to_person", {"missing": "尺码" if detail == "size" else "颜色"}),
+                          opening=t.text)
+                return True
+            s["pending"] = detail
+            d.say(("close.ask_size" if detail == "size" else "close.ask_colour", values), buttons=options[:8])
+            return True
+    s.pop("asked_again", None)
+    return False
+
+
+def _asked_of_other_line(d: Decision, t: Turn, product: ProductView) -> bool:
+    """"衬衫L，牛仔裤XL" with the shirt's colour never said: another item's missing size or colour asked for (True),
+    never guessed."""
+    s, ctx = d.slots, t.ctx
+    for line in s.get("lines") or []:
+        other = ctx.catalogue.get(line.get("sku"))
+        if other is not None and other.sku != product.sku and (
+            (len(other.sizes) > 1 and not line.get("size")) or (len(other.colours) > 1 and not line.get("colour"))
+        ):
+            _focus(s, other, adding=True)
+            _buy(d, replace(t, found=Extracted()))
+            return True
+    return False
+
+
+def _not_to_be_had(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str]) -> bool:
+    """The item sold out, or asked for in a size or colour it is not made in: said so, with what there is (True)."""
+    if not product.in_stock:
+        d.stage = Stage.CONSULT
+        _sold_out(d, product, catalogue, values)
+        return True
+    wanted = d.slots.pop("wanted", None)
+    if wanted:
+        part, buttons = _unavailable(product, wanted, values)
+        d.say(part, buttons=buttons)
+        d.slots["pending"] = wanted["kind"]
+        return True
+    return False
+
+
 def _buy(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
     s = d.slots
@@ -32,21 +142,9 @@ def _buy(d: Decision, t: Turn) -> None:
         return
     d.stage = Stage.CLOSE
     product = ctx.catalogue.get(s.get("product"))
-    granted = list(s.get("concessions") or [])
-    if product is not None and "券" in text and "coupon" not in granted and ctx.policy.coupon_amount > 0 \
-            and product.price * int(s.get("quantity") or 1) >= ctx.policy.coupon_min_total \
-            and not re.search(r"没有券|不用券|不要券|券.{0,3}(不用|不要)", text):
-        # "好吧 那券给我用上 驼色M码一件": the coupon the shop gives to hagglers, applied — and the order goes on
-        s["concessions"] = [*granted, "coupon"]
-        d.say(("objection.bargain_coupon", {}))
-    if product is None and s.get("order_no") and not s.get("lines") and (
-            _ORDER_PUSH.search(simplify(text)) or _YES_FIRST.search(simplify(text))
-            or re.search(r"去付款|去付钱|付款了|尽快发|快点发|早点发", simplify(text))) \
-            and not (t.found.size or t.found.colour or t.found.items) \
-            and (placed := _order_for(ctx, str(s["order_no"]))) is not None and placed.status == "confirmed":
-        # "没问题 下单" with nothing being chosen, once the order (and what joined it) is placed: it is placed
-        d.stage = Stage.SHIPPING
-        d.say(("confirm.already_placed", {"order_no": placed.order_no}), buttons=("查看订单状态", "继续逛逛"))
+    if product is not None:
+        _coupon_asked(d, t, product)
+    if product is None and _placed_already(d, t):
         return
     if product is None:
         candidates = [p for sku in s.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
@@ -55,47 +153,20 @@ def _buy(d: Decision, t: Turn) -> None:
         d.say(("close.ask_product", {}), buttons=_menu_for(choices))
         return
     values = _product_values(product)
-    if not product.in_stock:
-        d.stage = Stage.CONSULT
-        _sold_out(d, product, ctx.catalogue, values)
-        return
-    wanted = s.pop("wanted", None)
-    if wanted:
-        part, buttons = _unavailable(product, wanted, values)
-        d.say(part, buttons=buttons)
-        s["pending"] = wanted["kind"]
+    if _not_to_be_had(d, product, ctx.catalogue, values):
         return
     lines = [line for line in s.get("lines") or [] if line.get("sku") == product.sku] or [
         {"size": s.get("size"), "colour": s.get("colour")}]
     if t.found.people and product.size_chart and any(not line.get("size") for line in lines):
         _sizes_for_people(d, product, t.found.people, ctx.catalogue, values)  # "男的180 78公斤 女的160 96斤"
         return
-    kept = s.get("people") if isinstance(s.get("people"), dict) else None
-    sized = [p for p in (kept or {}).get("who") or [] if p.get("size")] if (kept or {}).get("sku") == product.sku else []
-    if len(sized) >= 2 and all(not line.get("size") for line in lines):
-        # the people's sizes given earlier, and the one colour chosen for all ("三件藏青色的"): a line each
-        colour = s.get("colour") if s.get("colour") in product.colours else None
-        s["lines"] = [line for line in s.get("lines") or [] if line.get("sku") != product.sku] + [
-            {"sku": product.sku, "size": p["size"], "colour": colour, "quantity": 1} for p in sized]
-        lines = [line for line in s["lines"] if line.get("sku") == product.sku]
+    lines = _lines_for_people(s, product, lines)
     found = t.found
     if not (found.height or found.weight or found.foot) and (
             SIZE_QUESTION.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))):
         # "要卡其色的 他穿什么码" with his height and weight given before: those measurements
         found = replace(found, height=s.get("height"), weight=s.get("weight"), foot=s.get("foot"))
-    unsized = [line for line in s.get("lines") or [] if not line.get("size")]
-    if len({line.get("sku") for line in s.get("lines") or []}) >= 2 and unsized and not t.found.people and (
-            found.height or found.weight or found.foot):
-        # "衬衫要一件白色一件浅蓝，牛仔裤要深蓝。尺码你帮我看看" (183, 160斤 said before): each item's size from
-        # its own chart, said
-        advised: dict[str, str | None] = {}
-        for line in unsized:
-            sku = str(line.get("sku"))
-            item = ctx.catalogue.get(sku)
-            if sku not in advised and item is not None and item.size_chart:
-                advised[sku] = _advise_size(d, item, ctx.catalogue, found.height, found.weight, found.foot)
-            if advised.get(sku):
-                line["size"] = advised[sku]
+    if _size_each_item(d, t, found):
         lines = [line for line in s.get("lines") or [] if line.get("sku") == product.sku] or lines
     if len(product.sizes) > 1 and len(lines) == 1 and not lines[0].get("size") and product.size_chart and (
         found.height or found.weight or found.foot
@@ -104,30 +175,8 @@ def _buy(d: Decision, t: Turn) -> None:
         # (the read-back shows it; any other is one word away)
         _choose(s, product, "size", size)
         lines = [{**lines[0], "size": size}]
-    for detail, options in (("size", product.sizes), ("colour", product.colours)):
-        if len(options) > 1 and any(not line.get(detail) for line in lines):
-            asked = s.get("asked_again") or {}
-            times = int(asked.get(detail) or 0) + 1 if t.asked == detail else 1
-            s["asked_again"] = {detail: times}
-            if times >= 3:
-                # the same question a third time and still no answer that fits: a person sorts it out, with
-                # everything said so far (never a fourth time)
-                s.pop("asked_again", None)
-                _escalate(d, "human", ("close.loop_to_person", {"missing": "尺码" if detail == "size" else "颜色"}),
-                          opening=text)
-                return
-            s["pending"] = detail
-            d.say(("close.ask_size" if detail == "size" else "close.ask_colour", values), buttons=options[:8])
-            return
-    s.pop("asked_again", None)
-    for line in s.get("lines") or []:
-        other = ctx.catalogue.get(line.get("sku"))
-        if other is not None and other.sku != product.sku and (
-            (len(other.sizes) > 1 and not line.get("size")) or (len(other.colours) > 1 and not line.get("colour"))
-        ):  # "衬衫L，牛仔裤XL" with the shirt's colour never said: asked for, never guessed
-            _focus(s, other, adding=True)
-            _buy(d, replace(t, found=Extracted()))
-            return
+    if _asked_for_variant(d, t, product, values, lines) or _asked_of_other_line(d, t, product):
+        return
     if not s.get("address"):
         s["pending"] = Pending.ADDRESS
         d.say(("close.ask_address", {}))

@@ -14,7 +14,6 @@ CONVERSATION = ROOT / "bot" / "conversation"
 LIMIT = 60
 STILL_LONGER = {
     "routing.decide": 784,
-    "orders._buy": 118,
     "slots._measures": 105,
     "slots._contact": 85,
     "slots._items": 82,
