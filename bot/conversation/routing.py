@@ -136,9 +136,17 @@ from bot.conversation.sales import (
     _total,
 )
 from bot.conversation.sizing import _advise_size
-from bot.conversation.slots import SIZE_QUESTION, extract, has_link, mentions_any, name_tails, simplify
+from bot.conversation.slots import (
+    SIZE_QUESTION,
+    Extracted,
+    extract,
+    has_link,
+    mentions_any,
+    name_tails,
+    simplify,
+)
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
-from bot.conversation.views import Context, Request, Understanding
+from bot.conversation.views import Context, OrderView, Request, Understanding
 
 _SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
 _WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼拜六|礼拜天|礼拜日|节假日|放假")
@@ -388,20 +396,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if status == Status.WAITING_AGENT and state.get("change_waiting") and current is None and not said.is_dispute \
             and intent in ("shipping_inquiry", "order_status", "modify_order", "return_refund", "other", "affirm",
                            "deny", "doubt"):
-        # a change or cancel a colleague is making: what can be said of it now is said, then the wait
-        plain_text = simplify(text)
-        if mentions_any(text, _CANCEL) and not _REFUND_WHEN.search(plain_text):
-            # "不用改了 直接取消吧": the request the colleague will act on is now a cancel — kept with the rest
-            state["change_request"] = "\n".join(w for w in (state.get("change_request"), text) if w)[-400:]
-            d.say(("modify.cancel_by_person", {}))
-        elif _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text):
-            d.say(("returns.cancel_refund_general", {}))  # "先取消吧 钱多久退回来"
-        elif re.search(r"(没|未)(发|出|寄)|还没发|能改吗|来得及|能不能改|还能改", plain_text):
-            d.say(("modify.if_not_shipped", {}))  # "应该还没发吧？": what can be done before it leaves
-        elif re.search(r"发出去|发货了|已经发|寄出|发走", plain_text):
-            d.say(("modify.if_shipped", {}))  # "要是已经发出去了咋办"
-        d.actions.append(AnnounceQueue(again=True))
-        return d
+        return _while_a_colleague_changes(d, text)
     if status == Status.WAITING_AGENT and not state.get("buying_while_waiting") and not asking and (
         said.is_dispute or intent in ("human", "greet") or not confident or slots.get("escalated") == "dispute"
         or (current is None and bool(found.address or found.phone))  # (a new address for the colleague to use)
@@ -445,19 +440,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _WEEKEND.search(plain_text) and slots.get("refund_told") or
         _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text) or "没回来" in plain_text
     ) and not _OVERDUE.search(plain_text):
-        # "昨儿个取消那单钱咋还没回来呢": a cancel within the refund days — when and where the money goes, honestly,
-        # with the order number asked for if it is late (not a payment dispute, unless they say it is overdue)
-        told, state["refund_told"], d.intent = slots.get("refund_told"), True, "return_refund"
-        gone = next((o for o in ctx.orders if o.status == "cancelled"), None)
-        if told and _WEEKEND.search(plain_text):  # "星期六星期天算不算啊": working days, as the words say
-            d.say(("returns.working_days", {}), buttons=("继续逛逛", "转人工"))
-        elif told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
-            d.say(("returns.cancel_refund_again", {}), buttons=("继续逛逛", "转人工"))
-        elif gone is not None:
-            d.say(("modify.refund_time", {"order_no": gone.order_no}), buttons=("继续逛逛", "转人工"))
-        else:
-            d.say(("returns.cancel_refund_general", {}), buttons=("查订单", "转人工"))
-        return d
+        return _refund_of_a_cancel(d, slots, ctx, plain_text)
     placed = slots.get("order_no")
     if placed and state.get("address") and not found.address and alone < 0.9 and intent != "human" \
             and _SAME_ADDRESS.search(simplify(text)) and any(o.order_no == placed and o.status == "confirmed"
@@ -490,73 +473,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
             and intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, ctx.catalogue)) is not None \
             and (order := _order_for(ctx, str(placed))) is not None and order.task_status in ("queued", "intercepted"):
-        # "算了围巾不要了 就毛衣吧" just after ordering both: the scarf comes out, the sweater stays (never the whole
-        # order); where the lines do not tell which one, a colleague does it
-        d.intent = "modify_order"
-        out_lines = [line for line in order.lines if line.sku == removed.sku]
-        staying = [line for line in order.lines if line.sku != removed.sku]
-        if len(out_lines) != 1 or not staying:
-            return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
-                             opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
-        rest = simplify(text)
-        for word in sorted((removed.name, *removed.aliases, *name_tails(removed)), key=len, reverse=True):
-            rest = rest.replace(word.lower(), " ")
-        kept_line = staying[0] if len(staying) == 1 else None
-        kept_item = ctx.catalogue.get(kept_line.sku) if kept_line is not None else None
-        variant: dict[str, str] = {}
-        swap = ctx.catalogue.find(rest)
-        if kept_line is not None and kept_item is not None and (swap is None or swap.sku == kept_item.sku) \
-                and _named_among(rest, [kept_item, removed]) is kept_item:
-            # "裤子先不要了 就衬衫一件 浅蓝L" of a white shirt and jeans: the jeans out, and the shirt (named) in light
-            # blue — not "换成袜子吧 全黑的" (the socks' colour)
-            read = extract(rest, kept_item)
-            variant = {name: value for name, value in (("size", read.size), ("colour", read.colour))
-                       if value and value in (kept_item.sizes if name == "size" else kept_item.colours)
-                       and value != getattr(kept_line, name)}
-        _take_out(d, ctx, order, out_lines[0], staying, becomes=variant)  # (the one line left, as it becomes)
-        if variant and kept_line is not None and kept_item is not None:
-            d.actions.append(ChangeOrder(order.order_no, variant, line=(kept_line.sku, kept_line.colour, kept_line.size)))
-            d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
-                                      "changes": f"{kept_item.name}{describe_changes(variant)}"}))
-        if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
-            for detail in ("product", "size", "colour", "quantity", "borrowed"):
-                state.pop(detail, None)
-        if swap is None or swap.sku in {line.sku for line in order.lines} or not swap.in_stock:
-            return d
-        # "帽子算了 家里有 换成袜子吧 全黑的两包": the hat comes out and the socks go into the same order — read back
-        # against the order as it is without the hat
-        subtotal = sum((line.unit_price * line.quantity for line in staying), Decimal("0"))
-        smaller = replace(order, lines=tuple(staying), details={**order.details, "subtotal": format_money(subtotal)})
-        ctx = replace(ctx, orders=tuple(smaller if o.order_no == order.order_no else o for o in ctx.orders))
-        state["ordered"] = [line for line in state.get("ordered") or [] if line.get("sku") != removed.sku]
-        _focus(state, swap)
-        state["merge_into"] = order.order_no
-        swapped = extract(rest, swap, catalogue=ctx.catalogue)
-        _merge_order_details(state, swapped, swap, text=rest, catalogue=ctx.catalogue, buying=True)
-        _buy(d, Turn(rest, ctx, swapped, None, swap))
-        return d
+        return _out_of_the_order_placed(d, ctx, text, removed, order)
     if placed and (again := _said_again(state, found, current, text, ctx.catalogue)):
-        # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
-        d.intent = "affirm"
-        if state.get("borrowed") and state.get("product") == state["borrowed"]:
-            for detail in ("product", "size", "colour", "quantity", "people", "borrowed"):
-                state.pop(detail, None)
-        in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
-        item = current if current is not None and current.sku in ordered_skus else (
-            in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order))
-        asked_only = False
-        if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
-            _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered
-            d.stage = Stage.SHIPPING
-            # "白衬衫会不会透？" after ordering it: a question about it, not the order said again
-            asked_only = not (_chooses(text) or found.size or found.quantity or found.items)
-        if not asked_only:
-            d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}),
-                  buttons=("查看订单状态", "继续逛逛"))
-        if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
-                and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
-            _note_on_order(d, order.order_no, found.notes)  # "…他要浅灰XL 到了放门口就行": on that order too
-        return d
+        return _ordered_said_again(d, ctx, text, found, current, ordered_skus, str(placed), again)
     if placed and (current is None or (current.sku in ordered_skus and not state.get("lines")
                                         and state.get("pending") not in _ORDER_QUESTIONS)) \
             and found.notes and not found.address and intent not in ("human", "invoice") \
@@ -946,6 +865,124 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
         if not any(key == "consult.size_advice_people" for say in d.says for key, _ in say.parts):
             _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
+    return d
+
+
+def _while_a_colleague_changes(d: Decision, text: str) -> Decision:
+    """A message while a colleague makes the change or cancel asked for: what can be said of it now is said, then
+    the wait."""
+    state = d.slots
+    # a change or cancel a colleague is making: what can be said of it now is said, then the wait
+    plain_text = simplify(text)
+    if mentions_any(text, _CANCEL) and not _REFUND_WHEN.search(plain_text):
+        # "不用改了 直接取消吧": the request the colleague will act on is now a cancel — kept with the rest
+        state["change_request"] = "\n".join(w for w in (state.get("change_request"), text) if w)[-400:]
+        d.say(("modify.cancel_by_person", {}))
+    elif _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text):
+        d.say(("returns.cancel_refund_general", {}))  # "先取消吧 钱多久退回来"
+    elif re.search(r"(没|未)(发|出|寄)|还没发|能改吗|来得及|能不能改|还能改", plain_text):
+        d.say(("modify.if_not_shipped", {}))  # "应该还没发吧？": what can be done before it leaves
+    elif re.search(r"发出去|发货了|已经发|寄出|发走", plain_text):
+        d.say(("modify.if_shipped", {}))  # "要是已经发出去了咋办"
+    d.actions.append(AnnounceQueue(again=True))
+    return d
+
+
+def _refund_of_a_cancel(d: Decision, slots: Mapping[str, Any], ctx: Context, plain_text: str) -> Decision:
+    """When and where the money of a cancelled order goes — asked again, the short of it."""
+    state = d.slots
+    # "昨儿个取消那单钱咋还没回来呢": a cancel within the refund days — when and where the money goes, honestly,
+    # with the order number asked for if it is late (not a payment dispute, unless they say it is overdue)
+    told, state["refund_told"], d.intent = slots.get("refund_told"), True, "return_refund"
+    gone = next((o for o in ctx.orders if o.status == "cancelled"), None)
+    if told and _WEEKEND.search(plain_text):  # "星期六星期天算不算啊": working days, as the words say
+        d.say(("returns.working_days", {}), buttons=("继续逛逛", "转人工"))
+    elif told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
+        d.say(("returns.cancel_refund_again", {}), buttons=("继续逛逛", "转人工"))
+    elif gone is not None:
+        d.say(("modify.refund_time", {"order_no": gone.order_no}), buttons=("继续逛逛", "转人工"))
+    else:
+        d.say(("returns.cancel_refund_general", {}), buttons=("查订单", "转人工"))
+    return d
+
+
+def _out_of_the_order_placed(d: Decision, ctx: Context, text: str, removed: ProductView, order: OrderView) -> Decision:
+    """An item taken out of the order just placed (never the whole order); what is said with it of the other
+    item, or an item to put in its place, follows."""
+    state = d.slots
+    # "算了围巾不要了 就毛衣吧" just after ordering both: the scarf comes out, the sweater stays (never the whole
+    # order); where the lines do not tell which one, a colleague does it
+    d.intent = "modify_order"
+    out_lines = [line for line in order.lines if line.sku == removed.sku]
+    staying = [line for line in order.lines if line.sku != removed.sku]
+    if len(out_lines) != 1 or not staying:
+        return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
+                         opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
+    rest = simplify(text)
+    for word in sorted((removed.name, *removed.aliases, *name_tails(removed)), key=len, reverse=True):
+        rest = rest.replace(word.lower(), " ")
+    kept_line = staying[0] if len(staying) == 1 else None
+    kept_item = ctx.catalogue.get(kept_line.sku) if kept_line is not None else None
+    variant: dict[str, str] = {}
+    swap = ctx.catalogue.find(rest)
+    if kept_line is not None and kept_item is not None and (swap is None or swap.sku == kept_item.sku) \
+            and _named_among(rest, [kept_item, removed]) is kept_item:
+        # "裤子先不要了 就衬衫一件 浅蓝L" of a white shirt and jeans: the jeans out, and the shirt (named) in light
+        # blue — not "换成袜子吧 全黑的" (the socks' colour)
+        read = extract(rest, kept_item)
+        variant = {name: value for name, value in (("size", read.size), ("colour", read.colour))
+                   if value and value in (kept_item.sizes if name == "size" else kept_item.colours)
+                   and value != getattr(kept_line, name)}
+    _take_out(d, ctx, order, out_lines[0], staying, becomes=variant)  # (the one line left, as it becomes)
+    if variant and kept_line is not None and kept_item is not None:
+        d.actions.append(ChangeOrder(order.order_no, variant, line=(kept_line.sku, kept_line.colour, kept_line.size)))
+        d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
+                                  "changes": f"{kept_item.name}{describe_changes(variant)}"}))
+    if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
+        for detail in ("product", "size", "colour", "quantity", "borrowed"):
+            state.pop(detail, None)
+    if swap is None or swap.sku in {line.sku for line in order.lines} or not swap.in_stock:
+        return d
+    # "帽子算了 家里有 换成袜子吧 全黑的两包": the hat comes out and the socks go into the same order — read back
+    # against the order as it is without the hat
+    subtotal = sum((line.unit_price * line.quantity for line in staying), Decimal("0"))
+    smaller = replace(order, lines=tuple(staying), details={**order.details, "subtotal": format_money(subtotal)})
+    ctx = replace(ctx, orders=tuple(smaller if o.order_no == order.order_no else o for o in ctx.orders))
+    state["ordered"] = [line for line in state.get("ordered") or [] if line.get("sku") != removed.sku]
+    _focus(state, swap)
+    state["merge_into"] = order.order_no
+    swapped = extract(rest, swap, catalogue=ctx.catalogue)
+    _merge_order_details(state, swapped, swap, text=rest, catalogue=ctx.catalogue, buying=True)
+    _buy(d, Turn(rest, ctx, swapped, None, swap))
+    return d
+
+
+def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, current: ProductView | None,
+    ordered_skus: set[Any], placed: str, again: str,
+) -> Decision:
+    """The lines of the order just placed said again: it is in the order, not bought twice (a question asked with
+    them is answered; a note goes on the order)."""
+    state = d.slots
+    # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
+    d.intent = "affirm"
+    if state.get("borrowed") and state.get("product") == state["borrowed"]:
+        for detail in ("product", "size", "colour", "quantity", "people", "borrowed"):
+            state.pop(detail, None)
+    in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
+    item = current if current is not None and current.sku in ordered_skus else (
+        in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order))
+    asked_only = False
+    if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
+        _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered
+        d.stage = Stage.SHIPPING
+        # "白衬衫会不会透？" after ordering it: a question about it, not the order said again
+        asked_only = not (_chooses(text) or found.size or found.quantity or found.items)
+    if not asked_only:
+        d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}),
+              buttons=("查看订单状态", "继续逛逛"))
+    if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
+            and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
+        _note_on_order(d, order.order_no, found.notes)  # "…他要浅灰XL 到了放门口就行": on that order too
     return d
 
 
