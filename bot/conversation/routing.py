@@ -10,8 +10,8 @@ greet → consult → recommend → objection → close → confirm_order → fa
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -809,11 +809,35 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if has_link(text) and intent == "other":
         d.say(("other.link", {}), buttons=MENU)
         return d
+    act = _Act(said, text, intent, clicked, pending, product, current, found, noted, placed)
+    return _act(d, ctx, act)
+
+
+@dataclass(frozen=True, slots=True)
+class _Act:
+    """What ``decide`` has made of a message, for the handler of its intent."""
+
+    said: Understanding
+    text: str
+    intent: str
+    clicked: bool  # a button offered was clicked
+    pending: Any  # the question the bot had asked (``Pending``), or None
+    product: ProductView | None  # the item this message names
+    current: ProductView | None  # the item in focus
+    found: Extracted
+    noted: str | None  # a delivery note the message adds
+    placed: Any  # the order just placed (``slots["order_no"]``)
+
+
+def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
+    """The handler of the message's intent, with the item qualities it asks about answered first."""
+    state, text, intent, pending, product, found, noted, placed = (
+        d.slots, a.text, a.intent, a.pending, a.product, a.found, a.noted, a.placed)
     handler = _HANDLERS.get(intent, _other)
     start = len(d.says)
     focus = ctx.catalogue.get(state.get("product"))
     earlier = str(state.pop("asked_facts", "") or "")
-    aspects = _facts.asked(text, ctx.catalogue.names) if not clicked and intent in _FACT_INTENTS and not (
+    aspects = _facts.asked(text, ctx.catalogue.names) if not a.clicked and intent in _FACT_INTENTS and not (
         intent == "affirm" and not _ASKS.search(simplify(text))) else []  # ("是的 都要礼盒" says yes; it asks nothing)
     if not aspects and earlier and pending == Pending.WHICH and product is not None:
         aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
@@ -833,15 +857,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         focus = fitting[0]
         _focus(state, focus)
     if aspects and focus is None:
-        # "能机洗吗" with no item in view: which one — and the question is kept for when they say
-        shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
-        choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
-        if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
-            handler(d, turn)
-        state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], Pending.WHICH, text[:200]
-        d.stage = Stage.CONSULT
-        d.say(("consult.which_product", {}), buttons=_menu_for(choices))
-        return d
+        return _which_item_asked(d, turn, handler, intent)
     if aspects and focus is not None:
         # "会透吗 能机洗吗" about the item in focus: each asked quality answered from the catalogue, or honestly not
         _answer_facts(d, focus, aspects, text)
@@ -855,16 +871,38 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
             _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色": the size too
     else:
         handler(d, turn)
+    return _after_the_answer(d, ctx, a, start, focus, bool(aspects))
+
+
+def _after_the_answer(
+    d: Decision, ctx: Context, a: _Act, start: int, focus: ProductView | None, facts_answered: bool
+) -> Decision:
+    """What follows the handler's answer: the note heard mid-order, the other requests of the message, and the
+    question the bot was waiting on asked again."""
+    said, intent, pending, current, noted = a.said, a.intent, a.pending, a.current, a.noted
     if noted and intent == "buy" and d.status == Status.BOT and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
             and not any(key == "close.note_taken" for say in d.says for key, _ in say.parts):
         d.says.insert(start, Say((("close.note_taken", {"notes": noted}),)))  # the card's words heard, mid-order
-    if not clicked and d.status == Status.BOT:
-        _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=bool(aspects))
+    if not a.clicked and d.status == Status.BOT:
+        _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=facts_answered)
     if (pending in _ORDER_QUESTIONS and d.status == Status.BOT and d.slots.get("pending") is None and focus is not None
             and not d.actions
             and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
         if not any(key == "consult.size_advice_people" for say in d.says for key, _ in say.parts):
             _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
+    return d
+
+
+def _which_item_asked(d: Decision, turn: Turn, handler: Callable[[Decision, Turn], None], intent: str) -> Decision:
+    """"能机洗吗" with no item in view: which one — and the question is kept for when they say."""
+    state, ctx, text = d.slots, turn.ctx, turn.text
+    shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+    choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
+    if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
+        handler(d, turn)
+    state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], Pending.WHICH, text[:200]
+    d.stage = Stage.CONSULT
+    d.say(("consult.which_product", {}), buttons=_menu_for(choices))
     return d
 
 
