@@ -4,11 +4,16 @@ Nothing here does IO or imports aiohttp, telegram or SQLAlchemy (``tests/bot/tes
 whole sale can be exercised without a server or a database.
 
 Other packages import the names below from here; the modules behind them are private to the package:
-``routing`` (``decide``), ``state`` (the stored state: ``Stage``, ``Status``, ``Pending``), ``decision``
-(``Turn``, ``Decision``), ``views`` (what the engine passes in),
-``actions`` (what the flow asks the engine to do), ``buttons``, ``cues`` (the words read), ``focus`` (which item
-a message is about), ``sizing``, ``cart``, ``sales``, ``orders``, ``aftersales``, ``disputes``; and the readers
-they use — ``slots``, ``catalogue``, ``facts``, ``invoicing``, ``intake``, ``emotion``, ``sounds``.
+
+- ``routing`` — ``decide``: one message and the stored conversation in, a ``Decision`` out;
+- ``answers`` — a message read as the answer to the bot's open question (a table from ``Pending`` to handler);
+- ``state`` — what is stored: ``Stage``, ``Status``, ``Pending``, the typed ``Slots`` / ``Intake``, and
+  ``load_slots`` / ``dump_slots`` at the conversation row's boundary;
+- ``decision`` (``Turn``, ``Decision``), ``views`` (what the engine passes in), ``actions`` (what the flow asks
+  the engine to do, and the claims that need them), ``buttons``, ``cues`` (the words read in a message);
+- the steps: ``sales``, ``orders``, ``aftersales``, ``disputes``, with ``focus`` (which item a message is about),
+  ``sizing`` and ``cart``;
+- the readers they use: ``slots``, ``catalogue``, ``facts``, ``invoicing``, ``intake``, ``emotion``, ``sounds``.
 """
 
 from bot.conversation.actions import (
