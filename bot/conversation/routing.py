@@ -506,64 +506,10 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        if slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
-                and not _DEFECT.search(simplify(text)) and not _reports_fault(text) and waiting is False:
-            # "没穿出门，吊牌都在。是七天无理由吧？今天是签收第4天" after asking about a return: its conditions
-            intent, said = "return_refund", replace(said, is_dispute=False)
-        elif _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and waiting is False:
-            # "收到的牛仔裤M码 穿上胯那里有点紧": it does not fit — an exchange, nobody's fault (INTENTS.md)
-            intent, said = "return_refund", replace(said, is_dispute=False)
-        elif current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
-                and (found.size or found.colour or found.items or found.quantity) \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
-                and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
-            # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
-            intent, said = "buy", replace(said, is_dispute=False)
-        elif (current is not None or slots.get("pending") == Pending.PRODUCT) and found.notes and not ctx.orders \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING \
-                and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text):
-            intent, said = "other", replace(said, is_dispute=False)  # "快递别放柜子": a delivery note, not a complaint
-        elif current is not None and not ctx.orders and _LEAVES_IT_TO_US.search(simplify(text)) \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text):
-            intent, said = "product_inquiry", replace(said, is_dispute=False)  # "就按刚才说的身高体重配": a size
-        elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) \
-                and (said.dispute_probability < (0.9 if ctx.orders else _SURE_WHILE_SHOPPING)
-                     or (not ctx.orders and _ELSEWHERE.search(simplify(text)))) \
-                and not any(o.task_status == "shipped" for o in ctx.orders) \
-                and _ASKS.search(simplify(text)) and not (ctx.orders and _HAPPENED.search(simplify(text))):
-            # (with nothing bought here, "之前买的洗两次就糊了" is somewhere else's; the question is about this one)
-            intent, said = "doubt", replace(said, is_dispute=False)  # "呢件夠唔夠暖㗎": a question about the item
-        elif placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换", simplify(text))) \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
-                and not _reports_fault(text) and not any(o.task_status == "shipped" for o in ctx.orders) \
-                and _variant_of_ordered(text, ordered_skus, ctx.catalogue):
-            # "裤子换深蓝吧 浅蓝不耐脏" just after ordering: a change of the order's colour (with its reason), not a
-            # complaint about dirt
-            intent, confident, said = "modify_order", True, replace(said, is_dispute=False)
-        elif _worry_about_this_one(text, state, current, said):
-            # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
-            # (the earlier purchase can still be raised: the reply does not close the door).
-            intent, said = "doubt", replace(said, is_dispute=False)
-        elif slots.get("asked_order_no") and said.dispute_probability < _SURE_WHILE_SHOPPING \
-                and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
-            # "改好了跟我说一声啊 别寄到老地方去了" while we look for the order to change: the same request
-            intent, confident, said = "modify_order", True, replace(said, is_dispute=False)
-        elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
-                and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) \
-                and not _SERVICE_FAULT.search(simplify(text)):
-            # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
-            # where it is, not a complaint
-            intent, said = "order_status", replace(said, is_dispute=False)
-        elif slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
-                and not _reports_fault(text) and said.dispute_probability < 0.9:
-            # "收到第三天 没洗没穿 吊牌在的" after asking to exchange: the return's conditions met, not a complaint
-            intent, said = "return_refund", replace(said, is_dispute=False)
-        elif current is not None and (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))) \
-                and (found.colour or found.size or found.items) and not _reports_fault(text) \
-                and said.dispute_probability < 0.9:
-            # "再给我自己整一件米白的": one more, in a colour — bought; nothing in it reports a fault
-            intent, said = "buy", replace(said, is_dispute=False)
+        if (instead := _not_a_complaint(d, said, ctx, slots, text, found, current=current, product=product,
+                                        placed=placed, ordered_skus=ordered_skus, waiting=waiting)) is not None:
+            intent, said = instead[0], replace(said, is_dispute=False)
+            confident = True if instead[1] else confident
         elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, ctx, text)) or (
             said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
         ):
@@ -904,6 +850,84 @@ def _which_item_asked(d: Decision, turn: Turn, handler: Callable[[Decision, Turn
     d.stage = Stage.CONSULT
     d.say(("consult.which_product", {}), buttons=_menu_for(choices))
     return d
+
+
+def _not_a_complaint(
+    d: Decision, said: Understanding, ctx: Context, slots: Mapping[str, Any], text: str, found: Extracted, *,
+    current: ProductView | None, product: ProductView | None, placed: Any, ordered_skus: set[Any], waiting: bool,
+) -> tuple[str, bool] | None:
+    """A message the classifier reads as a complaint that is something else, by what surrounds it: the intent it
+    is read as instead, and whether that reading is sure; None when it may well be a complaint."""
+    if slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
+            and not _DEFECT.search(simplify(text)) and not _reports_fault(text) and waiting is False:
+        # "没穿出门，吊牌都在。是七天无理由吧？今天是签收第4天" after asking about a return: its conditions
+        return "return_refund", False
+    elif _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and waiting is False:
+        # "收到的牛仔裤M码 穿上胯那里有点紧": it does not fit — an exchange, nobody's fault (INTENTS.md)
+        return "return_refund", False
+    elif current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
+            and (found.size or found.colour or found.items or found.quantity) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
+            and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
+        # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
+        return "buy", False
+    elif (current is not None or slots.get("pending") == Pending.PRODUCT) and found.notes and not ctx.orders \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING \
+            and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text):
+        return "other", False  # "快递别放柜子": a delivery note, not a complaint
+    elif current is not None and not ctx.orders and _LEAVES_IT_TO_US.search(simplify(text)) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text):
+        return "product_inquiry", False  # "就按刚才说的身高体重配": a size
+    elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) \
+            and (said.dispute_probability < (0.9 if ctx.orders else _SURE_WHILE_SHOPPING)
+                 or (not ctx.orders and _ELSEWHERE.search(simplify(text)))) \
+            and not any(o.task_status == "shipped" for o in ctx.orders) \
+            and _ASKS.search(simplify(text)) and not (ctx.orders and _HAPPENED.search(simplify(text))):
+        # (with nothing bought here, "之前买的洗两次就糊了" is somewhere else's; the question is about this one)
+        return "doubt", False  # "呢件夠唔夠暖㗎": a question about the item
+    return _not_a_complaint_after_all(d, said, ctx, slots, text, found, current=current, product=product,
+                                      placed=placed, ordered_skus=ordered_skus, waiting=waiting)
+
+
+def _not_a_complaint_after_all(
+    d: Decision, said: Understanding, ctx: Context, slots: Mapping[str, Any], text: str, found: Extracted, *,
+    current: ProductView | None, product: ProductView | None, placed: Any, ordered_skus: set[Any], waiting: bool,
+) -> tuple[str, bool] | None:
+    """The rules of :func:`_not_a_complaint` that come after those about the words alone: a change of the order
+    just placed, a worry about the item in view, impatience, a return's conditions, one more of an item."""
+    state = d.slots
+    if placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换", simplify(text))) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
+            and not _reports_fault(text) and not any(o.task_status == "shipped" for o in ctx.orders) \
+            and _variant_of_ordered(text, ordered_skus, ctx.catalogue):
+        # "裤子换深蓝吧 浅蓝不耐脏" just after ordering: a change of the order's colour (with its reason), not a
+        # complaint about dirt
+        return "modify_order", True
+    elif _worry_about_this_one(text, state, current, said):
+        # "上次买的卫衣起球了，这件会不会": a worry before buying, not a complaint — answer it with the facts
+        # (the earlier purchase can still be raised: the reply does not close the door).
+        return "doubt", False
+    elif slots.get("asked_order_no") and said.dispute_probability < _SURE_WHILE_SHOPPING \
+            and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
+        # "改好了跟我说一声啊 别寄到老地方去了" while we look for the order to change: the same request
+        return "modify_order", True
+    elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) \
+            and not _SERVICE_FAULT.search(simplify(text)):
+        # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —
+        # where it is, not a complaint
+        return "order_status", False
+    elif slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
+            and not _reports_fault(text) and said.dispute_probability < 0.9:
+        # "收到第三天 没洗没穿 吊牌在的" after asking to exchange: the return's conditions met, not a complaint
+        return "return_refund", False
+    elif current is not None and (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))) \
+            and (found.colour or found.size or found.items) and not _reports_fault(text) \
+            and said.dispute_probability < 0.9:
+        # "再给我自己整一件米白的": one more, in a colour — bought; nothing in it reports a fault
+        return "buy", False
+    return None
 
 
 def _while_a_colleague_changes(d: Decision, text: str) -> Decision:
