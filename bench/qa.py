@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 
 from bench.__main__ import serving
-from bot.conversation.slots import simplify
+from bot.conversation import simplify
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOPPERS = ROOT / "bench" / "data" / "shoppers.json"

@@ -16,7 +16,7 @@ from intents._errors import DataError, IntentsError, ModelFileError
 from intents._evaluate import Confusion, EvalReport, LabelScore
 from intents._labels import DISPUTE_LABELS, LABELS
 from intents._model import IntentClassifier, ModelInfo, Part, Prediction, load_corpus
-from intents._normalize import normalize
+from intents._normalize import normalize, to_simplified
 
 __all__ = [
     "DISPUTE_LABELS",
@@ -35,4 +35,5 @@ __all__ = [
     "Prediction",
     "load_corpus",
     "normalize",
+    "to_simplified",
 ]

@@ -30,6 +30,12 @@ PLACEHOLDERS: tuple[str, ...] = (
 
 _T2S = opencc.OpenCC("t2s")
 
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese → Simplified (OpenCC ``t2s``), nothing else changed: the one converter kefu uses, for
+    the classifier (:func:`normalize`) and for the conversation's matching (``bot.conversation.slots``)."""
+    return str(_T2S.convert(text))
+
 # Emoji that carry a mood (angry/sad, happy) or a gesture of approval (thumbs up, OK, thanks hands).
 # Anything else in the emoji blocks becomes EMO_OTHER.
 _NEG_EMOJI = frozenset(
@@ -186,7 +192,7 @@ def normalize(text: str) -> str:
     Never fails for any ``str``; an empty or blank message gives ``""``.
     """
     s = unicodedata.normalize("NFKC", text)
-    s = _T2S.convert(s).lower()
+    s = to_simplified(s).lower()
     s = _EMOJI_NOISE_RE.sub("", s)
     s = _EMOJI_CODE_RE.sub(_pad(EMO_OTHER), s)
     s = _MASKED_RE.sub(_fold_masked, s)

@@ -37,7 +37,7 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.conversation.intake import SUBTYPE_LABELS
+from bot.conversation import SUBTYPE_LABELS
 from bot.engine.followups import REMEDIES
 from bot.errors import BadRequest
 from bot.web.keys import CLOCK, SERVICES

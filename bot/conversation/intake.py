@@ -1,6 +1,6 @@
 """Reading a complaint: what kind of problem, what the customer wants, whether they said enough.
 
-Pure text helpers for the dispute intake in :mod:`bot.conversation.flow` (structured listening: facts, evidence,
+Pure text helpers for the dispute intake in :mod:`bot.conversation.disputes` (structured listening: facts, evidence,
 expectation). Everything works on :func:`bot.conversation.slots.simplify`'d text, so Traditional Chinese reads the same.
 """
 

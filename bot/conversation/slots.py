@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-import opencc
-
 from bot.conversation.catalogue import (
     AUDIENCE_WORDS,
     BROAD_WORDS,
@@ -28,6 +26,7 @@ from bot.conversation.catalogue import (
     with_synonyms,
 )
 from bot.conversation.sounds import respell
+from intents import to_simplified
 
 _CN_DIGITS = {"一": 1, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _PHONE = re.compile(r"(?<!\d)(?<!单号)(?<!单号 )(?<!单号:)(?<!单号：)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
@@ -52,16 +51,11 @@ _GENERIC_COLOURS = (
 _STYLE_WORDS = ("休闲", "通勤", "运动", "甜美", "复古", "街头", "简约", "正式", "法式", "韩系", "日系", "百搭")
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
 @lru_cache(maxsize=4096)  # (the flow reads one message's text many times over)
 def simplify(text: str) -> str:
     """Traditional → Simplified, full-width → half-width, lower case, and the slips of voice input and pinyin
     keyboards put right (深兰 → 深蓝, 牛仔库 → 牛仔裤, 尺马 → 尺码): what matching works on."""
-    plain = _t2s().convert(unicodedata.normalize("NFKC", text)).lower().strip()
+    plain = to_simplified(unicodedata.normalize("NFKC", text)).lower().strip()
     return with_synonyms(_SLIPS.sub(_slip_fixed, plain))
 
 

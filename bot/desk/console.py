@@ -39,7 +39,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.conversation.catalogue import Catalogue, format_money
+from bot.conversation import Catalogue, format_money
 from bot.desk.evidence import emotion_of, expectation_label, photos_by_dispute, photos_by_seq, subtype_label
 from bot.desk.presence import queue_order, queue_wait_seconds
 from bot.desk.sessions import Login, touch_session

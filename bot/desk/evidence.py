@@ -21,7 +21,7 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.conversation.intake import EXPECTATION_LABELS, SUBTYPE_LABELS
+from bot.conversation import EXPECTATION_LABELS, SUBTYPE_LABELS
 from bot.web.edge import path_id
 from bot.web.keys import SERVICES
 from bot.web.responses import json_response

@@ -26,12 +26,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.config import RETURN_POSTAGE, Settings
-from bot.conversation.catalogue import Catalogue, format_money
-from bot.conversation.flow import (
+from bot.conversation import (
     SHOPPING_STAGES,
     AnnounceQueue,
     BotRemedy,
     CancelOrder,
+    Catalogue,
     ChangeOrder,
     Context,
     Decision,
@@ -45,12 +45,16 @@ from bot.conversation.flow import (
     RecordScore,
     Request,
     Say,
+    Stage,
+    Status,
     Understanding,
     decide,
     describe_changes,
+    dump_slots,
+    format_money,
+    promised_by,
     unbacked,
 )
-from bot.conversation.intake import promised_by
 from bot.desk.presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
 from bot.engine import store
 from bot.engine.envelope import MAX_MESSAGE_ID, MAX_TEXT, Inbound, Outcome, Reply, image_type, storable
@@ -276,7 +280,7 @@ class Engine:
                 return _outcome(conversation, earlier, store.replies_to(session, earlier), duplicate=True)
         conversation = store.open_conversation(session, customer_id, lock=True)
         if failed:  # deciding failed once: store the message with an apology that offers a person
-            decision = Decision(conversation.stage, conversation.status, dict(conversation.slots), intent=said.intent)
+            decision = Decision(Stage(conversation.stage), Status(conversation.status), dict(conversation.slots), intent=said.intent)
             results: dict[str, str] = {}
             texts: list[tuple[str, tuple[str, ...]]] = [
                 (self._render_one("clarify.offer_human", knowledge.phrases), ("转人工", "继续和小助手聊"))
@@ -312,7 +316,7 @@ class Engine:
     ) -> tuple[Decision, dict[str, str], list[tuple[str, tuple[str, ...]]], Understanding]:
         slots = conversation.slots
         if conversation.status == "agent":  # a person holds the chat: the bot stays silent
-            decision = Decision(conversation.stage, conversation.status, dict(slots), intent=said.intent)
+            decision = Decision(Stage(conversation.stage), Status(conversation.status), dict(slots), intent=said.intent)
         else:
             first = not slots.get("turns")
             needs_orders = (
@@ -350,7 +354,7 @@ class Engine:
         unconfirmed = decision.intent in DISPUTE_LABELS and decision.status != "waiting_agent"
         new_slots["last_intent"] = None if settled or unconfirmed else decision.intent
         texts = self._render(decision.says, new_slots, knowledge.phrases, results)
-        conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, new_slots
+        conversation.stage, conversation.status, conversation.slots = decision.stage, decision.status, dump_slots(new_slots)
         return decision, results, texts, said
 
     def _render_one(self, key: str, phrases: PhraseBank) -> str:
@@ -388,7 +392,7 @@ class Engine:
                 rest = [line for line in action.lines if line.sku != sku]
                 if rest and action.into is None:
                     # one item of several sold out meanwhile: nothing was placed; the rest read out, to go ahead with
-                    decision.stage = "confirm_order"
+                    decision.stage = Stage.CONFIRM_ORDER
                     decision.slots.update(pending="readback", product=rest[0].sku, lines=[
                         {"sku": line.sku, "size": line.size, "colour": line.colour, "quantity": line.quantity}
                         for line in rest])
@@ -400,14 +404,14 @@ class Engine:
                     decision.says = [Say((("confirm.stock_gone_rest", {"product": name, "lines": described}),),
                                          ("确认无误", "需要修改"))]
                     return False
-                decision.stage = "consult"
+                decision.stage = Stage.CONSULT
                 decision.says = [Say((("confirm.stock_gone", {"product": name}),), ("看看热销款", "转人工"))]
                 decision.slots["pending"] = None
                 return False
             except store.AlreadyShipped:  # the order to join left meanwhile: ask to order these on their own
                 decision.says = [Say((("confirm.merge_too_late", {"order_no": str(action.into)}),), ("确认无误", "转人工"))]
                 decision.slots.update(pending="readback", merge_into=None)
-                decision.stage = "confirm_order"
+                decision.stage = Stage.CONFIRM_ORDER
                 return False
             results["order_no"] = order.order_no
             # what the order holds, so the same item said again later is not bought twice

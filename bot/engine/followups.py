@@ -4,7 +4,7 @@ The follow-up is a ``follow_ups`` row due at ``due_at`` (the resolution time plu
 so it survives a restart. :class:`FollowUps` sends the due ones: each is claimed by one conditional
 ``UPDATE … SET sent_at WHERE sent_at IS NULL``, so two workers (or two calls) never send it twice. The
 message asks whether the remedy arrived, with the 1–5 satisfaction buttons, and sets ``pending="csat"`` on
-the conversation; the flow (``bot.conversation.flow``) reads the answer and the engine stores the score.
+the conversation; the flow (``bot.conversation``) reads the answer and the engine stores the score.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from functools import partial
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.conversation.catalogue import format_money
-from bot.conversation.flow import CSAT_BUTTONS
+from bot.conversation import CSAT_BUTTONS, format_money
 from bot.engine import store
 from bot.engine.engine import ShopKnowledge
 from bot.engine.envelope import Reply

@@ -31,7 +31,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
-from bot.conversation.emotion import score_emotion
+from bot.conversation import score_emotion
 
 __all__ = ["Csat", "DisputeRecord", "EmotionRecord", "Fact", "Resolution"]
 

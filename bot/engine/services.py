@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.conversation.catalogue import Catalogue, ProductView, load_catalogue_file
+from bot.conversation import Catalogue, ProductView, load_catalogue_file
 from bot.desk.presence import OfflineSweeper, requeued_text
 from bot.engine.engine import Classifier, Engine, ShopKnowledge
 from bot.engine.followups import FollowUps

@@ -14,8 +14,15 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.conversation.catalogue import ProductView, format_money
-from bot.conversation.flow import ChangeOrder, OrderLineView, OrderView, PlaceOrder, RecordInvoice
+from bot.conversation import (
+    ChangeOrder,
+    OrderLineView,
+    OrderView,
+    PlaceOrder,
+    ProductView,
+    RecordInvoice,
+    format_money,
+)
 from models import (
     Conversation,
     Customer,

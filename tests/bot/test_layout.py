@@ -20,13 +20,13 @@ def test_the_conversation_loads_no_io_library() -> None:
         "for name in sys.argv[1:]:\n"
         "    importlib.import_module(name)\n"
         "from bot.conversation.catalogue import Catalogue\n"
-        "from bot.conversation.flow import decide\n"
+        "from bot.conversation import decide\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'aiohttp', 'telegram', 'sqlalchemy', 'asyncpg',"
         " 'aiosqlite', 'httpx'})\n"
         "print(loaded)\n"
     )
     names = modules_of(CONVERSATION)
-    assert "bot.conversation.flow" in names
+    assert "bot.conversation.routing" in names
     proc = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"

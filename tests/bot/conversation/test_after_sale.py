@@ -326,7 +326,7 @@ async def test_while_a_colleague_makes_a_change_the_refund_and_shipped_questions
 async def test_a_line_change_worked_out_for_lines_that_changed_meanwhile_changes_nothing(services: Any) -> None:
     """Between reading an order and changing it, a colleague may have edited its lines: the store refuses the
     change whole (the engine then says it was not made), never changing another line or taking out the last."""
-    from bot.conversation.flow import ChangeOrder
+    from bot.conversation import ChangeOrder
     from bot.engine import store
 
     chat = Chat(services)

@@ -48,7 +48,7 @@ _CLAIM_WORDS = re.compile(
 def test_every_phrase_that_says_something_was_done_is_checked_against_its_action() -> None:
     """A walk over the whole shipped bank: a phrase whose words claim an action is in CLAIMS (the engine sends it
     only when that action committed), or is listed above with what backs it. A new claim phrase fails here."""
-    from bot.conversation.flow import CLAIMS, QUEUE_CLAIMS
+    from bot.conversation import CLAIMS, QUEUE_CLAIMS
     from replies import PhraseBank
 
     bank = PhraseBank.from_yaml()

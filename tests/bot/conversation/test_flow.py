@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.conversation.catalogue import Catalogue, load_catalogue_file
-from bot.conversation.flow import (
+from bot.conversation import (
     CLAIMS,
     QUEUE_CLAIMS,
     CancelOrder,
@@ -26,6 +25,7 @@ from bot.conversation.flow import (
     decide,
     unbacked,
 )
+from bot.conversation.catalogue import Catalogue, load_catalogue_file
 
 CATALOGUE = Catalogue(load_catalogue_file())
 POLICY = Policy(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.conversation.flow import (
+from bot.conversation import (
     AnnounceQueue,
     BotRemedy,
     Context,

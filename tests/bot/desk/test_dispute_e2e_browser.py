@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import SERVICES, create_app
-from bot.conversation.flow import CSAT_BUTTONS
+from bot.conversation import CSAT_BUTTONS
 from bot.desk.accounts import add_user
 from models import Conversation, Customer, Database, Dispute, Message, as_utc, utcnow
 from tests.bot.browser import (

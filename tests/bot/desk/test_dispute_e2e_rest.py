@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import SERVICES
-from bot.conversation.flow import CSAT_BUTTONS
+from bot.conversation import CSAT_BUTTONS
 from models import Attachment, Dispute, FollowUp
 from tests.bot.desk.test_console import DISPUTE, Shop
 from tests.bot.engine.test_intake_service import buy_a_tee, offered, png, said

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import SERVICES, create_app
-from bot.conversation.flow import CSAT_BUTTONS
+from bot.conversation import CSAT_BUTTONS
 from models import Dispute, FollowUp
 from tests.bot.desk.test_auth import Clock
 from tests.bot.desk.test_console import DISPUTE, Agent, Shop
@@ -206,7 +206,7 @@ async def test_the_follow_up_delay_is_a_setting(aiohttp_client: Any, tmp_path: A
 
 @pytest.mark.parametrize("text", ["3分 一般", "3", "３分"])
 def test_the_flow_reads_a_score_only_while_a_follow_up_is_pending(text: str) -> None:
-    from bot.conversation.flow import _csat_score
+    from bot.conversation.disputes import _csat_score
 
     assert _csat_score(text) == 3
     assert _csat_score("30") is None and _csat_score("6分") is None and _csat_score("好") is None

@@ -1,0 +1,472 @@
+"""The sale: greeting, questions about items and shipping, recommendations, haggling, doubts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+from bot.conversation import facts as _facts
+from bot.conversation.buttons import _ASK_COLLEAGUE, AFTER_ANSWER, MENU, _menu_for
+from bot.conversation.cart import _cart_total, _terms
+from bot.conversation.catalogue import Catalogue, ProductView, format_money
+from bot.conversation.cues import (
+    _ALTERNATIVE_WORDS,
+    _ASKS,
+    _ASKS_PERK,
+    _ATTRIBUTE_WORDS,
+    _COLOUR_WORDS,
+    _IN_TIME,
+    _LATER,
+    _MATERIAL_WORDS,
+    _PRICE_WORDS,
+    _SIZE_WORDS,
+    _STOCK_WORDS,
+    _WHEN,
+)
+from bot.conversation.decision import Decision, Turn
+from bot.conversation.focus import _fact_about, _focus, _order_for, _others_named, _product_values
+from bot.conversation.sizing import _advise_size, _sizes_for_people
+from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, need_from, simplify
+from bot.conversation.state import Pending, Stage
+
+_ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
+                  "实名", "京豆", "plus", "封号", "冻结")
+_ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
+_COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦", "快递", "物流")
+_DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
+_ASKS_FOR = re.compile(r"有没有|有没|卖不卖|有卖|有.{1,10}(吗|么|嘛)|卖.{0,6}(吗|么)")
+_REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "偏远", "拉萨", "乌鲁木齐", "喀什", "阿克苏", "伊犁")
+_ABROAD = ("香港", "澳门", "台湾", "国外", "海外", "境外", "美国", "日本", "加拿大", "英国", "澳洲", "新加坡", "马来西亚")
+
+
+def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str) -> None:
+    """One bubble: what the catalogue says of each quality asked about, then — for those it does not say — that
+    it does not, with a colleague offered (the question kept for them)."""
+    parts, unknown = _fact_parts(d, product, aspects, text)
+    d.stage = Stage.CONSULT
+    d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
+
+
+def _fact_parts(
+    d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str
+) -> tuple[list[tuple[str, Mapping[str, str]]], list[str]]:
+    """What the catalogue says of each quality asked about, and the qualities it does not say (kept for a
+    colleague as ``unknown_question``)."""
+    parts: list[tuple[str, Mapping[str, str]]] = []
+    unknown = []
+    for aspect in aspects:
+        found = _facts.answer(product, aspect)
+        if found.fact:
+            parts.append(("product.fact", {"product": product.name, "aspect": aspect.label, "fact": found.fact}))
+        else:
+            unknown.append(aspect.label)
+    if unknown:
+        parts.append(("product.fact_unknown", {"product": product.name, "aspect": "、".join(unknown)}))
+        d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
+    return parts, unknown
+
+
+def _sold_out(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str]) -> None:
+    """Say ``product`` is sold out, with similar items in stock; nothing chosen of it stays (a colour asked about
+    does not make it a line of the order when the customer goes on to other items)."""
+    similar = [p for p in catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
+    d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or catalogue.best_sellers()))
+    if d.slots.get("product") == product.sku:
+        for detail in ("size", "colour", "quantity"):
+            d.slots.pop(detail, None)
+    d.slots["lines"] = [line for line in d.slots.get("lines") or [] if line.get("sku") != product.sku]
+
+
+def _clarify(d: Decision) -> Decision:
+    count = int(d.slots.get("misunderstood") or 0) + 1
+    d.slots["misunderstood"] = count
+    d.slots["pending"] = Pending.CLARIFY
+    d.intent = "other"
+    if count >= 2:
+        d.say(("clarify.offer_human", {}), buttons=("转人工", "继续和小助手聊"))
+    else:
+        d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
+    return d
+
+
+# ------------------------------------------------------------------ the steps
+
+
+def _greet(d: Decision, t: Turn) -> None:
+    ctx = t.ctx
+    if d.stage not in (Stage.GREET, Stage.FAREWELL, Stage.SHIPPING):
+        d.say(("greet.welcome", {}), buttons=MENU)
+        return
+    d.stage = Stage.GREET
+    key = "greet.welcome_back" if ctx.returning and ctx.first_message else "greet.welcome"
+    d.say((key, {}), buttons=MENU)
+
+
+def _shipping(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    first = ctx.first_message or d.stage == Stage.GREET
+    d.stage = Stage.CONSULT
+    product = ctx.catalogue.get(d.slots.get("product"))
+    plain = simplify(text)
+    placed = _order_for(ctx, str(d.slots.get("order_no"))) if d.slots.get("order_no") else None
+    asks_fee = mentions_any(text, ("运费", "邮费", "包邮", "快递费"))
+    if placed is not None and placed.task_status in ("queued", "intercepted") and asks_fee \
+            and placed.details.get("shipping_fee") and not Decimal(placed.details["shipping_fee"]):
+        # "满99包邮是吧 我这凑够了没" after topping up: it is free — said with the order's total
+        d.say(("shipping.order_free", {"order_no": placed.order_no, "total": placed.details.get("total", "")}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return
+    if placed is not None and placed.task_status in ("queued", "intercepted") and asks_fee \
+            and Decimal(placed.details.get("shipping_fee") or "0") > 0:
+        # "58块还要邮费？" about the order just placed: why, and how it can still ship free (added to, before it
+        # leaves the warehouse, it is one parcel)
+        d.say(("shipping.order_fee", {"order_no": placed.order_no, "subtotal": placed.details.get("subtotal", ""),
+                                      "fee": placed.details.get("shipping_fee", "")}),
+              buttons=("看看热销款", "查看订单状态"))
+        return
+    abroad = next((w for w in _ABROAD if w in plain), None)
+    remote = next((w for w in _REMOTE if w in plain), None)
+    other_courier = next((c for c in _COURIERS[:-2] if c in plain and c not in simplify(ctx.policy.courier)), None)
+    if abroad or remote or other_courier:
+        # what the settings say (courier, cut-off, days, free-shipping line), and honestly not what they do not:
+        # whether a place is served, a remote surcharge, another courier — a colleague is offered for those
+        d.slots["unknown_question"] = text.strip()[:120]
+        key = "shipping.abroad" if abroad else "shipping.remote" if remote else "shipping.other_courier"
+        named_place = abroad or (remote if remote and remote != "偏远" else None)
+        if named_place:
+            d.slots["place"] = named_place  # ("偏远地区要加钱吗" later: the place said before)
+        place = str(named_place or d.slots.get("place") or "您那边")
+        d.say((key, {"place": place, "wanted": other_courier or ""}),
+              buttons=(_ASK_COLLEAGUE, "我要买"))
+    elif (mentions_any(text, _WHEN + ("啥时候", "几时", "几号")) or _IN_TIME.search(plain)) \
+            and not mentions_any(text, ("包邮", "邮费", "运费")):
+        d.say(("shipping.delivery_time", {}), buttons=AFTER_ANSWER)
+    elif mentions_any(text, _COURIERS) and not mentions_any(text, ("包邮", "邮费", "运费")):
+        d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)  # "发什么快递": which courier, and when
+    elif first and not product:
+        d.say(("greet.with_shipping", {}), buttons=("看看热销款", "我要买", "查订单"))
+    elif _cart_total(d, t):
+        pass
+    elif product:
+        key = "shipping.free" if product.price >= ctx.policy.free_shipping_threshold else "shipping.not_free"
+        d.say((key, {"product": product.name, "price": product.price_text}), buttons=AFTER_ANSWER)
+    else:
+        d.say(("shipping.policy", {}), buttons=("看看热销款", "我要买"))
+
+
+_RESTOCK = re.compile(r"补货|到货|进货|上新|什么时候有|啥时候有|几时有|还会有|再有")
+
+
+def _consult(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    d.stage = Stage.CONSULT
+    plain_text = simplify(text)
+    product, in_category, found = _consulted(d, t, plain_text)
+    if product is None:
+        _show_which(d, t, in_category)
+        return
+    values = _product_values(product)
+    plain = simplify(text)
+    for word in sorted((product.name, *product.aliases), key=len, reverse=True):
+        plain = plain.replace(word.lower(), " ")  # "纯棉T恤有哪些颜色" asks about colours, not cotton
+    beside = [p for p in ctx.catalogue.in_category(plain) if p.category != product.category and p.in_stock][:3] \
+        if re.search(r"和|跟|加|还有|再|配", plain_text) and not _others_named(plain_text, product, ctx.catalogue) else []
+    if beside and not d.slots.get("lines"):
+        # "想给男朋友买衬衫和裤子": the shirt, and the trousers the shop has for him — shown, so "牛仔裤深蓝" is one
+        d.slots["candidates"] = [p.sku for p in beside]
+        d.slots["seen"] = [*[sku for sku in d.slots.get("seen") or [] if sku not in d.slots["candidates"]],
+                           *d.slots["candidates"], product.sku][-6:]
+        d.say(("recommend.intro", {"need": "、".join(sorted({p.category for p in beside}))}), *_items(beside),
+              buttons=_menu_for(beside))
+    if not product.in_stock and _RESTOCK.search(plain):
+        # "啥时候补货": nobody here knows the date — said so, and a colleague offered (never a guessed date)
+        d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
+        d.say(("consult.restock_unknown", values), buttons=(_ASK_COLLEAGUE, "看看热销款"))
+        return
+    if not product.in_stock and (any(w in plain for w in _STOCK_WORDS) or found.size or found.colour):
+        _sold_out(d, product, ctx.catalogue, values)
+        return  # "灰色L码还有货吗" for a sold-out item: that it is sold out, before any size talk
+    wanted = d.slots.pop("wanted", None)
+    if wanted:
+        part, buttons = _unavailable(product, wanted, values)
+        d.say(part, buttons=buttons)
+        return
+    height = found.height or d.slots.get("height")
+    weight = found.weight or d.slots.get("weight")
+    foot = found.foot or d.slots.get("foot")
+    if found.people and product.size_chart and not found.items:
+        _sizes_for_people(d, product, found.people, ctx.catalogue, values)
+        return
+    named_size = bool(found.size and found.size in product.sizes) and not SIZE_QUESTION.search(plain)
+    if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == Pending.MEASURE
+                           or found.height or found.weight or found.foot):
+        _answer_size(d, t, product, values, plain, (height, weight, foot))
+        return
+    _answer_about(d, product, ctx.catalogue, values, plain, found)
+
+
+def _consulted(d: Decision, t: Turn, plain_text: str) -> tuple[ProductView | None, list[ProductView], Extracted]:
+    """The item a question is about (None: the customer is browsing), the items of the category it names, and
+    what the message says read against that item."""
+    text, ctx, found = t.text, t.ctx, t.found
+    product = ctx.catalogue.get(d.slots.get("product"))
+    in_category = ctx.catalogue.in_category(plain_text)
+    if product is not None and t.named is None and (
+        (in_category and product.category not in {p.category for p in in_category})
+        or any(w in plain_text for w in _ALTERNATIVE_WORDS)
+    ):
+        # "牛仔裤有哪些" / "有没有别的卫衣": the customer is browsing, not asking about the current item.
+        others = [p for p in (in_category or ctx.catalogue.in_category(product.category)) if p.sku != product.sku]
+        if others:
+            product = None
+            in_category = others
+    elif product is None and len(in_category) == 1 and in_category[0].in_stock and not t.named \
+            and (found.people or found.height or found.weight or found.foot or found.colour or _ASKS.search(plain_text)):
+        # "白色T恤 三个人…分别穿什么码": the one item the words fit — answered about it, not a list of one
+        product = in_category[0]
+        _focus(d.slots, product)
+        found = extract(text, product, catalogue=ctx.catalogue)
+        if found.colour in product.colours:  # ("统一买白色T恤": the colour is chosen with it)
+            d.slots["colour"] = found.colour
+    return product, in_category, found
+
+
+def _show_which(d: Decision, t: Turn, in_category: list[ProductView]) -> None:
+    """A question with no item in view: the items it may be about, shown to choose from."""
+    text, ctx = t.text, t.ctx
+    shown = [p for sku in d.slots.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+    products = [p for p in in_category if p.in_stock][:3] or shown[:3] or ctx.catalogue.best_sellers()
+    d.slots["candidates"] = [p.sku for p in products]
+    d.slots["pending"] = Pending.WHICH
+    if in_category:  # show what the shop has in that category, with a reason for each
+        category = "、".join(sorted({p.category for p in products}))
+        d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
+    elif mentions_any(text, _DEICTIC + _ATTRIBUTE_WORDS) or not _ASKS_FOR.search(simplify(text)):
+        d.say(("consult.which_product", {}), buttons=_menu_for(products))
+    else:  # "有泳衣吗": something the shop does not carry — say so plainly
+        d.say(("consult.not_found", {}), buttons=_menu_for(products))
+
+
+def _answer_size(
+    d: Decision, t: Turn, product: ProductView, values: Mapping[str, str], plain: str,
+    measures: tuple[float | None, float | None, float | None],
+) -> None:
+    """A question about sizes: the size the measurements give, or the measurements asked for, or the sizes.
+
+    ``plain``: the message simplified, the item's own names taken out.
+    """
+    ctx, plain_text, (height, weight, foot) = t.ctx, simplify(t.text), measures
+    if (height or weight or foot) and product.size_chart:
+        if size := _advise_size(d, product, ctx.catalogue, height, weight, foot):
+            d.slots["size"] = size
+        for other in _others_named(plain_text, product, ctx.catalogue):
+            # "那个百褶裙和条纹长袖t恤 她穿什么码啊": each item's own size, from its own chart
+            if other.size_chart and (other_size := _advise_size(d, other, ctx.catalogue, height, weight, foot)):
+                # (kept as advice, not as a line: the item is bought only if the customer goes on to choose it)
+                d.slots["advised"] = {**(d.slots.get("advised") or {}), other.sku: other_size}
+        return  # (the size, or that none in the chart fits)
+    if product.size_chart and SIZE_QUESTION.search(plain):
+        d.slots["pending"] = Pending.MEASURE
+        d.say(("consult.size_need_measure", values))
+        return
+    if len(product.sizes) <= 1:
+        d.say(("consult.one_size", values), buttons=("我要买", "有什么颜色"))
+    else:
+        d.say(("consult.sizes", values), buttons=("尺码推荐", "我要买"))
+
+
+def _answer_about(
+    d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str], plain: str, found: Extracted
+) -> None:
+    """Anything else asked of the item: stock, a quality the description answers, material, colours, price."""
+    if not product.in_stock:
+        _sold_out(d, product, catalogue, values)
+        return
+    if any(w in plain for w in _STOCK_WORDS) or found.size or found.colour:
+        variant = "、".join(v for v in (found.colour, found.size) if v and (v in product.colours or v in product.sizes))
+        if variant:  # "有红色的吗" → "酒红有货哦"
+            values = {**values, "product": f"{product.name}（{variant}）"}
+        if product.stock <= 5:
+            d.say(("consult.low_stock", values), buttons=("我要买",))
+        else:
+            d.say(("consult.in_stock", values), buttons=("我要买", "尺码推荐"))
+        return
+    fact = _fact_about(product, plain)
+    if fact:  # "透不透" / "会缩水吗": the description answers it
+        d.say(("objection.product_fact", fact), buttons=AFTER_ANSWER)
+    elif any(w in plain for w in _MATERIAL_WORDS):
+        d.say(("consult.material", values), buttons=AFTER_ANSWER)
+    elif any(w in plain for w in _COLOUR_WORDS):
+        d.say(("consult.colours", values), buttons=product.colours[:4])
+    elif any(w in plain for w in _PRICE_WORDS):
+        d.say(("consult.price", values), buttons=AFTER_ANSWER)
+    else:
+        d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
+
+
+def _unavailable(
+    product: ProductView, wanted: Mapping[str, str], values: Mapping[str, str]
+) -> tuple[tuple[str, Mapping[str, str]], tuple[str, ...]]:
+    """The reply for a size or colour the product is not made in, with the ones it is made in."""
+    options = product.colours if wanted["kind"] == "colour" else product.sizes
+    return ("consult.variant_unavailable", {**values, "wanted": wanted["value"]}), options[:6]
+
+
+def _items(products: list[ProductView]) -> list[tuple[str, Mapping[str, str]]]:
+    """One recommend.item line per product: name, price and the reason to buy it."""
+    return [
+        ("recommend.item", {"product": p.name, "price": p.price_text,
+                            "reason": p.selling_points[0] if p.selling_points else p.description})
+        for p in products
+    ]
+
+
+def _recommend(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    d.stage = Stage.RECOMMEND
+    need = need_from(text)
+    if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need"):
+        d.slots["asked_need"] = True
+        d.slots["pending"] = Pending.NEED
+        d.say(("recommend.ask_need", {}), buttons=("自己穿", "送人", "随便看看热销款"))
+        return
+    picks = ctx.catalogue.recommend(need) if need else []
+    parts: list[tuple[str, Mapping[str, str]]] = []
+    if need and len(picks) == 1:
+        parts.append(("recommend.intro_one", {"need": need.describe()}))
+    elif need and picks:
+        parts.append(("recommend.intro", {"need": need.describe()}))
+    elif need:
+        parts.append(("recommend.none", {"need": need.describe()}))
+        picks = ctx.catalogue.best_sellers()
+    else:
+        parts.append(("recommend.intro_general", {}))
+        picks = ctx.catalogue.best_sellers()
+    parts.extend(_items(picks))
+    related = [r for r in ctx.catalogue.related_to(picks[0]) if r not in picks] if picks else []
+    if related:
+        parts.append(("recommend.related", {"product": picks[0].name, "related": related[0].name}))
+    d.slots["candidates"] = [p.sku for p in picks]
+    if len(picks) == 1:
+        _focus(d.slots, picks[0])
+    d.say(*parts, buttons=_menu_for(picks))
+    found = t.found
+    if len(picks) == 1 and (found.height or found.weight or found.foot):  # "他178 144斤": its size, at once
+        if size := _advise_size(d, picks[0], ctx.catalogue, found.height, found.weight, found.foot):
+            d.slots["size"] = size
+
+
+def _bargain(d: Decision, t: Turn) -> None:
+    text, ctx = t.text, t.ctx
+    d.stage = Stage.OBJECTION
+    policy = ctx.policy
+    rounds = int(d.slots.get("bargain_round") or 0) + 1
+    d.slots["bargain_round"] = rounds
+    granted: list[str] = list(d.slots.get("concessions") or [])
+    product = ctx.catalogue.get(d.slots.get("product"))
+    price = product.price * int(d.slots.get("quantity") or 1) if product else None
+    buttons = ("好的，我要了", "再看看")
+    if rounds == 1 and not _ASKS_PERK.search(simplify(text)):
+        if mentions_any(text, ("别家", "别人家", "其他家", "别的店", "拼多多", "便宜好多", "比你们便宜")):
+            d.say(("objection.price_match", {}), buttons=buttons)
+        else:
+            d.say(("objection.bargain_hold", {}), buttons=buttons)
+        return
+    ladder = []
+    if policy.coupon_amount > 0 and (price is None or price >= policy.coupon_min_total):
+        ladder.append("coupon")
+    if policy.gift:
+        ladder.append("gift")
+    if policy.free_shipping_concession and (price is None or price < policy.free_shipping_threshold):
+        ladder.append("free_shipping")
+    for step in ladder:
+        if step not in granted:
+            granted.append(step)
+            d.slots["concessions"] = granted
+            key = {"coupon": "objection.bargain_coupon", "gift": "objection.bargain_gift",
+                   "free_shipping": "objection.bargain_free_shipping"}[step]
+            d.say((key, {}), buttons=buttons)
+            return
+    d.say(("objection.bargain_floor", {}), buttons=buttons)
+
+
+def _doubt(d: Decision, t: Turn) -> None:
+    text = t.text
+    plain = simplify(text)
+    if (browse := re.search(r"(再|先|也|顺便)看看(.{2,10})", plain)) and t.ctx.catalogue.find(browse.group(2)) is not None:
+        # "…都M 再看看小白鞋": a look at another item, not hesitation — that item is what is answered
+        if not d.says:
+            _consult(d, t)
+        return
+    if d.slots.get("product") and re.search(r"想买|想要|要买|想入|想拍", plain) and not re.search(
+        r"吗|么|嘛|[?？]|会不会|怕|担心|质量|靠谱|真的|假", plain
+    ):  # "我想买那个冰丝的菠萝衫 就是带领子的那种短袖": the item, not a reassurance nobody asked for
+        _consult(d, t)
+        return
+    d.stage = Stage.OBJECTION
+    if any(w in plain for w in ("正品", "真的假的", "假货", "真假", "正版", "授权", "专柜", "原装", "山寨", "高仿", "a货")):
+        key = "objection.authentic"
+    elif any(w in plain for w in ("码", "大了", "小了", "合身", "穿不了", "尺寸", "胖", "瘦", "显")):
+        key = "objection.fit"
+    elif any(w in plain for w in ("考虑", "再看看", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说",
+                                  "先看看", "没想好", "还没定")) or _LATER.search(plain):
+        key = "objection.think"
+    else:
+        key = "objection.quality"
+        fact = _fact_about(t.ctx.catalogue.get(d.slots.get("product")), plain)
+        if fact:  # "会不会起球" about a product whose description answers it: answer with the fact
+            d.say(("objection.product_fact", fact), buttons=("好的，我要了", "再看看"))
+            return
+    buttons: tuple[str, ...] = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
+    if key == "objection.think":
+        buttons = ("看看热销款",)
+    d.say((key, {}), buttons=buttons)
+
+
+def _thanks(d: Decision, t: Turn) -> None:
+    d.stage = Stage.FAREWELL
+    d.say(("farewell.sale" if d.slots.get("sale") else "farewell.no_sale", {}))
+
+
+def _payment(d: Decision, t: Turn) -> None:
+    """How to pay: the shop's settings do not say (payment happens outside kefu) — said so, with a colleague."""
+    d.slots["unknown_question"] = t.text.strip()[:120]
+    d.say(("other.payment_unknown", {}), buttons=(_ASK_COLLEAGUE, "我要买"))
+
+
+def _custom(d: Decision, t: Turn) -> None:
+    """Made to order (a logo printed, a name embroidered, a hem shortened): the catalogue does not offer it — said so,
+    with a colleague who can tell."""
+    d.slots["unknown_question"] = t.text.strip()[:120]
+    d.say(("consult.custom_unknown", {}), buttons=(_ASK_COLLEAGUE, "看看热销款"))
+
+
+def _total(d: Decision, t: Turn) -> None:
+    """What the order being put together — or the one just placed — comes to, and its postage."""
+    s, ctx = d.slots, t.ctx
+    product = ctx.catalogue.get(s.get("product"))
+    if product is not None:
+        subtotal, discount, fee, note = _terms(s, product, ctx)
+        d.say(("confirm.total", {"total": format_money(subtotal - discount + fee), "price_note": note}),
+              buttons=("我要买", "再看看") if s.get("pending") != Pending.READBACK else ("确认无误", "需要修改"))
+        return
+    order = _order_for(ctx, str(s.get("order_no") or ""))
+    if order is not None and order.details.get("total"):
+        fee = Decimal(order.details.get("shipping_fee") or "0")
+        d.say(("confirm.total_placed", {"order_no": order.order_no, "total": order.details["total"],
+                                        "price_note": f"含运费{format_money(fee)}元" if fee else "包邮"}),
+              buttons=("查看订单状态", "继续逛逛"))
+        return
+    d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)
+
+
+def _other(d: Decision, t: Turn) -> None:
+    text = t.text
+    if mentions_any(text, _ROBOT_WORDS):
+        d.say(("other.robot", {}), buttons=("转人工", "看看热销款"))
+    elif mentions_any(text, _ACCOUNT_WORDS):  # what the bot cannot see: it says so and offers a person
+        d.say(("other.account", {}), buttons=("转人工", "继续和小助手聊"))
+    else:
+        d.say(("other.chitchat", {}), buttons=MENU)

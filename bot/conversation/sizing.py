@@ -1,0 +1,56 @@
+"""Sizes from a customer's measurements, for one person or several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from bot.conversation.catalogue import Catalogue, ProductView, format_money
+from bot.conversation.decision import Decision
+from bot.conversation.focus import _product_values
+from bot.conversation.slots import Person
+
+
+def _advise_size(
+    d: Decision, product: ProductView, catalogue: Catalogue, height: float | None, weight: float | None,
+    foot: float | None,
+) -> str | None:
+    """The size the product's chart gives for the measurements, said with them ("按您身高179cm、体重72.5kg…建议XL码");
+    None (and nothing said) when the chart has no size for them."""
+    size = catalogue.size_for(product, height, weight, foot)
+    measure = "、".join(part for part in (f"身高{_num(height)}cm" if height else "",
+                                          f"体重{_num(weight)}kg" if weight else "",
+                                          f"脚长{_num(foot)}mm" if foot and not (height or weight) else "") if part)
+    if size:
+        d.say(("consult.size_advice", {**_product_values(product), "size": size, "measure": measure}),
+              buttons=("我要买", "有什么颜色"))
+    elif measure and product.size_chart:  # "有没有小孩的码？一米四": none fits — said, not a size made up
+        d.say(("consult.size_out_of_range", {**_product_values(product), "measure": measure,
+                                              "range": catalogue.chart_range(product)}),
+              buttons=("看看热销款", "转人工"))
+    return size
+
+
+def _sizes_for_people(
+    d: Decision, product: ProductView, people: tuple[Person, ...], catalogue: Catalogue, values: Mapping[str, str]
+) -> None:
+    """"男的180 78公斤 女的160 96斤": a size for each, kept so "男款浅灰 女款浅粉" / "各一套" make one line each."""
+    advice, kept = [], []
+    for person in people:
+        size = catalogue.size_for(product, person.height, person.weight, person.foot)
+        measure = "、".join(part for part in (f"{_num(person.height)}cm" if person.height else "",
+                                              f"{_num(person.weight)}kg" if person.weight else "",
+                                              f"脚长{_num(person.foot)}mm" if person.foot else "") if part)
+        advice.append(f"{person.who}（{measure}）{'建议' + size + '码' if size else '尺码表里没有正好合适的码'}")
+        kept.append({"who": person.who, "size": size})
+    d.slots["people"] = {"sku": product.sku, "who": kept}
+    colours = product.colours or ("",)
+    example = " ".join(f"{p['who']}{colours[i % len(colours)]}" for i, p in enumerate(kept[:2]))
+    d.say(("consult.size_advice_people", {**values, "advice": "；".join(advice), "example": example}),
+          buttons=("我要买", "有什么颜色"))
+
+
+def _num(value: Any) -> str:
+    return format_money(Decimal(str(value)))
