@@ -183,15 +183,21 @@ class PhraseBank:
         entry = self.entry(key)
         template = entry.variants[variant % len(entry.variants)]
         shop = {name: values[name] for name in GLOBAL_PLACEHOLDERS if name in values}
-        filled = {name: self._text(value, shop) for name, value in values.items()}
-        try:
+        try:  # (only the values the template uses are filled: a fragment among the shop's values fills no other)
+            filled = {name: self.fill(values[name], shop) for name in _fields(template) if name in values}
             return template.format_map(filled)
         except KeyError as exc:
             raise PhraseBankError(f"phrase {key}: no value for placeholder {{{exc.args[0]}}}") from None
 
-    def _text(self, value: Any, shop: Mapping[str, Any]) -> Any:
+    def fill(self, value: Any, shop: Mapping[str, Any]) -> Any:
+        """A placeholder value as text: a :class:`Fragment` or :class:`Joined` rendered with the shop-wide values
+        ``shop``; anything else as it is.
+
+        Raises:
+            PhraseBankError: as :meth:`render`, for a fragment.
+        """
         if isinstance(value, Joined):
-            return value.sep.join(str(self._text(part, shop)) for part in value.parts)
+            return value.sep.join(str(self.fill(part, shop)) for part in value.parts)
         if isinstance(value, Fragment):
             if value.key.split(".")[0] != FRAGMENTS:
                 raise PhraseBankError(f"fragment {value.key!r}: fragments are {FRAGMENTS}.* keys")
