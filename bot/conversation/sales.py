@@ -30,6 +30,7 @@ from bot.conversation.focus import _fact_about, _focus, _order_for, _others_name
 from bot.conversation.sizing import _advise_size, _sizes_for_people
 from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, need_from, simplify
 from bot.conversation.state import Pending, Stage
+from replies import Fragment
 
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
@@ -456,7 +457,8 @@ def _total(d: Decision, t: Turn) -> None:
     if order is not None and order.details.get("total"):
         fee = Decimal(order.details.get("shipping_fee") or "0")
         d.say(("confirm.total_placed", {"order_no": order.order_no, "total": order.details["total"],
-                                        "price_note": f"含运费{format_money(fee)}元" if fee else "包邮"}),
+                                        "price_note": Fragment("part.shipping_fee", {"fee": format_money(fee)})
+                                        if fee else Fragment("part.shipping_free")}),
               buttons=("查看订单状态", "继续逛逛"))
         return
     d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)
