@@ -25,7 +25,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.config import RETURN_POSTAGE, Settings
+from bot.config import Settings
 from bot.conversation import (
     SHOPPING_STAGES,
     AnnounceQueue,
@@ -127,7 +127,7 @@ class Engine:
             "dispatch_cutoff": settings.dispatch_cutoff, "return_days": str(settings.return_days),
             "service_hours": settings.service_hours, "coupon": format_money(settings.coupon_amount),
             "gift": settings.gift, "delivery_days": settings.delivery_days,
-            "return_postage": RETURN_POSTAGE[settings.return_postage], "refund_days": settings.refund_days,
+            "return_postage": Fragment(f"part.return_postage_{settings.return_postage}"), "refund_days": settings.refund_days,
             "return_address": settings.return_address or Fragment("part.return_address_unknown"), "invoice_days": str(settings.invoice_days),
             "invoice_types": settings.invoice_types,
         }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from bot.config import Settings
 from replies import GLOBAL_PLACEHOLDERS, Fragment, Joined, PhraseBank, PhraseBankError, PhraseEntry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +47,8 @@ def test_the_shipped_bank_loads_and_every_key_the_flow_uses_exists() -> None:
                         used.add(node.value)
     used |= {f"dispute.{kind}" for kind in ("product", "logistics", "payment", "service")}
     used |= {f"close.ask_{detail}" for detail in ("size", "colour", "quantity", "address", "phone")}
+    # the engine names a fragment by the KEFU_RETURN_POSTAGE setting: one per value it may take
+    used |= {f"part.return_postage_{who}" for who in get_args(Settings.model_fields["return_postage"].annotation)}
     missing = {key for key in used | fragments if key not in bank}
     assert not missing, f"keys used by the flow but missing from phrases.yaml: {missing}"
     assert len(used) > 40

@@ -48,9 +48,6 @@ ALLOWED: dict[str, frozenset[str]] = {
         "{}子", "{}色",  # (read, not said: a product's short names, a colour's full name)
     }),
     "bot/desk/presence.py": frozenset({"{}月{}日"}),  # next_open → {next_open} in the after-hours reply
-    "bot/config.py": frozenset({  # the return_postage setting's wordings → {return_postage}
-        "不是质量问题的话，寄回的运费需要您自己承担", "每单都送运费险，寄回的运费由运费险报销",
-    }),
     # -- the developer's terminal chat: its own banner and prompt around the bank's replies
     "bot/channels/terminal.py": frozenset({"{} 客服 — 输入消息回车发送，输入 /quit 退出。", "客服: {}"}),
     # -- agents only: the Telegram group's notices, the desk's and admin pages' own words
