@@ -30,7 +30,7 @@ from bot.conversation.focus import _fact_about, _focus, _order_for, _others_name
 from bot.conversation.sizing import _advise_size, _sizes_for_people
 from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, need_from, simplify
 from bot.conversation.state import Pending, Stage
-from replies import Fragment
+from replies import Fragment, Value
 
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
@@ -334,7 +334,7 @@ def _recommend(d: Decision, t: Turn) -> None:
         d.say(("recommend.ask_need", {}), buttons=("自己穿", "送人", "随便看看热销款"))
         return
     picks = ctx.catalogue.recommend(need) if need else []
-    parts: list[tuple[str, Mapping[str, str]]] = []
+    parts: list[tuple[str, Mapping[str, Value]]] = []
     if need and len(picks) == 1:
         parts.append(("recommend.intro_one", {"need": need.describe()}))
     elif need and picks:
