@@ -261,7 +261,7 @@ def _heard_after_intake(
     return d
 
 
-def _aside_facts(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, str]]]:
+def _aside_facts(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, Value]]]:
     """A question about the disputed item's care or make asked beside an intake answer ("另外想问一下这件衣服以后该怎么
     洗？"): what the catalogue says — never about the fault itself ("这正常吗" is for the person)."""
     plain = simplify(text)

@@ -52,10 +52,10 @@ def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect
 
 def _fact_parts(
     d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str
-) -> tuple[list[tuple[str, Mapping[str, str]]], list[str]]:
+) -> tuple[list[tuple[str, Mapping[str, Value]]], list[str]]:
     """What the catalogue says of each quality asked about, and the qualities it does not say (kept for a
     colleague as ``unknown_question``)."""
-    parts: list[tuple[str, Mapping[str, str]]] = []
+    parts: list[tuple[str, Mapping[str, Value]]] = []
     unknown = []
     for aspect in aspects:
         found = _facts.answer(product, aspect)

@@ -41,7 +41,6 @@ ALLOWED: dict[str, frozenset[str]] = {
     # -- agents and the warehouse only: task notes on an order
     "bot/engine/store.py": frozenset({"【加急】顾客催发货，请优先发出", "赠品：{}"}),
     # -- customers read these, but they are in files other people own this round: to move into part.* next
-    "bot/conversation/facts.py": frozenset({"适合{}季穿"}),  # Answer.fact → {reason} via focus.py
     "bot/conversation/slots.py": frozenset({
         "贺卡写：{}",  # a card's words kept as the order's note, read back as {notes}
         "{}子", "{}色",  # (read, not said: a product's short names, a colour's full name)
