@@ -3,6 +3,8 @@ comes from the catalogue or is honestly "not written down" — never a sentence 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from bot.conversation.catalogue import FACT_FIELDS, ProductView, load_catalogue_file
@@ -128,7 +130,7 @@ def test_what_the_catalogue_leaves_empty_is_said_in_the_banks_words() -> None:
     from bot.conversation.focus import _product_values
     from replies import PhraseBank
 
-    bare = ProductView(sku="X-4", name="测试帽", category="配饰", price=1, stock=1)  # type: ignore[arg-type]
+    bare = ProductView(sku="X-4", name="测试帽", category="配饰", price=Decimal(1), stock=1)
     bank = PhraseBank.from_yaml()
     said = {name: bank.fill(value, {}) for name, value in _product_values(bare).items()}
     assert (said["material"], said["sizes"], said["colours"], said["care"]) == (
