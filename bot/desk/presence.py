@@ -46,7 +46,7 @@ from models import (
     as_utc,
     utcnow,
 )
-from replies import PhraseBank
+from replies import Fragment, PhraseBank
 
 log = logging.getLogger("kefu.presence")
 ACTIONS = cast(Table, AgentAction.__table__)
@@ -120,15 +120,16 @@ class WorkingHours:
             candidate = dt.datetime.combine(local.date() + dt.timedelta(days=1), opening, tzinfo=self.zone)
         return candidate
 
-    def describe_next_open(self, now: dt.datetime) -> str:
-        """When agents are next on duty, as a customer reads it in the shop's time zone: "现在" while open,
-        else "今天 9:00", "明天 9:00" (or "后天 …", or a date further off)."""
+    def describe_next_open(self, now: dt.datetime) -> Fragment:
+        """When agents are next on duty, in the shop's time zone and the bank's words: "现在" while open, else
+        "今天 9:00", "明天 9:00" (or "后天 …", or a date further off)."""
         if self.is_open(now):
-            return "现在"
+            return Fragment("part.open_now")
         local, opening = now.astimezone(self.zone), self.next_open(now)
-        days = (opening.date() - local.date()).days
-        day = {0: "今天", 1: "明天", 2: "后天"}.get(days) or f"{opening.month}月{opening.day}日"
-        return f"{day} {opening.hour}:{opening.minute:02d}"
+        near = {0: "part.day_today", 1: "part.day_tomorrow", 2: "part.day_after_tomorrow"}.get(
+            (opening.date() - local.date()).days)
+        day = Fragment(near) if near else Fragment("part.date", {"month": str(opening.month), "day": str(opening.day)})
+        return Fragment("part.opens_at", {"when": day, "time": f"{opening.hour}:{opening.minute:02d}"})
 
 
 # ------------------------------------------------------------------ who is online, the queue, the wait

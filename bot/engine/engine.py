@@ -552,7 +552,8 @@ class Engine:
         session.flush()  # the conversation's waiting_agent status counts in the queue
         now = self._clock()
         position = max(queue_position(session, conversation.id), 1)
-        values = {"position": str(position), "ahead": str(position - 1), "next_open": self._hours.describe_next_open(now)}
+        values: dict[str, Value] = {
+            "position": str(position), "ahead": str(position - 1), "next_open": self._hours.describe_next_open(now)}
         if not self._hours.is_open(now):
             return Say((("handoff.after_hours_next", values),))
         online = agents_online(session, now, self._settings.agent_offline_seconds)

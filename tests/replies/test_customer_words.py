@@ -45,7 +45,6 @@ ALLOWED: dict[str, frozenset[str]] = {
         "贺卡写：{}",  # a card's words kept as the order's note, read back as {notes}
         "{}子", "{}色",  # (read, not said: a product's short names, a colour's full name)
     }),
-    "bot/desk/presence.py": frozenset({"{}月{}日"}),  # next_open → {next_open} in the after-hours reply
     # -- the developer's terminal chat: its own banner and prompt around the bank's replies
     "bot/channels/terminal.py": frozenset({"{} 客服 — 输入消息回车发送，输入 /quit 退出。", "客服: {}"}),
     # -- agents only: the Telegram group's notices, the desk's and admin pages' own words

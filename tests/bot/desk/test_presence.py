@@ -24,6 +24,7 @@ from bot.desk.presence import (
     queue_position,
 )
 from models import AgentAction, Conversation, LoginSession, Phrase, User, as_utc
+from replies import PhraseBank
 from tests.bot.desk.test_auth import Clock
 from tests.bot.desk.test_console import Agent, Shop
 from tests.conftest import make_settings
@@ -129,6 +130,11 @@ def test_working_hours_say_whether_agents_are_on_duty_in_the_shops_time_zone(
     assert WorkingHours(hours, SHANGHAI).is_open(moment) is is_open
 
 
+def said(value: object) -> str:
+    """A value as the customer reads it: rendered from the shipped phrase bank."""
+    return str(PhraseBank.from_yaml().fill(value, {}))
+
+
 @pytest.mark.parametrize(("hours", "moment", "text", "opens"), [
     ("9:00–23:00", at(7, 30), "今天 9:00", at(9)),
     ("9:00–23:00", at(0, 30), "今天 9:00", at(9)),  # after midnight: this morning, not "tomorrow"
@@ -141,7 +147,7 @@ def test_the_next_opening_is_told_in_the_shops_day_and_time(
     hours: str, moment: dt.datetime, text: str, opens: dt.datetime
 ) -> None:
     hours_ = WorkingHours(hours, SHANGHAI)
-    assert hours_.describe_next_open(moment) == text
+    assert said(hours_.describe_next_open(moment)) == text
     next_open = hours_.next_open(moment)
     assert next_open == opens and next_open.utcoffset() == dt.timedelta(hours=8), "aware, in the shop's zone"
 
@@ -150,12 +156,12 @@ def test_the_same_instant_reads_by_the_shops_own_clock() -> None:
     moment = dt.datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 9:00 in Shanghai, 20:00 the evening before in New York
     assert WorkingHours("9:00–18:00", SHANGHAI).is_open(moment)
     new_york = WorkingHours("9:00–18:00", "America/New_York")
-    assert not new_york.is_open(moment) and new_york.describe_next_open(moment) == "明天 9:00"
+    assert not new_york.is_open(moment) and said(new_york.describe_next_open(moment)) == "明天 9:00"
 
 
 def test_working_hours_come_from_the_settings(tmp_path: Path, sqlite_url: str) -> None:
     hours = WorkingHours.from_settings(make_settings(tmp_path, sqlite_url, service_hours="10:00到20:00"))
-    assert hours.is_open(at(10)) and not hours.is_open(at(20)) and hours.describe_next_open(at(21)) == "明天 10:00"
+    assert hours.is_open(at(10)) and not hours.is_open(at(20)) and said(hours.describe_next_open(at(21))) == "明天 10:00"
 
 
 @pytest.mark.parametrize(("hours", "zone"), [
