@@ -13,7 +13,6 @@ from tests.conftest import ROOT
 CONVERSATION = ROOT / "bot" / "conversation"
 LIMIT = 60
 STILL_LONGER = {
-    "routing.decide": 586,
     "slots._measures": 105,
     "slots._contact": 85,
     "slots._items": 82,
