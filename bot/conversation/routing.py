@@ -11,70 +11,48 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from bot.conversation import facts as _facts
-from bot.conversation import invoicing as _invoicing
-from bot.conversation.actions import AnnounceQueue, ChangeOrder, Say, describe_changes
+from bot.conversation.actions import AnnounceQueue, ChangeOrder, describe_changes
 from bot.conversation.aftersales import (
     _confirm_cancel,
     _edit,
-    _invoice,
-    _modify,
     _note_on_order,
-    _returns,
-    _status,
     _take_out,
-)
-from bot.conversation.answers import (
-    Reading,
-    adds_an_item,
-    gives_an_address,
-    puts_the_order_together,
-    read_answer,
 )
 from bot.conversation.buttons import (
     _ASK_COLLEAGUE,
     _EDIT_BUTTONS,
     _NO_PROBLEM,
     _YES_PROBLEM,
-    AFTER_ANSWER,
     MENU,
-    _menu_for,
 )
 from bot.conversation.cart import _recipient
 from bot.conversation.catalogue import ProductView, format_money
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
-    _ALTERNATIVE_WORDS,
     _ASIDE_INTENTS,
     _ASKS,
-    _ASKS_PERK,
-    _ATTRIBUTE_WORDS,
     _CANCEL,
     _CONDITION,
     _DROP,
     _ELSEWHERE,
     _HAPPENED,
     _HOURS_QUESTION,
-    _IN_TIME,
     _INVOICE_WORDS,
-    _LATER,
     _LEAVES_IT_TO_US,
     _ORDER_PUSH,
     _ORDERED_BEFORE,
-    _PRICE_WORDS,
     _RECEIVED,
     _REFUND_HOW,
     _REFUND_WHEN,
     _SALES_INTENTS,
     _SURE_DISPUTE,
     _SURE_WHILE_SHOPPING,
-    _WHEN,
-    _YES_FIRST,
     DISPUTE_TYPES,
     _chooses,
     _reports_fault,
@@ -92,6 +70,7 @@ from bot.conversation.disputes import (
     _sure_dispute,
     _worry_about_this_one,
 )
+from bot.conversation.draft import Draft
 from bot.conversation.focus import (
     _about_ordered,
     _by_position,
@@ -101,16 +80,12 @@ from bot.conversation.focus import (
     _dropped,
     _dropped_from_order,
     _focus,
-    _gives_invoice,
     _merge_order_details,
     _named_among,
     _new_details,
     _order_for,
-    _ordered_item_meant,
-    _other_variant,
     _others_named,
     _people_lines,
-    _product_values,
     _said_again,
     _turned_down_only,
     _variant_of_ordered,
@@ -118,23 +93,10 @@ from bot.conversation.focus import (
     _whole_lines,
     _without_ordered,
 )
-from bot.conversation.orders import _affirm, _buy, _deny
-from bot.conversation.sales import (
-    _answer_facts,
-    _bargain,
-    _clarify,
-    _consult,
-    _custom,
-    _doubt,
-    _greet,
-    _items,
-    _other,
-    _payment,
-    _recommend,
-    _shipping,
-    _thanks,
-    _total,
-)
+from bot.conversation.handling import _Act, _act
+from bot.conversation.orders import _buy
+from bot.conversation.readings import _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
+from bot.conversation.sales import _answer_facts
 from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
     SIZE_QUESTION,
@@ -148,7 +110,6 @@ from bot.conversation.slots import (
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
 from bot.conversation.views import Context, OrderView, Request, Understanding
 
-_SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
 _WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼拜六|礼拜天|礼拜日|节假日|放假")
 # A cancel the customer made ("昨天取消的那单", "取消了订单") and words that say the money is overdue.
 _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
@@ -158,9 +119,6 @@ _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|�
                            r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
 
 
-# A present for someone ("送我妈", "送给朋友") — not a gift asked of the shop — and the words of haggling
-_GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|同事|长辈|爷|奶|婆|公)")
-_HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
@@ -184,7 +142,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         ctx: catalogue, policy and the customer's orders.
     """
     m = _first_reading(stage, status, slots, said, ctx)
-    rules: tuple[Callable[[_Draft], Decision | None], ...] = (
+    rules: tuple[Callable[[Draft], Decision | None], ...] = (
         # which item the message is about, and what it says of it
         _item_named, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
@@ -213,41 +171,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                                m.noted, m.placed))
 
 
-@dataclass(slots=True)
-class _Draft:
-    """What ``decide`` makes of one message so far, revised rule by rule."""
-
-    d: Decision
-    slots: Mapping[str, Any]  # the conversation as stored (``d.slots`` is the one being decided)
-    ctx: Context
-    status: str  # as stored
-    said: Understanding
-    text: str
-    offered: Mapping[str, str]  # the buttons offered: label → intent
-    intent: str
-    confident: bool
-    clicked: bool  # a button offered was clicked
-    placed: Any  # the order just placed (``slots["order_no"]``)
-    product: ProductView | None = None  # the item this message names
-    current: ProductView | None = None  # the item in focus
-    found: Extracted = field(default_factory=Extracted)
-    dropped: ProductView | None = None  # the item the message drops from the order being put together
-    before: ProductView | None = None  # the item in focus before this message
-    tail_from: int = 0  # where the words about a newly named item begin
-    ordered_skus: set[Any] = field(default_factory=set)
-    recent: list[Any] = field(default_factory=list)  # the items talked about and the ones just shown
-    for_all: bool = False  # a size or colour said for all the items chosen ("两件都M")
-    exchange_sizing: bool = False  # measurements given for an exchange
-    waiting: bool = False  # a complaint waits for a person
-    alone: float = 0.0  # how sure a complaint it is, read on its own
-    asking: bool = False  # a plain question asked while the complaint waits
-    noted: str | None = None  # a delivery note the message adds
-    progress: bool = False  # the message added a detail of the order being put together
-    pending: Any = None  # the question the bot had asked (``Pending``), as the intent is read
-    reading: Reading | None = None
-
-
-def _first_reading(stage: str, status: str, slots: Mapping[str, Any], said: Understanding, ctx: Context) -> _Draft:
+def _first_reading(stage: str, status: str, slots: Mapping[str, Any], said: Understanding, ctx: Context) -> Draft:
     """The classifier's reading of the message — unless it is a button offered, which says what it means."""
     state: dict[str, Any] = dict(load_slots(slots))
     state["buttons"] = {}
@@ -260,10 +184,10 @@ def _first_reading(stage: str, status: str, slots: Mapping[str, Any], said: Unde
         intent, confident = offered[text], True
     elif text == _ASK_COLLEAGUE:
         intent, confident, clicked = "human", True, True
-    return _Draft(d, slots, ctx, status, said, text, offered, intent, confident, clicked, slots.get("order_no"))
+    return Draft(d, slots, ctx, status, said, text, offered, intent, confident, clicked, slots.get("order_no"))
 
 
-def _item_named(m: _Draft) -> None:
+def _item_named(m: Draft) -> None:
     """The item the message names: by its name or its place in a list — or by a word for one of those shown."""
     state, text, ctx = m.d.slots, m.text, m.ctx
     m.product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
@@ -273,7 +197,7 @@ def _item_named(m: _Draft) -> None:
         m.product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
 
 
-def _one_more_named(m: _Draft) -> None:
+def _one_more_named(m: Draft) -> None:
     """An item named with words of adding it, and no question, is bought."""
     plain = simplify(m.text)
     if m.product is not None and m.intent in ("shipping_inquiry", "other", "product_inquiry", "bargain", "affirm") \
@@ -281,7 +205,7 @@ def _one_more_named(m: _Draft) -> None:
         m.intent, m.confident = "buy", True  # "那加个黑色棒球帽 凑包邮": added to what is being bought
 
 
-def _one_more_of_the_ordered(m: _Draft) -> None:
+def _one_more_of_the_ordered(m: Draft) -> None:
     """One more of the item just ordered, in another variant, is bought (and, no fault reported, no complaint)."""
     state, text, plain = m.d.slots, m.text, simplify(m.text)
     if m.product is not None or state.get("product"):
@@ -293,7 +217,7 @@ def _one_more_of_the_ordered(m: _Draft) -> None:
         m.said = replace(m.said, is_dispute=False, intent="buy")  # (no fault is reported: no complaint either)
 
 
-def _named_alone(m: _Draft) -> None:
+def _named_alone(m: Draft) -> None:
     """An item offered as a quick choice, or named and nothing else: ordering it (when asked which), else asking
     about it."""
     if m.product is not None and not m.clicked and (m.text in m.offered or m.ctx.catalogue.exact(simplify(m.text))):
@@ -301,7 +225,7 @@ def _named_alone(m: _Draft) -> None:
         m.confident, m.clicked = True, True
 
 
-def _drop_the_dropped(m: _Draft) -> None:
+def _drop_the_dropped(m: Draft) -> None:
     """An item the message drops leaves the order being put together; the rest goes on."""
     state, text = m.d.slots, m.text
     m.dropped = dropped = _dropped(text, state, m.ctx.catalogue)
@@ -318,7 +242,7 @@ def _drop_the_dropped(m: _Draft) -> None:
         m.product = None if state.get("product") else _by_variant(text, state, m.ctx)
 
 
-def _turn_from_the_sold_out(m: _Draft) -> None:
+def _turn_from_the_sold_out(m: Draft) -> None:
     """With a sold-out item in view, the one of its kind the message turns to is the item named."""
     state, text, ctx = m.d.slots, m.text, m.ctx
     if m.product is None and (sold_out := ctx.catalogue.get(state.get("product"))) is not None and not sold_out.in_stock:
@@ -332,7 +256,7 @@ def _turn_from_the_sold_out(m: _Draft) -> None:
             m.product = turned_to[0]
 
 
-def _named_to_turn_down(m: _Draft) -> None:
+def _named_to_turn_down(m: Draft) -> None:
     """Another item named only to be turned down is not the one the message is about."""
     state = m.d.slots
     if m.product is not None and state.get("product") and m.product.sku != state.get("product") \
@@ -340,7 +264,7 @@ def _named_to_turn_down(m: _Draft) -> None:
         m.product = None  # "浅蓝的M 就要这一件 卫衣不要了": the hoodie is named to be turned down; the jacket stays
 
 
-def _focus_on_the_item_named(m: _Draft) -> None:
+def _focus_on_the_item_named(m: Draft) -> None:
     """The item named comes into focus — not a gift asked for while haggling, nor an item just ordered named beside
     the one being bought."""
     state, text, ctx, product = m.d.slots, m.text, m.ctx, m.product
@@ -359,7 +283,7 @@ def _focus_on_the_item_named(m: _Draft) -> None:
     m.current = ctx.catalogue.get(state.get("product"))
 
 
-def _note_the_others_named(m: _Draft) -> None:
+def _note_the_others_named(m: Draft) -> None:
     """Other items named beside the one in focus are talked about too; later words may be about them, or about
     the ones just shown."""
     state, current = m.d.slots, m.current
@@ -371,7 +295,7 @@ def _note_the_others_named(m: _Draft) -> None:
     m.recent = list(dict.fromkeys([*(state.get("seen") or []), *(state.get("candidates") or [])]))
 
 
-def _read_the_details(m: _Draft) -> None:
+def _read_the_details(m: Draft) -> None:
     """The details the message gives, read against the item in focus — the words before a newly named item's name
     against the one in view before."""
     state, text, ctx, current, before, recent = m.d.slots, m.text, m.ctx, m.current, m.before, m.recent
@@ -393,7 +317,7 @@ def _read_the_details(m: _Draft) -> None:
     m.found = found
 
 
-def _about_the_item_just_ordered(m: _Draft) -> None:
+def _about_the_item_just_ordered(m: Draft) -> None:
     """With no item in focus or named, a question about the item just ordered is about it — read on its own."""
     said, text, state, ctx, intent = m.said, m.text, m.d.slots, m.ctx, m.intent
     own_reading = intent if intent not in DISPUTE_TYPES or (said.alone_dispute if said.alone_dispute is not None
@@ -413,13 +337,13 @@ def _about_the_item_just_ordered(m: _Draft) -> None:
             m.intent, m.confident = "product_inquiry", True  # ("库存就剩几件了？那赶紧的" asks about stock, not a return)
 
 
-def _leave_out_the_ordered(m: _Draft) -> None:
+def _leave_out_the_ordered(m: Draft) -> None:
     """Lines of the order just placed, said beside the new item's, are not bought again."""
     if m.current is not None:
         m.found, m.current = _without_ordered(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)
 
 
-def _a_choice_is_a_purchase(m: _Draft) -> None:
+def _a_choice_is_a_purchase(m: Draft) -> None:
     """A variant chosen is bought — the first that applies: a bare size or colour for the item in focus, two items
     each with its variant, a colour chosen instead of another."""
     state, text, said, ctx, current, found = m.d.slots, m.text, m.said, m.ctx, m.current, m.found
@@ -445,7 +369,7 @@ def _a_choice_is_a_purchase(m: _Draft) -> None:
         m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
 
 
-def _lines_for_people(m: _Draft) -> None:
+def _lines_for_people(m: Draft) -> None:
     """Sizes given for several people of the item in focus are its lines — bought, unless it is a complaint or a
     person is asked for."""
     if m.current is not None and (for_people := _people_lines(m.d.slots, m.text, m.found, m.current)):
@@ -454,7 +378,7 @@ def _lines_for_people(m: _Draft) -> None:
             m.intent, m.confident = "buy", True
 
 
-def _ordered_twice(m: _Draft) -> None:
+def _ordered_twice(m: Draft) -> None:
     """An order placed twice is one to cancel, not a third to buy."""
     if m.intent in ("buy", "product_inquiry", "other", "greet") and _TWICE_ORDERED.search(simplify(m.text)) \
             and not m.said.is_dispute:
@@ -466,7 +390,7 @@ def _ordered_twice(m: _Draft) -> None:
         m.current = None
 
 
-def _an_exchange_of_what_came(m: _Draft) -> None:
+def _an_exchange_of_what_came(m: Draft) -> None:
     """Something bought before that does not fit (and nothing is wrong with it) is an exchange, not a new
     purchase."""
     plain = simplify(m.text)
@@ -480,7 +404,7 @@ def _an_exchange_of_what_came(m: _Draft) -> None:
         m.current = None
 
 
-def _read_so_far(m: _Draft) -> None:
+def _read_so_far(m: Draft) -> None:
     """The intent read so far is the decision's; measurements given after asking about a return are for the
     exchange (told before an answer to "换成…还是再加一件" can make the message a purchase)."""
     m.d.intent = m.intent
@@ -491,7 +415,7 @@ def _read_so_far(m: _Draft) -> None:
         and not (_ADD_MORE.search(plain) or _ORDER_PUSH.search(plain) or re.search(r"买|拍", plain))
 
 
-def _change_or_add_answered(m: _Draft) -> None:
+def _change_or_add_answered(m: Draft) -> None:
     """"再加一件" to "换成…，还是再加一件？": the variant asked about, added to the order just placed."""
     state, plain, found = m.d.slots, simplify(m.text), m.found
     asked_which = state.pop("change_or_add", None)
@@ -506,7 +430,7 @@ def _change_or_add_answered(m: _Draft) -> None:
         m.d.intent = m.intent
 
 
-def _size_for_the_exchange(m: _Draft) -> Decision | None:
+def _size_for_the_exchange(m: Draft) -> Decision | None:
     """Measurements while exchanging an item: the size they give — no new purchase."""
     if not (m.exchange_sizing and m.current is not None and m.current.size_chart):
         return None
@@ -518,7 +442,7 @@ def _size_for_the_exchange(m: _Draft) -> Decision | None:
     return m.d
 
 
-def _note_the_choice(m: _Draft) -> None:
+def _note_the_choice(m: Draft) -> None:
     """A variant chosen for the item in focus is kept when the next item is talked about."""
     plain = simplify(m.text)
     if m.current is not None and (m.found.size or m.found.colour) and (_chooses(m.text) or _SWITCH_TO.search(plain)) \
@@ -526,7 +450,7 @@ def _note_the_choice(m: _Draft) -> None:
         m.d.slots["chose"] = m.current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
 
 
-def _bought_while_the_complaint_waits(m: _Draft) -> None:
+def _bought_while_the_complaint_waits(m: Draft) -> None:
     """While a complaint waits for a person, the item of the complaint in a variant someone else also wants is
     bought."""
     state, text = m.d.slots, m.text
@@ -540,7 +464,7 @@ def _bought_while_the_complaint_waits(m: _Draft) -> None:
         m.found = extract(text, product, expecting=None, catalogue=m.ctx.catalogue, recent=state.get("seen") or ())
 
 
-def _served_while_waiting(m: _Draft) -> Decision | None:
+def _served_while_waiting(m: Draft) -> Decision | None:
     """While a person is coming: a purchase, or a question about another item, is served now; a plain question is
     answered (the wait goes on); anything else about the complaint is heard for it."""
     state, slots, text, said, product = m.d.slots, m.slots, m.text, m.said, m.product
@@ -576,7 +500,7 @@ def _served_while_waiting(m: _Draft) -> Decision | None:
     return None
 
 
-def _no_words(m: _Draft) -> Decision | None:
+def _no_words(m: Draft) -> Decision | None:
     """A message with no words: a photo is asked what it is about; nothing at all gets the menu."""
     if m.text:
         return None
@@ -587,7 +511,7 @@ def _no_words(m: _Draft) -> Decision | None:
     return m.d
 
 
-def _a_score(m: _Draft) -> Decision | None:
+def _a_score(m: Draft) -> Decision | None:
     """A score, given when asked how the chat went."""
     if m.slots.get("pending") == Pending.CSAT and m.status == Status.BOT:
         score = _csat_score(m.text)
@@ -596,7 +520,7 @@ def _a_score(m: _Draft) -> Decision | None:
     return None
 
 
-def _while_a_change_is_made(m: _Draft) -> Decision | None:
+def _while_a_change_is_made(m: Draft) -> Decision | None:
     """A word about the order while a colleague changes or cancels it."""
     if m.status == Status.WAITING_AGENT and m.d.slots.get("change_waiting") and m.current is None \
             and not m.said.is_dispute and m.intent in ("shipping_inquiry", "order_status", "modify_order",
@@ -605,7 +529,7 @@ def _while_a_change_is_made(m: _Draft) -> Decision | None:
     return None
 
 
-def _a_person_is_coming(m: _Draft) -> Decision | None:
+def _a_person_is_coming(m: Draft) -> Decision | None:
     """While a person is coming, a complaint, a greeting, a shaky reading or a new address waits for them."""
     if m.status == Status.WAITING_AGENT and not m.d.slots.get("buying_while_waiting") and not m.asking and (
         m.said.is_dispute or m.intent in ("human", "greet") or not m.confident or m.slots.get("escalated") == "dispute"
@@ -618,14 +542,14 @@ def _a_person_is_coming(m: _Draft) -> Decision | None:
     return None
 
 
-def _an_edit_button(m: _Draft) -> Decision | None:
+def _an_edit_button(m: Draft) -> Decision | None:
     """An edit button, clicked while the order is read back or changed."""
     if m.text in _EDIT_BUTTONS and m.slots.get("pending") in (Pending.CHANGE, Pending.READBACK, Pending.MODIFY):
         return _edit(m.d, _EDIT_BUTTONS[m.text], m.ctx)
     return None
 
 
-def _is_it_a_problem_answered(m: _Draft) -> Decision | None:
+def _is_it_a_problem_answered(m: Draft) -> Decision | None:
     """The answer to "是订单出了问题吗？": only a clear no keeps the chat with the bot; anything else — yes, more about
     the problem, a shrug, an angry word — goes to a person with the complaint."""
     state, slots, text, said = m.d.slots, m.slots, m.text, m.said
@@ -651,7 +575,7 @@ def _is_it_a_problem_answered(m: _Draft) -> Decision | None:
     return None  # "不是，我想问下这件有L码吗": the no, and the question it came with, answered as usual
 
 
-def _refund_of_the_cancel_here(m: _Draft) -> Decision | None:
+def _refund_of_the_cancel_here(m: Draft) -> Decision | None:
     """When the money comes back, asked right after a cancel in this chat — not a payment dispute."""
     cancelled, plain = m.slots.get("cancelled_order"), simplify(m.text)
     if cancelled and (_REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain)) and m.alone < 0.9 \
@@ -663,7 +587,7 @@ def _refund_of_the_cancel_here(m: _Draft) -> Decision | None:
     return None
 
 
-def _refund_of_an_earlier_cancel(m: _Draft) -> Decision | None:
+def _refund_of_an_earlier_cancel(m: Draft) -> Decision | None:
     """When and where the money of an order cancelled before goes — unless they say it is overdue."""
     slots, plain_text = m.slots, simplify(m.text)
     if not slots.get("cancelled_order") and m.intent != "human" \
@@ -675,7 +599,7 @@ def _refund_of_an_earlier_cancel(m: _Draft) -> Decision | None:
     return None
 
 
-def _both_to_one_address(m: _Draft) -> Decision | None:
+def _both_to_one_address(m: Draft) -> Decision | None:
     """"都寄我这里" right after ordering for two people: one order goes to one address."""
     state, placed = m.d.slots, m.placed
     if placed and state.get("address") and not m.found.address and m.alone < 0.9 and m.intent != "human" \
@@ -688,7 +612,7 @@ def _both_to_one_address(m: _Draft) -> Decision | None:
     return None
 
 
-def _the_same_address_again(m: _Draft) -> Decision | None:
+def _the_same_address_again(m: Draft) -> Decision | None:
     """The address of the order just placed, sent again: it goes there — said, nothing changed (a delivery note
     sent with it goes on the order)."""
     d, state, placed, current, found = m.d, m.d.slots, m.placed, m.current, m.found
@@ -714,7 +638,7 @@ def _the_same_address_again(m: _Draft) -> Decision | None:
     return None
 
 
-def _taken_out_of_the_order(m: _Draft) -> Decision | None:
+def _taken_out_of_the_order(m: Draft) -> Decision | None:
     """An item dropped from the order just placed (of two or more) comes out of it."""
     state, text = m.d.slots, m.text
     if m.placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
@@ -725,14 +649,14 @@ def _taken_out_of_the_order(m: _Draft) -> Decision | None:
     return None
 
 
-def _the_order_said_again(m: _Draft) -> Decision | None:
+def _the_order_said_again(m: Draft) -> Decision | None:
     """The lines of the order just placed, said again: they are in the order, not bought twice."""
     if m.placed and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
         return _ordered_said_again(m.d, m.ctx, m.text, m.found, m.current, m.ordered_skus, str(m.placed), again)
     return None
 
 
-def _a_note_for_the_order(m: _Draft) -> Decision | None:
+def _a_note_for_the_order(m: Draft) -> Decision | None:
     """A delivery note right after ordering goes on the order (with a variant of its one line chosen with it); a
     question about the item sent with it is answered next."""
     d, state, text, found, current, placed = m.d, m.d.slots, m.text, m.found, m.current, m.placed
@@ -765,7 +689,7 @@ def _a_note_for_the_order(m: _Draft) -> Decision | None:
     return None
 
 
-def _a_complaint(m: _Draft) -> Decision | None:
+def _a_complaint(m: Draft) -> Decision | None:
     """A message read as a complaint: something else by what surrounds it; a complaint when sure; an answer
     mid-order; else asked about once ("是订单出了问题吗？")."""
     d, state, slots, text, said, found, current = m.d, m.d.slots, m.slots, m.text, m.said, m.found, m.current
@@ -802,7 +726,7 @@ def _a_complaint(m: _Draft) -> Decision | None:
     return None
 
 
-def _when_people_are_on_duty(m: _Draft) -> Decision | None:
+def _when_people_are_on_duty(m: Draft) -> Decision | None:
     """"你们人工客服几点上班？": when people are on duty — answered; the transfer is one click away."""
     if (m.intent == "human" or (m.intent not in DISPUTE_TYPES and not m.said.is_dispute)) and not m.clicked \
             and _HOURS_QUESTION.search(simplify(m.text)):
@@ -811,7 +735,7 @@ def _when_people_are_on_duty(m: _Draft) -> Decision | None:
     return None
 
 
-def _a_person_asked_for(m: _Draft) -> Decision | None:
+def _a_person_asked_for(m: Draft) -> Decision | None:
     """A person asked for: handed over (with the question the bot could not answer, when that is why)."""
     if m.intent == "human":
         question = m.d.slots.pop("unknown_question", None) if m.text == _ASK_COLLEAGUE else None
@@ -819,20 +743,20 @@ def _a_person_asked_for(m: _Draft) -> Decision | None:
     return None
 
 
-def _a_cancel_on_leaving(m: _Draft) -> Decision | None:
+def _a_cancel_on_leaving(m: Draft) -> Decision | None:
     """A cancel said with a no or a goodbye after an order is placed: the cancel is confirmed first."""
     if m.intent in ("deny", "thanks_bye") and m.slots.get("order_no") and mentions_any(m.text, _CANCEL):
         return _confirm_cancel(m.d, m.ctx)
     return None
 
 
-def _no_invoice_in_the_parcel(m: _Draft) -> None:
+def _no_invoice_in_the_parcel(m: Draft) -> None:
     """"包裹里别放发票": a packing note, not an invoice."""
     if m.intent == "invoice" and re.search(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)", simplify(m.text)):
         m.intent = "buy" if m.current is not None else "other"
 
 
-def _joins_the_order_placed(m: _Draft) -> None:
+def _joins_the_order_placed(m: Draft) -> None:
     """"那我凑个单" / "再加个帽子" right after ordering: what is bought joins that order."""
     placed, plain = m.placed, simplify(m.text)
     if placed and (_MERGE.search(plain) or _ADD_MORE.search(plain)) and any(
@@ -842,13 +766,13 @@ def _joins_the_order_placed(m: _Draft) -> None:
         m.d.slots["merge_into"] = str(placed)
 
 
-def _a_new_note(m: _Draft) -> None:
+def _a_new_note(m: Draft) -> None:
     """A delivery note the message adds — one not taken already."""
     notes = m.found.notes
     m.noted = notes if notes and notes not in str(m.d.slots.get("notes") or "") else None
 
 
-def _the_variant_for_all(m: _Draft) -> None:
+def _the_variant_for_all(m: Draft) -> None:
     """"两件都M" with a shirt and a skirt chosen: each line lacking a size (or colour) takes it, where made in it."""
     if m.for_all and (m.found.size or m.found.colour):  # … and the shirt's line takes the M too
         for line in m.d.slots.get("lines") or []:
@@ -859,7 +783,7 @@ def _the_variant_for_all(m: _Draft) -> None:
                     line[name] = value
 
 
-def _take_the_details(m: _Draft) -> None:
+def _take_the_details(m: Draft) -> None:
     """The details given go into the order being put together (as a purchase's when the message is buying); a line
     with no size takes the one advised for it."""
     state, slots, text, found, current = m.d.slots, m.slots, m.text, m.found, m.current
@@ -877,7 +801,7 @@ def _take_the_details(m: _Draft) -> None:
             line["size"] = advised
 
 
-def _the_size_from_the_measurements_before(m: _Draft) -> None:
+def _the_size_from_the_measurements_before(m: Draft) -> None:
     """"再来一件燕麦色的圆领T 同样身高体重穿啥": the new item's size from the measurements given before."""
     state, current, catalogue = m.d.slots, m.current, m.ctx.catalogue
     if current is not None and not m.found.size and current.size_chart and re.search(
@@ -888,7 +812,7 @@ def _the_size_from_the_measurements_before(m: _Draft) -> None:
         m.progress = True
 
 
-def _the_same_size(m: _Draft) -> None:
+def _the_same_size(m: Draft) -> None:
     """"再搭个百褶裙 黑色 一样的码": the size chosen for the other item (or the one just ordered), where this one
     is made in it."""
     state, current = m.d.slots, m.current
@@ -900,359 +824,7 @@ def _the_same_size(m: _Draft) -> None:
             m.progress = True
 
 
-def _what_it_asks_for(m: _Draft) -> Decision | None:
-    """The intent, as read by the first of ``_READINGS`` that applies — an answer to what the bot just asked
-    outranks a shaky classification; a reading that applies may answer the message itself."""
-    m.pending = m.d.slots.get("pending")
-    m.reading = Reading(m.d, m.d.slots, m.slots, m.text, m.intent, m.found, m.current, m.product, m.progress)
-    for read in _READINGS:
-        if (applied := read(m)) is not False:
-            return applied if isinstance(applied, Decision) else None
-    return None
-
-
-# A reading of ``_READINGS``: False when it does not apply; True when it does (it has revised the draft), or the
-# ``Decision`` when it has answered the message.
-_Rule = Callable[[_Draft], "Decision | bool"]
-
-
-def _invoice_with_the_order(m: _Draft) -> Decision | bool:
-    """"需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after."""
-    current, text = m.current, m.text
-    ordering_with_address = current is not None and bool(m.found.address) and m.intent not in DISPUTE_TYPES
-    # ("就按这4个码各一件。需要开发票，抬头…": the lines are ordered too, and the invoice goes on the order)
-    ordering_lines = current is not None and m.intent == "buy" and bool(m.found.items) and _gives_invoice(text)
-    kept_people = m.d.slots.get("people")
-    people: Mapping[str, Any] = kept_people if isinstance(kept_people, dict) else {}
-    # "按刚才的尺码下单，要开电子发票报销，抬头是…": the sizes given for each person are the order, with the invoice
-    ordering_lines = ordering_lines or (
-        current is not None and people.get("sku") == current.sku and _gives_invoice(text)
-        and sum(1 for who in people.get("who") or [] if who.get("size")) >= 2 and not m.d.slots.get("lines")
-        and bool(_ORDER_PUSH.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))))
-    if not ((ordering_with_address or ordering_lines) and mentions_any(text, _INVOICE_WORDS)
-            and m.intent != "modify_order"):
-        return False
-    m.said = replace(m.said, also=(*m.said.also, Request("invoice", text)))
-    m.intent = "buy"
-    return True
-
-
-def _invoice_details(m: _Draft) -> Decision | bool:
-    """"抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest."""
-    if m.intent not in DISPUTE_TYPES and (m.pending == Pending.INVOICE or mentions_any(m.text, _INVOICE_WORDS)) and (
-        invoice_details := _invoicing.read(m.text)
-    ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or m.pending == Pending.INVOICE):
-        m.intent = "invoice"
-        return True
-    return False
-
-
-def _an_answer(m: _Draft) -> Decision | bool:
-    """The answer to the question the bot asked (``answers``)."""
-    assert m.reading is not None  # (set by _what_it_asks_for)
-    if (answer := read_answer(m.pending, m.reading, m.ctx)) is None:
-        return False
-    if isinstance(answer, Decision):
-        return answer
-    m.intent = answer
-    return True
-
-
-def _another_item(m: _Draft) -> Decision | bool:
-    """"再配一条百褶裙 黑色 跟上衣一样的码": another item, with its variant — bought, however it reads."""
-    assert m.reading is not None
-    return _buys(m, adds_an_item(m.reading))
-
-
-def _the_order_put_together(m: _Draft) -> Decision | bool:
-    """"再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together (but "就十分钟前 杏色M
-    还没发货吧" describes the order we could not find)."""
-    assert m.reading is not None
-    return _buys(m, puts_the_order_together(m.reading, m.ctx))
-
-
-def _an_address_unasked(m: _Draft) -> Decision | bool:
-    """An address given unasked while an item is in focus: the customer is ordering it."""
-    assert m.reading is not None
-    return _buys(m, gives_an_address(m.reading))
-
-
-def _buys(m: _Draft, applies: bool) -> bool:
-    """Where ``applies``, the message is read as buying."""
-    if applies:
-        m.intent = "buy"
-    return applies
-
-
-def _yes_after_the_order(m: _Draft) -> Decision | bool:
-    """"确认 快点发哈" after the order is placed: it is placed, and goes out in its turn."""
-    found, plain = m.found, simplify(m.text)
-    if not (m.placed and m.intent in ("other", "greet", "affirm") and not m.confident and _YES_FIRST.search(plain)
-            and not (found.size or found.colour or found.items or found.address or found.notes)
-            and m.pending is None and not _ASKS.search(plain)):
-        return False
-    m.d.intent, m.d.stage = "affirm", Stage.SHIPPING
-    m.d.say(("confirm.already_placed", {"order_no": str(m.placed)}), buttons=("查看订单状态", "继续逛逛"))
-    return m.d
-
-
-def _the_order_looked_for(m: _Draft) -> Decision | bool:
-    """"就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for."""
-    return _reads_as(m, "modify_order", bool(
-        m.slots.get("asked_order_no") and not m.ctx.orders and m.intent in ("buy", "product_inquiry", "other")
-        and _ORDERED_BEFORE.search(simplify(m.text))))
-
-
-def _the_return_s_postage(m: _Draft) -> Decision | bool:
-    """"换的话运费谁出 寄回去发什么快递 地址给我一下": about the return, not a purchase."""
-    return _reads_as(m, "return_refund", m.slots.get("last_intent") == "return_refund" and m.intent in (
-        "shipping_inquiry", "other", "product_inquiry", "order_status"
-    ) and mentions_any(m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天")))
-
-
-def _the_order_s_postage(m: _Draft) -> Decision | bool:
-    """"58块还要邮费？" right after ordering: about the order's postage."""
-    return _reads_as(m, "shipping_inquiry", bool(
-        m.placed and m.intent in ("order_status", "bargain", "other", "doubt", "affirm") and not m.found.order_no
-        and mentions_any(m.text, ("运费", "邮费", "包邮", "快递费")) and not _TOTAL_QUESTION.search(simplify(m.text))))
-
-
-def _when_it_would_ship(m: _Draft) -> Decision | bool:
-    """"今天下午五点拍的话啥时候发" with no order: when the shop ships."""
-    return _reads_as(m, "shipping_inquiry", bool(
-        m.intent == "order_status" and not m.ctx.orders and not m.found.order_no and not m.placed
-        and mentions_any(m.text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是"))))
-
-
-def _in_time(m: _Draft) -> Decision | bool:
-    """"下周三我妈生日 来得及吗": when it ships and arrives, not a gift list."""
-    plain = simplify(m.text)
-    return _reads_as(m, "shipping_inquiry", bool(
-        m.intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt")
-        and _IN_TIME.search(plain) and not m.found.address and not _ADD_MORE.search(plain)))
-
-
-def _reads_as(m: _Draft, intent: str, applies: bool) -> bool:
-    """Where ``applies``, the message is read as ``intent``."""
-    if applies:
-        m.intent = intent
-    return applies
-
-
-def _change_or_add(m: _Draft) -> Decision | bool:
-    """"酒红色好看诶 要一件XL" just after ordering it in navy: instead of it, or one more? Asked, never guessed."""
-    state, text, plain, found, current, product = m.d.slots, m.text, simplify(m.text), m.found, m.current, m.product
-    if not (m.placed and m.intent in ("product_inquiry", "buy", "other", "affirm", "doubt", "modify_order")
-            and not found.address
-            and (product is None or product.sku in m.ordered_skus) and not m.said.is_dispute
-            and (item := _ordered_item_meant(text, m.ordered_skus, m.ctx.catalogue)) is not None
-            and (current is None or (current.sku == item.sku and not state.get("lines")
-                                     and state.get("pending") not in _ORDER_QUESTIONS))
-            and (wanted := _other_variant(text, item, state)) and _chooses(text)
-            and (found.quantity or re.search(r"[一1]\s*[件条双套顶个]", plain))
-            and not re.search(r"换|改|不要|算了|还是|那就|就要", plain)
-            and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)
-                     or re.search(r"再|也要|另外|都要|多要|还要", plain))
-            and (order := _order_for(m.ctx, str(m.placed))) is not None
-            and order.task_status in ("queued", "intercepted")):
-        return False
-    values = {"order_no": order.order_no, "product": item.name, "wanted": " ".join(wanted.values())}
-    state["change_or_add"] = {"sku": item.sku, **wanted}  # (kept for one answer: "再加一件" adds it)
-    m.d.intent, m.d.stage = "buy", Stage.SHIPPING
-    m.d.say(("confirm.change_or_add", values), buttons=(f"换成{values['wanted']}", "再加一件"))
-    return m.d
-
-
-def _a_variant_of_the_ordered(m: _Draft) -> Decision | bool:
-    """"还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered: a change of the order."""
-    state, text, plain, current, product = m.d.slots, m.text, simplify(m.text), m.current, m.product
-    if m.placed and m.intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
-            and (product is None or product.sku in m.ordered_skus) \
-            and (item := _ordered_item_meant(text, m.ordered_skus, m.ctx.catalogue)) is not None \
-            and (current is None or (current.sku == item.sku and not state.get("lines")
-                                     and state.get("pending") not in _ORDER_QUESTIONS)) \
-            and ((of_item := extract(text, item)).colour or of_item.size) and not m.found.address \
-            and (_chooses(text) or _SWITCH_TO.search(plain) or _DROP.search(plain) or len(plain) <= 4) \
-            and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
-        m.intent, m.confident = "modify_order", True
-        return True
-    return False
-
-
-def _a_quality_asked(m: _Draft) -> Decision | bool:
-    """"白色会透吗？" with the T-shirt in view: a question about it."""
-    text, found, plain = m.text, m.found, simplify(m.text)
-    if m.current is not None and (not m.confident or m.intent in ("other", "greet")) and not m.said.is_dispute \
-            and _ASKS.search(plain) and _facts.asked(text, m.ctx.catalogue.names) \
-            and not (found.colour or found.size or found.items or _chooses(text) or _ALSO_WANTS.search(plain)):
-        m.intent, m.confident = "product_inquiry", True
-        return True
-    return False
-
-
-def _shopping_for_someone(m: _Draft) -> Decision | bool:
-    """"给我女儿买衣服 她初二 155 90斤": show what fits her."""
-    found = m.found
-    if m.current is None and m.product is None and (m.intent in ("other", "greet") or not m.confident) \
-            and not m.said.is_dispute and re.search(r"买|挑|选|看看|推荐", simplify(m.text)) \
-            and (found.height or found.weight or found.people) and not m.placed:
-        m.intent, m.confident = "ask_recommendation", True
-        return True
-    return False
-
-
-def _the_return_s_conditions(m: _Draft) -> Decision | bool:
-    """"没穿过 吊牌都在" after asking about a return: its conditions, met."""
-    if m.slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(m.text)) \
-            and not m.said.is_dispute \
-            and m.intent in ("other", "greet", "affirm", "doubt", "product_inquiry", "deny", "return_refund") \
-            and not _reports_fault(m.text):
-        m.intent, m.confident = "return_refund", True
-        return True
-    return False
-
-
-def _what_is_new(m: _Draft) -> Decision | bool:
-    """"最近有啥新品": what is new in the shop, not a price talk."""
-    if not (m.product is None and _NEW_ARRIVALS.search(simplify(m.text)) and not m.said.is_dispute
-            and m.intent in ("bargain", "other", "greet", "product_inquiry", "ask_recommendation")):
-        return False
-    state, d, catalogue = m.d.slots, m.d, m.ctx.catalogue
-    new = [p for p in catalogue if "新品" in p.tags and p.in_stock][:3] or catalogue.best_sellers()
-    state["candidates"], state["pending"] = [p.sku for p in new], Pending.WHICH
-    d.intent, d.stage = "ask_recommendation", Stage.RECOMMEND
-    d.say(("recommend.intro", {"need": "新品"}), *_items(new), buttons=_menu_for(new))
-    return d
-
-
-def _a_bare_order_number(m: _Draft) -> Decision | bool:
-    """A bare order number: where that order is."""
-    return _reads_as(m, "order_status", bool(
-        m.found.order_no and (not m.confident or m.intent in ("other", "greet", "affirm"))))
-
-
-def _the_item_it_names(m: _Draft) -> Decision | bool:
-    """纯棉圆领短袖T恤有什么颜色 / 想买件轻薄的羽绒服: about the product it names, not a recommendation."""
-    return _reads_as(m, "product_inquiry", bool(m.intent == "ask_recommendation" and m.product and (
-        mentions_any(m.text, _ATTRIBUTE_WORDS) or not mentions_any(m.text, _ALTERNATIVE_WORDS + _COMPARING))))
-
-
-def _sizes_of_the_item_in_view(m: _Draft) -> Decision | bool:
-    """"男的180 78公斤 女的160 96斤 你们帮我选" about the item in view: its sizes."""
-    found = m.found
-    return _reads_as(m, "product_inquiry", bool(
-        m.current is not None and m.intent in ("ask_recommendation", "other", "greet", "doubt") and (
-            found.people or ((found.height or found.weight or found.foot)
-                             and not mentions_any(m.text, _ALTERNATIVE_WORDS)))))
-
-
-def _a_product_asked_about(m: _Draft) -> Decision | bool:
-    """您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat."""
-    return _reads_as(m, "product_inquiry", bool(
-        m.intent in ("greet", "other") and (m.product or m.ctx.catalogue.in_category(simplify(m.text)))))
-
-
-def _a_variant_chosen(m: _Draft) -> Decision | bool:
-    """"行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
-    一件。禮拜六來得及到嗎？" asks about delivery besides, answered after."""
-    found, current, text = m.found, m.current, m.text
-    if not (current is not None and m.intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
-                                                 "shipping_inquiry", "thanks_bye", "greet")
-            and (found.size or found.colour or found.items or found.quantity)
-            and (_chooses(text) or (m.product is not None and _ADD_MORE.search(simplify(text)))
-                 or _whole_lines(found, current))):
-        return False
-    if m.intent in ("shipping_inquiry", "doubt") and all(r.intent != m.intent for r in m.said.also):
-        m.said = replace(m.said, also=(*m.said.also, Request(m.intent, text)))
-    m.intent = "buy"
-    return True
-
-
-def _made_to_order(m: _Draft) -> Decision | bool:
-    """"能在胸口印公司logo吗": not something the catalogue says."""
-    return _reads_as(m, "custom", bool(m.intent not in DISPUTE_TYPES and m.intent not in ("human", "invoice")
-                                       and _CUSTOM.search(simplify(m.text))))
-
-
-def _left_to_us(m: _Draft) -> Decision | bool:
-    """"你看着帮我选" after giving measurements: that size, and on."""
-    state, current = m.d.slots, m.current
-    if current is not None and m.intent in ("other", "greet", "affirm", "product_inquiry", "doubt") \
-            and current.size_chart and _LEAVES_IT_TO_US.search(simplify(m.text)) and not m.found.size \
-            and not m.found.people and (
-                size := m.ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
-        _choose(state, current, "size", size)
-        m.intent = "buy"
-        return True
-    return False
-
-
-def _a_present(m: _Draft) -> Decision | bool:
-    """"想送我妈 能包个礼盒吗": buying a present, not asking for one."""
-    return _reads_as(m, "product_inquiry", bool(m.intent == "bargain" and _GIFT_FOR.search(simplify(m.text))
-                                                and not mentions_any(m.text, _HAGGLING)))
-
-
-def _the_total(m: _Draft) -> Decision | bool:
-    """"一共多少钱啊 这样包邮的吧": the sum, and the postage."""
-    return _reads_as(m, "total", bool(
-        m.intent in ("bargain", "product_inquiry", "shipping_inquiry", "other", "doubt")
-        and _TOTAL_QUESTION.search(simplify(m.text)) and (m.current is not None or m.placed)))
-
-
-def _how_many_are_left(m: _Draft) -> Decision | bool:
-    """"还剩几件啊？我先看看": the count (then no push)."""
-    plain = simplify(m.text)
-    if not (m.current is not None and m.intent in ("doubt", "other", "greet", "product_inquiry", "bargain")
-            and _STOCK_COUNT.search(plain)):
-        return False
-    if m.intent == "doubt" or _LATER.search(plain):  # "还剩几件啊？我先看看": the count, then no push
-        m.said = replace(m.said, also=(*m.said.also, Request("doubt", m.text)))
-    m.intent = "product_inquiry"
-    return True
-
-
-def _not_now(m: _Draft) -> Decision | bool:
-    """"好的 我先加购物车 晚点跟别的一起买": not now — a kind word, no push."""
-    return _reads_as(m, "doubt", bool(m.intent in ("other", "greet", "affirm") and _LATER.search(simplify(m.text))
-                                      and not m.found.address))
-
-
-def _good_night(m: _Draft) -> Decision | bool:
-    """"没事 就是无聊 晚安啦": a goodbye."""
-    return _reads_as(m, "thanks_bye", bool(m.intent in ("other", "greet") and _BYE.search(simplify(m.text))))
-
-
-def _details_of_the_item_in_view(m: _Draft) -> Decision | bool:
-    """A shaky reading of measurements or a variant of the product being discussed: about it."""
-    found = m.found
-    return _reads_as(m, "product_inquiry", bool(not m.confident and not m.clicked and m.current and (
-        found.height or found.weight or found.foot or found.size or found.colour)))
-
-
-def _a_shaky_reading(m: _Draft) -> Decision | bool:
-    """A shaky reading: a named product anchors it to the sale; else the bot asks what is meant."""
-    if m.confident or m.clicked:
-        return False
-    if not m.product:
-        return _clarify(m.d)
-    m.intent = m.intent if m.intent in _SALES_INTENTS else "product_inquiry"
-    return True
-
-
-# The readings of the intent, in their order of precedence: the first that applies wins.
-_READINGS: tuple[_Rule, ...] = (
-    _invoice_with_the_order, _invoice_details, _an_answer, _another_item, _the_order_put_together,
-    _an_address_unasked, _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
-    _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
-    _shopping_for_someone, _the_return_s_conditions, _what_is_new, _a_bare_order_number, _the_item_it_names,
-    _sizes_of_the_item_in_view, _a_product_asked_about, _a_variant_chosen, _made_to_order, _left_to_us,
-    _a_present, _the_total, _how_many_are_left, _not_now, _good_night, _details_of_the_item_in_view,
-    _a_shaky_reading,
-)
-
-
-def _a_size_for_each(m: _Draft) -> None:
+def _a_size_for_each(m: Draft) -> None:
     """"我42 老婆37" about the shoes in view: a size for each — two lines, not a question."""
     if m.intent in ("product_inquiry", "other", "greet", "affirm", "doubt") and not m.said.is_dispute and m.progress \
             and not m.slots.get("lines") and m.slots.get("pending") not in (Pending.READBACK, Pending.CHANGE, Pending.MODIFY) \
@@ -1260,7 +832,7 @@ def _a_size_for_each(m: _Draft) -> None:
         m.intent = "buy"
 
 
-def _settle_the_intent(m: _Draft) -> None:
+def _settle_the_intent(m: Draft) -> None:
     """The intent read is the decision's (the flow's own answers as the label they read as); the bot's question
     is answered."""
     m.d.intent = m.intent
@@ -1270,7 +842,7 @@ def _settle_the_intent(m: _Draft) -> None:
         m.d.intent = "product_inquiry"  # (the flow's own answers; the label they read as)
 
 
-def _how_to_pay(m: _Draft) -> None:
+def _how_to_pay(m: Draft) -> None:
     """How to pay, asked: answered beside a purchase; else the answer (INTENTS.md: asking how to pay is ``buy``)."""
     if _PAYMENT_QUESTION.search(simplify(m.text)) and m.intent not in DISPUTE_TYPES and m.intent != "invoice":
         if m.intent in ("buy", "affirm") and m.current is not None:  # "那就要一条深兰的吧 能不能货到付款": both
@@ -1279,105 +851,12 @@ def _how_to_pay(m: _Draft) -> None:
             m.intent, m.d.intent = "payment", "buy"
 
 
-def _a_link(m: _Draft) -> Decision | None:
+def _a_link(m: Draft) -> Decision | None:
     """A link with nothing the bot can read in it: the menu."""
     if has_link(m.text) and m.intent == "other":
         m.d.say(("other.link", {}), buttons=MENU)
         return m.d
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Act:
-    """What ``decide`` has made of a message, for the handler of its intent."""
-
-    said: Understanding
-    text: str
-    intent: str
-    clicked: bool  # a button offered was clicked
-    pending: Any  # the question the bot had asked (``Pending``), or None
-    product: ProductView | None  # the item this message names
-    current: ProductView | None  # the item in focus
-    found: Extracted
-    noted: str | None  # a delivery note the message adds
-    placed: Any  # the order just placed (``slots["order_no"]``)
-
-
-def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
-    """The handler of the message's intent, with the item qualities it asks about answered first."""
-    state, text, intent, pending, product, found, noted, placed = (
-        d.slots, a.text, a.intent, a.pending, a.product, a.found, a.noted, a.placed)
-    handler = _HANDLERS.get(intent, _other)
-    start = len(d.says)
-    focus = ctx.catalogue.get(state.get("product"))
-    earlier = str(state.pop("asked_facts", "") or "")
-    aspects = _facts.asked(text, ctx.catalogue.names) if not a.clicked and intent in _FACT_INTENTS and not (
-        intent == "affirm" and not _ASKS.search(simplify(text))) else []  # ("是的 都要礼盒" says yes; it asks nothing)
-    if not aspects and earlier and pending == Pending.WHICH and product is not None:
-        aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
-    turn = Turn(text, ctx, found, pending, product)
-    if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order",
-                                                  "thanks_bye") and not aspects:
-        # "快递别放柜子 送之前打电话" while choosing: the note is taken, and the order goes on
-        d.say(("close.note_taken", {"notes": noted}))
-        d.intent = "buy"
-        _buy(d, turn)
-        return d
-    if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None:
-        focus = ctx.catalogue.get(ordered.sku)  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
-    if aspects and focus is None and len(fitting := [p for p in ctx.catalogue.in_category(simplify(text))
-                                                      if p.in_stock]) == 1:
-        # "想给男朋友买件衬衫 他不会熨衣服 有没有不用熨的": the one item the words fit — it is the one asked about
-        focus = fitting[0]
-        _focus(state, focus)
-    if aspects and focus is None:
-        return _which_item_asked(d, turn, handler, intent)
-    if aspects and focus is not None:
-        # "会透吗 能机洗吗" about the item in focus: each asked quality answered from the catalogue, or honestly not
-        _answer_facts(d, focus, aspects, text)
-        if mentions_any(text, _PRICE_WORDS) and intent in _FACT_ONLY:  # "帽子多少钱 我头围58戴得下不": the price too
-            d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
-        if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)):
-            handler(d, turn)  # "黑色L 会不会透": the choice goes on too ("能包个礼盒吗" haggles for nothing)
-        elif SIZE_QUESTION.search(simplify(text)) and focus.size_chart and (
-            found.height or found.weight or found.foot
-        ) and (size := _advise_size(d, focus, ctx.catalogue, found.height, found.weight, found.foot)):
-            _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色": the size too
-    else:
-        handler(d, turn)
-    return _after_the_answer(d, ctx, a, start, focus, bool(aspects))
-
-
-def _after_the_answer(
-    d: Decision, ctx: Context, a: _Act, start: int, focus: ProductView | None, facts_answered: bool
-) -> Decision:
-    """What follows the handler's answer: the note heard mid-order, the other requests of the message, and the
-    question the bot was waiting on asked again."""
-    said, intent, pending, current, noted = a.said, a.intent, a.pending, a.current, a.noted
-    if noted and intent == "buy" and d.status == Status.BOT and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
-            and not any(key == "close.note_taken" for say in d.says for key, _ in say.parts):
-        d.says.insert(start, Say((("close.note_taken", {"notes": noted}),)))  # the card's words heard, mid-order
-    if not a.clicked and d.status == Status.BOT:
-        _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=facts_answered)
-    if (pending in _ORDER_QUESTIONS and d.status == Status.BOT and d.slots.get("pending") is None and focus is not None
-            and not d.actions
-            and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
-        if not any(key == "consult.size_advice_people" for say in d.says for key, _ in say.parts):
-            _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
-    return d
-
-
-def _which_item_asked(d: Decision, turn: Turn, handler: Callable[[Decision, Turn], None], intent: str) -> Decision:
-    """"能机洗吗" with no item in view: which one — and the question is kept for when they say."""
-    state, ctx, text = d.slots, turn.ctx, turn.text
-    shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
-    choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
-    if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
-        handler(d, turn)
-    state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], Pending.WHICH, text[:200]
-    d.stage = Stage.CONSULT
-    d.say(("consult.which_product", {}), buttons=_menu_for(choices))
-    return d
 
 
 def _not_a_complaint(
@@ -1576,97 +1055,10 @@ def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, 
     return d
 
 
-# Intents whose message may ask about an item's qualities; for the first set the qualities are the whole answer.
-_FACT_ONLY = frozenset({"product_inquiry", "doubt", "other", "greet", "affirm"})
-_FACT_INTENTS = _FACT_ONLY | {"buy", "bargain", "shipping_inquiry", "ask_recommendation"}
-_ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inquiry", "doubt", "invoice",
-                              "affirm", "bargain", "payment", "custom", "total"})
 
 
-def _ask_again(d: Decision, pending: str, ctx: Context, product: ProductView) -> None:
-    """The order's open question, asked again after an answer to something else."""
-    if pending == Pending.READBACK:
-        d.slots["pending"] = Pending.READBACK
-        d.stage = Stage.CONFIRM_ORDER
-        d.say(("confirm.still_waiting", {}), buttons=("确认无误", "需要修改"))
-        return
-    _buy(d, Turn("", ctx, extract("", product), None))
 
 
-# Requests a second clause of a message may make that get their own answer after the first one's.
-_SECOND_ANSWERS = frozenset(
-    {"product_inquiry", "shipping_inquiry", "bargain", "doubt", "invoice", "return_refund", "order_status", "payment"}
-)
-
-
-def _answer_the_rest(
-    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None, start: int,
-    *, facts_answered: bool = False,
-) -> None:
-    """"这件有L吗 顺便问下什么时候发货": the other requests of the message, each answered in the order the message
-    asks them (``start``: where the main request's answer begins).
-
-    The main request's open question (a size the bot asked for…) stays the one the bot waits on.
-    """
-    pending, buttons = d.slots.get("pending"), dict(d.slots.get("buttons") or {})
-    stage = d.stage
-    answered = {intent}
-    insert_at = start
-    for request in said.also:
-        other, clause = request.intent, request.text
-        if intent == "buy" and other == "bargain":
-            continue  # "行行行 黑色XL": the haggling is over once they order
-        if other == "bargain" and _GIFT_FOR.search(simplify(clause)):
-            continue  # "想送我妈": a present, not a freebie asked for
-        if other == "bargain" and not mentions_any(clause, (*_HAGGLING, "价", "钱", "抹", "送", "块", "元")):
-            continue  # "一百四十八斤": a weight, not haggling — a price talk says something of the price
-        if other == "order_status" and not ctx.orders:
-            other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
-        if other == "shipping_inquiry" and (intent in ("return_refund", "invoice") or not mentions_any(clause, _SHIP_WORDS)):
-            continue  # "想退 运费谁出": the return's postage, answered with the return; "个人的": not about shipping
-        if other in answered or other not in _SECOND_ANSWERS or (facts_answered and _facts.asked(clause, ctx.catalogue.names)):
-            continue  # (the item's qualities asked in any clause are answered together, once)
-        if intent == "buy" and other == "product_inquiry" and not _facts.asked(clause, ctx.catalogue.names):
-            continue  # "围巾 灰色的有吗 要一条": going on with the order answers whether it is there
-        answered.add(other)
-        before = len(d.says)
-        _HANDLERS[other](d, Turn(clause, ctx, extract(clause, current), pending))
-        if len(d.says) > before:
-            buttons.update(d.slots.get("buttons") or {})
-            if request.first or pending is not None:
-                # asked before the main request, or the main answer ends on a question: answered before it (the
-                # question the customer must answer stays the last thing they read)
-                added = d.says[before:]
-                del d.says[before:]
-                d.says[insert_at:insert_at] = added
-                insert_at += len(added)
-    said_keys = {key for say in d.says for key, _ in say.parts}
-    if intent == "buy" and _ASKS_PERK.search(simplify(said.text)) and not any(k.startswith("objection.") for k in said_keys):
-        # "我要米白 女儿白色 老公黑色 买三双能送点什么吗": the order goes on, and what the shop can add is offered
-        before = len(d.says)
-        _bargain(d, Turn(said.text, ctx, extract(said.text, current), pending))
-        added = d.says[before:]
-        del d.says[before:]
-        d.says[insert_at:insert_at] = added
-        insert_at += len(added)
-        d.stage = stage
-        said_keys = {key for say in d.says for key, _ in say.parts}
-    if intent == "buy" and "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
-            and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
-        # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
-        d.says.insert(insert_at, Say((("shipping.delivery_time", {}),)))
-    if pending is not None:  # the main request's question is still the one waited on, at its stage
-        d.slots["pending"], d.stage = pending, stage
-    d.slots["buttons"] = buttons
-
-
-_ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|到货要")  # (or _IN_TIME)
-
-
-_SWITCH_TO = re.compile(r"还是(换|要|拿|选)|换成|改成|就要|那就")
-
-
-_COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
 _MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发|一起寄|合并|并到|加到(刚才|那|这|上)|加进|同一单|一单发|放一起发")
 _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
 
@@ -1674,37 +1066,8 @@ _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|�
 _BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)|^\s*(都|全都|全部|一律)(是|要|拿|来|穿)?\s*[a-z0-9]")
 
 
-_NEW_ARRIVALS = re.compile(r"新品|新款|上新|新到|新出|新货")
-# "还剩几件啊" / "库存多少": how many are left
-_STOCK_COUNT = re.compile(r"还?剩(几|多少)|还有(几|多少)(件|条|双|套|顶|个)|库存(多少|几|还有多少)|有多少(件|货)")
 _TWICE_ORDERED = re.compile(r"(拍|下单|下|买|付款|付)了?(两|2|二)(次|遍|单|回)|拍重了?|重复(下单|拍|付款|购买|了)|多拍了|拍多了")
 
 
 _PAYMENT_QUESTION = re.compile(r"货到付款|到付|怎么付|如何付|付款方式|支付方式|怎么支付|能不能用(微信|支付宝|花呗|信用卡)"
                                r"|可以用(微信|支付宝|花呗|信用卡)|分期|花呗(吗|可以|能)")
-_BYE = re.compile(r"晚安|拜拜|再见|886|下次(再)?聊|先这样吧|不聊了|睡了|下了")
-_CUSTOM = re.compile(r"印(个|上|一下)?(公司)?(logo|字|名字|图案|标志)|logo|定制|订做|刺绣名字|绣(个|上)?(名字|字)|改尺寸|改短|改长")
-_TOTAL_QUESTION = re.compile(r"一共多少|总共多少|一共要多少|总共要多少|合计多少|加起来多少|总价|一共几(块|钱)|总共几(块|钱)")
-
-
-_HANDLERS = {
-    "greet": _greet,
-    "product_inquiry": _consult,
-    "shipping_inquiry": _shipping,
-    "ask_recommendation": _recommend,
-    "bargain": _bargain,
-    "doubt": _doubt,
-    "buy": _buy,
-    "affirm": _affirm,
-    "deny": _deny,
-    "modify_order": _modify,
-    "order_status": _status,
-    "return_refund": _returns,
-    "invoice": _invoice,
-    "thanks_bye": _thanks,
-    "other": _other,
-    # not labels — the flow's own answers to requests the labels share (the reported intent is set beside them)
-    "payment": _payment,
-    "custom": _custom,
-    "total": _total,
-}
