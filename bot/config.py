@@ -13,12 +13,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
 
-#: How replies say who pays a no-fault return's postage, for each ``KEFU_RETURN_POSTAGE``.
-RETURN_POSTAGE = {
-    "buyer": "不是质量问题的话，寄回的运费需要您自己承担",
-    "shop": "寄回的运费由我们承担",
-    "insurance": "每单都送运费险，寄回的运费由运费险报销",
-}
 Money = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)]
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -32,16 +32,44 @@ CONTEXT_PLACEHOLDERS = frozenset(
         "total", "address", "phone", "notes", "price_note", "order_no", "tracking_no", "changes", "lines",
         "wait", "position", "remedy", "ahead", "date", "amount", "summary", "next_open",
         "aspect", "fact", "missing", "invoice", "advice", "example", "place", "range", "subtotal", "fee", "said",
-        "limit",
+        "limit", "height", "weight", "foot", "who", "title", "tax_no", "email", "month", "day", "value", "season",
+        "budget",
     }
 )
 PLACEHOLDERS = GLOBAL_PLACEHOLDERS | CONTEXT_PLACEHOLDERS
+#: The group of the bank's fragments: parts of a sentence ("含运费10元", "尺码改为L") that fill a placeholder.
+FRAGMENTS = "part"
 _KEY = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 _SHORTCUT = re.compile(r"^[a-z0-9]{1,8}$")
 
 
 class PhraseBankError(ValueError):
     """The phrase bank is malformed, or a phrase was asked for that it cannot give."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A placeholder value that is a phrase of its own: a ``part.*`` key of the bank and its values.
+
+    The renderer fills it first (its own values and the shop-wide ones, nothing of the phrase it sits in), then puts
+    the text in its placeholder; its values may be fragments in turn.
+    """
+
+    key: str
+    values: Mapping[str, Value] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Several values rendered and put one after another with ``sep`` — punctuation ("、", "，", "；", "\n"), never
+    words: the words are in the parts."""
+
+    parts: tuple[Value, ...]
+    sep: str = "，"
+
+
+#: What a placeholder may be given: a text (a name, a number, an order number…), a fragment, or fragments joined.
+Value: TypeAlias = "str | Fragment | Joined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +96,8 @@ def _check(entry: PhraseEntry) -> None:
         raise PhraseBankError(f"phrase key {entry.key!r}: use dotted lowercase names such as greet.welcome")
     if not entry.variants or not all(isinstance(v, str) and v.strip() for v in entry.variants):
         raise PhraseBankError(f"phrase {entry.key}: needs at least one non-empty variant")
+    if entry.key.split(".")[0] == FRAGMENTS and len(entry.variants) != 1:
+        raise PhraseBankError(f"phrase {entry.key}: a fragment has one wording (its sentence rotates, not its parts)")
     if not _SHORTCUT.match(entry.shortcut):
         raise PhraseBankError(f"phrase {entry.key}: shortcut {entry.shortcut!r} must be 1-8 lowercase letters/digits")
     for variant in entry.variants:
@@ -144,17 +174,36 @@ class PhraseBank:
         return 0 if last is None else (last + 1) % count
 
     def render(self, key: str, values: Mapping[str, Any], variant: int = 0) -> str:
-        """Fill variant ``variant`` of ``key`` with ``values``.
+        """Fill variant ``variant`` of ``key`` with ``values``; a :class:`Fragment` or :class:`Joined` value is
+        rendered from the bank first.
 
         Raises:
-            PhraseBankError: no such key, or the variant needs a value that ``values`` lacks.
+            PhraseBankError: no such key, no such fragment (or a fragment key outside ``part.*``), or the variant
+                or a fragment needs a value that it was not given.
         """
         entry = self.entry(key)
         template = entry.variants[variant % len(entry.variants)]
-        try:
-            return template.format_map(values)
+        shop = {name: values[name] for name in GLOBAL_PLACEHOLDERS if name in values}
+        try:  # (only the values the template uses are filled: a fragment among the shop's values fills no other)
+            filled = {name: self.fill(values[name], shop) for name in _fields(template) if name in values}
+            return template.format_map(filled)
         except KeyError as exc:
             raise PhraseBankError(f"phrase {key}: no value for placeholder {{{exc.args[0]}}}") from None
+
+    def fill(self, value: Any, shop: Mapping[str, Any]) -> Any:
+        """A placeholder value as text: a :class:`Fragment` or :class:`Joined` rendered with the shop-wide values
+        ``shop``; anything else as it is.
+
+        Raises:
+            PhraseBankError: as :meth:`render`, for a fragment.
+        """
+        if isinstance(value, Joined):
+            return value.sep.join(str(self.fill(part, shop)) for part in value.parts)
+        if isinstance(value, Fragment):
+            if value.key.split(".")[0] != FRAGMENTS:
+                raise PhraseBankError(f"fragment {value.key!r}: fragments are {FRAGMENTS}.* keys")
+            return self.render(value.key, {**shop, **value.values})
+        return value
 
 
 def _entry(key: Any, body: Any) -> PhraseEntry:

@@ -10,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from bot.conversation.state import Status
+from replies import Fragment, Joined, Value
 
 
 @dataclass(frozen=True, slots=True)
 class Say:
     """One reply bubble: phrase keys with their values, joined by new lines, and quick choices."""
 
-    parts: tuple[tuple[str, Mapping[str, str]], ...]
+    parts: tuple[tuple[str, Mapping[str, Value]], ...]
     buttons: tuple[str, ...] = ()
 
 
@@ -171,9 +172,11 @@ def unbacked(says: list[Say], done: set[type], status: str) -> list[str]:
             if (needed is not None and needed not in done) or (key in QUEUE_CLAIMS and status != Status.WAITING_AGENT):
                 found.append(key)
     return found
-_CHANGE_FIELDS = {"address": "地址", "phone": "电话", "size": "尺码", "colour": "颜色", "quantity": "数量", "notes": "备注"}
+_CHANGE_FIELDS = {"address": "part.changed_address", "phone": "part.changed_phone", "size": "part.changed_size",
+                  "colour": "part.changed_colour", "quantity": "part.changed_quantity", "notes": "part.changed_notes"}
 
 
-def describe_changes(changes: Mapping[str, Any]) -> str:
-    """"地址改为…，尺码改为L" for the reply."""
-    return "，".join(f"{_CHANGE_FIELDS[k]}改为{v}" for k, v in changes.items() if k in _CHANGE_FIELDS)
+def describe_changes(changes: Mapping[str, Any]) -> Joined:
+    """"地址改为…，尺码改为L" for the reply: the bank's ``part.changed_*`` fragments."""
+    return Joined(tuple(Fragment(_CHANGE_FIELDS[k], {"value": str(v)}) for k, v in changes.items()
+                        if k in _CHANGE_FIELDS))

@@ -31,6 +31,7 @@ from bot.conversation.focus import _fits_most, _lines_text, _named_elsewhere, _o
 from bot.conversation.slots import extract, mentions_any, name_tails, simplify
 from bot.conversation.state import Pending, Stage, Status
 from bot.conversation.views import Context, OrderLineView, OrderView
+from replies import Fragment, Joined, Value
 
 
 def _edit(d: Decision, detail: str, ctx: Context) -> Decision:
@@ -106,9 +107,11 @@ def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, 
         discount = Decimal("0")
     fee = Decimal("0") if conceded or subtotal - discount >= policy.free_shipping_threshold else policy.shipping_fee
     d.actions.append(ChangeOrder(order.order_no, {}, drop=(gone.sku,), shipping_fee=fee, discount=discount))
-    fee_note = "包邮" if not fee else f"含运费{format_money(fee)}元"
+    fee_note: Value = Fragment("part.shipping_free") if not fee else Fragment("part.shipping_fee",
+                                                                              {"fee": format_money(fee)})
     if fee and not fee_before:
-        fee_note += f"，不满{format_money(policy.free_shipping_threshold)}元包邮线了"
+        fee_note = Joined((fee_note, Fragment("part.below_free_line", {
+            "free_shipping_threshold": format_money(policy.free_shipping_threshold)})))
     left = [{"sku": line.sku, "colour": line.colour, "size": line.size, **(becomes or {})} for line in kept]
     d.say(("modify.line_removed", {
         "order_no": order.order_no, "changes": _lines_text([{"sku": gone.sku, "colour": gone.colour,
@@ -273,9 +276,9 @@ def _modify(d: Decision, t: Turn) -> None:
     item_changes = line is not None and bool(_ITEM_FIELDS & changes.keys())
     d.actions.append(ChangeOrder(order.order_no, changes,
                                  line=(line.sku, line.colour, line.size) if item_changes and line else None))
-    described = describe_changes(changes)
+    described: Value = describe_changes(changes)
     if item_changes and product is not None:
-        described = f"{product.name}{described}"
+        described = Joined((product.name, described), "")
     d.say(("modify.updated", {**values, "changes": described}), buttons=("查看订单状态",))
 
 
@@ -365,7 +368,7 @@ def _invoice(d: Decision, t: Turn) -> None:
     need = _invoicing.missing(details)
     if need:
         s["pending"] = Pending.INVOICE
-        d.say(("invoice.ask_missing", {"missing": "、".join(need)}))
+        d.say(("invoice.ask_missing", {"missing": Joined(tuple(need), "、")}))
         return
     summary = _invoicing.describe(details)
     if order is None:  # kept for the order the customer is putting together (or will)

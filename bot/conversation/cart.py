@@ -15,6 +15,7 @@ from bot.conversation.decision import Decision, Turn
 from bot.conversation.focus import _lines_text, _order_for
 from bot.conversation.slots import mentions_any, simplify
 from bot.conversation.views import Context, OrderView
+from replies import Fragment, Joined, Value
 
 _TOGETHER = re.compile(r"一起|一共|总共|合计|加起来|两样|两件|这些|都算上|整单|总价")
 
@@ -64,7 +65,7 @@ def _cart(s: Mapping[str, Any], product: ProductView, catalogue: Catalogue | Non
     return tuple(lines.values())
 
 
-def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[Decimal, Decimal, Decimal, str]:
+def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[Decimal, Decimal, Decimal, Joined]:
     """(subtotal, discount, shipping fee, note) for the order being confirmed."""
     policy = ctx.policy
     granted = s.get("concessions") or []
@@ -73,16 +74,16 @@ def _terms(s: Mapping[str, Any], product: ProductView, ctx: Context) -> tuple[De
     if joined is not None:  # added to the order just placed: the free-shipping line counts both
         subtotal += Decimal(joined.details.get("subtotal") or "0")
     discount = Decimal("0")
-    notes: list[str] = []
+    notes: list[Value] = []
     if "coupon" in granted and subtotal >= policy.coupon_min_total:
         discount = min(policy.coupon_amount, subtotal)
-        notes.append(f"已减{format_money(discount)}元优惠券")
+        notes.append(Fragment("part.coupon_off", {"amount": format_money(discount)}))
     free = subtotal - discount >= policy.free_shipping_threshold or "free_shipping" in granted
     fee = Decimal("0") if free else policy.shipping_fee
-    notes.append("包邮" if free else f"含运费{format_money(fee)}元")
+    notes.append(Fragment("part.shipping_free") if free else Fragment("part.shipping_fee", {"fee": format_money(fee)}))
     if "gift" in granted and policy.gift:
-        notes.append(f"赠{policy.gift}")
-    return subtotal, discount, fee, "，".join(notes)
+        notes.append(Fragment("part.gift", {"gift": policy.gift}))
+    return subtotal, discount, fee, Joined(tuple(notes))
 
 
 def _joined(s: Mapping[str, Any], ctx: Context) -> OrderView | None:

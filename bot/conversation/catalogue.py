@@ -18,6 +18,7 @@ import yaml
 
 from bot.conversation.sounds import respell
 from bot.errors import ConfigError
+from replies import Fragment, Joined, Value
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "models" / "data" / "demo_catalogue.yaml"
 _SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
@@ -266,13 +267,14 @@ class Need:
     def __bool__(self) -> bool:
         return bool(self.categories or self.audience or self.seasons or self.styles or self.budget)
 
-    def describe(self) -> str:
-        """A short Chinese summary for the reply: "送礼、冬天穿、200元以内"."""
-        parts = [*sorted(self.audience), *(f"{s}天穿" for s in sorted(self.seasons)), *sorted(self.styles)]
+    def describe(self) -> Joined:
+        """A short summary for the reply: "送礼、冬天穿、200元以内" (the season and budget in the bank's words)."""
+        parts: list[Value] = [*sorted(self.audience), *(Fragment("part.need_season", {"season": s})
+                                                         for s in sorted(self.seasons)), *sorted(self.styles)]
         parts += sorted(self.kinds) or sorted(self.categories)  # ("衬衫" rather than 上衣 when a shirt was asked for)
         if self.budget is not None:
-            parts.append(f"{format_money(self.budget)}元以内")
-        return "、".join(parts)
+            parts.append(Fragment("part.need_budget", {"budget": format_money(self.budget)}))
+        return Joined(tuple(parts), "、")
 
 
 class Catalogue:

@@ -12,6 +12,7 @@ from bot.conversation.catalogue import ProductView
 from bot.conversation.slots import Extracted
 from bot.conversation.state import Stage, Status
 from bot.conversation.views import Context
+from replies import Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,6 @@ class Decision:
     actions: list[Action] = field(default_factory=list)
     intent: str = ""  # the intent the decision acted on (a clicked button overrides the classifier)
 
-    def say(self, *parts: tuple[str, Mapping[str, str]], buttons: tuple[str, ...] = ()) -> None:
+    def say(self, *parts: tuple[str, Mapping[str, Value]], buttons: tuple[str, ...] = ()) -> None:
         self.says.append(Say(tuple(parts), tuple(buttons)))
         self.slots["buttons"] = {label: _MENU_INTENTS.get(label, "") for label in buttons}

@@ -52,6 +52,7 @@ from bot.conversation.sales import _fact_parts
 from bot.conversation.slots import Extracted, name_tails, simplify
 from bot.conversation.state import SHOPPING_STAGES, Pending, Status
 from bot.conversation.views import Context, OrderView, Understanding
+from replies import Fragment, Joined, Value
 
 _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 
@@ -260,7 +261,7 @@ def _heard_after_intake(
     return d
 
 
-def _aside_facts(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, str]]]:
+def _aside_facts(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, Value]]]:
     """A question about the disputed item's care or make asked beside an intake answer ("另外想问一下这件衣服以后该怎么
     洗？"): what the catalogue says — never about the fault itself ("这正常吗" is for the person)."""
     plain = simplify(text)
@@ -354,7 +355,7 @@ def _intake_next(d: Decision, ctx: Context) -> Decision:
     order = _order_for(ctx, it.get("order_no")) if it.get("order_no") else None
     quick = bool(it.get("furious") or it.get("hurry"))
 
-    def ask(question: str, *parts: tuple[str, Mapping[str, str]], buttons: tuple[str, ...] = ()) -> Decision:
+    def ask(question: str, *parts: tuple[str, Mapping[str, Value]], buttons: tuple[str, ...] = ()) -> Decision:
         it["ask"] = question
         asked.append(question)
         d.say(*parts, buttons=buttons)
@@ -374,7 +375,7 @@ def _intake_next(d: Decision, ctx: Context) -> Decision:
         and ctx.policy.late_parcel_coupon > 0 and not it.get("hurry")
     ):
         arrival = chinese_date(arrival_date(ctx.today, order.shipped_on, ctx.policy.delivery_days), ctx.today)
-        values = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—", "date": arrival,
+        values: dict[str, Value] = {"order_no": order.order_no, "tracking_no": order.tracking_no or "—", "date": arrival,
                   "amount": format_money(ctx.policy.late_parcel_coupon)}
         where = "intake.late_shipped" if order.task_status == "shipped" else "intake.late_queued"
         if order.task_status != "shipped":  # "我已经催仓库优先发出" is true: the warehouse sees it on the task
@@ -390,22 +391,23 @@ def _intake_next(d: Decision, ctx: Context) -> Decision:
     return d
 
 
-def _summary(it: Mapping[str, Any], order: OrderView | None) -> str:
+def _summary(it: Mapping[str, Any], order: OrderView | None) -> Value:
     """The intake's record in one line, read back to the customer: they see they were heard."""
-    parts = []
+    parts: list[Value] = []
     if order is not None:
-        parts.append(f"订单 {order.order_no}（{order.product}）")
+        parts.append(Fragment("part.summary_order", {"order_no": order.order_no, "product": order.product}))
     problem = SUBTYPE_LABELS.get(str(it.get("subtype")))
     if problem:
-        parts.append(f"问题：{problem}")
+        parts.append(Fragment("part.summary_problem", {"reason": problem}))
     elif it.get("facts") and it.get("words"):
-        parts.append(f"问题：“{it['words']}”")  # their own words, when the kind of problem is not one kefu names
+        # their own words, when the kind of problem is not one kefu names
+        parts.append(Fragment("part.summary_words", {"said": str(it["words"])}))
     if it.get("photo"):
-        parts.append("照片已收到")
+        parts.append(Fragment("part.summary_photo"))
     expectation = EXPECTATION_LABELS.get(str(it.get("expectation")))
     if expectation:
-        parts.append(f"希望：{expectation}")
-    return "；".join(parts) or "您说的情况"
+        parts.append(Fragment("part.summary_wish", {"remedy": expectation}))
+    return Joined(tuple(parts), "；") if parts else Fragment("part.summary_unknown")
 
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.conversation.catalogue import FACT_FIELDS, ProductView
 from bot.conversation.slots import simplify
+from replies import Fragment
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
 @dataclass(frozen=True, slots=True)
 class Answer:
     aspect: Aspect
-    fact: str | None  # None: the catalogue does not say
+    fact: str | Fragment | None  # None: the catalogue does not say; a fragment: said in the bank's words
 
 
 def answer(product: ProductView, aspect: Aspect) -> Answer:
@@ -108,7 +109,7 @@ def answer(product: ProductView, aspect: Aspect) -> Answer:
     if aspect.name == "thickness" and not any(
         w in source for source in (*product.selling_points, product.description) for w in aspect.answered_by
     ) and product.season:  # the seasons it is made for say something true about warmth
-        return Answer(aspect, f"适合{'、'.join(product.season)}季穿")
+        return Answer(aspect, Fragment("part.fact_season", {"season": "、".join(product.season)}))
     for source in (*product.selling_points, product.description, product.material):
         for sentence in re.split(r"[。；;]", source or ""):
             if aspect.answered_by and any(word in sentence for word in aspect.answered_by):

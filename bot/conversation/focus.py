@@ -38,6 +38,7 @@ from bot.conversation.slots import (
 )
 from bot.conversation.state import ORDER_SLOTS
 from bot.conversation.views import Context, OrderView
+from replies import Value
 
 
 def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False) -> None:
@@ -576,7 +577,7 @@ def _about_ordered(state: Mapping[str, Any], text: str, found: Extracted, intent
     return item if measures or asks else None
 
 
-def _fact_about(product: ProductView | None, plain: str) -> dict[str, str] | None:
+def _fact_about(product: ProductView | None, plain: str) -> dict[str, Value] | None:
     """What the catalogue says of the first quality ``plain`` worries about that it answers, if any."""
     if product is None:
         return None

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from bot.conversation.slots import simplify
+from replies import Fragment
 
 # What happened, by dispute type: (sub-type, words). The first match wins, so the specific comes first.
 _SUBTYPES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -129,9 +130,8 @@ def promised_by(shipped_on: dt.date, delivery_days: str) -> dt.date:
     return shipped_on + dt.timedelta(days=max(numbers))
 
 
-def chinese_date(day: dt.date, today: dt.date) -> str:
-    """``11月30日`` with 今天/明天/后天 where it applies."""
-    words = {0: "今天", 1: "明天", 2: "后天"}
-    label = f"{day.month}月{day.day}日"
-    near = words.get((day - today).days)
-    return f"{near}（{label}）" if near else label
+def chinese_date(day: dt.date, today: dt.date) -> Fragment:
+    """``11月30日`` with 今天/明天/后天 where it applies (the bank's ``part.date*``)."""
+    near = {0: "part.date_today", 1: "part.date_tomorrow", 2: "part.date_after_tomorrow"}.get((day - today).days)
+    label = Fragment("part.date", {"month": str(day.month), "day": str(day.day)})
+    return Fragment(near, {"date": label}) if near else label

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.conversation.slots import simplify
+from replies import Fragment
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # 统一社会信用代码 (18) or the older 15/20-character numbers: letters and digits, mostly digits.
@@ -79,22 +80,25 @@ def merged(kept: Mapping[str, str], new: InvoiceDetails) -> dict[str, str]:
     return out
 
 
-def missing(details: Mapping[str, str]) -> list[str]:
-    """What is still needed, in the customer's words: 抬头, 税号 (companies), 邮箱."""
+def missing(details: Mapping[str, str]) -> list[Fragment]:
+    """What is still needed, in the customer's words (the bank's ``part.invoice_need_*``): 抬头, 税号 (companies),
+    邮箱."""
     need = []
     if not details.get("title") and details.get("kind") != "personal":
-        need.append("发票抬头（个人写姓名就行）")
+        need.append(Fragment("part.invoice_need_title"))
     if details.get("kind") == "company" and not details.get("tax_no"):
-        need.append("税号")
+        need.append(Fragment("part.invoice_need_tax_no"))
     if not details.get("email"):
-        need.append("接收发票的邮箱")
+        need.append(Fragment("part.invoice_need_email"))
     return need
 
 
-def describe(details: Mapping[str, str]) -> str:
-    """"公司抬头 杭州青禾科技有限公司，税号 9133…，邮箱 qing@163.com" for the reply."""
+def describe(details: Mapping[str, str]) -> Fragment:
+    """"公司抬头 杭州青禾科技有限公司，税号 9133…，邮箱 qing@163.com" for the reply (the bank's ``part.invoice_*``)."""
+    email = details.get("email", "")
     if details.get("kind") == "company":
-        head = f"公司抬头 {details.get('title', '')}，税号 {details.get('tax_no', '')}"
-    else:
-        head = f"个人抬头 {details['title']}" if details.get("title") else "个人抬头"
-    return f"{head}，邮箱 {details.get('email', '')}"
+        return Fragment("part.invoice_company",
+                        {"title": details.get("title", ""), "tax_no": details.get("tax_no", ""), "email": email})
+    if details.get("title"):
+        return Fragment("part.invoice_personal_named", {"title": details["title"], "email": email})
+    return Fragment("part.invoice_personal", {"email": email})

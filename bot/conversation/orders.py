@@ -23,6 +23,7 @@ from bot.conversation.sizing import _advise_size, _sizes_for_people
 from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, simplify
 from bot.conversation.state import Pending, Stage
 from bot.conversation.views import Context
+from replies import Fragment, Joined, Value
 
 
 def _coupon_asked(d: Decision, t: Turn, product: ProductView) -> None:
@@ -221,15 +222,16 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
         return
     d.stage = Stage.CONFIRM_ORDER
     s["pending"] = Pending.READBACK
-    common = {
+    common: dict[str, Value] = {
         "total": format_money(subtotal - discount + fee), "address": _recipient(s), "phone": s["phone"],
-        "notes": s.get("notes") or "无", "price_note": note,
+        "notes": s.get("notes") or Fragment("part.no_notes"), "price_note": note,
     }
-    described = "；".join(
-        f"{getattr(ctx.catalogue.get(line.sku), 'name', product.name)} {line.colour or '—'} {line.size or '均码'}"
-        f" ×{line.quantity}"
+    described = Joined(tuple(
+        Fragment("part.readback_line", {
+            "product": getattr(ctx.catalogue.get(line.sku), "name", product.name), "colour": line.colour or "—",
+            "size": line.size or Fragment("part.one_size"), "quantity": str(line.quantity)})
         for line in cart
-    )
+    ), "；")
     joined = _joined(s, ctx)
     if joined is not None:  # "那我凑个单 加个黑色帽子": added to the order just placed, shipped with it
         twice = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in cart
@@ -247,7 +249,7 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
     line = cart[0]
     d.say(
         ("confirm.readback", {**common, "product": product.name, "colour": line.colour or "—",
-                              "size": line.size or "均码", "quantity": str(line.quantity)}),
+                              "size": line.size or Fragment("part.one_size"), "quantity": str(line.quantity)}),
         buttons=("确认无误", "需要修改"),
     )
 

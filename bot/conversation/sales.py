@@ -30,6 +30,7 @@ from bot.conversation.focus import _fact_about, _focus, _order_for, _others_name
 from bot.conversation.sizing import _advise_size, _sizes_for_people
 from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, need_from, simplify
 from bot.conversation.state import Pending, Stage
+from replies import Fragment, Value
 
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
@@ -51,10 +52,10 @@ def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect
 
 def _fact_parts(
     d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str
-) -> tuple[list[tuple[str, Mapping[str, str]]], list[str]]:
+) -> tuple[list[tuple[str, Mapping[str, Value]]], list[str]]:
     """What the catalogue says of each quality asked about, and the qualities it does not say (kept for a
     colleague as ``unknown_question``)."""
-    parts: list[tuple[str, Mapping[str, str]]] = []
+    parts: list[tuple[str, Mapping[str, Value]]] = []
     unknown = []
     for aspect in aspects:
         found = _facts.answer(product, aspect)
@@ -333,7 +334,7 @@ def _recommend(d: Decision, t: Turn) -> None:
         d.say(("recommend.ask_need", {}), buttons=("自己穿", "送人", "随便看看热销款"))
         return
     picks = ctx.catalogue.recommend(need) if need else []
-    parts: list[tuple[str, Mapping[str, str]]] = []
+    parts: list[tuple[str, Mapping[str, Value]]] = []
     if need and len(picks) == 1:
         parts.append(("recommend.intro_one", {"need": need.describe()}))
     elif need and picks:
@@ -456,7 +457,8 @@ def _total(d: Decision, t: Turn) -> None:
     if order is not None and order.details.get("total"):
         fee = Decimal(order.details.get("shipping_fee") or "0")
         d.say(("confirm.total_placed", {"order_no": order.order_no, "total": order.details["total"],
-                                        "price_note": f"含运费{format_money(fee)}元" if fee else "包邮"}),
+                                        "price_note": Fragment("part.shipping_fee", {"fee": format_money(fee)})
+                                        if fee else Fragment("part.shipping_free")}),
               buttons=("查看订单状态", "继续逛逛"))
         return
     d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)

@@ -11,6 +11,7 @@ from bot.conversation.catalogue import Catalogue, ProductView, format_money
 from bot.conversation.decision import Decision
 from bot.conversation.focus import _product_values
 from bot.conversation.slots import Person
+from replies import Fragment, Joined, Value
 
 
 def _advise_size(
@@ -20,13 +21,14 @@ def _advise_size(
     """The size the product's chart gives for the measurements, said with them ("按您身高179cm、体重72.5kg…建议XL码");
     None (and nothing said) when the chart has no size for them."""
     size = catalogue.size_for(product, height, weight, foot)
-    measure = "、".join(part for part in (f"身高{_num(height)}cm" if height else "",
-                                          f"体重{_num(weight)}kg" if weight else "",
-                                          f"脚长{_num(foot)}mm" if foot and not (height or weight) else "") if part)
+    measure = Joined(tuple(part for part in (
+        Fragment("part.height", {"height": _num(height)}) if height else None,
+        Fragment("part.weight", {"weight": _num(weight)}) if weight else None,
+        Fragment("part.foot", {"foot": _num(foot)}) if foot and not (height or weight) else None) if part), "、")
     if size:
         d.say(("consult.size_advice", {**_product_values(product), "size": size, "measure": measure}),
               buttons=("我要买", "有什么颜色"))
-    elif measure and product.size_chart:  # "有没有小孩的码？一米四": none fits — said, not a size made up
+    elif measure.parts and product.size_chart:  # "有没有小孩的码？一米四": none fits — said, not a size made up
         d.say(("consult.size_out_of_range", {**_product_values(product), "measure": measure,
                                               "range": catalogue.chart_range(product)}),
               buttons=("看看热销款", "转人工"))
@@ -37,18 +39,21 @@ def _sizes_for_people(
     d: Decision, product: ProductView, people: tuple[Person, ...], catalogue: Catalogue, values: Mapping[str, str]
 ) -> None:
     """"男的180 78公斤 女的160 96斤": a size for each, kept so "男款浅灰 女款浅粉" / "各一套" make one line each."""
-    advice, kept = [], []
+    advice: list[Value] = []
+    kept = []
     for person in people:
         size = catalogue.size_for(product, person.height, person.weight, person.foot)
-        measure = "、".join(part for part in (f"{_num(person.height)}cm" if person.height else "",
-                                              f"{_num(person.weight)}kg" if person.weight else "",
-                                              f"脚长{_num(person.foot)}mm" if person.foot else "") if part)
-        advice.append(f"{person.who}（{measure}）{'建议' + size + '码' if size else '尺码表里没有正好合适的码'}")
+        measure = Joined(tuple(part for part in (
+            Fragment("part.person_height", {"height": _num(person.height)}) if person.height else None,
+            Fragment("part.person_weight", {"weight": _num(person.weight)}) if person.weight else None,
+            Fragment("part.foot", {"foot": _num(person.foot)}) if person.foot else None) if part), "、")
+        advice.append(Fragment("part.person_size", {"who": person.who, "measure": measure, "size": size}) if size
+                      else Fragment("part.person_no_size", {"who": person.who, "measure": measure}))
         kept.append({"who": person.who, "size": size})
     d.slots["people"] = {"sku": product.sku, "who": kept}
     colours = product.colours or ("",)
     example = " ".join(f"{p['who']}{colours[i % len(colours)]}" for i, p in enumerate(kept[:2]))
-    d.say(("consult.size_advice_people", {**values, "advice": "；".join(advice), "example": example}),
+    d.say(("consult.size_advice_people", {**values, "advice": Joined(tuple(advice), "；"), "example": example}),
           buttons=("我要买", "有什么颜色"))
 
 

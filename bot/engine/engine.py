@@ -25,7 +25,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.config import RETURN_POSTAGE, Settings
+from bot.config import Settings
 from bot.conversation import (
     SHOPPING_STAGES,
     AnnounceQueue,
@@ -64,7 +64,7 @@ from bot.errors import BadRequest, StorageError
 from intents import DISPUTE_LABELS
 from intents import Context as IntentContext
 from models import Attachment, Clock, Conversation, Database, Dispute, FollowUp, Message, utcnow
-from replies import PhraseBank
+from replies import Fragment, Joined, PhraseBank, Value
 
 log = logging.getLogger("kefu.engine")
 # Intents whose handling reads the customer's orders (the rest skip that query).
@@ -121,14 +121,14 @@ class Engine:
             confidence_threshold=settings.confidence_threshold, late_parcel_coupon=settings.late_parcel_coupon,
             delivery_days=settings.delivery_days, return_address=settings.return_address, courier=settings.courier,
         )
-        self._globals = {
+        self._globals: dict[str, Value] = {
             "shop": settings.shop_name, "free_shipping_threshold": format_money(settings.free_shipping_threshold),
             "shipping_fee": format_money(settings.shipping_fee), "courier": settings.courier,
             "dispatch_cutoff": settings.dispatch_cutoff, "return_days": str(settings.return_days),
             "service_hours": settings.service_hours, "coupon": format_money(settings.coupon_amount),
             "gift": settings.gift, "delivery_days": settings.delivery_days,
-            "return_postage": RETURN_POSTAGE[settings.return_postage], "refund_days": settings.refund_days,
-            "return_address": settings.return_address or "（请同事提供）", "invoice_days": str(settings.invoice_days),
+            "return_postage": Fragment(f"part.return_postage_{settings.return_postage}"), "refund_days": settings.refund_days,
+            "return_address": settings.return_address or Fragment("part.return_address_unknown"), "invoice_days": str(settings.invoice_days),
             "invoice_types": settings.invoice_types,
         }
         # Customer rows never change identity: their ids are remembered, saving a query per message.
@@ -138,7 +138,8 @@ class Engine:
     @property
     def global_values(self) -> dict[str, str]:
         """The shop-wide placeholder values (``{shop}``, ``{return_days}``…) every phrase may use."""
-        return dict(self._globals)
+        phrases = self._knowledge().phrases
+        return {name: str(phrases.fill(value, {})) for name, value in self._globals.items()}
 
     def say(self, key: str, values: Mapping[str, str] | None = None) -> str:
         """A phrase of the shop's bank (its first variant: what a channel or the console says itself, outside a
@@ -449,7 +450,9 @@ class Engine:
                 decision.slots["cancelled_order"] = action.order_no
             else:  # what "改好了吗" will be about
                 taken = "、".join(p.name for sku in action.drop if (p := knowledge.catalogue.get(sku)))
-                described = "，".join(filter(None, (describe_changes(action.changes), taken and f"去掉了{taken}")))
+                parts = (*describe_changes(action.changes).parts, *((Fragment("part.removed", {"changes": taken}),)
+                                                                      if taken else ()))
+                described = str(knowledge.phrases.fill(Joined(parts), self._globals))
                 decision.slots["last_change"] = {"order_no": action.order_no, "changes": described}
                 if decision.slots.get("order_no") == action.order_no:  # (what it holds now)
                     decision.slots["ordered"] = changed_lines(decision.slots.get("ordered") or [], action)

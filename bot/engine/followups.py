@@ -25,6 +25,7 @@ from bot.engine.envelope import Reply
 from bot.engine.hub import CustomerKey, Hub
 from bot.engine.periodic import periodic
 from models import Clock, Customer, Database, FollowUp, as_utc, utcnow
+from replies import Fragment
 
 log = logging.getLogger("kefu.followup")
 FOLLOW_UP_SECONDS = 30.0  # how often the sender looks for due follow-ups
@@ -40,6 +41,12 @@ REMEDIES: Mapping[str, str] = {
     "coupon": "优惠券补偿",
     "reship": "重新补发",
     "repair_guidance": "维修/使用指导",
+}
+#: How the customer is told of each remedy: the bank's ``part.remedy_*`` (``REMEDIES`` are the agents' labels).
+_TOLD: Mapping[str, str] = {
+    "refund": "part.remedy_refund", "return": "part.remedy_return", "exchange": "part.remedy_exchange",
+    "partial_refund_gift": "part.remedy_partial_refund_gift", "coupon": "part.remedy_coupon",
+    "reship": "part.remedy_reship", "repair_guidance": "part.remedy_repair_guidance",
 }
 #: Remedies that mean nothing without an amount.
 NEEDS_AMOUNT = frozenset({"refund", "partial_refund_gift"})
@@ -92,7 +99,7 @@ def send_follow_up(
     phrases = phrases_of().phrases
     rotation = dict(slots.get("_rot") or {})
     index = rotation["followup.ask"] = phrases.next_variant("followup.ask", rotation.get("followup.ask"))
-    text = phrases.render("followup.ask", {**values, "remedy": REMEDIES.get(follow_up.remedy, "售后处理")}, index)
+    text = phrases.render("followup.ask", {**values, "remedy": Fragment(_TOLD.get(follow_up.remedy, "part.remedy_other"))}, index)
     seq = store.next_seq(session, customer.id)
     session.execute(insert(store.MESSAGES).values(
         customer_id=customer.id, conversation_id=conversation.id, seq=seq, direction="out", sender="bot",

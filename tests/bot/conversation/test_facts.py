@@ -113,3 +113,12 @@ def test_a_fact_field_that_is_not_text_is_a_clear_error() -> None:
 
     with pytest.raises(ConfigError, match="X-2.*fit"):
         ProductView.from_record({"sku": "X-2", "name": "裤子", "price": 10, "stock": 1, "fit": {"a": 1}})
+
+
+def test_warmth_not_written_down_is_answered_by_the_seasons_it_is_made_for_in_the_banks_words() -> None:
+    from replies import PhraseBank
+
+    plain = ProductView(sku="X-3", name="测试外套", category="外套", price=1, stock=1,  # type: ignore[arg-type]
+                        description="版型利落。", season=("秋", "冬"))
+    fact = answer(plain, BY_NAME["thickness"]).fact
+    assert fact is not None and PhraseBank.from_yaml().fill(fact, {}) == "适合秋、冬季穿"

@@ -5,6 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.invoicing import describe, merged, missing, read
+from replies import PhraseBank, Value
+
+BANK = PhraseBank.from_yaml()
+
+
+def text(value: Value) -> str:
+    """A fragment as the customer reads it: rendered from the shipped phrase bank."""
+    return str(BANK.fill(value, {}))
 
 CASES = [
     ("抬头：杭州青禾科技有限公司 税号91330106MA2B3C4D5E 邮箱qinghe@163.com",
@@ -34,15 +42,15 @@ def test_invoice_details_read_from_a_message(text: str, expected: dict[str, str]
 
 def test_details_spread_over_messages_add_up_and_what_is_missing_is_named() -> None:
     kept = merged({}, read("抬头 杭州青禾科技有限公司"))
-    assert missing(kept) == ["税号", "接收发票的邮箱"]
+    assert [text(need) for need in missing(kept)] == ["税号", "接收发票的邮箱"]
     kept = merged(kept, read("91330106MA2B3C4D5E"))
-    assert missing(kept) == ["接收发票的邮箱"]
+    assert [text(need) for need in missing(kept)] == ["接收发票的邮箱"]
     kept = merged(kept, read("qinghe@163.com"))
     assert missing(kept) == []
-    assert describe(kept) == "公司抬头 杭州青禾科技有限公司，税号 91330106MA2B3C4D5E，邮箱 qinghe@163.com"
+    assert text(describe(kept)) == "公司抬头 杭州青禾科技有限公司，税号 91330106MA2B3C4D5E，邮箱 qinghe@163.com"
 
 
 def test_a_personal_invoice_needs_only_an_email() -> None:
     kept = merged({}, read("个人的"))
-    assert missing(kept) == ["接收发票的邮箱"]
-    assert describe(merged(kept, read("a@b.cn"))) == "个人抬头，邮箱 a@b.cn"
+    assert [text(need) for need in missing(kept)] == ["接收发票的邮箱"]
+    assert text(describe(merged(kept, read("a@b.cn")))) == "个人抬头，邮箱 a@b.cn"
