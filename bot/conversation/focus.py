@@ -38,7 +38,7 @@ from bot.conversation.slots import (
 )
 from bot.conversation.state import ORDER_SLOTS
 from bot.conversation.views import Context, OrderView
-from replies import Value
+from replies import Fragment, Value
 
 
 def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False) -> None:
@@ -457,12 +457,14 @@ def _merge_order_details(
     return progress
 
 
-def _product_values(p: ProductView) -> dict[str, str]:
+def _product_values(p: ProductView) -> dict[str, Value]:
+    """An item's placeholder values; what the catalogue leaves empty is said in the bank's words (``part.*``)."""
     return {
-        "product": p.name, "price": p.price_text, "material": p.material or "详见商品详情页",
-        "sizes": "、".join(p.sizes) or "均码", "colours": "、".join(p.colours) or "图片同款",
-        "selling_point": p.selling_points[0] if p.selling_points else p.description, "care": p.care or "按水洗标打理即可",
-        "stock": str(p.stock),
+        "product": p.name, "price": p.price_text, "material": p.material or Fragment("part.material_unknown"),
+        "sizes": "、".join(p.sizes) or Fragment("part.one_size"),
+        "colours": "、".join(p.colours) or Fragment("part.colour_as_pictured"),
+        "selling_point": p.selling_points[0] if p.selling_points else p.description,
+        "care": p.care or Fragment("part.care_unknown"), "stock": str(p.stock),
     }
 
 

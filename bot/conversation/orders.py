@@ -83,7 +83,7 @@ def _size_each_item(d: Decision, t: Turn, found: Extracted) -> bool:
 
 
 def _asked_for_variant(
-    d: Decision, t: Turn, product: ProductView, values: Mapping[str, str], lines: list[Any]
+    d: Decision, t: Turn, product: ProductView, values: Mapping[str, Value], lines: list[Any]
 ) -> bool:
     """The size, then the colour, that a line of the item lacks: asked (True) — the same question a third time
     and still no answer that fits goes to a person, with everything said so far (never a fourth time)."""
@@ -120,7 +120,7 @@ def _asked_of_other_line(d: Decision, t: Turn, product: ProductView) -> bool:
     return False
 
 
-def _not_to_be_had(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str]) -> bool:
+def _not_to_be_had(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, Value]) -> bool:
     """The item sold out, or asked for in a size or colour it is not made in: said so, with what there is (True)."""
     if not product.in_stock:
         d.stage = Stage.CONSULT

@@ -69,7 +69,7 @@ def _fact_parts(
     return parts, unknown
 
 
-def _sold_out(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str]) -> None:
+def _sold_out(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, Value]) -> None:
     """Say ``product`` is sold out, with similar items in stock; nothing chosen of it stays (a colour asked about
     does not make it a line of the order when the customer goes on to other items)."""
     similar = [p for p in catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
@@ -251,7 +251,7 @@ def _show_which(d: Decision, t: Turn, in_category: list[ProductView]) -> None:
 
 
 def _answer_size(
-    d: Decision, t: Turn, product: ProductView, values: Mapping[str, str], plain: str,
+    d: Decision, t: Turn, product: ProductView, values: Mapping[str, Value], plain: str,
     measures: tuple[float | None, float | None, float | None],
 ) -> None:
     """A question about sizes: the size the measurements give, or the measurements asked for, or the sizes.
@@ -279,7 +279,7 @@ def _answer_size(
 
 
 def _answer_about(
-    d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, str], plain: str, found: Extracted
+    d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, Value], plain: str, found: Extracted
 ) -> None:
     """Anything else asked of the item: stock, a quality the description answers, material, colours, price."""
     if not product.in_stock:
@@ -308,8 +308,8 @@ def _answer_about(
 
 
 def _unavailable(
-    product: ProductView, wanted: Mapping[str, str], values: Mapping[str, str]
-) -> tuple[tuple[str, Mapping[str, str]], tuple[str, ...]]:
+    product: ProductView, wanted: Mapping[str, str], values: Mapping[str, Value]
+) -> tuple[tuple[str, Mapping[str, Value]], tuple[str, ...]]:
     """The reply for a size or colour the product is not made in, with the ones it is made in."""
     options = product.colours if wanted["kind"] == "colour" else product.sizes
     return ("consult.variant_unavailable", {**values, "wanted": wanted["value"]}), options[:6]

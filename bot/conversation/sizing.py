@@ -36,7 +36,7 @@ def _advise_size(
 
 
 def _sizes_for_people(
-    d: Decision, product: ProductView, people: tuple[Person, ...], catalogue: Catalogue, values: Mapping[str, str]
+    d: Decision, product: ProductView, people: tuple[Person, ...], catalogue: Catalogue, values: Mapping[str, Value]
 ) -> None:
     """"男的180 78公斤 女的160 96斤": a size for each, kept so "男款浅灰 女款浅粉" / "各一套" make one line each."""
     advice: list[Value] = []

@@ -3,6 +3,8 @@ comes from the catalogue or is honestly "not written down" — never a sentence 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from bot.conversation.catalogue import FACT_FIELDS, ProductView, load_catalogue_file
@@ -122,3 +124,14 @@ def test_warmth_not_written_down_is_answered_by_the_seasons_it_is_made_for_in_th
                         description="版型利落。", season=("秋", "冬"))
     fact = answer(plain, BY_NAME["thickness"]).fact
     assert fact is not None and PhraseBank.from_yaml().fill(fact, {}) == "适合秋、冬季穿"
+
+
+def test_what_the_catalogue_leaves_empty_is_said_in_the_banks_words() -> None:
+    from bot.conversation.focus import _product_values
+    from replies import PhraseBank
+
+    bare = ProductView(sku="X-4", name="测试帽", category="配饰", price=Decimal(1), stock=1)
+    bank = PhraseBank.from_yaml()
+    said = {name: bank.fill(value, {}) for name, value in _product_values(bare).items()}
+    assert (said["material"], said["sizes"], said["colours"], said["care"]) == (
+        "详见商品详情页", "均码", "图片同款", "按水洗标打理即可")
