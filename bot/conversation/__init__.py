@@ -6,6 +6,8 @@ whole sale can be exercised without a server or a database.
 Other packages import the names below from here; the modules behind them are private to the package:
 
 - ``routing`` — ``decide``: one message and the stored conversation in, a ``Decision`` out;
+  its rules read a ``Draft`` (``draft``) of the message; ``placed`` has those about the order just placed,
+  ``readings`` chooses the intent, ``handling`` runs its handler;
 - ``answers`` — a message read as the answer to the bot's open question (a table from ``Pending`` to handler);
 - ``state`` — what is stored: ``Stage``, ``Status``, ``Pending``, the typed ``Slots`` / ``Intake``, and
   ``load_slots`` / ``dump_slots`` at the conversation row's boundary;

@@ -11,75 +11,47 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import replace
 from typing import Any
 
 from bot.conversation import facts as _facts
-from bot.conversation import invoicing as _invoicing
-from bot.conversation.actions import AnnounceQueue, ChangeOrder, Say, describe_changes
+from bot.conversation.actions import AnnounceQueue
 from bot.conversation.aftersales import (
     _confirm_cancel,
     _edit,
-    _invoice,
-    _modify,
-    _note_on_order,
-    _returns,
-    _status,
-    _take_out,
-)
-from bot.conversation.answers import (
-    Reading,
-    adds_an_item,
-    gives_an_address,
-    puts_the_order_together,
-    read_answer,
 )
 from bot.conversation.buttons import (
     _ASK_COLLEAGUE,
     _EDIT_BUTTONS,
     _NO_PROBLEM,
     _YES_PROBLEM,
-    AFTER_ANSWER,
     MENU,
-    _menu_for,
 )
-from bot.conversation.cart import _recipient
-from bot.conversation.catalogue import ProductView, format_money
+from bot.conversation.catalogue import ProductView
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
-    _ALTERNATIVE_WORDS,
     _ASIDE_INTENTS,
     _ASKS,
-    _ASKS_PERK,
-    _ATTRIBUTE_WORDS,
     _CANCEL,
     _CONDITION,
-    _DROP,
     _ELSEWHERE,
     _HAPPENED,
     _HOURS_QUESTION,
-    _IN_TIME,
-    _INVOICE_WORDS,
-    _LATER,
     _LEAVES_IT_TO_US,
     _ORDER_PUSH,
     _ORDERED_BEFORE,
-    _PRICE_WORDS,
     _RECEIVED,
     _REFUND_HOW,
     _REFUND_WHEN,
     _SALES_INTENTS,
     _SURE_DISPUTE,
     _SURE_WHILE_SHOPPING,
-    _WHEN,
-    _YES_FIRST,
     DISPUTE_TYPES,
     _chooses,
     _reports_fault,
 )
-from bot.conversation.decision import Decision, Turn
+from bot.conversation.decision import Decision
 from bot.conversation.disputes import (
     _asks_aside,
     _clear_no,
@@ -92,6 +64,7 @@ from bot.conversation.disputes import (
     _sure_dispute,
     _worry_about_this_one,
 )
+from bot.conversation.draft import Draft
 from bot.conversation.focus import (
     _about_ordered,
     _by_position,
@@ -99,42 +72,31 @@ from bot.conversation.focus import (
     _choose,
     _chosen_before,
     _dropped,
-    _dropped_from_order,
     _focus,
-    _gives_invoice,
     _merge_order_details,
     _named_among,
     _new_details,
     _order_for,
-    _ordered_item_meant,
-    _other_variant,
     _others_named,
     _people_lines,
-    _product_values,
-    _said_again,
     _turned_down_only,
     _variant_of_ordered,
     _variants_for_several,
     _whole_lines,
     _without_ordered,
 )
-from bot.conversation.orders import _affirm, _buy, _deny
-from bot.conversation.sales import (
-    _answer_facts,
-    _bargain,
-    _clarify,
-    _consult,
-    _custom,
-    _doubt,
-    _greet,
-    _items,
-    _other,
-    _payment,
-    _recommend,
-    _shipping,
-    _thanks,
-    _total,
+from bot.conversation.handling import _Act, _act
+from bot.conversation.placed import (
+    _NOTE_REQUEST,
+    _a_note_for_the_order,
+    _both_to_one_address,
+    _refund_of_an_earlier_cancel,
+    _refund_of_the_cancel_here,
+    _taken_out_of_the_order,
+    _the_order_said_again,
+    _the_same_address_again,
 )
+from bot.conversation.readings import _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
 from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
     SIZE_QUESTION,
@@ -142,43 +104,63 @@ from bot.conversation.slots import (
     extract,
     has_link,
     mentions_any,
-    name_tails,
     simplify,
 )
-from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
-from bot.conversation.views import Context, OrderView, Request, Understanding
+from bot.conversation.state import _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
+from bot.conversation.views import Context, Request, Understanding
 
-_SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
-_WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼拜六|礼拜天|礼拜日|节假日|放假")
-# A cancel the customer made ("昨天取消的那单", "取消了订单") and words that say the money is overdue.
-_CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
-_OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
-# A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
-_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好|备注"
-                           r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
-
-
-# A present for someone ("送我妈", "送给朋友") — not a gift asked of the shop — and the words of haggling
-_GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|同事|长辈|爷|奶|婆|公)")
-_HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
                        r"|显黑|显胖|显老|显矮|显壮|不显白|不衬肤色|颜色不适合|不太适合我|不适合我")  # (or does not suit)
 _DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
 _SERVICE_FAULT = re.compile(r"态度|不理|没人回|不回|骂|凶|敷衍|差评|投诉|举报|骗|忽悠|客服|服务|怎么这样|什么人")
-_SAME_ADDRESS = re.compile(r"^(那|就)?(都|一起|全部|两[件条双个]都|统一)(寄|发|送)(到)?(我|我这|我这里|我家|这里|这个地址|同一个地址|一个地址)"
-                           r"(就行|就好|吧|哈|啊|呀)?[。.!！~～]*$")
 
 
 def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understanding, ctx: Context) -> Decision:
     """Decide the reply to one message.
+
+    The message is read by the rules below, in their order of precedence. A rule either revises what the message
+    is taken to mean (the item, its details, the intent: it returns None) or answers it (it returns the
+    ``Decision``, and no later rule is consulted). A message no rule answers goes to the handler of its intent.
 
     Args:
         stage, status, slots: the conversation as stored.
         said: the message and the classifier's reading of it.
         ctx: catalogue, policy and the customer's orders.
     """
+    m = _first_reading(stage, status, slots, said, ctx)
+    rules: tuple[Callable[[Draft], Decision | None], ...] = (
+        # which item the message is about, and what it says of it
+        _item_named, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped,
+        _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
+        _read_the_details, _about_the_item_just_ordered, _leave_out_the_ordered,
+        # what it does: choose, order for several people, repeat an order, exchange what came
+        _a_choice_is_a_purchase, _lines_for_people, _ordered_twice, _an_exchange_of_what_came,
+        _read_so_far, _change_or_add_answered, _size_for_the_exchange, _note_the_choice,
+        # while a person is coming, and what outranks any reading: no words, a score, an edit button
+        _bought_while_the_complaint_waits, _served_while_waiting, _no_words, _a_score, _while_a_change_is_made,
+        _a_person_is_coming, _an_edit_button, _is_it_a_problem_answered,
+        # after a cancel, and right after an order is placed
+        _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
+        _the_same_address_again, _taken_out_of_the_order, _the_order_said_again, _a_note_for_the_order,
+        # a complaint, a person asked for, a cancel
+        _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
+        # the details taken into the order being put together
+        _no_invoice_in_the_parcel, _joins_the_order_placed, _a_new_note, _the_variant_for_all,
+        _take_the_details, _the_size_from_the_measurements_before, _the_same_size,
+        # the intent: the first of ``_READINGS`` that applies; then what is settled with it
+        _what_it_asks_for, _a_size_for_each, _settle_the_intent, _how_to_pay, _a_link,
+    )
+    for rule in rules:
+        if (answered := rule(m)) is not None:
+            return answered
+    return _act(m.d, ctx, _Act(m.said, m.text, m.intent, m.clicked, m.pending, m.product, m.current, m.found,
+                               m.noted, m.placed))
+
+
+def _first_reading(stage: str, status: str, slots: Mapping[str, Any], said: Understanding, ctx: Context) -> Draft:
+    """The classifier's reading of the message — unless it is a button offered, which says what it means."""
     state: dict[str, Any] = dict(load_slots(slots))
     state["buttons"] = {}
     d = Decision(stage=Stage(stage), status=Status(status), slots=state, intent=said.intent)
@@ -190,34 +172,68 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         intent, confident = offered[text], True
     elif text == _ASK_COLLEAGUE:
         intent, confident, clicked = "human", True, True
-    product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
+    return Draft(d, slots, ctx, status, said, text, offered, intent, confident, clicked, slots.get("order_no"))
+
+
+def _item_named(m: Draft) -> None:
+    """The item the message names: by its name or its place in a list — or by a word for one of those shown."""
+    state, text, ctx = m.d.slots, m.text, m.ctx
+    m.product = ctx.catalogue.find(simplify(text)) or _by_position(text, state, ctx.catalogue)
     shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
-    if product is None and len(shown) >= 2 and not state.get("product") and (
-            state.get("pending") == Pending.WHICH or slots.get("last_intent") == "ask_recommendation"):
-        product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
-    if product is not None and intent in ("shipping_inquiry", "other", "product_inquiry", "bargain", "affirm") \
-            and _ADD_MORE.search(simplify(text)) and not _ASKS.search(simplify(text)):
-        intent, confident = "buy", True  # "那加个黑色棒球帽 凑包邮": added to what is being bought
-    if product is None and not state.get("product") and (product := _by_variant(text, state, ctx)) is not None \
-            and (intent not in DISPUTE_TYPES or not _reports_fault(text)) and intent != "human" and (
-                _ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
-        intent, confident = "buy", True  # "再给我自己整一件黑的": one more of the item just ordered, in black
-        said = replace(said, is_dispute=False, intent="buy")  # (no fault is reported: no complaint either)
-    if product is not None and not clicked and (text in offered or ctx.catalogue.exact(simplify(text))):
-        # A product offered as a quick choice, or named and nothing else: ordering it, or asking about it.
-        intent, confident, clicked = ("buy" if slots.get("pending") == Pending.PRODUCT else "product_inquiry"), True, True
-    dropped = _dropped(text, state, ctx.catalogue)
-    if dropped is not None:
-        # "那袜子不要了 再来一条灰色的": the socks leave the order being put together; the rest goes on
-        state["lines"] = [line for line in state.get("lines") or [] if line.get("sku") != dropped.sku]
-        if state.get("product") == dropped.sku:
-            for detail in ("product", "size", "colour", "quantity", "wanted"):
-                state.pop(detail, None)
-            if state["lines"]:
-                state["product"] = state["lines"][-1].get("sku")
-        if product is not None and product.sku == dropped.sku:
-            product = None if state.get("product") else _by_variant(text, state, ctx)
-    if product is None and (sold_out := ctx.catalogue.get(state.get("product"))) is not None and not sold_out.in_stock:
+    if m.product is None and len(shown) >= 2 and not state.get("product") and (
+            state.get("pending") == Pending.WHICH or m.slots.get("last_intent") == "ask_recommendation"):
+        m.product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
+
+
+def _one_more_named(m: Draft) -> None:
+    """An item named with words of adding it, and no question, is bought."""
+    plain = simplify(m.text)
+    if m.product is not None and m.intent in ("shipping_inquiry", "other", "product_inquiry", "bargain", "affirm") \
+            and _ADD_MORE.search(plain) and not _ASKS.search(plain):
+        m.intent, m.confident = "buy", True  # "那加个黑色棒球帽 凑包邮": added to what is being bought
+
+
+def _one_more_of_the_ordered(m: Draft) -> None:
+    """One more of the item just ordered, in another variant, is bought (and, no fault reported, no complaint)."""
+    state, text, plain = m.d.slots, m.text, simplify(m.text)
+    if m.product is not None or state.get("product"):
+        return
+    m.product = _by_variant(text, state, m.ctx)
+    if m.product is not None and (m.intent not in DISPUTE_TYPES or not _reports_fault(text)) and m.intent != "human" \
+            and (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
+        m.intent, m.confident = "buy", True  # "再给我自己整一件黑的": one more of the item just ordered, in black
+        m.said = replace(m.said, is_dispute=False, intent="buy")  # (no fault is reported: no complaint either)
+
+
+def _named_alone(m: Draft) -> None:
+    """An item offered as a quick choice, or named and nothing else: ordering it (when asked which), else asking
+    about it."""
+    if m.product is not None and not m.clicked and (m.text in m.offered or m.ctx.catalogue.exact(simplify(m.text))):
+        m.intent = "buy" if m.slots.get("pending") == Pending.PRODUCT else "product_inquiry"
+        m.confident, m.clicked = True, True
+
+
+def _drop_the_dropped(m: Draft) -> None:
+    """An item the message drops leaves the order being put together; the rest goes on."""
+    state, text = m.d.slots, m.text
+    m.dropped = dropped = _dropped(text, state, m.ctx.catalogue)
+    if dropped is None:
+        return
+    # "那袜子不要了 再来一条灰色的": the socks leave the order being put together; the rest goes on
+    state["lines"] = [line for line in state.get("lines") or [] if line.get("sku") != dropped.sku]
+    if state.get("product") == dropped.sku:
+        for detail in ("product", "size", "colour", "quantity", "wanted"):
+            state.pop(detail, None)
+        if state["lines"]:
+            state["product"] = state["lines"][-1].get("sku")
+    if m.product is not None and m.product.sku == dropped.sku:
+        m.product = None if state.get("product") else _by_variant(text, state, m.ctx)
+
+
+def _turn_from_the_sold_out(m: Draft) -> None:
+    """With a sold-out item in view, the one of its kind the message turns to is the item named."""
+    state, text, ctx = m.d.slots, m.text, m.ctx
+    if m.product is None and (sold_out := ctx.catalogue.get(state.get("product"))) is not None and not sold_out.in_stock:
         # "啥时候补货 那t恤呢 黑的有没" about the sold-out hoodie: the T-shirt they turn to (the one of its kind, or
         # the one made in the colour they name)
         kinds = [p for p in ctx.catalogue.in_category(simplify(text)) if p.in_stock and p.sku != sold_out.sku]
@@ -225,33 +241,55 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         plain = [p for p in kinds if len(coloured.get(p.sku) or "") in (1, 2, 3)]  # ("黑的": 黑色, not 燕麦色底黑条)
         turned_to = plain if len(plain) == 1 else [p for p in kinds if p.sku in coloured] or kinds
         if len(turned_to) == 1:
-            product = turned_to[0]
-    if product is not None and state.get("product") and product.sku != state.get("product") \
-            and _turned_down_only(text, product, ctx.catalogue):
-        product = None  # "浅蓝的M 就要这一件 卫衣不要了": the hoodie is named to be turned down; the jacket stays
-    before = ctx.catalogue.get(state.get("product"))
-    tail_from = 0
-    ordered_skus = {line.get("sku") for line in state.get("ordered") or ()}
+            m.product = turned_to[0]
+
+
+def _named_to_turn_down(m: Draft) -> None:
+    """Another item named only to be turned down is not the one the message is about."""
+    state = m.d.slots
+    if m.product is not None and state.get("product") and m.product.sku != state.get("product") \
+            and _turned_down_only(m.text, m.product, m.ctx.catalogue):
+        m.product = None  # "浅蓝的M 就要这一件 卫衣不要了": the hoodie is named to be turned down; the jacket stays
+
+
+def _focus_on_the_item_named(m: Draft) -> None:
+    """The item named comes into focus — not a gift asked for while haggling, nor an item just ordered named beside
+    the one being bought."""
+    state, text, ctx, product = m.d.slots, m.text, m.ctx, m.product
+    m.before = ctx.catalogue.get(state.get("product"))
+    m.ordered_skus = ordered_skus = {line.get("sku") for line in state.get("ordered") or ()}
     if product and product.sku != state.get("product") and not (
-        state.get("product") and intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
+        state.get("product") and m.intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
     ) and not (  # ("阔腿裤M，T恤S" while buying the T-shirt just after ordering the trousers: the T-shirt still)
         product.sku in ordered_skus and state.get("product") not in (None, *ordered_skus)
         and not _ADD_MORE.search(simplify(text))
     ):  # ("送条围巾呗" while haggling over a coat asks for a gift; the coat is still the item)
-        kept, tail_from = _chosen_before(state, ctx.catalogue.get(state.get("product")), product, text, dropped)
+        kept, m.tail_from = _chosen_before(state, ctx.catalogue.get(state.get("product")), product, text, m.dropped)
         _focus(state, product, adding=bool(_ADD_MORE.search(simplify(text))) or kept)
     elif product and product.sku != state.get("product"):
-        product = None
-    current = ctx.catalogue.get(state.get("product"))
+        m.product = None
+    m.current = ctx.catalogue.get(state.get("product"))
+
+
+def _note_the_others_named(m: Draft) -> None:
+    """Other items named beside the one in focus are talked about too; later words may be about them, or about
+    the ones just shown."""
+    state, current = m.d.slots, m.current
     if current is not None:  # ("那个百褶裙和条纹长袖t恤": the T-shirt is talked about too — "t恤要…" later is it)
-        others = [p.sku for p in _others_named(simplify(text), current, ctx.catalogue)]
+        others = [p.sku for p in _others_named(simplify(m.text), current, m.ctx.catalogue)]
         state["seen"] = [*[sku for sku in state.get("seen") or [] if sku not in others], *others,
                          *([current.sku] if current.sku in others else [])][-6:] if others else state.get("seen")
     # (the items talked about, and the ones just shown: "那衬衫要浅蓝 裤子深蓝" after a shirt and jeans were listed)
-    recent = list(dict.fromkeys([*(state.get("seen") or []), *(state.get("candidates") or [])]))
+    m.recent = list(dict.fromkeys([*(state.get("seen") or []), *(state.get("candidates") or [])]))
+
+
+def _read_the_details(m: Draft) -> None:
+    """The details the message gives, read against the item in focus — the words before a newly named item's name
+    against the one in view before."""
+    state, text, ctx, current, before, recent = m.d.slots, m.text, m.ctx, m.current, m.before, m.recent
     found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
-    if tail_from:  # the words before the new item's name were the last item's line: the rest is about the new one
-        tail = extract(simplify(text)[tail_from:], current, catalogue=ctx.catalogue, recent=recent)
+    if m.tail_from:  # the words before the new item's name were the last item's line: the rest is about the new one
+        tail = extract(simplify(text)[m.tail_from:], current, catalogue=ctx.catalogue, recent=recent)
         found = replace(found, size=tail.size, colour=tail.colour, quantity=tail.quantity, items=tail.items,
                         people=tail.people, height=tail.height, weight=tail.weight, foot=tail.foot)
     if before is not None and current is not None and before.sku != current.sku:
@@ -260,596 +298,439 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
                         recent=state.get("seen") or ())
         if len({item.sku for item in first.items}) >= 2:
             found = replace(first, items=tuple(replace(item, sku=item.sku or before.sku) for item in first.items))
-    for_all = bool(_BOTH.search(simplify(text))) and len(
+    m.for_all = bool(_BOTH.search(simplify(text))) and len(
         {str(line.get("sku")) for line in state.get("lines") or []} | {current.sku if current else ""} - {""}) >= 2
-    if for_all:
+    if m.for_all:
         found = replace(found, quantity=None)  # "两件都M" with a shirt and a skirt chosen: each in M, not two skirts
+    m.found = found
+
+
+def _about_the_item_just_ordered(m: Draft) -> None:
+    """With no item in focus or named, a question about the item just ordered is about it — read on its own."""
+    said, text, state, ctx, intent = m.said, m.text, m.d.slots, m.ctx, m.intent
     own_reading = intent if intent not in DISPUTE_TYPES or (said.alone_dispute if said.alone_dispute is not None
                                                               else 1.0) >= _SURE_DISPUTE else "other"
     if intent in DISPUTE_TYPES and _STOCK_COUNT.search(simplify(text)) and not _reports_fault(text):
         own_reading = "product_inquiry"  # ("库存就剩几件了？那赶紧的": how many are left, no complaint)
-    if current is None and product is None \
-            and (asked := _about_ordered(state, text, found, own_reading, ctx)) is not None:
+    if m.current is None and m.product is None \
+            and (asked := _about_ordered(state, text, m.found, own_reading, ctx)) is not None:
         # "我一米六 50kg 男朋友175 68kg 各自著咩码啊" / "会唔会甩色" just after ordering the jacket: the jacket
         # (read on its own: "库存就剩几件了" is no complaint about the order)
-        current, intent = asked, own_reading
-        said = replace(said, is_dispute=False, intent=intent)
+        m.current, m.intent = asked, own_reading
+        m.said = replace(said, is_dispute=False, intent=own_reading)
         state["product"] = state["borrowed"] = asked.sku  # (in view for questions; it is ordered already)
-        found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
-        if intent in ("other", "greet", "affirm") or not confident or SIZE_QUESTION.search(simplify(text)) or (
-                intent == "return_refund" and not re.search(r"退|换", simplify(text))):
-            intent, confident = "product_inquiry", True  # ("库存就剩几件了？那赶紧的" asks about stock, not a return)
-    if current is not None:
-        found, current = _without_ordered(state, found, current, text, ctx.catalogue)
-    if current is not None and not clicked and (intent in ("other", "greet") or not confident) \
+        m.found = extract(text, asked, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=m.recent)
+        if m.intent in ("other", "greet", "affirm") or not m.confident or SIZE_QUESTION.search(simplify(text)) or (
+                m.intent == "return_refund" and not re.search(r"退|换", simplify(text))):
+            m.intent, m.confident = "product_inquiry", True  # ("库存就剩几件了？那赶紧的" asks about stock, not a return)
+
+
+def _leave_out_the_ordered(m: Draft) -> None:
+    """Lines of the order just placed, said beside the new item's, are not bought again."""
+    if m.current is not None:
+        m.found, m.current = _without_ordered(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)
+
+
+def _a_choice_is_a_purchase(m: Draft) -> None:
+    """A variant chosen is bought — the first that applies: a bare size or colour for the item in focus, two items
+    each with its variant, a colour chosen instead of another."""
+    state, text, said, ctx, current, found = m.d.slots, m.text, m.said, m.ctx, m.current, m.found
+    if current is not None and not m.clicked and (m.intent in ("other", "greet") or not m.confident) \
             and (found.size or found.colour or found.items) and not _ASKS.search(simplify(text)) \
             and len(simplify(text)) <= 16:
-        intent, confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
-    elif (current is not None or (found.items and all(item.sku for item in found.items))) and not clicked \
-            and intent in ("product_inquiry", "other", "ask_recommendation", "buy") \
+        m.intent, m.confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
+    elif (current is not None or (found.items and all(item.sku for item in found.items))) and not m.clicked \
+            and m.intent in ("product_inquiry", "other", "ask_recommendation", "buy") \
             and len({item.sku for item in found.items}) >= 2 and all(item.colour or item.size for item in found.items) \
             and not said.is_dispute and not re.search(r"[吗么嘛呢?？]|有没有|有货|还有", simplify(text)):
-        intent, confident = "buy", True  # "衬衫浅蓝XL，牛仔裤深蓝XL": two items, each with its variant — ordered
+        m.intent, m.confident = "buy", True  # "衬衫浅蓝XL，牛仔裤深蓝XL": two items, each with its variant — ordered
         if current is None and (leading := ctx.catalogue.get(found.items[0].sku)) is not None:
             _focus(state, leading)
-            current = leading
-            found = replace(found, items=tuple(replace(item, sku=None) if item.sku == leading.sku else item
-                                               for item in found.items))
-    elif current is not None and not clicked and intent in ("doubt", "product_inquiry", "other") \
+            m.current = leading
+            m.found = replace(found, items=tuple(replace(item, sku=None) if item.sku == leading.sku else item
+                                                 for item in found.items))
+    elif current is not None and not m.clicked and m.intent in ("doubt", "product_inquiry", "other") \
             and (found.colour in current.colours or found.size in current.sizes) and not said.is_dispute \
             and (_SWITCH_TO.search(simplify(text)) or _chooses(text) or re.search(r"(?<![对是])吧(?![^，,。\s]*[吗么])", simplify(text))) \
             and not re.search(r"[吗么嘛呢?？]|哪|会不会|能不能|有没有|有货|还有", simplify(text)) \
-            and not (state.get("order_no") and current.sku in ordered_skus):
-        intent, confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
-    if current is not None and (for_people := _people_lines(state, text, found, current)):
-        found = replace(found, items=for_people, size=None, colour=None, quantity=None)
-        if intent not in DISPUTE_TYPES and intent != "human":
-            intent, confident = "buy", True
-    if intent in ("buy", "product_inquiry", "other", "greet") and _TWICE_ORDERED.search(simplify(text)) \
-            and not said.is_dispute:
+            and not (state.get("order_no") and current.sku in m.ordered_skus):
+        m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
+
+
+def _lines_for_people(m: Draft) -> None:
+    """Sizes given for several people of the item in focus are its lines — bought, unless it is a complaint or a
+    person is asked for."""
+    if m.current is not None and (for_people := _people_lines(m.d.slots, m.text, m.found, m.current)):
+        m.found = replace(m.found, items=for_people, size=None, colour=None, quantity=None)
+        if m.intent not in DISPUTE_TYPES and m.intent != "human":
+            m.intent, m.confident = "buy", True
+
+
+def _ordered_twice(m: Draft) -> None:
+    """An order placed twice is one to cancel, not a third to buy."""
+    if m.intent in ("buy", "product_inquiry", "other", "greet") and _TWICE_ORDERED.search(simplify(m.text)) \
+            and not m.said.is_dispute:
         # "我刚刚拍了两次一样的睡衣 重复了": an order placed twice — one to cancel, not a third to buy
-        intent, confident, found = "modify_order", True, replace(found, size=None, colour=None, quantity=None, items=())
+        m.intent, m.confident = "modify_order", True
+        m.found = replace(m.found, size=None, colour=None, quantity=None, items=())
         for detail in ("product", "size", "colour", "quantity", "lines"):
-            state.pop(detail, None)
-        current = None
-    if intent in ("buy", "product_inquiry", "other", "doubt") and _PAST_BUY.search(simplify(text)) \
-            and _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \
-            and not _ADD_MORE.search(simplify(text)) and not said.is_dispute:
+            m.d.slots.pop(detail, None)
+        m.current = None
+
+
+def _an_exchange_of_what_came(m: Draft) -> None:
+    """Something bought before that does not fit (and nothing is wrong with it) is an exchange, not a new
+    purchase."""
+    plain = simplify(m.text)
+    if m.intent in ("buy", "product_inquiry", "other", "doubt") and _PAST_BUY.search(plain) \
+            and _FIT_ONLY.search(plain) and not _DEFECT.search(plain) \
+            and not _ADD_MORE.search(plain) and not m.said.is_dispute:
         # "我前几天买的毛衣 杏色 M的 穿起有点大": an exchange of what came, not a new purchase of it
-        intent, found = "return_refund", replace(found, size=None, colour=None, quantity=None, items=())
+        m.intent, m.found = "return_refund", replace(m.found, size=None, colour=None, quantity=None, items=())
         for detail in ("product", "size", "colour", "quantity", "lines"):
-            state.pop(detail, None)
-        current = None
-    d.intent = intent
-    exchange_sizing = slots.get("last_intent") == "return_refund" and intent in ("buy", "product_inquiry", "other", "affirm") \
-        and not said.is_dispute and bool(found.height or found.weight or found.foot) \
-        and not (_ADD_MORE.search(simplify(text)) or _ORDER_PUSH.search(simplify(text)) or re.search(r"买|拍", simplify(text)))
+            m.d.slots.pop(detail, None)
+        m.current = None
+
+
+def _read_so_far(m: Draft) -> None:
+    """The intent read so far is the decision's; measurements given after asking about a return are for the
+    exchange (told before an answer to "换成…还是再加一件" can make the message a purchase)."""
+    m.d.intent = m.intent
+    plain = simplify(m.text)
+    m.exchange_sizing = m.slots.get("last_intent") == "return_refund" \
+        and m.intent in ("buy", "product_inquiry", "other", "affirm") \
+        and not m.said.is_dispute and bool(m.found.height or m.found.weight or m.found.foot) \
+        and not (_ADD_MORE.search(plain) or _ORDER_PUSH.search(plain) or re.search(r"买|拍", plain))
+
+
+def _change_or_add_answered(m: Draft) -> None:
+    """"再加一件" to "换成…，还是再加一件？": the variant asked about, added to the order just placed."""
+    state, plain, found = m.d.slots, simplify(m.text), m.found
     asked_which = state.pop("change_or_add", None)
-    if isinstance(asked_which, dict) and state.get("order_no") and (item := ctx.catalogue.get(str(asked_which.get("sku")))) is not None \
-            and (_ADD_MORE.search(simplify(text)) or re.fullmatch(r"(再|多)?(加|要|来)一[件条双套顶个]|都要|加吧|再加", simplify(text).strip())) \
+    if isinstance(asked_which, dict) and state.get("order_no") \
+            and (item := m.ctx.catalogue.get(str(asked_which.get("sku")))) is not None \
+            and (_ADD_MORE.search(plain) or re.fullmatch(r"(再|多)?(加|要|来)一[件条双套顶个]|都要|加吧|再加", plain.strip())) \
             and not (found.size or found.colour or found.items):
-        # "再加一件" to "换成…，还是再加一件？": the variant asked about, added to the order just placed
         _focus(state, item)
         state.update({k: v for k, v in asked_which.items() if k in ("size", "colour")})
         state["merge_into"] = str(state["order_no"])
-        current, intent, confident = item, "buy", True
-        d.intent = intent
-    if exchange_sizing and current is not None and current.size_chart:
-        # "我156 45公斤 S应该可以吧" while exchanging a skirt: the size their measurements give — no new purchase
-        for detail in ("size", "colour", "quantity", "lines"):
-            state.pop(detail, None)
-        d.intent = "return_refund"  # (the exchange goes on: its postage and address are asked next)
-        _advise_size(d, current, ctx.catalogue, found.height, found.weight, found.foot)
-        return d
-    if current is not None and (found.size or found.colour) and (_chooses(text) or _SWITCH_TO.search(simplify(text))) \
-            and not re.search(r"吗|么|嘛|呢|[?？]", simplify(text)):
-        state["chose"] = current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
+        m.current, m.intent, m.confident = item, "buy", True
+        m.d.intent = m.intent
 
-    waiting = status == Status.WAITING_AGENT and slots.get("escalated") == "dispute"
-    asking = False  # a plain question asked while the complaint waits, answered (the wait goes on)
-    alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
-    if waiting and product is None and (found.colour or found.size) and _ALSO_WANTS.search(simplify(text)) \
-            and (product := _disputed_product(slots, ctx)) is not None:
+
+def _size_for_the_exchange(m: Draft) -> Decision | None:
+    """Measurements while exchanging an item: the size they give — no new purchase."""
+    if not (m.exchange_sizing and m.current is not None and m.current.size_chart):
+        return None
+    # "我156 45公斤 S应该可以吧" while exchanging a skirt: the size their measurements give — no new purchase
+    for detail in ("size", "colour", "quantity", "lines"):
+        m.d.slots.pop(detail, None)
+    m.d.intent = "return_refund"  # (the exchange goes on: its postage and address are asked next)
+    _advise_size(m.d, m.current, m.ctx.catalogue, m.found.height, m.found.weight, m.found.foot)
+    return m.d
+
+
+def _note_the_choice(m: Draft) -> None:
+    """A variant chosen for the item in focus is kept when the next item is talked about."""
+    plain = simplify(m.text)
+    if m.current is not None and (m.found.size or m.found.colour) and (_chooses(m.text) or _SWITCH_TO.search(plain)) \
+            and not re.search(r"吗|么|嘛|呢|[?？]", plain):
+        m.d.slots["chose"] = m.current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
+
+
+def _bought_while_the_complaint_waits(m: Draft) -> None:
+    """While a complaint waits for a person, the item of the complaint in a variant someone else also wants is
+    bought."""
+    state, text = m.d.slots, m.text
+    m.waiting = m.status == Status.WAITING_AGENT and m.slots.get("escalated") == "dispute"
+    m.alone = m.said.alone_dispute if m.said.alone_dispute is not None else m.said.dispute_probability
+    if m.waiting and m.product is None and (m.found.colour or m.found.size) and _ALSO_WANTS.search(simplify(text)) \
+            and (product := _disputed_product(m.slots, m.ctx)) is not None:
+        m.product = product
         _focus(state, product)  # "我同事也想要一件 黑色S还有吗": the item of the complaint, bought for someone else
-        current, state["buying_while_waiting"] = product, True
-        found = extract(text, current, expecting=None, catalogue=ctx.catalogue, recent=state.get("seen") or ())
+        m.current, state["buying_while_waiting"] = product, True
+        m.found = extract(text, product, expecting=None, catalogue=m.ctx.catalogue, recent=state.get("seen") or ())
+
+
+def _served_while_waiting(m: Draft) -> Decision | None:
+    """While a person is coming: a purchase, or a question about another item, is served now; a plain question is
+    answered (the wait goes on); anything else about the complaint is heard for it."""
+    state, slots, text, said, product = m.d.slots, m.slots, m.text, m.said, m.product
     # (read alone: in the complaint's context every message leans to going on with it)
     sizing = product is not None and bool(SIZE_QUESTION.search(simplify(text))) and bool(
-        found.foot or found.height or found.weight) and not _reports_fault(text)
-    if status == Status.WAITING_AGENT and (alone < _SURE_DISPUTE or sizing) and intent != "human" and (
+        m.found.foot or m.found.height or m.found.weight) and not _reports_fault(text)
+    if m.status == Status.WAITING_AGENT and (m.alone < _SURE_DISPUTE or sizing) and m.intent != "human" and (
         sizing or state.get("buying_while_waiting") or (product is not None and (
             said.alone_intent == "buy" or _chooses(text)
             # "算了顺便问下 我168 120斤 那个男士牛仔裤到底穿什么码": a question about another item, answered now
             or (said.alone_intent in ("product_inquiry", "ask_recommendation", "doubt") and _ASKS.search(simplify(text))
-                and ((disputed := _disputed_product(slots, ctx)) is None or disputed.sku != product.sku))))
+                and ((disputed := _disputed_product(slots, m.ctx)) is None or disputed.sku != product.sku))))
     ):
         # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now
         state["buying_while_waiting"] = True
         said = replace(said, is_dispute=False, intent=said.alone_intent or "buy")
-        if intent in DISPUTE_TYPES or sizing or intent == "doubt":  # (its own reading: a question stays a question)
-            intent = "product_inquiry" if sizing or said.alone_intent == "doubt" \
+        if m.intent in DISPUTE_TYPES or sizing or m.intent == "doubt":  # (its own reading: a question stays one)
+            m.intent = "product_inquiry" if sizing or said.alone_intent == "doubt" \
                 else said.alone_intent if said.alone_intent in _SALES_INTENTS else "buy"
-            said = replace(said, intent=intent)
-        d.intent = intent
-    elif waiting and isinstance(slots.get("intake"), dict) and slots["intake"].get("ask") is None \
-            and _asks_aside(said, text, slots["intake"]) and not clicked:
+            said = replace(said, intent=m.intent)
+        m.said, m.d.intent = said, m.intent
+    elif m.waiting and isinstance(slots.get("intake"), dict) and slots["intake"].get("ask") is None \
+            and _asks_aside(said, text, slots["intake"]) and not m.clicked:
         # "这件怎么洗啊" / "你们几点下班" while the complaint waits: a plain question, answered now — the complaint
         # stays in the queue as it is
         state.pop("buying_while_waiting", None)
-        asking = True
-        intent = str(said.alone_intent) if said.alone_intent in _ASIDE_INTENTS else "product_inquiry"
-        said = replace(said, is_dispute=False, intent=intent)
-        d.intent = intent
-    elif waiting and isinstance(slots.get("intake"), dict):
+        m.asking = True
+        m.intent = str(said.alone_intent) if said.alone_intent in _ASIDE_INTENTS else "product_inquiry"
+        m.said, m.d.intent = replace(said, is_dispute=False, intent=m.intent), m.intent
+    elif m.waiting and isinstance(slots.get("intake"), dict):
         state.pop("buying_while_waiting", None)
-        return _listen(d, said, ctx, found, intent, text in offered)
-    if not text:
-        if said.image:  # a photo with no words: ask what it is about
-            d.say(("other.image", {}), buttons=("咨询商品", "退换货", "转人工"))
-        else:
-            d.say(("other.empty", {}), buttons=MENU)
-        return d
-    if slots.get("pending") == Pending.CSAT and status == Status.BOT:
-        score = _csat_score(text)
+        return _listen(m.d, said, m.ctx, m.found, m.intent, text in m.offered)
+    return None
+
+
+def _no_words(m: Draft) -> Decision | None:
+    """A message with no words: a photo is asked what it is about; nothing at all gets the menu."""
+    if m.text:
+        return None
+    if m.said.image:  # a photo with no words: ask what it is about
+        m.d.say(("other.image", {}), buttons=("咨询商品", "退换货", "转人工"))
+    else:
+        m.d.say(("other.empty", {}), buttons=MENU)
+    return m.d
+
+
+def _a_score(m: Draft) -> Decision | None:
+    """A score, given when asked how the chat went."""
+    if m.slots.get("pending") == Pending.CSAT and m.status == Status.BOT:
+        score = _csat_score(m.text)
         if score is not None:
-            return _csat(d, score, text)
-    if status == Status.WAITING_AGENT and state.get("change_waiting") and current is None and not said.is_dispute \
-            and intent in ("shipping_inquiry", "order_status", "modify_order", "return_refund", "other", "affirm",
-                           "deny", "doubt"):
-        return _while_a_colleague_changes(d, text)
-    if status == Status.WAITING_AGENT and not state.get("buying_while_waiting") and not asking and (
-        said.is_dispute or intent in ("human", "greet") or not confident or slots.get("escalated") == "dispute"
-        or (current is None and bool(found.address or found.phone))  # (a new address for the colleague to use)
+            return _csat(m.d, score, m.text)
+    return None
+
+
+def _while_a_change_is_made(m: Draft) -> Decision | None:
+    """A word about the order while a colleague changes or cancels it."""
+    if m.status == Status.WAITING_AGENT and m.d.slots.get("change_waiting") and m.current is None \
+            and not m.said.is_dispute and m.intent in ("shipping_inquiry", "order_status", "modify_order",
+                                                       "return_refund", "other", "affirm", "deny", "doubt"):
+        return _while_a_colleague_changes(m.d, m.text)
+    return None
+
+
+def _a_person_is_coming(m: Draft) -> Decision | None:
+    """While a person is coming, a complaint, a greeting, a shaky reading or a new address waits for them."""
+    if m.status == Status.WAITING_AGENT and not m.d.slots.get("buying_while_waiting") and not m.asking and (
+        m.said.is_dispute or m.intent in ("human", "greet") or not m.confident or m.slots.get("escalated") == "dispute"
+        or (m.current is None and bool(m.found.address or m.found.phone))  # (a new address for the colleague to use)
     ):  # ("有人吗" while waiting is asking for the person, not a greeting to welcome)
         # A person is coming. A customer with a dispute is not sold to meanwhile; one who only asked
         # for a person still gets plain answers to plain questions.
-        d.actions.append(AnnounceQueue(again=True))
-        return d
-    if text in _EDIT_BUTTONS and slots.get("pending") in (Pending.CHANGE, Pending.READBACK, Pending.MODIFY):
-        return _edit(d, _EDIT_BUTTONS[text], ctx)
-    if slots.get("pending") == Pending.DISPUTE_CHECK:
-        # The answer to "是订单出了问题吗？": only a clear no keeps the chat with the bot; anything else — yes,
-        # more about the problem, a shrug, an angry word — goes to a person with the complaint.
-        if not _clear_no(text, said, intent, confident, found):
-            label = said.dispute_label if said.is_dispute and said.dispute_label else None
-            guess = label or str(slots.get("dispute_guess") or "complaint_product")
-            opening = str(slots.get("dispute_words") or "")
-            yes = text == _YES_PROBLEM or intent == "affirm"
-            words = opening if yes else "\n".join(w for w in (opening, text) if w)
-            return _dispute(d, replace(said, text=words or text, intent=guess, dispute_label=guess), ctx,
-                            extract(words or text, current))
-        state["pending"] = None
-        state.pop("dispute_words", None)
-        if said.is_dispute:  # read in the question's context it leaned to a complaint; the customer said no
-            intent = said.alone_intent if said.alone_intent and said.alone_intent not in DISPUTE_TYPES else "other"
-            said = replace(said, intent=intent, is_dispute=False, dispute_label=None, dispute_probability=0.0)
-            d.intent = intent
-        if text == _NO_PROBLEM or intent in ("deny", "affirm", "other") or not confident:
-            d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
-            return d
-        # "不是，我想问下这件有L码吗": the no, and the question it came with, answered as usual
-    cancelled = slots.get("cancelled_order")
-    if cancelled and (_REFUND_WHEN.search(simplify(text)) or _REFUND_HOW.search(simplify(text))) and alone < 0.9 \
-            and intent != "human":
-        # "钱什么时候退回来" right after a cancel in this chat: when the money comes back, not a payment dispute
-        d.intent = "return_refund"
-        d.say(("modify.refund_time", {"order_no": str(cancelled)}), buttons=("继续逛逛", "转人工"))
-        return d
-    plain_text = simplify(text)
-    if not cancelled and intent != "human" and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told")) and (
-        _WEEKEND.search(plain_text) and slots.get("refund_told") or
-        _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text) or "没回来" in plain_text
-    ) and not _OVERDUE.search(plain_text):
-        return _refund_of_a_cancel(d, slots, ctx, plain_text)
-    placed = slots.get("order_no")
-    if placed and state.get("address") and not found.address and alone < 0.9 and intent != "human" \
-            and _SAME_ADDRESS.search(simplify(text)) and any(o.order_no == placed and o.status == "confirmed"
-                                                              for o in ctx.orders):
-        # "都寄我这里" right after ordering two for a friend and herself: one order goes to one address
-        d.intent = "shipping_inquiry"
-        d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
-              buttons=("查看订单状态", "继续逛逛"))
-        return d
-    if placed and (current is None or current.sku == state.get("borrowed") or (
-            # (or the item just ordered, still in view with nothing new chosen of it)
-            current.sku in ordered_skus and not state.get("lines") and any(
-                all(not state.get(k) or state.get(k) == line.get(k) for k in ("size", "colour"))
-                for line in state.get("ordered") or () if line.get("sku") == current.sku))) \
-            and found.address \
-            and not state.get("lines") and state.get("pending") is None \
-            and simplify(found.address) == simplify(str(state.get("address") or "")) and intent != "human" \
-            and any(o.order_no == placed and o.status == "confirmed" for o in ctx.orders):
-        # the address of the order just placed, sent again: it goes there — said, nothing changed (but a delivery
-        # note sent with it, "送来的时候麻烦放小区门卫室", goes on the order)
-        d.intent = "shipping_inquiry"
-        d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
-              buttons=("查看订单状态", "继续逛逛"))
-        order = _order_for(ctx, str(placed))
-        if found.notes and found.notes not in str(state.get("notes") or "") and order is not None \
-                and order.task_status in ("queued", "intercepted") and not _reports_fault(text):
-            d.intent = "modify_order"
-            _note_on_order(d, order.order_no, found.notes)
-        return d
-    if placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
-            and intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, ctx.catalogue)) is not None \
-            and (order := _order_for(ctx, str(placed))) is not None and order.task_status in ("queued", "intercepted"):
-        return _out_of_the_order_placed(d, ctx, text, removed, order)
-    if placed and (again := _said_again(state, found, current, text, ctx.catalogue)):
-        return _ordered_said_again(d, ctx, text, found, current, ordered_skus, str(placed), again)
-    if placed and (current is None or (current.sku in ordered_skus and not state.get("lines")
-                                        and state.get("pending") not in _ORDER_QUESTIONS)) \
-            and found.notes and not found.address and intent not in ("human", "invoice") \
-            and not mentions_any(text, _INVOICE_WORDS) \
-            and not (_ADD_MORE.search(simplify(text)) and (found.size or found.colour or found.items)) \
-            and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text) \
-            and (order := _order_for(ctx, str(placed))) is not None and order.status == "confirmed" \
-            and order.task_status in ("queued", "intercepted"):
-        # "对了送货的时候别敲门…放门口就行" right after ordering: a note for the warehouse, added to the order —
-        # with the size or colour of its one line when the message turns to another ("那就L吧 黑色L一条 放快递柜")
-        d.intent = "modify_order"
-        variant = {k: v for k, v in (("size", found.size), ("colour", found.colour))
-                   if current is not None and len(order.lines) == 1 and order.lines[0].sku == current.sku
-                   and v and v in (current.sizes if k == "size" else current.colours)
-                   and v != getattr(order.lines[0], k)} if _chooses(text) or _SWITCH_TO.search(simplify(text)) else {}
-        d.actions.append(ChangeOrder(order.order_no, {**variant, "notes": found.notes}))
-        if variant:
-            d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
-                                      "changes": describe_changes(variant)}))
-        d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}),
-              buttons=("查看订单状态", "继续逛逛"))
-        if current is None or not _ASKS.search(simplify(text)):
-            return d
-        # "放学校菜鸟驿站 对了帽子能丢洗衣机洗吗": the note is on the order; the question about the item is answered
-        found = replace(found, notes=None)
-        intent = d.intent = "product_inquiry"
+        m.d.actions.append(AnnounceQueue(again=True))
+        return m.d
+    return None
+
+
+def _an_edit_button(m: Draft) -> Decision | None:
+    """An edit button, clicked while the order is read back or changed."""
+    if m.text in _EDIT_BUTTONS and m.slots.get("pending") in (Pending.CHANGE, Pending.READBACK, Pending.MODIFY):
+        return _edit(m.d, _EDIT_BUTTONS[m.text], m.ctx)
+    return None
+
+
+def _is_it_a_problem_answered(m: Draft) -> Decision | None:
+    """The answer to "是订单出了问题吗？": only a clear no keeps the chat with the bot; anything else — yes, more about
+    the problem, a shrug, an angry word — goes to a person with the complaint."""
+    state, slots, text, said = m.d.slots, m.slots, m.text, m.said
+    if slots.get("pending") != Pending.DISPUTE_CHECK:
+        return None
+    if not _clear_no(text, said, m.intent, m.confident, m.found):
+        label = said.dispute_label if said.is_dispute and said.dispute_label else None
+        guess = label or str(slots.get("dispute_guess") or "complaint_product")
+        opening = str(slots.get("dispute_words") or "")
+        yes = text == _YES_PROBLEM or m.intent == "affirm"
+        words = opening if yes else "\n".join(w for w in (opening, text) if w)
+        return _dispute(m.d, replace(said, text=words or text, intent=guess, dispute_label=guess), m.ctx,
+                        extract(words or text, m.current))
+    state["pending"] = None
+    state.pop("dispute_words", None)
+    if said.is_dispute:  # read in the question's context it leaned to a complaint; the customer said no
+        m.intent = said.alone_intent if said.alone_intent and said.alone_intent not in DISPUTE_TYPES else "other"
+        m.said = replace(said, intent=m.intent, is_dispute=False, dispute_label=None, dispute_probability=0.0)
+        m.d.intent = m.intent
+    if text == _NO_PROBLEM or m.intent in ("deny", "affirm", "other") or not m.confident:
+        m.d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
+        return m.d
+    return None  # "不是，我想问下这件有L码吗": the no, and the question it came with, answered as usual
+
+
+def _a_complaint(m: Draft) -> Decision | None:
+    """A message read as a complaint: something else by what surrounds it; a complaint when sure; an answer
+    mid-order; else asked about once ("是订单出了问题吗？")."""
+    d, state, slots, text, said, found, current = m.d, m.d.slots, m.slots, m.text, m.said, m.found, m.current
     answered = slots.get("pending") in _SLOT_QUESTIONS and bool(_new_details(state, found))
-    if said.is_dispute and not clicked and not (answered and said.intent not in DISPUTE_TYPES):
+    if not said.is_dispute or m.clicked or (answered and said.intent not in DISPUTE_TYPES):
         # (an address or size given right after the bot asked for it is an answer, not a complaint,
         # unless the classifier's own best reading is a complaint)
-        if (instead := _not_a_complaint(d, said, ctx, slots, text, found, current=current, product=product,
-                                        placed=placed, ordered_skus=ordered_skus, waiting=waiting)) is not None:
-            intent, said = instead[0], replace(said, is_dispute=False)
-            confident = True if instead[1] else confident
-        elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, ctx, text)) or (
-            said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
-        ):
-            return _dispute(d, said, ctx, found)
-        elif state.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE) and current is not None \
-                and not ctx.orders:
-            # mid-order, an unsure complaint reading of an answer ("你们建议的尺寸就好") is not asked about: the
-            # order goes on, and what is still missing is asked again
-            intent, said = "buy", replace(said, is_dispute=False)
-        elif current is not None and not ctx.orders and (found.items or found.size or found.colour) \
-                and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
-            # "王姐说她有了不用买，就小张和小李两件" with nothing bought yet: lines of the order, not a complaint
-            intent, said = "buy", replace(said, is_dispute=False)
-        elif not state.get("dispute_checked"):
-            # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
-            # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
-            # Asked once per conversation: a customer who said no is not asked again.
-            state["pending"], state["dispute_guess"] = Pending.DISPUTE_CHECK, said.dispute_label
-            state["dispute_checked"], state["dispute_words"] = True, text[:200]
-            d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
-            return d
-    if (intent == "human" or (intent not in DISPUTE_TYPES and not said.is_dispute)) and not clicked \
-            and _HOURS_QUESTION.search(simplify(text)):
-        # "你们人工客服几点上班？": when people are on duty — answered; the transfer is one click away
-        d.say(("handoff.hours", {}), buttons=("转人工", "继续和小助手聊"))
-        return d
-    if intent == "human":
-        question = state.pop("unknown_question", None) if text == _ASK_COLLEAGUE else None
-        return _escalate(d, "human", ("handoff.human", {}), opening=question)
-    if intent in ("deny", "thanks_bye") and slots.get("order_no") and mentions_any(text, _CANCEL):
-        return _confirm_cancel(d, ctx)
-
-    if intent == "invoice" and re.search(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)", simplify(text)):
-        intent = "buy" if current is not None else "other"  # "包裹里别放发票": a packing note, not an invoice
-    if placed and (_MERGE.search(simplify(text)) or _ADD_MORE.search(simplify(text))) and any(
-        o.order_no == placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted") for o in ctx.orders
+        return None
+    if (instead := _not_a_complaint(d, said, m.ctx, slots, text, found, current=current, product=m.product,
+                                    placed=m.placed, ordered_skus=m.ordered_skus, waiting=m.waiting)) is not None:
+        m.intent, m.said = instead[0], replace(said, is_dispute=False)
+        m.confident = True if instead[1] else m.confident
+    elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, m.ctx, text)) or (
+        said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
     ):
-        state["merge_into"] = str(placed)  # "那我凑个单" / "再加个帽子" right after ordering: it joins that order
-    noted = found.notes if found.notes and found.notes not in str(state.get("notes") or "") else None
-    # An answer to what the bot just asked outranks a shaky classification.
-    if for_all and (found.size or found.colour):  # … and the shirt's line takes the M too
-        for line in state.get("lines") or []:
-            made = ctx.catalogue.get(str(line.get("sku")))
-            for name, value, allowed in (("size", found.size, made.sizes if made else ()),
-                                         ("colour", found.colour, made.colours if made else ())):
+        return _dispute(d, said, m.ctx, found)
+    elif state.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE) \
+            and current is not None and not m.ctx.orders:
+        # mid-order, an unsure complaint reading of an answer ("你们建议的尺寸就好") is not asked about: the
+        # order goes on, and what is still missing is asked again
+        m.intent, m.said = "buy", replace(said, is_dispute=False)
+    elif current is not None and not m.ctx.orders and (found.items or found.size or found.colour) \
+            and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
+        # "王姐说她有了不用买，就小张和小李两件" with nothing bought yet: lines of the order, not a complaint
+        m.intent, m.said = "buy", replace(said, is_dispute=False)
+    elif not state.get("dispute_checked"):
+        # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
+        # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
+        # Asked once per conversation: a customer who said no is not asked again.
+        state["pending"], state["dispute_guess"] = Pending.DISPUTE_CHECK, said.dispute_label
+        state["dispute_checked"], state["dispute_words"] = True, text[:200]
+        d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
+        return d
+    return None
+
+
+def _when_people_are_on_duty(m: Draft) -> Decision | None:
+    """"你们人工客服几点上班？": when people are on duty — answered; the transfer is one click away."""
+    if (m.intent == "human" or (m.intent not in DISPUTE_TYPES and not m.said.is_dispute)) and not m.clicked \
+            and _HOURS_QUESTION.search(simplify(m.text)):
+        m.d.say(("handoff.hours", {}), buttons=("转人工", "继续和小助手聊"))
+        return m.d
+    return None
+
+
+def _a_person_asked_for(m: Draft) -> Decision | None:
+    """A person asked for: handed over (with the question the bot could not answer, when that is why)."""
+    if m.intent == "human":
+        question = m.d.slots.pop("unknown_question", None) if m.text == _ASK_COLLEAGUE else None
+        return _escalate(m.d, "human", ("handoff.human", {}), opening=question)
+    return None
+
+
+def _a_cancel_on_leaving(m: Draft) -> Decision | None:
+    """A cancel said with a no or a goodbye after an order is placed: the cancel is confirmed first."""
+    if m.intent in ("deny", "thanks_bye") and m.slots.get("order_no") and mentions_any(m.text, _CANCEL):
+        return _confirm_cancel(m.d, m.ctx)
+    return None
+
+
+def _no_invoice_in_the_parcel(m: Draft) -> None:
+    """"包裹里别放发票": a packing note, not an invoice."""
+    if m.intent == "invoice" and re.search(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)", simplify(m.text)):
+        m.intent = "buy" if m.current is not None else "other"
+
+
+def _joins_the_order_placed(m: Draft) -> None:
+    """"那我凑个单" / "再加个帽子" right after ordering: what is bought joins that order."""
+    placed, plain = m.placed, simplify(m.text)
+    if placed and (_MERGE.search(plain) or _ADD_MORE.search(plain)) and any(
+        o.order_no == placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted")
+        for o in m.ctx.orders
+    ):
+        m.d.slots["merge_into"] = str(placed)
+
+
+def _a_new_note(m: Draft) -> None:
+    """A delivery note the message adds — one not taken already."""
+    notes = m.found.notes
+    m.noted = notes if notes and notes not in str(m.d.slots.get("notes") or "") else None
+
+
+def _the_variant_for_all(m: Draft) -> None:
+    """"两件都M" with a shirt and a skirt chosen: each line lacking a size (or colour) takes it, where made in it."""
+    if m.for_all and (m.found.size or m.found.colour):  # … and the shirt's line takes the M too
+        for line in m.d.slots.get("lines") or []:
+            made = m.ctx.catalogue.get(str(line.get("sku")))
+            for name, value, allowed in (("size", m.found.size, made.sizes if made else ()),
+                                         ("colour", m.found.colour, made.colours if made else ())):
                 if value and not line.get(name) and value in allowed:
                     line[name] = value
-    progress = _merge_order_details(
-        state, found, current, text=text, catalogue=ctx.catalogue,
-        buying=intent == "buy" or slots.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.PRODUCT, Pending.CHANGE, Pending.READBACK)
+
+
+def _take_the_details(m: Draft) -> None:
+    """The details given go into the order being put together (as a purchase's when the message is buying); a line
+    with no size takes the one advised for it."""
+    state, slots, text, found, current = m.d.slots, m.slots, m.text, m.found, m.current
+    m.progress = _merge_order_details(
+        state, found, current, text=text, catalogue=m.ctx.catalogue,
+        buying=m.intent == "buy" or slots.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.PRODUCT, Pending.CHANGE, Pending.READBACK)
         or bool(_ADD_MORE.search(simplify(text))) or (bool(found.items) and current is not None and _chooses(text))
         or (current is not None and bool(found.items or found.size or found.colour) and bool(found.address))
         or (current is not None and _whole_lines(found, current))
         or (not state.get("lines") and slots.get("pending") not in (Pending.READBACK, Pending.CHANGE, Pending.MODIFY)
-            and _variants_for_several(found, current, text, placed)),
+            and _variants_for_several(found, current, text, m.placed)),
     )
     for line in state.get("lines") or []:  # ("t恤要白底藏青条的" after its size was given: in that size)
         if not line.get("size") and (advised := (state.get("advised") or {}).get(str(line.get("sku")))):
             line["size"] = advised
-    if current is not None and not found.size and current.size_chart and re.search(
-            r"(同样|一样|相同|同一)的?(身高体重|身材|尺寸)|按(我|刚才|上面)的?(身高体重|身材)", simplify(text)) and (
-            advised_size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
-        # "再来一件燕麦色的圆领T 同样身高体重穿啥": the new item's size from the measurements given before
-        _advise_size(d, current, ctx.catalogue, state.get("height"), state.get("weight"), state.get("foot"))
+
+
+def _the_size_from_the_measurements_before(m: Draft) -> None:
+    """"再来一件燕麦色的圆领T 同样身高体重穿啥": the new item's size from the measurements given before."""
+    state, current, catalogue = m.d.slots, m.current, m.ctx.catalogue
+    if current is not None and not m.found.size and current.size_chart and re.search(
+            r"(同样|一样|相同|同一)的?(身高体重|身材|尺寸)|按(我|刚才|上面)的?(身高体重|身材)", simplify(m.text)) and (
+            advised_size := catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
+        _advise_size(m.d, current, catalogue, state.get("height"), state.get("weight"), state.get("foot"))
         _choose(state, current, "size", advised_size)
-        progress = True
-    if current is not None and not found.size and _SAME_SIZE.search(simplify(text)):
-        # "再搭个百褶裙 黑色 一样的码": the size chosen for the other item (or the one just ordered), where this one
-        # is made in it
+        m.progress = True
+
+
+def _the_same_size(m: Draft) -> None:
+    """"再搭个百褶裙 黑色 一样的码": the size chosen for the other item (or the one just ordered), where this one
+    is made in it."""
+    state, current = m.d.slots, m.current
+    if current is not None and not m.found.size and _SAME_SIZE.search(simplify(m.text)):
         sizes = {line.get("size") for line in state.get("lines") or [] if line.get("sku") != current.sku} or {
-            o.details.get("size") for o in ctx.orders if o.order_no == placed and o.details.get("size")}
+            o.details.get("size") for o in m.ctx.orders if o.order_no == m.placed and o.details.get("size")}
         if len(sizes) == 1 and (size := sizes.pop()) in current.sizes:
             _choose(state, current, "size", str(size))
-            progress = True
-    pending = state.get("pending")
-    ordering_with_address = current is not None and bool(found.address) and intent not in DISPUTE_TYPES
-    # ("就按这4个码各一件。需要开发票，抬头…": the lines are ordered too, and the invoice goes on the order)
-    ordering_lines = current is not None and intent == "buy" and bool(found.items) and _gives_invoice(text)
-    kept_people = state.get("people")
-    people: Mapping[str, Any] = kept_people if isinstance(kept_people, dict) else {}
-    # "按刚才的尺码下单，要开电子发票报销，抬头是…": the sizes given for each person are the order, with the invoice
-    ordering_lines = ordering_lines or (
-        current is not None and people.get("sku") == current.sku and _gives_invoice(text)
-        and sum(1 for who in people.get("who") or [] if who.get("size")) >= 2 and not state.get("lines")
-        and bool(_ORDER_PUSH.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))))
-    reading = Reading(d, state, slots, text, intent, found, current, product, progress)
-    if (ordering_with_address or ordering_lines) and mentions_any(text, _INVOICE_WORDS) and intent != "modify_order":
-        # "需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after
-        said = replace(said, also=(*said.also, Request("invoice", text)))
-        intent = "buy"
-    elif intent not in DISPUTE_TYPES and (pending == Pending.INVOICE or mentions_any(text, _INVOICE_WORDS)) and (
-        invoice_details := _invoicing.read(text)
-    ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or pending == Pending.INVOICE):
-        intent = "invoice"  # "抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest
-    elif (answer := read_answer(pending, reading, ctx)) is not None:
-        if isinstance(answer, Decision):
-            return answer
-        intent = answer
-    elif adds_an_item(reading):
-        intent = "buy"  # "再配一条百褶裙 黑色 跟上衣一样的码": another item, with its variant — bought, however it reads
-    elif puts_the_order_together(reading, ctx):
-        # (but "就十分钟前 杏色M 还没发货吧" describes the order we could not find, not one being put together)
-        intent = "buy"  # "再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together
-    elif gives_an_address(reading):
-        intent = "buy"  # an address given unasked while an item is in focus: the customer is ordering it
-    elif placed and intent in ("other", "greet", "affirm") and not confident and _YES_FIRST.search(simplify(text)) \
-            and not (found.size or found.colour or found.items or found.address or found.notes) \
-            and pending is None and not _ASKS.search(simplify(text)):
-        # "确认 快点发哈" after the order is placed: it is placed, and goes out in its turn
-        d.intent, d.stage = "affirm", Stage.SHIPPING
-        d.say(("confirm.already_placed", {"order_no": str(placed)}), buttons=("查看订单状态", "继续逛逛"))
-        return d
-    elif slots.get("asked_order_no") and not ctx.orders and intent in ("buy", "product_inquiry", "other") \
-            and _ORDERED_BEFORE.search(simplify(text)):
-        intent = "modify_order"  # "就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for
-    elif slots.get("last_intent") == "return_refund" and intent in (
-        "shipping_inquiry", "other", "product_inquiry", "order_status"
-    ) and mentions_any(text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天")):
-        intent = "return_refund"  # "换的话运费谁出 寄回去发什么快递 地址给我一下": about the return, not a purchase
-    elif placed and intent in ("order_status", "bargain", "other", "doubt", "affirm") and not found.order_no \
-            and mentions_any(text, ("运费", "邮费", "包邮", "快递费")) and not _TOTAL_QUESTION.search(simplify(text)):
-        intent = "shipping_inquiry"  # "58块还要邮费？" right after ordering: about the order's postage
-    elif intent == "order_status" and not ctx.orders and not found.order_no and not placed \
-            and mentions_any(text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是")):
-        intent = "shipping_inquiry"  # "今天下午五点拍的话啥时候发" with no order: when the shop ships
-    elif intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt") \
-            and _IN_TIME.search(simplify(text)) and not found.address and not _ADD_MORE.search(simplify(text)):
-        intent = "shipping_inquiry"  # "下周三我妈生日 来得及吗": when it ships and arrives, not a gift list
-    elif placed and intent in ("product_inquiry", "buy", "other", "affirm", "doubt", "modify_order") and not found.address \
-            and (product is None or product.sku in ordered_skus) and not said.is_dispute \
-            and (item := _ordered_item_meant(text, ordered_skus, ctx.catalogue)) is not None \
-            and (current is None or (current.sku == item.sku and not state.get("lines")
-                                     and state.get("pending") not in _ORDER_QUESTIONS)) \
-            and (wanted := _other_variant(text, item, state)) and _chooses(text) \
-            and (found.quantity or re.search(r"[一1]\s*[件条双套顶个]", simplify(text))) \
-            and not re.search(r"换|改|不要|算了|还是|那就|就要", simplify(text)) \
-            and not (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))
-                     or re.search(r"再|也要|另外|都要|多要|还要", simplify(text))) \
-            and (order := _order_for(ctx, str(placed))) is not None and order.task_status in ("queued", "intercepted"):
-        # "酒红色好看诶 要一件XL" just after ordering it in navy: instead of it, or one more? Asked, never guessed
-        values = {"order_no": order.order_no, "product": item.name, "wanted": " ".join(wanted.values())}
-        state["change_or_add"] = {"sku": item.sku, **wanted}  # (kept for one answer: "再加一件" adds it)
-        d.intent, d.stage = "buy", Stage.SHIPPING
-        d.say(("confirm.change_or_add", values), buttons=(f"换成{values['wanted']}", "再加一件"))
-        return d
-    elif placed and intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
-            and (product is None or product.sku in ordered_skus) \
-            and (item := _ordered_item_meant(text, ordered_skus, ctx.catalogue)) is not None \
-            and (current is None or (current.sku == item.sku and not state.get("lines")
-                                     and state.get("pending") not in _ORDER_QUESTIONS)) \
-            and ((of_item := extract(text, item)).colour or of_item.size) and not found.address \
-            and (_chooses(text) or _SWITCH_TO.search(simplify(text)) or _DROP.search(simplify(text))
-                 or len(simplify(text)) <= 4) \
-            and not (_ADD_MORE.search(simplify(text)) or _ALSO_WANTS.search(simplify(text))):
-        intent, confident = "modify_order", True  # "还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered
-    elif current is not None and (not confident or intent in ("other", "greet")) and not said.is_dispute \
-            and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names) \
-            and not (found.colour or found.size or found.items or _chooses(text) or _ALSO_WANTS.search(simplify(text))):
-        intent, confident = "product_inquiry", True  # "白色会透吗？" with the T-shirt in view: about it
-    elif current is None and product is None and (intent in ("other", "greet") or not confident) \
-            and not said.is_dispute and re.search(r"买|挑|选|看看|推荐", simplify(text)) and (found.height or found.weight or found.people) \
-            and not placed:
-        intent, confident = "ask_recommendation", True  # "给我女儿买衣服 她初二 155 90斤": show what fits her
-    elif slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) and not said.is_dispute \
-            and intent in ("other", "greet", "affirm", "doubt", "product_inquiry", "deny", "return_refund") \
-            and not _reports_fault(text):
-        intent, confident = "return_refund", True  # "没穿过 吊牌都在" after asking about a return: its conditions, met
-    elif product is None and _NEW_ARRIVALS.search(simplify(text)) and not said.is_dispute \
-            and intent in ("bargain", "other", "greet", "product_inquiry", "ask_recommendation"):
-        # "最近有啥新品": what is new in the shop, not a price talk
-        new = [p for p in ctx.catalogue if "新品" in p.tags and p.in_stock][:3] or ctx.catalogue.best_sellers()
-        state["candidates"], state["pending"] = [p.sku for p in new], Pending.WHICH
-        d.intent, d.stage = "ask_recommendation", Stage.RECOMMEND
-        d.say(("recommend.intro", {"need": "新品"}), *_items(new), buttons=_menu_for(new))
-        return d
-    elif found.order_no and (not confident or intent in ("other", "greet", "affirm")):
-        intent = "order_status"  # a bare order number
-    elif intent == "ask_recommendation" and product and (
-        mentions_any(text, _ATTRIBUTE_WORDS) or not mentions_any(text, _ALTERNATIVE_WORDS + _COMPARING)
-    ):
-        intent = "product_inquiry"  # 纯棉圆领短袖T恤有什么颜色 / 想买件轻薄的羽绒服: about the product it names
-    elif current is not None and intent in ("ask_recommendation", "other", "greet", "doubt") and (
-        found.people or ((found.height or found.weight or found.foot) and not mentions_any(text, _ALTERNATIVE_WORDS))
-    ):
-        intent = "product_inquiry"  # "男的180 78公斤 女的160 96斤 你们帮我选" about the item in view: its sizes
-    elif intent in ("greet", "other") and (product or ctx.catalogue.in_category(simplify(text))):
-        intent = "product_inquiry"  # 您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat
-    elif current is not None and intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
-                                            "shipping_inquiry", "thanks_bye", "greet") and (
-        found.size or found.colour or found.items or found.quantity
-    ) and (_chooses(text) or (product is not None and _ADD_MORE.search(simplify(text)))
-           or _whole_lines(found, current)):
-        # "行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
-        # 一件。禮拜六來得及到嗎？" asks about delivery besides, answered after
-        if intent in ("shipping_inquiry", "doubt") and all(r.intent != intent for r in said.also):
-            said = replace(said, also=(*said.also, Request(intent, text)))
-        intent = "buy"
-    elif intent not in DISPUTE_TYPES and intent not in ("human", "invoice") and _CUSTOM.search(simplify(text)):
-        intent = "custom"  # "能在胸口印公司logo吗": not something the catalogue says
-    elif current is not None and intent in ("other", "greet", "affirm", "product_inquiry", "doubt") \
-            and current.size_chart and _LEAVES_IT_TO_US.search(simplify(text)) and not found.size and not found.people and (
-                size := ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
-        _choose(state, current, "size", size)  # "你看着帮我选" after giving measurements: that size, and on
-        intent = "buy"
-    elif intent == "bargain" and _GIFT_FOR.search(simplify(text)) and not mentions_any(text, _HAGGLING):
-        intent = "product_inquiry"  # "想送我妈 能包个礼盒吗": buying a present, not asking for one
-    elif intent in ("bargain", "product_inquiry", "shipping_inquiry", "other", "doubt") and _TOTAL_QUESTION.search(
-        simplify(text)
-    ) and (current is not None or placed):
-        intent = "total"  # "一共多少钱啊 这样包邮的吧": the sum, and the postage
-    elif current is not None and intent in ("doubt", "other", "greet", "product_inquiry", "bargain") \
-            and _STOCK_COUNT.search(simplify(text)):
-        if intent == "doubt" or _LATER.search(simplify(text)):  # "还剩几件啊？我先看看": the count, then no push
-            said = replace(said, also=(*said.also, Request("doubt", text)))
-        intent = "product_inquiry"
-    elif intent in ("other", "greet", "affirm") and _LATER.search(simplify(text)) and not found.address:
-        intent = "doubt"  # "好的 我先加购物车 晚点跟别的一起买": not now — a kind word, no push
-    elif intent in ("other", "greet") and _BYE.search(simplify(text)):
-        intent = "thanks_bye"  # "没事 就是无聊 晚安啦"
-    elif not confident and not clicked and current and (
-        found.height or found.weight or found.foot or found.size or found.colour
-    ):
-        intent = "product_inquiry"  # measurements or a variant of the product being discussed
-    elif not confident and not clicked:
-        if product:  # a named product anchors a shaky reading to the sale
-            intent = intent if intent in _SALES_INTENTS else "product_inquiry"
+            m.progress = True
+
+
+def _a_size_for_each(m: Draft) -> None:
+    """"我42 老婆37" about the shoes in view: a size for each — two lines, not a question."""
+    if m.intent in ("product_inquiry", "other", "greet", "affirm", "doubt") and not m.said.is_dispute and m.progress \
+            and not m.slots.get("lines") and m.slots.get("pending") not in (Pending.READBACK, Pending.CHANGE, Pending.MODIFY) \
+            and m.current is not None and _variants_for_several(m.found, m.current, m.text, m.placed):
+        m.intent = "buy"
+
+
+def _settle_the_intent(m: Draft) -> None:
+    """The intent read is the decision's (the flow's own answers as the label they read as); the bot's question
+    is answered."""
+    m.d.intent = m.intent
+    m.d.slots["misunderstood"] = 0
+    m.d.slots["pending"] = None
+    if m.intent in ("custom", "total"):
+        m.d.intent = "product_inquiry"  # (the flow's own answers; the label they read as)
+
+
+def _how_to_pay(m: Draft) -> None:
+    """How to pay, asked: answered beside a purchase; else the answer (INTENTS.md: asking how to pay is ``buy``)."""
+    if _PAYMENT_QUESTION.search(simplify(m.text)) and m.intent not in DISPUTE_TYPES and m.intent != "invoice":
+        if m.intent in ("buy", "affirm") and m.current is not None:  # "那就要一条深兰的吧 能不能货到付款": both
+            m.said = replace(m.said, also=(*m.said.also, Request("payment", m.text)))
         else:
-            return _clarify(d)
-    if intent in ("product_inquiry", "other", "greet", "affirm", "doubt") and not said.is_dispute and progress \
-            and not slots.get("lines") and slots.get("pending") not in (Pending.READBACK, Pending.CHANGE, Pending.MODIFY) \
-            and current is not None and _variants_for_several(found, current, text, placed):
-        intent = "buy"  # "我42 老婆37" about the shoes in view: a size for each — two lines, not a question
-    d.intent = intent
-    state["misunderstood"] = 0
-    state["pending"] = None
-    if intent in ("custom", "total"):
-        d.intent = "product_inquiry"  # (the flow's own answers; the label they read as)
-    if _PAYMENT_QUESTION.search(simplify(text)) and intent not in DISPUTE_TYPES and intent != "invoice":
-        if intent in ("buy", "affirm") and current is not None:  # "那就要一条深兰的吧 能不能货到付款": both
-            said = replace(said, also=(*said.also, Request("payment", text)))
-        else:
-            intent, d.intent = "payment", "buy"  # (INTENTS.md: asking how to pay is `buy`)
-    if has_link(text) and intent == "other":
-        d.say(("other.link", {}), buttons=MENU)
-        return d
-    act = _Act(said, text, intent, clicked, pending, product, current, found, noted, placed)
-    return _act(d, ctx, act)
+            m.intent, m.d.intent = "payment", "buy"
 
 
-@dataclass(frozen=True, slots=True)
-class _Act:
-    """What ``decide`` has made of a message, for the handler of its intent."""
-
-    said: Understanding
-    text: str
-    intent: str
-    clicked: bool  # a button offered was clicked
-    pending: Any  # the question the bot had asked (``Pending``), or None
-    product: ProductView | None  # the item this message names
-    current: ProductView | None  # the item in focus
-    found: Extracted
-    noted: str | None  # a delivery note the message adds
-    placed: Any  # the order just placed (``slots["order_no"]``)
-
-
-def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
-    """The handler of the message's intent, with the item qualities it asks about answered first."""
-    state, text, intent, pending, product, found, noted, placed = (
-        d.slots, a.text, a.intent, a.pending, a.product, a.found, a.noted, a.placed)
-    handler = _HANDLERS.get(intent, _other)
-    start = len(d.says)
-    focus = ctx.catalogue.get(state.get("product"))
-    earlier = str(state.pop("asked_facts", "") or "")
-    aspects = _facts.asked(text, ctx.catalogue.names) if not a.clicked and intent in _FACT_INTENTS and not (
-        intent == "affirm" and not _ASKS.search(simplify(text))) else []  # ("是的 都要礼盒" says yes; it asks nothing)
-    if not aspects and earlier and pending == Pending.WHICH and product is not None:
-        aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
-    turn = Turn(text, ctx, found, pending, product)
-    if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order",
-                                                  "thanks_bye") and not aspects:
-        # "快递别放柜子 送之前打电话" while choosing: the note is taken, and the order goes on
-        d.say(("close.note_taken", {"notes": noted}))
-        d.intent = "buy"
-        _buy(d, turn)
-        return d
-    if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None:
-        focus = ctx.catalogue.get(ordered.sku)  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
-    if aspects and focus is None and len(fitting := [p for p in ctx.catalogue.in_category(simplify(text))
-                                                      if p.in_stock]) == 1:
-        # "想给男朋友买件衬衫 他不会熨衣服 有没有不用熨的": the one item the words fit — it is the one asked about
-        focus = fitting[0]
-        _focus(state, focus)
-    if aspects and focus is None:
-        return _which_item_asked(d, turn, handler, intent)
-    if aspects and focus is not None:
-        # "会透吗 能机洗吗" about the item in focus: each asked quality answered from the catalogue, or honestly not
-        _answer_facts(d, focus, aspects, text)
-        if mentions_any(text, _PRICE_WORDS) and intent in _FACT_ONLY:  # "帽子多少钱 我头围58戴得下不": the price too
-            d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
-        if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)):
-            handler(d, turn)  # "黑色L 会不会透": the choice goes on too ("能包个礼盒吗" haggles for nothing)
-        elif SIZE_QUESTION.search(simplify(text)) and focus.size_chart and (
-            found.height or found.weight or found.foot
-        ) and (size := _advise_size(d, focus, ctx.catalogue, found.height, found.weight, found.foot)):
-            _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色": the size too
-    else:
-        handler(d, turn)
-    return _after_the_answer(d, ctx, a, start, focus, bool(aspects))
-
-
-def _after_the_answer(
-    d: Decision, ctx: Context, a: _Act, start: int, focus: ProductView | None, facts_answered: bool
-) -> Decision:
-    """What follows the handler's answer: the note heard mid-order, the other requests of the message, and the
-    question the bot was waiting on asked again."""
-    said, intent, pending, current, noted = a.said, a.intent, a.pending, a.current, a.noted
-    if noted and intent == "buy" and d.status == Status.BOT and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
-            and not any(key == "close.note_taken" for say in d.says for key, _ in say.parts):
-        d.says.insert(start, Say((("close.note_taken", {"notes": noted}),)))  # the card's words heard, mid-order
-    if not a.clicked and d.status == Status.BOT:
-        _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=facts_answered)
-    if (pending in _ORDER_QUESTIONS and d.status == Status.BOT and d.slots.get("pending") is None and focus is not None
-            and not d.actions
-            and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
-        if not any(key == "consult.size_advice_people" for say in d.says for key, _ in say.parts):
-            _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
-    return d
-
-
-def _which_item_asked(d: Decision, turn: Turn, handler: Callable[[Decision, Turn], None], intent: str) -> Decision:
-    """"能机洗吗" with no item in view: which one — and the question is kept for when they say."""
-    state, ctx, text = d.slots, turn.ctx, turn.text
-    shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
-    choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
-    if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
-        handler(d, turn)
-    state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], Pending.WHICH, text[:200]
-    d.stage = Stage.CONSULT
-    d.say(("consult.which_product", {}), buttons=_menu_for(choices))
-    return d
+def _a_link(m: Draft) -> Decision | None:
+    """A link with nothing the bot can read in it: the menu."""
+    if has_link(m.text) and m.intent == "other":
+        m.d.say(("other.link", {}), buttons=MENU)
+        return m.d
+    return None
 
 
 def _not_a_complaint(
@@ -950,195 +831,6 @@ def _while_a_colleague_changes(d: Decision, text: str) -> Decision:
     return d
 
 
-def _refund_of_a_cancel(d: Decision, slots: Mapping[str, Any], ctx: Context, plain_text: str) -> Decision:
-    """When and where the money of a cancelled order goes — asked again, the short of it."""
-    state = d.slots
-    # "昨儿个取消那单钱咋还没回来呢": a cancel within the refund days — when and where the money goes, honestly,
-    # with the order number asked for if it is late (not a payment dispute, unless they say it is overdue)
-    told, state["refund_told"], d.intent = slots.get("refund_told"), True, "return_refund"
-    gone = next((o for o in ctx.orders if o.status == "cancelled"), None)
-    if told and _WEEKEND.search(plain_text):  # "星期六星期天算不算啊": working days, as the words say
-        d.say(("returns.working_days", {}), buttons=("继续逛逛", "转人工"))
-    elif told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
-        d.say(("returns.cancel_refund_again", {}), buttons=("继续逛逛", "转人工"))
-    elif gone is not None:
-        d.say(("modify.refund_time", {"order_no": gone.order_no}), buttons=("继续逛逛", "转人工"))
-    else:
-        d.say(("returns.cancel_refund_general", {}), buttons=("查订单", "转人工"))
-    return d
-
-
-def _out_of_the_order_placed(d: Decision, ctx: Context, text: str, removed: ProductView, order: OrderView) -> Decision:
-    """An item taken out of the order just placed (never the whole order); what is said with it of the other
-    item, or an item to put in its place, follows."""
-    state = d.slots
-    # "算了围巾不要了 就毛衣吧" just after ordering both: the scarf comes out, the sweater stays (never the whole
-    # order); where the lines do not tell which one, a colleague does it
-    d.intent = "modify_order"
-    out_lines = [line for line in order.lines if line.sku == removed.sku]
-    staying = [line for line in order.lines if line.sku != removed.sku]
-    if len(out_lines) != 1 or not staying:
-        return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
-                         opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
-    rest = simplify(text)
-    for word in sorted((removed.name, *removed.aliases, *name_tails(removed)), key=len, reverse=True):
-        rest = rest.replace(word.lower(), " ")
-    kept_line = staying[0] if len(staying) == 1 else None
-    kept_item = ctx.catalogue.get(kept_line.sku) if kept_line is not None else None
-    variant: dict[str, str] = {}
-    swap = ctx.catalogue.find(rest)
-    if kept_line is not None and kept_item is not None and (swap is None or swap.sku == kept_item.sku) \
-            and _named_among(rest, [kept_item, removed]) is kept_item:
-        # "裤子先不要了 就衬衫一件 浅蓝L" of a white shirt and jeans: the jeans out, and the shirt (named) in light
-        # blue — not "换成袜子吧 全黑的" (the socks' colour)
-        read = extract(rest, kept_item)
-        variant = {name: value for name, value in (("size", read.size), ("colour", read.colour))
-                   if value and value in (kept_item.sizes if name == "size" else kept_item.colours)
-                   and value != getattr(kept_line, name)}
-    _take_out(d, ctx, order, out_lines[0], staying, becomes=variant)  # (the one line left, as it becomes)
-    if variant and kept_line is not None and kept_item is not None:
-        d.actions.append(ChangeOrder(order.order_no, variant, line=(kept_line.sku, kept_line.colour, kept_line.size)))
-        d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
-                                  "changes": f"{kept_item.name}{describe_changes(variant)}"}))
-    if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
-        for detail in ("product", "size", "colour", "quantity", "borrowed"):
-            state.pop(detail, None)
-    if swap is None or swap.sku in {line.sku for line in order.lines} or not swap.in_stock:
-        return d
-    # "帽子算了 家里有 换成袜子吧 全黑的两包": the hat comes out and the socks go into the same order — read back
-    # against the order as it is without the hat
-    subtotal = sum((line.unit_price * line.quantity for line in staying), Decimal("0"))
-    smaller = replace(order, lines=tuple(staying), details={**order.details, "subtotal": format_money(subtotal)})
-    ctx = replace(ctx, orders=tuple(smaller if o.order_no == order.order_no else o for o in ctx.orders))
-    state["ordered"] = [line for line in state.get("ordered") or [] if line.get("sku") != removed.sku]
-    _focus(state, swap)
-    state["merge_into"] = order.order_no
-    swapped = extract(rest, swap, catalogue=ctx.catalogue)
-    _merge_order_details(state, swapped, swap, text=rest, catalogue=ctx.catalogue, buying=True)
-    _buy(d, Turn(rest, ctx, swapped, None, swap))
-    return d
-
-
-def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, current: ProductView | None,
-    ordered_skus: set[Any], placed: str, again: str,
-) -> Decision:
-    """The lines of the order just placed said again: it is in the order, not bought twice (a question asked with
-    them is answered; a note goes on the order)."""
-    state = d.slots
-    # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
-    d.intent = "affirm"
-    if state.get("borrowed") and state.get("product") == state["borrowed"]:
-        for detail in ("product", "size", "colour", "quantity", "people", "borrowed"):
-            state.pop(detail, None)
-    in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
-    item = current if current is not None and current.sku in ordered_skus else (
-        in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order))
-    asked_only = False
-    if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
-        _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered
-        d.stage = Stage.SHIPPING
-        # "白衬衫会不会透？" after ordering it: a question about it, not the order said again
-        asked_only = not (_chooses(text) or found.size or found.quantity or found.items)
-    if not asked_only:
-        d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}),
-              buttons=("查看订单状态", "继续逛逛"))
-    if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
-            and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
-        _note_on_order(d, order.order_no, found.notes)  # "…他要浅灰XL 到了放门口就行": on that order too
-    return d
-
-
-# Intents whose message may ask about an item's qualities; for the first set the qualities are the whole answer.
-_FACT_ONLY = frozenset({"product_inquiry", "doubt", "other", "greet", "affirm"})
-_FACT_INTENTS = _FACT_ONLY | {"buy", "bargain", "shipping_inquiry", "ask_recommendation"}
-_ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inquiry", "doubt", "invoice",
-                              "affirm", "bargain", "payment", "custom", "total"})
-
-
-def _ask_again(d: Decision, pending: str, ctx: Context, product: ProductView) -> None:
-    """The order's open question, asked again after an answer to something else."""
-    if pending == Pending.READBACK:
-        d.slots["pending"] = Pending.READBACK
-        d.stage = Stage.CONFIRM_ORDER
-        d.say(("confirm.still_waiting", {}), buttons=("确认无误", "需要修改"))
-        return
-    _buy(d, Turn("", ctx, extract("", product), None))
-
-
-# Requests a second clause of a message may make that get their own answer after the first one's.
-_SECOND_ANSWERS = frozenset(
-    {"product_inquiry", "shipping_inquiry", "bargain", "doubt", "invoice", "return_refund", "order_status", "payment"}
-)
-
-
-def _answer_the_rest(
-    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None, start: int,
-    *, facts_answered: bool = False,
-) -> None:
-    """"这件有L吗 顺便问下什么时候发货": the other requests of the message, each answered in the order the message
-    asks them (``start``: where the main request's answer begins).
-
-    The main request's open question (a size the bot asked for…) stays the one the bot waits on.
-    """
-    pending, buttons = d.slots.get("pending"), dict(d.slots.get("buttons") or {})
-    stage = d.stage
-    answered = {intent}
-    insert_at = start
-    for request in said.also:
-        other, clause = request.intent, request.text
-        if intent == "buy" and other == "bargain":
-            continue  # "行行行 黑色XL": the haggling is over once they order
-        if other == "bargain" and _GIFT_FOR.search(simplify(clause)):
-            continue  # "想送我妈": a present, not a freebie asked for
-        if other == "bargain" and not mentions_any(clause, (*_HAGGLING, "价", "钱", "抹", "送", "块", "元")):
-            continue  # "一百四十八斤": a weight, not haggling — a price talk says something of the price
-        if other == "order_status" and not ctx.orders:
-            other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
-        if other == "shipping_inquiry" and (intent in ("return_refund", "invoice") or not mentions_any(clause, _SHIP_WORDS)):
-            continue  # "想退 运费谁出": the return's postage, answered with the return; "个人的": not about shipping
-        if other in answered or other not in _SECOND_ANSWERS or (facts_answered and _facts.asked(clause, ctx.catalogue.names)):
-            continue  # (the item's qualities asked in any clause are answered together, once)
-        if intent == "buy" and other == "product_inquiry" and not _facts.asked(clause, ctx.catalogue.names):
-            continue  # "围巾 灰色的有吗 要一条": going on with the order answers whether it is there
-        answered.add(other)
-        before = len(d.says)
-        _HANDLERS[other](d, Turn(clause, ctx, extract(clause, current), pending))
-        if len(d.says) > before:
-            buttons.update(d.slots.get("buttons") or {})
-            if request.first or pending is not None:
-                # asked before the main request, or the main answer ends on a question: answered before it (the
-                # question the customer must answer stays the last thing they read)
-                added = d.says[before:]
-                del d.says[before:]
-                d.says[insert_at:insert_at] = added
-                insert_at += len(added)
-    said_keys = {key for say in d.says for key, _ in say.parts}
-    if intent == "buy" and _ASKS_PERK.search(simplify(said.text)) and not any(k.startswith("objection.") for k in said_keys):
-        # "我要米白 女儿白色 老公黑色 买三双能送点什么吗": the order goes on, and what the shop can add is offered
-        before = len(d.says)
-        _bargain(d, Turn(said.text, ctx, extract(said.text, current), pending))
-        added = d.says[before:]
-        del d.says[before:]
-        d.says[insert_at:insert_at] = added
-        insert_at += len(added)
-        d.stage = stage
-        said_keys = {key for say in d.says for key, _ in say.parts}
-    if intent == "buy" and "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
-            and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
-        # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
-        d.says.insert(insert_at, Say((("shipping.delivery_time", {}),)))
-    if pending is not None:  # the main request's question is still the one waited on, at its stage
-        d.slots["pending"], d.stage = pending, stage
-    d.slots["buttons"] = buttons
-
-
-_ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|到货要")  # (or _IN_TIME)
-
-
-_SWITCH_TO = re.compile(r"还是(换|要|拿|选)|换成|改成|就要|那就")
-
-
-_COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
 _MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发|一起寄|合并|并到|加到(刚才|那|这|上)|加进|同一单|一单发|放一起发")
 _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
 
@@ -1146,37 +838,8 @@ _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|�
 _BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)|^\s*(都|全都|全部|一律)(是|要|拿|来|穿)?\s*[a-z0-9]")
 
 
-_NEW_ARRIVALS = re.compile(r"新品|新款|上新|新到|新出|新货")
-# "还剩几件啊" / "库存多少": how many are left
-_STOCK_COUNT = re.compile(r"还?剩(几|多少)|还有(几|多少)(件|条|双|套|顶|个)|库存(多少|几|还有多少)|有多少(件|货)")
 _TWICE_ORDERED = re.compile(r"(拍|下单|下|买|付款|付)了?(两|2|二)(次|遍|单|回)|拍重了?|重复(下单|拍|付款|购买|了)|多拍了|拍多了")
 
 
 _PAYMENT_QUESTION = re.compile(r"货到付款|到付|怎么付|如何付|付款方式|支付方式|怎么支付|能不能用(微信|支付宝|花呗|信用卡)"
                                r"|可以用(微信|支付宝|花呗|信用卡)|分期|花呗(吗|可以|能)")
-_BYE = re.compile(r"晚安|拜拜|再见|886|下次(再)?聊|先这样吧|不聊了|睡了|下了")
-_CUSTOM = re.compile(r"印(个|上|一下)?(公司)?(logo|字|名字|图案|标志)|logo|定制|订做|刺绣名字|绣(个|上)?(名字|字)|改尺寸|改短|改长")
-_TOTAL_QUESTION = re.compile(r"一共多少|总共多少|一共要多少|总共要多少|合计多少|加起来多少|总价|一共几(块|钱)|总共几(块|钱)")
-
-
-_HANDLERS = {
-    "greet": _greet,
-    "product_inquiry": _consult,
-    "shipping_inquiry": _shipping,
-    "ask_recommendation": _recommend,
-    "bargain": _bargain,
-    "doubt": _doubt,
-    "buy": _buy,
-    "affirm": _affirm,
-    "deny": _deny,
-    "modify_order": _modify,
-    "order_status": _status,
-    "return_refund": _returns,
-    "invoice": _invoice,
-    "thanks_bye": _thanks,
-    "other": _other,
-    # not labels — the flow's own answers to requests the labels share (the reported intent is set beside them)
-    "payment": _payment,
-    "custom": _custom,
-    "total": _total,
-}

@@ -191,12 +191,7 @@ def extract(
     plain = respell(simplify(text), shop_words)
     named = _named_products(plain, product, catalogue, recent)[:64]
     recent_skus = set(recent)
-    words = sorted(((w.lower(), i) for i, p in enumerate(named)
-                    for w in (p.name, *p.aliases, *(name_tails(p) if p.sku in recent_skus else ()))
-                    if len(w) >= 2 or (w in _ONE_CHAR_TAILS and p.sku in recent_skus)),  # ("裙子S码，鞋36码")
-                   key=lambda pair: -len(pair[0]))
-    for word, index in words:  # "纯棉中筒袜五双装" names a product, not five pairs
-        plain = name_pattern(word).sub(chr(_FIRST_MARK + index), plain)
+    plain = _marked(plain, named, recent_skus)
     phone = _phone(plain)
     rest = _PHONE.sub(" ", plain) if phone else plain
     order_no = _order_no(rest)
@@ -205,8 +200,7 @@ def extract(
     contact = _contact(text, expecting=expecting)
     notes = contact.notes
     for piece in (contact.address, contact.name, *contact.note_parts):  # (as respelled above: 魏怡 is no 卫衣)
-        if piece:
-            rest = _without(rest, respell(simplify(piece), shop_words))
+        rest = _without(rest, respell(simplify(piece), shop_words)) if piece else rest
     rest = _COMPANY_NAME.sub(" ", _LABELS.sub(" ", rest))  # ("抬头 宁波蓝帆科技有限公司": no 蓝 chosen)
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
     rest = numbers.rest
@@ -230,6 +224,18 @@ def extract(
         items=items,
         people=people(simplify(_spoken_digits(text)), shoes=_is_shoe(product)),
     )
+
+
+def _marked(plain: str, named: list[ProductView], recent_skus: set[str]) -> str:
+    """Each product's name in ``plain`` as its mark (its index in ``named``): "纯棉中筒袜五双装" names a product, not
+    five pairs; an item talked about before is named by the end of its name too ("裙子S码，鞋36码")."""
+    words = sorted(((w.lower(), i) for i, p in enumerate(named)
+                    for w in (p.name, *p.aliases, *(name_tails(p) if p.sku in recent_skus else ()))
+                    if len(w) >= 2 or (w in _ONE_CHAR_TAILS and p.sku in recent_skus)),
+                   key=lambda pair: -len(pair[0]))
+    for word, index in words:
+        plain = name_pattern(word).sub(chr(_FIRST_MARK + index), plain)
+    return plain
 
 
 # A company's name (an invoice title, a workplace): its words are no colour or size
@@ -357,32 +363,8 @@ class _Contact:
 
 def _contact(original: str, *, expecting: str | None) -> _Contact:
     """The recipient's name, the address and the delivery requests in a message (in its own script)."""
-    text = unicodedata.normalize("NFKC", original)
-    explicit = _NOTES.search(text)
-    notes: list[str] = []
-    if explicit:
-        note = explicit.group(1).strip(" ，,。.!！~～")
-        if note and not re.fullmatch(r"[哈啊呀哦吧呢嘛啦的了哟喔噢一下]+", note):  # "记得备注哈" says nothing yet
-            notes.append(note)
-        text = text[: explicit.start()]
-    card = _CARD.search(text)
-    card_note = None
-    if card:  # "写张贺卡：妈妈生日快乐，天天开心！": the card's words whole, commas and all
-        words = re.sub(r"[\W_]+$", "", card.group(2) or card.group(3) or "")
-        words = re.sub(r"\s*(能行|可以|行|吗|吧|哈|呀|哦)+$", "", words).strip(" ，,～~")
-        if words:
-            card_note = f"贺卡写：{words}"
-            text = text[: card.start()] + "，" + text[card.end():]
-    text = _PHONE.sub(f"，{_PHONE_MARK}，", text)
-    text = _GLUED_LABEL.sub(r"，\1", text)  # "…502室收件人周建国电话…": the labels start new parts
-    labelled = _NAME_LABEL.search(text)
-    label_name = (labelled.group(1) or labelled.group(2)) if labelled else None
-    name = label_name if label_name and _is_name(label_name) else None
-    changed = _CHANGED_TO.split(text)
-    if len(changed) > 1 and len(changed[-1].strip()) >= 6:  # "地址写错了，要改成上海市…": the part after 改成
-        text = changed[-1]
-    chunks = [c.strip(" :：") for c in _CHUNK_SPLIT.split(text)]
-    chunks = [c for c in chunks if c]
+    text, notes, card_note = _notes_and_card(unicodedata.normalize("NFKC", original))
+    chunks, name = _chunks_and_labelled_name(text)
     beside_phone = {i + d for i, c in enumerate(chunks) if c == _PHONE_MARK for d in (-1, 1) if 0 <= i + d < len(chunks)}
     address_parts: list[str] = []
     note_parts: list[str] = []
@@ -432,14 +414,55 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             name = bare
     if card_note:
         note_parts.append(card_note)
-    address = " ".join(address_parts)
+    address = _address_of(address_parts, name, expecting=expecting)
+    notes.extend(note_parts)
+    return _Contact(name=name, address=address or None, notes="；".join(notes) or None, note_parts=tuple(note_parts))
+
+
+def _notes_and_card(text: str) -> tuple[str, list[str], str | None]:
+    """The note after "备注" and the words for a gift card, taken out of ``text``: what is left, the notes, the card's."""
+    explicit = _NOTES.search(text)
+    notes: list[str] = []
+    if explicit:
+        note = explicit.group(1).strip(" ，,。.!！~～")
+        if note and not re.fullmatch(r"[哈啊呀哦吧呢嘛啦的了哟喔噢一下]+", note):  # "记得备注哈" says nothing yet
+            notes.append(note)
+        text = text[: explicit.start()]
+    card = _CARD.search(text)
+    card_note = None
+    if card:  # "写张贺卡：妈妈生日快乐，天天开心！": the card's words whole, commas and all
+        words = re.sub(r"[\W_]+$", "", card.group(2) or card.group(3) or "")
+        words = re.sub(r"\s*(能行|可以|行|吗|吧|哈|呀|哦)+$", "", words).strip(" ，,～~")
+        if words:
+            card_note = f"贺卡写：{words}"
+            text = text[: card.start()] + "，" + text[card.end():]
+    return text, notes, card_note
+
+
+def _chunks_and_labelled_name(text: str) -> tuple[list[str], str | None]:
+    """The parts of a message (the phone one of them; after "改成", only what follows) and a name written after its
+    label ("收件人：")."""
+    text = _PHONE.sub(f"，{_PHONE_MARK}，", text)
+    text = _GLUED_LABEL.sub(r"，\1", text)  # "…502室收件人周建国电话…": the labels start new parts
+    labelled = _NAME_LABEL.search(text)
+    label_name = (labelled.group(1) or labelled.group(2)) if labelled else None
+    name = label_name if label_name and _is_name(label_name) else None
+    changed = _CHANGED_TO.split(text)
+    if len(changed) > 1 and len(changed[-1].strip()) >= 6:  # "地址写错了，要改成上海市…": the part after 改成
+        text = changed[-1]
+    chunks = [c.strip(" :：") for c in _CHUNK_SPLIT.split(text)]
+    return [c for c in chunks if c], name
+
+
+def _address_of(parts: list[str], name: str | None, *, expecting: str | None) -> str:
+    """The address the parts make, without the name written before it; "" when too short or vague to be one."""
+    address = " ".join(parts)
     if name and address.startswith(name):
         address = address[len(name):].strip()
     hints = len(set(_ADDRESS_HINT.findall(simplify(address))))
     if not (len(address) >= 6 and (hints >= 2 or (expecting == "address" and hints >= 1))):
         address = ""
-    notes.extend(note_parts)
-    return _Contact(name=name, address=address or None, notes="；".join(notes) or None, note_parts=tuple(note_parts))
+    return address
 
 
 def _is_name(word: str) -> bool:
@@ -533,36 +556,61 @@ class _Measures:
 
 
 def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -> _Measures:
-    """Heights, weights, foot lengths and budgets, read by their units; the rest of the text without them."""
-    spans: list[tuple[int, int]] = []
-    height: float | None = None
-    weight: float | None = None
-    foot: int | None = None
-    budget: Decimal | None = None
+    """Heights, weights, foot lengths and budgets, read by their units; the rest of the text without them.
 
-    def take(match: re.Match[str]) -> None:
-        spans.append(match.span())
+    Each is read where no other was read before it: a foot length first, then a weight, a height, a budget — and
+    a bare number, when it answers the question the bot asked.
+    """
+    foot, spans = _foot_length(text, shoes=shoes)
+    weight, taken = _weight(text, spans)
+    spans += taken
+    height, foot, taken = _height(text, spans, shoes=shoes, foot=foot)
+    spans += taken
+    budget, taken = _budget(text, spans)
+    spans += taken
+    if expecting in ("measure", "height") and height is None and (bare := _BARE_NUMBER_RE.match(text)):
+        value = float(bare.group(1))
+        if 140 <= value <= 210:
+            height = value
+            spans.append(bare.span())
+    if shoes and expecting == "size" and foot is None and (bare := _BARE_NUMBER_RE.match(text)):
+        value = float(bare.group(1))
+        mm = value * 10 if value < 40 and "." in bare.group(1) else value
+        if 200 <= mm <= 300:
+            foot = int(round(mm))
+            spans.append(bare.span())
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return _Measures(rest=rest, height=height, weight=weight, foot=foot, budget=budget)
 
+
+_Spans = list[tuple[int, int]]
+
+
+def _foot_length(text: str, *, shoes: bool) -> tuple[int | None, _Spans]:
+    """A foot length (mm) by its unit — for a shoe a bare "25.8" (cm) too, or one said in words — and where it is."""
     for match in _FOOT_RE.finditer(text):
         value = float(match.group(1) or match.group(3))
         unit = match.group(2) or match.group(4) or ""
         mm = value * 10 if (unit in ("cm", "厘米") or (not unit and value < 40)) else value
         if 180 <= mm <= 320:
-            foot = int(round(mm))
-            take(match)
-            break
-    if foot is None and shoes and (bare_foot := _BARE_FOOT_CM.search(text)):
-        foot = int(round(float(bare_foot.group(1)) * 10))  # "男朋友25.8" for a shoe: his foot, in cm
-        take(bare_foot)
-    if foot is None and (cn_foot := _CN_FOOT.search(text)):
+            return int(round(mm)), [match.span()]
+    if shoes and (bare_foot := _BARE_FOOT_CM.search(text)):
+        return int(round(float(bare_foot.group(1)) * 10)), [bare_foot.span()]  # "男朋友25.8" for a shoe: in cm
+    if cn_foot := _CN_FOOT.search(text):
         whole, _, tenth = cn_foot.group(1).partition("点")
         value_cn = cn_number(whole)
         if value_cn:
             length = value_cn + (_CN_VALUES.get(tenth[:1], 0) / 10 if tenth else 0)
             mm = length if cn_foot.group(2) in ("毫米", "mm") else length * 10
             if 180 <= mm <= 320:
-                foot = int(round(mm))
-                take(cn_foot)
+                return int(round(mm)), [cn_foot.span()]
+    return None, []
+
+
+def _weight(text: str, spans: _Spans) -> tuple[float | None, _Spans]:
+    """A weight (kg) by its unit (斤 are half a kilogram; so is a bare number over 100), outside ``spans``."""
     for match in _WEIGHT_RE.finditer(text):
         if _inside(match.span(), spans):
             continue
@@ -570,22 +618,27 @@ def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -
         value = float(raw)
         kg = value / 2 if unit == "斤" or (not unit and value > 100) else value
         if 25 <= kg <= 200:
-            weight = kg
-            take(match)
-            break
-    if weight is None and (cn := _CN_WEIGHT.search(text)):
+            return kg, [match.span()]
+    if cn := _CN_WEIGHT.search(text):
         spoken = cn_number(cn.group(1))
         if spoken:
             kg = spoken / 2 if cn.group(2) == "斤" else float(spoken)
             if 25 <= kg <= 200:
-                weight = kg
-                take(cn)
+                return kg, [cn.span()]
+    return None, []
+
+
+def _height(text: str, spans: _Spans, *, shoes: bool, foot: int | None) -> tuple[float | None, int | None, _Spans]:
+    """A height (cm) — said in words, by its unit, or bare beside a weight — outside ``spans``; and the foot length
+    (mm) it may turn out to be ("24.5cm" for a shoe). Returns the height, the foot length and where they are."""
+    taken: _Spans = []
+    height: float | None = None
     cn_height = _CN_HEIGHT.search(text)
     if cn_height:
         height = 100.0 + _CN_VALUES[cn_height.group(1)] * 10 + (_CN_VALUES[cn_height.group(2)] if cn_height.group(2) else 0)
-        take(cn_height)
+        taken.append(cn_height.span())
     for match in () if height is not None else _HEIGHT_RE.finditer(text):
-        if _inside(match.span(), spans):
+        if _inside(match.span(), [*spans, *taken]):
             continue
         metres = match.group("m") or match.group("dm") or match.group("dm2")
         if metres:
@@ -594,18 +647,23 @@ def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -
             value = float(next(g for g in (match.group("cm"), match.group("unit"), match.group("me"), match.group("tall")) if g))
             if shoes and value < 40 and foot is None and match.group("unit"):  # "24.5cm" for a shoe: a foot
                 foot = int(round(value * 10))
-                take(match)
+                taken.append(match.span())
                 continue
         if 100 <= value <= 220:
             height = value
-            take(match)
+            taken.append(match.span())
             break
     if height is None:
         for match in _BARE_HEIGHT_NEAR_WEIGHT.finditer(text):
-            if not _inside(match.span(), spans):
+            if not _inside(match.span(), [*spans, *taken]):
                 height = float(match.group(1) or match.group(2))
-                take(match)
+                taken.append(match.span())
                 break
+    return height, foot, taken
+
+
+def _budget(text: str, spans: _Spans) -> tuple[Decimal | None, _Spans]:
+    """A budget (yuan) — "160左右" only with a word of money, as it may be a height — outside ``spans``."""
     for match in _BUDGET_RE.finditer(text):
         if _inside(match.span(), spans):
             continue
@@ -614,29 +672,12 @@ def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -
         if loose and amount <= 220 and not _MONEY_CUE.search(text[: match.start()] + text[match.end():]):
             continue  # "160左右" with no word of money may be a height; "300左右" is money
         if amount >= 5:
-            budget = amount
-            take(match)
-            break
-    if budget is None and (cn := _CN_BUDGET.search(text)):
+            return amount, [match.span()]
+    if cn := _CN_BUDGET.search(text):
         value_int = cn_number(cn.group(1) or cn.group(3))
         if value_int and value_int >= 5 and (cn.group(2) not in ("左右", "上下") or _MONEY_CUE.search(text)):
-            budget = Decimal(value_int)
-            take(cn)
-    if expecting in ("measure", "height") and height is None and (bare := _BARE_NUMBER_RE.match(text)):
-        value = float(bare.group(1))
-        if 140 <= value <= 210:
-            height = value
-            take(bare)
-    if shoes and expecting == "size" and foot is None and (bare := _BARE_NUMBER_RE.match(text)):
-        value = float(bare.group(1))
-        mm = value * 10 if value < 40 and "." in bare.group(1) else value
-        if 200 <= mm <= 300:
-            foot = int(round(mm))
-            take(bare)
-    rest = text
-    for start, end in sorted(spans, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    return _Measures(rest=rest, height=height, weight=weight, foot=foot, budget=budget)
+            return Decimal(value_int), [cn.span()]
+    return None, []
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -681,10 +722,59 @@ def _items(
     each = _EACH.search(text)
     each_qty = count_value(each.group(1)) if each else None
     body = _ALL_OF.sub(" ", _EACH.sub(" ", text))  # ("兩件都要燕麥色，我S、他XL": the two are the lines, one each)
+    lines, leading = _lines_said(_segments(body, named, product, earlier, shop), product)
+    if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading:
+        lines[0]["quantity"] = None  # the count was of all the lines together: one each
+    counted_keys = {(line["sku"], line["colour"], line["size"]) for line in lines if line["quantity"] is not None}
+    if counted_keys:  # "白的和浅蓝的都要 白的两件 浅蓝一件": the variants named, then counted — each line once
+        lines = [line for line in lines
+                 if line["quantity"] is not None or (line["sku"], line["colour"], line["size"]) not in counted_keys]
+    counted = [line for line in lines if line["quantity"] is not None]
+    same_product = len({line["sku"] for line in lines}) == 1
+    if len(lines) > 1 and same_product and counted == [lines[-1]] and lines[-1]["quantity"] == len(lines):
+        lines[-1]["quantity"] = None  # "白L黑M两件": the two of them
+    skus = {line["sku"] for line in lines}
+    colours = {line["colour"] for line in lines if line["colour"]}
+    sizes = {line["size"] for line in lines if line["size"]}
+    if len(skus) < 2 and len(colours) < 2 and len(sizes) < 2:
+        return ()
+    if len(skus) >= 2:  # different products: each line as it was said
+        items = [Item(size=_opt_str(line["size"]), colour=_opt_str(line["colour"]),
+                      quantity=line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1),
+                      sku=_opt_str(line["sku"])) for line in lines]
+        return tuple(items) if len(items) >= 2 else ()
+    return _items_of_one_product(lines, colours, each_qty)
+
+
+def _items_of_one_product(lines: list[dict[str, object]], colours: set[object], each_qty: int | None) -> tuple[Item, ...]:
+    """The lines of one product in two or more variants — a line that carries only the attribute that does not vary
+    gives it to all ("都要L"); () for fewer than two."""
+    varying = "colour" if len(colours) >= 2 else "size"
+    other = "size" if varying == "colour" else "colour"
+    shared = [line for line in lines if not line[varying]]
+    shared_value = next((line[other] for line in shared if line[other]), None)
+    if shared_value is None:
+        found = {line[other] for line in lines if line[other]}
+        shared_value = next(iter(found)) if len(found) == 1 else None
+    items: list[Item] = []
+    for line in lines:
+        if not line[varying]:
+            continue
+        values = {varying: line[varying], other: line[other] or shared_value}
+        quantity = line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1)
+        items.append(Item(size=_opt_str(values["size"]), colour=_opt_str(values["colour"]), quantity=quantity,
+                          sku=_opt_str(line["sku"])))
+    return tuple(items) if len(items) >= 2 else ()
+
+
+def _lines_said(segments: list[tuple[str, ProductView | None]], product: ProductView | None,
+                ) -> tuple[list[dict[str, object]], int | None]:
+    """The lines ordered in the parts of a message, each with the count said before or after it; and a count said
+    before any line ("要两件 我的白色L 她的黑色M"), or None."""
     lines: list[dict[str, object]] = []
     pending_quantity: int | None = None
     leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
-    for seg, current in _segments(body, named, product, earlier, shop):
+    for seg, current in segments:
         if _QUESTIONISH.search(seg) and not _quantity(seg):
             continue  # "杏色那个会透吗": a colour asked about, not a line ordered
         colour = _colour(seg, current)
@@ -708,43 +798,7 @@ def _items(
             last.update(size=last["size"] or size, colour=last["colour"] or colour, quantity=last["quantity"] or quantity)
             continue
         lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku})
-    if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading:
-        lines[0]["quantity"] = None  # the count was of all the lines together: one each
-    counted_keys = {(line["sku"], line["colour"], line["size"]) for line in lines if line["quantity"] is not None}
-    if counted_keys:  # "白的和浅蓝的都要 白的两件 浅蓝一件": the variants named, then counted — each line once
-        lines = [line for line in lines
-                 if line["quantity"] is not None or (line["sku"], line["colour"], line["size"]) not in counted_keys]
-    counted = [line for line in lines if line["quantity"] is not None]
-    same_product = len({line["sku"] for line in lines}) == 1
-    if len(lines) > 1 and same_product and counted == [lines[-1]] and lines[-1]["quantity"] == len(lines):
-        lines[-1]["quantity"] = None  # "白L黑M两件": the two of them
-    skus = {line["sku"] for line in lines}
-    colours = {line["colour"] for line in lines if line["colour"]}
-    sizes = {line["size"] for line in lines if line["size"]}
-    if len(skus) < 2 and len(colours) < 2 and len(sizes) < 2:
-        return ()
-    if len(skus) >= 2:  # different products: each line as it was said
-        items = [Item(size=_opt_str(line["size"]), colour=_opt_str(line["colour"]),
-                      quantity=line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1),
-                      sku=_opt_str(line["sku"])) for line in lines]
-        return tuple(items) if len(items) >= 2 else ()
-    # lines that only carry the attribute that does not vary are that attribute for all ("都要L")
-    varying = "colour" if len(colours) >= 2 else "size"
-    other = "size" if varying == "colour" else "colour"
-    shared = [line for line in lines if not line[varying]]
-    shared_value = next((line[other] for line in shared if line[other]), None)
-    if shared_value is None:
-        found = {line[other] for line in lines if line[other]}
-        shared_value = next(iter(found)) if len(found) == 1 else None
-    items = []
-    for line in lines:
-        if not line[varying]:
-            continue
-        values = {varying: line[varying], other: line[other] or shared_value}
-        quantity = line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1)
-        items.append(Item(size=_opt_str(values["size"]), colour=_opt_str(values["colour"]), quantity=quantity,
-                          sku=_opt_str(line["sku"])))
-    return tuple(items) if len(items) >= 2 else ()
+    return lines, leading
 
 
 def _segments(

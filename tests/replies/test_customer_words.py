@@ -30,8 +30,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "bot/conversation/buttons.py": frozenset({"好的，我要了", "好的，我再等等", "是的，有问题要处理", "不是，我想问别的"}),
     "bot/conversation/sales.py": frozenset({"好的，我要了"}),
     "bot/conversation/orders.py": frozenset({"要{}件"}),
-    "bot/conversation/routing.py": frozenset({
-        "换成{}",
+    "bot/conversation/readings.py": frozenset({"换成{}"}),
+    "bot/conversation/placed.py": frozenset({
         "{}（从订单{}去掉：{}）",  # agents only: the opening line of the chat handed to a person
     }),
     "bot/conversation/disputes.py": frozenset({

@@ -1,0 +1,268 @@
+"""The handler of a message's intent, once ``decide`` (``routing``) has read it: the item's qualities it asks about
+answered first, then the other requests of the message, and the question the bot was waiting on asked again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.conversation import facts as _facts
+from bot.conversation.actions import Say
+from bot.conversation.aftersales import (
+    _invoice,
+    _modify,
+    _returns,
+    _status,
+)
+from bot.conversation.buttons import (
+    AFTER_ANSWER,
+    _menu_for,
+)
+from bot.conversation.catalogue import ProductView
+from bot.conversation.cues import (
+    _ASKS,
+    _ASKS_PERK,
+    _IN_TIME,
+    _PRICE_WORDS,
+)
+from bot.conversation.decision import Decision, Turn
+from bot.conversation.focus import (
+    _choose,
+    _focus,
+    _order_for,
+    _product_values,
+)
+from bot.conversation.orders import _affirm, _buy, _deny
+from bot.conversation.readings import _GIFT_FOR, _HAGGLING
+from bot.conversation.sales import (
+    _answer_facts,
+    _bargain,
+    _consult,
+    _custom,
+    _doubt,
+    _greet,
+    _other,
+    _payment,
+    _recommend,
+    _shipping,
+    _thanks,
+    _total,
+)
+from bot.conversation.sizing import _advise_size
+from bot.conversation.slots import (
+    SIZE_QUESTION,
+    Extracted,
+    extract,
+    mentions_any,
+    simplify,
+)
+from bot.conversation.state import _ORDER_QUESTIONS, Pending, Stage, Status
+from bot.conversation.views import Context, Understanding
+
+_SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
+
+
+@dataclass(frozen=True, slots=True)
+class _Act:
+    """What ``decide`` has made of a message, for the handler of its intent."""
+
+    said: Understanding
+    text: str
+    intent: str
+    clicked: bool  # a button offered was clicked
+    pending: Any  # the question the bot had asked (``Pending``), or None
+    product: ProductView | None  # the item this message names
+    current: ProductView | None  # the item in focus
+    found: Extracted
+    noted: str | None  # a delivery note the message adds
+    placed: Any  # the order just placed (``slots["order_no"]``)
+
+
+def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
+    """The handler of the message's intent, with the item qualities it asks about answered first."""
+    state, text, intent, pending, product, found, noted, placed = (
+        d.slots, a.text, a.intent, a.pending, a.product, a.found, a.noted, a.placed)
+    handler = _HANDLERS.get(intent, _other)
+    start = len(d.says)
+    focus = ctx.catalogue.get(state.get("product"))
+    earlier = str(state.pop("asked_facts", "") or "")
+    aspects = _facts.asked(text, ctx.catalogue.names) if not a.clicked and intent in _FACT_INTENTS and not (
+        intent == "affirm" and not _ASKS.search(simplify(text))) else []  # ("是的 都要礼盒" says yes; it asks nothing)
+    if not aspects and earlier and pending == Pending.WHICH and product is not None:
+        aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
+    turn = Turn(text, ctx, found, pending, product)
+    if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order",
+                                                  "thanks_bye") and not aspects:
+        # "快递别放柜子 送之前打电话" while choosing: the note is taken, and the order goes on
+        d.say(("close.note_taken", {"notes": noted}))
+        d.intent = "buy"
+        _buy(d, turn)
+        return d
+    if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None:
+        focus = ctx.catalogue.get(ordered.sku)  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
+    if aspects and focus is None and len(fitting := [p for p in ctx.catalogue.in_category(simplify(text))
+                                                      if p.in_stock]) == 1:
+        # "想给男朋友买件衬衫 他不会熨衣服 有没有不用熨的": the one item the words fit — it is the one asked about
+        focus = fitting[0]
+        _focus(state, focus)
+    if aspects and focus is None:
+        return _which_item_asked(d, turn, handler, intent)
+    if aspects and focus is not None:
+        # "会透吗 能机洗吗" about the item in focus: each asked quality answered from the catalogue, or honestly not
+        _answer_facts(d, focus, aspects, text)
+        if mentions_any(text, _PRICE_WORDS) and intent in _FACT_ONLY:  # "帽子多少钱 我头围58戴得下不": the price too
+            d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
+        if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)):
+            handler(d, turn)  # "黑色L 会不会透": the choice goes on too ("能包个礼盒吗" haggles for nothing)
+        elif SIZE_QUESTION.search(simplify(text)) and focus.size_chart and (
+            found.height or found.weight or found.foot
+        ) and (size := _advise_size(d, focus, ctx.catalogue, found.height, found.weight, found.foot)):
+            _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色": the size too
+    else:
+        handler(d, turn)
+    return _after_the_answer(d, ctx, a, start, focus, bool(aspects))
+
+
+def _after_the_answer(
+    d: Decision, ctx: Context, a: _Act, start: int, focus: ProductView | None, facts_answered: bool
+) -> Decision:
+    """What follows the handler's answer: the note heard mid-order, the other requests of the message, and the
+    question the bot was waiting on asked again."""
+    said, intent, pending, current, noted = a.said, a.intent, a.pending, a.current, a.noted
+    if noted and intent == "buy" and d.status == Status.BOT and d.slots.get("pending") in _ORDER_QUESTIONS - {"readback"} \
+            and not any(key == "close.note_taken" for say in d.says for key, _ in say.parts):
+        d.says.insert(start, Say((("close.note_taken", {"notes": noted}),)))  # the card's words heard, mid-order
+    if not a.clicked and d.status == Status.BOT:
+        _answer_the_rest(d, said, intent, ctx, current, start, facts_answered=facts_answered)
+    if (pending in _ORDER_QUESTIONS and d.status == Status.BOT and d.slots.get("pending") is None and focus is not None
+            and not d.actions
+            and intent in _ANSWER_THEN_ASK and d.slots.get("product") == (current.sku if current else None)):
+        if not any(key == "consult.size_advice_people" for say in d.says for key, _ in say.parts):
+            _ask_again(d, str(pending), ctx, focus)  # mid-order: the question answered, the pending one asked again
+    return d
+
+
+def _which_item_asked(d: Decision, turn: Turn, handler: Callable[[Decision, Turn], None], intent: str) -> Decision:
+    """"能机洗吗" with no item in view: which one — and the question is kept for when they say."""
+    state, ctx, text = d.slots, turn.ctx, turn.text
+    shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
+    choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
+    if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
+        handler(d, turn)
+    state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], Pending.WHICH, text[:200]
+    d.stage = Stage.CONSULT
+    d.say(("consult.which_product", {}), buttons=_menu_for(choices))
+    return d
+
+
+# Intents whose message may ask about an item's qualities; for the first set the qualities are the whole answer.
+_FACT_ONLY = frozenset({"product_inquiry", "doubt", "other", "greet", "affirm"})
+_FACT_INTENTS = _FACT_ONLY | {"buy", "bargain", "shipping_inquiry", "ask_recommendation"}
+_ANSWER_THEN_ASK = frozenset({"greet", "other", "product_inquiry", "shipping_inquiry", "doubt", "invoice",
+                              "affirm", "bargain", "payment", "custom", "total"})
+
+
+def _ask_again(d: Decision, pending: str, ctx: Context, product: ProductView) -> None:
+    """The order's open question, asked again after an answer to something else."""
+    if pending == Pending.READBACK:
+        d.slots["pending"] = Pending.READBACK
+        d.stage = Stage.CONFIRM_ORDER
+        d.say(("confirm.still_waiting", {}), buttons=("确认无误", "需要修改"))
+        return
+    _buy(d, Turn("", ctx, extract("", product), None))
+
+
+# Requests a second clause of a message may make that get their own answer after the first one's.
+_SECOND_ANSWERS = frozenset(
+    {"product_inquiry", "shipping_inquiry", "bargain", "doubt", "invoice", "return_refund", "order_status", "payment"}
+)
+
+
+def _answer_the_rest(
+    d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None, start: int,
+    *, facts_answered: bool = False,
+) -> None:
+    """"这件有L吗 顺便问下什么时候发货": the other requests of the message, each answered in the order the message
+    asks them (``start``: where the main request's answer begins).
+
+    The main request's open question (a size the bot asked for…) stays the one the bot waits on.
+    """
+    pending, buttons = d.slots.get("pending"), dict(d.slots.get("buttons") or {})
+    stage = d.stage
+    answered = {intent}
+    insert_at = start
+    for request in said.also:
+        other, clause = request.intent, request.text
+        if intent == "buy" and other == "bargain":
+            continue  # "行行行 黑色XL": the haggling is over once they order
+        if other == "bargain" and _GIFT_FOR.search(simplify(clause)):
+            continue  # "想送我妈": a present, not a freebie asked for
+        if other == "bargain" and not mentions_any(clause, (*_HAGGLING, "价", "钱", "抹", "送", "块", "元")):
+            continue  # "一百四十八斤": a weight, not haggling — a price talk says something of the price
+        if other == "order_status" and not ctx.orders:
+            other = "shipping_inquiry"  # "顺便问下什么时候发货" with no order yet: when the shop ships
+        if other == "shipping_inquiry" and (intent in ("return_refund", "invoice") or not mentions_any(clause, _SHIP_WORDS)):
+            continue  # "想退 运费谁出": the return's postage, answered with the return; "个人的": not about shipping
+        if other in answered or other not in _SECOND_ANSWERS or (facts_answered and _facts.asked(clause, ctx.catalogue.names)):
+            continue  # (the item's qualities asked in any clause are answered together, once)
+        if intent == "buy" and other == "product_inquiry" and not _facts.asked(clause, ctx.catalogue.names):
+            continue  # "围巾 灰色的有吗 要一条": going on with the order answers whether it is there
+        answered.add(other)
+        before = len(d.says)
+        _HANDLERS[other](d, Turn(clause, ctx, extract(clause, current), pending))
+        if len(d.says) > before:
+            buttons.update(d.slots.get("buttons") or {})
+            if request.first or pending is not None:
+                # asked before the main request, or the main answer ends on a question: answered before it (the
+                # question the customer must answer stays the last thing they read)
+                added = d.says[before:]
+                del d.says[before:]
+                d.says[insert_at:insert_at] = added
+                insert_at += len(added)
+    said_keys = {key for say in d.says for key, _ in say.parts}
+    if intent == "buy" and _ASKS_PERK.search(simplify(said.text)) and not any(k.startswith("objection.") for k in said_keys):
+        # "我要米白 女儿白色 老公黑色 买三双能送点什么吗": the order goes on, and what the shop can add is offered
+        before = len(d.says)
+        _bargain(d, Turn(said.text, ctx, extract(said.text, current), pending))
+        added = d.says[before:]
+        del d.says[before:]
+        d.says[insert_at:insert_at] = added
+        insert_at += len(added)
+        d.stage = stage
+        said_keys = {key for say in d.says for key, _ in say.parts}
+    if intent == "buy" and "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
+            and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
+        # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
+        d.says.insert(insert_at, Say((("shipping.delivery_time", {}),)))
+    if pending is not None:  # the main request's question is still the one waited on, at its stage
+        d.slots["pending"], d.stage = pending, stage
+    d.slots["buttons"] = buttons
+
+
+_ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|到货要")  # (or _IN_TIME)
+
+
+_HANDLERS = {
+    "greet": _greet,
+    "product_inquiry": _consult,
+    "shipping_inquiry": _shipping,
+    "ask_recommendation": _recommend,
+    "bargain": _bargain,
+    "doubt": _doubt,
+    "buy": _buy,
+    "affirm": _affirm,
+    "deny": _deny,
+    "modify_order": _modify,
+    "order_status": _status,
+    "return_refund": _returns,
+    "invoice": _invoice,
+    "thanks_bye": _thanks,
+    "other": _other,
+    # not labels — the flow's own answers to requests the labels share (the reported intent is set beside them)
+    "payment": _payment,
+    "custom": _custom,
+    "total": _total,
+}

@@ -1,0 +1,278 @@
+"""Right after an order is placed, or cancelled, in this chat: what a message says of that order — its address
+sent again, an item taken out of it, its lines said again, a note for it, the money of a cancel.
+
+Rules of ``decide`` (``routing``): each reads the ``Draft`` of the message and answers it, or returns None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from bot.conversation import facts as _facts
+from bot.conversation.actions import ChangeOrder, describe_changes
+from bot.conversation.aftersales import (
+    _note_on_order,
+    _take_out,
+)
+from bot.conversation.cart import _recipient
+from bot.conversation.catalogue import ProductView, format_money
+from bot.conversation.cues import (
+    _ADD_MORE,
+    _ASKS,
+    _DROP,
+    _INVOICE_WORDS,
+    _REFUND_HOW,
+    _REFUND_WHEN,
+    DISPUTE_TYPES,
+    _chooses,
+    _reports_fault,
+)
+from bot.conversation.decision import Decision, Turn
+from bot.conversation.disputes import _escalate
+from bot.conversation.draft import Draft
+from bot.conversation.focus import (
+    _dropped_from_order,
+    _focus,
+    _merge_order_details,
+    _named_among,
+    _order_for,
+    _said_again,
+)
+from bot.conversation.orders import _buy
+from bot.conversation.readings import _SWITCH_TO
+from bot.conversation.sales import _answer_facts
+from bot.conversation.slots import (
+    Extracted,
+    extract,
+    mentions_any,
+    name_tails,
+    simplify,
+)
+from bot.conversation.state import _ORDER_QUESTIONS, Stage
+from bot.conversation.views import Context, OrderView
+
+_WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼拜六|礼拜天|礼拜日|节假日|放假")
+# A cancel the customer made ("昨天取消的那单", "取消了订单") and words that say the money is overdue.
+_CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
+_OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
+# A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
+_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好|备注"
+                           r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
+_SAME_ADDRESS = re.compile(r"^(那|就)?(都|一起|全部|两[件条双个]都|统一)(寄|发|送)(到)?(我|我这|我这里|我家|这里|这个地址|同一个地址|一个地址)"
+                           r"(就行|就好|吧|哈|啊|呀)?[。.!！~～]*$")
+
+
+def _refund_of_the_cancel_here(m: Draft) -> Decision | None:
+    """When the money comes back, asked right after a cancel in this chat — not a payment dispute."""
+    cancelled, plain = m.slots.get("cancelled_order"), simplify(m.text)
+    if cancelled and (_REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain)) and m.alone < 0.9 \
+            and m.intent != "human":
+        # "钱什么时候退回来" right after a cancel in this chat: when the money comes back, not a payment dispute
+        m.d.intent = "return_refund"
+        m.d.say(("modify.refund_time", {"order_no": str(cancelled)}), buttons=("继续逛逛", "转人工"))
+        return m.d
+    return None
+
+
+def _refund_of_an_earlier_cancel(m: Draft) -> Decision | None:
+    """When and where the money of an order cancelled before goes — unless they say it is overdue."""
+    slots, plain_text = m.slots, simplify(m.text)
+    if not slots.get("cancelled_order") and m.intent != "human" \
+            and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told")) and (
+        _WEEKEND.search(plain_text) and slots.get("refund_told") or
+        _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text) or "没回来" in plain_text
+    ) and not _OVERDUE.search(plain_text):
+        return _refund_of_a_cancel(m.d, slots, m.ctx, plain_text)
+    return None
+
+
+def _both_to_one_address(m: Draft) -> Decision | None:
+    """"都寄我这里" right after ordering for two people: one order goes to one address."""
+    state, placed = m.d.slots, m.placed
+    if placed and state.get("address") and not m.found.address and m.alone < 0.9 and m.intent != "human" \
+            and _SAME_ADDRESS.search(simplify(m.text)) and any(o.order_no == placed and o.status == "confirmed"
+                                                                for o in m.ctx.orders):
+        m.d.intent = "shipping_inquiry"
+        m.d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
+                buttons=("查看订单状态", "继续逛逛"))
+        return m.d
+    return None
+
+
+def _the_same_address_again(m: Draft) -> Decision | None:
+    """The address of the order just placed, sent again: it goes there — said, nothing changed (a delivery note
+    sent with it goes on the order)."""
+    d, state, placed, current, found = m.d, m.d.slots, m.placed, m.current, m.found
+    if placed and (current is None or current.sku == state.get("borrowed") or (
+            # (or the item just ordered, still in view with nothing new chosen of it)
+            current.sku in m.ordered_skus and not state.get("lines") and any(
+                all(not state.get(k) or state.get(k) == line.get(k) for k in ("size", "colour"))
+                for line in state.get("ordered") or () if line.get("sku") == current.sku))) \
+            and found.address \
+            and not state.get("lines") and state.get("pending") is None \
+            and simplify(found.address) == simplify(str(state.get("address") or "")) and m.intent != "human" \
+            and any(o.order_no == placed and o.status == "confirmed" for o in m.ctx.orders):
+        # (a delivery note sent with it, "送来的时候麻烦放小区门卫室", goes on the order)
+        d.intent = "shipping_inquiry"
+        d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
+              buttons=("查看订单状态", "继续逛逛"))
+        order = _order_for(m.ctx, str(placed))
+        if found.notes and found.notes not in str(state.get("notes") or "") and order is not None \
+                and order.task_status in ("queued", "intercepted") and not _reports_fault(m.text):
+            d.intent = "modify_order"
+            _note_on_order(d, order.order_no, found.notes)
+        return d
+    return None
+
+
+def _taken_out_of_the_order(m: Draft) -> Decision | None:
+    """An item dropped from the order just placed (of two or more) comes out of it."""
+    state, text = m.d.slots, m.text
+    if m.placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
+            and m.intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, m.ctx.catalogue)) \
+            is not None and (order := _order_for(m.ctx, str(m.placed))) is not None \
+            and order.task_status in ("queued", "intercepted"):
+        return _out_of_the_order_placed(m.d, m.ctx, text, removed, order)
+    return None
+
+
+def _the_order_said_again(m: Draft) -> Decision | None:
+    """The lines of the order just placed, said again: they are in the order, not bought twice."""
+    if m.placed and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
+        return _ordered_said_again(m.d, m.ctx, m.text, m.found, m.current, m.ordered_skus, str(m.placed), again)
+    return None
+
+
+def _a_note_for_the_order(m: Draft) -> Decision | None:
+    """A delivery note right after ordering goes on the order (with a variant of its one line chosen with it); a
+    question about the item sent with it is answered next."""
+    d, state, text, found, current, placed = m.d, m.d.slots, m.text, m.found, m.current, m.placed
+    if placed and (current is None or (current.sku in m.ordered_skus and not state.get("lines")
+                                        and state.get("pending") not in _ORDER_QUESTIONS)) \
+            and found.notes and not found.address and m.intent not in ("human", "invoice") \
+            and not mentions_any(text, _INVOICE_WORDS) \
+            and not (_ADD_MORE.search(simplify(text)) and (found.size or found.colour or found.items)) \
+            and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text) \
+            and (order := _order_for(m.ctx, str(placed))) is not None and order.status == "confirmed" \
+            and order.task_status in ("queued", "intercepted"):
+        # "对了送货的时候别敲门…放门口就行" right after ordering: a note for the warehouse, added to the order —
+        # with the size or colour of its one line when the message turns to another ("那就L吧 黑色L一条 放快递柜")
+        d.intent = "modify_order"
+        variant = {k: v for k, v in (("size", found.size), ("colour", found.colour))
+                   if current is not None and len(order.lines) == 1 and order.lines[0].sku == current.sku
+                   and v and v in (current.sizes if k == "size" else current.colours)
+                   and v != getattr(order.lines[0], k)} if _chooses(text) or _SWITCH_TO.search(simplify(text)) else {}
+        d.actions.append(ChangeOrder(order.order_no, {**variant, "notes": found.notes}))
+        if variant:
+            d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
+                                      "changes": describe_changes(variant)}))
+        d.say(("modify.note_added", {"order_no": order.order_no, "notes": found.notes}),
+              buttons=("查看订单状态", "继续逛逛"))
+        if current is None or not _ASKS.search(simplify(text)):
+            return d
+        # "放学校菜鸟驿站 对了帽子能丢洗衣机洗吗": the note is on the order; the question about the item is answered
+        m.found = replace(found, notes=None)
+        m.intent = d.intent = "product_inquiry"
+    return None
+
+
+def _refund_of_a_cancel(d: Decision, slots: Mapping[str, Any], ctx: Context, plain_text: str) -> Decision:
+    """When and where the money of a cancelled order goes — asked again, the short of it."""
+    state = d.slots
+    # "昨儿个取消那单钱咋还没回来呢": a cancel within the refund days — when and where the money goes, honestly,
+    # with the order number asked for if it is late (not a payment dispute, unless they say it is overdue)
+    told, state["refund_told"], d.intent = slots.get("refund_told"), True, "return_refund"
+    gone = next((o for o in ctx.orders if o.status == "cancelled"), None)
+    if told and _WEEKEND.search(plain_text):  # "星期六星期天算不算啊": working days, as the words say
+        d.say(("returns.working_days", {}), buttons=("继续逛逛", "转人工"))
+    elif told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
+        d.say(("returns.cancel_refund_again", {}), buttons=("继续逛逛", "转人工"))
+    elif gone is not None:
+        d.say(("modify.refund_time", {"order_no": gone.order_no}), buttons=("继续逛逛", "转人工"))
+    else:
+        d.say(("returns.cancel_refund_general", {}), buttons=("查订单", "转人工"))
+    return d
+
+
+def _out_of_the_order_placed(d: Decision, ctx: Context, text: str, removed: ProductView, order: OrderView) -> Decision:
+    """An item taken out of the order just placed (never the whole order); what is said with it of the other
+    item, or an item to put in its place, follows."""
+    state = d.slots
+    # "算了围巾不要了 就毛衣吧" just after ordering both: the scarf comes out, the sweater stays (never the whole
+    # order); where the lines do not tell which one, a colleague does it
+    d.intent = "modify_order"
+    out_lines = [line for line in order.lines if line.sku == removed.sku]
+    staying = [line for line in order.lines if line.sku != removed.sku]
+    if len(out_lines) != 1 or not staying:
+        return _escalate(d, "human", ("modify.lines_by_person", {"order_no": order.order_no}), order=order,
+                         opening=f"{text}（从订单{order.order_no}去掉：{removed.name}）")
+    rest = simplify(text)
+    for word in sorted((removed.name, *removed.aliases, *name_tails(removed)), key=len, reverse=True):
+        rest = rest.replace(word.lower(), " ")
+    kept_line = staying[0] if len(staying) == 1 else None
+    kept_item = ctx.catalogue.get(kept_line.sku) if kept_line is not None else None
+    variant: dict[str, str] = {}
+    swap = ctx.catalogue.find(rest)
+    if kept_line is not None and kept_item is not None and (swap is None or swap.sku == kept_item.sku) \
+            and _named_among(rest, [kept_item, removed]) is kept_item:
+        # "裤子先不要了 就衬衫一件 浅蓝L" of a white shirt and jeans: the jeans out, and the shirt (named) in light
+        # blue — not "换成袜子吧 全黑的" (the socks' colour)
+        read = extract(rest, kept_item)
+        variant = {name: value for name, value in (("size", read.size), ("colour", read.colour))
+                   if value and value in (kept_item.sizes if name == "size" else kept_item.colours)
+                   and value != getattr(kept_line, name)}
+    _take_out(d, ctx, order, out_lines[0], staying, becomes=variant)  # (the one line left, as it becomes)
+    if variant and kept_line is not None and kept_item is not None:
+        d.actions.append(ChangeOrder(order.order_no, variant, line=(kept_line.sku, kept_line.colour, kept_line.size)))
+        d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
+                                  "changes": f"{kept_item.name}{describe_changes(variant)}"}))
+    if state.get("product") == removed.sku:  # ("啊袜子算了": the socks are not what is being chosen now)
+        for detail in ("product", "size", "colour", "quantity", "borrowed"):
+            state.pop(detail, None)
+    if swap is None or swap.sku in {line.sku for line in order.lines} or not swap.in_stock:
+        return d
+    # "帽子算了 家里有 换成袜子吧 全黑的两包": the hat comes out and the socks go into the same order — read back
+    # against the order as it is without the hat
+    subtotal = sum((line.unit_price * line.quantity for line in staying), Decimal("0"))
+    smaller = replace(order, lines=tuple(staying), details={**order.details, "subtotal": format_money(subtotal)})
+    ctx = replace(ctx, orders=tuple(smaller if o.order_no == order.order_no else o for o in ctx.orders))
+    state["ordered"] = [line for line in state.get("ordered") or [] if line.get("sku") != removed.sku]
+    _focus(state, swap)
+    state["merge_into"] = order.order_no
+    swapped = extract(rest, swap, catalogue=ctx.catalogue)
+    _merge_order_details(state, swapped, swap, text=rest, catalogue=ctx.catalogue, buying=True)
+    _buy(d, Turn(rest, ctx, swapped, None, swap))
+    return d
+
+
+def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, current: ProductView | None,
+    ordered_skus: set[Any], placed: str, again: str,
+) -> Decision:
+    """The lines of the order just placed said again: it is in the order, not bought twice (a question asked with
+    them is answered; a note goes on the order)."""
+    state = d.slots
+    # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
+    d.intent = "affirm"
+    if state.get("borrowed") and state.get("product") == state["borrowed"]:
+        for detail in ("product", "size", "colour", "quantity", "people", "borrowed"):
+            state.pop(detail, None)
+    in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
+    item = current if current is not None and current.sku in ordered_skus else (
+        in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order))
+    asked_only = False
+    if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
+        _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered
+        d.stage = Stage.SHIPPING
+        # "白衬衫会不会透？" after ordering it: a question about it, not the order said again
+        asked_only = not (_chooses(text) or found.size or found.quantity or found.items)
+    if not asked_only:
+        d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}),
+              buttons=("查看订单状态", "继续逛逛"))
+    if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
+            and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
+        _note_on_order(d, order.order_no, found.notes)  # "…他要浅灰XL 到了放门口就行": on that order too
+    return d

@@ -1,0 +1,439 @@
+"""The intent a message is read as where the classifier's label is not the whole story: the rules of ``_READINGS``,
+in their order of precedence — the first that applies wins.
+
+Part of ``decide`` (``routing``): each rule reads the ``Draft`` of the message so far.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from bot.conversation import facts as _facts
+from bot.conversation import invoicing as _invoicing
+from bot.conversation.answers import (
+    Reading,
+    adds_an_item,
+    gives_an_address,
+    puts_the_order_together,
+    read_answer,
+)
+from bot.conversation.buttons import _menu_for
+from bot.conversation.cues import (
+    _ADD_MORE,
+    _ALSO_WANTS,
+    _ALTERNATIVE_WORDS,
+    _ASKS,
+    _ATTRIBUTE_WORDS,
+    _CONDITION,
+    _DROP,
+    _IN_TIME,
+    _INVOICE_WORDS,
+    _LATER,
+    _LEAVES_IT_TO_US,
+    _ORDER_PUSH,
+    _ORDERED_BEFORE,
+    _SALES_INTENTS,
+    _WHEN,
+    _YES_FIRST,
+    DISPUTE_TYPES,
+    _chooses,
+    _reports_fault,
+)
+from bot.conversation.decision import Decision
+from bot.conversation.draft import Draft
+from bot.conversation.focus import (
+    _choose,
+    _gives_invoice,
+    _order_for,
+    _ordered_item_meant,
+    _other_variant,
+    _whole_lines,
+)
+from bot.conversation.sales import (
+    _clarify,
+    _items,
+)
+from bot.conversation.slots import (
+    extract,
+    mentions_any,
+    simplify,
+)
+from bot.conversation.state import _ORDER_QUESTIONS, Pending, Stage
+from bot.conversation.views import Request
+
+_SWITCH_TO = re.compile(r"还是(换|要|拿|选)|换成|改成|就要|那就")
+
+_COMPARING = ("还是", "哪个", "哪款", "哪件", "区别", "比较", "推荐", "对比")
+
+# A present for someone ("送我妈", "送给朋友") — not a gift asked of the shop — and the words of haggling
+_GIFT_FOR = re.compile(r"送(给|我|她|他|人|朋友|老|女|男|妈|爸|闺|同事|长辈|爷|奶|婆|公)")
+
+_HAGGLING = ("便宜", "优惠", "折", "贵", "减", "券", "降价", "少点", "赠品", "送点", "送个", "送双", "送条", "包邮")
+
+_NEW_ARRIVALS = re.compile(r"新品|新款|上新|新到|新出|新货")
+
+# "还剩几件啊" / "库存多少": how many are left
+_STOCK_COUNT = re.compile(r"还?剩(几|多少)|还有(几|多少)(件|条|双|套|顶|个)|库存(多少|几|还有多少)|有多少(件|货)")
+
+_BYE = re.compile(r"晚安|拜拜|再见|886|下次(再)?聊|先这样吧|不聊了|睡了|下了")
+
+_CUSTOM = re.compile(r"印(个|上|一下)?(公司)?(logo|字|名字|图案|标志)|logo|定制|订做|刺绣名字|绣(个|上)?(名字|字)|改尺寸|改短|改长")
+
+_TOTAL_QUESTION = re.compile(r"一共多少|总共多少|一共要多少|总共要多少|合计多少|加起来多少|总价|一共几(块|钱)|总共几(块|钱)")
+
+
+def _what_it_asks_for(m: Draft) -> Decision | None:
+    """The intent, as read by the first of ``_READINGS`` that applies — an answer to what the bot just asked
+    outranks a shaky classification; a reading that applies may answer the message itself."""
+    m.pending = m.d.slots.get("pending")
+    m.reading = Reading(m.d, m.d.slots, m.slots, m.text, m.intent, m.found, m.current, m.product, m.progress)
+    for read in _READINGS:
+        if (applied := read(m)) is not False:
+            return applied if isinstance(applied, Decision) else None
+    return None
+
+
+# A reading of ``_READINGS``: False when it does not apply; True when it does (it has revised the draft), or the
+# ``Decision`` when it has answered the message.
+_Rule = Callable[[Draft], "Decision | bool"]
+
+
+def _invoice_with_the_order(m: Draft) -> Decision | bool:
+    """"需要开发票报销。收货地址是公司：何静 139… 放前台就行": the order goes on, the invoice is asked about after."""
+    current, text = m.current, m.text
+    ordering_with_address = current is not None and bool(m.found.address) and m.intent not in DISPUTE_TYPES
+    # ("就按这4个码各一件。需要开发票，抬头…": the lines are ordered too, and the invoice goes on the order)
+    ordering_lines = current is not None and m.intent == "buy" and bool(m.found.items) and _gives_invoice(text)
+    kept_people = m.d.slots.get("people")
+    people: Mapping[str, Any] = kept_people if isinstance(kept_people, dict) else {}
+    # "按刚才的尺码下单，要开电子发票报销，抬头是…": the sizes given for each person are the order, with the invoice
+    ordering_lines = ordering_lines or (
+        current is not None and people.get("sku") == current.sku and _gives_invoice(text)
+        and sum(1 for who in people.get("who") or [] if who.get("size")) >= 2 and not m.d.slots.get("lines")
+        and bool(_ORDER_PUSH.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))))
+    if not ((ordering_with_address or ordering_lines) and mentions_any(text, _INVOICE_WORDS)
+            and m.intent != "modify_order"):
+        return False
+    m.said = replace(m.said, also=(*m.said.also, Request("invoice", text)))
+    m.intent = "buy"
+    return True
+
+
+def _invoice_details(m: Draft) -> Decision | bool:
+    """"抬头：…有限公司 税号… 邮箱…": the invoice details, whatever else the words suggest."""
+    if m.intent not in DISPUTE_TYPES and (m.pending == Pending.INVOICE or mentions_any(m.text, _INVOICE_WORDS)) and (
+        invoice_details := _invoicing.read(m.text)
+    ) and (invoice_details.email or invoice_details.tax_no or invoice_details.title or m.pending == Pending.INVOICE):
+        m.intent = "invoice"
+        return True
+    return False
+
+
+def _an_answer(m: Draft) -> Decision | bool:
+    """The answer to the question the bot asked (``answers``)."""
+    assert m.reading is not None  # (set by _what_it_asks_for)
+    if (answer := read_answer(m.pending, m.reading, m.ctx)) is None:
+        return False
+    if isinstance(answer, Decision):
+        return answer
+    m.intent = answer
+    return True
+
+
+def _another_item(m: Draft) -> Decision | bool:
+    """"再配一条百褶裙 黑色 跟上衣一样的码": another item, with its variant — bought, however it reads."""
+    assert m.reading is not None
+    return _buys(m, adds_an_item(m.reading))
+
+
+def _the_order_put_together(m: Draft) -> Decision | bool:
+    """"再加一顶帽子" / "麻烦备注一下周末送" before any order: the order being put together (but "就十分钟前 杏色M
+    还没发货吧" describes the order we could not find)."""
+    assert m.reading is not None
+    return _buys(m, puts_the_order_together(m.reading, m.ctx))
+
+
+def _an_address_unasked(m: Draft) -> Decision | bool:
+    """An address given unasked while an item is in focus: the customer is ordering it."""
+    assert m.reading is not None
+    return _buys(m, gives_an_address(m.reading))
+
+
+def _buys(m: Draft, applies: bool) -> bool:
+    """Where ``applies``, the message is read as buying."""
+    if applies:
+        m.intent = "buy"
+    return applies
+
+
+def _yes_after_the_order(m: Draft) -> Decision | bool:
+    """"确认 快点发哈" after the order is placed: it is placed, and goes out in its turn."""
+    found, plain = m.found, simplify(m.text)
+    if not (m.placed and m.intent in ("other", "greet", "affirm") and not m.confident and _YES_FIRST.search(plain)
+            and not (found.size or found.colour or found.items or found.address or found.notes)
+            and m.pending is None and not _ASKS.search(plain)):
+        return False
+    m.d.intent, m.d.stage = "affirm", Stage.SHIPPING
+    m.d.say(("confirm.already_placed", {"order_no": str(m.placed)}), buttons=("查看订单状态", "继续逛逛"))
+    return m.d
+
+
+def _the_order_looked_for(m: Draft) -> Decision | bool:
+    """"就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for."""
+    return _reads_as(m, "modify_order", bool(
+        m.slots.get("asked_order_no") and not m.ctx.orders and m.intent in ("buy", "product_inquiry", "other")
+        and _ORDERED_BEFORE.search(simplify(m.text))))
+
+
+def _the_return_s_postage(m: Draft) -> Decision | bool:
+    """"换的话运费谁出 寄回去发什么快递 地址给我一下": about the return, not a purchase."""
+    return _reads_as(m, "return_refund", m.slots.get("last_intent") == "return_refund" and m.intent in (
+        "shipping_inquiry", "other", "product_inquiry", "order_status"
+    ) and mentions_any(m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天")))
+
+
+def _the_order_s_postage(m: Draft) -> Decision | bool:
+    """"58块还要邮费？" right after ordering: about the order's postage."""
+    return _reads_as(m, "shipping_inquiry", bool(
+        m.placed and m.intent in ("order_status", "bargain", "other", "doubt", "affirm") and not m.found.order_no
+        and mentions_any(m.text, ("运费", "邮费", "包邮", "快递费")) and not _TOTAL_QUESTION.search(simplify(m.text))))
+
+
+def _when_it_would_ship(m: Draft) -> Decision | bool:
+    """"今天下午五点拍的话啥时候发" with no order: when the shop ships."""
+    return _reads_as(m, "shipping_inquiry", bool(
+        m.intent == "order_status" and not m.ctx.orders and not m.found.order_no and not m.placed
+        and mentions_any(m.text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是"))))
+
+
+def _in_time(m: Draft) -> Decision | bool:
+    """"下周三我妈生日 来得及吗": when it ships and arrives, not a gift list."""
+    plain = simplify(m.text)
+    return _reads_as(m, "shipping_inquiry", bool(
+        m.intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt")
+        and _IN_TIME.search(plain) and not m.found.address and not _ADD_MORE.search(plain)))
+
+
+def _reads_as(m: Draft, intent: str, applies: bool) -> bool:
+    """Where ``applies``, the message is read as ``intent``."""
+    if applies:
+        m.intent = intent
+    return applies
+
+
+def _change_or_add(m: Draft) -> Decision | bool:
+    """"酒红色好看诶 要一件XL" just after ordering it in navy: instead of it, or one more? Asked, never guessed."""
+    state, text, plain, found, current, product = m.d.slots, m.text, simplify(m.text), m.found, m.current, m.product
+    if not (m.placed and m.intent in ("product_inquiry", "buy", "other", "affirm", "doubt", "modify_order")
+            and not found.address
+            and (product is None or product.sku in m.ordered_skus) and not m.said.is_dispute
+            and (item := _ordered_item_meant(text, m.ordered_skus, m.ctx.catalogue)) is not None
+            and (current is None or (current.sku == item.sku and not state.get("lines")
+                                     and state.get("pending") not in _ORDER_QUESTIONS))
+            and (wanted := _other_variant(text, item, state)) and _chooses(text)
+            and (found.quantity or re.search(r"[一1]\s*[件条双套顶个]", plain))
+            and not re.search(r"换|改|不要|算了|还是|那就|就要", plain)
+            and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)
+                     or re.search(r"再|也要|另外|都要|多要|还要", plain))
+            and (order := _order_for(m.ctx, str(m.placed))) is not None
+            and order.task_status in ("queued", "intercepted")):
+        return False
+    values = {"order_no": order.order_no, "product": item.name, "wanted": " ".join(wanted.values())}
+    state["change_or_add"] = {"sku": item.sku, **wanted}  # (kept for one answer: "再加一件" adds it)
+    m.d.intent, m.d.stage = "buy", Stage.SHIPPING
+    m.d.say(("confirm.change_or_add", values), buttons=(f"换成{values['wanted']}", "再加一件"))
+    return m.d
+
+
+def _a_variant_of_the_ordered(m: Draft) -> Decision | bool:
+    """"还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered: a change of the order."""
+    state, text, plain, current, product = m.d.slots, m.text, simplify(m.text), m.current, m.product
+    if m.placed and m.intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
+            and (product is None or product.sku in m.ordered_skus) \
+            and (item := _ordered_item_meant(text, m.ordered_skus, m.ctx.catalogue)) is not None \
+            and (current is None or (current.sku == item.sku and not state.get("lines")
+                                     and state.get("pending") not in _ORDER_QUESTIONS)) \
+            and ((of_item := extract(text, item)).colour or of_item.size) and not m.found.address \
+            and (_chooses(text) or _SWITCH_TO.search(plain) or _DROP.search(plain) or len(plain) <= 4) \
+            and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
+        m.intent, m.confident = "modify_order", True
+        return True
+    return False
+
+
+def _a_quality_asked(m: Draft) -> Decision | bool:
+    """"白色会透吗？" with the T-shirt in view: a question about it."""
+    text, found, plain = m.text, m.found, simplify(m.text)
+    if m.current is not None and (not m.confident or m.intent in ("other", "greet")) and not m.said.is_dispute \
+            and _ASKS.search(plain) and _facts.asked(text, m.ctx.catalogue.names) \
+            and not (found.colour or found.size or found.items or _chooses(text) or _ALSO_WANTS.search(plain)):
+        m.intent, m.confident = "product_inquiry", True
+        return True
+    return False
+
+
+def _shopping_for_someone(m: Draft) -> Decision | bool:
+    """"给我女儿买衣服 她初二 155 90斤": show what fits her."""
+    found = m.found
+    if m.current is None and m.product is None and (m.intent in ("other", "greet") or not m.confident) \
+            and not m.said.is_dispute and re.search(r"买|挑|选|看看|推荐", simplify(m.text)) \
+            and (found.height or found.weight or found.people) and not m.placed:
+        m.intent, m.confident = "ask_recommendation", True
+        return True
+    return False
+
+
+def _the_return_s_conditions(m: Draft) -> Decision | bool:
+    """"没穿过 吊牌都在" after asking about a return: its conditions, met."""
+    if m.slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(m.text)) \
+            and not m.said.is_dispute \
+            and m.intent in ("other", "greet", "affirm", "doubt", "product_inquiry", "deny", "return_refund") \
+            and not _reports_fault(m.text):
+        m.intent, m.confident = "return_refund", True
+        return True
+    return False
+
+
+def _what_is_new(m: Draft) -> Decision | bool:
+    """"最近有啥新品": what is new in the shop, not a price talk."""
+    if not (m.product is None and _NEW_ARRIVALS.search(simplify(m.text)) and not m.said.is_dispute
+            and m.intent in ("bargain", "other", "greet", "product_inquiry", "ask_recommendation")):
+        return False
+    state, d, catalogue = m.d.slots, m.d, m.ctx.catalogue
+    new = [p for p in catalogue if "新品" in p.tags and p.in_stock][:3] or catalogue.best_sellers()
+    state["candidates"], state["pending"] = [p.sku for p in new], Pending.WHICH
+    d.intent, d.stage = "ask_recommendation", Stage.RECOMMEND
+    d.say(("recommend.intro", {"need": "新品"}), *_items(new), buttons=_menu_for(new))
+    return d
+
+
+def _a_bare_order_number(m: Draft) -> Decision | bool:
+    """A bare order number: where that order is."""
+    return _reads_as(m, "order_status", bool(
+        m.found.order_no and (not m.confident or m.intent in ("other", "greet", "affirm"))))
+
+
+def _the_item_it_names(m: Draft) -> Decision | bool:
+    """纯棉圆领短袖T恤有什么颜色 / 想买件轻薄的羽绒服: about the product it names, not a recommendation."""
+    return _reads_as(m, "product_inquiry", bool(m.intent == "ask_recommendation" and m.product and (
+        mentions_any(m.text, _ATTRIBUTE_WORDS) or not mentions_any(m.text, _ALTERNATIVE_WORDS + _COMPARING))))
+
+
+def _sizes_of_the_item_in_view(m: Draft) -> Decision | bool:
+    """"男的180 78公斤 女的160 96斤 你们帮我选" about the item in view: its sizes."""
+    found = m.found
+    return _reads_as(m, "product_inquiry", bool(
+        m.current is not None and m.intent in ("ask_recommendation", "other", "greet", "doubt") and (
+            found.people or ((found.height or found.weight or found.foot)
+                             and not mentions_any(m.text, _ALTERNATIVE_WORDS)))))
+
+
+def _a_product_asked_about(m: Draft) -> Decision | bool:
+    """您好～请问有卖羊绒大衣吗 / 纯棉T恤怎么样: the question about it, not chit-chat."""
+    return _reads_as(m, "product_inquiry", bool(
+        m.intent in ("greet", "other") and (m.product or m.ctx.catalogue.in_category(simplify(m.text)))))
+
+
+def _a_variant_chosen(m: Draft) -> Decision | bool:
+    """"行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
+    一件。禮拜六來得及到嗎？" asks about delivery besides, answered after."""
+    found, current, text = m.found, m.current, m.text
+    if not (current is not None and m.intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
+                                                 "shipping_inquiry", "thanks_bye", "greet")
+            and (found.size or found.colour or found.items or found.quantity)
+            and (_chooses(text) or (m.product is not None and _ADD_MORE.search(simplify(text)))
+                 or _whole_lines(found, current))):
+        return False
+    if m.intent in ("shipping_inquiry", "doubt") and all(r.intent != m.intent for r in m.said.also):
+        m.said = replace(m.said, also=(*m.said.also, Request(m.intent, text)))
+    m.intent = "buy"
+    return True
+
+
+def _made_to_order(m: Draft) -> Decision | bool:
+    """"能在胸口印公司logo吗": not something the catalogue says."""
+    return _reads_as(m, "custom", bool(m.intent not in DISPUTE_TYPES and m.intent not in ("human", "invoice")
+                                       and _CUSTOM.search(simplify(m.text))))
+
+
+def _left_to_us(m: Draft) -> Decision | bool:
+    """"你看着帮我选" after giving measurements: that size, and on."""
+    state, current = m.d.slots, m.current
+    if current is not None and m.intent in ("other", "greet", "affirm", "product_inquiry", "doubt") \
+            and current.size_chart and _LEAVES_IT_TO_US.search(simplify(m.text)) and not m.found.size \
+            and not m.found.people and (
+                size := m.ctx.catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))):
+        _choose(state, current, "size", size)
+        m.intent = "buy"
+        return True
+    return False
+
+
+def _a_present(m: Draft) -> Decision | bool:
+    """"想送我妈 能包个礼盒吗": buying a present, not asking for one."""
+    return _reads_as(m, "product_inquiry", bool(m.intent == "bargain" and _GIFT_FOR.search(simplify(m.text))
+                                                and not mentions_any(m.text, _HAGGLING)))
+
+
+def _the_total(m: Draft) -> Decision | bool:
+    """"一共多少钱啊 这样包邮的吧": the sum, and the postage."""
+    return _reads_as(m, "total", bool(
+        m.intent in ("bargain", "product_inquiry", "shipping_inquiry", "other", "doubt")
+        and _TOTAL_QUESTION.search(simplify(m.text)) and (m.current is not None or m.placed)))
+
+
+def _how_many_are_left(m: Draft) -> Decision | bool:
+    """"还剩几件啊？我先看看": the count (then no push)."""
+    plain = simplify(m.text)
+    if not (m.current is not None and m.intent in ("doubt", "other", "greet", "product_inquiry", "bargain")
+            and _STOCK_COUNT.search(plain)):
+        return False
+    if m.intent == "doubt" or _LATER.search(plain):  # "还剩几件啊？我先看看": the count, then no push
+        m.said = replace(m.said, also=(*m.said.also, Request("doubt", m.text)))
+    m.intent = "product_inquiry"
+    return True
+
+
+def _not_now(m: Draft) -> Decision | bool:
+    """"好的 我先加购物车 晚点跟别的一起买": not now — a kind word, no push."""
+    return _reads_as(m, "doubt", bool(m.intent in ("other", "greet", "affirm") and _LATER.search(simplify(m.text))
+                                      and not m.found.address))
+
+
+def _good_night(m: Draft) -> Decision | bool:
+    """"没事 就是无聊 晚安啦": a goodbye."""
+    return _reads_as(m, "thanks_bye", bool(m.intent in ("other", "greet") and _BYE.search(simplify(m.text))))
+
+
+def _details_of_the_item_in_view(m: Draft) -> Decision | bool:
+    """A shaky reading of measurements or a variant of the product being discussed: about it."""
+    found = m.found
+    return _reads_as(m, "product_inquiry", bool(not m.confident and not m.clicked and m.current and (
+        found.height or found.weight or found.foot or found.size or found.colour)))
+
+
+def _a_shaky_reading(m: Draft) -> Decision | bool:
+    """A shaky reading: a named product anchors it to the sale; else the bot asks what is meant."""
+    if m.confident or m.clicked:
+        return False
+    if not m.product:
+        return _clarify(m.d)
+    m.intent = m.intent if m.intent in _SALES_INTENTS else "product_inquiry"
+    return True
+
+
+# The readings of the intent, in their order of precedence: the first that applies wins.
+_READINGS: tuple[_Rule, ...] = (
+    _invoice_with_the_order, _invoice_details, _an_answer, _another_item, _the_order_put_together,
+    _an_address_unasked, _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
+    _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
+    _shopping_for_someone, _the_return_s_conditions, _what_is_new, _a_bare_order_number, _the_item_it_names,
+    _sizes_of_the_item_in_view, _a_product_asked_about, _a_variant_chosen, _made_to_order, _left_to_us,
+    _a_present, _the_total, _how_many_are_left, _not_now, _good_night, _details_of_the_item_in_view,
+    _a_shaky_reading,
+)
+
+
