@@ -38,6 +38,9 @@ CASES = [
     ("零下十度够暖吗", ["thickness"]),
     ("保暖性怎么样", ["thickness"]),
     ("冬天能穿吗", ["thickness"]),
+    ("啊没了啊 那羽绒服呢 哈尔滨冬天够不够", ["thickness"]),
+    ("东北过冬够不够啊", ["thickness"]),
+    ("再凑一件够不够包邮", []),
     # lining, stretch
     ("有没有内衬", ["lining"]),
     ("裙子有里衬吗", ["lining"]),

@@ -338,6 +338,15 @@ async def test_both_in_one_size_is_each_in_it_not_two_of_one(client: Any) -> Non
     assert await lines(client) == sorted([("缎面垂感长袖衬衫", "黑色", "M", 1), ("高腰百褶半身裙", "黑色", "M", 1)])
 
 
+async def test_both_ordered_together_is_one_of_each_not_two_of_the_last(client: Any) -> None:
+    # "两件一起下" after a skirt and then a shirt were chosen: both items at once, not the shirt twice
+    await say(client, "no-40b", "百褶裙 160 98斤 要雾霾蓝M")
+    await say(client, "no-40b", "再看看那个条纹长袖")
+    await say(client, "no-40b", "好 条纹的要白底藏青条M 两件一起下")
+    await place(client, "no-40b")
+    assert await lines(client) == sorted([("高腰百褶半身裙", "雾霾蓝", "M", 1), ("法式条纹长袖T恤", "白底藏青条", "M", 1)])
+
+
 async def test_two_peoples_sizes_then_their_colours_in_the_same_order_make_two_lines(client: Any) -> None:
     await say(client, "no-41", "妹儿 这个羊毛毛衣好多钱嘛 我要买两件的")
     await say(client, "no-41", "我S，老头M")
