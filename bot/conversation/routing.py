@@ -298,9 +298,9 @@ def _read_the_details(m: Draft) -> None:
                         recent=state.get("seen") or ())
         if len({item.sku for item in first.items}) >= 2:
             found = replace(first, items=tuple(replace(item, sku=item.sku or before.sku) for item in first.items))
-    several = len({str(line.get("sku")) for line in state.get("lines") or []} | {current.sku if current else ""} - {""}) >= 2
-    m.for_all = several and bool(_BOTH.search(simplify(text)))
-    if several and (m.for_all or _TOGETHER.search(simplify(text))):
+    chosen = len({str(line.get("sku")) for line in state.get("lines") or []} | {current.sku if current else ""} - {""})
+    m.for_all = chosen >= 2 and bool(_BOTH.search(simplify(text)))
+    if m.for_all or _ordered_together(simplify(text), chosen):
         # "两件都M" / "两件一起下" with a shirt and a skirt chosen: each of them, not two skirts
         found = replace(found, quantity=None)
     m.found = found
@@ -837,8 +837,14 @@ _SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|�
 
 
 _BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)|^\s*(都|全都|全部|一律)(是|要|拿|来|穿)?\s*[a-z0-9]")
-# "两件一起下" / "三样一起拍": the items chosen, ordered at once
-_TOGETHER = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?一起")
+# "两件一起下" / "三样一起拍": the items chosen, ordered at once (not "两双一起寄": two pairs of one)
+_TOGETHER = re.compile(r"(两|俩|三|几)(件|个|条|样|款)?一起")
+
+
+def _ordered_together(plain: str, chosen: int) -> bool:
+    """"两件一起下" with as many items chosen as it counts: each of them at once, not that many of the last."""
+    found = _TOGETHER.search(plain)
+    return chosen >= 2 and found is not None and {"两": 2, "俩": 2, "三": 3}.get(found.group(1), chosen) == chosen
 
 
 _TWICE_ORDERED = re.compile(r"(拍|下单|下|买|付款|付)了?(两|2|二)(次|遍|单|回)|拍重了?|重复(下单|拍|付款|购买|了)|多拍了|拍多了")

@@ -347,6 +347,14 @@ async def test_both_ordered_together_is_one_of_each_not_two_of_the_last(client: 
     assert await lines(client) == sorted([("高腰百褶半身裙", "雾霾蓝", "M", 1), ("法式条纹长袖T恤", "白底藏青条", "M", 1)])
 
 
+async def test_a_count_together_that_is_not_the_items_chosen_stays_a_count(client: Any) -> None:
+    await say(client, "no-40c", "百褶裙 160 98斤 要雾霾蓝M")
+    await say(client, "no-40c", "再看看那个条纹长袖")
+    await say(client, "no-40c", "条纹的要白底藏青条M 三件一起下")
+    await place(client, "no-40c")
+    assert await lines(client) == sorted([("高腰百褶半身裙", "雾霾蓝", "M", 1), ("法式条纹长袖T恤", "白底藏青条", "M", 3)])
+
+
 async def test_two_peoples_sizes_then_their_colours_in_the_same_order_make_two_lines(client: Any) -> None:
     await say(client, "no-41", "妹儿 这个羊毛毛衣好多钱嘛 我要买两件的")
     await say(client, "no-41", "我S，老头M")
