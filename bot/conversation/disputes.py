@@ -114,6 +114,28 @@ def _sure_dispute(stage: str, current: ProductView | None, ctx: Context, text: s
     return _SURE_DISPUTE
 
 
+# What is left of "你好 我前天收到的百褶裙 卡其色M" once the item, its variant and these words are taken out: nothing.
+_WHAT_CAME_WORDS = re.compile(
+    r"你好|您好|在吗|在不在|亲|客服|我|前天|昨天|今天|刚刚|刚才|刚|上周|这周|周[一二三四五六日天]|[0-9一二两三四五六七八九十]+号|"
+    r"收到|到了|买的|拍的|下单的|在你们家|你们家|这边|店里|一[件条双顶包套个]|的|了|啊|哈|呀|哦|嗯|码|色|号|[smlx]{1,4}|\d+|均码|"
+    r"[\s，,。.!！~～:：]"
+)
+
+
+def _only_says_what_came(text: str, ctx: Context) -> bool:
+    """Whether a message only says what came ("你好 我前天收到的百褶裙 卡其色M"): no fault, no wish — not yet a
+    complaint; what is wrong, if anything, is asked."""
+    plain = simplify(text)
+    if not _RECEIVED.search(plain):
+        return False
+    for name in ctx.catalogue.names:
+        plain = plain.replace(name, "")
+    for product in ctx.catalogue:
+        for colour in product.colours:
+            plain = plain.replace(colour.lower(), "").replace(colour.removesuffix("色").lower(), "")
+    return len(_WHAT_CAME_WORDS.sub("", plain)) <= 1
+
+
 _WORRY_QUESTION = re.compile(r"(这件|这款|这个|这条|这双|它|新的)[^，。,.!！]{0,8}(会不会|会吗|也会|吗|么|嘛|[?？])")
 
 

@@ -57,7 +57,7 @@ ASPECTS: tuple[Aspect, ...] = (
         r"(羊绒|羊毛|纯棉|真丝|真皮|棉|麻|成分|含量|面料|材质|料子).{0,6}(是真的|真的吗|真不真|正不正|系咪真|是不是真|纯吗|是纯|多少)"
         r"|真系有|什么(面料|材质|料子)|啥(面料|材质|料子)|什么料|成分是|含量是|面料是"
     ), ("%", "棉", "羊毛", "羊绒", "涤纶", "氨纶")),
-    Aspect("itch", "扎不扎", re.compile(r"扎(不扎|吗|人|脖子|皮肤|不)|会扎|刺挠|刺痒|发痒|会痒|痒不痒|磨皮肤|咬人"),
+    Aspect("itch", "扎不扎", re.compile(r"扎(不扎|吗|人|脖子|皮肤|不)|会扎|怕扎|刺挠|刺痒|发痒|会痒|痒不痒|磨皮肤|咬人"),
            ("不扎", "软糯", "亲肤", "柔软", "细腻")),
     Aspect("breath", "透气凉快", re.compile(r"透气|闷不闷|会闷|闷吗|闷热|捂汗|热不热|凉快|凉不凉|吸汗|出汗"),
            ("透气", "凉感", "吸汗", "速干", "冰丝")),
@@ -70,12 +70,16 @@ ASPECTS: tuple[Aspect, ...] = (
            ("收纳", "便携", "折叠", "小包")),
     Aspect("water", "防水", re.compile(r"防水|防泼水|泼水|淋雨|湿(不|唔)湿|会(不|唔)会湿|会湿|怕水|沾水|(下雨|下雪|落雨)(天)?(能|可以)穿"),
            ("防泼水", "防水", "拒水")),
-    Aspect("grip", "防滑", re.compile(r"滑(不|唔)滑|防滑|打滑|会滑|怕摔|摔跤|鞋底"), ("防滑", "耐磨", "橡胶", "大底")),
+    Aspect("grip", "防滑", re.compile(r"滑(不|唔)滑|防滑|打滑|会滑|怕摔|摔跤|鞋底|跣"), ("防滑", "耐磨", "橡胶", "大底")),
     Aspect("print", "印花还是织的", re.compile(r"印上去|是印的|印的还是|印花吗|是不是印|织的吗|织上去|色织吗|绣的吗|是绣|烫印|会糊"),
            ("印花", "色织", "刺绣", "提花")),
 )
 BY_NAME: Mapping[str, Aspect] = {a.name: a for a in ASPECTS}
 assert tuple(BY_NAME) == FACT_FIELDS, "every catalogue fact field has its aspect, in the same order"
+
+
+# Voice input writes 透 (tòu) as 头 or 偷 in a worry ("白色的会不会头啊"): read as 透 there, never in 头围/头发.
+_VOICE_TOU = re.compile(r"(会不会|会唔会|怕不怕|会不|怕|会|不)[头偷](?![发围巾盔疼痛晕部像饰顶])")
 
 
 def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
@@ -85,7 +89,7 @@ def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
         names: product names and aliases (lower case, longest first), left out before reading: "男士弹力修身牛仔裤
             黑色L" names the jeans and asks nothing about stretch.
     """
-    plain = simplify(text)
+    plain = _VOICE_TOU.sub(r"\1透", simplify(text))
     for name in names:
         if name in plain:
             plain = plain.replace(name, " ")

@@ -248,6 +248,8 @@ def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductVie
     plain = simplify(text)
     adding = bool(_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain))
     ordered = {o.product for o in ctx.orders if o.order_no == state.get("order_no")}
+    if not adding and any(_names_colour_of(p, plain) for p in ctx.catalogue if any(p.name in n for n in ordered)):
+        return None  # ("算了奶白容易脏 换黑色 L": the colours of the order just placed — a change to it)
     for sku in reversed(state.get("seen") or []):
         product = ctx.catalogue.get(sku)
         if product is not None and (adding or not any(product.name in names for names in ordered)) and any(
@@ -257,6 +259,12 @@ def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductVie
         ):
             return product
     return None
+def _names_colour_of(product: ProductView, plain: str) -> bool:
+    """Whether the message names one of the product's own colours (two characters at least: 奶白, 黑色)."""
+    return any(len(word) >= 2 and word in plain
+               for colour in product.colours for word in {colour.lower(), colour.removesuffix("色").lower()})
+
+
 # Colour names too common to point at one item ("黑色" is every item's): only a product's own shade does.
 _PLAIN_COLOURS = frozenset({"黑色", "白色", "黑", "白", "灰色", "蓝色", "红色", "粉色", "绿色", "黄色"})
 

@@ -81,8 +81,10 @@ def _refund_of_the_cancel_here(m: Draft) -> Decision | None:
 def _refund_of_an_earlier_cancel(m: Draft) -> Decision | None:
     """When and where the money of an order cancelled before goes — unless they say it is overdue."""
     slots, plain_text = m.slots, simplify(m.text)
+    if _CANCELLED_BEFORE.search(plain_text):
+        m.d.slots["cancel_mentioned"] = True  # ("我昨天取消了一个订单", then "钱退到哪里，多久能到呢？")
     if not slots.get("cancelled_order") and m.intent != "human" \
-            and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told")) and (
+            and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told") or slots.get("cancel_mentioned")) and (
         _WEEKEND.search(plain_text) and slots.get("refund_told") or
         _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text) or "没回来" in plain_text
     ) and not _OVERDUE.search(plain_text):

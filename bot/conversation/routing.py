@@ -61,6 +61,7 @@ from bot.conversation.disputes import (
     _disputed_product,
     _escalate,
     _listen,
+    _only_says_what_came,
     _sure_dispute,
     _worry_about_this_one,
 )
@@ -356,6 +357,26 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
             and not re.search(r"[吗么嘛呢?？]|哪|会不会|能不能|有没有|有货|还有", simplify(text)) \
             and not (state.get("order_no") and current.sku in m.ordered_skus):
         m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
+    elif current is not None and not m.clicked and m.intent in _ASKED_BESIDE_AN_ORDER and not said.is_dispute \
+            and not _NO_INVOICE_IN_PARCEL.search(simplify(text)) and (
+        chosen := next((c for c in _SENTENCE_END.split(text) if c.strip() and _chooses_variants(c, current)), None)
+    ):  # "好的，那就L、XL、XXL各一件。可以开发票吗": the order goes on, and the question is answered beside it
+        question = Request(m.intent, text.replace(chosen, " ").strip(), first=not text.startswith(chosen))
+        m.said = replace(said, also=(*said.also, question))
+        m.intent, m.confident = "buy", True
+
+
+# Requests a message may make beside choosing the item's variants; the choice is the order, the request answered too.
+_ASKED_BESIDE_AN_ORDER = frozenset({"invoice"})  # (a shipping question beside a choice: _a_variant_chosen)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+def _chooses_variants(clause: str, current: ProductView) -> bool:
+    """Whether a clause picks sizes or colours of the item in focus, asking nothing ("那就L、XL、XXL各一件")."""
+    found = extract(clause, current)
+    return not _ASKS.search(simplify(clause)) and (
+        found.size in current.sizes or found.colour in current.colours
+        or any(i.size in current.sizes or i.colour in current.colours for i in found.items if i.sku in (None, current.sku)))
 
 
 def _lines_for_people(m: Draft) -> None:
@@ -577,6 +598,9 @@ def _a_complaint(m: Draft) -> Decision | None:
                                     placed=m.placed, ordered_skus=m.ordered_skus, waiting=m.waiting)) is not None:
         m.intent, m.said = instead[0], replace(said, is_dispute=False)
         m.confident = True if instead[1] else m.confident
+    elif not state.get("dispute_checked") and said.dispute_probability < _SURE_WHILE_SHOPPING \
+            and _only_says_what_came(text, m.ctx):  # "你好 我前天收到的百褶裙 卡其色M": what is wrong? asked
+        return _ask_if_a_problem(m)
     elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, m.ctx, text)) or (
         said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
     ):
@@ -591,14 +615,19 @@ def _a_complaint(m: Draft) -> Decision | None:
         # "王姐说她有了不用买，就小张和小李两件" with nothing bought yet: lines of the order, not a complaint
         m.intent, m.said = "buy", replace(said, is_dispute=False)
     elif not state.get("dispute_checked"):
-        # A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned
-        # an earlier purchase is not handed to the complaints queue — and a real complaint is one click away.
-        # Asked once per conversation: a customer who said no is not asked again.
-        state["pending"], state["dispute_guess"] = Pending.DISPUTE_CHECK, said.dispute_label
-        state["dispute_checked"], state["dispute_words"] = True, text[:200]
-        d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
-        return d
+        return _ask_if_a_problem(m)
     return None
+
+
+def _ask_if_a_problem(m: Draft) -> Decision:
+    """A weaker signal: one question first ("是订单出了问题吗？"), so a shopper who only mentioned an earlier
+    purchase is not handed to the complaints queue — and a real complaint is one click away. Asked once per
+    conversation: a customer who said no is not asked again."""
+    state = m.d.slots
+    state["pending"], state["dispute_guess"] = Pending.DISPUTE_CHECK, m.said.dispute_label
+    state["dispute_checked"], state["dispute_words"] = True, m.text[:200]
+    m.d.say(("clarify.dispute", {}), buttons=(_YES_PROBLEM, _NO_PROBLEM))
+    return m.d
 
 
 def _when_people_are_on_duty(m: Draft) -> Decision | None:
@@ -625,9 +654,12 @@ def _a_cancel_on_leaving(m: Draft) -> Decision | None:
     return None
 
 
+_NO_INVOICE_IN_PARCEL = re.compile(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)")
+
+
 def _no_invoice_in_the_parcel(m: Draft) -> None:
     """"包裹里别放发票": a packing note, not an invoice."""
-    if m.intent == "invoice" and re.search(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)", simplify(m.text)):
+    if m.intent == "invoice" and _NO_INVOICE_IN_PARCEL.search(simplify(m.text)):
         m.intent = "buy" if m.current is not None else "other"
 
 
@@ -662,6 +694,12 @@ def _take_the_details(m: Draft) -> None:
     """The details given go into the order being put together (as a purchase's when the message is buying); a line
     with no size takes the one advised for it."""
     state, slots, text, found, current = m.d.slots, m.slots, m.text, m.found, m.current
+    if slots.get("pending") == Pending.READBACK and found.quantity and not found.items and (
+        joined := next((o for o in m.ctx.orders if o.order_no == state.get("merge_into")), None)
+    ) and found.quantity == sum(line.quantity for line in joined.lines) + sum(
+        int(line.get("quantity") or 1) for line in state.get("lines") or [{"quantity": state.get("quantity")}]
+    ):  # "对 两件" to adding one to an order of one: the two of them, as read back — no new count
+        m.found = found = replace(found, quantity=None)
     m.progress = _merge_order_details(
         state, found, current, text=text, catalogue=m.ctx.catalogue,
         buying=m.intent == "buy" or slots.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.PRODUCT, Pending.CHANGE, Pending.READBACK)
@@ -761,6 +799,10 @@ def _not_a_complaint(
     elif current is not None and not ctx.orders and _LEAVES_IT_TO_US.search(simplify(text)) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text):
         return "product_inquiry", False  # "就按刚才说的身高体重配": a size
+    elif (found.people or found.height or found.weight or found.foot) and SIZE_QUESTION.search(simplify(text)) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) and waiting is False \
+            and not _RECEIVED.search(simplify(text)):
+        return "product_inquiry", False  # "小李172cm 66kg，王经理183 85kg，分别什么码": sizes, not a complaint
     elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) \
             and (said.dispute_probability < (0.9 if ctx.orders else _SURE_WHILE_SHOPPING)
                  or (not ctx.orders and _ELSEWHERE.search(simplify(text)))) \

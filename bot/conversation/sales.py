@@ -411,7 +411,7 @@ def _doubt(d: Decision, t: Turn) -> None:
         key = "objection.authentic"
     elif any(w in plain for w in ("码", "大了", "小了", "合身", "穿不了", "尺寸", "胖", "瘦", "显")):
         key = "objection.fit"
-    elif any(w in plain for w in ("考虑", "再看看", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说",
+    elif any(w in plain for w in ("考虑", "再看看", "逛逛", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说",
                                   "先看看", "没想好", "还没定")) or _LATER.search(plain):
         key = "objection.think"
     else:

@@ -149,6 +149,7 @@ class Slots(TypedDict, total=False):
     asked_order_no: bool
     cancelled_order: str
     refund_told: bool
+    cancel_mentioned: bool  # the customer said they cancelled an order before ("我昨天取消了一个订单")
     invoice: dict[str, str]
     invoiced: dict[str, str]
     told: str

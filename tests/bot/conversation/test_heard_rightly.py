@@ -1,0 +1,85 @@
+"""What three fresh sets of shoppers (E, F and D of 2026-12-07) wrote and the bot misread, on both databases: a
+worry typed by voice (会不会头 for 会不会透) or in Cantonese (落雨天会唔会跣); a change of colour right after
+ordering, with a sold-out item seen before; colleagues' sizes with one called 经理; three sizes ordered beside an
+invoice question; a received item named with nothing said wrong yet; a refund asked after a cancel mentioned the
+message before; "对 两件" to adding one to an order of one; "我再逛逛". Each checks what the customer would notice:
+the reply, the chat's status and the order the warehouse gets (``GET /api/shipping``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bot.rest import order_lines as lines
+from tests.bot.rest import place as placed
+from tests.bot.rest import say, texts
+
+ADDRESS = "孟浩然 15045812763 黑龙江省哈尔滨市南岗区西大直街92号"
+
+
+async def place(client: Any, customer: str) -> str:
+    return await placed(client, customer, ADDRESS)
+
+
+async def test_a_see_through_worry_typed_by_voice_is_answered_from_the_catalogue(client: Any) -> None:
+    await say(client, "hr-1", "纯棉圆领短袖T恤")
+    answer = await say(client, "hr-1", "白色的会不会头啊 他夏天就穿一件")
+    assert "透" in texts(answer) and "包退包换" not in texts(answer), texts(answer)
+
+
+async def test_a_cantonese_worry_about_slipping_in_the_rain_is_answered(client: Any) -> None:
+    await say(client, "hr-2", "小白鞋有冇米白色")
+    answer = await say(client, "hr-2", "落雨天会唔会跣㗎")
+    assert "防滑" in texts(answer) and "包退包换" not in texts(answer), texts(answer)
+
+
+async def test_a_colour_changed_right_after_ordering_changes_the_order_not_the_sold_out_item(client: Any) -> None:
+    await say(client, "hr-3", "加绒卫衣灰色还有吗")
+    await say(client, "hr-3", "啊没了啊 那羽绒服呢")
+    await say(client, "hr-3", "奶白色L吧")
+    await place(client, "hr-3")
+    changed = await say(client, "hr-3", "算了奶白容易脏 换黑色 L 一件")
+    assert "卖完" not in texts(changed) and "黑色" in texts(changed), texts(changed)
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "黑色", "L", 1)]
+
+
+async def test_colleagues_sizes_and_three_sizes_ordered_beside_an_invoice_question(client: Any) -> None:
+    await say(client, "hr-4", "您好，想给同事统一订冰丝POLO衫，藏青色，三个人")
+    sizes = await say(client, "hr-4", "小李172cm 66kg，老张178 74kg，王经理183 85kg，分别什么码？")
+    assert sizes["status"] == "bot" and "王经理" in texts(sizes) and "XXL码" in texts(sizes), texts(sizes)
+    both = await say(client, "hr-4", "好的，那就L、XL、XXL各一件。可以开发票吗？公司报销要用")
+    assert "电子普通发票" in texts(both) and "地址" in texts(both), texts(both)
+    await place(client, "hr-4")
+    assert await lines(client) == [("冰丝短袖POLO衫", "藏青", "L", 1), ("冰丝短袖POLO衫", "藏青", "XL", 1),
+                                   ("冰丝短袖POLO衫", "藏青", "XXL", 1)]
+
+
+async def test_an_item_received_with_nothing_said_wrong_is_asked_about_and_a_no_fault_return_is_served(
+    client: Any,
+) -> None:
+    named = await say(client, "hr-5", "你好 我前天收到的百褶裙 卡其色M")
+    assert named["status"] == "bot" and "问题" in texts(named), texts(named)
+    wish = await say(client, "hr-5", "上身感觉不太适合我 想退掉 吊牌都没拆")
+    assert wish["status"] == "bot" and "无理由" in texts(wish), texts(wish)
+    postage = await say(client, "hr-5", "退货运费是我出还是你们出呀")
+    assert "自己承担" in texts(postage) and postage["status"] == "bot", texts(postage)
+
+
+async def test_a_refund_asked_the_message_after_a_cancel_was_mentioned_gets_its_timing(client: Any) -> None:
+    await say(client, "hr-6", "我昨天取消了一个订单，是一件羊毛衫")
+    answer = await say(client, "hr-6", "钱退到哪里，多久能到呢？")
+    assert "原路" in texts(answer) and "1–3个工作日" in texts(answer) and "退货地址" not in texts(answer), texts(answer)
+
+
+async def test_yes_two_to_adding_one_to_an_order_of_one_adds_one(client: Any) -> None:
+    await say(client, "hr-7", "法式条纹长袖T恤 白底藏青条 S 一件")
+    await place(client, "hr-7")
+    await say(client, "hr-7", "等下 再加一件白底红条的 也是S 两件一起发")
+    done = await say(client, "hr-7", "对 两件 没问题了")
+    assert "加好" in texts(done), texts(done)
+    assert await lines(client) == [("法式条纹长袖T恤", "白底红条", "S", 1), ("法式条纹长袖T恤", "白底藏青条", "S", 1)]
+
+
+async def test_going_to_look_around_more_is_not_answered_with_the_quality_promise(client: Any) -> None:
+    await say(client, "hr-8", "羊绒大衣有几个颜色")
+    answer = await say(client, "hr-8", "好的 我再逛逛")
+    assert "包退包换" not in texts(answer), texts(answer)
