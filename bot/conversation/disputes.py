@@ -60,7 +60,7 @@ _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 # Words that point at an order already placed ("订单是11月3号下的", "上个月买的那件", "收件人赵明远").
 _NAMES_PAST_ORDER = re.compile(
     r"(订单|单子)[^，,。]{0,10}(下的|买的|拍的|付的)|\d{1,2}月\d{1,2}[号日]?[^，,。]{0,3}(下|买|拍|付)|"
-    r"(下|买|拍)的(单|那件|那条|那双|那个)|收件人|订单号|(上个?月|上周|前几天|半个月前|一个月前)[^，,。]{0,4}(买|拍|下单)"
+    r"(下|买|拍)的(单|那件|那条|那双|那个)|收件人|订单号|尾号\s*[0-9零一二三四五六七八九]{3}|(上个?月|上周|前几天|半个月前|一个月前)[^，,。]{0,4}(买|拍|下单)"
 )
 _CSAT = re.compile(r"^\s*([1-5１-５])\s*(分|星)?(?![0-9])")
 
@@ -301,7 +301,9 @@ _PHOTO_HOW = re.compile(r"(照片|图片|图|视频|截图).{0,8}(怎么|咋|如
                         r"|(怎么|咋|如何)(发|传|上传).{0,4}(照片|图|视频|截图)")
 _EXCHANGE_ASK = re.compile(r"(能|可以|能不能|可不可以)(换|换个|换件|换一件|换新)|换(新|一件新)的?(吗|么|不)")
 _REMEDY_ASK = re.compile(r"能(不能)?(换|退|补发|重发|退款)|可以(换|退|补发|重发|退款)|(换|退|补发|重发)(吗|不|么)")
-_OVERDUE_PARCEL = re.compile(r"说.{0,4}[2-4两三四].{0,3}天|一个?(礼拜|星期)|好几天|[5-9]天|[五六七八九十]天|还没到|没动|不动|超时|太慢")
+_OVERDUE_PARCEL = re.compile(r"[说话].{0,4}[2-4两三四].{0,3}[天日]|一个?(礼拜|星期)|好几天|[5-9]天|[五六七八九十]天|还没到|没动|不动|超时|太慢")
+_OVERDUE_REFUND = re.compile(r"(不是|你们|你哋|明明)[说话].{0,6}[1-3一二三两].{0,8}(天|日|工作日)|[一成]个?(礼拜|星期)(了|喇|啦)|好几天了|[5-9]天了"
+                             r"|[五六七八九十]天了|还没(到账|退|收到)|都没(到账|退)|超时|过了.{0,3}天")
 _MANAGER = re.compile(r"管事|负责人|领导|店长|主管|经理|老板")
 
 
@@ -313,6 +315,8 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         return ("dispute.postage_ours", {})
     if _RETURN_HOW.search(plain) and kind == "product":  # "发错的这条我怎么寄回？"
         return ("dispute.return_how", {})
+    if _OVERDUE_REFUND.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
+        return ("dispute.refund_late_ack", {})  # "你们不是说1到3个工作日吗，这都一个礼拜了": late — said so
     if _REFUND_WHEN.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
         return ("dispute.refund_when", {})  # "多扣的什么时候退"
     if _REFUND_HOW.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
@@ -342,7 +346,7 @@ def _asks_aside(said: Understanding, text: str, intake: Mapping[str, Any]) -> bo
         return False  # ("对了 这个羽绒服平时怎么洗" reads alone as a yes: it asks how to wash it)
     if (said.alone_dispute if said.alone_dispute is not None else 1.0) >= _SURE_DISPUTE:
         return False
-    if kind in ("logistics", "payment") and said.alone_intent == "shipping_inquiry":
+    if kind == "logistics" and said.alone_intent == "shipping_inquiry":
         return False  # "到底什么时候到" is the late parcel itself
     if _REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain) or _HAPPENED.search(plain):
         return False

@@ -89,8 +89,10 @@ from bot.conversation.focus import (
 from bot.conversation.handling import _Act, _act
 from bot.conversation.placed import (
     _NOTE_REQUEST,
+    _OVERDUE,
     _a_note_for_the_order,
     _both_to_one_address,
+    _refund_of_a_cancel,
     _refund_of_an_earlier_cancel,
     _refund_of_the_cancel_here,
     _taken_out_of_the_order,
@@ -547,6 +549,11 @@ def _a_person_is_coming(m: Draft) -> Decision | None:
     ):  # ("有人吗" while waiting is asking for the person, not a greeting to welcome)
         # A person is coming. A customer with a dispute is not sold to meanwhile; one who only asked
         # for a person still gets plain answers to plain questions.
+        plain = simplify(m.text)
+        if m.slots.get("cancel_mentioned") and not m.slots.get("intake") and not _OVERDUE.search(plain) and (
+            _REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain)
+        ):  # "钱什么时候退回来我是用微信付的" while a colleague looks for the order to cancel: when and where
+            _refund_of_a_cancel(m.d, m.slots, m.ctx, plain)
         m.d.actions.append(AnnounceQueue(again=True))
         return m.d
     return None

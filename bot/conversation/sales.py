@@ -303,8 +303,25 @@ def _answer_about(
         d.say(("consult.colours", values), buttons=product.colours[:4])
     elif any(w in plain for w in _PRICE_WORDS):
         d.say(("consult.price", values), buttons=AFTER_ANSWER)
-    else:
+    elif not _not_in_the_details(d, product, plain):
         d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
+
+
+# A question about one particular thing ("孕妇能穿吗", "实物和图片颜色一样吗") — not how good the item is in general
+# ("质量怎么样", "靠谱吗"), which the shop's promises answer.
+_SPECIFIC_QUESTION = re.compile(r"会不会|会唔会|能穿吗|可以穿吗|能不能穿|适合|合适吗|一样吗|色差|正常吗|能不能|可不可以")
+_GENERAL_QUALITY = re.compile(r"质量|做工|靠谱|好不好|怎么样|咋样|值不值|值得|假|次品|瑕疵|放心|真的吗|骗|保证|好看")
+
+
+def _not_in_the_details(d: Decision, product: ProductView, text: str) -> bool:
+    """A particular question the item's details do not answer: said so, with a colleague offered (the question
+    kept for them) — never the quality promise or an overview in its place. False when it is no such question."""
+    plain = simplify(text)
+    if not _SPECIFIC_QUESTION.search(plain) or _GENERAL_QUALITY.search(plain):
+        return False
+    d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
+    d.say(("product.question_unknown", {"product": product.name}), buttons=(_ASK_COLLEAGUE, "我要买"))
+    return True
 
 
 def _unavailable(
@@ -416,9 +433,12 @@ def _doubt(d: Decision, t: Turn) -> None:
         key = "objection.think"
     else:
         key = "objection.quality"
-        fact = _fact_about(t.ctx.catalogue.get(d.slots.get("product")), plain)
+        product = t.ctx.catalogue.get(d.slots.get("product"))
+        fact = _fact_about(product, plain)
         if fact:  # "会不会起球" about a product whose description answers it: answer with the fact
             d.say(("objection.product_fact", fact), buttons=("好的，我要了", "再看看"))
+            return
+        if product is not None and _not_in_the_details(d, product, t.text):
             return
     buttons: tuple[str, ...] = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
     if key == "objection.think":

@@ -83,3 +83,41 @@ async def test_going_to_look_around_more_is_not_answered_with_the_quality_promis
     await say(client, "hr-8", "羊绒大衣有几个颜色")
     answer = await say(client, "hr-8", "好的 我再逛逛")
     assert "包退包换" not in texts(answer), texts(answer)
+
+
+async def test_a_refund_asked_while_a_colleague_looks_for_the_order_to_cancel_gets_its_timing(client: Any) -> None:
+    await say(client, "hr-9", "你好我刚刚下了一个单就十分钟之前那个工装裤我拍错了我想取消掉不要了")
+    handed = await say(client, "hr-9", "是那个卡其色的XL马的订单尾号七七三九")
+    assert handed["status"] == "waiting_agent", texts(handed)
+    answer = await say(client, "hr-9", "钱什么时候退回来我是用微信付的")
+    assert "原路" in texts(answer) and "1–3个工作日" in texts(answer), texts(answer)
+    assert answer["status"] == "waiting_agent", "the cancel still waits for the colleague"
+
+
+async def test_an_overdue_refund_in_cantonese_goes_to_a_person_and_its_lateness_is_owned(client: Any) -> None:
+    await say(client, "hr-10", "我退咗條闊腿褲 你哋上個禮拜一已經簽收咗 到而家都未退錢俾我")
+    named = await say(client, "hr-10", "訂單尾號6604 灰色M 係七日無理由退嘅")
+    assert named["status"] == "waiting_agent", "the order named by its last digits is the yes: a person takes it"
+    late = await say(client, "hr-10", "你哋話1到3個工作日 而家都成個禮拜喇 搞咩啊")
+    assert "超过" in texts(late) and "抱歉" in texts(late), texts(late)
+
+
+async def test_a_late_parcel_told_in_cantonese_is_owned_as_late(client: Any) -> None:
+    await say(client, "hr-11", "我上個禮拜三落嘅單 到而家都未收到！")
+    await say(client, "hr-11", "單號KF20261130001 你哋快啲查下")
+    late = await say(client, "hr-11", "你哋唔係話兩到四日咩？？")
+    assert "超过" in texts(late), texts(late)
+
+
+async def test_a_particular_question_the_details_do_not_answer_is_said_so_not_met_with_a_promise(client: Any) -> None:
+    await say(client, "hr-12", "碎花雪纺连衣裙")
+    answer = await say(client, "hr-12", "孕妇能穿吗")
+    assert "没有写" in texts(answer) and "包退包换" not in texts(answer), texts(answer)
+    asked = await say(client, "hr-12", "请同事确认")
+    assert asked["status"] == "waiting_agent", texts(asked)
+
+
+async def test_whether_the_pleats_survive_washing_is_answered_from_the_catalogue(client: Any) -> None:
+    await say(client, "hr-13", "高腰百褶半身裙")
+    answer = await say(client, "hr-13", "洗了会不会掉褶")
+    assert "不掉褶" in texts(answer) and "包退包换" not in texts(answer), texts(answer)
