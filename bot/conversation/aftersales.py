@@ -243,6 +243,10 @@ def _modify(d: Decision, t: Turn) -> None:
     product = ctx.catalogue.get(line.sku if line else order.sku)
     fresh = extract(_new_values(text) if line else text, product)
     changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
+    if fresh.items and product is not None and "colour" not in changes and (
+        first := next((i.colour for i in fresh.items if i.colour in product.colours), None)
+    ) and _CHANGE_WORDS.search(simplify(text)):  # "颜色也换一下 深蓝 黑的我有好几条了": the colour named first
+        changes["colour"] = first
     if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
         changes.pop("quantity")  # "电话也换一个" is not a quantity of one
     held = _take_held(changes, order, line)

@@ -146,7 +146,9 @@ def _fits_most(text: str, items: list[ProductView]) -> list[ProductView]:
     fits: dict[str, int] = {}
     for p in items:
         read = extract(text, p)
-        said = [(read.colour, p.colours), (read.size, p.sizes)]
+        first = read.items[0] if read.items else None  # ("换一下 深蓝 黑的我有好几条了": the first colour is the one)
+        said = [(read.colour or (first.colour if first else None), p.colours),
+                (read.size or (first.size if first else None), p.sizes)]
         if any(v for v, _ in said) and all(v is None or v in allowed for v, allowed in said):
             fits[p.sku] = sum(1 for v, _ in said if v)
     most = max(fits.values(), default=0)

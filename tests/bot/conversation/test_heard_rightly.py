@@ -121,3 +121,12 @@ async def test_whether_the_pleats_survive_washing_is_answered_from_the_catalogue
     await say(client, "hr-13", "高腰百褶半身裙")
     answer = await say(client, "hr-13", "洗了会不会掉褶")
     assert "不掉褶" in texts(answer) and "包退包换" not in texts(answer), texts(answer)
+
+
+async def test_a_colour_change_that_names_the_old_colour_too_changes_the_order(client: Any) -> None:
+    await say(client, "hr-14", "男士弹力修身牛仔裤 黑色L")
+    await place(client, "hr-14")
+    await say(client, "hr-14", "那就大一码吧 XL")
+    changed = await say(client, "hr-14", "颜色也换一下 深蓝 黑的我有好几条了")
+    assert changed["status"] == "bot" and "深蓝" in texts(changed), texts(changed)
+    assert await lines(client) == [("男士弹力修身牛仔裤", "深蓝", "XL", 1)]
