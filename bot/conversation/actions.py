@@ -150,6 +150,7 @@ CLAIMS: Mapping[str, type] = {
     "handoff.human": Escalate,
     "returns.address_by_person": Escalate,
     "modify.by_person": Escalate,
+    "invoice.by_person": Escalate,
     "modify.lines_by_person": Escalate,
     "dispute.product": Escalate,
     "dispute.logistics": Escalate,

@@ -164,6 +164,8 @@ def _order_not_found(d: Decision, text: str) -> None:
     """The order to change is not among the customer's: asked for once; asked again and still not found, it may
     be on another account — a person looks, now."""
     again, d.slots["asked_order_no"] = d.slots.get("asked_order_no"), True
+    if not any(d.slots.get(k) for k in ("lines", "size", "colour", "order_no")):
+        d.slots.pop("product", None)  # ("早上买了条工装裤 想改个地址": the item of that order, not one to buy now)
     d.slots["change_request"] = "\n".join(w for w in (d.slots.get("change_request"), text) if w)[-400:]
     if again:
         _change_by_person(d)
@@ -355,6 +357,12 @@ def _invoice(d: Decision, t: Turn) -> None:
     if order is not None and order.status == "cancelled":
         order = None
     invoiced: Mapping[str, str] = s.get("invoiced") or {}
+    if order is None and not any(s.get(k) for k in ("lines", "size", "colour")) and (
+        t.found.order_no or _EARLIER_ORDER.search(simplify(t.text))
+    ):
+        s["invoice_earlier"] = True  # ("上周买了两件衬衫 需要开发票": an order from before this chat, not one to buy)
+        s.pop("product", None)
+    earlier = order is None and bool(s.get("invoice_earlier"))
     if not _invoicing.read(t.text) and mentions_any(t.text, ("电子", "纸质", "专票", "普票", "什么发票", "哪种")):
         d.say(("invoice.kinds", {}))
         return
@@ -363,7 +371,7 @@ def _invoice(d: Decision, t: Turn) -> None:
         return
     if not details:
         s["pending"] = Pending.INVOICE
-        d.say(("invoice.info" if order is not None or s.get("product") else "invoice.no_order", {}))
+        d.say(("invoice.info" if order is not None or s.get("product") or earlier else "invoice.no_order", {}))
         return
     if details == (s.get("invoice") or {}) and s.get("invoice"):  # nothing new: "电子还是纸质的"
         d.say(("invoice.kinds", {}))
@@ -375,6 +383,12 @@ def _invoice(d: Decision, t: Turn) -> None:
         d.say(("invoice.ask_missing", {"missing": Joined(tuple(need), "、")}))
         return
     summary = _invoicing.describe(details)
+    if earlier and d.status != Status.WAITING_AGENT:  # an order this account does not hold: a colleague finds it
+        s["invoice_earlier"] = False
+        _escalate(d, "human", ("invoice.by_person", {"invoice": summary}),
+                  opening=" / ".join(v for v in (t.text.strip()[:200], details.get("title"), details.get("tax_no"),
+                                                   details.get("email")) if v))
+        return
     if order is None:  # kept for the order the customer is putting together (or will)
         d.say(("invoice.noted", {"invoice": summary}))
         return
@@ -384,6 +398,11 @@ def _invoice(d: Decision, t: Turn) -> None:
     if note and order.task_status in ("queued", "intercepted") and not mentions_any(note, _INVOICE_WORDS) \
             and note not in str(order.details.get("notes") or "") and not _reports_fault(note):
         _note_on_order(d, order.order_no, note)  # "快递送到公司前台就行。发票抬头…": the delivery note, on the order too
+
+
+# An order placed before this chat ("上周买的", "之前的订单", "补开", "订单尾号2290").
+_EARLIER_ORDER = re.compile(r"之前的?订单|以前的?订单|上个?(周|星期|礼拜|月)|[前昨]天|补开|尾号|已经收到|收到货|早上|几天前"
+                            r"|(买|拍|下)了?的?(两|几|一)?[件条双套顶个]?.{0,6}(开|要|需要|能开)发票")
 
 
 def _note_on_order(d: Decision, order_no: str, note: str) -> None:

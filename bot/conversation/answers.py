@@ -6,6 +6,7 @@ says is what the message is read as; the table's order means nothing, as only on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +60,13 @@ def puts_the_order_together(r: Reading, ctx: Context) -> bool:
     return r.intent == "modify_order" and not ctx.orders and r.current is not None and (
         not mentions_any(r.text, _CANCEL) or bool(_CHANGE_WORDS.search(simplify(r.text)))
         or bool(r.found.colour) or bool(r.found.size)
-    ) and not (r.slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(r.text)))
+    ) and not (r.slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(r.text))) \
+        and not _BOUGHT_EARLIER.search(simplify(r.text))  # ("早上买了条工装裤还没发货吧 想改个地址": that order)
+
+
+# An order placed before this chat, said so: "早上买了条…", "十分钟前拍的", "还没发货吧".
+_BOUGHT_EARLIER = re.compile(r"(早上|上午|下午|中午|晚上|昨天|昨晚|前天|刚才|刚刚|之前|上周|几天前|分钟前|小时前)[^，,。]{0,4}"
+                             r"(买|拍|下单|下的单|订)|还没发货|没发货吧|还没发吧")
 
 
 def gives_an_address(r: Reading) -> bool:

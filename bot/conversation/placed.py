@@ -78,6 +78,10 @@ def _refund_of_the_cancel_here(m: Draft) -> Decision | None:
     return None
 
 
+# What if the money is late ("到时候还没到咋整"): asked ahead, not reported.
+_IF_LATE = re.compile(r"(到时候?|万一|如果|要是|假如|过几天)[^，,。]{0,4}(还)?(没到|没收到|没到账|没退|不到)")
+
+
 def _refund_of_an_earlier_cancel(m: Draft) -> Decision | None:
     """When and where the money of an order cancelled before goes — unless they say it is overdue."""
     slots, plain_text = m.slots, simplify(m.text)
@@ -85,7 +89,7 @@ def _refund_of_an_earlier_cancel(m: Draft) -> Decision | None:
         m.d.slots["cancel_mentioned"] = True  # ("我昨天取消了一个订单", then "钱退到哪里，多久能到呢？")
     if not slots.get("cancelled_order") and m.intent != "human" \
             and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told") or slots.get("cancel_mentioned")) and (
-        _WEEKEND.search(plain_text) and slots.get("refund_told") or
+        (_WEEKEND.search(plain_text) or _IF_LATE.search(plain_text)) and slots.get("refund_told") or
         _REFUND_WHEN.search(plain_text) or _REFUND_HOW.search(plain_text) or "没回来" in plain_text
     ) and not _OVERDUE.search(plain_text):
         return _refund_of_a_cancel(m.d, slots, m.ctx, plain_text)
@@ -191,6 +195,8 @@ def _refund_of_a_cancel(d: Decision, slots: Mapping[str, Any], ctx: Context, pla
     gone = next((o for o in ctx.orders if o.status == "cancelled"), None)
     if told and _WEEKEND.search(plain_text):  # "星期六星期天算不算啊": working days, as the words say
         d.say(("returns.working_days", {}), buttons=("继续逛逛", "转人工"))
+    elif told and _IF_LATE.search(plain_text):  # "到时候还没到咋整": what to do if it is late — not a complaint yet
+        d.say(("returns.refund_if_late", {}), buttons=("继续逛逛", "转人工"))
     elif told:  # asked again ("退到哪去了 我是用微信付的"): the short of it
         d.say(("returns.cancel_refund_again", {}), buttons=("继续逛逛", "转人工"))
     elif gone is not None:

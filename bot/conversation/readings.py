@@ -132,6 +132,17 @@ def _invoice_details(m: Draft) -> Decision | bool:
     return False
 
 
+def _the_invoice_asked_after(m: Draft) -> Decision | bool:
+    """"纸质的可以吗 多久能收到" right after the invoice was talked about: the invoice's kind and time, not a parcel's."""
+    return _reads_as(m, "invoice", bool(
+        m.slots.get("last_intent") == "invoice" and m.intent in ("shipping_inquiry", "other", "order_status")
+        and _INVOICE_AFTER.search(simplify(m.text)) and not _PARCEL_WORDS.search(simplify(m.text))))
+
+
+_INVOICE_AFTER = re.compile(r"多久|几天|什么时候|啥时候|几时|纸质|电子|专票|普票|收到")
+_PARCEL_WORDS = re.compile(r"快递|发货|包裹|到货|衣服|裤子|鞋|物流|寄")
+
+
 def _an_answer(m: Draft) -> Decision | bool:
     """The answer to the question the bot asked (``answers``)."""
     assert m.reading is not None  # (set by _what_it_asks_for)
@@ -184,7 +195,8 @@ def _yes_after_the_order(m: Draft) -> Decision | bool:
 def _the_order_looked_for(m: Draft) -> Decision | bool:
     """"就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for."""
     return _reads_as(m, "modify_order", bool(
-        m.slots.get("asked_order_no") and not m.ctx.orders and m.intent in ("buy", "product_inquiry", "other")
+        m.slots.get("asked_order_no") and not m.ctx.orders
+        and m.intent in ("buy", "product_inquiry", "other", "order_status", "affirm")
         and _ORDERED_BEFORE.search(simplify(m.text))))
 
 
@@ -427,7 +439,7 @@ def _a_shaky_reading(m: Draft) -> Decision | bool:
 
 # The readings of the intent, in their order of precedence: the first that applies wins.
 _READINGS: tuple[_Rule, ...] = (
-    _invoice_with_the_order, _invoice_details, _an_answer, _another_item, _the_order_put_together,
+    _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _an_answer, _another_item, _the_order_put_together,
     _an_address_unasked, _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
     _shopping_for_someone, _the_return_s_conditions, _what_is_new, _a_bare_order_number, _the_item_it_names,

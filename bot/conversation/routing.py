@@ -383,7 +383,20 @@ def _chooses_variants(clause: str, current: ProductView) -> bool:
 
 def _lines_for_people(m: Draft) -> None:
     """Sizes given for several people of the item in focus are its lines — bought, unless it is a complaint or a
-    person is asked for."""
+    person is asked for. So are several people's measurements with a colour each, in one message that asks nothing
+    ("她165 116斤 雾霾蓝 我175 140斤 浅灰 李俊 138…"): each person's size from the chart, their colour, a line each."""
+    if m.current is not None and len(m.found.people) >= 2 and not _ASKS.search(simplify(m.text)) \
+            and not m.d.slots.get("lines"):
+        sized = [{"who": p.who, "size": m.ctx.catalogue.size_for(m.current, p.height, p.weight, p.foot)}
+                 for p in m.found.people]
+        if all(p["size"] for p in sized) and (made := _people_lines(
+                {"people": {"sku": m.current.sku, "who": sized}}, m.text,
+                replace(m.found, people=(), size=None, items=()), m.current)) and all(i.colour for i in made):
+            m.d.slots["people"] = {"sku": m.current.sku, "who": sized}
+            m.found = replace(m.found, items=made, size=None, colour=None, quantity=None)
+            if m.intent not in DISPUTE_TYPES and m.intent != "human":
+                m.intent, m.confident = "buy", True
+            return
     if m.current is not None and (for_people := _people_lines(m.d.slots, m.text, m.found, m.current)):
         m.found = replace(m.found, items=for_people, size=None, colour=None, quantity=None)
         if m.intent not in DISPUTE_TYPES and m.intent != "human":

@@ -152,6 +152,7 @@ class Slots(TypedDict, total=False):
     cancel_mentioned: bool  # the customer said they cancelled an order before ("我昨天取消了一个订单")
     invoice: dict[str, str]
     invoiced: dict[str, str]
+    invoice_earlier: bool  # the invoice asked for is for an order from before this chat (a colleague finds it)
     told: str
     told_times: int
     # disputes

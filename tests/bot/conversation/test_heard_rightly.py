@@ -130,3 +130,34 @@ async def test_a_colour_change_that_names_the_old_colour_too_changes_the_order(c
     changed = await say(client, "hr-14", "颜色也换一下 深蓝 黑的我有好几条了")
     assert changed["status"] == "bot" and "深蓝" in texts(changed), texts(changed)
     assert await lines(client) == [("男士弹力修身牛仔裤", "深蓝", "XL", 1)]
+
+
+async def test_two_peoples_measurements_colours_and_address_in_one_line_are_the_order(client: Any) -> None:
+    readback = await say(client, "hr-15", "纯棉睡衣套装 情侣款 她165 116斤 雾霾蓝 我175 140斤 浅灰 李俊 13857164290 "
+                                          "杭州市西湖区文三路477号华星科技大厦对面文三新村12幢 放快递柜")
+    assert "核对" in texts(readback) and "放快递柜" in texts(readback), texts(readback)
+    await say(client, "hr-15", "确认")
+    assert await lines(client) == [("纯棉长袖睡衣套装", "浅灰", "XL", 1), ("纯棉长袖睡衣套装", "雾霾蓝", "L", 1)]
+
+
+async def test_an_address_change_for_an_order_placed_this_morning_is_not_a_new_sale(client: Any) -> None:
+    answer = await say(client, "hr-16", "早上买了条工装裤还没发货吧 想改个地址")
+    assert "订单号" in texts(answer) and "哪个码" not in texts(answer), texts(answer)
+    again = await say(client, "hr-16", "改到公司 白天家里没人")
+    assert "码" not in texts(again) and again["status"] == "waiting_agent", texts(again)
+
+
+async def test_an_invoice_for_last_weeks_order_goes_to_a_colleague_not_to_a_future_order(client: Any) -> None:
+    await say(client, "hr-17", "上周买了两件牛津纺衬衫 需要开发票")
+    await say(client, "hr-17", "抬头：成都锦程会展服务有限公司 税号91510107MA6C8Q2R5T")
+    handed = await say(client, "hr-17", "发邮箱 fapiao@jinchenghz.com")
+    assert "下单后" not in texts(handed) and "同事" in texts(handed), texts(handed)
+    assert handed["status"] == "waiting_agent"
+    when = await say(client, "hr-17", "大概多久能收到")
+    assert "3个工作日" in texts(when) and "中通" not in texts(when), texts(when)
+
+
+async def test_what_if_the_refund_is_late_asked_ahead_is_not_a_complaint(client: Any) -> None:
+    await say(client, "hr-18", "昨天取消了个订单 钱咋还没回来呢")
+    ahead = await say(client, "hr-18", "那行 到时候还没到咋整")
+    assert ahead["status"] == "bot" and "订单号" in texts(ahead), texts(ahead)
