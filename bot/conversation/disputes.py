@@ -452,7 +452,7 @@ def _accept_remedy(d: Decision, ctx: Context, note: Mapping[str, Any]) -> Decisi
 
 
 def _escalate(
-    d: Decision, reason: str, part: tuple[str, Mapping[str, str]], *, dispute_type: str | None = None,
+    d: Decision, reason: str, part: tuple[str, Mapping[str, Value]], *, dispute_type: str | None = None,
     order: OrderView | None = None, announce: bool = True, opening: str | None = None,
 ) -> Decision:
     d.status = Status.WAITING_AGENT
