@@ -22,6 +22,7 @@ from bot.conversation.cart import _recipient
 from bot.conversation.catalogue import ProductView, format_money
 from bot.conversation.cues import (
     _ADD_MORE,
+    _ALSO_WANTS,
     _ASKS,
     _DROP,
     _INVOICE_WORDS,
@@ -151,6 +152,24 @@ def _the_order_said_again(m: Draft) -> Decision | None:
     if m.placed and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
         return _ordered_said_again(m.d, m.ctx, m.text, m.found, m.current, m.ordered_skus, str(m.placed), again)
     return None
+
+
+def _a_new_count_for_a_line(m: Draft) -> None:
+    """"哦对 袜子要两包" right after ordering one pack: that line's count changed — not a second line, not a new sale
+    (a count with 再/加 is one more: the rules for adding answer it)."""
+    plain = simplify(m.text)
+    if not m.placed or m.current is None or m.current.sku not in m.ordered_skus or m.d.slots.get("lines") \
+            or not m.found.quantity or m.found.quantity < 2 or m.found.items or _ADD_MORE.search(plain) \
+            or _ALSO_WANTS.search(plain) or m.intent in ("human", "invoice") or m.said.is_dispute \
+            or _ASKS.search(plain.split("还有")[0]):  # ("问三个问题：…会不会掉褶？" is no count)
+        return
+    order = _order_for(m.ctx, str(m.placed))
+    lines = [line for line in order.lines if line.sku == m.current.sku] if order is not None else []
+    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted") \
+            or len(lines) != 1 or any(v and v != getattr(lines[0], k) for k, v in
+                                      (("size", m.found.size), ("colour", m.found.colour))):
+        return
+    m.intent, m.confident = "modify_order", True
 
 
 def _a_note_for_the_order(m: Draft) -> Decision | None:

@@ -90,6 +90,7 @@ from bot.conversation.handling import _Act, _act
 from bot.conversation.placed import (
     _NOTE_REQUEST,
     _OVERDUE,
+    _a_new_count_for_a_line,
     _a_note_for_the_order,
     _both_to_one_address,
     _refund_of_a_cancel,
@@ -104,6 +105,7 @@ from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
     SIZE_QUESTION,
     Extracted,
+    Item,
     extract,
     has_link,
     mentions_any,
@@ -139,14 +141,16 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
         _read_the_details, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
-        _a_choice_is_a_purchase, _lines_for_people, _ordered_twice, _an_exchange_of_what_came,
+        _a_choice_is_a_purchase, _lines_for_people, _sizes_of_the_items_named, _ordered_twice,
+        _an_exchange_of_what_came,
         _read_so_far, _change_or_add_answered, _size_for_the_exchange, _note_the_choice,
         # while a person is coming, and what outranks any reading: no words, a score, an edit button
         _bought_while_the_complaint_waits, _served_while_waiting, _no_words, _a_score, _while_a_change_is_made,
         _a_person_is_coming, _an_edit_button, _is_it_a_problem_answered,
         # after a cancel, and right after an order is placed
         _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
-        _the_same_address_again, _taken_out_of_the_order, _the_order_said_again, _a_note_for_the_order,
+        _the_same_address_again, _taken_out_of_the_order, _a_new_count_for_a_line, _the_order_said_again,
+        _a_note_for_the_order,
         # a complaint, a person asked for, a cancel
         _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
         # the details taken into the order being put together
@@ -401,6 +405,43 @@ def _lines_for_people(m: Draft) -> None:
         m.found = replace(m.found, items=for_people, size=None, colour=None, quantity=None)
         if m.intent not in DISPUTE_TYPES and m.intent != "human":
             m.intent, m.confident = "buy", True
+
+
+_GREETING = re.compile(r"^\s*(在吗|在不在|你好|您好|亲)[\s，,。!！~～]*")
+
+
+def _sizes_of_the_items_named(m: Draft) -> None:
+    """Several items named with their colours and measurements, asking nothing — "高腰直筒牛仔裤浅蓝色 我160 100斤
+    儿子要纯棉圆领T恤黑色 他172 130斤…", "她152cm 42公斤 脚长22.8 想要条纹T恤白底红条 百褶裙雾霾蓝 还有小白鞋白色":
+    each item's size from its own chart, for the person named after it (or the one person measured), and the
+    lines bought."""
+    current, found = m.current, m.found
+    if current is None or len(found.items) < 2 or _ASKS.search(_GREETING.sub("", simplify(m.text))) or m.d.slots.get("lines") \
+            or m.intent in DISPUTE_TYPES or m.intent == "human":
+        return
+    items = [(item, m.ctx.catalogue.get(item.sku) if item.sku else current) for item in found.items]
+    if len({product.sku for _, product in items if product}) < 2 or any(product is None for _, product in items):
+        return
+    charted = [i for i, (item, product) in enumerate(items) if not item.size and product and product.size_chart]
+    people = list(found.people)
+    if people and len(people) != len(charted):
+        return  # (who each measurement is for is not clear)
+    if not people and not (found.height or found.weight or found.foot):
+        return
+    sized: list[Item] = []
+    for i, (item, product) in enumerate(items):
+        assert product is not None
+        size = item.size or (product.sizes[0] if len(product.sizes) == 1 else None)
+        if size is None and i in charted:
+            who = people[charted.index(i)] if people else None
+            size = m.ctx.catalogue.size_for(product, who.height if who else found.height,
+                                            who.weight if who else found.weight, who.foot if who else found.foot)
+        colour = item.colour or (product.colours[0] if len(product.colours) == 1 else None)
+        if size is None or colour is None:
+            return
+        sized.append(replace(item, size=size, colour=colour))
+    m.found = replace(found, items=tuple(sized), people=(), size=None, colour=None)
+    m.intent, m.confident = "buy", True
 
 
 def _ordered_twice(m: Draft) -> None:
@@ -856,7 +897,7 @@ def _not_a_complaint_after_all(
             and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
         # "改好了跟我说一声啊 别寄到老地方去了" while we look for the order to change: the same request
         return "modify_order", True
-    elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status == "queued" \
+    elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status in ("queued", "intercepted") \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) \
             and not _SERVICE_FAULT.search(simplify(text)):
         # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —

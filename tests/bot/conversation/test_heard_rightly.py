@@ -161,3 +161,24 @@ async def test_what_if_the_refund_is_late_asked_ahead_is_not_a_complaint(client:
     await say(client, "hr-18", "昨天取消了个订单 钱咋还没回来呢")
     ahead = await say(client, "hr-18", "那行 到时候还没到咋整")
     assert ahead["status"] == "bot" and "订单号" in texts(ahead), texts(ahead)
+
+
+async def test_a_family_order_in_one_long_message_gets_each_item_its_own_size(client: Any) -> None:
+    readback = await say(client, "hr-19", "在吗 一次说完哈 我自己要那个高腰直筒牛仔裤浅蓝色 我160 100斤 儿子要纯棉圆领T恤黑色 "
+                                          "他172 130斤 老公也要一件圆领T恤燕麦色 他178 150斤 再来一包全白的袜子 地址 周丽娟 "
+                                          "13817264590 上海市闵行区七宝镇漕宝路3366弄12号502 放快递柜就行 别打电话")
+    assert "核对" in texts(readback) and "放快递柜" in texts(readback), texts(readback)
+    await say(client, "hr-19", "对的没问题")
+    changed = await say(client, "hr-19", "哦对 袜子要两包")
+    assert "数量改为2" in texts(changed), texts(changed)
+    again = await say(client, "hr-19", "每样一件 袜子两包")
+    assert again["status"] == "bot", texts(again)
+    assert await lines(client) == [("纯棉中筒袜五双装", "全白", "均码", 2), ("纯棉圆领短袖T恤", "燕麦色", "XL", 1),
+                                   ("纯棉圆领短袖T恤", "黑色", "L", 1), ("高腰直筒牛仔裤", "浅蓝", "M", 1)]
+
+
+async def test_one_childs_measurements_size_three_items_from_their_own_charts(client: Any) -> None:
+    await say(client, "hr-20", "您好 给女儿买 她13岁 152cm 42公斤 脚长22.8 想要条纹长袖T恤白底红条 百褶裙雾霾蓝 还有小白鞋白色")
+    await place(client, "hr-20")
+    assert await lines(client) == [("法式条纹长袖T恤", "白底红条", "S", 1), ("经典帆布小白鞋", "白色", "36", 1),
+                                   ("高腰百褶半身裙", "雾霾蓝", "S", 1)]
