@@ -27,7 +27,14 @@ from bot.conversation.cues import (
 )
 from bot.conversation.decision import Decision, Turn
 from bot.conversation.disputes import _escalate
-from bot.conversation.focus import _fits_most, _lines_text, _named_elsewhere, _order_for, _product_values
+from bot.conversation.focus import (
+    _fits_most,
+    _lines_text,
+    _named_elsewhere,
+    _order_for,
+    _product_values,
+    _switched_to,
+)
 from bot.conversation.slots import extract, mentions_any, name_tails, simplify
 from bot.conversation.state import Pending, Stage, Status
 from bot.conversation.views import Context, OrderLineView, OrderView
@@ -246,8 +253,9 @@ def _modify(d: Decision, t: Turn) -> None:
     fresh = extract(_new_values(text) if line else text, product)
     changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
     if fresh.items and product is not None and "colour" not in changes and (
-        first := next((i.colour for i in fresh.items if i.colour in product.colours), None)
-    ) and _CHANGE_WORDS.search(simplify(text)):  # "颜色也换一下 深蓝 黑的我有好几条了": the colour named first
+        first := _switched_to(text, product) or (next((i.colour for i in fresh.items if i.colour in product.colours), None)
+                                                 if _CHANGE_WORDS.search(simplify(text)) else None)
+    ):  # "颜色也换一下 深蓝 黑的我有好几条了" / "红条会不会太跳 还是换白底藏青条吧": the colour switched to
         changes["colour"] = first
     if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
         changes.pop("quantity")  # "电话也换一个" is not a quantity of one

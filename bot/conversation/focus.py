@@ -261,6 +261,22 @@ def _by_variant(text: str, state: Mapping[str, Any], ctx: Context) -> ProductVie
         ):
             return product
     return None
+_SWITCH_WORD = re.compile(r"换成|换到|改成|改为|还是要|还是换|还是|换|改")
+
+
+def _switched_to(text: str, product: ProductView) -> str | None:
+    """The colour a message switches to ("红条会不会太跳 还是换白底藏青条吧": 白底藏青条), where it also names the one it
+    leaves — read as the colour right after 换/改成/还是."""
+    plain = simplify(text)
+    colours = sorted(product.colours, key=len, reverse=True)
+    for switch in _SWITCH_WORD.finditer(plain):
+        rest = plain[switch.end(): switch.end() + 10].lstrip()
+        for colour in colours:
+            if rest.startswith(colour.lower()) or (len(colour) > 2 and rest.startswith(colour.removesuffix("色").lower())):
+                return colour
+    return None
+
+
 def _names_colour_of(product: ProductView, plain: str) -> bool:
     """Whether the message names one of the product's own colours (two characters at least: 奶白, 黑色)."""
     return any(len(word) >= 2 and word in plain

@@ -307,6 +307,9 @@ def _yes_to_readback(d: Decision, t: Turn, product: ProductView) -> None:
         # the read-back placed
         _readback(d, ctx.catalogue.get(s["product"]) or product, ctx)
         return
+    joining = next((o for o in ctx.orders if o.order_no == s.get("merge_into")), None)
+    if said_count and joining is not None and said_count == in_cart + sum(line.quantity for line in joining.lines):
+        said_count = None  # "对 就这两件" to adding one to an order of one: the two of them, as read back
     if said_count and said_count != in_cart:
         # "对 就这三件" for a read-back of two: something is missing — asked, not placed
         d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK

@@ -50,6 +50,7 @@ from bot.conversation.focus import (
     _order_for,
     _ordered_item_meant,
     _other_variant,
+    _switched_to,
     _whole_lines,
 )
 from bot.conversation.sales import (
@@ -268,7 +269,8 @@ def _a_variant_of_the_ordered(m: Draft) -> Decision | bool:
             and (item := _ordered_item_meant(text, m.ordered_skus, m.ctx.catalogue)) is not None \
             and (current is None or (current.sku == item.sku and not state.get("lines")
                                      and state.get("pending") not in _ORDER_QUESTIONS)) \
-            and ((of_item := extract(text, item)).colour or of_item.size) and not m.found.address \
+            and ((of_item := extract(text, item)).colour or of_item.size or _switched_to(text, item)) \
+            and not m.found.address \
             and (_chooses(text) or _SWITCH_TO.search(plain) or _DROP.search(plain) or len(plain) <= 4) \
             and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
         m.intent, m.confident = "modify_order", True

@@ -190,6 +190,11 @@ def _item_named(m: Draft) -> None:
     if m.product is None and len(shown) >= 2 and not state.get("product") and (
             state.get("pending") == Pending.WHICH or m.slots.get("last_intent") == "ask_recommendation"):
         m.product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
+    current = ctx.catalogue.get(state.get("product"))
+    if m.product is None and current is not None and (seen := [
+        p for sku in state.get("seen") or [] if (p := ctx.catalogue.get(sku)) is not None and p.sku != current.sku
+    ]) and (hit := _named_among(simplify(text), [current, *seen])) is not None and hit.sku != current.sku:
+        m.product = hit  # "那就牛仔裤 黑色M" after "工装裤和男士牛仔裤哪个耐穿": the jeans talked about, not the trousers
 
 
 def _one_more_named(m: Draft) -> None:
@@ -397,7 +402,11 @@ def _lines_for_people(m: Draft) -> None:
                 {"people": {"sku": m.current.sku, "who": sized}}, m.text,
                 replace(m.found, people=(), size=None, items=()), m.current)) and all(i.colour for i in made):
             m.d.slots["people"] = {"sku": m.current.sku, "who": sized}
-            m.found = replace(m.found, items=made, size=None, colour=None, quantity=None)
+            others = tuple(  # ("…再加一条酒红色的羊毛围巾给我妈": another item named with its colour, a line too)
+                replace(item, size=item.size or product.sizes[0]) for item in m.found.items
+                if item.sku and item.sku != m.current.sku and (product := m.ctx.catalogue.get(item.sku)) is not None
+                and item.colour in product.colours and (item.size in product.sizes or len(product.sizes) == 1))
+            m.found = replace(m.found, items=made + others, size=None, colour=None, quantity=None)
             if m.intent not in DISPUTE_TYPES and m.intent != "human":
                 m.intent, m.confident = "buy", True
             return

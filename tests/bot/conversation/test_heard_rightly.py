@@ -182,3 +182,38 @@ async def test_one_childs_measurements_size_three_items_from_their_own_charts(cl
     await place(client, "hr-20")
     assert await lines(client) == [("法式条纹长袖T恤", "白底红条", "S", 1), ("经典帆布小白鞋", "白色", "36", 1),
                                    ("高腰百褶半身裙", "雾霾蓝", "S", 1)]
+
+
+async def test_a_colour_switched_with_a_worry_about_the_old_one_changes_the_order(client: Any) -> None:
+    await say(client, "hr-21", "条纹长袖那个 白底红条 S 要一件")
+    await place(client, "hr-21")
+    changed = await say(client, "hr-21", "等下 红条会不会太跳 还是换白底藏青条吧")
+    assert "白底藏青条" in texts(changed) and "包退包换" not in texts(changed), texts(changed)
+    assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "S", 1)]
+
+
+async def test_a_short_name_after_two_items_were_compared_is_the_one_it_fits(client: Any) -> None:
+    await say(client, "hr-22", "工装裤和男士牛仔裤哪个耐穿 学生党预算150")
+    await say(client, "hr-22", "168 120斤 穿啥码")
+    await say(client, "hr-22", "那就牛仔裤 黑色M")
+    await place(client, "hr-22")
+    assert await lines(client) == [("男士弹力修身牛仔裤", "黑色", "M", 1)]
+
+
+async def test_parents_jackets_by_measurement_and_a_scarf_in_one_message_are_three_lines(client: Any) -> None:
+    readback = await say(client, "hr-23", "你好，我想给我爸妈买羽绒服。我爸175cm，68公斤，要藏青色；我妈158，50公斤，要奶白色。"
+                                          "再加一条酒红色的羊毛围巾给我妈。寄到哈尔滨：王建国 15804516723 "
+                                          "黑龙江省哈尔滨市南岗区学府路74号院3单元401")
+    assert "核对" in texts(readback) and "围巾" in texts(readback), texts(readback)
+    await say(client, "hr-23", "确认")
+    assert await lines(client) == [("羊毛针织围巾", "酒红", "均码", 1), ("轻薄白鸭绒羽绒服", "奶白色", "S", 1),
+                                   ("轻薄白鸭绒羽绒服", "藏青", "L", 1)]
+
+
+async def test_yes_these_two_to_adding_one_to_an_order_of_one_is_a_yes(client: Any) -> None:
+    await say(client, "hr-24", "高腰百褶半身裙 黑色 M")
+    await place(client, "hr-24")
+    await say(client, "hr-24", "再来一件条纹长袖T恤 白底藏青条 M")
+    done = await say(client, "hr-24", "对 就这两件")
+    assert "加好" in texts(done), texts(done)
+    assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "M", 1), ("高腰百褶半身裙", "黑色", "M", 1)]
