@@ -4,7 +4,6 @@ answered first, then the other requests of the message, and the question the bot
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from bot.conversation.buttons import (
 )
 from bot.conversation.catalogue import ProductView
 from bot.conversation.cues import (
+    _ARRIVES,
     _ASKS,
     _ASKS_PERK,
     _IN_TIME,
@@ -242,7 +242,6 @@ def _answer_the_rest(
     d.slots["buttons"] = buttons
 
 
-_ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|到货要")  # (or _IN_TIME)
 
 
 _HANDLERS = {

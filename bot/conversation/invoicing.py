@@ -22,6 +22,7 @@ _DELIVERY = re.compile(r"送到|寄到|发到|放到?|快递|收货|地址")
 _TITLE = re.compile(r"抬头\s*(?:是|为|写|开|填)?\s*[:：]?\s*([^\s,，。;；:：]{2,40})")
 _PERSONAL = re.compile(r"个人(?:抬头)?|抬头\s*(?:是|为|写|开|填)?\s*[:：]?\s*个人|不用税号|没有税号|开给我自己")
 _NAME_AFTER_PERSONAL = re.compile(r"个人(?:抬头)?\s*(?:是|为|写|就写|开|填|：|:)?\s*([\u4e00-\u9fa5]{2,4})(?![\u4e00-\u9fa5])")
+_MY_NAME = re.compile(r"(?:写|填|开|是|叫)\s*(?:我的?)?(?:名字|姓名|全名)\s*[:：]?\s*([\u4e00-\u9fa5]{2,4})(?![\u4e00-\u9fa5])")
 _NOT_NAMES = ("发票", "抬头", "就行", "就好", "邮箱", "电子", "纸质", "普票", "专票", "可以", "谢谢", "的话")
 
 
@@ -57,16 +58,17 @@ def read(text: str) -> InvoiceDetails:
     title = None
     if company:
         title = re.sub(r"^(抬头|公司|开|是|为|写)+[:：]?", "", company.group(0)) or company.group(0)
-    elif (named := _TITLE.search(plain)) and named.group(1) not in ("个人",) and not named.group(1).startswith("个人"):
+    elif (named := _TITLE.search(plain)) and named.group(1) not in ("个人",) and not named.group(1).startswith("个人") \
+            and not any(named.group(1).startswith(w) for w in _NOT_NAMES):  # ("个人抬头就行": no title said)
         title = named.group(1)
     kind = None
     if company or tax_no:
         kind = "company"
     elif _PERSONAL.search(plain):
         kind = "personal"
-        name = _NAME_AFTER_PERSONAL.search(plain)
-        if name and not any(w in name.group(1) for w in _NOT_NAMES):
-            title = title or name.group(1)
+        for name in (_NAME_AFTER_PERSONAL.search(plain), _MY_NAME.search(plain)):
+            if name and not any(w in name.group(1) for w in _NOT_NAMES):
+                title = title or name.group(1)  # ("个人抬头 写我名字 邓凯")
     elif title:
         kind = "personal"
     return InvoiceDetails(kind=kind, title=title, tax_no=tax_no, email=email)

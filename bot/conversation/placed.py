@@ -23,8 +23,10 @@ from bot.conversation.catalogue import ProductView, format_money
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
+    _ARRIVES,
     _ASKS,
     _DROP,
+    _IN_TIME,
     _INVOICE_WORDS,
     _REFUND_HOW,
     _REFUND_WHEN,
@@ -127,6 +129,8 @@ def _the_same_address_again(m: Draft) -> Decision | None:
         d.intent = "shipping_inquiry"
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
+        if _ARRIVES.search(simplify(m.text)) or _IN_TIME.search(simplify(m.text)):
+            d.say(("shipping.delivery_time", {}))  # "寄廣州幾時到呀？地址：…": and when it comes
         order = _order_for(m.ctx, str(placed))
         if found.notes and found.notes not in str(state.get("notes") or "") and order is not None \
                 and order.task_status in ("queued", "intercepted") and not _reports_fault(m.text):

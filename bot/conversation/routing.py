@@ -101,6 +101,7 @@ from bot.conversation.placed import (
     _the_same_address_again,
 )
 from bot.conversation.readings import _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
+from bot.conversation.sales import _RESTOCK
 from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
     SIZE_QUESTION,
@@ -869,6 +870,9 @@ def _not_a_complaint(
     elif current is not None and not ctx.orders and _LEAVES_IT_TO_US.search(simplify(text)) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text):
         return "product_inquiry", False  # "就按刚才说的身高体重配": a size
+    elif current is not None and not current.in_stock and _RESTOCK.search(simplify(text)) and not _reports_fault(text) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and not ctx.orders:
+        return "product_inquiry", False  # "一件都没有了？啥时候补货" about the sold-out item in view: a question
     elif (found.people or found.height or found.weight or found.foot) and SIZE_QUESTION.search(simplify(text)) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) and waiting is False \
             and not _RECEIVED.search(simplify(text)):

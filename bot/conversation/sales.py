@@ -428,7 +428,7 @@ def _doubt(d: Decision, t: Turn) -> None:
         key = "objection.authentic"
     elif any(w in plain for w in ("码", "大了", "小了", "合身", "穿不了", "尺寸", "胖", "瘦", "显")):
         key = "objection.fit"
-    elif any(w in plain for w in ("考虑", "再看看", "逛逛", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说",
+    elif any(w in plain for w in ("考虑", "再看看", "逛逛", "对比", "比较一下", "比一比", "别家", "谂下", "諗下", "想下", "想想", "犹豫", "纠结", "商量", "问问", "等等", "回头", "再说",
                                   "先看看", "没想好", "还没定")) or _LATER.search(plain):
         key = "objection.think"
     else:
@@ -439,6 +439,10 @@ def _doubt(d: Decision, t: Turn) -> None:
             d.say(("objection.product_fact", fact), buttons=("好的，我要了", "再看看"))
             return
         if product is not None and _not_in_the_details(d, product, t.text):
+            return
+        if product is None and not _GENERAL_QUALITY.search(plain) and not _facts.asked(plain):
+            # ("那你会不会累啊": not about the goods at all; "会不会起球" with no item: which one is asked below)
+            _other(d, t)
             return
     buttons: tuple[str, ...] = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
     if key == "objection.think":

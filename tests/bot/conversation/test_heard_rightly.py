@@ -217,3 +217,31 @@ async def test_yes_these_two_to_adding_one_to_an_order_of_one_is_a_yes(client: A
     done = await say(client, "hr-24", "对 就这两件")
     assert "加好" in texts(done), texts(done)
     assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "M", 1), ("高腰百褶半身裙", "黑色", "M", 1)]
+
+
+async def test_when_a_sold_out_item_comes_back_is_a_question_not_a_complaint(client: Any) -> None:
+    await say(client, "hr-25", "加绒卫衣灰色还有吗")
+    answer = await say(client, "hr-25", "一件都没有了？啥时候补货")
+    assert "补货" in texts(answer) and "遇到问题" not in texts(answer), texts(answer)
+
+
+async def test_leaving_to_compare_elsewhere_and_a_question_to_the_bot_get_no_quality_promise(client: Any) -> None:
+    await say(client, "hr-26", "小白鞋防滑吗")
+    compare = await say(client, "hr-26", "我再对比一下别家 谢谢")
+    assert "包退包换" not in texts(compare) and "不着急" in texts(compare), texts(compare)
+    tired = await say(client, "hr-27", "那你会不会累啊")
+    assert "包退包换" not in texts(tired) and "无理由" not in texts(tired), texts(tired)
+
+
+async def test_the_address_sent_again_with_when_it_comes_gets_the_delivery_time(client: Any) -> None:
+    await say(client, "hr-28", "男士牛津纺衬衫 浅蓝 L")
+    await place(client, "hr-28")
+    answer = await say(client, "hr-28", f"寄哈尔滨几时到呀？地址：{ADDRESS}")
+    assert "2–4天" in texts(answer), texts(answer)
+
+
+async def test_a_personal_invoice_title_given_as_my_name_is_that_name(client: Any) -> None:
+    await say(client, "hr-29", "你好 我上周买的羽绒服 能补开发票吗")
+    await say(client, "hr-29", "要电子的 个人抬头就行 写我名字 邓凯")
+    handed = await say(client, "hr-29", "邮箱 dengkai1990@163.com")
+    assert "邓凯" in texts(handed) and "就行" not in texts(handed), texts(handed)
