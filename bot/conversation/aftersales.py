@@ -23,6 +23,7 @@ from bot.conversation.cues import (
     _CONDITION,
     _INVOICE_WORDS,
     _REFUND_WHEN,
+    _chooses,
     _reports_fault,
 )
 from bot.conversation.decision import Decision, Turn
@@ -35,7 +36,7 @@ from bot.conversation.focus import (
     _product_values,
     _switched_to,
 )
-from bot.conversation.slots import extract, mentions_any, name_tails, simplify
+from bot.conversation.slots import Extracted, extract, mentions_any, name_tails, simplify
 from bot.conversation.state import Pending, Stage, Status
 from bot.conversation.views import Context, OrderLineView, OrderView
 from replies import Fragment, Joined, Value
@@ -252,11 +253,7 @@ def _modify(d: Decision, t: Turn) -> None:
     product = ctx.catalogue.get(line.sku if line else order.sku)
     fresh = extract(_new_values(text) if line else text, product)
     changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
-    if fresh.items and product is not None and "colour" not in changes and (
-        first := _switched_to(text, product) or (next((i.colour for i in fresh.items if i.colour in product.colours), None)
-                                                 if _CHANGE_WORDS.search(simplify(text)) else None)
-    ):  # "颜色也换一下 深蓝 黑的我有好几条了" / "红条会不会太跳 还是换白底藏青条吧": the colour switched to
-        changes["colour"] = first
+    _colour_meant(changes, fresh, product, text)
     if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
         changes.pop("quantity")  # "电话也换一个" is not a quantity of one
     held = _take_held(changes, order, line)
@@ -411,6 +408,33 @@ def _invoice(d: Decision, t: Turn) -> None:
 # An order placed before this chat ("上周买的", "之前的订单", "补开", "订单尾号2290").
 _EARLIER_ORDER = re.compile(r"之前的?订单|以前的?订单|上个?(周|星期|礼拜|月)|[前昨]天|补开|尾号|已经收到|收到货|早上|几天前"
                             r"|(买|拍|下)了?的?(两|几|一)?[件条双套顶个]?.{0,6}(开|要|需要|能开)发票")
+
+
+def _colour_meant(changes: dict[str, object], fresh: Extracted, product: ProductView | None, text: str) -> None:
+    """The colour a change asks for, in ``changes``: the one switched to where the old one is named too ("颜色也换一下
+    深蓝 黑的我有好几条了", "红条会不会太跳 还是换白底藏青条吧"); none where a colour is only weighed ("黑色是不是更显瘦")."""
+    if fresh.items and product is not None and "colour" not in changes and (
+        first := _switched_to(text, product) or (next((i.colour for i in fresh.items if i.colour in product.colours), None)
+                                                 if _CHANGE_WORDS.search(simplify(text)) else None)
+    ):
+        changes["colour"] = first
+    if "colour" in changes and _only_weighed(text, str(changes["colour"])):
+        changes.pop("colour")
+
+
+_WEIGHING = re.compile(r"再想想|想一想|考虑|纠结|是不是|好看但|好看是好看|吗|么|呢|还是.{0,6}还是")
+
+
+def _only_weighed(text: str, colour: str) -> bool:
+    """Whether every clause naming ``colour`` only weighs it ("黑色是不是更显瘦", "浅蓝好看但现在冬天了") — and the
+    message weighs the colour at all (颜色…想想) rather than choosing one."""
+    plain, word = simplify(text), simplify(colour).removesuffix("色")
+    clauses = [c for c in re.split(r"[，,。.!！?？~～…\s]+", plain) if word in c]
+    return bool(clauses) and all(_WEIGHING.search(c) or (not _chooses(c) and not _SWITCH.search(c)) for c in clauses) \
+        and bool(re.search(r"想想|考虑|纠结|是不是|好看但", plain))
+
+
+_SWITCH = re.compile(r"换|改|就要|就|要")
 
 
 def _note_on_order(d: Decision, order_no: str, note: str) -> None:

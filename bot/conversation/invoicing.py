@@ -59,7 +59,8 @@ def read(text: str) -> InvoiceDetails:
     if company:
         title = re.sub(r"^(抬头|公司|开|是|为|写)+[:：]?", "", company.group(0)) or company.group(0)
     elif (named := _TITLE.search(plain)) and named.group(1) not in ("个人",) and not named.group(1).startswith("个人") \
-            and not any(named.group(1).startswith(w) for w in _NOT_NAMES):  # ("个人抬头就行": no title said)
+            and not any(named.group(1).startswith(w) for w in (*_NOT_NAMES, "和", "跟", "与", "我", "等", "稍")) \
+            and "发给" not in named.group(1):  # ("个人抬头就行", "抬头和税号我发给你": no title said)
         title = named.group(1)
     kind = None
     if company or tax_no:

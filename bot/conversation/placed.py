@@ -153,7 +153,9 @@ def _taken_out_of_the_order(m: Draft) -> Decision | None:
 
 def _the_order_said_again(m: Draft) -> Decision | None:
     """The lines of the order just placed, said again: they are in the order, not bought twice."""
-    if m.placed and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
+    if m.placed and not mentions_any(m.text, _INVOICE_WORDS) \
+            and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
+        # (said again with an invoice asked for: the invoice is what is answered)
         return _ordered_said_again(m.d, m.ctx, m.text, m.found, m.current, m.ordered_skus, str(m.placed), again)
     return None
 

@@ -35,6 +35,7 @@ from bot.conversation.cues import (
     _ASKS,
     _CANCEL,
     _CONDITION,
+    _DROP,
     _ELSEWHERE,
     _HAPPENED,
     _HOURS_QUESTION,
@@ -278,7 +279,10 @@ def _focus_on_the_item_named(m: Draft) -> None:
         and not _ADD_MORE.search(simplify(text))
     ):  # ("送条围巾呗" while haggling over a coat asks for a gift; the coat is still the item)
         kept, m.tail_from = _chosen_before(state, ctx.catalogue.get(state.get("product")), product, text, m.dropped)
-        _focus(state, product, adding=bool(_ADD_MORE.search(simplify(text))) or kept)
+        adding = bool(_ADD_MORE.search(simplify(text))) or kept
+        if state.get("product") in ordered_skus and not state.get("lines"):
+            adding = False  # ("再加一条百褶裙 黑色 同码" after ordering the tee: the tee is in the order, not bought again)
+        _focus(state, product, adding=adding)
     elif product and product.sku != state.get("product"):
         m.product = None
     m.current = ctx.catalogue.get(state.get("product"))
@@ -316,7 +320,13 @@ def _read_the_details(m: Draft) -> None:
     if m.for_all or _ordered_together(simplify(text), chosen):
         # "两件都M" / "两件一起下" with a shirt and a skirt chosen: each of them, not two skirts
         found = replace(found, quantity=None)
+    if _FOR_LATER.search(simplify(text)) and not found.address:
+        # "领导说明年夏天想再买一批白的，先问问": a purchase for later — a question now, nothing chosen
+        found = replace(found, size=None, colour=None, quantity=None, items=(), people=())
     m.found = found
+
+
+_FOR_LATER = re.compile(r"(明年|下次|以后|下个月|过段时间|下回|明年夏天|今年冬天再)[^，,。]{0,8}(再买|想买|要买|买一批|再拍|再订)")
 
 
 def _about_the_item_just_ordered(m: Draft) -> None:
@@ -370,7 +380,7 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
             and not (state.get("order_no") and current.sku in m.ordered_skus):
         m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
     elif current is not None and not m.clicked and m.intent in _ASKED_BESIDE_AN_ORDER and not said.is_dispute \
-            and not _NO_INVOICE_IN_PARCEL.search(simplify(text)) and (
+            and not _NO_INVOICE_IN_PARCEL.search(simplify(text)) and current.sku not in m.ordered_skus and (
         chosen := next((c for c in _SENTENCE_END.split(text) if c.strip() and _chooses_variants(c, current)), None)
     ):  # "好的，那就L、XL、XXL各一件。可以开发票吗": the order goes on, and the question is answered beside it
         question = Request(m.intent, text.replace(chosen, " ").strip(), first=not text.startswith(chosen))
@@ -411,7 +421,10 @@ def _lines_for_people(m: Draft) -> None:
             if m.intent not in DISPUTE_TYPES and m.intent != "human":
                 m.intent, m.confident = "buy", True
             return
-    if m.current is not None and (for_people := _people_lines(m.d.slots, m.text, m.found, m.current)):
+    if m.current is not None and (for_people := _people_lines(m.d.slots, m.text, m.found, m.current)) and not (
+        m.intent == "invoice" and m.placed and {(m.current.sku, i.size) for i in for_people} <= {
+            (line.get("sku"), line.get("size")) for line in m.d.slots.get("ordered") or ()}
+    ):  # ("那就按你说的三个码各一件。可以开发票吗" when those three are the order just placed: the invoice is asked)
         m.found = replace(m.found, items=for_people, size=None, colour=None, quantity=None)
         if m.intent not in DISPUTE_TYPES and m.intent != "human":
             m.intent, m.confident = "buy", True
@@ -819,6 +832,8 @@ def _a_size_for_each(m: Draft) -> None:
 def _settle_the_intent(m: Draft) -> None:
     """The intent read is the decision's (the flow's own answers as the label they read as); the bot's question
     is answered."""
+    if m.intent == "buy" and _FOR_LATER.search(simplify(m.text)):
+        m.intent = "product_inquiry"  # ("明年夏天想再买一批白的，先问问": no purchase now)
     m.d.intent = m.intent
     m.d.slots["misunderstood"] = 0
     m.d.slots["pending"] = None
@@ -895,7 +910,8 @@ def _not_a_complaint_after_all(
     """The rules of :func:`_not_a_complaint` that come after those about the words alone: a change of the order
     just placed, a worry about the item in view, impatience, a return's conditions, one more of an item."""
     state = d.slots
-    if placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换", simplify(text))) \
+    if placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换", simplify(text)) or _DROP.search(simplify(text))
+                   or _chooses(text)) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
             and not _reports_fault(text) and not any(o.task_status == "shipped" for o in ctx.orders) \
             and _variant_of_ordered(text, ordered_skus, ctx.catalogue):

@@ -701,6 +701,8 @@ _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(
     r"不要|不是|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
     r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}换"  # "算了算了红条太跳了 换白底藏青条": one taken back for another
+    # "香槟色还要配肤色内衣有点麻烦，那我要黑色吧": one turned down with its reason, then the other chosen
+    r"|(麻烦|不耐脏|容易脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
 )
 
 
@@ -920,7 +922,8 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
 
 
 _TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
-_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没]))")
+_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没])"
+                                r"|还要配|容易脏|不耐脏|有点麻烦|太跳|太浅|太艳|显黑)")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
 _ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
 

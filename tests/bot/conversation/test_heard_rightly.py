@@ -245,3 +245,45 @@ async def test_a_personal_invoice_title_given_as_my_name_is_that_name(client: An
     await say(client, "hr-29", "要电子的 个人抬头就行 写我名字 邓凯")
     handed = await say(client, "hr-29", "邮箱 dengkai1990@163.com")
     assert "邓凯" in texts(handed) and "就行" not in texts(handed), texts(handed)
+
+
+async def test_a_colour_turned_down_with_its_reason_then_the_order_said_again_orders_nothing_new(client: Any) -> None:
+    await say(client, "hr-30", "缎面垂感长袖衬衫 黑色 M")
+    await place(client, "hr-30")
+    again = await say(client, "hr-30", "香槟色还要配肤色内衣有点麻烦，那我要黑色吧，M码，一件。")
+    assert "核对" not in texts(again) and "订单" in texts(again), texts(again)
+    assert await lines(client) == [("缎面垂感长袖衬衫", "黑色", "M", 1)]
+
+
+async def test_a_colour_only_weighed_after_ordering_is_not_changed_and_then_chosen_is(client: Any) -> None:
+    await say(client, "hr-31", "高腰直筒牛仔裤 黑色 M")
+    await place(client, "hr-31")
+    await say(client, "hr-31", "那就L吧 颜色我也再想想…黑色是不是更显瘦 浅蓝好看但现在冬天了")
+    assert await lines(client) == [("高腰直筒牛仔裤", "黑色", "L", 1)], "weighing 浅蓝 changes nothing"
+    kept = await say(client, "hr-31", "算了就黑色 L 不要浅蓝了 就一条哈")
+    assert kept["status"] == "bot" and "没理解" not in texts(kept), texts(kept)
+    assert await lines(client) == [("高腰直筒牛仔裤", "黑色", "L", 1)]
+
+
+async def test_a_colour_to_buy_next_year_is_a_question_and_an_invoice_beside_the_order_said_again_is_answered(
+    client: Any,
+) -> None:
+    await say(client, "hr-32", "冰丝POLO衫 黑色 L、XL、XXL各一件")
+    await place(client, "hr-32")
+    await say(client, "hr-32", "小王172cm 66kg；老李178cm 75kg；张哥183cm 85kg")
+    invoice = await say(client, "hr-32", "好的，那就按你说的三个码各一件。可以开发票吗？要公司抬头的")
+    assert "电子普通发票" in texts(invoice), texts(invoice)
+    later = await say(client, "hr-32", "另外白色会不会透？领导说明年夏天想再买一批白的，先问问")
+    assert "透" in texts(later) and "尺码" not in texts(later), texts(later)
+    assert await lines(client) == [("冰丝短袖POLO衫", "黑色", "L", 1), ("冰丝短袖POLO衫", "黑色", "XL", 1),
+                                   ("冰丝短袖POLO衫", "黑色", "XXL", 1)]
+
+
+async def test_one_more_item_in_the_same_size_after_an_order_does_not_buy_the_first_again(client: Any) -> None:
+    await say(client, "hr-33", "条纹长袖那个 白底红条 S 要一件")
+    await place(client, "hr-33")
+    await say(client, "hr-33", "等下 红条会不会太跳 还是换白底藏青条吧")
+    added = await say(client, "hr-33", "再加一条百褶裙 黑色 同码")
+    assert "加到订单" in texts(added) and "法式条纹" not in texts(added).split("新增")[-1].split("合并")[0], texts(added)
+    await say(client, "hr-33", "确认")
+    assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "S", 1), ("高腰百褶半身裙", "黑色", "S", 1)]
