@@ -408,7 +408,8 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             # ("两件分开包装行不行" / "能包个礼盒吗": a packing request asked as a question is still the request;
             # "送到后别打电话" keeps its 送到)
             said = _LEADING_LABEL.sub("", chunk).strip(" :：")
-            note_parts.append(said if said.endswith(bare) and _ADDRESS_PREFIX.match(said) else bare)
+            note = said if said.endswith(bare) and _ADDRESS_PREFIX.match(said) else bare
+            note_parts.append(_as_instruction(note) if _QUESTIONISH.search(plain) else note)
             absorb = bool(_NOTE_CONTINUES.search(plain)) and index + 1 < len(chunks)
         elif name is None and _looks_like_name(bare, chunks):
             name = bare
@@ -437,6 +438,13 @@ def _notes_and_card(text: str) -> tuple[str, list[str], str | None]:
             card_note = f"贺卡写：{words}"
             text = text[: card.start()] + "，" + text[card.end():]
     return text, notes, card_note
+
+
+def _as_instruction(note: str) -> str:
+    """A request asked as a question, as the warehouse should read it: "能包个礼盒吗" → "包个礼盒"."""
+    bare = re.sub(r"^(请问|请|能不能|可不可以|可以|能|麻烦)\s*", "", note)
+    bare = re.sub(r"\s*(可以吗|可以不|行吗|行不行|好吗|好不好|吗|么|嘛|呢|呀|啊|哈|[?？])+$", "", bare)
+    return bare if len(bare) >= 2 else note
 
 
 def _chunks_and_labelled_name(text: str) -> tuple[list[str], str | None]:
