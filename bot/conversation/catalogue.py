@@ -53,9 +53,14 @@ _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
 _PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,4}$|(染到|染了|染在|沾到|蹭到|弄脏|串色到)[^，,。！!？?\s]{0,2}$")
 
 
+#: 包 that is no bag: postage and returns (包邮, 包退), packs (一包袜子), packing (打包, 包个礼盒), a parcel.
+NOT_A_BAG = re.compile(r"包(邮|退|换|装|括|含|好|一下|个礼盒|礼盒)|(一|两|三|几|\d)包|打包|红包|包裹")
+
+
 def _unpassed(text: str) -> str:
     """``text`` (lower case) with the garments it names in passing blanked out: worn under or with the item
-    ("里面穿毛衣"), or stained by it."""
+    ("里面穿毛衣"), or stained by it — and 包 that is no bag (包邮)."""
+    text = NOT_A_BAG.sub(lambda m: " " * len(m.group(0)), text)
     for word in sorted({w for words in CATEGORY_WORDS.values() for w in words}, key=len, reverse=True):
         for match in list(re.finditer(re.escape(word), text)):
             if _PASSING.search(text[max(0, match.start() - 8): match.start()]):

@@ -16,6 +16,7 @@ from bot.conversation.catalogue import (
     AUDIENCE_WORDS,
     BROAD_WORDS,
     CATEGORY_WORDS,
+    NOT_A_BAG,
     SEASON_WORDS,
     Catalogue,
     Need,
@@ -711,6 +712,7 @@ _NOT_AN_ORDER_OF_SEVERAL = re.compile(
     r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}换"  # "算了算了红条太跳了 换白底藏青条": one taken back for another
     # "香槟色还要配肤色内衣有点麻烦，那我要黑色吧": one turned down with its reason, then the other chosen
     r"|(麻烦|不耐脏|容易脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
+    r"|的?(不经脏|不禁脏|不耐脏|容易脏|显脏)"  # "要黑色的 男孩子白的不经脏": the other colour, turned down
 )
 
 
@@ -931,7 +933,7 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
 
 _TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
 _TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没])"
-                                r"|还要配|容易脏|不耐脏|有点麻烦|太跳|太浅|太艳|显黑)")
+                                r"|还要配|容易脏|不耐脏|不经脏|显脏|有点麻烦|太跳|太浅|太艳|显黑)")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
 _ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
 
@@ -1021,7 +1023,7 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
 
     if product:
         for colour in sorted(product.colours, key=len, reverse=True):
-            for word in (colour.lower(), colour.removesuffix("色").lower()):
+            for word in (colour.lower(), colour.removesuffix("色").lower(), colour.removesuffix("混装").lower()):
                 if not word:
                     continue
                 for match in re.finditer(re.escape(word), text):
@@ -1133,7 +1135,7 @@ def need_from(text: str) -> Need:
 
     The budget is read like every number, by its units: "身高160" is not a budget of 160 yuan.
     """
-    plain = simplify(text)
+    plain = NOT_A_BAG.sub(" ", simplify(text))  # ("不包邮": postage, not a bag)
     return Need(
         categories=frozenset(c for c, words in CATEGORY_WORDS.items() if any(w in plain for w in words)),
         audience=frozenset(a for a, words in AUDIENCE_WORDS.items() if any(w in plain for w in words)),

@@ -287,3 +287,20 @@ async def test_one_more_item_in_the_same_size_after_an_order_does_not_buy_the_fi
     assert "加到订单" in texts(added) and "法式条纹" not in texts(added).split("新增")[-1].split("合并")[0], texts(added)
     await say(client, "hr-33", "确认")
     assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "S", 1), ("高腰百褶半身裙", "黑色", "S", 1)]
+
+
+async def test_the_colour_turned_down_after_the_one_chosen_is_left_out(client: Any) -> None:
+    await say(client, "hr-34", "水洗牛仔夹克 他166 114斤 穿什么码呀")
+    await say(client, "hr-34", "那就深蓝M 再看看小白鞋 他脚长25.2厘米 要黑色的 男孩子白的不经脏")
+    await place(client, "hr-34")
+    assert await lines(client) == [("水洗牛仔夹克", "深蓝", "M", 1), ("经典帆布小白鞋", "黑色", "41", 1)]
+
+
+async def test_a_pack_of_mixed_socks_is_one_line_and_free_postage_is_no_bag(client: Any) -> None:
+    await say(client, "hr-35", "阔腿裤包邮嘛")
+    sizes = await say(client, "hr-35", "才89啊 不包邮 那我160 100斤穿啥码 黑色还有吗")
+    assert "棒球帽" not in texts(sizes) and "M码" in texts(sizes), texts(sizes)
+    await say(client, "hr-35", "黑色M")
+    await say(client, "hr-35", "那我加一包袜子 黑白灰的 凑包邮 行了吧")
+    await place(client, "hr-35")
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "M", 1), ("纯棉中筒袜五双装", "黑白灰混装", "均码", 1)]
