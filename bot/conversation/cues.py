@@ -79,7 +79,8 @@ _ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再�
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整)")  # ("整一件" alone: just "one")
 # A push to place the order ("好滴 下单下单"), and with an item in view a plain yes to it too; not with a no or a cancel
 _ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这")
-_CONDITION = re.compile(r"没洗|没穿|未洗|未穿|吊牌|标签|没拆|未拆|没剪|没用过|未使用|全新|包装完好|第[一二三四五六1-6]天")
+_CONDITION = re.compile(r"没洗|没穿|未洗|未穿|吊牌|标签|没拆|未拆|没剪|没用过|未使用|全新|包装完好|第[一二三四五六1-6]天"
+                        r"|没下过?水|才到[一二两三四五六1-6]天|收到[一二两三四五六1-6]天")
 
 
 _ASIDE_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "doubt", "ask_recommendation"})

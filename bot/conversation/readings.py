@@ -300,6 +300,18 @@ def _shopping_for_someone(m: Draft) -> Decision | bool:
     return False
 
 
+def _the_exchange_s_variant(m: Draft) -> Decision | bool:
+    """"颜色不变 还要白底藏青条" while an exchange is talked about: the exchange's variant, not a new purchase."""
+    plain = simplify(m.text)
+    return _reads_as(m, "return_refund", bool(
+        m.slots.get("last_intent") == "return_refund" and not m.ctx.orders and not m.said.is_dispute
+        and m.intent in ("buy", "product_inquiry", "other", "affirm") and (m.found.colour or m.found.size)
+        and _SAME_AS_BEFORE.search(plain) and not _ADD_MORE.search(plain) and not m.found.address))
+
+
+_SAME_AS_BEFORE = re.compile(r"不变|还要|还是要|一样|同样|照旧|原来的")
+
+
 def _the_return_s_conditions(m: Draft) -> Decision | bool:
     """"没穿过 吊牌都在" after asking about a return: its conditions, met."""
     if m.slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(m.text)) \
@@ -444,7 +456,8 @@ _READINGS: tuple[_Rule, ...] = (
     _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _an_answer, _another_item, _the_order_put_together,
     _an_address_unasked, _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
-    _shopping_for_someone, _the_return_s_conditions, _what_is_new, _a_bare_order_number, _the_item_it_names,
+    _shopping_for_someone, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
+    _the_item_it_names,
     _sizes_of_the_item_in_view, _a_product_asked_about, _a_variant_chosen, _made_to_order, _left_to_us,
     _a_present, _the_total, _how_many_are_left, _not_now, _good_night, _details_of_the_item_in_view,
     _a_shaky_reading,

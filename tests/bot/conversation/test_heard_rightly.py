@@ -304,3 +304,12 @@ async def test_a_pack_of_mixed_socks_is_one_line_and_free_postage_is_no_bag(clie
     await say(client, "hr-35", "那我加一包袜子 黑白灰的 凑包邮 行了吧")
     await place(client, "hr-35")
     assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "M", 1), ("纯棉中筒袜五双装", "黑白灰混装", "均码", 1)]
+
+
+async def test_a_size_exchange_of_an_earlier_purchase_is_no_new_order(client: Any) -> None:
+    await say(client, "hr-36", "条纹长袖的 买小了 M换L行不")
+    kept = await say(client, "hr-36", "才到两天 没下过水")
+    assert kept["status"] == "bot" and "遇到问题" not in texts(kept), texts(kept)
+    same = await say(client, "hr-36", "颜色不变 还要白底藏青条")
+    assert "收货人姓名" not in texts(same) and "核对" not in texts(same), texts(same)
+    assert same["stage"] != "close", "the exchange's colour is no new sale"
