@@ -218,3 +218,13 @@ def test_words_before_a_colon_and_a_name_ending_in_a_building_word_stay_out_of_t
 ])
 def test_the_two_together_are_no_count(text: str, quantity: int | None) -> None:
     assert extract(text).quantity == quantity
+
+
+@pytest.mark.parametrize(("text", "notes"), [
+    ("能包个礼盒吗", "包个礼盒"),  # a packing request asked as a question: the instruction the warehouse reads
+    ("可以包礼盒吗 送人的", "包礼盒；送人的"),
+    ("能帮忙写个卡片吗", "帮忙写个卡片"),
+    ("别打电话 放门卫", "别打电话；放门卫"),  # an instruction already: as written
+])
+def test_a_request_asked_as_a_question_is_noted_as_the_instruction(text: str, notes: str) -> None:
+    assert extract(text).notes == notes
