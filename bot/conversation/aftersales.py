@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from bot.conversation import invoicing as _invoicing
 from bot.conversation.actions import (
@@ -22,6 +23,7 @@ from bot.conversation.cues import (
     _CHANGE_WORDS,
     _CONDITION,
     _INVOICE_WORDS,
+    _NO_FAULT,
     _REFUND_WHEN,
     _chooses,
     _reports_fault,
@@ -33,10 +35,11 @@ from bot.conversation.focus import (
     _lines_text,
     _named_elsewhere,
     _order_for,
+    _person_named,
     _product_values,
     _switched_to,
 )
-from bot.conversation.slots import Extracted, extract, mentions_any, name_tails, simplify
+from bot.conversation.slots import Extracted, _everyday, extract, mentions_any, name_tails, simplify
 from bot.conversation.state import Pending, Stage, Status
 from bot.conversation.views import Context, OrderLineView, OrderView
 from replies import Fragment, Joined, Value
@@ -89,10 +92,15 @@ def _line_meant(text: str, order: OrderView, catalogue: Catalogue) -> OrderLineV
     if len(named) > 1 and (turn := _TURN_TO.search(plain)):  # the same item twice: "黑色那件改成XL" is the black one
         before = plain[:turn.start()]
         named = [line for line in named if any(v and v.lower() in before for v in (line.colour, line.size))]
+    if len(named) > 1 and (down := _TURNED_DOWN.search(plain)):  # "他刚说不要蓝的 要浅灰": the blue one
+        word = down.group(1)
+        named = [line for line in named if line.colour and (word in line.colour.lower() or (
+            len(word.removesuffix("色")) == 1 and word.removesuffix("色") in _everyday(line.colour)))]
     return named[0] if len(named) == 1 else None
 
 
 _TURN_TO = re.compile(r"改成|换成|改为|换为|改到|换到|改|换")
+_TURNED_DOWN = re.compile(r"(?:不要|不想要|别要|不喜欢)(?:那个|那件|那套)?([\u4e00-\u9fa5]{1,4}?)(?:色)?的")
 
 
 def _new_values(text: str) -> str:
@@ -215,6 +223,88 @@ def _take_held(changes: dict[str, object], order: OrderView, line: OrderLineView
     return held
 
 
+def _line_of_person(text: str, order: OrderView, state: Mapping[str, Any]) -> OrderLineView | None:
+    """The line of a several-item order bought for the person a message names ("我那件還是換杏色")."""
+    if (person := _person_named(text, state)) is None:
+        return None
+    lines = [line for line in order.lines if (line.sku, line.size) == person]
+    return lines[0] if len(lines) == 1 else None
+
+
+def _not_in_the_order(d: Decision, text: str, order: OrderView, values: Mapping[str, str], catalogue: Catalogue) -> bool:
+    """A change to an item the order does not hold ("围巾换成灰色吧" of a sweater-only order): nothing of it is changed
+    — said so, with what the order holds. False when the message names no such item."""
+    named = catalogue.find(simplify(text))
+    if named is None or named.sku in {line.sku for line in order.lines}:
+        return False
+    d.slots["modify_order"] = None
+    lines = [{"sku": each.sku, "colour": each.colour, "size": each.size} for each in order.lines]
+    d.say(("modify.change_not_in_order", {**values, "product": named.name, "lines": _lines_text(lines, catalogue)}),
+          buttons=("查看订单状态", "继续逛逛"))
+    return True
+
+
+def _line_and_its_words(
+    text: str, order: OrderView, state: Mapping[str, Any], catalogue: Catalogue
+) -> tuple[OrderLineView | None, str]:
+    """The line of a several-item order a change is for — by the item named, else by the person it was bought for
+    (then with only the words about them: "173那位要浅蓝的，其他两件还是白色")."""
+    if (line := _line_meant(text, order, catalogue)) is not None:
+        return line, text
+    if (line := _line_of_person(text, order, state)) is not None:
+        return line, _person_s_words(text, state)
+    return None, text
+
+
+def _person_s_words(text: str, state: Mapping[str, Any]) -> str:
+    """The clauses of a message about the one person it names ("173那位要浅蓝的" of "…，其他两件还是白色")."""
+    person = _person_named(text, state)
+    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c and _person_named(c, state) == person]
+    return "，".join(clauses) or text
+
+
+def _changes_asked(text: str, fresh: Extracted, product: ProductView | None) -> dict[str, object]:
+    """The details a change message gives new values for."""
+    changes: dict[str, object] = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
+    _colour_meant(changes, fresh, product, text)
+    if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
+        changes.pop("quantity")  # "电话也换一个" is not a quantity of one
+    return changes
+
+
+def _one_line_by_clauses(
+    text: str, order: OrderView, catalogue: Catalogue
+) -> tuple[OrderLineView | None, ProductView | None, dict[str, object], str] | None:
+    """A change to a several-item order read clause by clause, each naming its own line ("裤子改成灰色吧，衬衫还是黑的"):
+    the one line that changes, its product, its changes and what is already so (described) — or None when a clause
+    gives a variant without saying which line, or more than one line would change (a colleague sees to those)."""
+    changing: list[tuple[OrderLineView, ProductView, dict[str, object]]] = []
+    kept: list[str] = []
+    for clause in re.split(r"[，,。；;！!？?~～\s]+", text):
+        if re.search(r"不爱|不喜欢|不要|不想要|别要|讨厌", clause) and not _TURN_TO.search(clause):
+            continue  # ("我爸不爱红的": a colour turned down, said why — no line's new value)
+        meant = _line_meant(clause, order, catalogue) if clause else None
+        product = catalogue.get(meant.sku) if meant is not None else None
+        if meant is None or product is None:
+            if clause and any(extract(clause, p).colour or extract(clause, p).size
+                              for line in order.lines if (p := catalogue.get(line.sku))):
+                return None
+            continue
+        fresh = extract(_new_values(clause), product)
+        changes = {k: v for k, v in fresh.as_slots().items() if k in ("colour", "size")}
+        _drop_unmade(changes, product)
+        held = _take_held(changes, order, meant)
+        kept += [f"{product.name}{value}" for value in held.values()]
+        if changes:
+            changing.append((meant, product, changes))
+    if len({(m.sku, m.colour, m.size) for m, _p, _c in changing}) > 1 or not (changing or kept):
+        return None
+    if not changing:
+        return None, None, {}, "、".join(dict.fromkeys(kept))
+    meant, product, changes = changing[0]
+    return meant, product, changes, ""
+
+
 def _drop_unmade(changes: dict[str, object], product: ProductView) -> None:
     """A size or colour the item is not made in is no change."""
     if "size" in changes and changes["size"] not in product.sizes:
@@ -249,14 +339,19 @@ def _modify(d: Decision, t: Turn) -> None:
         _cancel(d, t, order, values)
         return
     several = len(order.lines) > 1
-    line = _line_meant(text, order, ctx.catalogue) if several else None
+    line, text = _line_and_its_words(text, order, d.slots, ctx.catalogue) if several else (None, text)
     product = ctx.catalogue.get(line.sku if line else order.sku)
     fresh = extract(_new_values(text) if line else text, product)
-    changes = {k: v for k, v in fresh.as_slots().items() if k in _CHANGE_FIELDS}
-    _colour_meant(changes, fresh, product, text)
-    if "quantity" in changes and not mentions_any(text, ("数量", "件", "条", "双", "套", "份", "顶", "盒", "包")):
-        changes.pop("quantity")  # "电话也换一个" is not a quantity of one
+    changes = _changes_asked(text, fresh, product)
+    if _ITEM_FIELDS & changes.keys() and _not_in_the_order(d, text, order, values, ctx.catalogue):
+        return
     held = _take_held(changes, order, line)
+    if several and line is None and (_ITEM_FIELDS & (changes.keys() | held.keys())) and (
+        by_clause := _one_line_by_clauses(text, order, ctx.catalogue)
+    ) is not None:
+        # "裤子改成灰色吧，跟黑衬衫撞色了，衬衫还是黑的": each clause about its own item — at most one line changes
+        line, product, changes, already = by_clause
+        held = {} if changes else {"": already}
     if held and not changes:  # "换成黄色碎花吧 还是M" when it already is: said so, nothing changed
         d.slots["modify_order"] = None
         d.say(("modify.already_so", {**values, "changes": "、".join(str(v) for v in held.values())}),
@@ -293,6 +388,8 @@ def _modify(d: Decision, t: Turn) -> None:
     d.say(("modify.updated", {**values, "changes": described}), buttons=("查看订单状态",))
 
 
+_COURIER_NAMED = re.compile(r"中通|顺丰|圆通|申通|韵达|邮政|ems|京东|极兔|德邦")
+_NEW_ONE_WHEN = re.compile(r"(多久|几天|什么时候|啥时候|几时|哪天).{0,6}(发新|寄新|换好|换到|发过来|新的)|(新的|换的).{0,6}(多久|几天|什么时候|啥时候|几时)")
 _POSTAGE_WORDS = ("运费", "邮费", "快递费", "谁出", "谁承担", "谁付", "要钱吗", "收费吗", "免费退")
 _RETURN_ADDRESS_WORDS = ("地址", "寄到哪", "寄哪", "寄回哪", "退到哪", "发到哪", "寄去哪")
 _EXCHANGE_TO_SIZE = re.compile(r"换(?:成|到)?\s*(xxl|xl|l|m|s|\d{2})(?![a-z\d])")  # "想换S"
@@ -331,14 +428,20 @@ def _returns(d: Decision, t: Turn) -> None:
             d.say(("returns.address_later", {}), buttons=("转人工", "看看热销款"))
             return
     parts: list[tuple[str, Mapping[str, str]]] = []
-    if _CONDITION.search(plain) and not _reports_fault(t.text):
+    if _CONDITION.search(_NO_FAULT.sub("", plain)) and not _reports_fault(t.text):
         parts.append(("returns.conditions_ok", {}))  # "没洗没穿 吊牌在的": it can go back — and how
+    elif _NO_FAULT.search(plain) and not _reports_fault(t.text):
+        parts.append(("returns.no_fault_ok", {}))  # "没有质量问题 就是不太适合我": it can go back, on its conditions
     if any(w in plain for w in _POSTAGE_WORDS):
         parts.append(("returns.postage", {}))
     if asks_address:  # (with no address in the settings: a colleague gives it, one click away)
         parts.append(("returns.address", {}) if ctx.policy.return_address else ("returns.address_ask", {}))
     if _REFUND_WHEN.search(plain):
         parts.append(("returns.refund_time", {}))
+    if _NEW_ONE_WHEN.search(plain):
+        parts.append(("returns.exchange_when", {}))  # "寄回去到你们那边多久能发新的"
+    if not parts and not ctx.policy.return_address and (_COURIER_NAMED.search(plain) or (t.found.phone and not t.found.address)):
+        parts.append(("returns.courier_by_person", {}))  # "那我寄中通可以吧" / the order's phone: the colleague's part
     to_size = _EXCHANGE_TO_SIZE.search(plain)
     to_colour = t.found.colour if t.found.colour and not re.search(re.escape(simplify(t.found.colour)) + r".{0,2}不变", plain) \
         and re.search(r"换(?:成|到)?.{0,3}" + re.escape(simplify(t.found.colour)), plain) else None

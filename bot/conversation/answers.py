@@ -20,6 +20,7 @@ from bot.conversation.cues import (
     _ORDERED_BEFORE,
     _YES_FIRST,
     DISPUTE_TYPES,
+    _chooses,
 )
 from bot.conversation.decision import Decision
 from bot.conversation.focus import _choose, _product_values
@@ -61,7 +62,10 @@ def puts_the_order_together(r: Reading, ctx: Context) -> bool:
         not mentions_any(r.text, _CANCEL) or bool(_CHANGE_WORDS.search(simplify(r.text)))
         or bool(r.found.colour) or bool(r.found.size)
     ) and not (r.slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(r.text))) \
-        and not _BOUGHT_EARLIER.search(simplify(r.text))  # ("早上买了条工装裤还没发货吧 想改个地址": that order)
+        and not _BOUGHT_EARLIER.search(simplify(r.text)) \
+        and not (r.slots.get("intake") and re.search(r"换(一|个|件|条|双|新)|换货", simplify(r.text))) \
+        and not (r.slots.get("last_intent") == "return_refund" and r.found.phone and not r.found.address)
+    # ("早上买了条工装裤还没发货吧 想改个地址": that order; "希望能换一件" while a complaint waits: its remedy)
 
 
 # An order placed before this chat, said so: "早上买了条…", "十分钟前拍的", "还没发货吧".
@@ -123,7 +127,8 @@ def _which(r: Reading, ctx: Context) -> str | None:
         return None
     items = r.found.items
     if r.product and not (len({item.sku for item in items}) >= 2 and all(item.colour or item.size for item in items)):
-        return "product_inquiry"
+        # ("那要浅蓝的": the one made in that colour, chosen — bought)
+        return "buy" if (r.found.colour or r.found.size) and _chooses(r.text) else "product_inquiry"
     return None
 
 
@@ -139,11 +144,17 @@ def _readback(r: Reading, ctx: Context) -> str | None:
         return None
     if r.progress:  # a change at the read-back (a "对" that restates it changes nothing)
         return "buy"
-    if r.intent not in DISPUTE_TYPES and r.intent not in ("human", "deny") and (
-        _YES_FIRST.search(simplify(r.text)) or r.intent == "buy"
-    ):
-        return "affirm"  # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push
+    plain = simplify(r.text)
+    if r.intent not in DISPUTE_TYPES and r.intent != "human" and (
+        _YES_FIRST.search(plain) or r.intent == "buy"
+    ) and (r.intent != "deny" or not _NOT_SO.search(plain.replace("唔该", ""))):
+        # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push — and "啱啦 唔该晒" (唔该 is
+        # thanks, not a no) even when read as one
+        return "affirm"
     return None
+
+
+_NOT_SO = re.compile(r"不|没|别|错|改|唔|冇|未|换")
 
 
 def _measure(r: Reading, ctx: Context) -> str | Decision | None:

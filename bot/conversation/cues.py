@@ -29,8 +29,8 @@ _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommen
 def _chooses(text: str) -> bool:
     """Whether a message chooses rather than asks ("要L" / "那就藏青色的吧", not "有L吗" / "要不要买L") — in any of its
     sentences: "要一件藏青的一件灰色的。这个能机洗吗？" chooses, and asks something else besides."""
-    return any(_CHOOSING.search(clause) and not re.search(r"吗|么|有没有|还是", clause)
-               for clause in re.split(r"[。！!？?~～，,\s]+", simplify(text)) if clause)
+    return any(_CHOOSING.search(clause) and not re.search(r"吗|么|有没有|还是|几天|多久|几时|什么时候|啥时候|能不能到|[?？]$", clause)
+               for clause in re.split(r"(?<=[?？])|[。！!~～，,\s]+", simplify(text)) if clause)
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
 _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")
 _ATTRIBUTE_WORDS = ("颜色", "色", "尺码", "码", "面料", "材质", "多少钱", "价格", "库存", "洗")
@@ -50,8 +50,8 @@ _RECEIVED = re.compile(r"我买的|买的是|拍的是|下单的是|寄来|发�
 _ELSEWHERE = re.compile(r"去年|前年|上次|上回|以前|之前|别家|别的店|其他店|别人家|网上买|商场买|买过")
 _HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
 _REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)|退到哪|退哪|退回哪|退去哪|退到.{0,3}(微信|支付宝|卡)")
-_REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|哪天|没到|没收到|还没)"
-                          r"|(什么时候|啥时候|多久|几天|多长时间|何时).{0,8}(退|到账|钱|款|返)")
+_REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|几时|哪天|没到|没收到|还没)"
+                          r"|(什么时候|啥时候|多久|几天|多长时间|何时|几时).{0,8}(退|到账|钱|款|返)")
 _SURE_WHILE_SHOPPING = 0.97
 
 
@@ -69,7 +69,7 @@ _ALSO_WANTS = re.compile(r"也想要|也要|也来|也想买|也买|再买|再�
                          r"|给.{1,4}(也|再)?(来|要|买)一[件条双顶个套]")
 _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|帮我看|你定|给我定|你们定|帮我定|按你说|就按|合适的就|看着办|看着给|"
                               r"你说(的|那个|那)码|你说的那个|"
-                              r"按.{0,3}尺码表|按.{0,6}身高体重|"
+                              r"按.{0,3}尺码表|按.{0,6}身高体重|按.{0,6}(身材|身高|体型)|"
                               r"不懂.{0,4}码|不知道.{0,6}码|不清楚.{0,4}码|搞不清.{0,4}码|你们?帮我挑")
 # A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
@@ -79,8 +79,10 @@ _ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再�
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整)")  # ("整一件" alone: just "one")
 # A push to place the order ("好滴 下单下单"), and with an item in view a plain yes to it too; not with a no or a cancel
 _ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这")
+# A return with nothing wrong, said so ("没有质量问题 就是不太适合我"): one of its conditions too
+_NO_FAULT = re.compile(r"(没有?|不是|没啥)质量问题|就是不太?(合适|适合|喜欢|合身)")
 _CONDITION = re.compile(r"没洗|没穿|未洗|未穿|吊牌|标签|没拆|未拆|没剪|没用过|未使用|全新|包装完好|第[一二三四五六1-6]天"
-                        r"|没下过?水|才到[一二两三四五六1-6]天|收到[一二两三四五六1-6]天")
+                        r"|没下过?水|才到[一二两三四五六1-6]天|收到[一二两三四五六1-6]天|" + _NO_FAULT.pattern)
 
 
 _ASIDE_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "doubt", "ask_recommendation"})
@@ -107,8 +109,12 @@ _IN_TIME = re.compile(r"来得及|赶得上|赶不赶得上|来不来得及|(前
 _INVOICE_WORDS = ("发票", "开票", "抬头", "税号", "普票", "专票")
 
 
-_LATER = re.compile(r"加购物车|加购|晚点(再|跟|一起)|回头再|改天再|过两天再|考虑一下|再想想|得闲再|问清楚先|先不买|先不拍|"
+_LATER = re.compile(r"加购物车|加购|晚点(再|跟|一起)|回头再|改天再|过两天再|下次再|下回再|以后再说|有空再|考虑一下|再想想|得闲再|问清楚先|先不买|先不拍|"
                     r"等发工资|再比较|先收藏")
+# A moment away mid-chat ("等下 到站了", "稍等 接个电话"): nothing else said — the chat waits, its question kept
+_PAUSE = re.compile(r"等下|等等|等一下|等一等|稍等|等我一下|到站了?|要?下车了?|上车了?|进电梯|信号不好|有人找我?|"
+                    r"接个电话|来电话了|开个会|先开会|马上回来|一会儿?回来|等阵|等我下")
+_PAUSE_FILLER = re.compile(r"[我先了啊呀哈哦喔噢嗯哈先去下一个呢吧，,。.!！~～\s]")
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
 _ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家|尾号"
                              r"|分钟前|小时前|还没发货|还没发吧|没发货吧")

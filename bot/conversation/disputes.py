@@ -24,6 +24,7 @@ from bot.conversation.cues import (
     _ASKS,
     _HAPPENED,
     _HOURS_QUESTION,
+    _INVOICE_WORDS,
     _RECEIVED,
     _REFUND_HOW,
     _REFUND_WHEN,
@@ -304,6 +305,9 @@ _REMEDY_ASK = re.compile(r"能(不能)?(换|退|补发|重发|退款)|可以(换
 _OVERDUE_PARCEL = re.compile(r"[说话].{0,4}[2-4两三四].{0,3}[天日]|一个?(礼拜|星期)|好几天|[5-9]天|[五六七八九十]天|还没到|没动|不动|超时|太慢")
 _OVERDUE_REFUND = re.compile(r"(不是|你们|你哋|明明)[说话].{0,6}[1-3一二三两].{0,8}(天|日|工作日)|[一成]个?(礼拜|星期)(了|喇|啦)|好几天了|[5-9]天了"
                              r"|[五六七八九十]天了|还没(到账|退|收到)|都没(到账|退)|超时|过了.{0,3}天")
+_EXCHANGE_WHEN = re.compile(r"(多久|几天|什么时候|啥时候|几时|哪天).{0,6}(换|发新|寄新|补发|重发|新的)|"
+                            r"(换|补发|重发|新的).{0,6}(多久|几天|什么时候|啥时候|几时|哪天)|明天就要穿|急着穿|等着穿")
+_SHIP_TODAY = re.compile(r"今天(能|可以|会|还能)?(发|寄)|今日.{0,2}(发|寄)|几点前.{0,4}(发|寄)")
 _MANAGER = re.compile(r"管事|负责人|领导|店长|主管|经理|老板")
 
 
@@ -317,8 +321,8 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         return ("dispute.return_how", {})
     if _OVERDUE_REFUND.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
         return ("dispute.refund_late_ack", {})  # "你们不是说1到3个工作日吗，这都一个礼拜了": late — said so
-    if _REFUND_WHEN.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
-        return ("dispute.refund_when", {})  # "多扣的什么时候退"
+    if _REFUND_WHEN.search(plain):
+        return ("dispute.refund_when", {})  # "多扣的什么时候退" / "取消了钱多久退回来": the refund's timing
     if _REFUND_HOW.search(plain) and (kind == "payment" or expectation in ("refund", "return")):
         return ("dispute.refund_where", {})  # "是原路退回支付宝吗 我查了没有"
     if kind == "logistics" and _OVERDUE_PARCEL.search(plain):
@@ -329,6 +333,12 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         return ("handoff.hours_queued", {})  # "你们几点下班啊": the hours — and they are in the queue already
     if _PHOTO_HOW.search(plain):
         return ("intake.photo", {})
+    if _EXCHANGE_WHEN.search(plain):
+        return ("dispute.exchange_when", {})  # "多久能换到 我下周要穿": when, as far as the shop can say
+    if any(word in plain for word in _INVOICE_WORDS) and _ASKS.search(plain) or re.search(r"(要|开|补).{0,2}发票|发票.{0,6}(开|要)", plain):
+        return ("dispute.invoice_aside", {})  # "发票也要开一下": how the shop invoices — a colleague sees to it
+    if _SHIP_TODAY.search(plain):
+        return ("dispute.ship_today", {})  # "今天能发吗": the cut-off
     if kind == "product" and _EXCHANGE_ASK.search(plain):
         return ("dispute.exchange_ok", {})  # "这种情况能换件新的吗": a faulty item can be exchanged, at our cost
     if _REMEDY_ASK.search(plain):

@@ -69,6 +69,29 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
         state.pop(detail, None)
 
 
+def _person_named(text: str, state: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The item and size bought for the one person a message names ("我那件還是換杏色", "他那套要浅灰", "我老公那件还是
+    换成黑色") — by the size their measurements gave; None when it names none of them, or several."""
+    people = state.get("people") if isinstance(state.get("people"), dict) else None
+    if not people:
+        return None
+    who_sizes = {str(p.get("who") or ""): p.get("size") for p in people.get("who") or [] if p.get("who")}
+    # ("我老公那件": 老公's, not mine)
+    plain, named = re.sub(r"我的?(?=老公|老婆|男朋友|女朋友|男友|女友|对象|爸|妈|儿子|女儿|闺女|姐|妹|哥|弟|朋友|同事|家)", "",
+                          simplify(text)), []
+    for who in sorted(who_sizes, key=len, reverse=True):
+        said = who if who in plain else (height.group(0) if (height := re.match(r"\d{3}(?=cm那位)", who)) else "")
+        if said and said in plain:  # ("173那位要浅蓝的" for the one measured 173cm)
+            named.append(who)
+            plain = plain.replace(said, " ")
+    if not named and re.search(r"(^|[，,\s])(他|她)", plain):  # ("他那件换黑色": the one of two who is not the customer)
+        named = [who for who in who_sizes if who not in ("我", "自己")]
+    sizes = {who_sizes[who] for who in named}
+    if len(named) != 1 or len(sizes) != 1 or list(who_sizes.values()).count(who_sizes[named[0]]) != 1:
+        return None
+    return str(people.get("sku")), str(who_sizes[named[0]])
+
+
 def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
     """"第二个" / "要3号": a product of the list just shown, by its place — not a house number ("163号", "42号大院")."""
     candidates = state.get("candidates") or []

@@ -101,6 +101,10 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
         d.intent = "buy"
         _buy(d, turn)
         return d
+    if aspects and product is not None and focus is not None and product.sku != focus.sku and product.sku in {
+        line.get("sku") for line in state.get("lines") or []
+    }:
+        focus = product  # "那T恤黑色的洗了会不会掉色" about the tee beside the skirt in focus: the tee's answer
     if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None:
         focus = ctx.catalogue.get(ordered.sku)  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
     if aspects and focus is None and len(fitting := [p for p in ctx.catalogue.in_category(simplify(text))
@@ -117,10 +121,10 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
             d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
         if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)):
             handler(d, turn)  # "黑色L 会不会透": the choice goes on too ("能包个礼盒吗" haggles for nothing)
-        elif SIZE_QUESTION.search(simplify(text)) and focus.size_chart and (
+        elif (SIZE_QUESTION.search(simplify(text)) or (found.height and found.weight)) and focus.size_chart and (
             found.height or found.weight or found.foot
         ) and (size := _advise_size(d, focus, ctx.catalogue, found.height, found.weight, found.foot)):
-            _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色": the size too
+            _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色" / "…透不透 我156 92斤": the size too
     else:
         handler(d, turn)
     return _after_the_answer(d, ctx, a, start, focus, bool(aspects))
@@ -208,8 +212,9 @@ def _answer_the_rest(
             continue  # "想退 运费谁出": the return's postage, answered with the return; "个人的": not about shipping
         if other in answered or other not in _SECOND_ANSWERS or (facts_answered and _facts.asked(clause, ctx.catalogue.names)):
             continue  # (the item's qualities asked in any clause are answered together, once)
-        if intent == "buy" and other == "product_inquiry" and not _facts.asked(clause, ctx.catalogue.names):
-            continue  # "围巾 灰色的有吗 要一条": going on with the order answers whether it is there
+        if intent in ("buy", "modify_order", "return_refund") and other == "product_inquiry" \
+                and not _facts.asked(clause, ctx.catalogue.names):
+            continue  # "围巾 灰色的有吗 要一条": going on with the order answers whether it is there; "衬衫还是黑的"
         answered.add(other)
         before = len(d.says)
         _HANDLERS[other](d, Turn(clause, ctx, extract(clause, current), pending))

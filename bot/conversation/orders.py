@@ -82,6 +82,29 @@ def _size_each_item(d: Decision, t: Turn, found: Extracted) -> bool:
     return True
 
 
+def _size_by_measurements(
+    d: Decision, t: Turn, product: ProductView, found: Extracted, lines: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The size the measurements give, for one line: taken where none is chosen, said beside the one chosen where
+    the customer checks it ("M对吗")."""
+    if not (len(lines) == 1 and product.size_chart and (found.height or found.weight or found.foot)):
+        return lines
+    if len(product.sizes) > 1 and not lines[0].get("size") and (
+        size := _advise_size(d, product, t.ctx.catalogue, found.height, found.weight, found.foot)
+    ):
+        # "再给我妹妹来一件…一米五五九十斤左右你看拿什么码": the size her measurements give, said and taken
+        # (the read-back shows it; any other is one word away)
+        _choose(d.slots, product, "size", size)
+        return [{**lines[0], "size": size}]
+    if lines[0].get("size") and _CHECKS_SIZE.search(simplify(t.text)):
+        # "那就要黑色，我161，102斤，M对吗": the size her measurements give, said beside the one she chose
+        _advise_size(d, product, t.ctx.catalogue, found.height, found.weight, found.foot)
+    return lines
+
+
+_CHECKS_SIZE = re.compile(r"[a-z0-9](码|号)?\s*(是不是|对吗|对吧|对不对|合适吗|合不合适|行吗|行不行|可以吗|够吗|没错吧)")
+
+
 def _asked_for_variant(
     d: Decision, t: Turn, product: ProductView, values: Mapping[str, Value], lines: list[Any]
 ) -> bool:
@@ -169,13 +192,7 @@ def _buy(d: Decision, t: Turn) -> None:
         found = replace(found, height=s.get("height"), weight=s.get("weight"), foot=s.get("foot"))
     if _size_each_item(d, t, found):
         lines = [line for line in s.get("lines") or [] if line.get("sku") == product.sku] or lines
-    if len(product.sizes) > 1 and len(lines) == 1 and not lines[0].get("size") and product.size_chart and (
-        found.height or found.weight or found.foot
-    ) and (size := _advise_size(d, product, ctx.catalogue, found.height, found.weight, found.foot)):
-        # "再给我妹妹来一件…一米五五九十斤左右你看拿什么码": the size her measurements give, said and taken
-        # (the read-back shows it; any other is one word away)
-        _choose(s, product, "size", size)
-        lines = [{**lines[0], "size": size}]
+    lines = _size_by_measurements(d, t, product, found, lines)
     if _asked_for_variant(d, t, product, values, lines) or _asked_of_other_line(d, t, product):
         return
     if not s.get("address"):

@@ -43,9 +43,11 @@ from bot.conversation.focus import (
     _merge_order_details,
     _named_among,
     _order_for,
+    _person_named,
     _said_again,
+    _switched_to,
 )
-from bot.conversation.orders import _buy
+from bot.conversation.orders import _buy, _readback
 from bot.conversation.readings import _SWITCH_TO
 from bot.conversation.sales import _answer_facts
 from bot.conversation.slots import (
@@ -55,7 +57,7 @@ from bot.conversation.slots import (
     name_tails,
     simplify,
 )
-from bot.conversation.state import _ORDER_QUESTIONS, Stage
+from bot.conversation.state import _ORDER_QUESTIONS, Pending, Stage
 from bot.conversation.views import Context, OrderView
 
 _WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼拜六|礼拜天|礼拜日|节假日|放假")
@@ -88,8 +90,9 @@ _IF_LATE = re.compile(r"(到时候?|万一|如果|要是|假如|过几天)[^，,
 def _refund_of_an_earlier_cancel(m: Draft) -> Decision | None:
     """When and where the money of an order cancelled before goes — unless they say it is overdue."""
     slots, plain_text = m.slots, simplify(m.text)
-    if _CANCELLED_BEFORE.search(plain_text):
-        m.d.slots["cancel_mentioned"] = True  # ("我昨天取消了一个订单", then "钱退到哪里，多久能到呢？")
+    if _CANCELLED_BEFORE.search(plain_text) or re.search(r"取消|撤销", plain_text):
+        # ("我昨天取消了一个订单" / "能直接取消吗", then "钱退到哪里，多久能到呢？")
+        m.d.slots["cancel_mentioned"] = True
     if not slots.get("cancelled_order") and m.intent != "human" \
             and (_CANCELLED_BEFORE.search(plain_text) or slots.get("refund_told") or slots.get("cancel_mentioned")) and (
         (_WEEKEND.search(plain_text) or _IF_LATE.search(plain_text)) and slots.get("refund_told") or
@@ -123,7 +126,7 @@ def _the_same_address_again(m: Draft) -> Decision | None:
                 for line in state.get("ordered") or () if line.get("sku") == current.sku))) \
             and found.address \
             and not state.get("lines") and state.get("pending") is None \
-            and simplify(found.address) == simplify(str(state.get("address") or "")) and m.intent != "human" \
+            and _same_address(found.address, str(state.get("address") or "")) and m.intent != "human" \
             and any(o.order_no == placed and o.status == "confirmed" for o in m.ctx.orders):
         # (a delivery note sent with it, "送来的时候麻烦放小区门卫室", goes on the order)
         d.intent = "shipping_inquiry"
@@ -176,6 +179,116 @@ def _a_new_count_for_a_line(m: Draft) -> None:
                                       (("size", m.found.size), ("colour", m.found.colour))):
         return
     m.intent, m.confident = "modify_order", True
+
+
+def _same_address(one: str, other: str) -> bool:
+    """Whether two addresses are the same place as written: in either script, with or without the province
+    ("深圳市南山區…1608" is "广东省深圳市南山区…1608")."""
+    a, b = (re.sub(r"[\s,，:：。]", "", simplify(x)) for x in (one, other))
+    short, long = sorted((a, b), key=len)
+    return bool(short) and (short == long or (len(short) >= 8 and long.endswith(short)))
+
+
+_ADDRESS_PART = re.compile(r"(\d{1,5})\s*(栋|幢|号楼|单元|层|楼|室|弄|巷)")
+_NOT_THAT_PART = re.compile(r"不是\s*(\d{1,5})\s*(栋|幢|号楼|单元|层|楼|室|弄|巷)")
+
+
+def _address_fixed(text: str, address: str) -> str | None:
+    """The address with the one part a message puts right ("是12栋 不是21栋", "对 12栋"): a building, unit, floor or
+    room number said with its word, where the address has one such part with another number. None if it fixes nothing."""
+    plain = simplify(text)
+    turned_down = {(m.group(1), m.group(2)) for m in _NOT_THAT_PART.finditer(plain)}
+    fixed = address
+    for said in _ADDRESS_PART.finditer(plain):
+        number, unit = said.group(1), said.group(2)
+        parts = [p for p in _ADDRESS_PART.finditer(fixed) if p.group(2) == unit]
+        if (number, unit) in turned_down or len(parts) != 1 or parts[0].group(1) == number:
+            continue
+        fixed = fixed[:parts[0].start(1)] + number + fixed[parts[0].end(1):]
+    return fixed if fixed != address else None
+
+
+def _a_fix_to_the_address(m: Draft) -> Decision | None:
+    """One part of the address put right ("对 12栋 确认" at the read-back, "不对 是12栋 不是21栋" after ordering): at the
+    read-back the order is read back again with it; after ordering, the order not yet shipped is changed."""
+    d, state = m.d, m.d.slots
+    address = state.get("address")
+    if not address or m.found.address or m.intent in DISPUTE_TYPES or m.intent == "human" or len(m.text) > 40 \
+            or (fixed := _address_fixed(m.text, str(address))) is None:
+        return None
+    if m.slots.get("pending") == Pending.READBACK and (product := m.ctx.catalogue.get(state.get("product"))):
+        state["address"] = fixed  # read back again with it: the yes said with the fix was to the wrong address
+        d.intent = "buy"
+        _readback(d, product, m.ctx)
+        return d
+    order = _order_for(m.ctx, str(m.placed)) if m.placed else None
+    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted"):
+        return None
+    d.intent = "modify_order"
+    state["address"] = fixed
+    d.actions.append(ChangeOrder(order.order_no, {"address": fixed}))
+    d.say(("modify.updated", {"order_no": order.order_no, "tracking_no": "—",
+                              "changes": describe_changes({"address": fixed})}), buttons=("查看订单状态",))
+    return d
+
+
+def _a_persons_line_at_the_readback(m: Draft) -> Decision | None:
+    """"等一下，我老公那件还是换成黑色吧" to a read-back of lines bought for several people: that person's line
+    changed, and the order read back again."""
+    d, state = m.d, m.d.slots
+    if m.slots.get("pending") != Pending.READBACK or not state.get("lines") or m.intent in DISPUTE_TYPES \
+            or (person := _person_named(m.text, state)) is None or (product := m.ctx.catalogue.get(person[0])) is None:
+        return None
+    colour = _switched_to(m.text, product) or extract(m.text, product).colour
+    lines = [line for line in state["lines"] if (line.get("sku"), line.get("size")) == person]
+    if len(lines) != 1 or colour not in product.colours or lines[0].get("colour") == colour:
+        return None
+    lines[0]["colour"] = colour
+    d.intent = "buy"
+    _readback(d, m.ctx.catalogue.get(state.get("product")) or product, m.ctx)
+    return d
+
+
+def _lines_said_at_the_readback(m: Draft) -> Decision | None:
+    """"对，藏青毛衣L加灰色围巾，礼盒包装，可以" to a read-back of several items: each item named with its own colour or
+    size — what differs is changed and the order read back again; what is the same is a yes (nothing else taken
+    from the words: 藏青 is the sweater's, not the scarf's)."""
+    d, state, catalogue = m.d, m.d.slots, m.ctx.catalogue
+    # the cart's lines, the item in focus last (its variant kept in the state itself)
+    entries: list[dict[str, Any]] = [*(state.get("lines") or [])]
+    if state.get("product") and all(line.get("sku") != state["product"] for line in entries):
+        entries.append(state)
+    if m.slots.get("pending") != Pending.READBACK or len(entries) < 2 or m.intent in DISPUTE_TYPES:
+        return None
+    said: dict[int, dict[str, str]] = {}
+    for clause in re.split(r"[，,、；;。\s]+|加|和|还有|跟", simplify(m.text)):
+        meant = [i for i, entry in enumerate(entries) if clause and (p := catalogue.get(str(_sku(entry)))) is not None
+                 and (p.name.lower() in clause or any(tail in clause for tail in name_tails(p)))]
+        product = catalogue.get(str(_sku(entries[meant[0]]))) if len(meant) == 1 else None
+        if product is None:
+            continue
+        read = extract(clause, product)
+        values = {k: v for k, v in (("colour", read.colour), ("size", read.size))
+                  if v and v in (product.colours if k == "colour" else product.sizes)}
+        if values:
+            said[meant[0]] = values
+    if not said:
+        return None
+    changed = any(entries[i].get(k) != v for i, values in said.items() for k, v in values.items())
+    for i, values in said.items():
+        entries[i].update(values)
+    focus = catalogue.get(state.get("product"))
+    if changed and focus is not None:
+        d.intent = "buy"
+        _readback(d, focus, m.ctx)
+        return d
+    m.intent, m.confident = "affirm", True  # (the lines said as they are: a yes)
+    m.found = replace(m.found, colour=None, size=None, quantity=None, items=())
+    return None
+
+
+def _sku(entry: Mapping[str, Any]) -> Any:
+    return entry.get("sku") or entry.get("product")
 
 
 def _a_note_for_the_order(m: Draft) -> Decision | None:

@@ -202,10 +202,17 @@ def _the_order_looked_for(m: Draft) -> Decision | bool:
 
 
 def _the_return_s_postage(m: Draft) -> Decision | bool:
-    """"换的话运费谁出 寄回去发什么快递 地址给我一下": about the return, not a purchase."""
-    return _reads_as(m, "return_refund", m.slots.get("last_intent") == "return_refund" and m.intent in (
+    """"换的话运费谁出 寄回去发什么快递 地址给我一下" / "那我寄中通可以吧" / the order's phone number: about the
+    return, not a purchase."""
+    courier_or_phone = bool(_RETURN_COURIER.search(simplify(m.text))) or bool(m.found.phone and not m.found.address)
+    return _reads_as(m, "return_refund", m.slots.get("last_intent") == "return_refund" and (m.intent in (
         "shipping_inquiry", "other", "product_inquiry", "order_status"
-    ) and mentions_any(m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天")))
+    ) or (courier_or_phone and m.intent in ("affirm", "modify_order", "doubt"))) and (mentions_any(m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天"))
+           or courier_or_phone))
+
+
+# The courier a return is sent back with ("那我寄中通可以吧", "用顺丰寄回去行吗")
+_RETURN_COURIER = re.compile(r"(寄|发|用).{0,2}(中通|顺丰|圆通|申通|韵达|邮政|ems|京东|极兔|德邦)|(中通|顺丰|圆通|申通|韵达|邮政|京东|极兔|德邦).{0,3}(寄|发)")
 
 
 def _the_order_s_postage(m: Draft) -> Decision | bool:
@@ -379,6 +386,16 @@ def _a_variant_chosen(m: Draft) -> Decision | bool:
     return True
 
 
+def _a_look_asked(m: Draft) -> Decision | bool:
+    """"雾霾蓝和燕麦色哪个显白" / "我黄皮" about the item in view: a question about it (the details may not say)."""
+    return _reads_as(m, "product_inquiry", bool(
+        m.current is not None and m.intent in ("ask_recommendation", "other", "doubt", "greet", "affirm")
+        and not m.said.is_dispute and _LOOK.search(simplify(m.text)) and not _chooses(m.text)))
+
+
+_LOOK = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色(偏)?(黄|黑|暗)|皮肤(偏)?(黄|黑|暗)")
+
+
 def _made_to_order(m: Draft) -> Decision | bool:
     """"能在胸口印公司logo吗": not something the catalogue says."""
     return _reads_as(m, "custom", bool(m.intent not in DISPUTE_TYPES and m.intent not in ("human", "invoice")
@@ -458,7 +475,7 @@ _READINGS: tuple[_Rule, ...] = (
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
     _shopping_for_someone, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
-    _sizes_of_the_item_in_view, _a_product_asked_about, _a_variant_chosen, _made_to_order, _left_to_us,
+    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _a_variant_chosen, _made_to_order, _left_to_us,
     _a_present, _the_total, _how_many_are_left, _not_now, _good_night, _details_of_the_item_in_view,
     _a_shaky_reading,
 )

@@ -42,6 +42,8 @@ from bot.conversation.cues import (
     _LEAVES_IT_TO_US,
     _ORDER_PUSH,
     _ORDERED_BEFORE,
+    _PAUSE,
+    _PAUSE_FILLER,
     _RECEIVED,
     _REFUND_HOW,
     _REFUND_WHEN,
@@ -75,6 +77,7 @@ from bot.conversation.focus import (
     _chosen_before,
     _dropped,
     _focus,
+    _lines_text,
     _merge_order_details,
     _named_among,
     _new_details,
@@ -91,9 +94,12 @@ from bot.conversation.handling import _Act, _act
 from bot.conversation.placed import (
     _NOTE_REQUEST,
     _OVERDUE,
+    _a_fix_to_the_address,
     _a_new_count_for_a_line,
     _a_note_for_the_order,
+    _a_persons_line_at_the_readback,
     _both_to_one_address,
+    _lines_said_at_the_readback,
     _refund_of_a_cancel,
     _refund_of_an_earlier_cancel,
     _refund_of_the_cancel_here,
@@ -113,7 +119,7 @@ from bot.conversation.slots import (
     mentions_any,
     simplify,
 )
-from bot.conversation.state import _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
+from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
 from bot.conversation.views import Context, Request, Understanding
 
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
@@ -143,21 +149,21 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
         _read_the_details, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
-        _a_choice_is_a_purchase, _lines_for_people, _sizes_of_the_items_named, _ordered_twice,
+        _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
         _read_so_far, _change_or_add_answered, _size_for_the_exchange, _note_the_choice,
         # while a person is coming, and what outranks any reading: no words, a score, an edit button
-        _bought_while_the_complaint_waits, _served_while_waiting, _no_words, _a_score, _while_a_change_is_made,
+        _bought_while_the_complaint_waits, _served_while_waiting, _no_words, _a_pause, _a_score, _while_a_change_is_made,
         _a_person_is_coming, _an_edit_button, _is_it_a_problem_answered,
         # after a cancel, and right after an order is placed
         _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
-        _the_same_address_again, _taken_out_of_the_order, _a_new_count_for_a_line, _the_order_said_again,
+        _the_same_address_again, _a_fix_to_the_address, _a_persons_line_at_the_readback, _lines_said_at_the_readback, _taken_out_of_the_order, _a_new_count_for_a_line, _the_order_said_again,
         _a_note_for_the_order,
         # a complaint, a person asked for, a cancel
         _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
         # the details taken into the order being put together
         _no_invoice_in_the_parcel, _joins_the_order_placed, _a_new_note, _the_variant_for_all,
-        _take_the_details, _the_size_from_the_measurements_before, _the_same_size,
+        _take_the_details, _who_each_line_is_for, _the_size_from_the_measurements_before, _the_same_size,
         # the intent: the first of ``_READINGS`` that applies; then what is settled with it
         _what_it_asks_for, _a_size_for_each, _settle_the_intent, _how_to_pay, _a_link,
     )
@@ -192,9 +198,14 @@ def _item_named(m: Draft) -> None:
     if m.product is None and len(shown) >= 2 and not state.get("product") and (
             state.get("pending") == Pending.WHICH or m.slots.get("last_intent") == "ask_recommendation"):
         m.product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
+    if m.product is None and len(shown) >= 2 and not state.get("product") and len(
+        coloured := [p for p in shown if (c := extract(text, p).colour) and c in p.colours and len(c) > 1]
+    ) == 1:
+        m.product = coloured[0]  # "那要浅蓝的" after two jeans were shown, one of them made in light blue
     current = ctx.catalogue.get(state.get("product"))
     if m.product is None and current is not None and (seen := [
-        p for sku in state.get("seen") or [] if (p := ctx.catalogue.get(sku)) is not None and p.sku != current.sku
+        p for sku in dict.fromkeys([*(state.get("seen") or []), *(line.get("sku") for line in state.get("lines") or [])])
+        if (p := ctx.catalogue.get(str(sku))) is not None and p.sku != current.sku
     ]) and (hit := _named_among(simplify(text), [current, *seen])) is not None and hit.sku != current.sku:
         m.product = hit  # "那就牛仔裤 黑色M" after "工装裤和男士牛仔裤哪个耐穿": the jeans talked about, not the trousers
 
@@ -242,6 +253,12 @@ def _drop_the_dropped(m: Draft) -> None:
             state["product"] = state["lines"][-1].get("sku")
     if m.product is not None and m.product.sku == dropped.sku:
         m.product = None if state.get("product") else _by_variant(text, state, m.ctx)
+    if state["lines"] and m.intent in ("deny", "thanks_bye", "other", "affirm", "doubt") \
+            and m.slots.get("pending") in _ORDER_QUESTIONS - {Pending.READBACK}:
+        # "算了裤子先不要了 就衬衫" while the address is asked: the shirt's order goes on
+        m.d.say(("close.line_dropped", {"product": dropped.name,
+                                        "lines": _lines_text(state["lines"], m.ctx.catalogue)}))
+        m.intent, m.confident = "buy", True
 
 
 def _turn_from_the_sold_out(m: Draft) -> None:
@@ -272,6 +289,21 @@ def _focus_on_the_item_named(m: Draft) -> None:
     state, text, ctx, product = m.d.slots, m.text, m.ctx, m.product
     m.before = ctx.catalogue.get(state.get("product"))
     m.ordered_skus = ordered_skus = {line.get("sku") for line in state.get("ordered") or ()}
+    in_cart = {line.get("sku") for line in state.get("lines") or []}
+    focus = ctx.catalogue.get(state.get("product"))
+    if product and focus is not None and product.sku != focus.sku and m.intent in _FACT_ASKING \
+            and _facts.asked(text, ctx.catalogue.names) and any(
+                len(colour) >= 2 and colour.lower() in simplify(text) and colour not in product.colours
+                for colour in focus.colours):
+        # "浅蓝的会掉色不 我白T多" about the light-blue jacket: the white tees are what might be dyed, not the item asked
+        m.product, m.current = None, focus
+        return
+    if product and product.sku in in_cart and product.sku != state.get("product") and (
+        (m.intent in _FACT_ASKING and _facts.asked(text, ctx.catalogue.names)) or m.slots.get("pending") == Pending.READBACK
+    ):  # "那T恤黑色的洗了会不会掉色" about the other line of the order being put together: asked about, the order kept
+        # (and "对，藏青毛衣L加灰色围巾" to the read-back names lines of it: the order read back is the one meant)
+        m.current = ctx.catalogue.get(state.get("product"))
+        return
     if product and product.sku != state.get("product") and not (
         state.get("product") and m.intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
     ) and not (  # ("阔腿裤M，T恤S" while buying the T-shirt just after ordering the trousers: the T-shirt still)
@@ -361,7 +393,7 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
     state, text, said, ctx, current, found = m.d.slots, m.text, m.said, m.ctx, m.current, m.found
     if current is not None and not m.clicked and (m.intent in ("other", "greet") or not m.confident) \
             and (found.size or found.colour or found.items) and not _ASKS.search(simplify(text)) \
-            and len(simplify(text)) <= 16:
+            and len(simplify(text)) <= 16 and not (m.placed and current.sku in m.ordered_skus):
         m.intent, m.confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
     elif (current is not None or (found.items and all(item.sku for item in found.items))) and not m.clicked \
             and m.intent in ("product_inquiry", "other", "ask_recommendation", "buy") \
@@ -376,7 +408,7 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
     elif current is not None and not m.clicked and m.intent in ("doubt", "product_inquiry", "other") \
             and (found.colour in current.colours or found.size in current.sizes) and not said.is_dispute \
             and (_SWITCH_TO.search(simplify(text)) or _chooses(text) or re.search(r"(?<![对是])吧(?![^，,。\s]*[吗么])", simplify(text))) \
-            and not re.search(r"[吗么嘛呢?？]|哪|会不会|能不能|有没有|有货|还有", simplify(text)) \
+            and not re.search(r"[吗么嘛呢?？]|哪|会不会|能不能|有没有|有货|还有|(.)[不唔]\1", simplify(text)) \
             and not (state.get("order_no") and current.sku in m.ordered_skus):
         m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
     elif current is not None and not m.clicked and m.intent in _ASKED_BESIDE_AN_ORDER and not said.is_dispute \
@@ -421,6 +453,9 @@ def _lines_for_people(m: Draft) -> None:
             if m.intent not in DISPUTE_TYPES and m.intent != "human":
                 m.intent, m.confident = "buy", True
             return
+    if m.placed and m.current is not None and m.current.sku in m.ordered_skus \
+            and re.search(r"不要|不想要|换|改", simplify(m.text)):
+        return  # ("他刚说不要蓝的 要浅灰" after ordering: a change to that person's line, not another order)
     if m.current is not None and (for_people := _people_lines(m.d.slots, m.text, m.found, m.current)) and not (
         m.intent == "invoice" and m.placed and {(m.current.sku, i.size) for i in for_people} <= {
             (line.get("sku"), line.get("size")) for line in m.d.slots.get("ordered") or ()}
@@ -430,7 +465,31 @@ def _lines_for_people(m: Draft) -> None:
             m.intent, m.confident = "buy", True
 
 
+_FACT_ASKING = frozenset({"doubt", "product_inquiry", "other", "shipping_inquiry"})
 _GREETING = re.compile(r"^\s*(在吗|在不在|你好|您好|亲)[\s，,。!！~～]*")
+
+
+def _an_item_for_each_person(m: Draft) -> None:
+    """"女儿155 84斤 想要那个百褶半身裙 黑色的 儿子173 130斤 要纯棉那个圆领短袖 也黑色": each person's words name their
+    own item (by any words the shop knows it by) and its colour — a line each, sized next from its own chart."""
+    found, catalogue = m.found, m.ctx.catalogue
+    if m.current is None or len(found.people) < 2 or len(found.items) >= 2 or m.d.slots.get("lines"):
+        return
+    plain, starts, at = simplify(m.text), [], 0
+    for person in found.people:
+        if (at := plain.find(person.who, at)) < 0:
+            return
+        starts.append(at)
+        at += len(person.who)
+    items: list[Item] = []
+    for start, end in zip(starts, [*starts[1:], len(plain)], strict=True):
+        product = catalogue.find(plain[start:end])
+        colour = extract(plain[start:end], product).colour if product is not None else None
+        if product is None or colour not in product.colours:
+            return
+        items.append(Item(colour=colour, sku=product.sku))
+    if len({item.sku for item in items}) >= 2:
+        m.found = replace(found, items=tuple(items), colour=None, size=None)
 
 
 def _sizes_of_the_items_named(m: Draft) -> None:
@@ -557,6 +616,8 @@ def _served_while_waiting(m: Draft) -> Decision | None:
     """While a person is coming: a purchase, or a question about another item, is served now; a plain question is
     answered (the wait goes on); anything else about the complaint is heard for it."""
     state, slots, text, said, product = m.d.slots, m.slots, m.text, m.said, m.product
+    if state.pop("only_asked_while_waiting", None):
+        state.pop("buying_while_waiting", None)  # (a question about another item was answered; nothing is bought)
     # (read alone: in the complaint's context every message leans to going on with it)
     sizing = product is not None and bool(SIZE_QUESTION.search(simplify(text))) and bool(
         m.found.foot or m.found.height or m.found.weight) and not _reports_fault(text)
@@ -567,7 +628,11 @@ def _served_while_waiting(m: Draft) -> Decision | None:
             or (said.alone_intent in ("product_inquiry", "ask_recommendation", "doubt") and _ASKS.search(simplify(text))
                 and ((disputed := _disputed_product(slots, m.ctx)) is None or disputed.sku != product.sku))))
     ):
-        # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now
+        # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now (a
+        # question about another item is answered, and the next message is read afresh: "希望能换一件" is the
+        # complaint's again)
+        if not state.get("buying_while_waiting"):
+            state["only_asked_while_waiting"] = not (sizing or said.alone_intent == "buy" or _chooses(text))
         state["buying_while_waiting"] = True
         said = replace(said, is_dispute=False, intent=said.alone_intent or "buy")
         if m.intent in DISPUTE_TYPES or sizing or m.intent == "doubt":  # (its own reading: a question stays one)
@@ -597,6 +662,16 @@ def _no_words(m: Draft) -> Decision | None:
         m.d.say(("other.image", {}), buttons=("咨询商品", "退换货", "转人工"))
     else:
         m.d.say(("other.empty", {}), buttons=MENU)
+    return m.d
+
+
+def _a_pause(m: Draft) -> Decision | None:
+    """"等下 到站了": a moment away, nothing else said — the chat waits, with the question it was on kept."""
+    plain = simplify(m.text)
+    if m.status != Status.BOT or m.clicked or not _PAUSE.search(plain) or _PAUSE_FILLER.sub("", _PAUSE.sub("", plain)):
+        return None
+    m.d.say(("other.pause", {}))
+    m.d.intent = "other"
     return m.d
 
 
@@ -798,6 +873,16 @@ def _take_the_details(m: Draft) -> None:
             line["size"] = advised
 
 
+def _who_each_line_is_for(m: Draft) -> None:
+    """"我S（160cm/96斤），老公XL（178cm/150斤）": whose each size is, kept — "老公那件换黑色" later is that line."""
+    found, current, state = m.found, m.current, m.d.slots
+    if current is not None and len(found.people) >= 2 and len(found.items) == len(found.people) \
+            and not isinstance(state.get("people"), dict) \
+            and all(item.size and item.sku in (None, current.sku) for item in found.items):
+        state["people"] = {"sku": current.sku,
+                           "who": [{"who": p.who, "size": i.size} for p, i in zip(found.people, found.items, strict=True)]}
+
+
 def _the_size_from_the_measurements_before(m: Draft) -> None:
     """"再来一件燕麦色的圆领T 同样身高体重穿啥": the new item's size from the measurements given before."""
     state, current, catalogue = m.d.slots, m.current, m.ctx.catalogue
@@ -965,7 +1050,7 @@ def _while_a_colleague_changes(d: Decision, text: str) -> Decision:
 
 
 _MERGE = re.compile(r"凑.{0,2}(单|包邮)|凑一下|凑够|够包邮|一起发|一起寄|合并|并到|加到(刚才|那|这|上)|加进|同一单|一单发|放一起发")
-_SAME_SIZE = re.compile(r"(一样|同样|相同|同一)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
+_SAME_SIZE = re.compile(r"(一样|同样|相同|同一个?)的?(码|尺码|码数|大小|号|size)|同码|也要?(这个|一样)的?码")
 
 
 _BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)|^\s*(都|全都|全部|一律)(是|要|拿|来|穿)?\s*[a-z0-9]")

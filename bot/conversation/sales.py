@@ -34,7 +34,8 @@ from replies import Fragment, Value
 
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
-_ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服")
+_ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服", "是不是机器", "是机器吗", "机械人",
+                "是不是真人", "系唔系真人", "系咪机器", "是不是人啊", "bot")
 _COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦", "快递", "物流")
 _DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
 _ASKS_FOR = re.compile(r"有没有|有没|卖不卖|有卖|有.{1,10}(吗|么|嘛)|卖.{0,6}(吗|么)")
@@ -285,6 +286,8 @@ def _answer_about(
     if not product.in_stock:
         _sold_out(d, product, catalogue, values)
         return
+    if _LOOK_WORDS.search(plain) and _not_in_the_details(d, product, plain):
+        return  # "雾霾蓝和燕麦色哪个显白": how it looks on someone is not in the details — said so, not the stock
     if any(w in plain for w in _STOCK_WORDS) or found.size or found.colour:
         variant = "、".join(v for v in (found.colour, found.size) if v and (v in product.colours or v in product.sizes))
         if variant:  # "有红色的吗" → "酒红有货哦"
@@ -309,8 +312,12 @@ def _answer_about(
 
 # A question about one particular thing ("孕妇能穿吗", "实物和图片颜色一样吗") — not how good the item is in general
 # ("质量怎么样", "靠谱吗"), which the shop's promises answer.
-_SPECIFIC_QUESTION = re.compile(r"会不会|会唔会|能穿吗|可以穿吗|能不能穿|适合|合适吗|一样吗|色差|正常吗|能不能|可不可以")
+_SPECIFIC_QUESTION = re.compile(r"会不会|会唔会|能穿吗|可以穿吗|能不能穿|适合|合适吗|一样吗|色差|正常吗|能不能|可不可以|"
+                                r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色")
 _GENERAL_QUALITY = re.compile(r"质量|做工|靠谱|好不好|怎么样|咋样|值不值|值得|假|次品|瑕疵|放心|真的吗|骗|保证|好看")
+
+
+_LOOK_WORDS = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色")
 
 
 def _not_in_the_details(d: Decision, product: ProductView, text: str) -> bool:
@@ -376,6 +383,12 @@ def _recommend(d: Decision, t: Turn) -> None:
             d.slots["size"] = size
 
 
+# Haggling with a reason the shop may reward at once ("买三件能便宜点不", "老顾客了", "第一次买", "送袜子也行"): the
+# first allowed concession, not a hold first
+_A_REASON_TO_GIVE = re.compile(r"[两三四五六七八九十俩\d]\s*[件条双套个]|多买|一起买|老顾客|老客户|回头客|买过好几次|常来|"
+                               r"第一次买|新客|学生|送.{0,3}(袜子|赠品|小礼物).{0,3}(也行|也可以|就行)|诚心要|诚心买")
+
+
 def _bargain(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
     d.stage = Stage.OBJECTION
@@ -386,7 +399,7 @@ def _bargain(d: Decision, t: Turn) -> None:
     product = ctx.catalogue.get(d.slots.get("product"))
     price = product.price * int(d.slots.get("quantity") or 1) if product else None
     buttons = ("好的，我要了", "再看看")
-    if rounds == 1 and not _ASKS_PERK.search(simplify(text)):
+    if rounds == 1 and not _ASKS_PERK.search(simplify(text)) and not _A_REASON_TO_GIVE.search(simplify(text)):
         if mentions_any(text, ("别家", "别人家", "其他家", "别的店", "拼多多", "便宜好多", "比你们便宜")):
             d.say(("objection.price_match", {}), buttons=buttons)
         else:

@@ -131,7 +131,16 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
             sharing.append(mark.group(1))
         else:
             sharing = []
+    if not found and not marks:  # "三个人：168cm 60kg，173cm 68kg，183cm 82kg": each pair one person, by their height
+        pairs = list(_UNNAMED_PAIR.finditer(text))
+        if len(pairs) >= 2 and len({p.group(1) for p in pairs}) == len(pairs):
+            for pair in pairs:
+                weight = float(pair.group(2)) / (2 if pair.group(3) == "斤" else 1)
+                found.append(Person(f"{pair.group(1)}cm那位", float(pair.group(1)), weight, None))
     return tuple(found) if len(found) >= 2 else ()
+
+
+_UNNAMED_PAIR = re.compile(r"(1[4-9]\d)\s*(?:cm|厘米|公分)?\s*[，,、/\s]?\s*(\d{2,3}(?:\.\d)?)\s*(kg|公斤|斤)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +244,10 @@ def _marked(plain: str, named: list[ProductView], recent_skus: set[str]) -> str:
                     if len(w) >= 2 or (w in _ONE_CHAR_TAILS and p.sku in recent_skus)),
                    key=lambda pair: -len(pair[0]))
     for word, index in words:
-        plain = name_pattern(word).sub(chr(_FIRST_MARK + index), plain)
+        # ("白T" names the tee and its colour: the colour stays to be read, the rest is the mark)
+        shade = next((s for c in named[index].colours if len(s := c.removesuffix("色").lower()) < len(word)
+                      and word.startswith(s)), "")
+        plain = name_pattern(word).sub(shade + chr(_FIRST_MARK + index), plain)
     return plain
 
 
@@ -958,7 +970,8 @@ SIZE_QUESTION = re.compile(
     r"(?<!有)(什么|啥|咩|哪个|哪一个|多大)的?(尺码|尺寸|码|号|size)|(穿|拿|选|要|买|着|著)几(码|号)|几码(合适|好|比较|啱)"
     r"|穿多大|着多大|著多大|拣咩|选哪个|选哪|尺码推荐|选码|码数"
     r"|偏大|偏小|合身|(?:xxl|xl|l|m|s|\d{2})\s*还是\s*(?:xxl|xl|l|m|s|\d{2})|各自.{0,3}码|各穿"
-    r"|(是不是|该不该|应该|适合|能不能)该?穿\s*(?:xxl|xl|l|m|s|\d{2})|穿\s*(?:xxl|xl|l|m|s|\d{2})\s*(合适|行|可以)吗",
+    r"|(是不是|该不该|应该|适合|能不能)该?穿\s*(?:xxl|xl|l|m|s|\d{2})|穿\s*(?:xxl|xl|l|m|s|\d{2})\s*(合适|行|可以)吗"
+    r"|(穿|着|著|拿|要)\s*(?:xxl|xl|l|m|s|\d{2})码?\s*(得唔得|得不得|行不行|行吗|可以吗|合适吗|合不合适|对吗|ok吗|够吗|啱唔啱)",
     re.IGNORECASE,
 )
 # "平时穿M" / "平常着L": the size they usually wear, not the one they choose here
@@ -1040,6 +1053,9 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
                     add(match.start(), match.end(), f"{shade}色")
             if len(matches) == 1:
                 for match in re.finditer(re.escape(shade), text):
+                    qualified = text[max(0, match.start() - 1): match.end()]
+                    if qualified[:1] in _SHADE_QUALIFIERS and qualified not in matches[0]:
+                        continue  # ("浅蓝" is no 深蓝, though 蓝 is the jeans' only blue)
                     if not _stem_is_part_of_other_word(text, match.start(), match.end()):
                         add(match.start(), match.end(), matches[0])
         if not found:  # "白底蓝条" for 白底藏青条: the one colour whose everyday name the text says
@@ -1061,10 +1077,11 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
     return sorted(found)
 
 
+_SHADE_QUALIFIERS = frozenset("浅深藏宝天湖墨酒奶米雾藕豆军")
 _GARMENT_AFTER = re.compile(r"色?的?(大衣|外套|衬衫|裤子|裙子|鞋子?|毛衣|t恤|羽绒服|帽子|围巾|袜子|卫衣|夹克|西装|裤|裙|衣服)")
 # A colour character used in another word: 白天, 红包, 黄金周, 蓝牙, 灰心, 明白, 显白, 美白, 粉丝, 紫外线…
 _NOT_COLOUR = re.compile(
-    r"白天|红包|黄金|蓝牙|灰心|明白|白跑|显白|显黑|美白|白皙|白领|漂白|白送|白给|粉丝|紫外|红利|红火|黑店|拉黑|黑名单|"
+    r"白天|红包|黄金|蓝牙|黄皮|黑皮|白皮|黄黑皮|灰心|明白|白跑|显白|显黑|美白|白皙|白领|漂白|白送|白给|粉丝|紫外|红利|红火|黑店|拉黑|黑名单|"
     r"白菜|红酒|绿茶|红茶|黄瓜|黑豆|白酒|白糖|黑心|红薯|青菜|绿色食品|黄牛|白条"
 )
 

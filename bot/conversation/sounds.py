@@ -77,6 +77,13 @@ def _is_word(stretch: str) -> bool:
     return frequency is not None if len(stretch) == _SHORTEST else int(frequency or 0) >= _COMMON
 
 
+def _holds_another_word(stretch: str, word: str) -> bool:
+    """Whether a longer stretch holds a common word of the language that the shop's word does not ("估计不" is no
+    家居服: 估计 is a word of its own; "牛仔库" still is 牛仔裤, whose 牛仔 it shares)."""
+    return len(stretch) > _SHORTEST and any(
+        stretch[k: k + 2] != word[k: k + 2] and _ends_word(stretch[k: k + 2]) for k in range(len(stretch) - 1))
+
+
 def _ends_word(pair: str) -> bool:
     """Whether two characters are a common word of the language (里面, 外面): the second belongs to the first."""
     jieba.dt.check_initialized()
@@ -110,7 +117,8 @@ def respell(text: str, words: tuple[str, ...]) -> str:
                 stretch = text[i:end]
                 if stretch == word or stretch in index.words:
                     best = stretch
-                elif all(_sounds_alike(c, w) for c, w in zip(stretch, word, strict=True)) and not _is_word(stretch):
+                elif all(_sounds_alike(c, w) for c, w in zip(stretch, word, strict=True)) and not _is_word(stretch) \
+                        and not _holds_another_word(stretch, word):
                     best = word
         if best is None or (best != text[i: i + len(best)] and i and _is_cjk(text[i - 1: i + 1])
                             and _ends_word(text[i - 1: i + 1])):

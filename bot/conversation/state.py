@@ -162,6 +162,7 @@ class Slots(TypedDict, total=False):
     dispute_guess: str | None
     dispute_words: str
     buying_while_waiting: bool
+    only_asked_while_waiting: bool  # the purchase served while waiting was a question only: the next message is read afresh
     csat_follow_up: int
 
 

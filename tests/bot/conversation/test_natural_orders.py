@@ -230,11 +230,11 @@ async def test_the_item_just_ordered_said_again_with_the_next_one_is_not_bought_
     T-shirt once — and a real "再来一件" still adds another."""
     await say(client, "no-30", "冰丝垂感阔腿裤 灰色M")
     number = await place(client, "no-30")
-    await say(client, "no-30", "再加件白T 这样够包邮了吧")
-    await say(client, "no-30", "阔腿裤M，T恤S")
-    asked = await say(client, "no-30", "阔腿裤灰色，T恤白色")
+    await say(client, "no-30", "再加件白T 这样够包邮了吧")  # ("白T": the white one)
+    asked = await say(client, "no-30", "阔腿裤M，T恤S")
     assert "纯棉圆领短袖T恤 白色 S ×1" in texts(asked) and "阔腿裤 灰色 M ×1" not in texts(asked), texts(asked)
-    await say(client, "no-30", "确认")
+    joined = await say(client, "no-30", "阔腿裤灰色，T恤白色")  # (what the read-back says, said again: a yes)
+    assert "加好" in texts(joined), texts(joined)
     again = await say(client, "no-30", "行 白T白色S一件 就这俩")
     assert number in texts(again) and "核对" not in texts(again), texts(again)
     assert sorted(await lines(client)) == [("冰丝垂感阔腿裤", "灰色", "M", 1), ("纯棉圆领短袖T恤", "白色", "S", 1)]
