@@ -46,6 +46,8 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("叉叉l", "xxl"), ("叉l", "xl"), ("菠萝衫", "polo衫"), ("波罗衫", "polo衫"), ("保罗衫", "polo衫"),
     ("破罗衫", "polo衫"), ("泼罗衫", "polo衫"), ("婆罗衫", "polo衫"), ("坡罗衫", "polo衫"), ("宝罗衫", "polo衫"),
     ("门为", "门卫"), ("门位", "门卫"),
+    # Shanghainese: 伊 is 他/她, 几钿 多少钱
+    ("伊要", "他要"), ("伊穿", "他穿"), ("伊个", "他的"), ("几钿", "多少钱"),
 )
 # Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
@@ -421,6 +423,8 @@ class Catalogue:
             score += 2 * len(need.audience & set(product.audience))
             if need.audience and {"男", "女"} & need.audience and not ({"男", "女"} & need.audience & set(product.audience)):
                 continue  # a men's gift is not a women's dress
+            if "儿童" in need.audience and "儿童" not in product.audience:
+                continue  # a child's clothes are not an adult's in a small size: where the shop has none, it says so
             score += 1.5 * len(need.seasons & set(product.season))
             if need.seasons and not need.seasons & set(product.season):
                 score -= 2

@@ -38,7 +38,8 @@ _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
 # "换成黄色碎花吧 …蓝色不要了": a change of the order, not a cancel of it
 _CHANGE_WORDS = re.compile(r"换成|改成|改为|换个|换一|还是要|还是.{0,4}码|要.{0,4}的吧")
 # A question (not a report): "会透吗", "够不够暖", "哪里产的"; and words that report what already happened.
-_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是")
+_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是"
+                   r"|(?<=[\u4e00-\u9fa5])伐(?=$|[\s，,。！!额])")  # (Shanghainese "起球伐": 起球吗)
 # A question about when the shop's people are there ("人工客服几点上班", "客服什么时候在线"), not a call for one now.
 _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时间是|多久)[^，。,.!！]{0,4}(上班|在线|有人|开始|下班|营业)"
                              r"|(上班|在线|营业|工作)时间|(营业|上班|在线)到几点|(晚上|早上|中午)?[一二三四五六七八九十\d]{1,2}点.{0,3}还有人")
@@ -47,7 +48,7 @@ _FAULT_WORDS = re.compile(r"丢(了|失|件|包)|弄丢|没收到|没到|坏|破
 _RECEIVED = re.compile(r"我买的|买的是|拍的是|下单的是|寄来|发来|送来|收到|到手|怎么搞|搞什么|发错|寄错|给我发了")
 # An earlier purchase somewhere else or long ago ("去年买的一件穿一个月全是球"): experience behind a question, when
 # nothing was bought here
-_ELSEWHERE = re.compile(r"去年|前年|上次|上回|以前|之前|别家|别的店|其他店|别人家|网上买|商场买|买过")
+_ELSEWHERE = re.compile(r"去年|前年|上次|上回|以前|之前|老早|早前|早些年|别家|别的店|其他店|别人家|网上买|商场买|买过")
 _HAPPENED = re.compile(r"收到|洗了|穿了|到了|已经|刚买|买的|之后就|结果|居然|竟然")
 _REFUND_HOW = re.compile(r"原路|退款.{0,4}(吗|么|呢)|钱.{0,4}(退|回|返)|退到哪|退哪|退回哪|退去哪|退到.{0,3}(微信|支付宝|卡)")
 _REFUND_WHEN = re.compile(r"(钱|款|退款|退回|到账|退给|返还|退).{0,8}(什么时候|啥时候|多久|几天|多长时间|何时|几时|哪天|没到|没收到|还没)"
@@ -76,7 +77,8 @@ _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|
 # ("我里面加件毛衣" / "内搭一件" is what they wear under it, not one more item)
 _ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再来|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
                        r"|再买|再搭|再配|搭一[件条双套顶个包]"
-                       r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整)")  # ("整一件" alone: just "one")
+                       r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整"
+                       r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒])")  # ("顺便袜子全黑的来一包")  # ("整一件" alone: just "one")
 # A push to place the order ("好滴 下单下单"), and with an item in view a plain yes to it too; not with a no or a cancel
 _ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这")
 # A return with nothing wrong, said so ("没有质量问题 就是不太适合我"): one of its conditions too

@@ -86,6 +86,8 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool, foun
     plain = simplify(text).strip("，。！？,.!? ~")
     if _NAMES_PAST_ORDER.search(plain):
         return False  # "订单是11月3号下的，黑色XL，收件人赵明远": which earlier order went wrong — a yes
+    if said.alone_intent == "thanks_bye" and (said.alone_dispute or 0.0) < 0.2 and not _reports_fault(text):
+        return True  # "那就算了，谢谢你啊": a goodbye, nothing wrong
     if _JOKING.search(plain) and not _reports_fault(text):
         return True  # "哈哈 那你说我这种胖子穿啥好看" / "跟你开玩笑的": chatting, nothing wrong
     alone = said.alone_dispute if said.alone_dispute is not None else said.dispute_probability
@@ -93,8 +95,9 @@ def _clear_no(text: str, said: Understanding, intent: str, confident: bool, foun
         return True  # "不是，我是问这件的质量怎么样" (but "不是，是快递一直没到" is a yes)
     if said.alone_intent in _OTHER_REQUESTS and alone < _OTHER_REQUEST_DISPUTE:
         return True  # read alone, the answer asks for something else ("男生穿酒红会不会太娘", "能退吗 七天无理由吧")
-    if alone < _OTHER_REQUEST_DISPUTE and (found.address or found.phone or found.size or found.colour or found.items):
-        return True  # an answer that goes on with the order (an address, a size) is not a complaint
+    if alone < _OTHER_REQUEST_DISPUTE and (found.address or found.phone or found.size or found.colour or found.items
+                                           or found.height or found.weight or found.foot) and not _reports_fault(text):
+        return True  # an answer that goes on with the order (an address, a size, "一米一左右，四十来斤") is no complaint
     if said.is_dispute:
         return False
     if intent == "deny" or plain in _NO_ANSWERS:

@@ -135,7 +135,10 @@ def _chosen_before(
     whole = extract(head, previous) if head.strip() else None
     if head.strip() and (_chooses(head) or (
             whole is not None and whole.size in previous.sizes and whole.colour in previous.colours
-            and not re.search(r"[吗么嘛呢?？]|有没有|还有", head))):  # ("那不要杏色了 黑色L 再来一件…": chosen)
+            and not re.search(r"[吗么嘛呢?？]|有没有|还有", head)) or (
+            # ("黑色的。另外给孙子买双帆布鞋…": a bare variant of the item in view, said before turning to the next)
+            whole is not None and (whole.colour in previous.colours or whole.size in previous.sizes)
+            and len(re.sub(r"[，,。.!！?？;；~～\s的吧]", "", head)) <= 4)):  # ("那不要杏色了 黑色L 再来一件…": chosen)
         said = extract(head, previous)
         several = [i for i in said.items if (i.sku in (None, previous.sku)) and i.size in previous.sizes
                    and i.colour in previous.colours]
@@ -221,7 +224,7 @@ def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> Produ
     """The item a message takes out of the order being put together ("那袜子不要了", "去掉帽子"), if it is in it."""
     in_cart = {str(line.get("sku")) for line in state.get("lines") or []} | {str(state.get("product") or "")}
     for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)):
-        if clause and _DROP.search(clause) and not re.search(r"换成|改成|还是要", clause):
+        if clause and _DROP.search(clause) and not re.search(r"换|改成|还是要", clause):
             named = catalogue.find(clause) or next(
                 (p for sku in state.get("seen") or [] if (p := catalogue.get(sku)) and any(
                     tail in clause for tail in name_tails(p))), None)
@@ -230,7 +233,7 @@ def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> Produ
             if named is not None and named.sku in in_cart:
                 return named
     plain = simplify(text)
-    if _DROP.search(plain) and not re.search(r"换成|改成|还是要", plain):
+    if _DROP.search(plain) and not re.search(r"换|改成|还是要", plain):
         # "条纹的我室友说跟她撞衫了 不要了 就要裤子": the one item named outside what is kept
         rest = " ".join(c for c in re.split(r"[，,。！!？?~～\s]+", plain) if c and not re.search(r"就要|只要|留着|还要|就留", c))
         named = _named_among(rest, [p for sku in in_cart if (p := catalogue.get(sku))])

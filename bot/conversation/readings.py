@@ -396,6 +396,17 @@ def _a_look_asked(m: Draft) -> Decision | bool:
 _LOOK = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色(偏)?(黄|黑|暗)|皮肤(偏)?(黄|黑|暗)")
 
 
+def _something_instead(m: Draft) -> Decision | bool:
+    """"没了？？那有啥能替的 外套" after a sold-out item: what the shop has of that kind instead."""
+    return _reads_as(m, "ask_recommendation", bool(
+        m.intent in ("other", "greet", "doubt", "affirm", "product_inquiry") and not m.said.is_dispute
+        and (m.current is None or not m.current.in_stock) and m.product is None
+        and _INSTEAD.search(simplify(m.text)) and m.ctx.catalogue.in_category(simplify(m.text))))
+
+
+_INSTEAD = re.compile(r"替|代替|顶替|类似|差不多的|别的|其他|其它|还有什么|有啥|有什么")
+
+
 def _made_to_order(m: Draft) -> Decision | bool:
     """"能在胸口印公司logo吗": not something the catalogue says."""
     return _reads_as(m, "custom", bool(m.intent not in DISPUTE_TYPES and m.intent not in ("human", "invoice")
@@ -475,7 +486,7 @@ _READINGS: tuple[_Rule, ...] = (
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
     _shopping_for_someone, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
-    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _a_variant_chosen, _made_to_order, _left_to_us,
+    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen, _made_to_order, _left_to_us,
     _a_present, _the_total, _how_many_are_left, _not_now, _good_night, _details_of_the_item_in_view,
     _a_shaky_reading,
 )

@@ -292,9 +292,9 @@ def _focus_on_the_item_named(m: Draft) -> None:
     in_cart = {line.get("sku") for line in state.get("lines") or []}
     focus = ctx.catalogue.get(state.get("product"))
     if product and focus is not None and product.sku != focus.sku and m.intent in _FACT_ASKING \
-            and _facts.asked(text, ctx.catalogue.names) and any(
-                len(colour) >= 2 and colour.lower() in simplify(text) and colour not in product.colours
-                for colour in focus.colours):
+            and any(_facts.asked(clause, ctx.catalogue.names) and any(
+                len(colour) >= 2 and colour.lower() in clause and colour not in product.colours for colour in focus.colours)
+                for clause in re.split(r"[，,。！!？?\s]+", simplify(text))):
         # "浅蓝的会掉色不 我白T多" about the light-blue jacket: the white tees are what might be dyed, not the item asked
         m.product, m.current = None, focus
         return
@@ -310,6 +310,9 @@ def _focus_on_the_item_named(m: Draft) -> None:
         product.sku in ordered_skus and state.get("product") not in (None, *ordered_skus)
         and not _ADD_MORE.search(simplify(text))
     ):  # ("送条围巾呗" while haggling over a coat asks for a gift; the coat is still the item)
+        if focus is not None and not focus.in_stock:
+            for detail in ("size", "colour", "quantity"):  # (a sold-out item's size, advised: nothing to keep of it)
+                state.pop(detail, None)
         kept, m.tail_from = _chosen_before(state, ctx.catalogue.get(state.get("product")), product, text, m.dropped)
         adding = bool(_ADD_MORE.search(simplify(text))) or kept
         if state.get("product") in ordered_skus and not state.get("lines"):
@@ -405,9 +408,11 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
             m.current = leading
             m.found = replace(found, items=tuple(replace(item, sku=None) if item.sku == leading.sku else item
                                                  for item in found.items))
-    elif current is not None and not m.clicked and m.intent in ("doubt", "product_inquiry", "other") \
+    elif current is not None and not m.clicked and (m.intent in ("doubt", "product_inquiry", "other") or (
+        m.intent == "deny" and _switches_to_colour(text, found.colour))) \
             and (found.colour in current.colours or found.size in current.sizes) and not said.is_dispute \
-            and (_SWITCH_TO.search(simplify(text)) or _chooses(text) or re.search(r"(?<![对是])吧(?![^，,。\s]*[吗么])", simplify(text))) \
+            and (_SWITCH_TO.search(simplify(text)) or _chooses(text) or _switches_to_colour(text, found.colour)
+                 or re.search(r"(?<![对是])吧(?![^，,。\s]*[吗么])", simplify(text))) \
             and not re.search(r"[吗么嘛呢?？]|哪|会不会|能不能|有没有|有货|还有|(.)[不唔]\1", simplify(text)) \
             and not (state.get("order_no") and current.sku in m.ordered_skus):
         m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
@@ -431,6 +436,12 @@ def _chooses_variants(clause: str, current: ProductView) -> bool:
     return not _ASKS.search(simplify(clause)) and (
         found.size in current.sizes or found.colour in current.colours
         or any(i.size in current.sizes or i.colour in current.colours for i in found.items if i.sku in (None, current.sku)))
+
+
+def _switches_to_colour(text: str, colour: str | None) -> bool:
+    """"啊不对浅蓝我有了 换黑色": the colour switched to, said after 换/改."""
+    return bool(colour) and bool(re.search(r"(换|改)(成|到|为)?\s*" + re.escape(simplify(str(colour)).removesuffix("色")),
+                                           simplify(text)))
 
 
 def _lines_for_people(m: Draft) -> None:
@@ -901,7 +912,13 @@ def _the_same_size(m: Draft) -> None:
     if current is not None and not m.found.size and _SAME_SIZE.search(simplify(m.text)):
         sizes = {line.get("size") for line in state.get("lines") or [] if line.get("sku") != current.sku} or {
             o.details.get("size") for o in m.ctx.orders if o.order_no == m.placed and o.details.get("size")}
-        if len(sizes) == 1 and (size := sizes.pop()) in current.sizes:
+        asked = re.search(r"吗|么|系咪|系唔系|得唔得|都得|行不行|可不可以|[?？]", simplify(m.text))
+        if asked and current.size_chart and (state.get("height") or state.get("weight")) and (
+            advised := _advise_size(m.d, current, m.ctx.catalogue, state.get("height"), state.get("weight"), None)
+        ):  # "再加件白色圆领T 同一个码系咪都得": asked — the size its own chart gives, said and taken
+            _choose(state, current, "size", advised)
+            m.progress = True
+        elif len(sizes) == 1 and (size := sizes.pop()) in current.sizes:
             _choose(state, current, "size", str(size))
             m.progress = True
 
@@ -943,12 +960,28 @@ def _a_link(m: Draft) -> Decision | None:
     return None
 
 
+_MEASURES_ONLY = re.compile(r"[\d.一二两三四五六七八九十百零点米厘公分斤kgcm左右来多大概约身高体重脚长岁他她我的是，,。.!！~～\s]")
+
+
 def _not_a_complaint(
     d: Decision, said: Understanding, ctx: Context, slots: Mapping[str, Any], text: str, found: Extracted, *,
     current: ProductView | None, product: ProductView | None, placed: Any, ordered_skus: set[Any], waiting: bool,
 ) -> tuple[str, bool] | None:
     """A message the classifier reads as a complaint that is something else, by what surrounds it: the intent it
     is read as instead, and whether that reading is sure; None when it may well be a complaint."""
+    if re.search(r"(不会|不是|不想|没想|没打算|不打算|又不)(要)?投诉", simplify(text)) \
+            and not _reports_fault(re.sub(r"投诉", "", text)):
+        return "other", True  # "说实话 我不会投诉的😂": chat, not a complaint
+    if (found.height or found.weight or found.foot) and waiting is False and (
+        not _MEASURES_ONLY.sub("", simplify(text)) or (
+            not ctx.orders and not _reports_fault(text) and said.dispute_probability < _SURE_WHILE_SHOPPING
+            and (product is not None or ctx.catalogue.in_category(simplify(text))))):
+        # "一米一左右，四十来斤" / "鞋子呢？他脚才十七公分": measurements for an item — never a complaint
+        return "product_inquiry", True
+    if not ctx.orders and not placed and _ASKS.search(simplify(text)) and not _reports_fault(text) \
+            and re.search(r"有(没有)?.{0,10}(衣服|童装|款|的吗)|有没有.{0,10}(穿|戴)的", simplify(text)) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and waiting is False:
+        return "ask_recommendation", True  # "请问你们有小孩子穿的衣服吗？我外孙五岁了": what the shop has
     if slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
             and not _DEFECT.search(simplify(text)) and not _reports_fault(text) and waiting is False:
         # "没穿出门，吊牌都在。是七天无理由吧？今天是签收第4天" after asking about a return: its conditions

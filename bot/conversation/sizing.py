@@ -21,6 +21,8 @@ def _advise_size(
     """The size the product's chart gives for the measurements, said with them ("按您身高179cm、体重72.5kg…建议XL码");
     None (and nothing said) when the chart has no size for them."""
     size = catalogue.size_for(product, height, weight, foot)
+    if foot and product.size_chart and all("foot_length" in row for row in product.size_chart.values()):
+        height = weight = None  # (shoes are sized by the foot: the height and weight said earlier are not the measure)
     measure = Joined(tuple(part for part in (
         Fragment("part.height", {"height": _num(height)}) if height else None,
         Fragment("part.weight", {"weight": _num(weight)}) if weight else None,

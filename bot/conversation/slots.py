@@ -247,6 +247,9 @@ def _marked(plain: str, named: list[ProductView], recent_skus: set[str]) -> str:
         # ("白T" names the tee and its colour: the colour stays to be read, the rest is the mark)
         shade = next((s for c in named[index].colours if len(s := c.removesuffix("色").lower()) < len(word)
                       and word.startswith(s)), "")
+        if shade and any((other := c.removesuffix("色").lower()) != shade and other in plain.replace(word, "")
+                         for c in named[index].colours):
+            shade = ""  # ("白t有黑的吗": 白T is the tee's name there; the colour asked about is black)
         plain = name_pattern(word).sub(shade + chr(_FIRST_MARK + index), plain)
     return plain
 
@@ -552,9 +555,9 @@ _HEIGHT_RE = re.compile(
 _CN_HEIGHT = re.compile(r"一米([一二三四五六七八九])([一二三四五六七八九])?")
 _WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(斤|kg|公斤|千克)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
 _CN_WEIGHT = re.compile(r"([零一二两三四五六七八九十百]+)\s*(斤|公斤)")
-_CN_FOOT = re.compile(r"脚(?:长|掌长)?\s*([零一二两三四五六七八九十百点]+)\s*(厘米|公分|cm|毫米|mm)?")
+_CN_FOOT = re.compile(r"脚(?:长|掌长)?\s*(?:才|有|只有|大概|差不多|约)?\s*([零一二两三四五六七八九十百点]+)\s*(厘米|公分|cm|毫米|mm)?")
 _BARE_FOOT_CM = re.compile(r"(?<![\d.])(2\d\.\d)(?![\d.])(?!\s*(?:元|块|斤|kg|公斤|寸))")
-_FOOT_RE = re.compile(rf"脚(?:长|的长度|掌长)?\s*(?:是|有)?\s*{_NUM}\s*(cm|厘米|mm|毫米)?|{_NUM}\s*(mm|毫米)")
+_FOOT_RE = re.compile(rf"脚(?:长|的长度|掌长)?\s*(?:是|有|才|只有|大概|约)?\s*{_NUM}\s*(cm|厘米|公分|mm|毫米)?|{_NUM}\s*(mm|毫米)")
 _BUDGET_RE = re.compile(
     rf"(?:预算|不超过|别超过|最多|价位)\s*{_NUM}\s*(?:元|块钱|块|rmb)?"
     rf"|{_NUM}\s*(元|块钱|块|rmb)?\s*(以内|以下|之内|内|左右|上下|的价位|价位)"
@@ -614,8 +617,8 @@ def _foot_length(text: str, *, shoes: bool) -> tuple[int | None, _Spans]:
     for match in _FOOT_RE.finditer(text):
         value = float(match.group(1) or match.group(3))
         unit = match.group(2) or match.group(4) or ""
-        mm = value * 10 if (unit in ("cm", "厘米") or (not unit and value < 40)) else value
-        if 180 <= mm <= 320:
+        mm = value * 10 if (unit in ("cm", "厘米", "公分") or (not unit and value < 40)) else value
+        if 120 <= mm <= 320:  # (a child's foot too: "他脚才十七公分" — the chart then says no size fits)
             return int(round(mm)), [match.span()]
     if shoes and (bare_foot := _BARE_FOOT_CM.search(text)):
         return int(round(float(bare_foot.group(1)) * 10)), [bare_foot.span()]  # "男朋友25.8" for a shoe: in cm
@@ -625,7 +628,7 @@ def _foot_length(text: str, *, shoes: bool) -> tuple[int | None, _Spans]:
         if value_cn:
             length = value_cn + (_CN_VALUES.get(tenth[:1], 0) / 10 if tenth else 0)
             mm = length if cn_foot.group(2) in ("毫米", "mm") else length * 10
-            if 180 <= mm <= 320:
+            if 120 <= mm <= 320:
                 return int(round(mm)), [cn_foot.span()]
     return None, []
 

@@ -280,3 +280,84 @@ async def test_three_colleagues_measured_without_names_are_sized_each_and_one_ch
     assert "浅蓝" in texts(changed) and "数量" not in texts(changed), texts(changed)
     assert await lines(client) == [("男士牛津纺长袖衬衫", "浅蓝", "L", 1), ("男士牛津纺长袖衬衫", "白色", "M", 1),
                                    ("男士牛津纺长袖衬衫", "白色", "XXL", 1)]
+
+
+async def test_a_colour_switched_with_a_no_and_a_stripe_switched_with_suan_le_keep_both_items(client: Any) -> None:
+    await say(client, "og-31", "高腰直筒牛仔裤浅蓝 162/100斤")
+    switched = await say(client, "og-31", "啊不对浅蓝我有了 换黑色")
+    assert "祝您" not in texts(switched), texts(switched)
+    await say(client, "og-31", "再加件条纹t 白底藏青条吧 同码吗")
+    stripe = await say(client, "og-31", "算了条纹换燕麦色底黑条 藏青那个太像校服")
+    assert "先不要了" not in texts(stripe), texts(stripe)
+    await place(client, "og-31")
+    assert await lines(client) == [("法式条纹长袖T恤", "燕麦色底黑条", "M", 1), ("高腰直筒牛仔裤", "黑色", "M", 1)]
+
+
+async def test_after_a_sold_out_hoodie_the_jacket_and_jeans_named_are_the_order(client: Any) -> None:
+    await say(client, "og-32", "加绒卫衣 灰色 M 有没")
+    await say(client, "og-32", "孩子13 168 116斤")
+    instead = await say(client, "og-32", "没了？？那有啥能替的 外套")
+    assert "牛仔夹克" in texts(instead) and "没太明白" not in texts(instead), texts(instead)
+    chosen = await say(client, "og-32", "牛仔夹克深蓝 M吧 再来条男款牛仔裤 深蓝")
+    assert "断货" not in texts(chosen) and "卖完" not in texts(chosen), texts(chosen)
+    await say(client, "og-32", "他腿不粗 就M")
+    await place(client, "og-32")
+    assert await lines(client) == [("水洗牛仔夹克", "深蓝", "M", 1), ("男士弹力修身牛仔裤", "深蓝", "M", 1)]
+
+
+async def test_a_grandmothers_jacket_colour_said_before_turning_to_the_grandsons_shoes_stays(client: Any) -> None:
+    await say(client, "og-33", "你好。我想买件轻薄的羽绒服，自己穿。我一米六八，一百二十斤。")
+    shoes = await say(client, "og-33", "黑色的。另外给孙子买双帆布鞋，他十岁，脚长二十二点二公分，有没有他穿的？")
+    assert "脚长222mm" in texts(shoes) and "35码" in texts(shoes), texts(shoes)
+    await say(client, "og-33", "白的不耐脏，要黑色的。")
+    await place(client, "og-33")
+    assert await lines(client) == [("经典帆布小白鞋", "黑色", "35", 1), ("轻薄白鸭绒羽绒服", "黑色", "M", 1)]
+
+
+async def test_a_cantonese_yes_with_thanks_places_the_order(client: Any) -> None:
+    await say(client, "og-34", "男士弹力修身牛仔裤 黑色 XL")
+    number = await placed(client, "og-34", "陈嘉欣 15914728306 广东省广州市海珠区江南大道中148号南华西小区5座603",
+                          yes="啱啦 唔该晒")
+    assert number, "the order is placed"
+    assert await lines(client) == [("男士弹力修身牛仔裤", "黑色", "XL", 1)]
+
+
+async def test_shanghainese_questions_and_a_pronoun_are_understood(client: Any) -> None:
+    itch = await say(client, "og-35", "小姑娘 侬屋里迪只羊毛衫扎伐？阿拉老头子皮肤敏感额")
+    assert "不扎" in texts(itch), texts(itch)
+    pills = await say(client, "og-35", "起球伐 老早买过一件穿两趟就起球了 气煞")
+    assert pills["status"] == "bot" and "起球" in texts(pills) and "问题" not in texts(pills), texts(pills)
+    await say(client, "og-35", "好额 阿拉老头子一米七五 一百四十斤 我一米五八 一百斤 各买一件 伊要藏青 我要酒红")
+    await place(client, "og-35")
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "藏青", "L", 1), ("羊毛混纺圆领毛衣", "酒红", "S", 1)]
+
+
+async def test_a_grandmother_asking_for_childrens_clothes_is_told_honestly_and_never_queued(client: Any) -> None:
+    kids = await say(client, "og-36", "请问你们有小孩子穿的衣服吗？我外孙五岁了")
+    assert "没有" in texts(kids) and kids["status"] == "bot", texts(kids)
+    sized = await say(client, "og-36", "一米一左右，四十来斤")
+    assert sized["status"] == "bot" and "抱歉" not in texts(sized), texts(sized)
+    shoes = await say(client, "og-36", "鞋子呢？他脚才十七公分")
+    assert shoes["status"] == "bot" and "遇到问题" not in texts(shoes), texts(shoes)
+    bye = await say(client, "og-36", "那就算了，谢谢你啊")
+    assert bye["status"] == "bot" and "专人" not in texts(bye), texts(bye)
+
+
+async def test_saying_one_will_not_complain_is_chat_and_a_white_tee_asked_in_black_is_black(client: Any) -> None:
+    await say(client, "og-37", "你是机器人吧")
+    joke = await say(client, "og-37", "说实话 我不会投诉的😂")
+    assert joke["status"] == "bot" and "交代" not in texts(joke), texts(joke)
+    await say(client, "og-38", "白t有黑的吗")
+    await say(client, "og-38", "173 132斤 穿啥码")
+    await say(client, "og-38", "行 下单吧")
+    await place(client, "og-38")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", "L", 1)]
+
+
+async def test_the_same_size_asked_about_for_a_second_item_gets_its_own_charts_size(client: Any) -> None:
+    await say(client, "og-39", "阔腿裤仲有冇货呀")
+    await say(client, "og-39", "我160 100斤 着咩码啱")
+    asked = await say(client, "og-39", "咁要黑色M一条 再加件白色圆领T 同一个码系咪都得")
+    assert "S码" in texts(asked), texts(asked)
+    await place(client, "og-39")
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "M", 1), ("纯棉圆领短袖T恤", "白色", "S", 1)]
