@@ -29,7 +29,8 @@ _SALES_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "ask_recommen
 def _chooses(text: str) -> bool:
     """Whether a message chooses rather than asks ("要L" / "那就藏青色的吧", not "有L吗" / "要不要买L") — in any of its
     sentences: "要一件藏青的一件灰色的。这个能机洗吗？" chooses, and asks something else besides."""
-    return any(_CHOOSING.search(clause) and not re.search(r"吗|么|有没有|还是|几天|多久|几时|什么时候|啥时候|能不能到|[?？]$", clause)
+    return any(_CHOOSING.search(clause) and not re.search(r"吗|么|有没有|还是|几天|多久|几时|什么时候|啥时候|能不能到|[?？]$"
+                                                          r"|本来|原本|原来|本想", clause)
                for clause in re.split(r"(?<=[?？])|[。！!~～，,\s]+", simplify(text)) if clause)
 _WHEN = ("几天", "多久", "多长时间", "什么时候", "今天", "明天", "几点", "能到", "到货", "发货")
 _ALTERNATIVE_WORDS = ("别的", "其他", "其它", "还有什么", "有哪些", "有什么款", "换一款", "换个", "类似", "同款")

@@ -127,6 +127,11 @@ def _chosen_before(
               for m in names_at(word.lower(), plain)), default=0)
     if not at and (more := _ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
         at = more.start()  # ("黑色L 再来一件燕麦色的圆领T": named loosely — the new item starts at 再来)
+    if at and (later := _said_later_of(plain[at:], previous)):
+        # "那换成纯棉T恤咯 燕麦色 裙子要雾霾蓝": the skirt named again after the tee, with its own colour — it stays
+        state.update(later)
+        state["chose"] = previous.sku
+        return bool(state.get("size") or state.get("colour")), at
     # the words before the clause that names the new item ("…一件。另外小白鞋…" / "要一件 再加一顶黑色棒球帽")
     at = max((plain.rfind(mark, 0, at) for mark in "，,。.!！?？;；~～ \n"), default=-1) + 1 if at else 0
     head = plain[:at]
@@ -158,6 +163,23 @@ def _chosen_before(
         return kept, at if kept else 0
     # (a size or colour chosen is enough: what is missing is asked before the read-back)
     return bool((state.get("size") or state.get("colour")) and state.get("chose") == previous.sku), 0
+
+
+def _said_later_of(tail: str, previous: ProductView) -> dict[str, str]:
+    """The size or colour the words after a new item's name give the item in view, in a clause naming it again
+    ("…燕麦色 裙子要雾霾蓝")."""
+    said: dict[str, str] = {}
+    for clause in _clauses_naming(tail, previous):
+        read = extract(clause, previous)
+        said.update({k: v for k, v in (("size", read.size), ("colour", read.colour))
+                     if v and v in (previous.sizes if k == "size" else previous.colours)})
+    return said
+
+
+def _clauses_naming(text: str, product: ProductView) -> list[str]:
+    """The clauses of a text that name ``product`` (by its name, an alias or the end of its name)."""
+    return [c for c in re.split(r"[，,。！!？?；;\s]+", text) if c and (
+        product.name.lower() in c or any(a.lower() in c for a in product.aliases) or any(t in c for t in name_tails(product)))]
 
 
 def _variant_of_ordered(text: str, ordered: set[Any], catalogue: Catalogue) -> bool:
@@ -224,7 +246,7 @@ def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> Produ
     """The item a message takes out of the order being put together ("那袜子不要了", "去掉帽子"), if it is in it."""
     in_cart = {str(line.get("sku")) for line in state.get("lines") or []} | {str(state.get("product") or "")}
     for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)):
-        if clause and _DROP.search(clause) and not re.search(r"换|改成|还是要", clause):
+        if clause and (_DROP.search(clause) or clause.endswith("不要")) and not re.search(r"换|改成|还是要", clause):
             named = catalogue.find(clause) or next(
                 (p for sku in state.get("seen") or [] if (p := catalogue.get(sku)) and any(
                     tail in clause for tail in name_tails(p))), None)
@@ -526,8 +548,18 @@ def _others_named(plain: str, product: ProductView, catalogue: Catalogue) -> lis
         len(w) >= 2 and names_at(w.lower(), plain) for w in (p.name, *p.aliases))]
 
 
-def _person_words(who: str) -> tuple[str, ...]:
-    """How the customer may call a person again: 男的 is also 男款, 男生, 男士; a boyfriend is also 他."""
+def _person_words(who: str, everyone: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """How the customer may call a person again: 男的 is also 男款, 男生, 男士; a boyfriend is also 他; 我 is also
+    自己; and of two people, one of them the customer, the other (老伴, 同事…) is also 他 or 她."""
+    if who in ("我", "自己", "我自己"):
+        return ("我自己", "自己", "我")
+    named = _person_words_alone(who)
+    if len(everyone) == 2 and any(w in ("我", "自己", "我自己") for w in everyone) and not {"他", "她"} & set(named):
+        return (*named, "他", "她")
+    return named
+
+
+def _person_words_alone(who: str) -> tuple[str, ...]:
     for sex in ("男", "女"):
         if who in (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士"):
             return (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士", "他" if sex == "男" else "她")
@@ -563,13 +595,14 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
             or any(item.size for item in found.items):  # ("男的XL 女的M": the sizes said now are the lines)
         return ()
     who = [p for p in kept.get("who") or [] if p.get("size")]
+    everyone = tuple(str(p.get("who")) for p in who)
     plain = simplify(text)
     # "王姐说她有了不用买，就小张和小李两件": the people named after the words leaving someone out are the ones
     # bought for; with none named after them, the ones named before are left out
     left_out: set[str] = set()
     if drop := list(_LEFT_OUT.finditer(plain)):
         cut = drop[-1].end()
-        named_at = {person["who"]: [m.start() for word in _person_words(person["who"])
+        named_at = {person["who"]: [m.start() for word in _person_words(person["who"], everyone)
                                     for m in re.finditer(re.escape(word), plain)] for person in who}
         after = {name for name, at in named_at.items() if any(i >= cut for i in at)}
         named_before = {name for name, at in named_at.items() if at and all(i < drop[-1].start() for i in at)}
@@ -577,7 +610,7 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
     if left_out and len(left_out) < len(who):
         who = [p for p in who if p["who"] not in left_out]
     colours: dict[str, str] = {}
-    marks = sorted((m.start(), m.end(), person["who"]) for person in who for word in _person_words(person["who"])
+    marks = sorted((m.start(), m.end(), person["who"]) for person in who for word in _person_words(person["who"], everyone)
                    for m in re.finditer(re.escape(word), plain))
     for index, (_start, end, name) in enumerate(marks):
         upto = next((m[0] for m in marks[index + 1:] if m[0] >= end), len(plain))

@@ -187,7 +187,10 @@ def _buy(d: Decision, t: Turn) -> None:
     lines = _lines_for_people(s, product, lines)
     found = t.found
     if not (found.height or found.weight or found.foot) and (
-            SIZE_QUESTION.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))):
+            SIZE_QUESTION.search(simplify(text)) or _LEAVES_IT_TO_US.search(simplify(text))
+            # ("那换成纯棉T恤咯 燕麦色" after "我160 50kg 各穿么子码": her own measurements size the tee too)
+            or (not s.get("people") and not found.size and not s.get("size") and product.size_chart
+                and s.get("height") and s.get("weight"))):
         # "要卡其色的 他穿什么码" with his height and weight given before: those measurements
         found = replace(found, height=s.get("height"), weight=s.get("weight"), foot=s.get("foot"))
     if _size_each_item(d, t, found):

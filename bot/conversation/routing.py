@@ -75,6 +75,7 @@ from bot.conversation.focus import (
     _by_variant,
     _choose,
     _chosen_before,
+    _clauses_naming,
     _dropped,
     _focus,
     _lines_text,
@@ -117,6 +118,7 @@ from bot.conversation.slots import (
     extract,
     has_link,
     mentions_any,
+    name_tails,
     simplify,
 )
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
@@ -145,7 +147,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     m = _first_reading(stage, status, slots, said, ctx)
     rules: tuple[Callable[[Draft], Decision | None], ...] = (
         # which item the message is about, and what it says of it
-        _item_named, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped,
+        _item_named, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
         _read_the_details, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
@@ -261,6 +263,27 @@ def _drop_the_dropped(m: Draft) -> None:
         m.intent, m.confident = "buy", True
 
 
+def _an_item_set_aside(m: Draft) -> Decision | None:
+    """"缎面那个要手洗啊？我懒得很 算了不要衬衫了" while looking at a skirt and a shirt: the shirt set aside — said so,
+    and the skirt still in view (not a goodbye)."""
+    state, plain, catalogue = m.d.slots, simplify(m.text), m.ctx.catalogue
+    focus = catalogue.get(state.get("product"))
+    if m.dropped is not None or focus is None or m.intent not in ("deny", "other", "doubt", "thanks_bye") \
+            or not re.search(r"不要|算了|不买|不考虑", plain) or m.placed:
+        return None
+    seen = [p for sku in state.get("seen") or [] if (p := catalogue.get(sku)) is not None and p.sku != focus.sku]
+    aside = next((p for p in seen for clause in re.split(r"[，,。！!？?\s]+", plain)
+                  if re.search(r"不要|算了|不买|不考虑", clause) and (p.name.lower() in clause or any(
+                      tail in clause for tail in name_tails(p)))), None)
+    if aside is None:
+        return None
+    state["seen"] = [sku for sku in state.get("seen") or [] if sku != aside.sku]
+    (state.get("advised") or {}).pop(aside.sku, None)
+    m.d.intent = "product_inquiry"
+    m.d.say(("close.item_set_aside", {"product": aside.name, "related": focus.name}), buttons=("我要买", "再看看"))
+    return m.d
+
+
 def _turn_from_the_sold_out(m: Draft) -> None:
     """With a sold-out item in view, the one of its kind the message turns to is the item named."""
     state, text, ctx = m.d.slots, m.text, m.ctx
@@ -314,7 +337,8 @@ def _focus_on_the_item_named(m: Draft) -> None:
             for detail in ("size", "colour", "quantity"):  # (a sold-out item's size, advised: nothing to keep of it)
                 state.pop(detail, None)
         kept, m.tail_from = _chosen_before(state, ctx.catalogue.get(state.get("product")), product, text, m.dropped)
-        adding = bool(_ADD_MORE.search(simplify(text))) or kept
+        # ("条纹的不要 就牛仔裤和白T": one item out, another in — the rest of what was chosen stays)
+        adding = bool(_ADD_MORE.search(simplify(text))) or kept or (m.dropped is not None and bool(state.get("lines")))
         if state.get("product") in ordered_skus and not state.get("lines"):
             adding = False  # ("再加一条百褶裙 黑色 同码" after ordering the tee: the tee is in the order, not bought again)
         _focus(state, product, adding=adding)
@@ -341,7 +365,11 @@ def _read_the_details(m: Draft) -> None:
     state, text, ctx, current, before, recent = m.d.slots, m.text, m.ctx, m.current, m.before, m.recent
     found = extract(text, current, expecting=state.get("pending"), catalogue=ctx.catalogue, recent=recent)
     if m.tail_from:  # the words before the new item's name were the last item's line: the rest is about the new one
-        tail = extract(simplify(text)[m.tail_from:], current, catalogue=ctx.catalogue, recent=recent)
+        rest = simplify(text)[m.tail_from:]
+        if before is not None and current is not None and before.sku != current.sku:
+            named_again = set(_clauses_naming(rest, before))  # ("…燕麦色 裙子要雾霾蓝": the skirt's clause is the skirt's)
+            rest = " ".join(c for c in re.split(r"[，,。！!？?；;\s]+", rest) if c and c not in named_again)
+        tail = extract(rest, current, catalogue=ctx.catalogue, recent=recent)
         found = replace(found, size=tail.size, colour=tail.colour, quantity=tail.quantity, items=tail.items,
                         people=tail.people, height=tail.height, weight=tail.weight, foot=tail.foot)
     if before is not None and current is not None and before.sku != current.sku:
@@ -418,7 +446,9 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
         m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
     elif current is not None and not m.clicked and m.intent in _ASKED_BESIDE_AN_ORDER and not said.is_dispute \
             and not _NO_INVOICE_IN_PARCEL.search(simplify(text)) and current.sku not in m.ordered_skus and (
+                m.intent != "return_refund" or _RETURN_AHEAD.search(simplify(text))) and (
         chosen := next((c for c in _SENTENCE_END.split(text) if c.strip() and _chooses_variants(c, current)), None)
+        or next((c for c in text.split() if _chooses_variants(c, current)), None)
     ):  # "好的，那就L、XL、XXL各一件。可以开发票吗": the order goes on, and the question is answered beside it
         question = Request(m.intent, text.replace(chosen, " ").strip(), first=not text.startswith(chosen))
         m.said = replace(said, also=(*said.also, question))
@@ -426,14 +456,18 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
 
 
 # Requests a message may make beside choosing the item's variants; the choice is the order, the request answered too.
-_ASKED_BESIDE_AN_ORDER = frozenset({"invoice"})  # (a shipping question beside a choice: _a_variant_chosen)
+_ASKED_BESIDE_AN_ORDER = frozenset({"invoice", "return_refund"})
+# A return asked about ahead, before buying ("如果收到覺得顏色不喜歡可以退嗎", "要是穿着不合适能退吗") — not an exchange of
+# something that came ("想换成S码 吊牌都在")
+_RETURN_AHEAD = re.compile(r"(如果|要是|万一|假如|到时候?)[^，,。]{0,14}(退|换)")  # (a shipping question beside a choice: _a_variant_chosen)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 
 def _chooses_variants(clause: str, current: ProductView) -> bool:
     """Whether a clause picks sizes or colours of the item in focus, asking nothing ("那就L、XL、XXL各一件")."""
     found = extract(clause, current)
-    return not _ASKS.search(simplify(clause)) and (
+    plain = re.sub(r"还是(?=[^，,。]*吧)", "", simplify(clause))  # ("那还是深蓝吧": chosen after all, no question)
+    return not _ASKS.search(plain) and (
         found.size in current.sizes or found.colour in current.colours
         or any(i.size in current.sizes or i.colour in current.colours for i in found.items if i.sku in (None, current.sku)))
 
@@ -834,9 +868,10 @@ def _no_invoice_in_the_parcel(m: Draft) -> None:
 
 
 def _joins_the_order_placed(m: Draft) -> None:
-    """"那我凑个单" / "再加个帽子" right after ordering: what is bought joins that order."""
+    """"那我凑个单" / "再加个帽子" / "牛仔裤也要黑的" right after ordering: what is bought joins that order."""
     placed, plain = m.placed, simplify(m.text)
-    if placed and (_MERGE.search(plain) or _ADD_MORE.search(plain)) and any(
+    another = m.product is not None and m.product.sku not in m.ordered_skus and bool(_ALSO_WANTS.search(plain))
+    if placed and (_MERGE.search(plain) or _ADD_MORE.search(plain) or another) and any(
         o.order_no == placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted")
         for o in m.ctx.orders
     ):
@@ -936,6 +971,10 @@ def _settle_the_intent(m: Draft) -> None:
     is answered."""
     if m.intent == "buy" and _FOR_LATER.search(simplify(m.text)):
         m.intent = "product_inquiry"  # ("明年夏天想再买一批白的，先问问": no purchase now)
+    if m.intent == "buy" and m.said.intent == "bargain" and re.search(r"便宜|优惠|少点|打折|抹", simplify(m.text)) \
+            and all(r.intent != "bargain" for r in m.said.also):
+        # "我要卡其的 他要黑的 两件快八百了 能不能便宜点啊": the order, and the haggling answered beside it
+        m.said = replace(m.said, also=(*m.said.also, Request("bargain", m.text)))
     m.d.intent = m.intent
     m.d.slots["misunderstood"] = 0
     m.d.slots["pending"] = None

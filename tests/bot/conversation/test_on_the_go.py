@@ -232,11 +232,11 @@ async def test_a_worry_about_the_jacket_dyeing_the_white_tees_is_about_the_jacke
     assert "浮色" in texts(fading) and "T恤" not in texts(fading), texts(fading)
 
 
-async def test_a_colour_turned_down_beside_the_change_of_one_line_leaves_the_order_as_it_is(client: Any) -> None:
-    await say(client, "og-23", "羊毛混纺圆领毛衣 藏青 L 再加一条羊毛围巾 灰色")
+async def test_a_colour_turned_down_beside_the_change_of_one_line_changes_only_that_line(client: Any) -> None:
+    await say(client, "og-23", "羊毛混纺圆领毛衣 藏青 L 再加一条羊毛围巾 酒红")
     await place(client, "og-23")
-    same = await say(client, "og-23", "围巾换成灰色吧，我爸不爱红的。毛衣不变。")
-    assert same["status"] == "bot" and "不用改" in texts(same), texts(same)
+    changed = await say(client, "og-23", "围巾换成灰色吧，我爸不爱红的。毛衣不变。")
+    assert changed["status"] == "bot" and "灰色" in texts(changed), texts(changed)
     assert await lines(client) == [("羊毛混纺圆领毛衣", "藏青", "L", 1), ("羊毛针织围巾", "灰色", "均码", 1)]
 
 
@@ -361,3 +361,44 @@ async def test_the_same_size_asked_about_for_a_second_item_gets_its_own_charts_s
     assert "S码" in texts(asked), texts(asked)
     await place(client, "og-39")
     assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "M", 1), ("纯棉圆领短袖T恤", "白色", "S", 1)]
+
+
+async def test_an_item_set_aside_while_browsing_two_and_the_other_kept_with_its_colour_said_after(client: Any) -> None:
+    await say(client, "og-40", "我想要百褶裙和那个缎面衬衫 我160 50kg 各穿么子码咯")
+    aside = await say(client, "og-40", "缎面那个要手洗啊？我懒得很 算了不要衬衫了")
+    assert "不考虑" in texts(aside) and "祝您" not in texts(aside), texts(aside)
+    tee = await say(client, "og-40", "那换成纯棉T恤咯 燕麦色 裙子要雾霾蓝")
+    assert "S码" in texts(tee), texts(tee)
+    await place(client, "og-40")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "燕麦色", "S", 1), ("高腰百褶半身裙", "雾霾蓝", "M", 1)]
+
+
+async def test_a_choice_with_a_return_question_is_ordered_and_answered(client: Any) -> None:
+    await say(client, "og-41", "你好，想問一下碎花雪紡連衣裙會不會透？夏天穿想要不用穿打底的")
+    await say(client, "og-41", "我165cm 56kg，腰不算粗，應該穿哪個碼？")
+    both = await say(client, "og-41", "好的，那要黃色碎花 L碼一件。如果收到覺得顏色不喜歡可以退嗎？")
+    assert "7天" in texts(both) and "地址" in texts(both), texts(both)
+    await say(client, "og-42", "高腰直筒牛仔裤 我160 100斤")
+    await say(client, "og-42", "本来想要浅蓝的 但是浅蓝会不会显腿粗哈 深蓝会掉色吗")
+    await say(client, "og-42", "那还是深蓝吧 M 一条 要是穿着不合适能退吗 退的话运费谁出")
+    await place(client, "og-42")
+    assert await lines(client) == [("高腰直筒牛仔裤", "深蓝", "M", 1)]
+
+
+async def test_a_couple_named_me_and_him_get_their_colours_and_the_haggle_is_answered(client: Any) -> None:
+    await say(client, "og-43", "姑娘 你们这羽绒服北京冬天穿够不够暖啊 薄的会不会冻着")
+    await say(client, "og-43", "我1米58 104斤 我老伴1米75 140斤 各穿什么码")
+    both = await say(client, "og-43", "我要卡其的 他要黑的 两件快八百了 能不能便宜点啊")
+    assert "优惠券" in texts(both) and "什么颜色" not in texts(both), texts(both)
+    await place(client, "og-43")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "卡其", "S", 1), ("轻薄白鸭绒羽绒服", "黑色", "L", 1)]
+
+
+async def test_one_item_out_and_another_in_at_the_read_back_keeps_the_rest(client: Any) -> None:
+    await say(client, "og-44", "高腰直筒牛仔裤我167 116斤穿什么码 会不会勒肚子")
+    await say(client, "og-44", "好 深蓝L 再来一件条纹长袖T 白底藏青条")
+    await say(client, "og-44", ADDRESS)
+    read = await say(client, "og-44", "嗯 条纹的不要 就牛仔裤和白T")
+    assert "高腰直筒牛仔裤 深蓝 L" in texts(read) and "法式条纹" not in texts(read), texts(read)
+    await say(client, "og-44", "确认")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "M", 1), ("高腰直筒牛仔裤", "深蓝", "L", 1)]
