@@ -80,7 +80,7 @@ def _person_named(text: str, state: Mapping[str, Any]) -> tuple[str, str] | None
     plain, named = re.sub(r"我的?(?=老公|老婆|男朋友|女朋友|男友|女友|对象|爸|妈|儿子|女儿|闺女|姐|妹|哥|弟|朋友|同事|家)", "",
                           simplify(text)), []
     for who in sorted(who_sizes, key=len, reverse=True):
-        said = who if who in plain else (height.group(0) if (height := re.match(r"\d{3}(?=cm那位)", who)) else "")
+        said = who if who in plain else (who[:-2] if re.fullmatch(r"\d{3}cm", who) else "")
         if said and said in plain:  # ("173那位要浅蓝的" for the one measured 173cm)
             named.append(who)
             plain = plain.replace(said, " ")

@@ -131,12 +131,12 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
             sharing.append(mark.group(1))
         else:
             sharing = []
-    if not found and not marks:  # "三个人：168cm 60kg，173cm 68kg，183cm 82kg": each pair one person, by their height
+    if not found and not marks:  # "三个人：168cm 60kg，173cm 68kg，183cm 82kg": each pair one person, named by height
         pairs = list(_UNNAMED_PAIR.finditer(text))
         if len(pairs) >= 2 and len({p.group(1) for p in pairs}) == len(pairs):
             for pair in pairs:
                 weight = float(pair.group(2)) / (2 if pair.group(3) == "斤" else 1)
-                found.append(Person(f"{pair.group(1)}cm那位", float(pair.group(1)), weight, None))
+                found.append(Person(f"{pair.group(1)}cm", float(pair.group(1)), weight, None))
     return tuple(found) if len(found) >= 2 else ()
 
 
