@@ -25,6 +25,7 @@ from bot.conversation.cues import (
     _INVOICE_WORDS,
     _NO_FAULT,
     _REFUND_WHEN,
+    COURIER_NAMES,
     _chooses,
     _reports_fault,
 )
@@ -388,7 +389,6 @@ def _modify(d: Decision, t: Turn) -> None:
     d.say(("modify.updated", {**values, "changes": described}), buttons=("查看订单状态",))
 
 
-_COURIER_NAMED = re.compile(r"中通|顺丰|圆通|申通|韵达|邮政|ems|京东|极兔|德邦")
 _NEW_ONE_WHEN = re.compile(r"(多久|几天|什么时候|啥时候|几时|哪天).{0,6}(发新|寄新|换好|换到|发过来|新的)|(新的|换的).{0,6}(多久|几天|什么时候|啥时候|几时)")
 _POSTAGE_WORDS = ("运费", "邮费", "快递费", "谁出", "谁承担", "谁付", "要钱吗", "收费吗", "免费退")
 _RETURN_ADDRESS_WORDS = ("地址", "寄到哪", "寄哪", "寄回哪", "退到哪", "发到哪", "寄去哪")
@@ -440,7 +440,8 @@ def _returns(d: Decision, t: Turn) -> None:
         parts.append(("returns.refund_time", {}))
     if _NEW_ONE_WHEN.search(plain):
         parts.append(("returns.exchange_when", {}))  # "寄回去到你们那边多久能发新的"
-    if not parts and not ctx.policy.return_address and (_COURIER_NAMED.search(plain) or (t.found.phone and not t.found.address)):
+    if not parts and not ctx.policy.return_address and (mentions_any(plain, COURIER_NAMES)
+                                                         or (t.found.phone and not t.found.address)):
         parts.append(("returns.courier_by_person", {}))  # "那我寄中通可以吧" / the order's phone: the colleague's part
     to_size = _EXCHANGE_TO_SIZE.search(plain)
     to_colour = t.found.colour if t.found.colour and not re.search(re.escape(simplify(t.found.colour)) + r".{0,2}不变", plain) \

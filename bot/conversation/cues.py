@@ -39,8 +39,15 @@ _CANCEL = ("取消", "不要了", "退掉", "不想要了", "撤销", "作废")
 # "换成黄色碎花吧 …蓝色不要了": a change of the order, not a cancel of it
 _CHANGE_WORDS = re.compile(r"换成|改成|改为|换个|换一|还是要|还是.{0,4}码|要.{0,4}的吧")
 # A question (not a report): "会透吗", "够不够暖", "哪里产的"; and words that report what already happened.
-_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是"
-                   r"|(?<=[\u4e00-\u9fa5])伐(?=$|[\s，,。！!额])")  # (Shanghainese "起球伐": 起球吗)
+# Shanghainese 伐 ending a question ("扎伐？", "起球伐"): 吗
+WU_QUESTION = re.compile(r"(?<=[\u4e00-\u9fa5])[伐哇](?=$|[\s，,。？?！!额])")
+_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是|" + WU_QUESTION.pattern)
+# How a colour looks on someone ("哪个显白", "我黄皮"): a question the catalogue does not answer
+_LOOK = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色|皮肤(偏)?(黄|黑|暗)")
+# Asking for a lower price ("能不能便宜点", "有优惠吗"), beside anything else the message does
+_ASKS_A_DISCOUNT = re.compile(r"便宜|优惠|少点|打折|抹")
+# The couriers a shopper may name (a return sent back with one, a parcel asked to go by one)
+COURIER_NAMES = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦")
 # A question about when the shop's people are there ("人工客服几点上班", "客服什么时候在线"), not a call for one now.
 _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时间是|多久)[^，。,.!！]{0,4}(上班|在线|有人|开始|下班|营业)"
                              r"|(上班|在线|营业|工作)时间|(营业|上班|在线)到几点|(晚上|早上|中午)?[一二三四五六七八九十\d]{1,2}点.{0,3}还有人")
@@ -79,7 +86,7 @@ _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|
 _ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再来|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
                        r"|再买|再搭|再配|搭一[件条双套顶个包]"
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整"
-                       r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒])")  # ("顺便袜子全黑的来一包")  # ("整一件" alone: just "one")
+                       r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒])")  # ("整一件" alone: just "one")
 # A push to place the order ("好滴 下单下单"), and with an item in view a plain yes to it too; not with a no or a cancel
 _ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这")
 # A return with nothing wrong, said so ("没有质量问题 就是不太适合我"): one of its conditions too
@@ -117,7 +124,7 @@ _LATER = re.compile(r"加购物车|加购|晚点(再|跟|一起)|回头再|改�
 # A moment away mid-chat ("等下 到站了", "稍等 接个电话"): nothing else said — the chat waits, its question kept
 _PAUSE = re.compile(r"等下|等等|等一下|等一等|稍等|等我一下|到站了?|要?下车了?|上车了?|进电梯|信号不好|有人找我?|"
                     r"接个电话|来电话了|开个会|先开会|马上回来|一会儿?回来|等阵|等我下")
-_PAUSE_FILLER = re.compile(r"[我先了啊呀哈哦喔噢嗯哈先去下一个呢吧，,。.!！~～\s]")
+_PAUSE_FILLER = re.compile(r"[我先了啊呀哈哦喔噢嗯去下一个呢吧，,。.!！~～\s]")
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
 _ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家|尾号"
                              r"|分钟前|小时前|还没发货|还没发吧|没发货吧")

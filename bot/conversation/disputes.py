@@ -50,7 +50,7 @@ from bot.conversation.intake import (
     subtype_of,
 )
 from bot.conversation.sales import _fact_parts
-from bot.conversation.slots import Extracted, name_tails, simplify
+from bot.conversation.slots import Extracted, mentions_any, name_tails, simplify
 from bot.conversation.state import SHOPPING_STAGES, Pending, Status
 from bot.conversation.views import Context, OrderView, Understanding
 from replies import Fragment, Joined, Value
@@ -338,7 +338,7 @@ def _while_waiting(text: str, kind: str, expectation: str) -> tuple[str, Mapping
         return ("intake.photo", {})
     if _EXCHANGE_WHEN.search(plain):
         return ("dispute.exchange_when", {})  # "多久能换到 我下周要穿": when, as far as the shop can say
-    if any(word in plain for word in _INVOICE_WORDS) and _ASKS.search(plain) or re.search(r"(要|开|补).{0,2}发票|发票.{0,6}(开|要)", plain):
+    if (mentions_any(plain, _INVOICE_WORDS) and _ASKS.search(plain)) or re.search(r"(要|开|补).{0,2}发票|发票.{0,6}(开|要)", plain):
         return ("dispute.invoice_aside", {})  # "发票也要开一下": how the shop invoices — a colleague sees to it
     if _SHIP_TODAY.search(plain):
         return ("dispute.ship_today", {})  # "今天能发吗": the cut-off

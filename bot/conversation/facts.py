@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.conversation.catalogue import FACT_FIELDS, ProductView
+from bot.conversation.cues import WU_QUESTION
 from bot.conversation.slots import simplify
 from replies import Fragment
 
@@ -86,9 +87,6 @@ assert tuple(BY_NAME) == FACT_FIELDS, "every catalogue fact field has its aspect
 _VOICE_TOU = re.compile(r"(会不会|会唔会|怕不怕|会不|怕|会|不)[头偷](?![发围巾盔疼痛晕部像饰顶])")
 
 
-_WU_QUESTION = re.compile(r"(?<=[\u4e00-\u9fa5])[伐哇](?=$|[\s，,。？?！!额])")
-
-
 def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
     """The aspects a message asks about, in the order of :data:`ASPECTS` ("会透吗 能机洗吗" → see_through, wash).
 
@@ -97,7 +95,7 @@ def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
             黑色L" names the jeans and asks nothing about stretch.
     """
     plain = _VOICE_TOU.sub(r"\1透", simplify(text))
-    plain = _WU_QUESTION.sub("吗", plain)  # (Shanghainese "扎伐？" is 扎吗)
+    plain = WU_QUESTION.sub("吗", plain)  # (Shanghainese "扎伐？" is 扎吗)
     for name in names:
         if name in plain:
             plain = plain.replace(name, " ")

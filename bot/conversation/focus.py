@@ -177,9 +177,14 @@ def _said_later_of(tail: str, previous: ProductView) -> dict[str, str]:
 
 
 def _clauses_naming(text: str, product: ProductView) -> list[str]:
-    """The clauses of a text that name ``product`` (by its name, an alias or the end of its name)."""
-    return [c for c in re.split(r"[，,。！!？?；;\s]+", text) if c and (
-        product.name.lower() in c or any(a.lower() in c for a in product.aliases) or any(t in c for t in name_tails(product)))]
+    """The clauses of a text that name ``product``."""
+    return [c for c in re.split(r"[，,。！!？?；;\s]+", text) if c and _names(c, product)]
+
+
+def _names(clause: str, product: ProductView) -> bool:
+    """Whether a (simplified) clause names ``product``: by its name, an alias or the end of its name ("围巾", "毛衣")."""
+    return product.name.lower() in clause or any(a.lower() in clause for a in product.aliases) \
+        or any(t in clause for t in name_tails(product))
 
 
 def _variant_of_ordered(text: str, ordered: set[Any], catalogue: Catalogue) -> bool:

@@ -4,7 +4,6 @@ answered first, then the other requests of the message, and the question the bot
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from bot.conversation.catalogue import ProductView
 from bot.conversation.cues import (
     _ARRIVES,
     _ASKS,
+    _ASKS_A_DISCOUNT,
     _ASKS_PERK,
     _IN_TIME,
     _PRICE_WORDS,
@@ -201,7 +201,7 @@ def _answer_the_rest(
     insert_at = start
     for request in said.also:
         other, clause = request.intent, request.text
-        if intent == "buy" and other == "bargain" and not re.search(r"便宜|优惠|少点|打折|抹", simplify(clause)):
+        if intent == "buy" and other == "bargain" and not _ASKS_A_DISCOUNT.search(simplify(clause)):
             continue  # "行行行 黑色XL": the haggling is over once they order (not "…两件快八百了 能不能便宜点啊")
         if other == "bargain" and _GIFT_FOR.search(simplify(clause)):
             continue  # "想送我妈": a present, not a freebie asked for

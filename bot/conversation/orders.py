@@ -316,11 +316,20 @@ def _corrected_at_readback(
     return True
 
 
+def _unfinished(line: Line, catalogue: Catalogue) -> bool:
+    """Whether an order line still lacks the size or colour its item is made in several of."""
+    item = catalogue.get(line.sku)
+    return item is not None and ((not line.size and len(item.sizes) > 1) or (not line.colour and len(item.colours) > 1))
+
+
 def _yes_to_readback(d: Decision, t: Turn, product: ProductView) -> None:
     """A yes to the read-back: the order placed (or joined to the one just placed) — unless the yes restates
     something else, names another count, or the order to join has left meanwhile."""
     ctx, found, s = t.ctx, t.found, d.slots
     cart = _cart(s, product, ctx.catalogue)
+    if any(_unfinished(line, ctx.catalogue) for line in cart):
+        _buy(d, t)  # (a line still without its size or colour is never placed: what is missing is asked first)
+        return
     said_count, in_cart = _said_count(t.text), sum(line.quantity for line in cart)
     if _corrected_at_readback(s, cart, found, t.text, ctx.catalogue):
         # "对 就一条雾霾蓝S" to a read-back of a black skirt and a tee: what they said, read back again — not

@@ -42,6 +42,7 @@ from bot.conversation.focus import (
     _focus,
     _merge_order_details,
     _named_among,
+    _names,
     _order_for,
     _person_named,
     _said_again,
@@ -258,12 +259,14 @@ def _lines_said_at_the_readback(m: Draft) -> Decision | None:
     entries: list[dict[str, Any]] = [*(state.get("lines") or [])]
     if state.get("product") and all(line.get("sku") != state["product"] for line in entries):
         entries.append(state)
-    if m.slots.get("pending") != Pending.READBACK or len(entries) < 2 or m.intent in DISPUTE_TYPES:
-        return None
+    focus = catalogue.get(state.get("product"))
+    if m.slots.get("pending") != Pending.READBACK or len(entries) < 2 or m.intent in DISPUTE_TYPES \
+            or m.dropped is not None or focus is None or m.before is None or m.before.sku != focus.sku:
+        return None  # (an item taken out or newly named: the order is being changed, not restated)
     said: dict[int, dict[str, str]] = {}
     for clause in re.split(r"[，,、；;。\s]+|加|和|还有|跟", simplify(m.text)):
-        meant = [i for i, entry in enumerate(entries) if clause and (p := catalogue.get(str(_sku(entry)))) is not None
-                 and (p.name.lower() in clause or any(tail in clause for tail in name_tails(p)))]
+        meant = [i for i, entry in enumerate(entries)
+                 if clause and (p := catalogue.get(str(_sku(entry)))) is not None and _names(clause, p)]
         product = catalogue.get(str(_sku(entries[meant[0]]))) if len(meant) == 1 else None
         if product is None:
             continue
@@ -277,8 +280,7 @@ def _lines_said_at_the_readback(m: Draft) -> Decision | None:
     changed = any(entries[i].get(k) != v for i, values in said.items() for k, v in values.items())
     for i, values in said.items():
         entries[i].update(values)
-    focus = catalogue.get(state.get("product"))
-    if changed and focus is not None:
+    if changed:
         d.intent = "buy"
         _readback(d, focus, m.ctx)
         return d

@@ -33,11 +33,13 @@ from bot.conversation.cues import (
     _INVOICE_WORDS,
     _LATER,
     _LEAVES_IT_TO_US,
+    _LOOK,
     _ORDER_PUSH,
     _ORDERED_BEFORE,
     _SALES_INTENTS,
     _WHEN,
     _YES_FIRST,
+    COURIER_NAMES,
     DISPUTE_TYPES,
     _chooses,
     _reports_fault,
@@ -205,14 +207,15 @@ def _the_return_s_postage(m: Draft) -> Decision | bool:
     """"换的话运费谁出 寄回去发什么快递 地址给我一下" / "那我寄中通可以吧" / the order's phone number: about the
     return, not a purchase."""
     courier_or_phone = bool(_RETURN_COURIER.search(simplify(m.text))) or bool(m.found.phone and not m.found.address)
-    return _reads_as(m, "return_refund", m.slots.get("last_intent") == "return_refund" and (m.intent in (
-        "shipping_inquiry", "other", "product_inquiry", "order_status"
-    ) or (courier_or_phone and m.intent in ("affirm", "modify_order", "doubt"))) and (mentions_any(m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天"))
-           or courier_or_phone))
+    about_the_return = mentions_any(m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天"))
+    return _reads_as(m, "return_refund", m.slots.get("last_intent") == "return_refund" and (
+        (m.intent in ("shipping_inquiry", "other", "product_inquiry", "order_status") and (about_the_return or courier_or_phone))
+        or (courier_or_phone and m.intent in ("affirm", "modify_order", "doubt"))))
 
 
 # The courier a return is sent back with ("那我寄中通可以吧", "用顺丰寄回去行吗")
-_RETURN_COURIER = re.compile(r"(寄|发|用).{0,2}(中通|顺丰|圆通|申通|韵达|邮政|ems|京东|极兔|德邦)|(中通|顺丰|圆通|申通|韵达|邮政|京东|极兔|德邦).{0,3}(寄|发)")
+_COURIER = "|".join(COURIER_NAMES)
+_RETURN_COURIER = re.compile(rf"(寄|发|用).{{0,2}}({_COURIER})|({_COURIER}).{{0,3}}(寄|发)")
 
 
 def _the_order_s_postage(m: Draft) -> Decision | bool:
@@ -393,9 +396,6 @@ def _a_look_asked(m: Draft) -> Decision | bool:
         and not m.said.is_dispute and _LOOK.search(simplify(m.text)) and not _chooses(m.text)))
 
 
-_LOOK = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色(偏)?(黄|黑|暗)|皮肤(偏)?(黄|黑|暗)")
-
-
 def _something_instead(m: Draft) -> Decision | bool:
     """"没了？？那有啥能替的 外套" after a sold-out item: what the shop has of that kind instead."""
     return _reads_as(m, "ask_recommendation", bool(
@@ -486,7 +486,8 @@ _READINGS: tuple[_Rule, ...] = (
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
     _shopping_for_someone, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
-    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen, _made_to_order, _left_to_us,
+    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen,
+    _made_to_order, _left_to_us,
     _a_present, _the_total, _how_many_are_left, _not_now, _good_night, _details_of_the_item_in_view,
     _a_shaky_reading,
 )

@@ -33,6 +33,7 @@ from bot.conversation.cues import (
     _ALSO_WANTS,
     _ASIDE_INTENTS,
     _ASKS,
+    _ASKS_A_DISCOUNT,
     _CANCEL,
     _CONDITION,
     _DROP,
@@ -118,7 +119,6 @@ from bot.conversation.slots import (
     extract,
     has_link,
     mentions_any,
-    name_tails,
     simplify,
 )
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
@@ -159,8 +159,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _a_person_is_coming, _an_edit_button, _is_it_a_problem_answered,
         # after a cancel, and right after an order is placed
         _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
-        _the_same_address_again, _a_fix_to_the_address, _a_persons_line_at_the_readback, _lines_said_at_the_readback, _taken_out_of_the_order, _a_new_count_for_a_line, _the_order_said_again,
-        _a_note_for_the_order,
+        _the_same_address_again, _a_fix_to_the_address, _a_persons_line_at_the_readback, _lines_said_at_the_readback,
+        _taken_out_of_the_order, _a_new_count_for_a_line, _the_order_said_again, _a_note_for_the_order,
         # a complaint, a person asked for, a cancel
         _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
         # the details taken into the order being put together
@@ -269,12 +269,10 @@ def _an_item_set_aside(m: Draft) -> Decision | None:
     state, plain, catalogue = m.d.slots, simplify(m.text), m.ctx.catalogue
     focus = catalogue.get(state.get("product"))
     if m.dropped is not None or focus is None or m.intent not in ("deny", "other", "doubt", "thanks_bye") \
-            or not re.search(r"不要|算了|不买|不考虑", plain) or m.placed:
+            or not _SET_ASIDE.search(plain) or m.placed:
         return None
     seen = [p for sku in state.get("seen") or [] if (p := catalogue.get(sku)) is not None and p.sku != focus.sku]
-    aside = next((p for p in seen for clause in re.split(r"[，,。！!？?\s]+", plain)
-                  if re.search(r"不要|算了|不买|不考虑", clause) and (p.name.lower() in clause or any(
-                      tail in clause for tail in name_tails(p)))), None)
+    aside = next((p for p in seen for clause in _clauses_naming(plain, p) if _SET_ASIDE.search(clause)), None)
     if aside is None:
         return None
     state["seen"] = [sku for sku in state.get("seen") or [] if sku != aside.sku]
@@ -282,6 +280,9 @@ def _an_item_set_aside(m: Draft) -> Decision | None:
     m.d.intent = "product_inquiry"
     m.d.say(("close.item_set_aside", {"product": aside.name, "related": focus.name}), buttons=("我要买", "再看看"))
     return m.d
+
+
+_SET_ASIDE = re.compile(r"不要|算了|不买|不考虑")
 
 
 def _turn_from_the_sold_out(m: Draft) -> None:
@@ -456,10 +457,11 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
 
 
 # Requests a message may make beside choosing the item's variants; the choice is the order, the request answered too.
+# (a shipping question beside a choice: _a_variant_chosen)
 _ASKED_BESIDE_AN_ORDER = frozenset({"invoice", "return_refund"})
 # A return asked about ahead, before buying ("如果收到覺得顏色不喜歡可以退嗎", "要是穿着不合适能退吗") — not an exchange of
 # something that came ("想换成S码 吊牌都在")
-_RETURN_AHEAD = re.compile(r"(如果|要是|万一|假如|到时候?)[^，,。]{0,14}(退|换)")  # (a shipping question beside a choice: _a_variant_chosen)
+_RETURN_AHEAD = re.compile(r"(如果|要是|万一|假如|到时候?)[^，,。]{0,14}(退|换)")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 
@@ -971,7 +973,7 @@ def _settle_the_intent(m: Draft) -> None:
     is answered."""
     if m.intent == "buy" and _FOR_LATER.search(simplify(m.text)):
         m.intent = "product_inquiry"  # ("明年夏天想再买一批白的，先问问": no purchase now)
-    if m.intent == "buy" and m.said.intent == "bargain" and re.search(r"便宜|优惠|少点|打折|抹", simplify(m.text)) \
+    if m.intent == "buy" and m.said.intent == "bargain" and _ASKS_A_DISCOUNT.search(simplify(m.text)) \
             and all(r.intent != "bargain" for r in m.said.also):
         # "我要卡其的 他要黑的 两件快八百了 能不能便宜点啊": the order, and the haggling answered beside it
         m.said = replace(m.said, also=(*m.said.also, Request("bargain", m.text)))

@@ -19,11 +19,13 @@ from bot.conversation.cues import (
     _COLOUR_WORDS,
     _IN_TIME,
     _LATER,
+    _LOOK,
     _MATERIAL_WORDS,
     _PRICE_WORDS,
     _SIZE_WORDS,
     _STOCK_WORDS,
     _WHEN,
+    COURIER_NAMES,
 )
 from bot.conversation.decision import Decision, Turn
 from bot.conversation.focus import _fact_about, _focus, _order_for, _others_named, _product_values
@@ -36,7 +38,7 @@ _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上",
                   "实名", "京豆", "plus", "封号", "冻结")
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服", "是不是机器", "是机器吗", "机械人",
                 "是不是真人", "系唔系真人", "系咪机器", "是不是人啊", "bot")
-_COURIERS = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申通", "韵达", "极兔", "德邦", "快递", "物流")
+_COURIERS = (*COURIER_NAMES, "快递", "物流")
 _DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
 _ASKS_FOR = re.compile(r"有没有|有没|卖不卖|有卖|有.{1,10}(吗|么|嘛)|卖.{0,6}(吗|么)")
 _REMOTE = ("新疆", "西藏", "青海", "内蒙", "宁夏", "甘肃", "海南", "偏远", "拉萨", "乌鲁木齐", "喀什", "阿克苏", "伊犁")
@@ -286,7 +288,7 @@ def _answer_about(
     if not product.in_stock:
         _sold_out(d, product, catalogue, values)
         return
-    if _LOOK_WORDS.search(plain) and _not_in_the_details(d, product, plain):
+    if _LOOK.search(plain) and _not_in_the_details(d, product, plain):
         return  # "雾霾蓝和燕麦色哪个显白": how it looks on someone is not in the details — said so, not the stock
     if any(w in plain for w in _STOCK_WORDS) or found.size or found.colour:
         variant = "、".join(v for v in (found.colour, found.size) if v and (v in product.colours or v in product.sizes))
@@ -313,11 +315,8 @@ def _answer_about(
 # A question about one particular thing ("孕妇能穿吗", "实物和图片颜色一样吗") — not how good the item is in general
 # ("质量怎么样", "靠谱吗"), which the shop's promises answer.
 _SPECIFIC_QUESTION = re.compile(r"会不会|会唔会|能穿吗|可以穿吗|能不能穿|适合|合适吗|一样吗|色差|正常吗|能不能|可不可以|"
-                                r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色")
+                                + _LOOK.pattern)
 _GENERAL_QUALITY = re.compile(r"质量|做工|靠谱|好不好|怎么样|咋样|值不值|值得|假|次品|瑕疵|放心|真的吗|骗|保证|好看")
-
-
-_LOOK_WORDS = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色")
 
 
 def _not_in_the_details(d: Decision, product: ProductView, text: str) -> bool:

@@ -199,6 +199,8 @@ async def test_questions_beside_a_waiting_complaint_get_what_the_shop_can_say_no
     await say(client, "og-18", "换 马上换 运费我可不出")
     soon = await say(client, "og-18", "多久能换到 我下周要穿")
     assert "安排发出" in texts(soon) and soon["status"] == "waiting_agent", texts(soon)
+    today = await say(client, "og-18", "换的那件今天能发吗")
+    assert "16:00前" in texts(today) and today["status"] == "waiting_agent", texts(today)
 
 
 async def test_the_refund_of_a_cancel_asked_while_a_colleague_finds_the_order_gets_its_timing(client: Any) -> None:
