@@ -122,7 +122,8 @@ def _check(played: Played) -> list[str]:
     if want != got:
         problems.append(f"order: expected {want or 'none'}, got {got or 'none'}")
     # (a note is kept as the customer wrote it — 禮盒 in Traditional is the 礼盒 asked for)
-    notes = simplify(" ".join(t.get("notes") or "" for t in played.tasks))
+    # (and a place written into the address — "…32楼前台" — is where the parcel goes, as a note would say)
+    notes = simplify(" ".join(f"{t.get('notes') or ''} {t.get('address') or ''}" for t in played.tasks))
     problems += [f"note missing: {n}" for n in expect.get("notes_has") or [] if simplify(n) not in notes]
     if bool(expect.get("escalated")) != played.escalated:
         problems.append("expected a person to take over" if expect.get("escalated") else "queued for a person without reason")
@@ -137,20 +138,22 @@ async def run(shoppers: list[dict[str, Any]]) -> list[str]:
         played = [await _play(http, base, s) for s in shoppers]
         tasks = await _orders(http, base)
     report = ["# QA transcripts", ""]
-    buyers = bought = 0
+    buyers = bought = lines_only = 0
     for p in played:
         p.tasks = [tasks[no] for no in dict.fromkeys(p.orders) if no in tasks]
         problems = _check(p)
         s = p.shopper
         if s["expect"].get("order"):
             buyers += 1
-            bought += not any(x.startswith("order") for x in problems)
+            bought += not any(x.startswith(("order", "note")) for x in problems)  # the "exactly": notes too
+            lines_only += not any(x.startswith("order") for x in problems)
         verdict = "ok" if not problems else "; ".join(problems)
         print(f"{s['id']}: {verdict}")
         report += [f"## {s['id']} — {s['persona']}", "", f"Goal: {s['goal']}", "", *p.lines, "",
                    f"Checked: {verdict}", "", f"Must answer: {'; '.join(s['expect'].get('must_answer') or [])}", "",
                    f"Must not: {'; '.join(s['expect'].get('must_not') or [])}", ""]
-    print(f"buyers who got exactly the order they asked for: {bought} of {buyers}")
+    print(f"buyers who got exactly the order they asked for (lines and notes): {bought} of {buyers}"
+          f" (lines right, notes not checked: {lines_only})")
     return report
 
 

@@ -142,6 +142,7 @@ CLAIMS: Mapping[str, type] = {
     "intake.recorded": NoteDispute,
     "intake.expectation_noted": NoteDispute,
     "intake.heard_upset": NoteDispute,
+    "handoff.question_kept": NoteDispute,
     "dispute.remedy_noted": NoteDispute,
     "dispute.remedy_open": NoteDispute,
     "invoice.recorded": RecordInvoice,

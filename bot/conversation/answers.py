@@ -128,7 +128,9 @@ def _which(r: Reading, ctx: Context) -> str | None:
     items = r.found.items
     if r.product and not (len({item.sku for item in items}) >= 2 and all(item.colour or item.size for item in items)):
         # ("那要浅蓝的": the one made in that colour, chosen — bought)
-        return "buy" if (r.found.colour or r.found.size) and _chooses(r.text) else "product_inquiry"
+        # (and the one of several chosen after a colour all of them have was said: "深蓝" then "高腰直筒牛仔裤")
+        chosen = (r.found.colour or r.found.size) and _chooses(r.text)
+        return "buy" if chosen or r.product.sku in (r.slots.get("colour_of_which") or {}) else "product_inquiry"
     return None
 
 

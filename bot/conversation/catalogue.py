@@ -46,9 +46,14 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("叉叉l", "xxl"), ("叉l", "xl"), ("菠萝衫", "polo衫"), ("波罗衫", "polo衫"), ("保罗衫", "polo衫"),
     ("破罗衫", "polo衫"), ("泼罗衫", "polo衫"), ("婆罗衫", "polo衫"), ("坡罗衫", "polo衫"), ("宝罗衫", "polo衫"),
     ("门为", "门卫"), ("门位", "门卫"),
+    # Cantonese: 冷衫 is a knitted sweater
+    ("羊毛冷衫", "羊毛衫"), ("冷衫", "毛衣"),
     # Shanghainese: 伊 is 他/她, 几钿 多少钱
     ("伊要", "他要"), ("伊穿", "他穿"), ("伊个", "他的"), ("几钿", "多少钱"),
 )
+# Words of what a thing is made of or like, in a product's name: they point at no one item ("这件轻薄吗")
+_NOT_A_STEM = frozenset({"轻薄", "水洗", "经典", "真皮", "弹力", "休闲", "修身", "加绒", "羊绒", "鸭绒", "混纺", "纯棉", "冰丝",
+                         "羊毛", "长袖", "短袖", "垂感", "圆领", "宽松", "双面"})
 # Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
 # A product's name said in passing, about something worn with it: "里面要穿厚毛衣" while choosing a down jacket.
@@ -342,7 +347,22 @@ class Catalogue:
             at = found[0].start() if len(word) >= 2 and (found := names_at(word, lowered)) else -1
             if at >= 0 and (best is None or (at, -len(word)) < (best[0], best[1])):
                 best = (at, -len(word), sku)
-        return self._by_sku[best[2]] if best else self._closest(_FILLER.sub("", lowered))
+        return self._by_sku[best[2]] if best else (self._by_stem(lowered) or self._closest(_FILLER.sub("", lowered)))
+
+    def _by_stem(self, lowered: str) -> ProductView | None:
+        """The one product whose name holds a word the message points at ("碎花那款" for 碎花雪纺连衣裙, "百褶的那个" for
+        高腰百褶半身裙, "有粉色碎花的吗") and no other product's name or alias has — never a colour, nor a word of
+        what things are made of or like ("轻薄吗", "是羊绒的吗" point at no item)."""
+        hits = set()
+        for product in self._by_sku.values():
+            name = product.name.lower()
+            for stem in {name[i: i + 2] for i in range(len(name) - 1)}:
+                if stem in _NOT_A_STEM or re.search(r"[色白黑灰蓝红绿粉\da-z]", stem) \
+                        or not re.search(re.escape(stem) + r"的?(那|这|款|件|条|双|套|顶|吗|呢|么)", lowered) \
+                        or any(stem in other for other, owner in self._names if owner != product.sku):
+                    continue
+                hits.add(product.sku)
+        return self._by_sku[hits.pop()] if len(hits) == 1 else None
 
     def _closest(self, lowered: str) -> ProductView | None:
         """The product whose name or alias shares most of its character pairs with the text, when it is clearly
@@ -365,7 +385,10 @@ class Catalogue:
             return None
         if len(ranked) > 1 and len(hits[ranked[0]]) == len(hits[ranked[1]]) \
                 and ratios[ranked[0]] - ratios[ranked[1]] < 0.15:
-            return None  # two products fit about as well: ask rather than guess
+            # two products fit about as well: ask rather than guess — unless the words say whose ("牛仔裤 男款那个")
+            gendered = [sku for sku in ranked[:2] for sex in "男女" if sex in lowered
+                        and any(sex in word for word, owner in self._names if owner == sku)]
+            return self._by_sku[gendered[0]] if len(gendered) == 1 else None
         return self._by_sku[ranked[0]]
 
     def exact(self, text: str) -> ProductView | None:
@@ -461,6 +484,16 @@ class Catalogue:
         if best is not None and best[0] > _OUT_OF_CHART:
             return None  # 140cm for a chart that starts at 155cm: no size fits, none is made up
         return best[1] if best else None
+
+    def size_range(self, product: ProductView, size: str) -> str:
+        """One size's span in the chart ("身高163–170cm、体重52–60kg"), or "" when the chart has no row for it."""
+        row = product.size_chart.get(size) if product.size_chart else None
+        if not row:
+            return ""
+        spans = [f"{label}{row[measure][0]:g}–{row[measure][1]:g}{unit}"
+                 for measure, label, unit in (("height", "身高", "cm"), ("weight", "体重", "kg"), ("foot_length", "脚长", "mm"))
+                 if measure in row]
+        return "、".join(spans)
 
     def chart_range(self, product: ProductView) -> str:
         """The chart's span in words ("身高155–188cm、体重45–92kg"), for saying that a measurement is outside it."""

@@ -83,7 +83,7 @@ _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|�
 # A message that begins by saying yes ("对，就这样。谢谢你", "好的 没问题 辛苦了") — not "对了" (by the way).
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系)")
 # ("我里面加件毛衣" / "内搭一件" is what they wear under it, not one more item)
-_ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再来|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
+_ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再给我?(?:拿|来|加|要)|(?<!了)(?<!次)(?<!头)(?<!天)(?<!时)再来(?![看买问逛找光顾])|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
                        r"|再买|再搭|再配|搭一[件条双套顶个包]"
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整"
                        r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒])")  # ("整一件" alone: just "one")
@@ -92,7 +92,12 @@ _ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这")
 # A return with nothing wrong, said so ("没有质量问题 就是不太适合我"): one of its conditions too
 _NO_FAULT = re.compile(r"(没有?|不是|没啥)质量问题|就是不太?(合适|适合|喜欢|合身)")
 _CONDITION = re.compile(r"没洗|没穿|未洗|未穿|吊牌|标签|没拆|未拆|没剪|没用过|未使用|全新|包装完好|第[一二三四五六1-6]天"
-                        r"|没下过?水|才到[一二两三四五六1-6]天|收到[一二两三四五六1-6]天|" + _NO_FAULT.pattern)
+                        r"|没下过?水|才到[一二两三四五六1-6]天|收到[一二两三四五六1-6]天"
+                        r"|只?试(过|了|穿)|在家(里)?.{0,6}试|鞋底.{0,2}干净|没穿出(门|去)|" + _NO_FAULT.pattern)
+# A return on its way back, or received by the shop ("我退的那条百褶裙 物流显示你们昨天签收了"): its refund is asked about
+_RETURN_BACK = re.compile(r"(我退|退回|寄回|退货|退的|寄回去的|退回去的).{0,20}(签收|收到|到了|寄出|寄回|发出)")
+# A refund that is late ("都五天了还没到"): that is a complaint, not a question of when
+_REFUND_LATE = re.compile(r"没到|没收到|还没|没退|未退|未到|未收|仲未|没见|不见|超过|超时|都.{0,3}(天|周|礼拜)|一个?(星期|礼拜|周)|怎么还|到底")
 
 
 _ASIDE_INTENTS = frozenset({"product_inquiry", "shipping_inquiry", "doubt", "ask_recommendation"})
@@ -128,3 +133,7 @@ _PAUSE_FILLER = re.compile(r"[我先了啊呀哈哦喔噢嗯去下一个呢吧�
 # Words that describe an order already placed ("拍成黄色的了", "刚刚那个", "下的单")
 _ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|刚刚那|刚才那|本来想|结果|订的|订单是|订单里|单子是|那一?单是|收件人是|寄到了?我?老家|尾号"
                              r"|分钟前|小时前|还没发货|还没发吧|没发货吧")
+
+# "M对吧" / "L没问题吧" / "XL不会太大吗" / "著M得唔得": a size named, to be checked against the chart
+_SIZE_CHECK = re.compile(r"对吧|对吗|对不对|没错吧|没错吗|没问题吧|没问题吗|可以吗|可以吧|行吗|行不行|合适吗|合适吧|合不合适|够吗|应该.{0,3}吧"
+                         r"|会不会太?(大|小|紧|松|肥)|不会太(大|小|紧|松)|得唔得|啱唔啱|啱吗|係咪|是不是")

@@ -275,14 +275,21 @@ def _heard_after_intake(
         d.say(("intake.photo_thanks", {}))
         return d
     answer = _while_waiting(text, str(it.get("kind") or ""), str(it.get("expectation") or ""))
-    if answer is not None:  # "来回运费谁出" / "照片怎么发": what can be said now is said, then the wait
+    if answer is not None:  # "来回运费谁出" / "照片怎么发": what can be said now is said — not the queue line again
         d.say(answer)
-    elif note.get("expectation") in EXPECTATION_LABELS:
+        return d
+    if note.get("expectation") in EXPECTATION_LABELS:
         # "不想退，换一件就行": what they want now is on the record, and said back (not a stock line)
         d.say(("intake.expectation_noted", {"remedy": EXPECTATION_LABELS[note["expectation"]]}))
-    elif words and score_emotion([text]).level in ("angry", "furious"):
-        # "到底有没有人管？？" while waiting: heard and put on the record — not only the queue line again
+        return d
+    if words and score_emotion([text]).level in ("angry", "furious"):
+        # "到底有没有人管？？" while waiting: heard and put on the record — and the queue as it stands
         d.say(("intake.heard_upset", {}))
+    elif words and _ASKS.search(plain := simplify(text)) and (said.alone_intent or said.intent) in DISPUTE_TYPES \
+            and not re.search(r"有没有人|有人吗|人呢|管不管|理不理", plain):
+        # "到底是丢了还是怎么了" / "其他的你们查得到吧": a question for the person — said so, the question quoted
+        d.say(("handoff.question_kept", {"said": words.strip()[:40]}))
+        return d
     d.actions.append(AnnounceQueue(again=True))
     return d
 
@@ -355,7 +362,8 @@ def _asks_aside(said: Understanding, text: str, intake: Mapping[str, Any]) -> bo
     not something the wait already answers (postage, photos, refunds), and no new fault reported."""
     plain, kind = simplify(text), str(intake.get("kind") or "")
     about_item = bool(_facts.asked(text)) and said.alone_intent in (*_ASIDE_INTENTS, "affirm", "other")
-    if not (said.alone_intent in _ASIDE_INTENTS or about_item) or not _ASKS.search(plain) or _reports_fault(text):
+    worry_aside = re.sub(r"(怕|担心|生怕)[^，,。！!？?\s]{0,8}", "", text)  # ("…能不能洗衣机洗 怕洗坏了": a worry)
+    if not (said.alone_intent in _ASIDE_INTENTS or about_item) or not _ASKS.search(plain) or _reports_fault(worry_aside):
         return False  # ("对了 这个羽绒服平时怎么洗" reads alone as a yes: it asks how to wash it)
     if (said.alone_dispute if said.alone_dispute is not None else 1.0) >= _SURE_DISPUTE:
         return False

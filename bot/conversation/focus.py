@@ -67,6 +67,8 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
     state["seen"] = [*[sku for sku in state.get("seen") or [] if sku != product.sku], product.sku][-6:]
     for detail in ("size", "colour", "quantity", "wanted"):
         state.pop(detail, None)
+    if (colour := (state.pop("colour_of_which", None) or {}).get(product.sku)) in product.colours:
+        state["colour"] = colour  # ("深蓝" to two jeans shown, then the one chosen: in that colour)
 
 
 def _person_named(text: str, state: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -86,6 +88,10 @@ def _person_named(text: str, state: Mapping[str, Any]) -> tuple[str, str] | None
             plain = plain.replace(said, " ")
     if not named and re.search(r"(^|[，,\s])(他|她)", plain):  # ("他那件换黑色": the one of two who is not the customer)
         named = [who for who in who_sizes if who not in ("我", "自己")]
+    if len(named) > 1:  # ("我那件换成杏色 他的还是燕麦色": the one whose line changes — the other's stays as it is)
+        kept = {who for clause in re.split(r"[，,。；;！!？?\s]+", simplify(text))
+                if re.search(r"还是|不变|不用(改|换)|照旧|一样|没变", clause) for who in named if who in clause}
+        named = [who for who in named if who not in kept] if len(kept) < len(named) else named
     sizes = {who_sizes[who] for who in named}
     if len(named) != 1 or len(sizes) != 1 or list(who_sizes.values()).count(who_sizes[named[0]]) != 1:
         return None

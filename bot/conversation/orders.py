@@ -151,8 +151,7 @@ def _not_to_be_had(d: Decision, product: ProductView, catalogue: Catalogue, valu
         return True
     wanted = d.slots.pop("wanted", None)
     if wanted:
-        part, buttons = _unavailable(product, wanted, values)
-        d.say(part, buttons=buttons)
+        _unavailable(d, product, wanted, values, catalogue)
         d.slots["pending"] = wanted["kind"]
         return True
     return False

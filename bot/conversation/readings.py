@@ -37,6 +37,7 @@ from bot.conversation.cues import (
     _ORDER_PUSH,
     _ORDERED_BEFORE,
     _SALES_INTENTS,
+    _SIZE_CHECK,
     _WHEN,
     _YES_FIRST,
     COURIER_NAMES,
@@ -56,6 +57,7 @@ from bot.conversation.focus import (
     _whole_lines,
 )
 from bot.conversation.sales import (
+    _RESTOCK,
     _clarify,
     _items,
 )
@@ -85,7 +87,7 @@ _BYE = re.compile(r"晚安|拜拜|再见|886|下次(再)?聊|先这样吧|不聊
 
 _CUSTOM = re.compile(r"印(个|上|一下)?(公司)?(logo|字|名字|图案|标志)|logo|定制|订做|刺绣名字|绣(个|上)?(名字|字)|改尺寸|改短|改长")
 
-_TOTAL_QUESTION = re.compile(r"一共多少|总共多少|一共要多少|总共要多少|合计多少|加起来多少|总价|一共几(块|钱)|总共几(块|钱)")
+_TOTAL_QUESTION = re.compile(r"差多少|还差几|差几块|凑多少|一共多少|总共多少|一共要多少|总共要多少|合计多少|加起来多少|总价|一共几(块|钱)|总共几(块|钱)")
 
 
 def _what_it_asks_for(m: Draft) -> Decision | None:
@@ -176,6 +178,39 @@ def _an_address_unasked(m: Draft) -> Decision | bool:
     return _buys(m, gives_an_address(m.reading))
 
 
+def _a_fix_to_the_phone(m: Draft) -> Decision | bool:
+    """"啊手机号打错了 最后三位是610不是601 正确的是138…" right after ordering: the order's phone changed."""
+    return _reads_as(m, "modify_order", bool(
+        m.placed and m.found.phone and m.found.phone != m.slots.get("phone") and not m.found.address
+        and m.intent in ("other", "affirm", "buy", "shipping_inquiry", "order_status", "product_inquiry")
+        and re.search(r"错|改|不对|更正|换|正确|应该是", simplify(m.text))))
+
+
+def _a_restock_asked(m: Draft) -> Decision | bool:
+    """"啊没了啊 那什么时候有货" about the sold-out item in view: when it is back (nobody here knows) — no reassurance."""
+    return _reads_as(m, "product_inquiry", bool(
+        m.current is not None and not m.current.in_stock and _RESTOCK.search(simplify(m.text))
+        and m.intent in ("doubt", "other", "affirm", "greet", "shipping_inquiry", "ask_recommendation")))
+
+
+def _an_address_before_choosing(m: Draft) -> Decision | bool:
+    """"先发下收货地址：孙倩 189… 待会选好衣服一起下单" with nothing chosen yet: the address is kept, and said so."""
+    found, state = m.found, m.d.slots
+    if m.current is not None or m.placed or m.ctx.orders or not (found.address and found.phone) \
+            or m.intent in DISPUTE_TYPES or m.intent in ("human", "invoice") or found.items \
+            or (m.intent == "modify_order" and re.search(r"改|换|错|不对|更正", simplify(m.text))):
+        return False  # ("先把地址发你 省得等下忘了 陈秀梅 137…" with nothing bought: no order to change — kept for one)
+    state["address"], state["phone"] = found.address, found.phone
+    if found.name:
+        state["name"] = found.name
+    if found.notes:
+        state["notes"] = found.notes
+    m.d.intent, m.d.stage = "buy", Stage.CONSULT
+    m.d.say(("close.address_kept", {"address": " ".join(w for w in (found.name, found.address) if w)}),
+            buttons=("看看热销款",))
+    return m.d
+
+
 def _buys(m: Draft, applies: bool) -> bool:
     """Where ``applies``, the message is read as buying."""
     if applies:
@@ -197,22 +232,31 @@ def _yes_after_the_order(m: Draft) -> Decision | bool:
 
 def _the_order_looked_for(m: Draft) -> Decision | bool:
     """"就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for."""
+    plain = simplify(m.text)
+    # ("百褶裙 黑色S 对 就那个" / "是棒球帽 米白色那頂" right after the order number was asked for: that order described)
+    described = m.slots.get("last_intent") == "modify_order" and bool(m.product or m.found.colour or m.found.size) \
+        and not re.search(r"买|要|拍|来一|再|加|换成|改成", plain)
     return _reads_as(m, "modify_order", bool(
         m.slots.get("asked_order_no") and not m.ctx.orders
         and m.intent in ("buy", "product_inquiry", "other", "order_status", "affirm")
-        and _ORDERED_BEFORE.search(simplify(m.text))))
+        and (_ORDERED_BEFORE.search(plain) or described)))
 
 
 def _the_return_s_postage(m: Draft) -> Decision | bool:
     """"换的话运费谁出 寄回去发什么快递 地址给我一下" / "那我寄中通可以吧" / the order's phone number: about the
     return, not a purchase."""
     courier_or_phone = bool(_RETURN_COURIER.search(simplify(m.text))) or bool(m.found.phone and not m.found.address)
-    about_the_return = mentions_any(m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天"))
+    plain = simplify(m.text)
+    # ("你们发什么快递 到我们这儿要几天" after the returns policy: the parcel coming to them — a shipping question)
+    outbound = bool(_OUTBOUND.search(plain)) and not re.search(r"寄回|退回|寄过去|寄给你们|退货|换货", plain)
+    about_the_return = not outbound and mentions_any(
+        m.text, ("运费", "邮费", "寄回", "退回", "地址", "快递", "寄到哪", "寄哪", "多久", "几天"))
     return _reads_as(m, "return_refund", m.slots.get("last_intent") == "return_refund" and (
         (m.intent in ("shipping_inquiry", "other", "product_inquiry", "order_status") and (about_the_return or courier_or_phone))
         or (courier_or_phone and m.intent in ("affirm", "modify_order", "doubt"))))
 
 
+_OUTBOUND = re.compile(r"你们(发|用|走)|发什么快递|到我(们)?(这|那|家)|(几天|多久)(能)?(到|收到)|多久能到|寄到.{0,6}(要|多久|几天)")
 # The courier a return is sent back with ("那我寄中通可以吧", "用顺丰寄回去行吗")
 _COURIER = "|".join(COURIER_NAMES)
 _RETURN_COURIER = re.compile(rf"(寄|发|用).{{0,2}}({_COURIER})|({_COURIER}).{{0,3}}(寄|发)")
@@ -373,6 +417,35 @@ def _a_product_asked_about(m: Draft) -> Decision | bool:
         m.intent in ("greet", "other") and (m.product or m.ctx.catalogue.in_category(simplify(m.text)))))
 
 
+def _a_size_checked(m: Draft) -> Decision | bool:
+    """"162 104斤 M对吧" / "L？不会太大吗" / (after ordering) "178 150斤 XL没错吧": the size held against the chart and
+    the measurements — said plainly; mid-order the order goes on (the size chosen when it fits)."""
+    plain, state = simplify(m.text), m.d.slots
+    ordered = list({line.get("sku") for line in state.get("ordered") or []})
+    item = m.current or (m.ctx.catalogue.get(ordered[0]) if len(ordered) == 1 and m.placed else None)
+    size = m.found.size if item is not None and m.found.size in item.sizes else None
+    if item is None or size is None or not item.size_chart or m.found.items or m.said.is_dispute \
+            or not re.search(re.escape(size.lower()) + r"码?\s*[？?，,]?\s*(" + _SIZE_CHECK.pattern + ")", plain):
+        return False  # (the check said of the size: "M对吧", "L？不会太大吗" — not "L吧 黑色是不是更显瘦")
+    height, weight, foot = (m.found.height or state.get("height"), m.found.weight or state.get("weight"),
+                            m.found.foot or state.get("foot"))
+    advice = m.ctx.catalogue.size_for(item, height, weight, foot) if (height or weight or foot) else None
+    values = {"product": item.name, "size": size}
+    if advice == size:
+        m.d.say(("consult.size_check_ok", values))
+    elif advice:
+        m.d.say(("consult.size_check_other", {**values, "advice": advice}))
+    else:
+        m.d.say(("consult.size_check_need", {**values, "range": m.ctx.catalogue.size_range(item, size)}))
+    if m.current is not None and advice in (None, size) and (
+            m.pending in _ORDER_QUESTIONS or _chooses(m.text) or m.found.colour in m.current.colours):
+        m.intent = "buy"  # ("那黑色 162 104斤 M对吧" while choosing: the size is taken, the order goes on)
+        m.found = replace(m.found, height=None, weight=None, foot=None)  # (the check said it: no advice again)
+        return True
+    m.d.intent, m.d.stage = "product_inquiry", m.d.stage if m.placed else Stage.CONSULT
+    return m.d
+
+
 def _a_variant_chosen(m: Draft) -> Decision | bool:
     """"行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
     一件。禮拜六來得及到嗎？" asks about delivery besides, answered after."""
@@ -481,8 +554,8 @@ def _a_shaky_reading(m: Draft) -> Decision | bool:
 
 # The readings of the intent, in their order of precedence: the first that applies wins.
 _READINGS: tuple[_Rule, ...] = (
-    _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _an_answer, _another_item, _the_order_put_together,
-    _an_address_unasked, _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
+    _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked, _an_answer, _another_item, _the_order_put_together,
+    _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone, _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
     _shopping_for_someone, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,

@@ -27,7 +27,7 @@ from bot.conversation.buttons import (
     _YES_PROBLEM,
     MENU,
 )
-from bot.conversation.catalogue import ProductView
+from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, ProductView
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
@@ -47,7 +47,9 @@ from bot.conversation.cues import (
     _PAUSE_FILLER,
     _RECEIVED,
     _REFUND_HOW,
+    _REFUND_LATE,
     _REFUND_WHEN,
+    _RETURN_BACK,
     _SALES_INTENTS,
     _SURE_DISPUTE,
     _SURE_WHILE_SHOPPING,
@@ -119,11 +121,18 @@ from bot.conversation.slots import (
     extract,
     has_link,
     mentions_any,
+    name_tails,
     simplify,
 )
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
 from bot.conversation.views import Context, Request, Understanding
 
+# Words that ask for a person ("转人工", "有真人吗", "叫你们客服来", "找个能做主的")
+_A_PERSON = re.compile(r"人工|真人|活人|客服|同事|专人|人来|人呢|有人吗|有没有人|找人|叫人|来个人|换个人|主管|经理|负责人|店长|老板|做主|管事"
+                       r"|机器人|不要机器|别用机器|person|human")
+# A purchase put off until later ("等月底生活费到了再买", "等我女儿周末回来帮我下", "回头再说")
+_LATER = re.compile(r"(等|到时候?|回头|改天|下次|过几天|过两天).{0,12}(再|帮我|帮忙|给我)?(买|下单|下|拍|来|说|看)"
+                    r"(吧|了|啊|哈|哦|哈)?\s*(谢谢|谢了|多谢|拜拜|再见)?")
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
@@ -147,7 +156,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     m = _first_reading(stage, status, slots, said, ctx)
     rules: tuple[Callable[[Draft], Decision | None], ...] = (
         # which item the message is about, and what it says of it
-        _item_named, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
+        _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
         _read_the_details, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
@@ -180,6 +189,7 @@ def _first_reading(stage: str, status: str, slots: Mapping[str, Any], said: Unde
     """The classifier's reading of the message — unless it is a button offered, which says what it means."""
     state: dict[str, Any] = dict(load_slots(slots))
     state["buttons"] = {}
+    state.pop("wanted", None)  # (a variant the item is not made in is answered in its own turn: "怕染到白T" is not kept)
     d = Decision(stage=Stage(stage), status=Status(status), slots=state, intent=said.intent)
     offered: Mapping[str, str] = slots.get("buttons") or {}
     text = said.text.strip()
@@ -210,6 +220,71 @@ def _item_named(m: Draft) -> None:
         if (p := ctx.catalogue.get(str(sku))) is not None and p.sku != current.sku
     ]) and (hit := _named_among(simplify(text), [current, *seen])) is not None and hit.sku != current.sku:
         m.product = hit  # "那就牛仔裤 黑色M" after "工装裤和男士牛仔裤哪个耐穿": the jeans talked about, not the trousers
+    if m.product is None and current is not None and current.in_stock and not state.get("lines"):
+        _another_kind_named(m, current)  # (from a sold-out item, the rule for turning from it decides)
+
+
+def _a_colour_of_several_shown(m: Draft) -> Decision | None:
+    """"深蓝" to two jeans just shown, both made in it: which of them is asked — the colour kept for the one chosen."""
+    state, text = m.d.slots, m.text
+    shown = [p for sku in state.get("candidates") or [] if (p := m.ctx.catalogue.get(sku))]
+    if m.product is not None or state.get("product") or len(shown) < 2 or state.get("lines") \
+            or m.intent in DISPUTE_TYPES or _ASKS.search(simplify(text)) or len(simplify(text)) > 12:
+        return None
+    having = {p.sku: colour for p in shown if (colour := extract(text, p).colour) in p.colours and len(colour) > 1}
+    if len(having) < 2:
+        return None
+    state["colour_of_which"], state["pending"] = having, Pending.WHICH
+    choices = [p for p in shown if p.sku in having]
+    m.d.intent, m.d.stage = "buy", Stage.CONSULT
+    m.d.say(("consult.which_has_colour", {"colour": next(iter(having.values()))}),
+            buttons=tuple(p.name for p in choices))
+    return m.d
+
+
+def _another_kind_named(m: Draft, current: ProductView) -> None:
+    """"咁都系买牛仔裤算啦" while on the wide-leg trousers: a kind of item the one in view is not — the one item of
+    that kind in focus, or, of several, none (which of them is asked)."""
+    state, plain = m.d.slots, simplify(m.text)
+    kinds = {w for words in CATEGORY_WORDS.values() for w in words if len(w) >= 2 and w in plain and w not in BROAD_WORDS}
+    if not kinds or any(k in w.lower() for k in kinds for w in (current.name, *current.aliases)):
+        return
+    others = [p for p in m.ctx.catalogue.in_category(plain) if p.sku != current.sku and p.in_stock
+              and any(k in w.lower() for k in kinds for w in (p.name, *p.aliases))]
+    measured = extract(m.text, others[0]) if len(others) > 1 else None
+    if measured is not None and (measured.height or measured.weight):  # "我1米6 96斤": the ones whose chart has a size
+        others = [p for p in others if m.ctx.catalogue.size_for(p, measured.height, measured.weight)] or others
+    if len(others) == 1:
+        m.product = others[0]
+        if not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):  # instead of the one in view, not beside it
+            for detail in ("size", "colour", "quantity"):
+                state.pop(detail, None)
+    elif others:
+        for detail in ("product", "colour", "quantity", "wanted", *(("size",) if any(
+                state.get("size") not in p.sizes for p in others) else ())):
+            state.pop(detail, None)
+
+
+def _named_beside_the_question(text: str, product: ProductView, names: tuple[str, ...]) -> bool:
+    """The item is named in a part of the message that asks nothing, and the question ("会掉色吗") names no item."""
+    clauses = [c for c in re.split(r"[，,。！!？?\s]+", simplify(text)) if c]
+    asked = [c for c in clauses if _facts.asked(c, names) and _ASKS.search(c)]
+
+    def naming(clause: str) -> bool:
+        return any(len(w) >= 2 and w.lower() in clause for w in (product.name, *product.aliases))
+
+    named_in = [c for c in clauses if c not in asked and naming(c)]
+    # (named to be bought — "再加一条羊毛围巾，…会不会扎" — it is what the question is about)
+    return bool(asked) and not any(naming(c) for c in asked) and bool(named_in) \
+        and not any(_ADD_MORE.search(c) or re.search(r"要|买|拍|来|加|换", c) for c in named_in)
+
+
+def _named_as_a_place(text: str, product: ProductView) -> bool:
+    """The item is named only as where something shows ("蹭得毛衣上全是白毛", "黑大衣上全是"), not as the subject."""
+    plain = simplify(text)
+    return any(re.search(re.escape(word) + r"上|" + re.escape(word) + r"里", plain)
+               for word in (product.name.lower(), *(a.lower() for a in product.aliases), *name_tails(product), *(
+                   w for w in CATEGORY_WORDS.get(product.category, ()) if len(w) >= 2)) if len(word) >= 2)
 
 
 def _one_more_named(m: Draft) -> None:
@@ -236,7 +311,8 @@ def _named_alone(m: Draft) -> None:
     """An item offered as a quick choice, or named and nothing else: ordering it (when asked which), else asking
     about it."""
     if m.product is not None and not m.clicked and (m.text in m.offered or m.ctx.catalogue.exact(simplify(m.text))):
-        m.intent = "buy" if m.slots.get("pending") == Pending.PRODUCT else "product_inquiry"
+        m.intent = "buy" if m.slots.get("pending") == Pending.PRODUCT or m.product.sku in (
+            m.slots.get("colour_of_which") or {}) else "product_inquiry"  # (the one of those with the colour said)
         m.confident, m.clicked = True, True
 
 
@@ -288,7 +364,9 @@ _SET_ASIDE = re.compile(r"不要|算了|不买|不考虑")
 def _turn_from_the_sold_out(m: Draft) -> None:
     """With a sold-out item in view, the one of its kind the message turns to is the item named."""
     state, text, ctx = m.d.slots, m.text, m.ctx
-    if m.product is None and (sold_out := ctx.catalogue.get(state.get("product"))) is not None and not sold_out.in_stock:
+    if m.product is None and (sold_out := ctx.catalogue.get(state.get("product"))) is not None and not sold_out.in_stock \
+            and not (_RESTOCK.search(simplify(text)) or re.search(r"这(个|款|双|件|条)", simplify(text))):
+        # ("那这个鞋码偏大还是偏小 我平时穿42 等补货了再来": still the boots sold out, for when they are back)
         # "啥时候补货 那t恤呢 黑的有没" about the sold-out hoodie: the T-shirt they turn to (the one of its kind, or
         # the one made in the colour they name)
         kinds = [p for p in ctx.catalogue.in_category(simplify(text)) if p.in_stock and p.sku != sold_out.sku]
@@ -312,6 +390,10 @@ def _focus_on_the_item_named(m: Draft) -> None:
     the one being bought."""
     state, text, ctx, product = m.d.slots, m.text, m.ctx, m.product
     m.before = ctx.catalogue.get(state.get("product"))
+    if product is not None and m.status == Status.WAITING_AGENT and state.get("escalated") == "dispute" \
+            and _named_as_a_place(text, product):
+        m.product = None  # ("蹭得毛衣上全是白毛 这正常吗" about the jacket complained of: the sweater is where it shows)
+        return
     m.ordered_skus = ordered_skus = {line.get("sku") for line in state.get("ordered") or ()}
     in_cart = {line.get("sku") for line in state.get("lines") or []}
     focus = ctx.catalogue.get(state.get("product"))
@@ -322,6 +404,13 @@ def _focus_on_the_item_named(m: Draft) -> None:
         # "浅蓝的会掉色不 我白T多" about the light-blue jacket: the white tees are what might be dyed, not the item asked
         m.product, m.current = None, focus
         return
+    ordered_one = ctx.catalogue.get(next(iter(ordered_skus))) if len(ordered_skus) == 1 and not focus else None
+    if product and (about := focus or ordered_one) is not None and product.sku != about.sku \
+            and (m.intent in _FACT_ASKING or m.intent in DISPUTE_TYPES) \
+            and _named_beside_the_question(text, product, ctx.catalogue.names):
+        # "会掉色吗 他老是把白T和外套一起扔洗衣机" about the jacket just ordered: the tees are named beside the question
+        m.product, m.current = None, about
+        return
     if product and product.sku in in_cart and product.sku != state.get("product") and (
         (m.intent in _FACT_ASKING and _facts.asked(text, ctx.catalogue.names)) or m.slots.get("pending") == Pending.READBACK
     ):  # "那T恤黑色的洗了会不会掉色" about the other line of the order being put together: asked about, the order kept
@@ -329,7 +418,7 @@ def _focus_on_the_item_named(m: Draft) -> None:
         m.current = ctx.catalogue.get(state.get("product"))
         return
     if product and product.sku != state.get("product") and not (
-        state.get("product") and m.intent == "bargain" and mentions_any(text, ("送", "赠", "搭"))
+        state.get("product") and m.intent == "bargain" and mentions_any(text, ("送", "赠", "搭", "给我", "券"))
     ) and not (  # ("阔腿裤M，T恤S" while buying the T-shirt just after ordering the trousers: the T-shirt still)
         product.sku in ordered_skus and state.get("product") not in (None, *ordered_skus)
         and not _ADD_MORE.search(simplify(text))
@@ -380,6 +469,7 @@ def _read_the_details(m: Draft) -> None:
         if len({item.sku for item in first.items}) >= 2:
             found = replace(first, items=tuple(replace(item, sku=item.sku or before.sku) for item in first.items))
     chosen = len({str(line.get("sku")) for line in state.get("lines") or []} | {current.sku if current else ""} - {""})
+    chosen += _both_of_those_talked_about(m, current, chosen, found)
     m.for_all = chosen >= 2 and bool(_BOTH.search(simplify(text)))
     if m.for_all or _ordered_together(simplify(text), chosen):
         # "两件都M" / "两件一起下" with a shirt and a skirt chosen: each of them, not two skirts
@@ -673,6 +763,7 @@ def _served_while_waiting(m: Draft) -> Decision | None:
             said.alone_intent == "buy" or _chooses(text)
             # "算了顺便问下 我168 120斤 那个男士牛仔裤到底穿什么码": a question about another item, answered now
             or (said.alone_intent in ("product_inquiry", "ask_recommendation", "doubt") and _ASKS.search(simplify(text))
+                and not _named_as_a_place(text, product)  # ("蹭得毛衣上全是白毛 这正常吗": the fault, not the sweater)
                 and ((disputed := _disputed_product(slots, m.ctx)) is None or disputed.sku != product.sku))))
     ):
         # "先不管那个了，帽子来一顶": the complaint stays in the queue for a person; the purchase is served now (a
@@ -713,8 +804,14 @@ def _no_words(m: Draft) -> Decision | None:
 
 
 def _a_pause(m: Draft) -> Decision | None:
-    """"等下 到站了": a moment away, nothing else said — the chat waits, with the question it was on kept."""
+    """"等下 到站了": a moment away, nothing else said — the chat waits, with the question it was on kept. (And
+    "等我女儿周末回来帮我下 谢谢啊": a purchase for later, with thanks — a goodbye.)"""
     plain = simplify(m.text)
+    if m.status == Status.BOT and not m.clicked and _LATER.search(plain) and not _ASKS.search(plain) \
+            and not (m.found.items or m.found.size or m.found.colour or m.found.address) and m.product is None \
+            and not m.said.is_dispute and m.intent in ("buy", "other", "affirm", "thanks_bye", "product_inquiry"):
+        m.intent, m.confident = "thanks_bye", True
+        return None
     if m.status != Status.BOT or m.clicked or not _PAUSE.search(plain) or _PAUSE_FILLER.sub("", _PAUSE.sub("", plain)):
         return None
     m.d.say(("other.pause", {}))
@@ -847,6 +944,10 @@ def _when_people_are_on_duty(m: Draft) -> Decision | None:
 
 def _a_person_asked_for(m: Draft) -> Decision | None:
     """A person asked for: handed over (with the question the bot could not answer, when that is why)."""
+    if m.intent == "human" and not m.clicked and not m.confident and not _A_PERSON.search(simplify(m.text)):
+        # "我172 65kg" read (unsurely) as asking for a person: nothing in it asks for one — read on
+        m.intent = "product_inquiry" if (m.found.height or m.found.weight or m.found.foot) else "other"
+        return None
     if m.intent == "human":
         question = m.d.slots.pop("unknown_question", None) if m.text == _ASK_COLLEAGUE else None
         return _escalate(m.d, "human", ("handoff.human", {}), opening=question)
@@ -878,6 +979,24 @@ def _joins_the_order_placed(m: Draft) -> None:
         for o in m.ctx.orders
     ):
         m.d.slots["merge_into"] = str(placed)
+        _restated_lines_left_out(m, plain)
+
+
+def _restated_lines_left_out(m: Draft, plain: str) -> None:
+    """"那都要浅蓝 他XL我S 再加一包袜子黑白灰的" right after ordering the two jackets: the lines said before the words of
+    adding are the order as it is — only what follows them is added."""
+    added = _ADD_MORE.search(plain)
+    ordered = {(line.get("sku"), line.get("colour"), line.get("size")) for line in m.d.slots.get("ordered") or []}
+    if added is None or added.start() == 0 or len(m.found.items) < 2:
+        return
+    current = m.current.sku if m.current else None
+    kept = tuple(i for i in m.found.items if (i.sku or current, i.colour, i.size) not in ordered)
+    if kept and len(kept) < len(m.found.items) and not _ADD_MORE.search(plain[: added.start()]):
+        m.found = replace(m.found, items=kept if len(kept) > 1 else (), size=None if len(kept) > 1 else kept[0].size,
+                          colour=None if len(kept) > 1 else kept[0].colour,
+                          quantity=None if len(kept) > 1 else kept[0].quantity)
+        if len(kept) == 1 and kept[0].sku and (item := m.ctx.catalogue.get(kept[0].sku)) is not None:
+            m.product = item
 
 
 def _a_new_note(m: Draft) -> None:
@@ -1013,10 +1132,12 @@ def _not_a_complaint(
     if re.search(r"(不会|不是|不想|没想|没打算|不打算|又不)(要)?投诉", simplify(text)) \
             and not _reports_fault(re.sub(r"投诉", "", text)):
         return "other", True  # "说实话 我不会投诉的😂": chat, not a complaint
+    if (asked := _a_question_with_no_fault(said, ctx, text, current, waiting)) is not None:
+        return asked
     if (found.height or found.weight or found.foot) and waiting is False and (
         not _MEASURES_ONLY.sub("", simplify(text)) or (
             not ctx.orders and not _reports_fault(text) and said.dispute_probability < _SURE_WHILE_SHOPPING
-            and (product is not None or ctx.catalogue.in_category(simplify(text))))):
+            and (product is not None or current is not None or ctx.catalogue.in_category(simplify(text))))):
         # "一米一左右，四十来斤" / "鞋子呢？他脚才十七公分": measurements for an item — never a complaint
         return "product_inquiry", True
     if not ctx.orders and not placed and _ASKS.search(simplify(text)) and not _reports_fault(text) \
@@ -1060,6 +1181,21 @@ def _not_a_complaint(
         return "doubt", False  # "呢件夠唔夠暖㗎": a question about the item
     return _not_a_complaint_after_all(d, said, ctx, slots, text, found, current=current, product=product,
                                       placed=placed, ordered_skus=ordered_skus, waiting=waiting)
+
+
+def _a_question_with_no_fault(
+    said: Understanding, ctx: Context, text: str, current: ProductView | None, waiting: bool
+) -> tuple[str, bool] | None:
+    """A question that reports nothing wrong: when a refund comes, the stock of the sold-out item in view."""
+    plain = simplify(text)
+    if (_REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain) or _RETURN_BACK.search(plain)) and not waiting \
+            and not _REFUND_LATE.search(plain) and not _reports_fault(text) and not _SERVICE_FAULT.search(plain) \
+            and said.dispute_probability < (0.995 if _RETURN_BACK.search(plain) else _SURE_WHILE_SHOPPING):
+        return "return_refund", True  # "钱退回来要多久 我用的是女儿的支付宝": when a refund comes — nothing is wrong
+    if current is not None and not current.in_stock and not ctx.orders and not _reports_fault(text) \
+            and re.search(r"没了|没有|还有|有货|卖完|补货", plain) and said.dispute_probability < 0.999:
+        return "product_inquiry", False  # "都没了？深棕也没有？" about the sold-out item in view: its stock
+    return None
 
 
 def _not_a_complaint_after_all(
@@ -1128,6 +1264,27 @@ _SAME_SIZE = re.compile(r"(一样|同样|相同|同一个?)的?(码|尺码|码�
 
 
 _BOTH = re.compile(r"(两|俩|三|几)(件|个|条|样|双|款)?(都|全)|^\s*(都|全都|全部|一律)(是|要|拿|来|穿)?\s*[a-z0-9]")
+
+
+def _both_of_those_talked_about(m: Draft, current: ProductView | None, chosen: int, found: Extracted) -> int:
+    """"兩件都要黑色S，各一件" after asking about a shirt and then the trousers: the shirt joins the order beside the
+    trousers (the items talked about last, as many as the count says) — how many items that adds."""
+    state, both = m.d.slots, _BOTH.search(simplify(m.text))
+    count = {"两": 2, "俩": 2, "三": 3}.get(both.group(1) or "", 0) if both else 0
+    if current is None or chosen >= count or m.placed or m.intent == "bargain" \
+            or not (found.size or found.colour or found.items):  # ("券和袜子两个都给我呗": the gifts haggled for)
+        return 0
+    in_cart = {line.get("sku") for line in state.get("lines") or []} | {current.sku}
+    others = [p for sku in reversed(state.get("seen") or []) if sku not in in_cart
+              and (p := m.ctx.catalogue.get(sku)) is not None and p.in_stock][: count - chosen]
+    if len(others) != count - chosen:
+        return 0
+    kept = state.get("chosen_of") or {}
+    state["lines"] = [*(state.get("lines") or [{"sku": current.sku, "size": state.get("size"),
+                                                 "colour": state.get("colour"), "quantity": 1}]),
+                      *({"sku": p.sku, "size": (kept.get(p.sku) or {}).get("size"),
+                         "colour": (kept.get(p.sku) or {}).get("colour"), "quantity": 1} for p in others)]
+    return len(others)
 # "两件一起下" / "三样一起拍": the items chosen, ordered at once (not "两双一起寄": two pairs of one)
 _TOGETHER = re.compile(r"(两|俩|三|几)(件|个|条|样|款)?一起")
 

@@ -75,8 +75,11 @@ def _fact_parts(
 def _sold_out(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, Value]) -> None:
     """Say ``product`` is sold out, with similar items in stock; nothing chosen of it stays (a colour asked about
     does not make it a line of the order when the customer goes on to other items)."""
-    similar = [p for p in catalogue.in_category(product.category) if p.in_stock and p.sku != product.sku]
-    d.say(("consult.out_of_stock", values), buttons=_menu_for(similar or catalogue.best_sellers()))
+    similar = [p for p in catalogue if p.category == product.category and p.in_stock and p.sku != product.sku]
+    if similar:  # (boots sold out: the canvas shoes — never T-shirts called "similar")
+        d.say(("consult.out_of_stock", values), buttons=_menu_for(similar))
+    else:
+        d.say(("consult.out_of_stock_none_alike", values), buttons=_menu_for(catalogue.best_sellers()))
     if d.slots.get("product") == product.sku:
         for detail in ("size", "colour", "quantity"):
             d.slots.pop(detail, None)
@@ -194,8 +197,7 @@ def _consult(d: Decision, t: Turn) -> None:
         return  # "灰色L码还有货吗" for a sold-out item: that it is sold out, before any size talk
     wanted = d.slots.pop("wanted", None)
     if wanted:
-        part, buttons = _unavailable(product, wanted, values)
-        d.say(part, buttons=buttons)
+        _unavailable(d, product, wanted, values, ctx.catalogue)
         return
     height = found.height or d.slots.get("height")
     weight = found.weight or d.slots.get("weight")
@@ -234,6 +236,12 @@ def _consulted(d: Decision, t: Turn, plain_text: str) -> tuple[ProductView | Non
         found = extract(text, product, catalogue=ctx.catalogue)
         if found.colour in product.colours:  # ("统一买白色T恤": the colour is chosen with it)
             d.slots["colour"] = found.colour
+    elif product is None and not in_category and not t.named and (found.height or found.weight or found.foot) and len(
+        sized := list({p.sku: p for line in d.slots.get("ordered") or []
+                       if (p := ctx.catalogue.get(line.get("sku"))) and p.size_chart and len(p.sizes) > 1}.values())
+    ) == 1:  # "我一米七六一百四十四斤穿多大的" just after ordering trousers and a cap: the trousers' size
+        product = sized[0]
+        found = extract(text, product, catalogue=ctx.catalogue)
     return product, in_category, found
 
 
@@ -331,11 +339,22 @@ def _not_in_the_details(d: Decision, product: ProductView, text: str) -> bool:
 
 
 def _unavailable(
-    product: ProductView, wanted: Mapping[str, str], values: Mapping[str, Value]
-) -> tuple[tuple[str, Mapping[str, Value]], tuple[str, ...]]:
-    """The reply for a size or colour the product is not made in, with the ones it is made in."""
+    d: Decision, product: ProductView, wanted: Mapping[str, str], values: Mapping[str, Value], catalogue: Catalogue
+) -> None:
+    """The reply for a size or colour the product is not made in, with the ones it is made in — and, for a colour,
+    the items of its kind that are made in it ("阔腿裤没有深蓝": the jeans in 深蓝), kept for the one chosen."""
     options = product.colours if wanted["kind"] == "colour" else product.sizes
-    return ("consult.variant_unavailable", {**values, "wanted": wanted["value"]}), options[:6]
+    shade = wanted["value"].removesuffix("色")
+    made_in = {p.sku: colour for p in catalogue if p.category == product.category and p.sku != product.sku
+               and p.in_stock and wanted["kind"] == "colour"
+               for colour in p.colours if colour.removesuffix("色") == shade}
+    elsewhere = [p for sku in list(made_in)[:2] if (p := catalogue.get(sku))]
+    parts: list[tuple[str, Mapping[str, Value]]] = [("consult.variant_unavailable", {**values, "wanted": wanted["value"]})]
+    if elsewhere:
+        parts.append(("consult.colour_elsewhere", {"colour": wanted["value"],
+                                                   "related": "、".join(p.name for p in elsewhere)}))
+        d.slots["colour_of_which"] = {p.sku: made_in[p.sku] for p in elsewhere}
+    d.say(*parts, buttons=(*options[:6], *(p.name for p in elsewhere)))
 
 
 def _items(products: list[ProductView]) -> list[tuple[str, Mapping[str, str]]]:
@@ -480,12 +499,19 @@ def _custom(d: Decision, t: Turn) -> None:
     d.say(("consult.custom_unknown", {}), buttons=(_ASK_COLLEAGUE, "看看热销款"))
 
 
+_HOW_FAR_TO_FREE = re.compile(r"差多少|还差几|差几块|差几元|差多少钱|还要凑多少|凑多少")
+
+
 def _total(d: Decision, t: Turn) -> None:
     """What the order being put together — or the one just placed — comes to, and its postage."""
     s, ctx = d.slots, t.ctx
     product = ctx.catalogue.get(s.get("product"))
     if product is not None:
         subtotal, discount, fee, note = _terms(s, product, ctx)
+        if fee and _HOW_FAR_TO_FREE.search(simplify(t.text)):  # "差多少": what is missing for free postage
+            d.say(("shipping.gap", {"subtotal": format_money(subtotal - discount), "amount": format_money(
+                ctx.policy.free_shipping_threshold - (subtotal - discount))}), buttons=("我要买", "看看热销款"))
+            return
         d.say(("confirm.total", {"total": format_money(subtotal - discount + fee), "price_note": note}),
               buttons=("我要买", "再看看") if s.get("pending") != Pending.READBACK else ("确认无误", "需要修改"))
         return

@@ -40,10 +40,12 @@ _SHOE = re.compile(r"(?<!\d)(3[4-9]|4[0-6])(?:码|号|的)(?!\d)|(?:穿|要|拿|
 _LONE_SHOE = re.compile(r"(?<![\d.])(3[4-9]|4[0-6])(?![\d.]|\s*(?:元|块|号楼|楼|栋|单元|室|天|斤|kg|cm|岁|度))")
 _ANY_SIZE_NUMBER = re.compile(r"^\s*(\d{2,3})\s*(?:码|号|cm)?\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(3[4-9]|4[0-6])\s*$")
-_NOTES = re.compile(r"备注(?:一下|下(?!午))?[:：\s]*(.+)")
+_NOTES = re.compile(r"[备備][注註](?:一下|下(?!午))?[:：\s]*(.+)")
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
 _CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
+# Words made of a colour that say how something looks, not which colour is wanted
+_LOOKS_LIKE = re.compile(r"灰扑扑|灰蒙蒙|灰头土脸|黑乎乎|黑漆漆|黑不溜秋|白花花|白白净净|红彤彤|红扑扑|黄不拉几|发黄|变黄|泛黄|发黑|发灰")
 _GENERIC_COLOURS = (
     "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖", "粉红", "玫红",
     "浅灰", "深灰", "浅蓝", "深蓝", "天蓝", "宝蓝", "军绿", "浅粉", "橘色", "姜黄", "奶白",
@@ -131,9 +133,10 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
             sharing.append(mark.group(1))
         else:
             sharing = []
-    if not found and not marks:  # "三个人：168cm 60kg，173cm 68kg，183cm 82kg": each pair one person, named by height
-        pairs = list(_UNNAMED_PAIR.finditer(text))
+    if len(found) < 2:  # "三个人：168cm 60kg，173cm 68kg，183cm 82kg": each pair one person, named by height
+        pairs = list(_UNNAMED_PAIR.finditer(text))  # (a stray 我 — "尺码帮我看下：一个173…" — names nobody)
         if len(pairs) >= 2 and len({p.group(1) for p in pairs}) == len(pairs):
+            found = []
             for pair in pairs:
                 weight = float(pair.group(2)) / (2 if pair.group(3) == "斤" else 1)
                 found.append(Person(f"{pair.group(1)}cm", float(pair.group(1)), weight, None))
@@ -212,8 +215,9 @@ def extract(
     for piece in (contact.address, contact.name, *contact.note_parts):  # (as respelled above: 魏怡 is no 卫衣)
         rest = _without(rest, respell(simplify(piece), shop_words)) if piece else rest
     rest = _COMPANY_NAME.sub(" ", _LABELS.sub(" ", rest))  # ("抬头 宁波蓝帆科技有限公司": no 蓝 chosen)
+    rest = _LOOKS_LIKE.sub(" ", rest)  # ("穿得灰扑扑": how dirty it gets, no grey chosen)
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
-    rest = numbers.rest
+    rest = _without_pack_counts(numbers.rest, named)
     by_sku = {p.sku: p for p in catalogue} if recent_skus else {}
     items = _items(rest, product, named, expecting=expecting, earlier=[by_sku[s] for s in recent_skus if s in by_sku],
                    shop=list(catalogue))
@@ -234,6 +238,14 @@ def extract(
         items=items,
         people=people(simplify(_spoken_digits(text)), shoes=_is_shoe(product)),
     )
+
+
+def _without_pack_counts(text: str, named: list[ProductView]) -> str:
+    """"一包袜子 黑的 五双那个" of 纯棉中筒袜五双装: "五双" names the pack, it is no count of pairs."""
+    for product in named:
+        for pack in re.finditer(r"([一二两三四五六七八九十\d]+)\s*(双|件|条|只|个)装", product.name):
+            text = re.sub(re.escape(pack.group(1)) + r"\s*" + pack.group(2) + r"(?!装)", " ", text)
+    return text
 
 
 def _marked(plain: str, named: list[ProductView], recent_skus: set[str]) -> str:
@@ -331,6 +343,7 @@ _NAME_LABEL = re.compile(
 )
 _PHONE_MARK = "\ue000"
 _CHUNK_SPLIT = re.compile(r"[,，;；。\n/｜|～~!！?？]+|\s+")
+_NO_PLACE = re.compile(r"省得|省的|省心|省事|省钱|省点|市面|市场价|区别|街坊")
 _STRONG_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|村|小区|栋|幢|单元|室|大厦|花园|公寓|苑|弄|胡同|大道|社区|校区|宿舍)")
 # The building part of an address written after the street ("方恒国际中心A座1605", "恒隆广场二期", "B座")
 _BUILDING = re.compile(r"[a-z0-9一二三四五六七八九十东西南北]座|中心|广场|大厦|写字楼|园区|公寓|国际|花园|小区|家园|新村|"
@@ -340,21 +353,26 @@ _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
     "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳司马上官诸葛"
     "柳蔺岳齐邢裴施牛关聂温左翟鲁葛童凌伍甘祁喻俞项柯单殷乔"
+    "符麦冼卓骆庞樊蒙霍游简饶詹涂屈翁倪滕蓝阮邝洪梅褚荣"
 )
 _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "不用", "不要", "可以", "尺码", "颜色", "地址", "电话", "快递",
               "一件", "两件", "周末", "白天", "晚上", "包邮", "备注", "老板", "亲亲", "宝贝", "客服", "发货", "下单", "写错",
-              "改成", "直接", "寄到", "送到", "发到", "收货", "信息", "款式", "数量", "单号", "订单")
+              "改成", "直接", "寄到", "送到", "发到", "收货", "信息", "款式", "数量", "单号", "订单", "学校", "公司", "单位",
+              "孙子", "孙女", "儿子", "女儿", "家里", "宿舍")
 # A request about delivery or packing — a note for the warehouse — in any wording: "放门卫就行", "别打电话发短信",
 # "包装好一点", "晚上7点以后送", "发货前拍个照", "帮忙写张卡片".
 _REQUEST = re.compile(
-    r"放门|放前台|放驿站|放快递柜|快递柜|别放柜|不要放柜|放柜子|驿站|门卫|前台|物业|代收|本人签收|要签收|签收时|送上门|上门|送货上楼|搬上楼|"
+    r"放门|放前台|放驿站|放快递柜|快递柜|快递站|快递点|别放柜|大堂|管理处|柜台|不要放柜|放柜子|驿站|门卫|前台|物业|代收|本人签收|要签收|签收时|送上门|上门|送货上楼|搬上楼|"
     r"包装|打包|分开装|分开包|分开寄|单独包|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
+    r"(周末|节假日|平时|平日|工作日|白天)[^，,。]{0,4}(送|收|配送|派送|签收)|"
+    r"(周末|节假日|白天|晚上|平时|平日|工作日|中午)[^，,。]{0,3}(没人|不在家|有人)|午休|"
     r"打电话|打个电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日送|工作日收|工作日配送|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
     r"丰巢|拍个照|拍照片?给|拍照给|拍给我|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
     r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
 )
 _PICKUP = re.compile(r"驿站|快递柜|丰巢|代收点")
+_HANDED_IN = re.compile(r"(?:放|送到?|交给?)?(?:前台|门卫|物业|保安|传达室|收发室|大堂|管理处|管理處)(?:代收|代签|代簽|帮收|幫收|签收|簽收)$")
 # When an earlier order was placed ("今天上午十一点拍的"): a description of that order, never a delivery request.
 _NOT_A_REQUEST = re.compile(r"(拍|买|下|付)的(单|款)?$|(拍|买|下|付)的(那单|单子|订单)|下(的)?单的?$|付(的)?款的?$")
 # "想给女朋友买个毛衣当生日礼物": what is being shopped for, not a request for the parcel (unless it asks more)
@@ -393,9 +411,8 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
         if said_first and not _STRONG_HINT.search(simplify(said_first.group(1))) \
                 and _STRONG_HINT.search(simplify(bare[said_first.end():])) and not _REQUEST.search(simplify(bare)):
             bare = bare[said_first.end():].strip()  # "地址写公司吧：上海市…" / "还是寄家里吧：…": the address after
-        if not bare or bare == _PHONE_MARK:
-            continue
-        plain = simplify(bare)
+        if not bare or bare == _PHONE_MARK or _no_place(plain := simplify(bare)):
+            continue  # ("省得等下忘了": 省 saves trouble, it is no province)
         if absorb:  # "帮忙写张卡片 生日快乐": what the card should say
             note_parts[-1] = f"{note_parts[-1]} {bare}"
             absorb = False
@@ -409,6 +426,9 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
         request = _REQUEST.search(plain)
         if _STRONG_HINT.search(plain) and len(bare) >= 3 and not request:
             address_parts.append(bare)
+        elif request and (taken_in := _taken_in(bare)):  # "…中信广场写字楼前台代收": the address, and who takes it in
+            address_parts.append(taken_in[0])
+            note_parts.append(taken_in[1])
         elif request and len(set(_ADDRESS_HINT.findall(plain))) >= 3 and len(bare) >= 10:
             # "…柳台大道555号学生公寓菜鸟驿站": an address that ends at a pick-up point — the address, and the point
             # as a note for the courier
@@ -434,6 +454,19 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
     address = _address_of(address_parts, name, expecting=expecting)
     notes.extend(note_parts)
     return _Contact(name=name, address=address or None, notes="；".join(notes) or None, note_parts=tuple(note_parts))
+
+
+def _no_place(plain: str) -> bool:
+    """Words with 省, 市 or 区 in them that name no place ("省得等下忘了", "有啥区别")."""
+    return bool(_NO_PLACE.search(plain)) and not _ADDRESS_HINT.search(_NO_PLACE.sub("", plain))
+
+
+def _taken_in(chunk: str) -> tuple[str, str] | None:
+    """An address that ends with who takes the parcel in ("…写字楼前台代收"): the address, and that as a note."""
+    tail = _HANDED_IN.search(chunk)
+    if tail is None or not _STRONG_HINT.search(head := simplify(chunk[: tail.start()])) or _REQUEST.search(head):
+        return None
+    return chunk[: tail.start()], tail.group(0)
 
 
 def _notes_and_card(text: str) -> tuple[str, list[str], str | None]:
@@ -468,9 +501,9 @@ def _chunks_and_labelled_name(text: str) -> tuple[list[str], str | None]:
     label ("收件人：")."""
     text = _PHONE.sub(f"，{_PHONE_MARK}，", text)
     text = _GLUED_LABEL.sub(r"，\1", text)  # "…502室收件人周建国电话…": the labels start new parts
-    labelled = _NAME_LABEL.search(text)
-    label_name = (labelled.group(1) or labelled.group(2)) if labelled else None
-    name = label_name if label_name and _is_name(label_name) else None
+    # ("寄给孙子学校 收件人李浩然": the first labelled word that is a name)
+    name = next((said for labelled in _NAME_LABEL.finditer(text)
+                 if (said := labelled.group(1) or labelled.group(2)) and _is_name(said)), None)
     changed = _CHANGED_TO.split(text)
     if len(changed) > 1 and len(changed[-1].strip()) >= 6:  # "地址写错了，要改成上海市…": the part after 改成
         text = changed[-1]
@@ -553,7 +586,7 @@ _HEIGHT_RE = re.compile(
     rf"|(?P<tall>1[4-9]\d|20\d)\s*的?(?:个子|个儿|高)"
 )
 _CN_HEIGHT = re.compile(r"一米([一二三四五六七八九])([一二三四五六七八九])?")
-_WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(斤|kg|公斤|千克)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
+_WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(斤|kg|公斤|千克|磅|lbs?|pounds?)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
 _CN_WEIGHT = re.compile(r"([零一二两三四五六七八九十百]+)\s*(斤|公斤)")
 _CN_FOOT = re.compile(r"脚(?:长|掌长)?\s*(?:才|有|只有|大概|差不多|约)?\s*([零一二两三四五六七八九十百点]+)\s*(厘米|公分|cm|毫米|mm)?")
 _BARE_FOOT_CM = re.compile(r"(?<![\d.])(2\d\.\d)(?![\d.])(?!\s*(?:元|块|斤|kg|公斤|寸))")
@@ -565,7 +598,7 @@ _BUDGET_RE = re.compile(
     re.IGNORECASE,
 )
 _CN_BUDGET = re.compile(r"([一二两三四五六七八九十百千]+)\s*(?:元|块钱|块)?\s*(以内|以下|之内|左右|上下)|预算\s*([一二两三四五六七八九十百千]+)")
-_BARE_HEIGHT_NEAR_WEIGHT = re.compile(r"(?<![\d.])(?<!预算)(?<!预算 )(?<!价格)(?<!价位)(?<!以内)(1[4-9]\d|20\d)(?![\d.])(?=\s*(?:左右|上下)?\s*[,，/、\s]?\s*(?:体重)?\s*[:：]?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克))"
+_BARE_HEIGHT_NEAR_WEIGHT = re.compile(r"(?<![\d.])(?<!预算)(?<!预算 )(?<!价格)(?<!价位)(?<!以内)(1[4-9]\d|20\d)(?![\d.])(?=\s*(?:左右|上下)?\s*[,，/、\s]?\s*(?:体重)?\s*[:：]?\s*\d{2,3}(?:\.\d)?\s*(?:斤|kg|公斤|千克|磅))"
                                       r"|(?<=[斤克g])\s*[,，/、\s]?\s*(?:身高)?\s*(1[4-9]\d|20\d)(?![\d.])", re.IGNORECASE)
 _BARE_NUMBER_RE = re.compile(rf"^\s*{_NUM}\s*$")
 
@@ -641,6 +674,8 @@ def _weight(text: str, spans: _Spans) -> tuple[float | None, _Spans]:
         raw, unit = match.group(1) or match.group(3), match.group(2) or ""
         value = float(raw)
         kg = value / 2 if unit == "斤" or (not unit and value > 100) else value
+        if unit and (unit == "磅" or unit.lower().startswith(("lb", "pound"))):
+            kg = round(value * 0.4536, 1)  # ("145磅" in Hong Kong: pounds)
         if 25 <= kg <= 200:
             return kg, [match.span()]
     if cn := _CN_WEIGHT.search(text):
@@ -715,18 +750,20 @@ _ITEM_SPLIT = re.compile(
     r"[,，、;；/+＋。.!！?？]+|\s+|(?:和|跟|还有|再来|另外|以及|加上|外加|再加|再配|配)"
     r"|(?=(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋))"
     r"|(?=(?:男的|女的|男款|女款|男生|女生|爸爸|妈妈|老公|老婆|儿子|女儿|大的|小的|一人|给我|给他|给她))"
+    r"|(?<=[a-z\d])(?=[我他她](?!们))"  # ("他XL我S": a size, then the next person)
 )
 _ALL_OF = re.compile(r"(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|个|顶|包|样)\s*(?=都)")
 _EACH = re.compile(r"各\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六七八九十])\s*(?:件|条|双|套|顶|个|只|份|包|盒)?")
 # Each product a message names stands in the text as one private-use character (its index in ``named``), so the
 # parts of a message ordering two products know which product they are about.
 _FIRST_MARK = 0xE010
+_COUNT_FIRST = re.compile(r"\s*(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋)")
 _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(
-    r"不要|不是|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
-    r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}换"  # "算了算了红条太跳了 换白底藏青条": one taken back for another
+    r"不要|不是|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
+    r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}(换|还是)"  # ("…会不会很脏啊…算了还是黑的吧": the black)  # "算了算了红条太跳了 换白底藏青条": one taken back for another
     # "香槟色还要配肤色内衣有点麻烦，那我要黑色吧": one turned down with its reason, then the other chosen
-    r"|(麻烦|不耐脏|容易脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
+    r"|(麻烦|不耐脏|容易脏|很脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
     r"|的?(不经脏|不禁脏|不耐脏|容易脏|显脏)"  # "要黑色的 男孩子白的不经脏": the other colour, turned down
 )
 
@@ -750,7 +787,8 @@ def _items(
     each_qty = count_value(each.group(1)) if each else None
     body = _ALL_OF.sub(" ", _EACH.sub(" ", text))  # ("兩件都要燕麥色，我S、他XL": the two are the lines, one each)
     lines, leading = _lines_said(_segments(body, named, product, earlier, shop), product)
-    if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading:
+    if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading \
+            and all(line["quantity"] is None for line in lines[1:]):
         lines[0]["quantity"] = None  # the count was of all the lines together: one each
     counted_keys = {(line["sku"], line["colour"], line["size"]) for line in lines if line["quantity"] is not None}
     if counted_keys:  # "白的和浅蓝的都要 白的两件 浅蓝一件": the variants named, then counted — each line once
@@ -766,6 +804,11 @@ def _items(
     if len(skus) < 2 and len(colours) < 2 and len(sizes) < 2:
         return ()
     if len(skus) >= 2:  # different products: each line as it was said
+        if "都" in text:  # ("那都要浅蓝 他XL我S 再加一包袜子": both jackets light blue — the colour said for all of one item)
+            for line in lines:
+                said = {other["colour"] for other in lines if other["sku"] == line["sku"] and other["colour"]}
+                if not line["colour"] and len(said) == 1:
+                    line["colour"] = next(iter(said))
         items = [Item(size=_opt_str(line["size"]), colour=_opt_str(line["colour"]),
                       quantity=line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1),
                       sku=_opt_str(line["sku"])) for line in lines]
@@ -818,6 +861,8 @@ def _lines_said(segments: list[tuple[str, ProductView | None]], product: Product
             continue
         if quantity is None:
             quantity, pending_quantity = pending_quantity, None
+        elif not lines and _COUNT_FIRST.match(seg):
+            leading = quantity  # ("三件藏青 M L XXL": the three of them, each 藏青 — when no other line is counted)
         last = lines[-1] if lines else None
         if last is not None and last["sku"] == sku and (last["quantity"] is None or quantity is None) and (
             (colour is None and last["size"] is None and last["colour"]) or (size is None and last["colour"] is None)
@@ -838,7 +883,8 @@ def _segments(
     that has the colour the part names and ``product`` has not ("藍色碎花，鞋子米白色": the dress's colour)."""
     parts: list[tuple[str, ProductView | None]] = []
     current = product
-    for seg in _ITEM_SPLIT.split(body):
+    # ("T恤要那个雾麻蓝色的鞋子要白色的": a part runs on into the next item's name — each name starts its own part)
+    for seg in (piece for whole in _ITEM_SPLIT.split(body) if whole for piece in _pieces(whole, named)):
         if not seg or not seg.strip():
             continue
         marker = _MARKS_RE.search(seg)
@@ -846,7 +892,11 @@ def _segments(
             current = named[ord(marker.group(0)) - _FIRST_MARK]
             seg = _MARKS_RE.sub(" ", seg)
         elif current is product and product is not None and not any(c.lower() in seg for c in product.colours):
-            owner = [p for p in earlier if p is not product and any(len(c) >= 3 and c.lower() in seg for c in p.colours)]
+            # (or the size it says, one that item is made in and this one not: "他XL我S 再加一包袜子")
+            owner = [p for p in earlier if p is not product and (
+                any(len(c) >= 2 and c.lower() in seg for c in p.colours) or _sized_as(seg, p, product))]
+            if len(owner) > 1:  # (of two talked about with that size, the one made in the colour the message says)
+                owner = [p for p in owner if any(len(c) >= 2 and c.lower() in body for c in p.colours)] or owner
             if len(owner) == 1:
                 parts.append((seg, owner[0]))
                 continue
@@ -864,6 +914,25 @@ def _segments(
             last = start
         parts.append((seg[last:], current))
     return [(text, item) for text, item in parts if text.strip()]
+
+
+def _sized_as(seg: str, item: ProductView, not_this: ProductView) -> bool:
+    """A part that names a size ``item`` is made in and ``not_this`` is not."""
+    sizes = [size for _s, _e, size in _size_mentions(seg, item, expecting=None)]
+    return bool(sizes) and all(s in item.sizes and s not in not_this.sizes for s in sizes)
+
+
+def _pieces(seg: str, named: list[ProductView]) -> list[str]:
+    """A part split before each later item named that is followed by its own colour or size ("T恤要那个雾麻蓝色的鞋子要
+    白色的": the shoes' white) — not before one a colour is said in front of ("浅蓝牛仔裤", "白T")."""
+    marks = [m for m in _MARKS_RE.finditer(seg)]
+    cuts = []
+    for mark, after in zip(marks[1:], [*marks[2:], None], strict=False):
+        item = named[ord(mark.group(0)) - _FIRST_MARK]
+        tail = seg[mark.end(): after.start() if after else len(seg)]
+        if _colour_mentions(tail, item) or _size_mentions(tail, item, expecting=None):
+            cuts.append(mark.start())
+    return [seg[a:b] for a, b in zip([0, *cuts], [*cuts, len(seg)], strict=True)]
 
 
 def _kinds_named(seg: str, product: ProductView) -> set[str]:
@@ -946,7 +1015,7 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
     return sorted(found)
 
 
-_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
+_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|唔要|唔钟意|不喜欢|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
 _TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没])"
                                 r"|还要配|容易脏|不耐脏|不经脏|显脏|有点麻烦|太跳|太浅|太艳|显黑)")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
@@ -1008,7 +1077,7 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     return kept[-1][2]
 
 
-_SWITCHED_TO = re.compile(r"(改成|改为|换成|换|还是要|还是拿|要|拿)\s*$")
+_SWITCHED_TO = re.compile(r"(改成|改为|换成|换返|换回|换|还是要|还是拿|要|拿)\s*$")
 
 
 _CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|拿|算了")

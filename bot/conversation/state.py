@@ -124,6 +124,7 @@ class Slots(TypedDict, total=False):
     wanted: dict[str, str]  # a variant asked for that the item is not made in: kind, value
     chose: str
     chosen_of: dict[str, dict[str, str]]  # what was chosen of an item left for another: sku → size/colour
+    colour_of_which: dict[str, str]  # a colour said to several items shown, each that has it: sku → colour
     candidates: list[str]  # SKUs shown
     seen: list[str]  # SKUs talked about, latest last
     borrowed: str  # an ordered item in view for questions about it

@@ -37,6 +37,7 @@ _BACKED_BY_STATE = {
     "invoice.already": "the request the engine stored in the slots after its RecordInvoice committed",
     "order.status_cancelled": "the order's status as read from the database",
     "close.note_taken": "the note is the conversation's own state, saved with the reply, and goes on the order",
+    "close.address_kept": "the address is the conversation's own state, saved with the reply, and goes on the order",
     "handoff.waiting": "a queue phrase: QUEUE_CLAIMS, true only while the chat waits",
 }
 _CLAIM_WORDS = re.compile(
