@@ -466,11 +466,12 @@ def _invoice(d: Decision, t: Turn) -> None:
     if order is not None and order.status == "cancelled":
         order = None
     invoiced: Mapping[str, str] = s.get("invoiced") or {}
-    if order is None and not any(s.get(k) for k in ("lines", "size", "colour")) and (
-        t.found.order_no or _EARLIER_ORDER.search(simplify(t.text))
+    if order is None and not s.get("lines") and (
+        _EARLIER_ORDER.search(simplify(t.text)) or (t.found.order_no and not any(s.get(k) for k in ("size", "colour")))
     ):
         s["invoice_earlier"] = True  # ("上周买了两件衬衫 需要开发票": an order from before this chat, not one to buy)
-        s.pop("product", None)
+        for detail in ("product", "size", "colour"):  # ("…买了二十件白T恤": the tee's white is no choice)
+            s.pop(detail, None)
     earlier = order is None and bool(s.get("invoice_earlier"))
     if not _invoicing.read(t.text) and mentions_any(t.text, ("电子", "纸质", "专票", "普票", "什么发票", "哪种")):
         d.say(("invoice.kinds", {}))

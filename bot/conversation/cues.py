@@ -41,7 +41,7 @@ _CHANGE_WORDS = re.compile(r"换成|改成|改为|换个|换一|还是要|还是
 # A question (not a report): "会透吗", "够不够暖", "哪里产的"; and words that report what already happened.
 # Shanghainese 伐 ending a question ("扎伐？", "起球伐"): 吗
 WU_QUESTION = re.compile(r"(?<=[\u4e00-\u9fa5])[伐哇](?=$|[\s，,。？?！!额])")
-_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|多少|怎么|哪|够不够|(.)[不唔]\1|还是|" + WU_QUESTION.pattern)
+_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|有冇|多少|怎么|哪|够不够|(.)[不唔]\1|还是|" + WU_QUESTION.pattern)
 # How a colour looks on someone ("哪个显白", "我黄皮"): a question the catalogue does not answer
 _LOOK = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色|皮肤(偏)?(黄|黑|暗)")
 # Asking for a lower price ("能不能便宜点", "有优惠吗"), beside anything else the message does
@@ -51,7 +51,8 @@ COURIER_NAMES = ("顺丰", "京东", "邮政", "ems", "圆通", "中通", "申�
 # A question about when the shop's people are there ("人工客服几点上班", "客服什么时候在线"), not a call for one now.
 _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时间是|多久)[^，。,.!！]{0,4}(上班|在线|有人|开始|下班|营业)"
                              r"|(上班|在线|营业|工作)时间|(营业|上班|在线)到几点|(晚上|早上|中午)?[一二三四五六七八九十\d]{1,2}点.{0,3}还有人")
-_FAULT_WORDS = re.compile(r"丢(了|失|件|包)|弄丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么")
+_FAULT_WORDS = re.compile(r"丢(了|失|件|包)|弄丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么"
+                          r"|甩毛|跑绒|钻绒|钻毛|漏绒|掉绒|成身.{0,2}毛|全身.{0,2}毛")  # (a down jacket losing its down)
 # What was bought and what came ("我买的黑色XL 寄来个卡其色L的"): a report about goods received, not a choice
 _RECEIVED = re.compile(r"我买的|买的是|拍的是|下单的是|寄来|发来|送来|收到|到手|怎么搞|搞什么|发错|寄错|给我发了")
 # An earlier purchase somewhere else or long ago ("去年买的一件穿一个月全是球"): experience behind a question, when

@@ -62,6 +62,7 @@ _JOKING = re.compile(r"哈哈|嘿嘿|呵呵|开玩笑|逗你|hhh|😂|🤣")
 _NAMES_PAST_ORDER = re.compile(
     r"(订单|单子)[^，,。]{0,10}(下的|买的|拍的|付的)|\d{1,2}月\d{1,2}[号日]?[^，,。]{0,3}(下|买|拍|付)|"
     r"(下|买|拍)的(单|那件|那条|那双|那个)|收件人|订单号|尾号\s*[0-9零一二三四五六七八九]{3}|(上个?月|上周|前几天|半个月前|一个月前)[^，,。]{0,4}(买|拍|下单)"
+    r"|(买|拍|收)(咗|了)(一|两|几|半)个?(礼拜|星期|周|月|日|天)"  # ("买咗一个礼拜 黑色嗰件 L码")
 )
 _CSAT = re.compile(r"^\s*([1-5１-５])\s*(分|星)?(?![0-9])")
 
@@ -231,7 +232,7 @@ def _listen(
     if said_expectation and said_expectation != it.get("expectation") and (ask == "expectation" or not clicked):
         it["expectation"] = note["expectation"] = said_expectation
     if ask is None:  # listening is over: more words are added to the record; the wait goes on
-        return _heard_after_intake(d, said, it, note, words)
+        return _heard_after_intake(d, said, ctx, it, note, words)
     if said.image:
         it["photo"] = True
         d.say(("intake.photo_thanks", {}))
@@ -266,7 +267,7 @@ def _listen(
 
 
 def _heard_after_intake(
-    d: Decision, said: Understanding, it: Mapping[str, Any], note: dict[str, Any], words: str | None
+    d: Decision, said: Understanding, ctx: Context, it: Mapping[str, Any], note: dict[str, Any], words: str | None
 ) -> Decision:
     """A message once the intake's questions are done: on the record; what can be said now is said; the wait."""
     text = said.text.strip()
@@ -285,6 +286,10 @@ def _heard_after_intake(
     if words and score_emotion([text]).level in ("angry", "furious"):
         # "到底有没有人管？？" while waiting: heard and put on the record — and the queue as it stands
         d.say(("intake.heard_upset", {}))
+    elif words and (facts := _facts_of_the_item(d, ctx, text)):
+        # "算了 你先告诉我 这裙子洗了到底掉不掉褶 能机洗吗" beside a complaint about the service: what the catalogue says
+        d.say(*facts)
+        return d
     elif words and _ASKS.search(plain := simplify(text)) and (said.alone_intent or said.intent) in DISPUTE_TYPES \
             and not re.search(r"有没有人|有人吗|人呢|管不管|理不理", plain):
         # "到底是丢了还是怎么了" / "其他的你们查得到吧": a question for the person — said so, the question quoted
@@ -292,6 +297,16 @@ def _heard_after_intake(
         return d
     d.actions.append(AnnounceQueue(again=True))
     return d
+
+
+def _facts_of_the_item(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, Value]]]:
+    """The catalogue's answer to a question about the item a waiting customer names (or complained about) — never
+    about a fault they report, which is for the person."""
+    if not _ASKS.search(simplify(text)) or _reports_fault(text):
+        return []
+    product = ctx.catalogue.find(simplify(text)) or _disputed_product(d.slots, ctx)
+    aspects = _facts.asked(text, ctx.catalogue.names) if product is not None else []
+    return [part for part in _fact_parts(d, product, aspects, text)[0]] if product is not None and aspects else []
 
 
 def _aside_facts(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, Value]]]:

@@ -21,6 +21,7 @@ from bot.conversation.answers import (
     read_answer,
 )
 from bot.conversation.buttons import _menu_for
+from bot.conversation.catalogue import ProductView
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
@@ -234,7 +235,7 @@ def _the_order_looked_for(m: Draft) -> Decision | bool:
     """"就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for."""
     plain = simplify(m.text)
     # ("百褶裙 黑色S 对 就那个" / "是棒球帽 米白色那頂" right after the order number was asked for: that order described)
-    described = m.slots.get("last_intent") == "modify_order" and bool(m.product or m.found.colour or m.found.size) \
+    described = m.slots.get("last_intent") == "modify_order" and bool(m.product or m.found.colour) \
         and not re.search(r"买|要|拍|来一|再|加|换成|改成", plain)
     return _reads_as(m, "modify_order", bool(
         m.slots.get("asked_order_no") and not m.ctx.orders
@@ -279,6 +280,11 @@ def _when_it_would_ship(m: Draft) -> Decision | bool:
 def _in_time(m: Draft) -> Decision | bool:
     """"下周三我妈生日 来得及吗": when it ships and arrives, not a gift list."""
     plain = simplify(m.text)
+    if m.current is not None and (m.found.size or m.found.colour) and _chooses(m.text) and _IN_TIME.search(plain):
+        # ("好喔 那就黃色碎花L 一件 下個月要去三亞 應該來得及吧": the choice is the order — the timing answered beside it)
+        if all(r.intent != "shipping_inquiry" for r in m.said.also):
+            m.said = replace(m.said, also=(*m.said.also, Request("shipping_inquiry", m.text)))
+        return _reads_as(m, "buy", True)
     return _reads_as(m, "shipping_inquiry", bool(
         m.intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt")
         and _IN_TIME.search(plain) and not m.found.address and not _ADD_MORE.search(plain)))
@@ -417,22 +423,39 @@ def _a_product_asked_about(m: Draft) -> Decision | bool:
         m.intent in ("greet", "other") and (m.product or m.ctx.catalogue.in_category(simplify(m.text)))))
 
 
+_ROOMIER = re.compile(r"脚背高|脚背厚|脚宽|脚肥|宽松|穿厚|里面穿|大一码|胖|肚子")
+
+
+def _size_in(text: str, item: ProductView) -> str | None:
+    """The one size of ``item`` a message names, read against that item."""
+    return extract(text, item).size
+
+
 def _a_size_checked(m: Draft) -> Decision | bool:
     """"162 104斤 M对吧" / "L？不会太大吗" / (after ordering) "178 150斤 XL没错吧": the size held against the chart and
     the measurements — said plainly; mid-order the order goes on (the size chosen when it fits)."""
     plain, state = simplify(m.text), m.d.slots
     ordered = list({line.get("sku") for line in state.get("ordered") or []})
-    item = m.current or (m.ctx.catalogue.get(ordered[0]) if len(ordered) == 1 and m.placed else None)
-    size = m.found.size if item is not None and m.found.size in item.sizes else None
+    sized = [p for sku in ordered if (p := m.ctx.catalogue.get(sku)) and p.size_chart
+             and any(s.lower() in simplify(m.text) for s in p.sizes if len(p.sizes) > 1)] if m.placed else []
+    item = m.current or (sized[0] if len(sized) == 1 else None)  # ("拍37对吗" after shoes and socks: the shoes)
+    size = (m.found.size or _size_in(m.text, item)) if item is not None else None
+    size = size if item is not None and size in item.sizes else None
     if item is None or size is None or not item.size_chart or m.found.items or m.said.is_dispute \
             or not re.search(re.escape(size.lower()) + r"码?\s*[？?，,]?\s*(" + _SIZE_CHECK.pattern + ")", plain):
         return False  # (the check said of the size: "M对吧", "L？不会太大吗" — not "L吧 黑色是不是更显瘦")
     height, weight, foot = (m.found.height or state.get("height"), m.found.weight or state.get("weight"),
                             m.found.foot or state.get("foot"))
+    if not (height or weight or foot) and re.search(r"胯|腿|肚|肩|腰|脚背|脚宽|胖|瘦", plain):
+        return False  # ("我胯有点宽 L应该没问题吧" with no measurements: the item's fit advice answers it)
     advice = m.ctx.catalogue.size_for(item, height, weight, foot) if (height or weight or foot) else None
     values = {"product": item.name, "size": size}
+    up = advice in item.sizes and item.sizes.index(size) == item.sizes.index(advice) + 1 if advice else False
     if advice == size:
         m.d.say(("consult.size_check_ok", values))
+    elif up and _ROOMIER.search(plain):  # "脚背高 换39合适吧" with 38 on the chart: one up is what the fit advice says
+        m.d.say(("consult.size_check_up_ok", {**values, "advice": str(advice)}))
+        advice = size
     elif advice:
         m.d.say(("consult.size_check_other", {**values, "advice": advice}))
     else:
@@ -525,9 +548,26 @@ def _how_many_are_left(m: Draft) -> Decision | bool:
 
 
 def _not_now(m: Draft) -> Decision | bool:
-    """"好的 我先加购物车 晚点跟别的一起买": not now — a kind word, no push."""
+    """"好的 我先加购物车 晚点跟别的一起买": not now — a kind word, no push (and "就看看 不买": the same, said)."""
+    if m.intent in ("other", "greet", "affirm", "doubt") and _JUST_LOOKING.search(simplify(m.text)) \
+            and not m.found.address and not m.said.is_dispute and not _ASKS.search(simplify(m.text)):
+        m.d.intent = "doubt"
+        m.d.say(("objection.think", {}), buttons=("看看热销款",))
+        return m.d
     return _reads_as(m, "doubt", bool(m.intent in ("other", "greet", "affirm") and _LATER.search(simplify(m.text))
                                       and not m.found.address))
+
+
+# Only looking, for now ("哈哈行吧 就看看 不买", "随便看看"); and asking what sells best ("你们卖得最好的是啥")
+_JUST_LOOKING = re.compile(r"就看看|随便看看|只是看看|先看看|看看而已|随便逛逛|不买了?$|暂时不买")
+_BEST_SELLING = re.compile(r"卖得?最好|最火|最热销|爆款|卖得好的|销量最|什么最好卖|热门")
+
+
+def _best_sellers_asked(m: Draft) -> Decision | bool:
+    """"睡不着 随便聊聊 你们卖得最好的是啥": the shop's best sellers."""
+    return _reads_as(m, "ask_recommendation", bool(
+        m.intent in ("other", "greet", "product_inquiry", "doubt") and _BEST_SELLING.search(simplify(m.text))
+        and m.product is None and not m.said.is_dispute))
 
 
 def _good_night(m: Draft) -> Decision | bool:
@@ -561,7 +601,7 @@ _READINGS: tuple[_Rule, ...] = (
     _the_item_it_names,
     _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,
-    _a_present, _the_total, _how_many_are_left, _not_now, _good_night, _details_of_the_item_in_view,
+    _a_present, _the_total, _how_many_are_left, _best_sellers_asked, _not_now, _good_night, _details_of_the_item_in_view,
     _a_shaky_reading,
 )
 

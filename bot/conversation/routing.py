@@ -133,7 +133,8 @@ _A_PERSON = re.compile(r"人工|真人|活人|客服|同事|专人|人来|人呢
 # A purchase put off until later ("等月底生活费到了再买", "等我女儿周末回来帮我下", "回头再说")
 _LATER = re.compile(r"(等|到时候?|回头|改天|下次|过几天|过两天).{0,12}(再|帮我|帮忙|给我)?(买|下单|下|拍|来|说|看)"
                     r"(吧|了|啊|哈|哦|哈)?\s*(谢谢|谢了|多谢|拜拜|再见)?")
-_PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|那天|刚)[^，,。]{0,3}(买|拍|收到|到)|买的|收到的|到货的|寄来的")
+_PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|上个?月|去年|前段时间|那天|刚)[^，,。]{0,6}(买|拍|收到|到)|买的|收到的|到货的|寄来的"
+                       r"|买咗|收咗|买了一个?(礼拜|星期|周|月)")  # (Cantonese 买咗: bought)
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
                        r"|显黑|显胖|显老|显矮|显壮|不显白|不衬肤色|颜色不适合|不太适合我|不适合我")  # (or does not suit)
@@ -158,7 +159,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # which item the message is about, and what it says of it
         _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _about_the_item_just_ordered, _leave_out_the_ordered,
+        _read_the_details, _one_for_another_person, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
@@ -247,8 +248,9 @@ def _another_kind_named(m: Draft, current: ProductView) -> None:
     that kind in focus, or, of several, none (which of them is asked)."""
     state, plain = m.d.slots, simplify(m.text)
     kinds = {w for words in CATEGORY_WORDS.values() for w in words if len(w) >= 2 and w in plain and w not in BROAD_WORDS}
-    if not kinds or any(k in w.lower() for k in kinds for w in (current.name, *current.aliases)):
-        return
+    if not kinds or any(k in w.lower() for k in kinds for w in (current.name, *current.aliases)) \
+            or not re.search(r"买|要|拿|来|换|算了?|算啦|那就|改|看看", plain):
+        return  # ("我妈老穿黑大衣的" about a scarf: the coat is what she wears it with, not what she buys)
     others = [p for p in m.ctx.catalogue.in_category(plain) if p.sku != current.sku and p.in_stock
               and any(k in w.lower() for k in kinds for w in (p.name, *p.aliases))]
     measured = extract(m.text, others[0]) if len(others) > 1 else None
@@ -265,6 +267,26 @@ def _another_kind_named(m: Draft, current: ProductView) -> None:
             state.pop(detail, None)
 
 
+def _one_for_another_person(m: Draft) -> None:
+    """"我同事也要一条 他168 120斤 要黑的" with a size chosen for the customer's own: a second line, sized from the
+    other person's measurements, in the colour said for them — the first line keeps what it had."""
+    state, found, current = m.d.slots, m.found, m.current
+    if current is None or m.placed or state.get("lines") or not state.get("size") or m.product not in (None, current) \
+            or not _ALSO_WANTS.search(simplify(m.text)) or not (found.height or found.weight) or found.items \
+            or found.people or not current.size_chart:
+        return
+    size = m.ctx.catalogue.size_for(current, found.height, found.weight)
+    if size is None:
+        return
+    state["lines"] = [{"sku": current.sku, "size": state.get("size"), "colour": state.get("colour"), "quantity": 1},
+                      {"sku": current.sku, "size": size,
+                       "colour": found.colour if found.colour in current.colours else None, "quantity": 1}]
+    for detail in ("size", "colour", "quantity"):
+        state.pop(detail, None)
+    m.found = replace(found, size=None, colour=None, quantity=None, height=None, weight=None)
+    m.intent, m.confident = "buy", True
+
+
 def _named_beside_the_question(text: str, product: ProductView, names: tuple[str, ...]) -> bool:
     """The item is named in a part of the message that asks nothing, and the question ("会掉色吗") names no item."""
     clauses = [c for c in re.split(r"[，,。！!？?\s]+", simplify(text)) if c]
@@ -274,9 +296,11 @@ def _named_beside_the_question(text: str, product: ProductView, names: tuple[str
         return any(len(w) >= 2 and w.lower() in clause for w in (product.name, *product.aliases))
 
     named_in = [c for c in clauses if c not in asked and naming(c)]
-    # (named to be bought — "再加一条羊毛围巾，…会不会扎" — it is what the question is about)
+    # (only where it is named as what the item in view is worn or washed with — "把白T和外套一起扔洗衣机"; named to be
+    # bought or turned to — "再加一条羊毛围巾", "那轻薄羽绒服呢", "牛仔夹克可以" — it is what the question is about)
     return bool(asked) and not any(naming(c) for c in asked) and bool(named_in) \
-        and not any(_ADD_MORE.search(c) or re.search(r"要|买|拍|来|加|换", c) for c in named_in)
+        and all(re.search(r"把|和|跟|一起|染|蹭|沾|搭|配", c) for c in named_in) \
+        and not any(_ADD_MORE.search(c) or re.search(r"要|买|拍|来|加|换|可以|就|呢", c) for c in named_in)
 
 
 def _named_as_a_place(text: str, product: ProductView) -> bool:
@@ -365,7 +389,7 @@ def _turn_from_the_sold_out(m: Draft) -> None:
     """With a sold-out item in view, the one of its kind the message turns to is the item named."""
     state, text, ctx = m.d.slots, m.text, m.ctx
     if m.product is None and (sold_out := ctx.catalogue.get(state.get("product"))) is not None and not sold_out.in_stock \
-            and not (_RESTOCK.search(simplify(text)) or re.search(r"这(个|款|双|件|条)", simplify(text))):
+            and not re.search(r"这(个|款|双|件|条)", simplify(text)):
         # ("那这个鞋码偏大还是偏小 我平时穿42 等补货了再来": still the boots sold out, for when they are back)
         # "啥时候补货 那t恤呢 黑的有没" about the sold-out hoodie: the T-shirt they turn to (the one of its kind, or
         # the one made in the colour they name)
@@ -515,7 +539,8 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
     state, text, said, ctx, current, found = m.d.slots, m.text, m.said, m.ctx, m.current, m.found
     if current is not None and not m.clicked and (m.intent in ("other", "greet") or not m.confident) \
             and (found.size or found.colour or found.items) and not _ASKS.search(simplify(text)) \
-            and len(simplify(text)) <= 16 and not (m.placed and current.sku in m.ordered_skus):
+            and len(simplify(text)) <= 16 and not (m.placed and current.sku in m.ordered_skus) \
+            and not _PAST_BUY.search(simplify(text)):  # ("上个月在你们这买了二十件白T恤 现在财务要发票": bought before)
         m.intent, m.confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
     elif (current is not None or (found.items and all(item.sku for item in found.items))) and not m.clicked \
             and m.intent in ("product_inquiry", "other", "ask_recommendation", "buy") \
@@ -536,7 +561,8 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
             and not (state.get("order_no") and current.sku in m.ordered_skus):
         m.intent, m.confident = "buy", True  # "等下 还是换深蓝吧 浅蓝怕显脏": the colour chosen instead, with its reason
     elif current is not None and not m.clicked and m.intent in _ASKED_BESIDE_AN_ORDER and not said.is_dispute \
-            and not _NO_INVOICE_IN_PARCEL.search(simplify(text)) and current.sku not in m.ordered_skus and (
+            and not _NO_INVOICE_IN_PARCEL.search(simplify(text)) and current.sku not in m.ordered_skus \
+            and not _PAST_BUY.search(simplify(text)) and (
                 m.intent != "return_refund" or _RETURN_AHEAD.search(simplify(text))) and (
         chosen := next((c for c in _SENTENCE_END.split(text) if c.strip() and _chooses_variants(c, current)), None)
         or next((c for c in text.split() if _chooses_variants(c, current)), None)
@@ -755,6 +781,13 @@ def _served_while_waiting(m: Draft) -> Decision | None:
     state, slots, text, said, product = m.d.slots, m.slots, m.text, m.said, m.product
     if state.pop("only_asked_while_waiting", None):
         state.pop("buying_while_waiting", None)  # (a question about another item was answered; nothing is bought)
+    if product is None and m.status == Status.WAITING_AGENT and SIZE_QUESTION.search(simplify(text)) \
+            and (m.found.height or m.found.weight or m.found.foot) and not _reports_fault(text):
+        # "还有我一米六 一百斤 穿M还是L" about the skirt her complaint named: its size
+        m.product = product = _disputed_product(slots, m.ctx)
+        if product is not None and state.get("product") != product.sku:
+            _focus(state, product)
+            m.current = product
     # (read alone: in the complaint's context every message leans to going on with it)
     sizing = product is not None and bool(SIZE_QUESTION.search(simplify(text))) and bool(
         m.found.foot or m.found.height or m.found.weight) and not _reports_fault(text)
@@ -990,7 +1023,9 @@ def _restated_lines_left_out(m: Draft, plain: str) -> None:
     if added is None or added.start() == 0 or len(m.found.items) < 2:
         return
     current = m.current.sku if m.current else None
-    kept = tuple(i for i in m.found.items if (i.sku or current, i.colour, i.size) not in ordered)
+    before = plain[: added.start()]
+    kept = tuple(i for i in m.found.items if (i.sku or current, i.colour, i.size) not in ordered
+                 or not all(v.lower().removesuffix("色") in before for v in (i.colour, i.size) if v and v != "均码"))
     if kept and len(kept) < len(m.found.items) and not _ADD_MORE.search(plain[: added.start()]):
         m.found = replace(m.found, items=kept if len(kept) > 1 else (), size=None if len(kept) > 1 else kept[0].size,
                           colour=None if len(kept) > 1 else kept[0].colour,
@@ -1186,8 +1221,15 @@ def _not_a_complaint(
 def _a_question_with_no_fault(
     said: Understanding, ctx: Context, text: str, current: ProductView | None, waiting: bool
 ) -> tuple[str, bool] | None:
-    """A question that reports nothing wrong: when a refund comes, the stock of the sold-out item in view."""
+    """A question or remark that reports nothing wrong: when a refund comes, the stock of the sold-out item in view,
+    an item looked at before, the assistant itself."""
     plain = simplify(text)
+    if re.search(r"(看|看中|看过|看到|逛|刷到)的.{0,6}(那|这)?(条|件|双|款|个)", plain) and not _reports_fault(text) \
+            and not ctx.orders and not waiting and said.dispute_probability < 0.99 and not _RECEIVED.search(plain):
+        return "product_inquiry", True  # "我昨天看的灰色那条裤子 很垂的那种 叫啥来着": an item looked at, not bought
+    if re.search(r"机器人|真人|人工智能|智能助手|ai", plain) and not _reports_fault(text) and not waiting \
+            and not re.search(r"态度|骂|敷衍|不理|没人回|垃圾|烂|投诉|差评", plain):
+        return "other", True  # "这么晚还秒回 不是机器人谁信": a remark about the assistant, not a complaint
     if (_REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain) or _RETURN_BACK.search(plain)) and not waiting \
             and not _REFUND_LATE.search(plain) and not _reports_fault(text) and not _SERVICE_FAULT.search(plain) \
             and said.dispute_probability < (0.995 if _RETURN_BACK.search(plain) else _SURE_WHILE_SHOPPING):

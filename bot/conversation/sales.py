@@ -370,7 +370,8 @@ def _recommend(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
     d.stage = Stage.RECOMMEND
     need = need_from(text)
-    if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need"):
+    if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need") \
+            and not re.search(r"卖得?最好|最火|最热销|爆款|卖得好的|销量最|什么最好卖|热门", simplify(text)):
         d.slots["asked_need"] = True
         d.slots["pending"] = Pending.NEED
         d.say(("recommend.ask_need", {}), buttons=("自己穿", "送人", "随便看看热销款"))
@@ -414,6 +415,10 @@ def _bargain(d: Decision, t: Turn) -> None:
     rounds = int(d.slots.get("bargain_round") or 0) + 1
     d.slots["bargain_round"] = rounds
     granted: list[str] = list(d.slots.get("concessions") or [])
+    if d.slots.get("order_no") and not d.slots.get("product") and not d.slots.get("lines"):
+        # "学生党钱包已阵亡 能便宜点不" after the order is placed: its total is set — no coupon promised for it
+        d.say(("objection.after_order", {"order_no": str(d.slots["order_no"])}), buttons=("查看订单状态", "继续逛逛"))
+        return
     product = ctx.catalogue.get(d.slots.get("product"))
     price = product.price * int(d.slots.get("quantity") or 1) if product else None
     buttons = ("好的，我要了", "再看看")

@@ -106,3 +106,85 @@ async def test_a_size_question_that_says_it_runs_large_is_no_return_and_gifts_ha
     assert "袜子" not in texts(chosen) and "五双装" not in texts(chosen), texts(chosen)
     await place(client, "wk-10")
     assert await lines(client) == [("双面羊绒大衣", "驼色", "M", 1)]
+
+
+async def test_questions_about_the_item_while_a_service_complaint_waits_are_answered_from_the_catalogue(
+    client: Any,
+) -> None:
+    await say(client, "wk-11", "昨天问你们客服百褶裙洗了会不会掉褶 就回我一句自己看详情页 这什么态度")
+    await say(client, "wk-11", "我是来买东西的 不是来受气的 那个客服是谁 我要投诉")
+    care = await say(client, "wk-11", "算了 你先告诉我 这裙子洗了到底掉不掉褶 能机洗吗")
+    assert "不掉褶" in texts(care) and "答不准" not in texts(care), texts(care)
+    sized = await say(client, "wk-11", "还有我一米六 一百斤 穿M还是L 先说清楚 我再考虑要不要买")
+    assert "M码" in texts(sized) and "慢慢考虑" not in texts(sized), texts(sized)
+    assert sized["status"] == "waiting_agent", "the complaint still waits for a person"
+
+
+async def test_an_invoice_for_last_months_order_is_no_new_sale(client: Any) -> None:
+    asked = await say(client, "wk-12", "你好 我们厂上个月在你们这买了二十件白T恤 现在财务要发票")
+    assert "码" not in texts(asked) and "发票" in texts(asked), texts(asked)
+    given = await say(client, "wk-12", "抬头东莞市长兴五金制品有限公司 税号91441900MA4W8R2L6J 发这个邮箱 dgcx_caiwu@126.com")
+    assert "同事" in texts(given) and "下单后" not in texts(given), texts(given)
+
+
+async def test_one_size_up_for_a_high_instep_is_confirmed_not_contradicted(client: Any) -> None:
+    await say(client, "wk-13", "小白鞋 脚长238")
+    checked = await say(client, "wk-13", "我脚背高 39合适吧")
+    assert "39" in texts(checked) and "不太合身" not in texts(checked) and "身高体重" not in texts(checked), texts(checked)
+
+
+
+async def test_a_down_jacket_losing_its_down_in_cantonese_goes_to_a_person(client: Any) -> None:
+    first = await say(client, "wk-15", "你哋件羽绒服成日甩毛 着一日成身白毛")
+    assert "现在有货" not in texts(first) and "奶白" not in texts(first), texts(first)
+    which = await say(client, "wk-15", "买咗一个礼拜 黑色嗰件 L码")
+    assert which["status"] == "waiting_agent" and "地址" not in texts(which), texts(which)
+
+
+async def test_a_remark_that_it_is_a_bot_and_just_looking_are_no_complaint(client: Any) -> None:
+    await say(client, "wk-16", "你是机器人吧")
+    remark = await say(client, "wk-16", "这么晚还秒回 不是机器人谁信")
+    assert remark["status"] == "bot" and "交代" not in texts(remark), texts(remark)
+    best = await say(client, "wk-16", "睡不着 随便聊聊 你们卖得最好的是啥")
+    assert "纯棉圆领短袖T恤" in texts(best) and "我在的" not in texts(best), texts(best)
+    looking = await say(client, "wk-16", "哈哈行吧 就看看 不买")
+    assert "慢慢" in texts(looking) and "没太明白" not in texts(looking), texts(looking)
+
+
+async def test_a_colleague_who_also_wants_one_gets_a_line_of_his_own(client: Any) -> None:
+    await say(client, "wk-17", "工装裤有没有束脚的 码数准不准")
+    await say(client, "wk-17", "我173 134斤")
+    await say(client, "wk-17", "我同事也要一条 他168 120斤 要黑的")
+    await say(client, "wk-17", "我的要卡其")
+    await place(client, "wk-17")
+    assert await lines(client) == [("纯棉休闲工装裤", "卡其", "L", 1), ("纯棉休闲工装裤", "黑色", "M", 1)]
+
+
+async def test_an_item_looked_at_yesterday_is_asked_about_not_complained_of(client: Any) -> None:
+    looked = await say(client, "wk-18", "你好呀 我昨天看的灰色那条裤子 很垂的那种 叫啥来着")
+    assert looked["status"] == "bot" and "冰丝垂感阔腿裤" in texts(looked), texts(looked)
+
+
+async def test_a_choice_with_a_timing_question_is_the_order_and_the_timing(client: Any) -> None:
+    await say(client, "wk-19", "請問這件碎花洋裝是雪紡的嗎？淺色的會不會透啊")
+    await say(client, "wk-19", "我165公分 55公斤 穿哪個尺寸比較剛好？")
+    chosen = await say(client, "wk-19", "好喔 那就黃色碎花L 一件 下個月要去三亞 應該來得及吧")
+    assert "2–4天" in texts(chosen) and "地址" in texts(chosen), texts(chosen)
+    await place(client, "wk-19")
+    assert await lines(client) == [("碎花雪纺连衣裙", "黄色碎花", "L", 1)]
+
+
+async def test_haggling_after_the_order_is_placed_promises_no_coupon_for_it(client: Any) -> None:
+    await say(client, "wk-20", "小白鞋 米白 38")
+    await place(client, "wk-20")
+    haggled = await say(client, "wk-20", "学生党钱包已阵亡 能便宜点不 求求了🥺")
+    assert "优惠券" not in texts(haggled) and "已经下好了" in texts(haggled), texts(haggled)
+
+
+async def test_a_coat_named_as_what_she_wears_keeps_the_scarf_in_view(client: Any) -> None:
+    await say(client, "wk-21", "想给我妈买条围巾当生日礼物，她脖子特别敏感，这个会扎吗")
+    shed = await say(client, "wk-21", "会掉毛吗？我妈老穿黑大衣的")
+    assert "初期会有少量掉毛" in texts(shed) and "双面羊绒大衣的起球" not in texts(shed), texts(shed)
+    await say(client, "wk-21", "那要酒红色的吧，显气色。")
+    await place(client, "wk-21")
+    assert await lines(client) == [("羊毛针织围巾", "酒红", "均码", 1)]
