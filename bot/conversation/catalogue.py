@@ -315,6 +315,14 @@ class Catalogue:
                 names.append((word.lower(), product.sku))
         self._names = sorted(names, key=lambda pair: -len(pair[0]))
         self.vocabulary = vocabulary(self._by_sku.values())
+        # the words of one product's name no other product's name or alias has, for _by_stem (worked out once)
+        self._stem_owner: dict[str, str] = {
+            stem: product.sku for product in self._by_sku.values()
+            for stem in {product.name.lower()[i: i + 2] for i in range(len(product.name) - 1)}
+            if stem not in _NOT_A_STEM and not re.search(r"[色白黑灰蓝红绿粉\da-z]", stem)
+            and not any(stem in other for other, owner in self._names if owner != product.sku)}
+        self._stems = re.compile("(" + "|".join(map(re.escape, sorted(self._stem_owner))) + r")的?(那|这|款|件|条|双|套|顶|吗|呢|么)") \
+            if self._stem_owner else None
 
     def respell(self, text: str) -> str:
         """``text`` (lower case) with what a keyboard or voice input slipped on written as the shop's words
@@ -353,15 +361,9 @@ class Catalogue:
         """The one product whose name holds a word the message points at ("碎花那款" for 碎花雪纺连衣裙, "百褶的那个" for
         高腰百褶半身裙, "有粉色碎花的吗") and no other product's name or alias has — never a colour, nor a word of
         what things are made of or like ("轻薄吗", "是羊绒的吗" point at no item)."""
-        hits = set()
-        for product in self._by_sku.values():
-            name = product.name.lower()
-            for stem in {name[i: i + 2] for i in range(len(name) - 1)}:
-                if stem in _NOT_A_STEM or re.search(r"[色白黑灰蓝红绿粉\da-z]", stem) \
-                        or not re.search(re.escape(stem) + r"的?(那|这|款|件|条|双|套|顶|吗|呢|么)", lowered) \
-                        or any(stem in other for other, owner in self._names if owner != product.sku):
-                    continue
-                hits.add(product.sku)
+        if self._stems is None:
+            return None
+        hits = {self._stem_owner[found.group(1)] for found in self._stems.finditer(lowered)}
         return self._by_sku[hits.pop()] if len(hits) == 1 else None
 
     def _closest(self, lowered: str) -> ProductView | None:
