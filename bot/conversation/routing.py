@@ -1247,8 +1247,8 @@ def _not_a_complaint_after_all(
     """The rules of :func:`_not_a_complaint` that come after those about the words alone: a change of the order
     just placed, a worry about the item in view, impatience, a return's conditions, one more of an item."""
     state = d.slots
-    if placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换", simplify(text)) or _DROP.search(simplify(text))
-                   or _chooses(text)) \
+    if placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换|还是.{0,6}吧", simplify(text))
+                   or _DROP.search(simplify(text)) or _chooses(text)) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
             and not _reports_fault(text) and not any(o.task_status == "shipped" for o in ctx.orders) \
             and _variant_of_ordered(text, ordered_skus, ctx.catalogue):

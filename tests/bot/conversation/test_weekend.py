@@ -188,3 +188,13 @@ async def test_a_coat_named_as_what_she_wears_keeps_the_scarf_in_view(client: An
     await say(client, "wk-21", "那要酒红色的吧，显气色。")
     await place(client, "wk-21")
     assert await lines(client) == [("羊毛针织围巾", "酒红", "均码", 1)]
+
+
+async def test_a_colour_taken_back_after_an_item_joined_the_order_changes_that_item(client: Any) -> None:
+    await say(client, "wk-22", "缎面衬衫 黑色 L")
+    await place(client, "wk-22")
+    await say(client, "wk-22", "再加条高腰直筒牛仔裤 深蓝 L")
+    await say(client, "wk-22", "对")
+    changed = await say(client, "wk-22", "哦不对 还是浅蓝吧 深蓝我有了")
+    assert "浅蓝" in texts(changed) and "排队打包" not in texts(changed), texts(changed)
+    assert await lines(client) == [("缎面垂感长袖衬衫", "黑色", "L", 1), ("高腰直筒牛仔裤", "浅蓝", "L", 1)]
