@@ -138,3 +138,13 @@ _ORDERED_BEFORE = re.compile(r"拍成|拍错|拍了|拍的|买的|下的|下了|
 # "M对吧" / "L没问题吧" / "XL不会太大吗" / "著M得唔得": a size named, to be checked against the chart
 _SIZE_CHECK = re.compile(r"对吧|对吗|对不对|没错吧|没错吗|没问题吧|没问题吗|可以吗|可以吧|行吗|行不行|合适吗|合适吧|合不合适|够吗|应该.{0,3}吧"
                          r"|会不会太?(大|小|紧|松|肥)|不会太(大|小|紧|松)|得唔得|啱唔啱|啱吗|係咪|是不是")
+
+
+def _checks_size(text: str, size: str) -> bool:
+    """Whether a message asks to check ``size`` — the check said of the size itself ("M对吧", "L？不会太大吗", "著M得唔得"),
+    not of something else beside it ("L吧 黑色是不是更显瘦")."""
+    return bool(re.search(re.escape(size.lower()) + r"码?\s*[？?，,]?\s*(" + _SIZE_CHECK.pattern + ")", simplify(text)))
+
+
+# Asking what sells best ("你们卖得最好的是啥", "有什么爆款")
+_BEST_SELLING = re.compile(r"卖得?最好|最火|最热销|爆款|卖得好的|销量最|什么最好卖|热门")

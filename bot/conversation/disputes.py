@@ -306,7 +306,7 @@ def _facts_of_the_item(d: Decision, ctx: Context, text: str) -> list[tuple[str, 
         return []
     product = ctx.catalogue.find(simplify(text)) or _disputed_product(d.slots, ctx)
     aspects = _facts.asked(text, ctx.catalogue.names) if product is not None else []
-    return [part for part in _fact_parts(d, product, aspects, text)[0]] if product is not None and aspects else []
+    return _fact_parts(d, product, aspects, text)[0] if product is not None and aspects else []
 
 
 def _aside_facts(d: Decision, ctx: Context, text: str) -> list[tuple[str, Mapping[str, Value]]]:

@@ -30,8 +30,8 @@ from bot.conversation.cues import (
     _INVOICE_WORDS,
     _REFUND_HOW,
     _REFUND_WHEN,
-    _SIZE_CHECK,
     DISPUTE_TYPES,
+    _checks_size,
     _chooses,
     _reports_fault,
 )
@@ -158,9 +158,7 @@ def _taken_out_of_the_order(m: Draft) -> Decision | None:
 
 def _the_order_said_again(m: Draft) -> Decision | None:
     """The lines of the order just placed, said again: they are in the order, not bought twice."""
-    if m.placed and not mentions_any(m.text, _INVOICE_WORDS) and not (
-            m.found.size and re.search(re.escape(m.found.size.lower()) + r"码?\s*[？?，,]?\s*(" + _SIZE_CHECK.pattern + ")",
-                                       simplify(m.text))) \
+    if m.placed and not mentions_any(m.text, _INVOICE_WORDS) and not (m.found.size and _checks_size(m.text, m.found.size)) \
             and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
         # (said again with an invoice asked for: the invoice is what is answered)
         return _ordered_said_again(m.d, m.ctx, m.text, m.found, m.current, m.ordered_skus, str(m.placed), again)

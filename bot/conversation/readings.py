@@ -28,6 +28,7 @@ from bot.conversation.cues import (
     _ALTERNATIVE_WORDS,
     _ASKS,
     _ATTRIBUTE_WORDS,
+    _BEST_SELLING,
     _CONDITION,
     _DROP,
     _IN_TIME,
@@ -43,6 +44,7 @@ from bot.conversation.cues import (
     _YES_FIRST,
     COURIER_NAMES,
     DISPUTE_TYPES,
+    _checks_size,
     _chooses,
     _reports_fault,
 )
@@ -435,14 +437,16 @@ def _a_size_checked(m: Draft) -> Decision | bool:
     """"162 104斤 M对吧" / "L？不会太大吗" / (after ordering) "178 150斤 XL没错吧": the size held against the chart and
     the measurements — said plainly; mid-order the order goes on (the size chosen when it fits)."""
     plain, state = simplify(m.text), m.d.slots
+    if not _SIZE_CHECK.search(plain):
+        return False  # (the cheap test first: most messages check no size)
     ordered = list({line.get("sku") for line in state.get("ordered") or []})
     sized = [p for sku in ordered if (p := m.ctx.catalogue.get(sku)) and p.size_chart
-             and any(s.lower() in simplify(m.text) for s in p.sizes if len(p.sizes) > 1)] if m.placed else []
+             and any(s.lower() in plain for s in p.sizes if len(p.sizes) > 1)] if m.placed else []
     item = m.current or (sized[0] if len(sized) == 1 else None)  # ("拍37对吗" after shoes and socks: the shoes)
     size = (m.found.size or _size_in(m.text, item)) if item is not None else None
     size = size if item is not None and size in item.sizes else None
     if item is None or size is None or not item.size_chart or m.found.items or m.said.is_dispute \
-            or not re.search(re.escape(size.lower()) + r"码?\s*[？?，,]?\s*(" + _SIZE_CHECK.pattern + ")", plain):
+            or not _checks_size(m.text, size):
         return False  # (the check said of the size: "M对吧", "L？不会太大吗" — not "L吧 黑色是不是更显瘦")
     height, weight, foot = (m.found.height or state.get("height"), m.found.weight or state.get("weight"),
                             m.found.foot or state.get("foot"))
@@ -558,9 +562,8 @@ def _not_now(m: Draft) -> Decision | bool:
                                       and not m.found.address))
 
 
-# Only looking, for now ("哈哈行吧 就看看 不买", "随便看看"); and asking what sells best ("你们卖得最好的是啥")
+# Only looking, for now ("哈哈行吧 就看看 不买", "随便看看")
 _JUST_LOOKING = re.compile(r"就看看|随便看看|只是看看|先看看|看看而已|随便逛逛|不买了?$|暂时不买")
-_BEST_SELLING = re.compile(r"卖得?最好|最火|最热销|爆款|卖得好的|销量最|什么最好卖|热门")
 
 
 def _best_sellers_asked(m: Draft) -> Decision | bool:
@@ -594,14 +597,16 @@ def _a_shaky_reading(m: Draft) -> Decision | bool:
 
 # The readings of the intent, in their order of precedence: the first that applies wins.
 _READINGS: tuple[_Rule, ...] = (
-    _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked, _an_answer, _another_item, _the_order_put_together,
-    _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone, _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
+    _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked, _an_answer, _another_item,
+    _the_order_put_together, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
+    _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
     _shopping_for_someone, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
     _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,
-    _a_present, _the_total, _how_many_are_left, _best_sellers_asked, _not_now, _good_night, _details_of_the_item_in_view,
+    _a_present, _the_total, _how_many_are_left, _best_sellers_asked, _not_now, _good_night,
+    _details_of_the_item_in_view,
     _a_shaky_reading,
 )
 

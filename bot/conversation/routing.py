@@ -130,8 +130,9 @@ from bot.conversation.views import Context, Request, Understanding
 # Words that ask for a person ("转人工", "有真人吗", "叫你们客服来", "找个能做主的")
 _A_PERSON = re.compile(r"人工|真人|活人|客服|同事|专人|人来|人呢|有人吗|有没有人|找人|叫人|来个人|换个人|主管|经理|负责人|店长|老板|做主|管事"
                        r"|机器人|不要机器|别用机器|person|human")
-# A purchase put off until later ("等月底生活费到了再买", "等我女儿周末回来帮我下", "回头再说")
-_LATER = re.compile(r"(等|到时候?|回头|改天|下次|过几天|过两天).{0,12}(再|帮我|帮忙|给我)?(买|下单|下|拍|来|说|看)"
+# A purchase put off to another day, said as a goodbye ("等我女儿周末回来帮我下 谢谢啊", "回头再说") — not the
+# "not now" of cues._LATER ("先加购物车"), which is answered as a worry
+_ANOTHER_DAY = re.compile(r"(等|到时候?|回头|改天|下次|过几天|过两天).{0,12}(再|帮我|帮忙|给我)?(买|下单|下|拍|来|说|看)"
                     r"(吧|了|啊|哈|哦|哈)?\s*(谢谢|谢了|多谢|拜拜|再见)?")
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|上个?月|去年|前段时间|那天|刚)[^，,。]{0,6}(买|拍|收到|到)|买的|收到的|到货的|寄来的"
                        r"|买咗|收咗|买了一个?(礼拜|星期|周|月)")  # (Cantonese 买咗: bought)
@@ -840,7 +841,7 @@ def _a_pause(m: Draft) -> Decision | None:
     """"等下 到站了": a moment away, nothing else said — the chat waits, with the question it was on kept. (And
     "等我女儿周末回来帮我下 谢谢啊": a purchase for later, with thanks — a goodbye.)"""
     plain = simplify(m.text)
-    if m.status == Status.BOT and not m.clicked and _LATER.search(plain) and not _ASKS.search(plain) \
+    if m.status == Status.BOT and not m.clicked and _ANOTHER_DAY.search(plain) and not _ASKS.search(plain) \
             and not (m.found.items or m.found.size or m.found.colour or m.found.address) and m.product is None \
             and not m.said.is_dispute and m.intent in ("buy", "other", "affirm", "thanks_bye", "product_inquiry"):
         m.intent, m.confident = "thanks_bye", True

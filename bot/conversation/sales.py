@@ -16,6 +16,7 @@ from bot.conversation.cues import (
     _ASKS,
     _ASKS_PERK,
     _ATTRIBUTE_WORDS,
+    _BEST_SELLING,
     _COLOUR_WORDS,
     _IN_TIME,
     _LATER,
@@ -371,7 +372,7 @@ def _recommend(d: Decision, t: Turn) -> None:
     d.stage = Stage.RECOMMEND
     need = need_from(text)
     if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need") \
-            and not re.search(r"卖得?最好|最火|最热销|爆款|卖得好的|销量最|什么最好卖|热门", simplify(text)):
+            and not _BEST_SELLING.search(simplify(text)):  # ("你们卖得最好的是啥": shown at once)
         d.slots["asked_need"] = True
         d.slots["pending"] = Pending.NEED
         d.say(("recommend.ask_need", {}), buttons=("自己穿", "送人", "随便看看热销款"))
