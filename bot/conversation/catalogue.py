@@ -319,9 +319,13 @@ class Catalogue:
         self._stem_owner: dict[str, str] = {
             stem: product.sku for product in self._by_sku.values()
             for stem in {product.name.lower()[i: i + 2] for i in range(len(product.name) - 1)}
-            if stem not in _NOT_A_STEM and not re.search(r"[色白黑灰蓝红绿粉\da-z]", stem)
+            if not re.search(r"[色白黑灰蓝红绿粉\da-z]", stem)
             and not any(stem in other for other, owner in self._names if owner != product.sku)}
-        self._stems = re.compile("(" + "|".join(map(re.escape, sorted(self._stem_owner))) + r")的?(那|这|款|件|条|双|套|顶|吗|呢|么)") \
+        stems = "|".join(map(re.escape, sorted(s for s in self._stem_owner if s not in _NOT_A_STEM)))
+        # ("百褶的那个", "碎花那款"; or pointed at before — a word of what it is like too: "要那个男款修身的")
+        self._stems = re.compile(f"({stems})的?(?:那|这|款|件|条|双|套|顶|吗|呢|么)"
+                                 f"|那[个款条件双套顶]?(?:男款|女款|男士|女士|男|女)?"
+                                 f"({'|'.join(map(re.escape, sorted(self._stem_owner)))})的(?![吗么嘛])") \
             if self._stem_owner else None
 
     def respell(self, text: str) -> str:
@@ -363,7 +367,7 @@ class Catalogue:
         what things are made of or like ("轻薄吗", "是羊绒的吗" point at no item)."""
         if self._stems is None:
             return None
-        hits = {self._stem_owner[found.group(1)] for found in self._stems.finditer(lowered)}
+        hits = {self._stem_owner[found.group(1) or found.group(2)] for found in self._stems.finditer(lowered)}
         return self._by_sku[hits.pop()] if len(hits) == 1 else None
 
     def _closest(self, lowered: str) -> ProductView | None:

@@ -366,7 +366,7 @@ def _without_ordered(state: dict[str, Any], found: Extracted, current: ProductVi
         _focus(state, current)
     return replace(found, items=tuple(replace(i, sku=None if i.sku == current.sku else i.sku) for i in fresh)), current
 _PUSH = re.compile(rf"{_ORDER_PUSH.pattern}|ok|好的?")
-_NOT_A_PUSH = re.compile(r"不|没|别|取消|退")
+_NOT_A_PUSH = re.compile(r"不(?!错)|没(?!问题|错|毛病)|别|取消|退")  # ("没问题 下单" is a push)
 
 
 def _lines_text(lines: Iterable[Mapping[str, Any]], catalogue: Catalogue) -> str:
@@ -391,11 +391,11 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
     """The items of the order just placed that a message names again — or a push to order them — and nothing more:
     no new item, no "再", no change, nothing being bought meanwhile ("" when it is anything more). A question beside
     it ("寄到学校宿舍可以吗") does not make it a change of the order."""
-    if state.get("pending") or state.get("lines") or not state.get("ordered") \
-            or _ADD_MORE.search(plain := simplify(text)) or re.search(r"再|另外|还要|换|改", plain) \
-            or _DROP.search(plain) or found.address or found.phone:
+    if state.get("pending") or state.get("lines") or not state.get("ordered") or found.address or found.phone:
         return ""
     ordered: list[Mapping[str, Any]] = list(state["ordered"])
+    if _ADD_MORE.search(plain := simplify(text)) or re.search(r"再|另外|还要|换|改", plain) or _DROP.search(plain):
+        return _whole_order_said_again(ordered, found, current, catalogue)
     pushed = not (found.size or found.colour or found.items) and not _ASKS.search(plain) \
         and not _NOT_A_PUSH.search(plain)
     if current is not None and any(line.get("sku") == current.sku for line in ordered) and pushed \
@@ -423,6 +423,21 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
     items = [replace(i, sku=i.sku or current.sku) for i in found.items] or [
         Item(size=found.size, colour=found.colour, sku=current.sku)]
     if not all(item.size or item.colour for item in items) or not all(_already_ordered(state, i) for i in items):
+        return ""
+    return _lines_text(({"sku": i.sku, "colour": i.colour, "size": i.size} for i in items), catalogue)
+
+
+def _whole_order_said_again(
+    ordered: list[Mapping[str, Any]], found: Extracted, current: ProductView | None, catalogue: Catalogue
+) -> str:
+    """"深蓝 M 一件 再配个黑色鸭舌帽" right after ordering that jacket and that cap: each line of the order said again,
+    one count each, and nothing else — the order written out once more, "再配" and all, not a second cap."""
+    items = [replace(i, sku=i.sku or (current.sku if current else None)) for i in found.items]
+    if len(items) < 2 or len(items) != len(ordered) or any(int(line.get("quantity") or 1) != 1 for line in ordered) \
+            or any((i.quantity or 1) != 1 or not (i.size or i.colour) for i in items) \
+            or not all(_already_ordered({"ordered": ordered}, i) for i in items):
+        return ""
+    if {i.sku for i in items} != {line.get("sku") for line in ordered}:
         return ""
     return _lines_text(({"sku": i.sku, "colour": i.colour, "size": i.size} for i in items), catalogue)
 

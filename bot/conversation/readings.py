@@ -27,10 +27,12 @@ from bot.conversation.cues import (
     _ALSO_WANTS,
     _ALTERNATIVE_WORDS,
     _ASKS,
+    _ASKS_A_DISCOUNT,
     _ATTRIBUTE_WORDS,
     _BEST_SELLING,
     _CONDITION,
     _DROP,
+    _FIT_ONLY,
     _IN_TIME,
     _INVOICE_WORDS,
     _LATER,
@@ -323,17 +325,25 @@ def _change_or_add(m: Draft) -> Decision | bool:
     return m.d
 
 
+# "…白色要XL 给我爸的": one for someone else, not the order put right
+_FOR_SOMEONE = re.compile(r"给(?:我|他|她)?(?:爸|妈|老公|老婆|男朋友|女朋友|儿子|女儿|哥|姐|弟|妹|爷爷|奶奶|外公|外婆|同事|朋友|室友)[^，,。\s]{0,2}的")
+# "不对 深蓝 …" right after the order was placed: what was ordered is put right
+_NOT_RIGHT = re.compile(r"^(?:啊|哎|诶|额)?\s*(?:不对|错了|搞错了|弄错了|说错了)")
+
+
 def _a_variant_of_the_ordered(m: Draft) -> Decision | bool:
     """"还是要黄色碎花吧 S码 蓝色的不要了" about the dress just ordered: a change of the order."""
     state, text, plain, current, product = m.d.slots, m.text, simplify(m.text), m.current, m.product
-    if m.placed and m.intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") \
+    if m.placed and (m.intent in ("product_inquiry", "buy", "other", "deny", "affirm", "doubt", "modify_order") or (
+                m.intent == "order_status" and _NOT_RIGHT.match(plain))) \
             and (product is None or product.sku in m.ordered_skus) \
             and (item := _ordered_item_meant(text, m.ordered_skus, m.ctx.catalogue)) is not None \
             and (current is None or (current.sku == item.sku and not state.get("lines")
                                      and state.get("pending") not in _ORDER_QUESTIONS)) \
             and ((of_item := extract(text, item)).colour or of_item.size or _switched_to(text, item)) \
-            and not m.found.address \
-            and (_chooses(text) or _SWITCH_TO.search(plain) or _DROP.search(plain) or len(plain) <= 4) \
+            and not m.found.address and not state.get("merge_into") and not _FOR_SOMEONE.search(plain) \
+            and (_chooses(text) or _SWITCH_TO.search(plain) or _DROP.search(plain) or len(plain) <= 4
+                 or _NOT_RIGHT.match(plain)) \
             and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
         m.intent, m.confident = "modify_order", True
         return True
@@ -376,8 +386,9 @@ _SAME_AS_BEFORE = re.compile(r"不变|还要|还是要|一样|同样|照旧|原�
 
 def _the_return_s_conditions(m: Draft) -> Decision | bool:
     """"没穿过 吊牌都在" after asking about a return: its conditions, met."""
-    if m.slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(m.text)) \
-            and not m.said.is_dispute \
+    if m.slots.get("last_intent") == "return_refund" and (
+        _CONDITION.search(plain := simplify(m.text)) or _FIT_ONLY.search(plain)  # ("L的 大腿那里好紧": why)
+    ) and not m.said.is_dispute \
             and m.intent in ("other", "greet", "affirm", "doubt", "product_inquiry", "deny", "return_refund") \
             and not _reports_fault(m.text):
         m.intent, m.confident = "return_refund", True
@@ -414,7 +425,8 @@ def _sizes_of_the_item_in_view(m: Draft) -> Decision | bool:
     """"男的180 78公斤 女的160 96斤 你们帮我选" about the item in view: its sizes."""
     found = m.found
     return _reads_as(m, "product_inquiry", bool(
-        m.current is not None and m.intent in ("ask_recommendation", "other", "greet", "doubt") and (
+        m.current is not None and (m.intent in ("ask_recommendation", "other", "greet", "doubt") or (
+            m.intent == "bargain" and not _ASKS_A_DISCOUNT.search(simplify(m.text)))) and (
             found.people or ((found.height or found.weight or found.foot)
                              and not mentions_any(m.text, _ALTERNATIVE_WORDS)))))
 

@@ -38,6 +38,8 @@ from bot.conversation.cues import (
     _CONDITION,
     _DROP,
     _ELSEWHERE,
+    _FAULT_WORDS,
+    _FIT_ONLY,
     _HAPPENED,
     _HOURS_QUESTION,
     _LEAVES_IT_TO_US,
@@ -111,7 +113,7 @@ from bot.conversation.placed import (
     _the_order_said_again,
     _the_same_address_again,
 )
-from bot.conversation.readings import _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
+from bot.conversation.readings import _FOR_SOMEONE, _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
 from bot.conversation.sales import _RESTOCK
 from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
@@ -129,16 +131,18 @@ from bot.conversation.views import Context, Request, Understanding
 
 # Words that ask for a person ("转人工", "有真人吗", "叫你们客服来", "找个能做主的")
 _A_PERSON = re.compile(r"人工|真人|活人|客服|同事|专人|人来|人呢|有人吗|有没有人|找人|叫人|来个人|换个人|主管|经理|负责人|店长|老板|做主|管事"
-                       r"|机器人|不要机器|别用机器|person|human")
+                       r"|机器人|不要机器|别用机器|person|human|个人|让人|跟人|专员|转一下|转接|自动回复|领导|上级|电话")
+# One for each of the people named ("我和我姐一人一条", "一人一件")
+_EACH_ONE = re.compile(r"一人一|每人一|各[来要买拿]?一")
+# A call asked for before the parcel comes ("送货前给我打个电话"): a delivery note, not a call for a person
+_DELIVERY_CALL = re.compile(r"(送货|送之前|送前|送来前|送到|到了|派送|派件|快递员|快递小哥|上门|配送|送的时候).{0,8}(打|电话)"
+                            r"|(打|电话).{0,8}(再送|再派|送货|送上|上门|派送|快递)")
 # A purchase put off to another day, said as a goodbye ("等我女儿周末回来帮我下 谢谢啊", "回头再说") — not the
 # "not now" of cues._LATER ("先加购物车"), which is answered as a worry
 _ANOTHER_DAY = re.compile(r"(等|到时候?|回头|改天|下次|过几天|过两天).{0,12}(再|帮我|帮忙|给我)?(买|下单|下|拍|来|说|看)"
                     r"(吧|了|啊|哈|哦|哈)?\s*(谢谢|谢了|多谢|拜拜|再见)?")
 _PAST_BUY = re.compile(r"(前几天|前两天|上次|之前|昨天|前天|上周|上个?月|去年|前段时间|那天|刚)[^，,。]{0,6}(买|拍|收到|到)|买的|收到的|到货的|寄来的"
                        r"|买咗|收咗|买了一个?(礼拜|星期|周|月)")  # (Cantonese 买咗: bought)
-# It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
-_FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
-                       r"|显黑|显胖|显老|显矮|显壮|不显白|不衬肤色|颜色不适合|不太适合我|不适合我")  # (or does not suit)
 _DEFECT = re.compile(r"坏|破|脏|线头|开线|脱线|掉色|褪色|起球|发错|寄错|错了|少了|瑕疵|洞|质量|污|霉|臭|味|缩水|变形|断|漏")
 _SERVICE_FAULT = re.compile(r"态度|不理|没人回|不回|骂|凶|敷衍|差评|投诉|举报|骗|忽悠|客服|服务|怎么这样|什么人")
 
@@ -160,7 +164,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # which item the message is about, and what it says of it
         _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _one_for_another_person, _about_the_item_just_ordered, _leave_out_the_ordered,
+        _read_the_details, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
@@ -508,6 +512,29 @@ def _read_the_details(m: Draft) -> None:
 _FOR_LATER = re.compile(r"(明年|下次|以后|下个月|过段时间|下回|明年夏天|今年冬天再)[^，,。]{0,8}(再买|想买|要买|买一批|再拍|再订)")
 
 
+# The customer's own, after ordering for someone else ("我自己要黑色的 脚长26.2 平时穿43" after the daughter's pair)
+_FOR_ONESELF_TOO = re.compile(r"^(?:那|然后|还有|另外)?\s*(?:我自己|自己|给我自己|给自己|我也)(?:也|就|的话)?\s*(?:要|来|买|拿)")
+_A_CHANGE = re.compile(r"改|换|不对|错了|写错|弄错|搞错|不是|不要")
+
+
+def _one_for_oneself_too(m: Draft) -> None:
+    """"我自己要黑色的…" right after ordering someone else's, "白色要XL 给我爸的": one more line for the order, not a
+    change of the line ordered."""
+    plain = simplify(m.text)
+    if m.placed and (m.product is None or m.product.sku in m.ordered_skus) and (
+        (_FOR_ONESELF_TOO.search(plain) and not _A_CHANGE.search(plain))
+        or (_FOR_SOMEONE.search(plain) and not re.search(r"改|换", plain))  # ("不对 白色要XL 给我爸的")
+    ) and (m.found.colour or m.found.size) and any(
+                o.order_no == m.placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted")
+                for o in m.ctx.orders):
+        if m.current is None and len(m.ordered_skus) == 1:
+            m.current = m.ctx.catalogue.get(str(next(iter(m.ordered_skus))))
+        if m.current is not None:
+            m.d.slots["product"] = m.current.sku
+            m.d.slots["merge_into"] = str(m.placed)
+            m.intent, m.confident = "buy", True
+
+
 def _about_the_item_just_ordered(m: Draft) -> None:
     """With no item in focus or named, a question about the item just ordered is about it — read on its own."""
     said, text, state, ctx, intent = m.said, m.text, m.d.slots, m.ctx, m.intent
@@ -538,8 +565,9 @@ def _a_choice_is_a_purchase(m: Draft) -> None:
     """A variant chosen is bought — the first that applies: a bare size or colour for the item in focus, two items
     each with its variant, a colour chosen instead of another."""
     state, text, said, ctx, current, found = m.d.slots, m.text, m.said, m.ctx, m.current, m.found
-    if current is not None and not m.clicked and (m.intent in ("other", "greet") or not m.confident) \
-            and (found.size or found.colour or found.items) and not _ASKS.search(simplify(text)) \
+    if current is not None and not m.clicked and (m.intent in ("other", "greet") or not m.confident or (
+        m.intent == "deny" and _chooses(text)  # ("他腿不粗 就L吧": its 不 is about his legs)
+    )) and (found.size or found.colour or found.items) and not _ASKS.search(simplify(text)) \
             and len(simplify(text)) <= 16 and not (m.placed and current.sku in m.ordered_skus) \
             and not _PAST_BUY.search(simplify(text)):  # ("上个月在你们这买了二十件白T恤 现在财务要发票": bought before)
         m.intent, m.confident = "buy", True  # "XL" / "阿爸M 阿媽S" answering "您平时穿什么码呢": the choice, not chit-chat
@@ -902,7 +930,8 @@ def _is_it_a_problem_answered(m: Draft) -> Decision | None:
     state, slots, text, said = m.d.slots, m.slots, m.text, m.said
     if slots.get("pending") != Pending.DISPUTE_CHECK:
         return None
-    if not _clear_no(text, said, m.intent, m.confident, m.found):
+    nothing_wrong = _says_nothing_wrong(m)
+    if not _clear_no(text, said, m.intent, m.confident, m.found) and not nothing_wrong:
         label = said.dispute_label if said.is_dispute and said.dispute_label else None
         guess = label or str(slots.get("dispute_guess") or "complaint_product")
         opening = str(slots.get("dispute_words") or "")
@@ -916,10 +945,37 @@ def _is_it_a_problem_answered(m: Draft) -> Decision | None:
         m.intent = said.alone_intent if said.alone_intent and said.alone_intent not in DISPUTE_TYPES else "other"
         m.said = replace(said, intent=m.intent, is_dispute=False, dispute_label=None, dispute_probability=0.0)
         m.d.intent = m.intent
-    if text == _NO_PROBLEM or m.intent in ("deny", "affirm", "other") or not m.confident:
+    if not nothing_wrong and (text == _NO_PROBLEM or m.intent in ("deny", "affirm", "other") or not m.confident):
         m.d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
         return m.d
     return None  # "不是，我想问下这件有L码吗": the no, and the question it came with, answered as usual
+
+
+def _says_nothing_wrong(m: Draft) -> bool:
+    """An answer to "是订单出了问题吗？" that neither says yes nor tells of anything wrong ("回来了就是平时买菜接孙子穿
+    里面还得套毛衣" after "孙子跑了我去追一下"): the chat goes on about what it says."""
+    plain = simplify(m.text)  # (a shrug or a retort — "你说呢" — is no such answer: it goes to a person)
+    return m.text != _YES_PROBLEM and m.intent != "affirm" and len(plain) >= 6 and not _ASKS.search(plain) \
+        and not _grounds(m.text)
+
+
+# What a complaint stands on: something bought, sent, paid, said or done — or words of anger
+_GROUNDS = re.compile(r"订单|单子|这单|那单|快递|物流|包裹|发货|退|换|钱|付款|扣|收到|到货|寄|送|签收|货|客服|人工|店|你们|"
+                      r"垃圾|骗|气死|无语|搞什么|什么破|玩意|[!！]|[?？]{2}|怎么|咋|为啥|啥情况|多久|几天|还没|没|不|差|假|错|少|漏|问题|"
+                      r"质量|新的|新机|就这样|说好|等")
+
+
+def _grounds(text: str) -> bool:
+    """Whether a message holds anything a complaint could be about (see ``_GROUNDS``) — "我们天天穿护士服 下班就想穿
+    舒服点的" holds nothing of the kind."""
+    plain = simplify(text)
+    return any(r.search(plain) for r in (_FAULT_WORDS, _RECEIVED, _DEFECT, _SERVICE_FAULT, _PAST_BUY, _FIT_ONLY, _GROUNDS))
+
+
+def _shopping(m: Draft) -> bool:
+    """Whether the chat so far is a sale being talked about (an item in view or shown, a shopping question last)."""
+    return not m.ctx.first_message and bool(
+        m.slots.get("product") or m.slots.get("candidates") or m.slots.get("last_intent") in _SALES_INTENTS)
 
 
 def _a_complaint(m: Draft) -> Decision | None:
@@ -938,9 +994,10 @@ def _a_complaint(m: Draft) -> Decision | None:
     elif not state.get("dispute_checked") and said.dispute_probability < _SURE_WHILE_SHOPPING \
             and _only_says_what_came(text, m.ctx):  # "你好 我前天收到的百褶裙 卡其色M": what is wrong? asked
         return _ask_if_a_problem(m)
-    elif said.dispute_probability >= (sure := _sure_dispute(d.stage, current, m.ctx, text)) or (
-        said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE
-    ):
+    elif (m.ctx.orders or _grounds(text) or not _shopping(m)) and (
+        said.dispute_probability >= (sure := _sure_dispute(d.stage, current, m.ctx, text))
+        or (said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE)
+    ):  # (nothing bought, nothing wrong told — "我们天天穿护士服 下班就想穿舒服点的": at most asked about, below)
         return _dispute(d, said, m.ctx, found)
     elif state.get("pending") in (Pending.SIZE, Pending.COLOUR, Pending.QUANTITY, Pending.ADDRESS, Pending.PHONE) \
             and current is not None and not m.ctx.orders:
@@ -976,12 +1033,18 @@ def _when_people_are_on_duty(m: Draft) -> Decision | None:
     return None
 
 
+def _no_person_named(m: Draft) -> None:
+    """A reading of "a person asked for" with no word for a person in it ("我172 65kg", "我和我姐一人一条"), or a call
+    asked for before the parcel comes ("送货前给我打个电话"): nothing in it asks for one — read on."""
+    if m.intent == "human" and not m.clicked and (
+        not _A_PERSON.search(plain := simplify(m.text)) or _DELIVERY_CALL.search(plain)
+    ):
+        m.intent = "product_inquiry" if (m.found.height or m.found.weight or m.found.foot) else (
+            "buy" if m.current is not None and (_chooses(m.text) or _EACH_ONE.search(plain)) else "other")
+
+
 def _a_person_asked_for(m: Draft) -> Decision | None:
     """A person asked for: handed over (with the question the bot could not answer, when that is why)."""
-    if m.intent == "human" and not m.clicked and not m.confident and not _A_PERSON.search(simplify(m.text)):
-        # "我172 65kg" read (unsurely) as asking for a person: nothing in it asks for one — read on
-        m.intent = "product_inquiry" if (m.found.height or m.found.weight or m.found.foot) else "other"
-        return None
     if m.intent == "human":
         question = m.d.slots.pop("unknown_question", None) if m.text == _ASK_COLLEAGUE else None
         return _escalate(m.d, "human", ("handoff.human", {}), opening=question)
@@ -1061,6 +1124,11 @@ def _take_the_details(m: Draft) -> None:
     ) and found.quantity == sum(line.quantity for line in joined.lines) + sum(
         int(line.get("quantity") or 1) for line in state.get("lines") or [{"quantity": state.get("quantity")}]
     ):  # "对 两件" to adding one to an order of one: the two of them, as read back — no new count
+        m.found = found = replace(found, quantity=None)
+    if found.quantity and not found.items and m.placed and _ASKS.search(plain := simplify(text)) \
+            and re.search(r"一起|一共|总共|加起来", plain) and found.quantity == len(state.get("ordered") or ()) + max(
+                1, len(state.get("lines") or ())):
+        # "双十二两条一起有优惠吗" with one pair ordered and another being ordered: the two of them — no new count
         m.found = found = replace(found, quantity=None)
     m.progress = _merge_order_details(
         state, found, current, text=text, catalogue=m.ctx.catalogue,

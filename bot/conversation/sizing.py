@@ -44,7 +44,8 @@ def _sizes_for_people(
     advice: list[Value] = []
     kept = []
     for person in people:
-        size = catalogue.size_for(product, person.height, person.weight, person.foot)
+        size = person.size if person.size in product.sizes else catalogue.size_for(
+            product, person.height, person.weight, person.foot)
         measure = Joined(tuple(part for part in (
             Fragment("part.person_height", {"height": _num(person.height)}) if person.height else None,
             Fragment("part.person_weight", {"weight": _num(person.weight)}) if person.weight else None,

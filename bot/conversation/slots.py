@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -45,7 +45,8 @@ _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村
 _CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
 # Words made of a colour that say how something looks, not which colour is wanted
-_LOOKS_LIKE = re.compile(r"(?:一|成|全|满)?身?白毛|灰扑扑|灰蒙蒙|灰头土脸|黑乎乎|黑漆漆|黑不溜秋|白花花|白白净净|红彤彤|红扑扑|黄不拉几|发黄|变黄|泛黄|发黑|发灰")
+_LOOKS_LIKE = re.compile(r"(?:一|成|全|满)?身?白毛|灰扑扑|灰蒙蒙|灰头土脸|黑乎乎|黑漆漆|黑不溜秋|白花花|白白净净|红彤彤|红扑扑|黄不拉几|发黄|变黄|泛黄|发黑|发灰"
+                        r"|[白灰]鸭绒|[白灰]鹅绒|白绒|黑科技")  # (a filling, not a colour: "是白鸭绒的吗")
 _GENERIC_COLOURS = (
     "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖", "粉红", "玫红",
     "浅灰", "深灰", "浅蓝", "深蓝", "天蓝", "宝蓝", "军绿", "浅粉", "橘色", "姜黄", "奶白",
@@ -98,6 +99,7 @@ class Person:
     height: float | None = None
     weight: float | None = None
     foot: int | None = None
+    size: str | None = None  # the size said for this person with their measurements ("自己173cm 136斤穿L")
 
 
 #: Words a shopper names the people an order is for by ("男的180 78公斤 女的160 96斤").
@@ -106,6 +108,7 @@ PERSON_WORDS = re.compile(
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
     r"老父亲|老母亲|我父亲|我母亲|父亲|母亲|老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
     r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
+    r"室友|舍友|同学|邻居|表姐|表妹|表哥|表弟|堂姐|堂妹|堂哥|堂弟|小姨|姨妈|舅舅|舅妈|姑姑|叔叔|"
     r"我|她|他|佢|[小老阿大][\u4e00-\u9fff](?=[\s:：]*\d)|[\u4e00-\u9fff][姐哥叔姨总工](?=[\s:：]*\d)"
     r"|[\u4e00-\u9fff](?:经理|主管|老师|主任|师傅)(?=[\s:：]*\d)"
     r"|同事[a-z]|(?<![a-z])[a-z](?=\s*(?:都是|都|是)?[\s:：]*\d|\s*(?:和|跟|与|、)\s*[a-z](?![a-z])))"
@@ -125,9 +128,11 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
         measured = _measures(text[mark.end(): end], shoes=shoes)
         if measured.height or measured.weight or measured.foot:
             together = sharing if re.match(r"\s*都", text[mark.end(): end]) else []  # ("c都是168": b too)
+            said = _PERSONS_SIZE.search(measured.rest)
             for who in (*together, mark.group(1)):  # ("同事a" as it was written: 同事A)
                 who = who.upper() if re.fullmatch(r"(?:同事)?[a-z]", who) else who
-                found.append(Person(who, measured.height, measured.weight, measured.foot))
+                found.append(Person(who, measured.height, measured.weight, measured.foot,
+                                    (said.group(1) or said.group(2)).upper() if said else None))
             sharing = []
         elif re.fullmatch(r"\s*(?:和|跟|与|、)\s*", text[mark.end(): end]):
             sharing.append(mark.group(1))
@@ -143,6 +148,8 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
     return tuple(found) if len(found) >= 2 else ()
 
 
+# A size said for one of the people measured ("自己173cm 136斤穿L", "老公180 75kg 平时XL码")
+_PERSONS_SIZE = re.compile(r"(?:穿|要|拿|平时)\s*(xxxl|xxl|xl|xs|s|m|l)(?![a-z])|(?<![a-z])(xxxl|xxl|xl|xs|s|m|l)\s*码")
 _UNNAMED_PAIR = re.compile(r"(1[4-9]\d)\s*(?:cm|厘米|公分)?\s*[，,、/\s]?\s*(\d{2,3}(?:\.\d)?)\s*(kg|公斤|斤)")
 
 
@@ -218,12 +225,12 @@ def extract(
     rest = _LOOKS_LIKE.sub(" ", rest)  # ("穿得灰扑扑": how dirty it gets, no grey chosen)
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
     rest = _without_pack_counts(numbers.rest, named)
-    by_sku = {p.sku: p for p in catalogue} if recent_skus else {}
-    items = _items(rest, product, named, expecting=expecting, earlier=[by_sku[s] for s in recent_skus if s in by_sku],
-                   shop=list(catalogue))
-    single = not items
+    items = _sized_by_the_measurements(_items(
+        rest, product, named, expecting=expecting, earlier=[p for p in catalogue if p.sku in recent_skus],
+        shop=list(catalogue), measured=bool(numbers.height or numbers.weight or numbers.foot)), numbers, product, catalogue)
+    single, measured = not items, people(simplify(_spoken_digits(text)), shoes=_is_shoe(product))
     return Extracted(
-        size=_size(rest, product, expecting=expecting) if single else None,
+        size=_not_one_persons(_size(rest, product, expecting=expecting), measured) if single else None,
         colour=_colour(rest, product) if single else None,
         quantity=_quantity(rest, expecting=expecting) if single else None,
         phone=phone,
@@ -236,8 +243,25 @@ def extract(
         foot=numbers.foot,
         budget=numbers.budget,
         items=items,
-        people=people(simplify(_spoken_digits(text)), shoes=_is_shoe(product)),
+        people=measured,
     )
+
+
+def _not_one_persons(size: str | None, measured: tuple[Person, ...]) -> str | None:
+    """The size of the message — unless it is one person's of several measured ("自己…穿L，老伴158cm 100斤": the L is
+    his; hers comes from her measurements)."""
+    return None if size and any(p.size == size for p in measured) and any(not p.size for p in measured) else size
+
+
+def _sized_by_the_measurements(
+    items: tuple[Item, ...], numbers: _Measures, product: ProductView | None, catalogue: Iterable[ProductView]
+) -> tuple[Item, ...]:
+    """"那白色M给我爸 我要浅蓝 178 148斤": the one line said without a size takes the size the measurements give."""
+    if not (numbers.height or numbers.weight or numbers.foot) or not isinstance(catalogue, Catalogue) \
+            or sum(1 for i in items if i.size is None) != 1:
+        return items
+    return tuple(i if i.size is not None or (made := catalogue.get(i.sku) if i.sku else product) is None else replace(
+        i, size=catalogue.size_for(made, numbers.height, numbers.weight, numbers.foot)) for i in items)
 
 
 def _without_pack_counts(text: str, named: list[ProductView]) -> str:
@@ -759,12 +783,16 @@ _EACH = re.compile(r"各\s*(?:来|要|拿)?\s*(\d{1,2}|[一两俩二三四五六
 _FIRST_MARK = 0xE010
 _COUNT_FIRST = re.compile(r"\s*(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋)")
 _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
+# a colour judged as looking wrong on the wearer ("穿酒红怪得很", "粉的太嫩了") — turned down, not a second line
+_LOOKS_WRONG = r"((?:太|好|很|有点|挺)?(?:怪得很|怪怪的|怪(?![好可舒漂帅])|难看|丑|老气|土(?!豪)|显老)|太嫩|不适合[他她我])"
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(
     r"不要|不是|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
     r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}(换|还是)"  # ("…会不会很脏啊…算了还是黑的吧": the black)  # "算了算了红条太跳了 换白底藏青条": one taken back for another
     # "香槟色还要配肤色内衣有点麻烦，那我要黑色吧": one turned down with its reason, then the other chosen
     r"|(麻烦|不耐脏|容易脏|很脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
     r"|的?(不经脏|不禁脏|不耐脏|容易脏|显脏)"  # "要黑色的 男孩子白的不经脏": the other colour, turned down
+    r"|" + _LOOKS_WRONG  # "颜色要藏青的 男娃娃穿酒红怪得很": the one judged is not bought
+    + r"|我?已经有[一两]?[件条双顶个]?了"  # "不对 深蓝 浅蓝我已经有一条了": the one owned already is not bought
 )
 
 
@@ -772,6 +800,7 @@ def _items(
     text: str, product: ProductView | None, named: list[ProductView], *, expecting: str | None,
     earlier: list[ProductView] = (),  # type: ignore[assignment]
     shop: list[ProductView] = (),  # type: ignore[assignment]
+    measured: bool = False,
 ) -> tuple[Item, ...]:
     """The lines of a message that orders two or more different variants or products; () for one.
 
@@ -813,17 +842,20 @@ def _items(
                       quantity=line["quantity"] if isinstance(line["quantity"], int) else (each_qty or 1),
                       sku=_opt_str(line["sku"])) for line in lines]
         return tuple(items) if len(items) >= 2 else ()
-    return _items_of_one_product(lines, colours, each_qty)
+    return _items_of_one_product(lines, colours, each_qty, measured=measured)
 
 
-def _items_of_one_product(lines: list[dict[str, object]], colours: set[object], each_qty: int | None) -> tuple[Item, ...]:
+def _items_of_one_product(
+    lines: list[dict[str, object]], colours: set[object], each_qty: int | None, *, measured: bool = False
+) -> tuple[Item, ...]:
     """The lines of one product in two or more variants — a line that carries only the attribute that does not vary
-    gives it to all ("都要L"); () for fewer than two."""
+    gives it to all ("都要L"); () for fewer than two. A size said for one colour's line is not the other's when
+    the message measures someone ("那白色M给我爸 我要浅蓝 178 148斤": the blue one is sized by the measurements)."""
     varying = "colour" if len(colours) >= 2 else "size"
     other = "size" if varying == "colour" else "colour"
     shared = [line for line in lines if not line[varying]]
     shared_value = next((line[other] for line in shared if line[other]), None)
-    if shared_value is None:
+    if shared_value is None and not (measured and other == "size"):
         found = {line[other] for line in lines if line[other]}
         shared_value = next(iter(found)) if len(found) == 1 else None
     items: list[Item] = []
@@ -1017,7 +1049,8 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
 
 _TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|唔要|唔钟意|不喜欢|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
 _TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没])"
-                                r"|还要配|容易脏|不耐脏|不经脏|显脏|有点麻烦|太跳|太浅|太艳|显黑)")
+                                r"|还要配|容易脏|不耐脏|不经脏|显脏|有点麻烦|太跳|太浅|太艳|显黑|已经有|早就有|有一[件条双顶个]了|"
+                                + _LOOKS_WRONG[1:-1] + ")")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
 _ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
 
@@ -1107,6 +1140,7 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
             found.append((start, end, colour))
 
     if product:
+        text = _one_dark_blue(text, product)
         for colour in sorted(product.colours, key=len, reverse=True):
             for word in (colour.lower(), colour.removesuffix("色").lower(), colour.removesuffix("混装").lower()):
                 if not word:
@@ -1161,6 +1195,17 @@ _NOT_COLOUR = re.compile(
 # A shade's everyday name: 藏青 is a blue, 酒红 a red, 驼色 a brown ("白底蓝条" for 白底藏青条).
 _EVERYDAY = (("藏青", "蓝"), ("雾霾蓝", "蓝"), ("深蓝", "蓝"), ("浅蓝", "蓝"), ("宝蓝", "蓝"), ("酒红", "红"),
              ("驼色", "棕色"), ("深棕", "棕"), ("军绿", "绿"), ("浅灰", "灰"), ("浅粉", "粉"), ("奶白", "白"), ("米白", "白"))
+
+
+def _one_dark_blue(text: str, product: ProductView) -> str:
+    """深蓝 and 藏青 are one dark blue to shoppers: "白底深藍條" is 白底藏青条 for an item made in 藏青 and not 深蓝 (and
+    "藏青" the 深蓝 of jeans made only in 深蓝). Same length, so what is found keeps its place in the text."""
+    names = " ".join(product.colours)
+    if "藏青" in names and "深蓝" not in names:
+        return text.replace("深蓝", "藏青")
+    if "深蓝" in names and "藏青" not in names:
+        return text.replace("藏青", "深蓝")
+    return text
 
 
 def _everyday(colour: str) -> str:
