@@ -37,7 +37,7 @@ from bot.conversation.focus import (
     _product_values,
 )
 from bot.conversation.orders import _affirm, _buy, _deny
-from bot.conversation.readings import _GIFT_FOR, _HAGGLING
+from bot.conversation.readings import _GIFT_FOR, _HAGGLING, RETURN_WORRY
 from bot.conversation.sales import (
     _answer_facts,
     _bargain,
@@ -228,8 +228,23 @@ def _answer_the_rest(
                 del d.says[before:]
                 d.says[insert_at:insert_at] = added
                 insert_at += len(added)
+    if intent == "buy":
+        _beside_the_order(d, said, ctx, current, answered, insert_at, (stage, pending))
+    if pending is not None:  # the main request's question is still the one waited on, at its stage
+        d.slots["pending"], d.stage = pending, stage
+    d.slots["buttons"] = buttons
+
+
+
+def _beside_the_order(
+    d: Decision, said: Understanding, ctx: Context, current: ProductView | None, answered: set[str], insert_at: int,
+    waiting: tuple[Stage, Any],
+) -> None:
+    """What a message that orders says beside it, answered before the order's next question: a perk asked for, a
+    worry about returning it, when it comes (``waiting``: the stage and the question the order is at)."""
+    stage, pending = waiting
     said_keys = {key for say in d.says for key, _ in say.parts}
-    if intent == "buy" and _ASKS_PERK.search(simplify(said.text)) and not any(k.startswith("objection.") for k in said_keys):
+    if _ASKS_PERK.search(simplify(said.text)) and not any(k.startswith("objection.") for k in said_keys):
         # "我要米白 女儿白色 老公黑色 买三双能送点什么吗": the order goes on, and what the shop can add is offered
         before = len(d.says)
         _bargain(d, Turn(said.text, ctx, extract(said.text, current), pending))
@@ -239,15 +254,15 @@ def _answer_the_rest(
         insert_at += len(added)
         d.stage = stage
         said_keys = {key for say in d.says for key, _ in say.parts}
-    if intent == "buy" and "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
+    if not ctx.orders and RETURN_WORRY.search(simplify(said.text)) \
+            and not any(k.startswith("objection.") or k.startswith("aftersales.") for k in said_keys):
+        # "下单吧 收到不满意我可要退的": the order goes on, and the shop's return terms are said before its question
+        d.says.insert(insert_at, Say((("objection.quality", {}),)))
+        insert_at += 1
+    if "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
             and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
         # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
         d.says.insert(insert_at, Say((("shipping.delivery_time", {}),)))
-    if pending is not None:  # the main request's question is still the one waited on, at its stage
-        d.slots["pending"], d.stage = pending, stage
-    d.slots["buttons"] = buttons
-
-
 
 
 _HANDLERS = {

@@ -164,7 +164,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # which item the message is about, and what it says of it
         _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
+        _read_the_details, _sent_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
@@ -180,7 +180,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
         # the details taken into the order being put together
         _no_invoice_in_the_parcel, _joins_the_order_placed, _a_new_note, _the_variant_for_all,
-        _take_the_details, _who_each_line_is_for, _the_size_from_the_measurements_before, _the_same_size,
+        _take_the_details, _a_count_for_a_line_at_the_readback, _who_each_line_is_for, _the_size_from_the_measurements_before, _the_same_size,
         # the intent: the first of ``_READINGS`` that applies; then what is settled with it
         _what_it_asks_for, _a_size_for_each, _settle_the_intent, _how_to_pay, _a_link,
     )
@@ -866,19 +866,24 @@ def _no_words(m: Draft) -> Decision | None:
 
 
 def _a_pause(m: Draft) -> Decision | None:
-    """"等下 到站了": a moment away, nothing else said — the chat waits, with the question it was on kept. (And
-    "等我女儿周末回来帮我下 谢谢啊": a purchase for later, with thanks — a goodbye.)"""
+    """"等下 到站了", "稍等 开会", "等下 娃哭了": a moment away, nothing else said — the chat waits, with the question it
+    was on kept. (And "等我女儿周末回来帮我下 谢谢啊": a purchase for later, with thanks — a goodbye.)"""
     plain = simplify(m.text)
+    if m.status == Status.BOT and not m.clicked and _PAUSE.search(plain) and (
+        not _PAUSE_FILLER.sub("", _PAUSE.sub("", plain)) or (  # (a short reason with it, and nothing else)
+            len(plain) <= 16 and not _ASKS.search(plain) and m.product is None and not _reports_fault(m.text)
+            and not re.search(r"\d|不是|不对|改|换|错", plain)  # ("对 等下 是12栋 不是21栋": a correction)
+            and not mentions_any(m.text, _CANCEL) and not (m.found.items or m.found.size or m.found.colour
+                                                           or m.found.address or m.found.phone or m.found.quantity))
+    ):
+        m.d.say(("other.pause", {}))
+        m.d.intent = "other"
+        return m.d
     if m.status == Status.BOT and not m.clicked and _ANOTHER_DAY.search(plain) and not _ASKS.search(plain) \
             and not (m.found.items or m.found.size or m.found.colour or m.found.address) and m.product is None \
             and not m.said.is_dispute and m.intent in ("buy", "other", "affirm", "thanks_bye", "product_inquiry"):
         m.intent, m.confident = "thanks_bye", True
-        return None
-    if m.status != Status.BOT or m.clicked or not _PAUSE.search(plain) or _PAUSE_FILLER.sub("", _PAUSE.sub("", plain)):
-        return None
-    m.d.say(("other.pause", {}))
-    m.d.intent = "other"
-    return m.d
+    return None
 
 
 def _a_score(m: Draft) -> Decision | None:
@@ -1033,6 +1038,18 @@ def _when_people_are_on_duty(m: Draft) -> Decision | None:
     return None
 
 
+def _sent_again(m: Draft) -> None:
+    """The very words of the last message sent again right after the bot acted on them — at the read-back they
+    asked for, or just after the order they placed: what they said is done, so it is a yes, not the same change or
+    the same added item a second time ("…再要一件藏青的 一样大号 就这样下吧" twice)."""
+    text = m.text.strip()[:200]
+    if m.clicked or len(text) < 5 or text != m.slots.get("last_said") or m.said.is_dispute or m.intent == "human":
+        return
+    if m.slots.get("pending") == Pending.READBACK or (m.placed and not m.slots.get("pending")):
+        m.found, m.product, m.noted = Extracted(), None, None
+        m.intent, m.confident = "affirm", True
+
+
 def _no_person_named(m: Draft) -> None:
     """A reading of "a person asked for" with no word for a person in it ("我172 65kg", "我和我姐一人一条"), or a call
     asked for before the parcel comes ("送货前给我打个电话"): nothing in it asks for one — read on."""
@@ -1142,6 +1159,19 @@ def _take_the_details(m: Draft) -> None:
     for line in state.get("lines") or []:  # ("t恤要白底藏青条的" after its size was given: in that size)
         if not line.get("size") and (advised := (state.get("advised") or {}).get(str(line.get("sku")))):
             line["size"] = advised
+
+
+def _a_count_for_a_line_at_the_readback(m: Draft) -> None:
+    """"袜子改成两包 其他没问题" at the read-back of a skirt and a pack of socks: that line's count changed."""
+    lines, plain = m.d.slots.get("lines") or [], simplify(m.text)
+    if m.slots.get("pending") != Pending.READBACK or not m.found.quantity or m.found.items or len(lines) < 2 \
+            or not re.search(r"改成|改为|换成|要|数量", plain):
+        return
+    named = m.product or m.ctx.catalogue.find(plain)
+    of = [line for line in lines if named is not None and line.get("sku") == named.sku]
+    if len(of) == 1 and int(of[0].get("quantity") or 1) != m.found.quantity:
+        of[0]["quantity"] = m.found.quantity
+        m.progress = True
 
 
 def _who_each_line_is_for(m: Draft) -> None:

@@ -1140,7 +1140,8 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
             found.append((start, end, colour))
 
     if product:
-        text = _one_dark_blue(text, product)
+        if not any(c.lower() in text or c.removesuffix("色").lower() in text for c in product.colours):
+            text = _one_dark_blue(text, product)  # (only where none of its own colours is named: "牛仔裤深蓝，毛衣燕麦色")
         for colour in sorted(product.colours, key=len, reverse=True):
             for word in (colour.lower(), colour.removesuffix("色").lower(), colour.removesuffix("混装").lower()):
                 if not word:

@@ -107,6 +107,7 @@ class Slots(TypedDict, total=False):
     last_intent: str
     misunderstood: int
     turns: int
+    last_said: str  # the customer's previous message, as sent (a resend of it is not acted on twice)
     unknown_question: str  # a question the bot could not answer, kept for a colleague
     asked_facts: str  # a question about an item asked before the item was named
     asked_again: dict[str, int]  # how often an order detail was asked for

@@ -349,6 +349,7 @@ class Engine:
             decision.says.append(Say((("claim.unconfirmed", {}),), ("转人工",)))
         new_slots = dict(decision.slots)
         new_slots["turns"] = int(new_slots.get("turns") or 0) + 1
+        new_slots["last_said"] = said.text.strip()[:200]  # (the same words sent again are not acted on twice)
         # What the next message may go on with: a complaint the chat was queued for (not one the bot only asked
         # about, and not one the bot just settled), or any other reading.
         settled = any(isinstance(a, BotRemedy) for a in decision.actions)

@@ -177,3 +177,61 @@ async def test_when_someone_is_in_to_take_the_parcel_is_a_note_on_the_order(clie
     assert "备注" in texts(afternoon), texts(afternoon)
     notes = str((await tasks(client))[0]["notes"])
     assert "工作日" in notes and "下午" in notes, notes
+
+
+async def test_a_moment_away_with_its_reason_keeps_the_order_waiting(client: Any) -> None:
+    await say(client, "sw-19", "白t 黑色L两件")
+    for away in ("稍等 开会", "等下 娃哭了", "地铁没信号了 等下发地址", "要上课了，下课再说。"):
+        waited = await say(client, "sw-19", away)
+        assert waited["status"] == "bot" and "先忙" in texts(waited), (away, texts(waited))
+    await place(client, "sw-19")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", "L", 2)]
+
+
+async def test_an_order_with_a_worry_about_returning_it_goes_on_with_the_terms_said(client: Any) -> None:
+    await say(client, "sw-20", "羊绒大衣是真羊绒吗 含量多少")
+    await say(client, "sw-20", "行吧 158 96斤 拿哪个码 驼色")
+    pushed = await say(client, "sw-20", "下单吧 收到不满意我可要退的")
+    assert "无理由退换" in texts(pushed) and "地址" in texts(pushed), texts(pushed)
+    await place(client, "sw-20")
+    assert await lines(client) == [("双面羊绒大衣", "驼色", "S", 1)]
+
+
+async def test_a_change_at_the_read_back_with_a_go_ahead_is_placed_as_changed(client: Any) -> None:
+    await say(client, "sw-21", "纯棉圆领T恤 白色 M")
+    await say(client, "sw-21", "周婧 13816624097 上海市徐汇区漕溪北路398弄5号楼1202室")
+    placed_now = await say(client, "sw-21", "地址对 但是数量改成两件 其他没问题可以下")
+    assert "订单号" in texts(placed_now), texts(placed_now)
+    assert await lines(client) == [("纯棉圆领短袖T恤", "白色", "M", 2)]
+
+
+async def test_one_lines_count_changed_at_the_read_back_of_two(client: Any) -> None:
+    await say(client, "sw-22", "黑色百褶裙S 顺便袜子全白的一包")
+    await say(client, "sw-22", "冉小雨 19923071458 重庆市沙坪坝区大学城中路37号 渝州师范学院北区菜鸟驿站")
+    await say(client, "sw-22", "袜子改成两包 其他没问题 冲")
+    assert await lines(client) == [("纯棉中筒袜五双装", "全白", "均码", 2), ("高腰百褶半身裙", "黑色", "S", 1)]
+
+
+async def test_the_same_words_sent_again_after_ordering_add_nothing_more(client: Any) -> None:
+    await say(client, "sw-23", "冰丝polo衫 灰色 L 一件")
+    await say(client, "sw-23", "孙德厚 13573104268 济南市历下区和平路47号 省直宿舍3号楼2单元501")
+    go = "地址对 再要一件藏青的 一样大号 就这样下吧"
+    await say(client, "sw-23", go)
+    again = await say(client, "sw-23", go)
+    assert "核对" not in texts(again) and "加到订单" not in texts(again), texts(again)
+    assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "L", 1), ("冰丝短袖POLO衫", "藏青", "L", 1)]
+
+
+async def test_a_yes_in_english_with_thanks_at_the_read_back_places_the_order(client: Any) -> None:
+    await say(client, "sw-24", "围巾 妈妈酒红，爸爸藏青")
+    await say(client, "sw-24", "孙桂芝 13704518836 黑龙江省哈尔滨市道里区安静街43号红星小区2栋3单元301")
+    yes = await say(client, "sw-24", "yes!! 确认 谢谢亲～")
+    assert "订单号" in texts(yes), texts(yes)
+    assert await lines(client) == [("羊毛针织围巾", "藏青", "均码", 1), ("羊毛针织围巾", "酒红", "均码", 1)]
+
+
+async def test_dark_blue_said_of_the_jeans_is_not_the_sweaters_navy(client: Any) -> None:
+    await say(client, "sw-25", "想给我妹买一件圆领毛衣 M")
+    await say(client, "sw-25", "牛仔裤深蓝，毛衣燕麦色")
+    await place(client, "sw-25")
+    assert ("羊毛混纺圆领毛衣", "燕麦色", "M", 1) in await lines(client)
