@@ -16,6 +16,7 @@ from bot.conversation.cues import (
     _ADD_MORE,
     _CANCEL,
     _CHANGE_WORDS,
+    _GO_AHEAD,
     _LEAVES_IT_TO_US,
     _ORDERED_BEFORE,
     _YES_FIRST,
@@ -143,7 +144,7 @@ def _change(r: Reading, ctx: Context) -> str | None:
 
 def _readback(r: Reading, ctx: Context) -> str | None:
     plain = simplify(r.text)
-    if r.progress and GO_AHEAD.search(plain) and r.intent not in DISPUTE_TYPES and r.intent != "human" \
+    if r.progress and _GO_AHEAD.search(plain) and r.intent not in DISPUTE_TYPES and r.intent != "human" \
             and not mentions_any(r.text, _CANCEL):
         return "affirm"  # a change with a go-ahead ("地址对 但是数量改成两件 其他没问题可以下"): placed as changed
     if _outranked(r, ctx, by_address=True):
@@ -151,7 +152,7 @@ def _readback(r: Reading, ctx: Context) -> str | None:
     if r.progress:  # a change at the read-back (a "对" that restates it changes nothing): read back again
         return "buy"
     if r.intent not in DISPUTE_TYPES and r.intent != "human" and (
-        _YES_FIRST.search(plain) or r.intent == "buy" or GO_AHEAD.search(plain)
+        _YES_FIRST.search(plain) or r.intent == "buy" or _GO_AHEAD.search(plain)
     ) and (r.intent != "deny" or not _NOT_SO.search(plain.replace("唔该", ""))):
         # "对，就这样。谢谢你。" / "对 就两条" / "就这样下单吧": the yes, with thanks or a push — and "啱啦 唔该晒" (唔该 is
         # thanks, not a no) even when read as one
@@ -160,8 +161,6 @@ def _readback(r: Reading, ctx: Context) -> str | None:
 
 
 _NOT_SO = re.compile(r"不|没|别|错|改|唔|冇|未|换")
-# Go ahead with the order as changed ("其他没问题可以下", "就这样下吧", "冲")
-GO_AHEAD = re.compile(r"其[他它](都|就)?没问题|其[他它]都?对|就这样下|就这么下|可以下(单)?|下吧|下单吧|直接下|帮我下单?$|确认下单|冲$|冲冲")
 
 
 def _measure(r: Reading, ctx: Context) -> str | Decision | None:

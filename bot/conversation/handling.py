@@ -235,7 +235,6 @@ def _answer_the_rest(
     d.slots["buttons"] = buttons
 
 
-
 def _beside_the_order(
     d: Decision, said: Understanding, ctx: Context, current: ProductView | None, answered: set[str], insert_at: int,
     waiting: tuple[Stage, Any],

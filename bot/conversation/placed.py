@@ -26,6 +26,7 @@ from bot.conversation.cues import (
     _ARRIVES,
     _ASKS,
     _DROP,
+    _GO_AHEAD,
     _IN_TIME,
     _INVOICE_WORDS,
     _REFUND_HOW,
@@ -282,11 +283,12 @@ def _lines_said_at_the_readback(m: Draft) -> Decision | None:
     changed = any(entries[i].get(k) != v for i, values in said.items() for k, v in values.items())
     for i, values in said.items():
         entries[i].update(values)
-    if changed:
+    if changed and not _GO_AHEAD.search(simplify(m.text)):
         d.intent = "buy"
         _readback(d, focus, m.ctx)
         return d
-    m.intent, m.confident = "affirm", True  # (the lines said as they are: a yes)
+    # (the lines said as they are — or changed with a go-ahead, "帽子换成卡其 其他没毛病 下吧": a yes)
+    m.intent, m.confident = "affirm", True
     m.found = replace(m.found, colour=None, size=None, quantity=None, items=())
     return None
 

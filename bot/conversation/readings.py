@@ -607,7 +607,10 @@ def _a_shaky_reading(m: Draft) -> Decision | bool:
     return True
 
 
-# The readings of the intent, in their order of precedence: the first that applies wins.
+# A worry about sending it back, said while buying ("收到不满意我可要退的")
+RETURN_WORRY = re.compile(r"不满意|不合适|(可以|能|能不能|要|可要)退|退货|退换")
+
+
 def _ordered_with_a_return_worry(m: Draft) -> Decision | bool:
     """"下单吧 收到不满意我可要退的" with nothing bought yet: an order, with the worry answered beside it (handling)."""
     plain = simplify(m.text)
@@ -616,9 +619,7 @@ def _ordered_with_a_return_worry(m: Draft) -> Decision | bool:
         and re.search(r"下单|拍了|就要|买了吧|要了", plain) and RETURN_WORRY.search(plain)))
 
 
-# A worry about sending it back, said while buying ("收到不满意我可要退的")
-RETURN_WORRY = re.compile(r"不满意|不合适|(可以|能|能不能|要|可要)退|退货|退换")
-
+# The readings of the intent, in their order of precedence: the first that applies wins.
 _READINGS: tuple[_Rule, ...] = (
     _ordered_with_a_return_worry, _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked, _an_answer, _another_item,
     _the_order_put_together, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,

@@ -40,6 +40,7 @@ from bot.conversation.cues import (
     _ELSEWHERE,
     _FAULT_WORDS,
     _FIT_ONLY,
+    _GO_AHEAD,
     _HAPPENED,
     _HOURS_QUESTION,
     _LEAVES_IT_TO_US,
@@ -55,6 +56,7 @@ from bot.conversation.cues import (
     _SALES_INTENTS,
     _SURE_DISPUTE,
     _SURE_WHILE_SHOPPING,
+    _YES_FIRST,
     DISPUTE_TYPES,
     _chooses,
     _reports_fault,
@@ -131,7 +133,7 @@ from bot.conversation.views import Context, Request, Understanding
 
 # Words that ask for a person ("转人工", "有真人吗", "叫你们客服来", "找个能做主的")
 _A_PERSON = re.compile(r"人工|真人|活人|客服|同事|专人|人来|人呢|有人吗|有没有人|找人|叫人|来个人|换个人|主管|经理|负责人|店长|老板|做主|管事"
-                       r"|机器人|不要机器|别用机器|person|human|个人|让人|跟人|专员|转一下|转接|自动回复|领导|上级|电话")
+                       r"|机器人|不要机器|别用机器|person|human|[找叫让派来]个人|让人|跟人|专员|转一下|转接|自动回复|领导|上级|电话")
 # One for each of the people named ("我和我姐一人一条", "一人一件")
 _EACH_ONE = re.compile(r"一人一|每人一|各[来要买拿]?一")
 # A call asked for before the parcel comes ("送货前给我打个电话"): a delivery note, not a call for a person
@@ -521,12 +523,10 @@ def _one_for_oneself_too(m: Draft) -> None:
     """"我自己要黑色的…" right after ordering someone else's, "白色要XL 给我爸的": one more line for the order, not a
     change of the line ordered."""
     plain = simplify(m.text)
-    if m.placed and (m.product is None or m.product.sku in m.ordered_skus) and (
+    if (m.product is None or m.product.sku in m.ordered_skus) and (
         (_FOR_ONESELF_TOO.search(plain) and not _A_CHANGE.search(plain))
         or (_FOR_SOMEONE.search(plain) and not re.search(r"改|换", plain))  # ("不对 白色要XL 给我爸的")
-    ) and (m.found.colour or m.found.size) and any(
-                o.order_no == m.placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted")
-                for o in m.ctx.orders):
+    ) and (m.found.colour or m.found.size) and _placed_still_open(m):
         if m.current is None and len(m.ordered_skus) == 1:
             m.current = m.ctx.catalogue.get(str(next(iter(m.ordered_skus))))
         if m.current is not None:
@@ -930,8 +930,9 @@ def _an_edit_button(m: Draft) -> Decision | None:
 
 
 def _is_it_a_problem_answered(m: Draft) -> Decision | None:
-    """The answer to "是订单出了问题吗？": only a clear no keeps the chat with the bot; anything else — yes, more about
-    the problem, a shrug, an angry word — goes to a person with the complaint."""
+    """The answer to "是订单出了问题吗？": a clear no, or a statement that tells of nothing wrong at all
+    (``_says_nothing_wrong``), keeps the chat with the bot; anything else — yes, more about the problem, a shrug, an
+    angry word — goes to a person with the complaint."""
     state, slots, text, said = m.d.slots, m.slots, m.text, m.said
     if slots.get("pending") != Pending.DISPUTE_CHECK:
         return None
@@ -1038,16 +1039,26 @@ def _when_people_are_on_duty(m: Draft) -> Decision | None:
     return None
 
 
-def _sent_again(m: Draft) -> None:
+def _sent_again(m: Draft) -> Decision | None:
     """The very words of the last message sent again right after the bot acted on them — at the read-back they
-    asked for, or just after the order they placed: what they said is done, so it is a yes, not the same change or
-    the same added item a second time ("…再要一件藏青的 一样大号 就这样下吧" twice)."""
+    asked for, or just after the order they placed: what they said is done, so it is not the same change or the same
+    added item a second time ("…再要一件藏青的 一样大号 就这样下吧" twice). After the order it is said to be placed; at
+    the read-back, which already shows it, a go-ahead in it is the yes — else the yes is waited for."""
     text = m.text.strip()[:200]
-    if m.clicked or len(text) < 5 or text != m.slots.get("last_said") or m.said.is_dispute or m.intent == "human":
-        return
+    if m.clicked or len(text) < 5 or text != m.slots.get("last_said") or m.intent == "human" \
+            or m.slots.get("last_intent") in DISPUTE_TYPES:
+        return None
+    plain = simplify(text)
+    if m.slots.get("pending") == Pending.READBACK and not (_YES_FIRST.search(plain) or _GO_AHEAD.search(plain)):
+        m.d.say(("confirm.still_waiting", {}), buttons=("确认无误", "需要修改"))
+        m.d.intent = "buy"
+        return m.d
     if m.slots.get("pending") == Pending.READBACK or (m.placed and not m.slots.get("pending")):
+        # (read as it was the first time: the same words do not turn into a complaint on their second sending)
         m.found, m.product, m.noted = Extracted(), None, None
+        m.said = replace(m.said, is_dispute=False, dispute_label=None, dispute_probability=0.0)
         m.intent, m.confident = "affirm", True
+    return None
 
 
 def _no_person_named(m: Draft) -> None:
@@ -1084,14 +1095,17 @@ def _no_invoice_in_the_parcel(m: Draft) -> None:
         m.intent = "buy" if m.current is not None else "other"
 
 
+def _placed_still_open(m: Draft) -> bool:
+    """Whether the order placed in this chat is confirmed and still in the warehouse (something can join it)."""
+    return bool(m.placed) and any(o.order_no == m.placed and o.status == "confirmed"
+                                  and o.task_status in ("queued", "intercepted") for o in m.ctx.orders)
+
+
 def _joins_the_order_placed(m: Draft) -> None:
     """"那我凑个单" / "再加个帽子" / "牛仔裤也要黑的" right after ordering: what is bought joins that order."""
     placed, plain = m.placed, simplify(m.text)
     another = m.product is not None and m.product.sku not in m.ordered_skus and bool(_ALSO_WANTS.search(plain))
-    if placed and (_MERGE.search(plain) or _ADD_MORE.search(plain) or another) and any(
-        o.order_no == placed and o.status == "confirmed" and o.task_status in ("queued", "intercepted")
-        for o in m.ctx.orders
-    ):
+    if (_MERGE.search(plain) or _ADD_MORE.search(plain) or another) and _placed_still_open(m):
         m.d.slots["merge_into"] = str(placed)
         _restated_lines_left_out(m, plain)
 

@@ -235,3 +235,26 @@ async def test_dark_blue_said_of_the_jeans_is_not_the_sweaters_navy(client: Any)
     await say(client, "sw-25", "牛仔裤深蓝，毛衣燕麦色")
     await place(client, "sw-25")
     assert ("羊毛混纺圆领毛衣", "燕麦色", "M", 1) in await lines(client)
+
+
+async def test_asking_for_someone_to_phone_is_still_a_call_for_a_person(client: Any) -> None:
+    asked = await say(client, "sw-26", "找个人打电话给我吧 我打字太费劲了")
+    assert asked["status"] == "waiting_agent", texts(asked)
+
+
+async def test_an_added_item_sent_twice_at_the_read_back_is_added_once(client: Any) -> None:
+    await say(client, "sw-27", "百褶裙 黑色S")
+    await say(client, "sw-27", "冉小雨 19923071458 重庆市沙坪坝区大学城中路37号 渝州师范学院北区菜鸟驿站")
+    await say(client, "sw-27", "再加一包全白的袜子")
+    again = await say(client, "sw-27", "再加一包全白的袜子")
+    assert "还等您确认" in texts(again) and "订单号" not in texts(again), texts(again)
+    await say(client, "sw-27", "确认")
+    assert await lines(client) == [("纯棉中筒袜五双装", "全白", "均码", 1), ("高腰百褶半身裙", "黑色", "S", 1)]
+
+
+async def test_one_items_colour_changed_with_a_go_ahead_at_the_read_back_of_two_is_placed(client: Any) -> None:
+    await say(client, "sw-28", "工装裤军绿L一条 棒球帽黑色一个 173 132斤 L没问题吧")
+    await say(client, "sw-28", "邓宇航 15919847302 广东省深圳市南山区留仙大道3688号 南都职业技术学院7栋楼下快递点")
+    placed_now = await say(client, "sw-28", "帽子换成卡其 其他没毛病 下吧")
+    assert "订单号" in texts(placed_now), texts(placed_now)
+    assert await lines(client) == [("纯棉休闲工装裤", "军绿", "L", 1), ("纯棉软顶棒球帽", "卡其", "均码", 1)]
