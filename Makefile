@@ -24,8 +24,9 @@ run: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# On every core, one test file per worker at a time (a file's browser and servers are started once).
 test: $(STAMP) system-deps
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -33,7 +33,7 @@ CONTEXT_PLACEHOLDERS = frozenset(
         "wait", "position", "remedy", "ahead", "date", "amount", "summary", "next_open",
         "aspect", "fact", "missing", "invoice", "advice", "example", "place", "range", "subtotal", "fee", "said",
         "limit", "height", "weight", "foot", "who", "title", "tax_no", "email", "month", "day", "value", "season",
-        "budget", "when", "time",
+        "budget", "when", "time", "other",
     }
 )
 PLACEHOLDERS = GLOBAL_PLACEHOLDERS | CONTEXT_PLACEHOLDERS

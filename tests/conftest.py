@@ -20,10 +20,17 @@ _counter = itertools.count()
 
 @pytest.fixture(scope="session")
 def classifier() -> Any:
-    """The real intent model, trained once into the repo's var/models (reused when unchanged)."""
+    """The real intent model, trained once into the repo's var/models (reused when unchanged) — by one test worker
+    while the others wait for it (``make test`` runs several)."""
+    import fcntl
+
     from intents import IntentClassifier
 
-    return IntentClassifier.load(model_dir=ROOT / "var" / "models")
+    models = ROOT / "var" / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    with open(models / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return IntentClassifier.load(model_dir=models)
 
 
 @pytest.fixture(scope="session")

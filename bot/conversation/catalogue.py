@@ -25,7 +25,7 @@ _SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
 # Words customers use for a category.
 CATEGORY_WORDS: Mapping[str, tuple[str, ...]] = {
-    "上衣": ("上衣", "t恤", "衬衫", "卫衣", "毛衣", "针织", "打底", "短袖", "长袖", "衣服"),
+    "上衣": ("上衣", "t恤", "衬衫", "polo", "卫衣", "毛衣", "针织", "打底", "短袖", "长袖", "衣服"),
     "外套": ("外套", "羽绒服", "夹克", "风衣", "大衣", "开衫", "棉服"),
     "裤装": ("裤子", "裤", "牛仔裤", "短裤", "阔腿裤", "休闲裤"),
     "裙装": ("裙子", "裙", "连衣裙", "半身裙"),
@@ -127,14 +127,14 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
 
 
 #: What a shop may say of each product's qualities, one short text each, answering shoppers' questions about them:
-#: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, pilling, fading, shrink, wash, origin,
+#: fit (偏大偏小), see_through, thickness (and warmth), lining, stretch, waist (松紧腰头), pilling, fading, shrink, wash, origin,
 #: photos (where real photos are), material (what it is made of: the product's material), itch (扎不扎),
 #: breath (breathable, cool), length (九分, 裙长), gift (礼盒),
 #: iron (免烫), pack (folds into a bag), water (防泼水), grip (non-slip soles), print (printed, woven or
 #: embroidered). An empty field is answered
 #: "the catalogue does not say", never guessed.
 FACT_FIELDS: tuple[str, ...] = (
-    "fit", "see_through", "thickness", "lining", "stretch", "pilling", "fading", "shrink", "wash", "origin", "photos",
+    "fit", "see_through", "thickness", "lining", "stretch", "waist", "pilling", "fading", "shrink", "wash", "origin", "photos",
     "material", "itch", "breath", "length", "gift", "iron", "pack", "water", "grip", "print",
 )
 
@@ -285,7 +285,7 @@ class Need:
         """A short summary for the reply: "送礼、冬天穿、200元以内" (the season and budget in the bank's words)."""
         parts: list[Value] = [*sorted(self.audience), *(Fragment("part.need_season", {"season": s})
                                                          for s in sorted(self.seasons)), *sorted(self.styles)]
-        parts += sorted(self.kinds) or sorted(self.categories)  # ("衬衫" rather than 上衣 when a shirt was asked for)
+        parts += [k.upper() if k == "polo" else k for k in sorted(self.kinds)] or sorted(self.categories)  # ("衬衫" rather than 上衣 when a shirt was asked for)
         if self.budget is not None:
             parts.append(Fragment("part.need_budget", {"budget": format_money(self.budget)}))
         return Joined(tuple(parts), "、")

@@ -167,8 +167,13 @@ def _chosen_before(
             state["quantity"] = said.quantity
         kept = bool(state.get("size") and state.get("colour"))
         return kept, at if kept else 0
-    # (a size or colour chosen is enough: what is missing is asked before the read-back)
-    return bool((state.get("size") or state.get("colour")) and state.get("chose") == previous.sku), 0
+    # (a size or colour chosen is enough: what is missing is asked before the read-back; "帽子也要一个" after asking
+    # for the trousers in 军绿 XL: the trousers too)
+    also = bool(_TOO.search(plain) and state.get("size") and state.get("colour"))
+    return bool((state.get("size") or state.get("colour")) and (state.get("chose") == previous.sku or also)), 0
+
+
+_TOO = re.compile(r"也(要|来|买|拿|想要)|还要一|再来一|再要一")
 
 
 def _said_later_of(tail: str, previous: ProductView) -> dict[str, str]:

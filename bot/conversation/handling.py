@@ -4,6 +4,7 @@ answered first, then the other requests of the message, and the question the bot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -61,7 +62,7 @@ from bot.conversation.slots import (
     simplify,
 )
 from bot.conversation.state import _ORDER_QUESTIONS, Pending, Stage, Status
-from bot.conversation.views import Context, Understanding
+from bot.conversation.views import Context, OrderView, Understanding
 
 _SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
 
@@ -107,7 +108,7 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
     }:
         focus = product  # "那T恤黑色的洗了会不会掉色" about the tee beside the skirt in focus: the tee's answer
     if aspects and focus is None and placed and (ordered := _order_for(ctx, str(placed))) is not None:
-        focus = ctx.catalogue.get(ordered.sku)  # "厚不厚啊 会不会透" right after ordering: about what was just ordered
+        focus = _the_line_asked_about(ctx, ordered, aspects)  # "厚不厚啊 会不会透" right after ordering: what was ordered
     if aspects and focus is None and len(fitting := [p for p in ctx.catalogue.in_category(simplify(text))
                                                       if p.in_stock]) == 1:
         # "想给男朋友买件衬衫 他不会熨衣服 有没有不用熨的": the one item the words fit — it is the one asked about
@@ -150,11 +151,24 @@ def _after_the_answer(
     return d
 
 
+def _the_line_asked_about(ctx: Context, order: OrderView, aspects: list[_facts.Aspect]) -> ProductView | None:
+    """Of the items just ordered, the one a question about a quality is about: the only one; of several, the only
+    one the catalogue answers it for ("腰是松紧的吗" after a tee and a skirt: the skirt); else None (which one?)."""
+    skus = dict.fromkeys(line.sku for line in order.lines) or {order.sku: None}
+    products = [p for sku in skus if (p := ctx.catalogue.get(sku))]
+    if len(products) > 1:
+        products = [p for p in products if any(_facts.answer(p, aspect).fact for aspect in aspects)]
+    return products[0] if len(products) == 1 else None
+
+
 def _which_item_asked(d: Decision, turn: Turn, handler: Callable[[Decision, Turn], None], intent: str) -> Decision:
     """"能机洗吗" with no item in view: which one — and the question is kept for when they say."""
     state, ctx, text = d.slots, turn.ctx, turn.text
     shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
-    choices = ctx.catalogue.in_category(simplify(text))[:3] or shown[:3] or ctx.catalogue.best_sellers()
+    ordered = _order_for(ctx, state.get("order_no")) if state.get("order_no") else None
+    bought = [p for sku in dict.fromkeys(line.sku for line in ordered.lines) if (p := ctx.catalogue.get(sku))
+              ] if ordered else []  # (about one of the items just ordered, most likely)
+    choices = ctx.catalogue.in_category(simplify(text))[:3] or bought[:3] or shown[:3] or ctx.catalogue.best_sellers()
     if intent == "doubt":  # "会不会起球啊": the shop's guarantee now, the item's own answer once it is named
         handler(d, turn)
     state["candidates"], state["pending"], state["asked_facts"] = [p.sku for p in choices], Pending.WHICH, text[:200]
@@ -186,6 +200,10 @@ _SECOND_ANSWERS = frozenset(
 )
 
 
+# A low price heard of as the reason to buy now ("我孙女说双十二便宜", "趁便宜囤两件"), not asked for
+_HEARD_CHEAP = re.compile(r"(说|听说|趁|赶上|正好)[^，,。？?]{0,8}便宜(?!点|些|一点|吗|么|不|嘛|呢|多少)")
+
+
 def _answer_the_rest(
     d: Decision, said: Understanding, intent: str, ctx: Context, current: ProductView | None, start: int,
     *, facts_answered: bool = False,
@@ -201,8 +219,9 @@ def _answer_the_rest(
     insert_at = start
     for request in said.also:
         other, clause = request.intent, request.text
-        if intent == "buy" and other == "bargain" and not _ASKS_A_DISCOUNT.search(simplify(clause)):
-            continue  # "行行行 黑色XL": the haggling is over once they order (not "…两件快八百了 能不能便宜点啊")
+        if intent == "buy" and other == "bargain" and not _ASKS_A_DISCOUNT.search(_HEARD_CHEAP.sub("", simplify(clause))):
+            continue  # "行行行 黑色XL": the haggling is over once they order (not "…两件快八百了 能不能便宜点啊");
+            # "我孙女说双十二便宜 我给…一人买一件": the sale they heard of is why they buy, not a haggle
         if other == "bargain" and _GIFT_FOR.search(simplify(clause)):
             continue  # "想送我妈": a present, not a freebie asked for
         if other == "bargain" and not mentions_any(clause, (*_HAGGLING, "价", "钱", "抹", "送", "块", "元")):

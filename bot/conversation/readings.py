@@ -372,6 +372,19 @@ def _shopping_for_someone(m: Draft) -> Decision | bool:
     return False
 
 
+def _outgrown(m: Draft) -> Decision | bool:
+    """"娃儿一年长了快十公分 去年的短袖全部穿不下了": clothes grown out of — new ones are wanted, nothing is returned."""
+    return _reads_as(m, "ask_recommendation", bool(
+        m.intent not in ("buy", "human", "invoice", "product_inquiry") and not m.ctx.orders and not m.placed
+        and m.current is None and _OUTGROWN.search(simplify(m.text)) and not _RECEIVED_HERE.search(simplify(m.text))))
+
+
+# Grown out of what one wears: a child grown taller, last year's clothes too small
+_OUTGROWN = re.compile(r"(长高|长了|长个|窜了|长大|个子|胖了|壮了).{0,14}(穿不下|穿不了|小了|太小|短了)"
+                       r"|(去年|前年|以前|之前|原来)的.{0,8}(都|全|全部)?(穿不下|穿不了|小了|短了)")
+_RECEIVED_HERE = re.compile(r"收到|刚买|你们家买|在你们|这里买|这买的|退|换货")
+
+
 def _the_exchange_s_variant(m: Draft) -> Decision | bool:
     """"颜色不变 还要白底藏青条" while an exchange is talked about: the exchange's variant, not a new purchase."""
     plain = simplify(m.text)
@@ -625,7 +638,7 @@ _READINGS: tuple[_Rule, ...] = (
     _the_order_put_together, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
     _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
-    _shopping_for_someone, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
+    _shopping_for_someone, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
     _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,

@@ -25,6 +25,7 @@ from bot.conversation.buttons import (
     _EDIT_BUTTONS,
     _NO_PROBLEM,
     _YES_PROBLEM,
+    AFTER_ANSWER,
     MENU,
 )
 from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, ProductView
@@ -184,7 +185,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _no_invoice_in_the_parcel, _joins_the_order_placed, _a_new_note, _the_variant_for_all,
         _take_the_details, _a_count_for_a_line_at_the_readback, _who_each_line_is_for, _the_size_from_the_measurements_before, _the_same_size,
         # the intent: the first of ``_READINGS`` that applies; then what is settled with it
-        _what_it_asks_for, _a_size_for_each, _settle_the_intent, _how_to_pay, _a_link,
+        _goes_with_asked, _what_it_asks_for, _a_size_for_each, _settle_the_intent, _how_to_pay, _a_link,
     )
     for rule in rules:
         if (answered := rule(m)) is not None:
@@ -971,11 +972,13 @@ _GROUNDS = re.compile(r"订单|单子|这单|那单|快递|物流|包裹|发货|
                       r"质量|新的|新机|就这样|说好|等")
 
 
-def _grounds(text: str) -> bool:
+def _grounds(text: str, *, strict: bool = False) -> bool:
     """Whether a message holds anything a complaint could be about (see ``_GROUNDS``) — "我们天天穿护士服 下班就想穿
-    舒服点的" holds nothing of the kind."""
+    舒服点的" holds nothing of the kind; ``strict``: something wrong told, not only words a complaint may use ("你说的
+    我听不懂" has a 不 and tells nothing wrong)."""
     plain = simplify(text)
-    return any(r.search(plain) for r in (_FAULT_WORDS, _RECEIVED, _DEFECT, _SERVICE_FAULT, _PAST_BUY, _FIT_ONLY, _GROUNDS))
+    return any(r.search(plain) for r in (_FAULT_WORDS, _RECEIVED, _DEFECT, _SERVICE_FAULT, _PAST_BUY, _FIT_ONLY,
+                                         *(() if strict else (_GROUNDS,))))
 
 
 def _shopping(m: Draft) -> bool:
@@ -997,6 +1000,8 @@ def _a_complaint(m: Draft) -> Decision | None:
                                     placed=m.placed, ordered_skus=m.ordered_skus, waiting=m.waiting)) is not None:
         m.intent, m.said = instead[0], replace(said, is_dispute=False)
         m.confident = True if instead[1] else m.confident
+    elif m.intent == "human" and _A_PERSON.search(simplify(text)) and not _grounds(text, strict=True):
+        return None  # "你说的我听不懂 你找个人打电话给我吧": a person asked for, nothing wrong told — handed over as asked
     elif not state.get("dispute_checked") and said.dispute_probability < _SURE_WHILE_SHOPPING \
             and _only_says_what_came(text, m.ctx):  # "你好 我前天收到的百褶裙 卡其色M": what is wrong? asked
         return _ask_if_a_problem(m)
@@ -1251,6 +1256,31 @@ def _settle_the_intent(m: Draft) -> None:
         m.d.intent = "product_inquiry"  # (the flow's own answers; the label they read as)
 
 
+# "配那个黑色的百褶裙会好看吗", "这两件搭不搭"
+_GOES_WITH = re.compile(r"(配|搭)[^，,。？?]{0,12}(好看|合适|搭|好不好|行不行|可以)(吗|不|么|嘛|吧|呀|$)|搭不搭|配不配|好搭吗|好配吗")
+
+
+def _goes_with_asked(m: Draft) -> Decision | None:
+    """Whether the item named goes with the one talked about before: yes where the shop puts them together
+    (``related``), else said plainly that it has not, with what it does put with it — no made-up styling."""
+    named, state = m.product or m.current, m.d.slots
+    if named is None or m.intent not in ("product_inquiry", "doubt", "other", "ask_recommendation", "affirm")             or not _GOES_WITH.search(simplify(m.text)) or m.found.size or m.found.quantity or m.placed and not m.current:
+        return None
+    other = next((p for sku in reversed([*(state.get("seen") or []), *(line.get("sku") for line in state.get("lines") or [])])
+                  if sku != named.sku and (p := m.ctx.catalogue.get(sku))), None)
+    if other is None:
+        return None
+    _focus(state, named)
+    m.d.stage, m.d.intent = Stage.CONSULT, "product_inquiry"
+    if named.sku in other.related or other.sku in named.related:
+        m.d.say(("consult.goes_with", {"product": other.name, "other": named.name}), buttons=AFTER_ANSWER)
+    else:
+        related = "、".join(p.name for sku in other.related[:2] if (p := m.ctx.catalogue.get(sku))) or "基础款"
+        m.d.say(("consult.goes_with_unsure", {"product": other.name, "other": named.name, "related": related}),
+                buttons=AFTER_ANSWER)
+    return m.d
+
+
 def _how_to_pay(m: Draft) -> None:
     """How to pay, asked: answered beside a purchase; else the answer (INTENTS.md: asking how to pay is ``buy``)."""
     if _PAYMENT_QUESTION.search(simplify(m.text)) and m.intent not in DISPUTE_TYPES and m.intent != "invoice":
@@ -1269,6 +1299,23 @@ def _a_link(m: Draft) -> Decision | None:
 
 
 _MEASURES_ONLY = re.compile(r"[\d.一二两三四五六七八九十百零点米厘公分斤kgcm左右来多大概约身高体重脚长岁他她我的是，,。.!！~～\s]")
+
+
+def _a_shopping_question(slots: Mapping[str, Any], ctx: Context, text: str, current: ProductView | None) -> str | None:
+    """Of the items shown, with nothing bought and nothing wrong told: "他不喜欢T恤 说没领子不正式" asks for others;
+    "学校要求穿白的 白的透不透哦" asks about them — the intent it is, or None."""
+    if ctx.orders or _grounds(text, strict=True):
+        return None
+    if slots.get("candidates") and _NOT_TO_THEIR_TASTE.search(simplify(text)):
+        return "ask_recommendation"
+    if (current is not None or slots.get("pending") == Pending.WHICH or slots.get("candidates")) \
+            and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names):
+        return "product_inquiry"
+    return None
+
+
+# Not to the taste of the one it is for ("他不喜欢T恤", "她嫌太花", "穿着不正式"): said of the items shown
+_NOT_TO_THEIR_TASTE = re.compile(r"不喜欢|不爱穿|不太喜欢|不正式|太随便|嫌.{0,4}(太|不)|看不上|不合适|不是(他|她)的风格")
 
 
 def _not_a_complaint(
@@ -1306,6 +1353,8 @@ def _not_a_complaint(
             and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
         # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
         return "buy", False
+    elif (shopping := _a_shopping_question(slots, ctx, text, current)) is not None:
+        return shopping, True
     elif (current is not None or slots.get("pending") == Pending.PRODUCT) and found.notes and not ctx.orders \
             and said.dispute_probability < _SURE_WHILE_SHOPPING \
             and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text):

@@ -356,7 +356,8 @@ def _is_shoe(product: ProductView | None) -> bool:
 
 _GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留个下])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
 # The labels of an order form ("收件人：", "电话："); at the start of a part also the short ones ("收：", "电：").
-_LABEL_WORDS = "收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone"
+_LABEL_WORDS = ("收件人姓名|收货人姓名|所在地区|所在地|详细地址|联系电话|"
+                "收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone")
 _LABELS = re.compile(rf"(?:{_LABEL_WORDS})\s*(?:是|为|叫)?\s*[:：]?", re.IGNORECASE)
 _LEADING_LABEL = re.compile(rf"^(?:{_LABEL_WORDS}|收件|收货|收|寄|电)\s*(?:是|为|叫)?\s*[:：]?", re.IGNORECASE)
 _NAME_LABEL = re.compile(
@@ -423,12 +424,13 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
     """The recipient's name, the address and the delivery requests in a message (in its own script)."""
     text, notes, card_note = _notes_and_card(unicodedata.normalize("NFKC", original))
     chunks, name = _chunks_and_labelled_name(text)
+    chunks = [c for c in chunks if c == _PHONE_MARK or _LEADING_LABEL.sub("", c).strip(" :：")]  # ("…501王建国 电话 138…")
     beside_phone = {i + d for i, c in enumerate(chunks) if c == _PHONE_MARK for d in (-1, 1) if 0 <= i + d < len(chunks)}
     address_parts: list[str] = []
     note_parts: list[str] = []
     absorb = False
     for index, chunk in enumerate(chunks):
-        bare = _ADDRESS_PREFIX.sub("", _LEADING_LABEL.sub("", chunk)).strip(" :：")
+        bare = _LEADING_LABEL.sub("", _ADDRESS_PREFIX.sub("", chunk)).strip(" :：")  # ("寄到…": not 寄 then 到…)
         if name and name in bare and (bare == name or not _STRONG_HINT.search(simplify(bare.replace(name, "")))):
             continue  # "收件人许国栋" / "还是许国栋": the name (its 栋 is no building)
         said_first = re.match(r"^([^:：]{1,10})[:：]", bare)
@@ -832,6 +834,9 @@ def _items(
     sizes = {line["size"] for line in lines if line["size"]}
     if len(skus) < 2 and len(colours) < 2 and len(sizes) < 2:
         return ()
+    if (two := _TWO_HUES.search(text)) and len(skus) < 2 and len(sizes) < 2 and colours <= {
+            hue + tail for hue in two.groups() for tail in ("", "色")}:
+        return ()  # "蓝白条纹的": one colour of two hues, not a blue one and a white one
     if len(skus) >= 2:  # different products: each line as it was said
         if "都" in text:  # ("那都要浅蓝 他XL我S 再加一包袜子": both jackets light blue — the colour said for all of one item)
             for line in lines:
@@ -1087,9 +1092,13 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     """The value a message chooses among its mentions of one kind (sizes, or colours)."""
     if not mentions:
         return None
-    kept = [m for m in mentions
-            if not _TURNED_DOWN_BEFORE.search(text[max(0, m[0] - 4) : m[0]])
-            and not _TURNED_DOWN_AFTER.search(text[m[1] : m[1] + 4])]
+    def down_before(m: tuple[int, int, str]) -> bool:
+        return bool(_TURNED_DOWN_BEFORE.search(text[max(0, m[0] - 4) : m[0]]))
+
+    kept = [m for m in mentions if not down_before(m) and not (
+        _TURNED_DOWN_AFTER.search(text[m[1] : m[1] + 4])
+        # ("土黄色的不要黑的": the 不要 is the next one's)
+        and not any(0 < n[0] - m[1] <= 5 and down_before(n) for n in mentions))]
     values = {m[2] for m in kept}
     if len(values) >= 2 and _weighing(text, mentions):
         return None  # "买L还是XL" / "黑色和白色哪个显瘦": still deciding
@@ -1104,13 +1113,13 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     if len(values) >= 2 and not _corrects(text):
         return kept[0][2]
     if len(values) >= 2:  # "还是换雾霾蓝吧 黑色的…": the one the correction word goes to
-        switched = {m[2] for m in kept if _SWITCHED_TO.search(text[max(0, m[0] - 4) : m[0]])}
+        switched = {m[2] for m in kept if _SWITCHED_TO.search(text[max(0, m[0] - 6) : m[0]])}
         if len(switched) == 1:
             return switched.pop()
     return kept[-1][2]
 
 
-_SWITCHED_TO = re.compile(r"(改成|改为|换成|换返|换回|换|还是要|还是拿|要|拿)\s*$")
+_SWITCHED_TO = re.compile(r"(改成|改为|换成|换返|换回|换|还是要|还是拿|要|拿)\s*(那个|那种|这个)?\s*$")
 
 
 _CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|拿|算了")
@@ -1171,6 +1180,12 @@ def _colour_mentions(text: str, product: ProductView | None) -> list[tuple[int, 
                     for m in re.finditer(re.escape(plain), text)]
             if len({colour for _s, _e, colour in near}) == 1:
                 found.append(near[0])
+        for loose, shade in _LOOSE_NAMES:  # "土黄色" for 卡其: what shoppers call the shade
+            if len(fits := [c for c in product.colours if shade in c]) == 1:
+                for match in re.finditer(loose, text):
+                    add(match.start(), match.end(), fits[0])
+        if not found:  # "蓝白条纹的" for 白底藏青条: the one colour made of the two hues it names
+            found.extend(_by_hues(text, product))
         if found:
             return sorted(found)
     own_words = (product.name.lower(), *(a.lower() for a in product.aliases)) if product else ()
@@ -1207,6 +1222,23 @@ def _one_dark_blue(text: str, product: ProductView) -> str:
     if "深蓝" in names and "藏青" not in names:
         return text.replace("藏青", "深蓝")
     return text
+
+
+# ("蓝白条纹的长袖"; with the item's name marked, "蓝白" + the mark of 条纹长袖)
+_TWO_HUES = re.compile(r"([红蓝白黑灰黄绿粉紫])([红蓝白黑灰黄绿粉紫])色?(?:条纹|条|间条|相间|格子|格|[\ue010-\ue0ff])")
+# What shoppers call a shade the catalogue names otherwise
+_LOOSE_NAMES = (("土黄", "卡其"), ("沙色", "卡其"), ("咖色", "咖啡"), ("米黄", "杏色"), ("枣红", "酒红"), ("深红", "酒红"))
+
+
+def _by_hues(text: str, product: ProductView) -> list[tuple[int, int, str]]:
+    """The one colour of ``product`` made of the two hues a message names ("蓝白条纹" → 白底藏青条); none when it is
+    not one."""
+    for match in _TWO_HUES.finditer(text):
+        hues = {match.group(1), match.group(2)}
+        fits = [c for c in product.colours if len(hues) == 2 and set(_everyday(c)) & set("红蓝白黑灰黄绿粉紫") == hues]
+        if len(fits) == 1:
+            return [(match.start(), match.end(), fits[0])]
+    return []
 
 
 def _everyday(colour: str) -> str:
@@ -1265,12 +1297,19 @@ def count_value(raw: str) -> int | None:
     return _CN_DIGITS.get(raw)
 
 
+_TURNED_DOWN_KIND = re.compile(r"(不太?喜欢|不要|不想要|不爱穿|嫌)[^，,。\s说]{0,6}")
+_COLLARED = re.compile(r"(?<![圆v])(有|带|要)(个)?领(子)?|翻领|立领|没领子?(不正式|不好看|太随便|不行)")
+
+
 def need_from(text: str) -> Need:
     """The shopping need a message states: category, for whom, season, style, budget.
 
     The budget is read like every number, by its units: "身高160" is not a budget of 160 yuan.
     """
     plain = NOT_A_BAG.sub(" ", simplify(text))  # ("不包邮": postage, not a bag)
+    plain = _TURNED_DOWN_KIND.sub(" ", plain)  # ("他不喜欢T恤": not T-shirts)
+    if _COLLARED.search(plain):  # "有领子的那种" / "他说没领子不正式": a polo or a shirt
+        plain += " polo 衬衫"
     return Need(
         categories=frozenset(c for c, words in CATEGORY_WORDS.items() if any(w in plain for w in words)),
         audience=frozenset(a for a, words in AUDIENCE_WORDS.items() if any(w in plain for w in words)),
