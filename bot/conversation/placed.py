@@ -160,6 +160,8 @@ def _taken_out_of_the_order(m: Draft) -> Decision | None:
 
 def _the_order_said_again(m: Draft) -> Decision | None:
     """The lines of the order just placed, said again: they are in the order, not bought twice."""
+    if m.intent == "modify_order" and m.confident and m.found.quantity and not m.found.items:
+        return None  # ("那就我和老公两顶 米白色的" after one cap: its count changed — read by _a_new_count_for_a_line)
     if m.placed and not mentions_any(m.text, _INVOICE_WORDS) and not (m.found.size and _checks_size(m.text, m.found.size)) \
             and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
         # (said again with an invoice asked for: the invoice is what is answered)

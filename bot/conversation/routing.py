@@ -481,6 +481,11 @@ def _note_the_others_named(m: Draft) -> None:
     m.recent = list(dict.fromkeys([*(state.get("seen") or []), *(state.get("candidates") or [])]))
 
 
+# An earlier purchase told ("去年买过你们的轻薄羽绒服 黑色L"), and words of wanting something now
+_BOUGHT_BEFORE = re.compile(r"(去年|前年|上次|上回|之前|以前|上个月|上一次)[^，,。！!？?]{0,12}(买|拍|下单|入)(的|过|了)")
+_WANTED_NOW = re.compile(r"再|还要|也要|想要|今年|这次|要[一两个件条]|来[一两个件条]|换|一样|同款|还有吗|有没有|有吗")
+
+
 def _read_the_details(m: Draft) -> None:
     """The details the message gives, read against the item in focus — the words before a newly named item's name
     against the one in view before."""
@@ -509,6 +514,10 @@ def _read_the_details(m: Draft) -> None:
     if _FOR_LATER.search(simplify(text)) and not found.address:
         # "领导说明年夏天想再买一批白的，先问问": a purchase for later — a question now, nothing chosen
         found = replace(found, size=None, colour=None, quantity=None, items=(), people=())
+    if _BOUGHT_BEFORE.search(plain := simplify(text)) and not _WANTED_NOW.search(plain) and not _reports_fault(text) \
+            and m.intent not in ("return_refund", "modify_order", "order_status", "human"):
+        # "去年在你们家买的那件羊毛毛衣 圆领的 燕麦色": what was bought before, told — not chosen again
+        found = replace(found, size=None, colour=None, quantity=None, items=())
     m.found = found
 
 
@@ -632,11 +641,11 @@ def _lines_for_people(m: Draft) -> None:
     ("她165 116斤 雾霾蓝 我175 140斤 浅灰 李俊 138…"): each person's size from the chart, their colour, a line each."""
     if m.current is not None and len(m.found.people) >= 2 and not _ASKS.search(simplify(m.text)) \
             and not m.d.slots.get("lines"):
-        sized = [{"who": p.who, "size": m.ctx.catalogue.size_for(m.current, p.height, p.weight, p.foot)}
-                 for p in m.found.people]
-        if all(p["size"] for p in sized) and (made := _people_lines(
-                {"people": {"sku": m.current.sku, "who": sized}}, m.text,
-                replace(m.found, people=(), size=None, items=()), m.current)) and all(i.colour for i in made):
+        sized = [{"who": p.who, "size": p.size if p.size in m.current.sizes else m.ctx.catalogue.size_for(
+            m.current, p.height, p.weight, p.foot)} for p in m.found.people]
+        made = _people_lines({"people": {"sku": m.current.sku, "who": sized}}, m.text,
+                             replace(m.found, people=(), size=None, items=()), m.current)
+        if all(p["size"] for p in sized) and made and all(i.colour for i in made):
             m.d.slots["people"] = {"sku": m.current.sku, "who": sized}
             others = tuple(  # ("…再加一条酒红色的羊毛围巾给我妈": another item named with its colour, a line too)
                 replace(item, size=item.size or product.sizes[0]) for item in m.found.items
@@ -938,7 +947,11 @@ def _is_it_a_problem_answered(m: Draft) -> Decision | None:
     if slots.get("pending") != Pending.DISPUTE_CHECK:
         return None
     nothing_wrong = _says_nothing_wrong(m)
-    if not _clear_no(text, said, m.intent, m.confident, m.found) and not nothing_wrong:
+    choosing = m.current is not None and (m.found.size in m.current.sizes or m.found.colour in m.current.colours) \
+        and not _grounds(text, strict=True) and text != _YES_PROBLEM and not _ORDERED_BEFORE.search(simplify(text)) \
+        and not _ASKS.search(simplify(text)) \
+        and not _reports_fault(str(slots.get("dispute_words") or ""))  # ("M，跟去年一样": shopping — a size chosen)
+    if not _clear_no(text, said, m.intent, m.confident, m.found) and not nothing_wrong and not choosing:
         label = said.dispute_label if said.is_dispute and said.dispute_label else None
         guess = label or str(slots.get("dispute_guess") or "complaint_product")
         opening = str(slots.get("dispute_words") or "")
@@ -952,7 +965,9 @@ def _is_it_a_problem_answered(m: Draft) -> Decision | None:
         m.intent = said.alone_intent if said.alone_intent and said.alone_intent not in DISPUTE_TYPES else "other"
         m.said = replace(said, intent=m.intent, is_dispute=False, dispute_label=None, dispute_probability=0.0)
         m.d.intent = m.intent
-    if not nothing_wrong and (text == _NO_PROBLEM or m.intent in ("deny", "affirm", "other") or not m.confident):
+    if choosing:
+        m.intent, m.confident = "buy", True
+    elif not nothing_wrong and (text == _NO_PROBLEM or m.intent in ("deny", "affirm", "other") or not m.confident):
         m.d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
         return m.d
     return None  # "不是，我想问下这件有L码吗": the no, and the question it came with, answered as usual

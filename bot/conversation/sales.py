@@ -538,5 +538,9 @@ def _other(d: Decision, t: Turn) -> None:
         d.say(("other.robot", {}), buttons=("转人工", "看看热销款"))
     elif mentions_any(text, _ACCOUNT_WORDS):  # what the bot cannot see: it says so and offers a person
         d.say(("other.account", {}), buttons=("转人工", "继续和小助手聊"))
+    elif _ASKS.search(plain := simplify(text)) and re.search(r"你们|店|公司|有没有|[?？]|吗|没$", plain) and len(plain) >= 5:
+        # "你们店在哪 重庆有实体店没": a question about the shop the bot has nothing on — said so, a colleague offered
+        d.slots["unknown_question"] = text.strip()[:200]
+        d.say(("other.unknown_question", {}), buttons=(_ASK_COLLEAGUE, "看看热销款"))
     else:
         d.say(("other.chitchat", {}), buttons=MENU)

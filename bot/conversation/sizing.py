@@ -50,7 +50,8 @@ def _sizes_for_people(
             Fragment("part.person_height", {"height": _num(person.height)}) if person.height else None,
             Fragment("part.person_weight", {"weight": _num(person.weight)}) if person.weight else None,
             Fragment("part.foot", {"foot": _num(person.foot)}) if person.foot else None) if part), "、")
-        advice.append(Fragment("part.person_size", {"who": person.who, "measure": measure, "size": size}) if size
+        advice.append(Fragment("part.person_said_size", {"who": person.who, "size": size}) if size and not measure.parts
+                      else Fragment("part.person_size", {"who": person.who, "measure": measure, "size": size}) if size
                       else Fragment("part.person_no_size", {"who": person.who, "measure": measure}))
         kept.append({"who": person.who, "size": size})
     d.slots["people"] = {"sku": product.sku, "who": kept}

@@ -104,7 +104,7 @@ class Person:
 
 #: Words a shopper names the people an order is for by ("男的180 78公斤 女的160 96斤").
 PERSON_WORDS = re.compile(
-    r"(孩子他爸|孩子他妈|孩子爸|孩子妈|他爸|他妈|她爸|她妈|我老公|我老婆|我儿子|我女儿|我姑娘|我闺女|我男朋友|我女朋友|"
+    r"((?:男生|女生|同学|室友|舍友|朋友)[a-z](?![a-z])|孩子他爸|孩子他妈|孩子爸|孩子妈|他爸|他妈|她爸|她妈|我老公|我老婆|我儿子|我女儿|我姑娘|我闺女|我男朋友|我女朋友|"
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
     r"老父亲|老母亲|我父亲|我母亲|父亲|母亲|老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
     r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
@@ -120,7 +120,8 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
     """Each person's measurements when a message gives two or more people's; () otherwise."""
     marks = [m for m in PERSON_WORDS.finditer(text)
              if re.match(r"[^\d，,。;；]{0,4}[\d一二两三四五六七八九]", text[m.end():])
-             or re.match(r"\s*(?:和|跟|与|、)\s*[^\d，,。;；]{1,4}?都", text[m.end():])]
+             or re.match(r"\s*(?:和|跟|与|、)\s*[^\d，,。;；]{1,4}?都", text[m.end():])
+             or _SIZE_SAID.match(text[m.end():])]
     found: list[Person] = []
     sharing: list[str] = []  # "b和c都是168/57kg": people named together, who share the measurements that follow
     for index, mark in enumerate(marks):
@@ -130,9 +131,12 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
             together = sharing if re.match(r"\s*都", text[mark.end(): end]) else []  # ("c都是168": b too)
             said = _PERSONS_SIZE.search(measured.rest)
             for who in (*together, mark.group(1)):  # ("同事a" as it was written: 同事A)
-                who = who.upper() if re.fullmatch(r"(?:同事)?[a-z]", who) else who
-                found.append(Person(who, measured.height, measured.weight, measured.foot,
+                found.append(Person(_who(who), measured.height, measured.weight, measured.foot,
                                     (said.group(1) or said.group(2)).upper() if said else None))
+            sharing = []
+        elif (said_only := _SIZE_SAID.match(text[mark.end(): end])) and found:
+            # ("…我178/75kg、女生A说M、女生B160/48kg": one says the size she wears, no measurements)
+            found.append(Person(_who(mark.group(1)), None, None, None, said_only.group(1).upper()))
             sharing = []
         elif re.fullmatch(r"\s*(?:和|跟|与|、)\s*", text[mark.end(): end]):
             sharing.append(mark.group(1))
@@ -148,6 +152,13 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
     return tuple(found) if len(found) >= 2 else ()
 
 
+def _who(word: str) -> str:
+    """A person's word as it was written: "同事a" / "女生b" as 同事A / 女生B."""
+    return word[:-1] + word[-1].upper() if re.fullmatch(r"(?:同事|男生|女生|同学|室友|舍友|朋友)?[a-z]", word) else word
+
+
+# A size said for one person, with no measurements ("女生A说M", "小王穿L")
+_SIZE_SAID = re.compile(r"\s*(?:说|就|平时|都)?\s*(?:穿|要|拿)?\s*(xxxl|xxl|xl|xs|s|m|l)(?![a-z])\s*码?\s*(?:的|就行|就好)?\s*(?=[，,、;；。\s]|$)")
 # A size said for one of the people measured ("自己173cm 136斤穿L", "老公180 75kg 平时XL码")
 _PERSONS_SIZE = re.compile(r"(?:穿|要|拿|平时)\s*(xxxl|xxl|xl|xs|s|m|l)(?![a-z])|(?<![a-z])(xxxl|xxl|xl|xs|s|m|l)\s*码")
 _UNNAMED_PAIR = re.compile(r"(1[4-9]\d)\s*(?:cm|厘米|公分)?\s*[，,、/\s]?\s*(\d{2,3}(?:\.\d)?)\s*(kg|公斤|斤)")
@@ -412,6 +423,16 @@ _NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
 
 
 
+_LABEL_SLIPS = (("地止", "地址"), ("地趾", "地址"), ("收件任", "收件人"), ("收货任", "收货人"), ("收件仁", "收件人"))
+
+
+def _unslipped(text: str) -> str:
+    """The labels as meant where voice input wrote them by sound ("地止是…收件任王浩")."""
+    for slip, label in _LABEL_SLIPS:
+        text = text.replace(slip, label)
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class _Contact:
     name: str | None = None
@@ -422,7 +443,7 @@ class _Contact:
 
 def _contact(original: str, *, expecting: str | None) -> _Contact:
     """The recipient's name, the address and the delivery requests in a message (in its own script)."""
-    text, notes, card_note = _notes_and_card(unicodedata.normalize("NFKC", original))
+    text, notes, card_note = _notes_and_card(_unslipped(unicodedata.normalize("NFKC", original)))
     chunks, name = _chunks_and_labelled_name(text)
     chunks = [c for c in chunks if c == _PHONE_MARK or _LEADING_LABEL.sub("", c).strip(" :：")]  # ("…501王建国 电话 138…")
     beside_phone = {i + d for i, c in enumerate(chunks) if c == _PHONE_MARK for d in (-1, 1) if 0 <= i + d < len(chunks)}
@@ -816,7 +837,7 @@ def _items(
         return ()
     each = _EACH.search(text)
     each_qty = count_value(each.group(1)) if each else None
-    body = _ALL_OF.sub(" ", _EACH.sub(" ", text))  # ("兩件都要燕麥色，我S、他XL": the two are the lines, one each)
+    body = _ALL_OF.sub(" ", _EACH.sub(" ", _whose_said_again(text)))  # ("兩件都要燕麥色，我S、他XL": one each)
     lines, leading = _lines_said(_segments(body, named, product, earlier, shop), product)
     if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading \
             and all(line["quantity"] is None for line in lines[1:]):
@@ -848,6 +869,22 @@ def _items(
                       sku=_opt_str(line["sku"])) for line in lines]
         return tuple(items) if len(items) >= 2 else ()
     return _items_of_one_product(lines, colours, each_qty, measured=measured)
+
+
+_FOR_WHOM = re.compile(r"(.{1,5}?)的?(?:是|就)?(?:给|送)(?:我|他|她)?.{1,5}?的?")
+
+
+def _whose_said_again(text: str) -> str:
+    """The text without a clause that only says whose a variant named before is ("两条 一条红的一条灰的 红的给我妈":
+    the red one is mum's — no third scarf)."""
+    parts = re.split(r"([，,。；;\s]+)", text)
+    kept: list[str] = []
+    for part in parts:
+        said = _FOR_WHOM.fullmatch(part.strip())
+        if said and len(said.group(1)) >= 1 and said.group(1).removesuffix("色") in "".join(kept):
+            continue
+        kept.append(part)
+    return "".join(kept)
 
 
 def _items_of_one_product(
@@ -1255,7 +1292,7 @@ def _stem_is_part_of_other_word(text: str, start: int, end: int) -> bool:
 
 
 _QTY_RE = re.compile(
-    r"(?<![第这那])(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)(?!装)"
+    r"(?<![第这那])(\d{1,3}|[一两俩二三四五六七八九十])\s*(件|个(?!小时|钟|月|星期|礼拜|工作日|人|字|半)|条|双|套|顶|只|份|条儿|盒|包(?!邮)|袋|瓶|罐|支|本|副|台|张|箱)(?!装)"
     r"|(?<!第)(俩)(?!个?人)|(一对)|数量\s*[:：]?\s*(\d{1,3})"
 )
 _TOTAL = re.compile(r"(?:一共|总共|共|合计)\s*(\d{1,3}|[一两俩二三四五六七八九十])")
