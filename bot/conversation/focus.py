@@ -36,7 +36,7 @@ from bot.conversation.slots import (
     name_tails,
     simplify,
 )
-from bot.conversation.state import ORDER_SLOTS
+from bot.conversation.state import ORDER_SLOTS, Pending
 from bot.conversation.views import Context, OrderView
 from replies import Fragment, Value
 
@@ -500,6 +500,15 @@ def _lines_of_items(
     return lines
 
 
+def _another_line_of_it(state: Mapping[str, Any], found: Extracted, text: str, own: list[Any]) -> bool:
+    """"再加一条藏青的" beside the line chosen of the item: another line of it — not when the colour was asked and the
+    one being bought has none ("今年想再来一件一样的 换个颜色~ 酒红的": the colour of that one)."""
+    return not found.items and bool(found.size or found.colour) and bool(_ADD_MORE.search(simplify(text))) \
+        and bool(own or state.get("size") or state.get("colour")) and not (
+            not own and not state.get("colour") and state.get("pending") == Pending.COLOUR and found.colour
+            and not found.size)
+
+
 def _merge_order_details(
     state: dict[str, Any], found: Extracted, product: ProductView | None, *, buying: bool = False, text: str = "",
     catalogue: Catalogue | None = None,
@@ -517,8 +526,7 @@ def _merge_order_details(
             progress = True
         found = replace(found, notes=None)
     own = [line for line in state.get("lines") or [] if line.get("sku") == product.sku] if product else []
-    if (product is not None and buying and not found.items and (found.size or found.colour)
-            and _ADD_MORE.search(simplify(text)) and (own or state.get("size") or state.get("colour"))):
+    if product is not None and buying and _another_line_of_it(state, found, text, own):
         # "再加一条藏青的": another line of the same item beside the one chosen, not a change of it
         lines = own or [{"sku": product.sku, "size": state.get("size"), "colour": state.get("colour"),
                          "quantity": int(state.get("quantity") or 1)}]

@@ -214,6 +214,17 @@ def _address_fixed(text: str, address: str) -> str | None:
     return fixed if fixed != address else None
 
 
+def _another_address_after_ordering(m: Draft) -> None:
+    """A whole other address — street and a phone or name with it — sent right after ordering, asking nothing
+    ("收件人：王浩 / 手机号码：… / 所在地区：… / 详细地址：…" pasted from another app): where the order is to go now."""
+    state, found = m.d.slots, m.found
+    if m.placed and found.address and (found.phone or found.name) and not found.items and m.current is None \
+            and state.get("address") and not _same_address(found.address, str(state.get("address"))) \
+            and m.intent in ("other", "affirm", "greet", "shipping_inquiry", "order_status", "buy") \
+            and not _ASKS.search(simplify(m.text)) and not _reports_fault(m.text):
+        m.intent, m.confident = "modify_order", True
+
+
 def _a_fix_to_the_address(m: Draft) -> Decision | None:
     """One part of the address put right ("对 12栋 确认" at the read-back, "不对 是12栋 不是21栋" after ordering): at the
     read-back the order is read back again with it; after ordering, the order not yet shipped is changed."""

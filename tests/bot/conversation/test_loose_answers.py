@@ -1,0 +1,176 @@
+"""What the fresh sets of the thirteenth session (AT: shoppers who answer loosely — ahead of the question, two at
+once, about items by their looks, for the family; AU: office workers and students in the first week of winter —
+returning buyers, group buys, voice input) wrote and the bot misread, with the kinds left from AP–AS, on both
+databases. Each checks what the customer would notice: the reply, the chat's status and the order the warehouse
+gets (``GET /api/shipping``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bot.rest import order_lines as lines
+from tests.bot.rest import place as placed
+from tests.bot.rest import say, tasks, texts
+
+ADDRESS = "周静 13851627094 江苏省南京市玄武区中山门大街301号月苑小区3栋1102"
+PROBLEM_CHECK = "遇到问题了吗"
+
+
+async def place(client: Any, customer: str, address: str = ADDRESS) -> str:
+    return await placed(client, customer, address)
+
+
+# ---------------------------------------------------------------- what an item is, said loosely
+
+
+async def test_blue_and_white_stripes_are_the_navy_striped_colour(client: Any) -> None:
+    shown = await say(client, "la-1", "救命 那个蓝白条纹的长袖 像海军那种 还有吗")
+    assert "白底藏青条" in texts(shown), texts(shown)
+    await say(client, "la-1", "M 一件")
+    await place(client, "la-1")
+    assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "M", 1)]
+
+
+async def test_a_loose_name_for_a_shade_with_another_turned_down(client: Any) -> None:
+    await say(client, "la-2", "轻薄羽绒服 L码")
+    await say(client, "la-2", "颜色要那个土黄色的不要黑的她说黑的显老")
+    await place(client, "la-2")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "卡其", "L", 1)]
+
+
+async def test_the_trousers_asked_about_stay_when_a_cap_is_wanted_too(client: Any) -> None:
+    await say(client, "la-3", "工装裤 军绿 有xl没")
+    await say(client, "la-3", "等下来单了")
+    await say(client, "la-3", "送完了 帽子也要一个 卡其")
+    await place(client, "la-3")
+    assert await lines(client) == [("纯棉休闲工装裤", "军绿", "XL", 1), ("纯棉软顶棒球帽", "卡其", "均码", 1)]
+
+
+async def test_whose_a_colour_is_names_no_third_scarf(client: Any) -> None:
+    await say(client, "la-4", "羊毛围巾 送老人的")
+    await say(client, "la-4", "两条 一条红的一条灰的 红的给我妈")
+    await place(client, "la-4")
+    assert await lines(client) == [("羊毛针织围巾", "灰色", "均码", 1), ("羊毛针织围巾", "酒红", "均码", 1)]
+
+
+async def test_ten_hours_at_a_desk_is_no_count(client: Any) -> None:
+    await say(client, "la-5", "我想买一条男士弹力修身牛仔裤我一天坐十个小时写代码所以要弹力好一点的 黑色XL")
+    await place(client, "la-5")
+    assert await lines(client) == [("男士弹力修身牛仔裤", "黑色", "XL", 1)]
+
+
+# ---------------------------------------------------------------- several people, a group buy
+
+
+async def test_a_group_where_one_only_says_her_size_gets_a_line_each(client: Any) -> None:
+    await say(client, "la-6", "轻薄羽绒服团购 5件")
+    await say(client, "la-6", "先说都要黑色")
+    sized = await say(client, "la-6", "小刘165/58kg、老张172/68kg、我178/75kg、女生A说M、女生B160/48kg")
+    assert "女生A按说的M码" in texts(sized) and "（）" not in texts(sized), texts(sized)
+    await place(client, "la-6", "彭宇 13545087216 湖北省武汉市洪山区光谷大道77号 光谷金融港B18栋6楼")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "黑色", "L", 1), ("轻薄白鸭绒羽绒服", "黑色", "M", 2),
+                                   ("轻薄白鸭绒羽绒服", "黑色", "S", 1), ("轻薄白鸭绒羽绒服", "黑色", "XL", 1)]
+
+
+# ---------------------------------------------------------------- after ordering
+
+
+async def test_a_waist_question_after_a_tee_and_a_skirt_is_about_the_skirt(client: Any) -> None:
+    await say(client, "la-7", "法式条纹长袖T恤 白底藏青条 S")
+    await say(client, "la-7", "另外高腰百褶裙 卡其 S")
+    await place(client, "la-7")
+    answer = await say(client, "la-7", "腰是鬆緊的嗎 我吃飽會凸😂")
+    assert "松紧" in texts(answer) and "哪一款" not in texts(answer), texts(answer)
+
+
+async def test_one_more_cap_for_the_husband_changes_the_count(client: Any) -> None:
+    await say(client, "la-8", "碎花雪纺连衣裙 黄色碎花 M")
+    await say(client, "la-8", "再加一顶米白色棒球帽")
+    await place(client, "la-8")
+    changed = await say(client, "la-8", "哦哦 那就我和老公两顶 米白色的")
+    assert "数量改为2" in texts(changed), texts(changed)
+    assert await lines(client) == [("碎花雪纺连衣裙", "黄色碎花", "M", 1), ("纯棉软顶棒球帽", "米白色", "均码", 2)]
+
+
+async def test_a_pasted_labelled_address_and_one_by_voice_are_the_order_s(client: Any) -> None:
+    await say(client, "la-9", "男士弹力修身牛仔裤 黑色XL")
+    number = await place(client, "la-9", "王浩 13823765094 深圳市南山区科苑路88号云栖科技大厦B座1806")
+    again = await say(client, "la-9", "地止是深圳市南山区科苑路88号云栖科技大厦B座1806收件任王浩电话13823765094")
+    assert number in texts(again) and "寄到这个地址" in texts(again), texts(again)
+    pasted = await say(client, "la-9", "收件人：王浩\n手机号码：13823765094\n所在地区：广东省 深圳市 南山区\n"
+                                       "详细地址：科苑路99号创新大厦A座1201")
+    assert "所在地区" not in texts(pasted) and "创新大厦" in texts(pasted), texts(pasted)
+    [task] = await tasks(client)
+    assert "所在地区" not in task["address"] and "创新大厦A座1201" in task["address"], task["address"]
+
+
+# ---------------------------------------------------------------- questions answered, not queued
+
+
+async def test_outgrown_clothes_are_shopping_not_a_return(client: Any) -> None:
+    answer = await say(client, "la-10", "老板 娃儿一年长了快十公分 去年的短袖全部穿不下了😂")
+    assert "短袖" in texts(answer) and "无理由" not in texts(answer), texts(answer)
+    asked = await say(client, "la-10", "学校要求穿白的 白的透不透哦")
+    assert asked["status"] == "bot" and "专人" not in texts(asked), texts(asked)
+
+
+async def test_a_collar_is_a_polo_or_a_shirt_and_turning_down_a_tee_is_no_complaint(client: Any) -> None:
+    shown = await say(client, "la-11", "你好 想给我爸买件夏天穿的 有领子的那种 摸着凉凉的")
+    assert "POLO" in texts(shown) and "圆领短袖T恤" not in texts(shown), texts(shown)
+    turned = await say(client, "la-11", "他不喜欢T恤 说没领子不正式")
+    assert PROBLEM_CHECK not in texts(turned) and "圆领短袖T恤" not in texts(turned), texts(turned)
+    assert turned["status"] == "bot"
+
+
+async def test_whether_two_items_go_together_is_answered_from_the_catalogue(client: Any) -> None:
+    await say(client, "la-12", "法式条纹长袖T恤有吗")
+    together = await say(client, "la-12", "配那个黑色的百褶裙会好看吗")
+    assert "推荐的搭配" in texts(together) and "有货" not in texts(together), texts(together)
+    await say(client, "la-13", "小白鞋有吗")
+    unsure = await say(client, "la-13", "配阔腿裤好看吗")
+    assert "没有专门推荐过" in texts(unsure), texts(unsure)
+
+
+async def test_a_sale_heard_of_is_no_haggle(client: Any) -> None:
+    await say(client, "la-14", "轻薄羽绒服是白鸭绒的吗")
+    answer = await say(client, "la-14", "我孙女说双十二便宜我给我和我老伴儿一人买一件")
+    assert "价格已经很实在" not in texts(answer) and "优惠券" not in texts(answer), texts(answer)
+
+
+async def test_a_person_asked_for_with_nothing_wrong_is_handed_over_at_once(client: Any) -> None:
+    await say(client, "la-15", "羽绒服有吗")
+    answer = await say(client, "la-15", "你这个说的我听不懂 你找个人打电话给我吧")
+    assert answer["status"] == "waiting_agent" and PROBLEM_CHECK not in texts(answer), texts(answer)
+
+
+async def test_a_question_about_the_shop_the_bot_cannot_answer_is_said_so(client: Any) -> None:
+    answer = await say(client, "la-16", "诶你们店在哪 重庆有实体店没")
+    assert "没有准确的资料" in texts(answer) and "我在的" not in texts(answer), texts(answer)
+    chat = await say(client, "la-17", "哈哈今天好冷啊")
+    assert "我在的" not in texts(chat), texts(chat)
+
+
+async def test_an_earlier_purchase_told_is_not_bought_again(client: Any) -> None:
+    await say(client, "la-18", "去年买过你们的轻薄羽绒服 黑色L")
+    await say(client, "la-18", "挺好 再来一件一样的 换藏青")
+    await say(client, "la-18", "L 一样")
+    await place(client, "la-18")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "藏青", "L", 1)]
+
+
+async def test_a_size_at_the_problem_question_after_an_earlier_purchase_is_shopping(client: Any) -> None:
+    await say(client, "la-19", "你好~ 去年在你们家买的那件羊毛毛衣 圆领的 燕麦色")
+    sized = await say(client, "la-19", "M，跟去年一样")
+    assert sized["status"] == "bot" and "颜色" in texts(sized), texts(sized)
+    await say(client, "la-19", "今年想再来一件一样的 换个颜色~ 酒红的")
+    await place(client, "la-19")
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "酒红", "M", 1)]
+
+
+async def test_a_child_crying_is_a_pause(client: Any) -> None:
+    await say(client, "la-20", "碎花连衣裙 黄色碎花 M")
+    paused = await say(client, "la-20", "娃在闹 先这样 地址一会发")
+    assert "不着急" in texts(paused) or "您先忙" in texts(paused), texts(paused)
+    await place(client, "la-20")
+    assert await lines(client) == [("碎花雪纺连衣裙", "黄色碎花", "M", 1)]
