@@ -653,7 +653,8 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
                    for m in re.finditer(re.escape(word), plain))
     for index, (_start, end, name) in enumerate(marks):
         upto = next((m[0] for m in marks[index + 1:] if m[0] >= end), len(plain))
-        colour = extract(plain[end:upto], product).colour
+        colour = extract(plain[end:upto], product).colour or extract(  # ("佳佳雾霾蓝，其他三个浅粉": up to the comma)
+            re.split(r"[，,。;；]", plain[end:upto])[0], product).colour
         if colour in product.colours:
             colours.setdefault(name, colour)
     for index in range(len(marks) - 2, -1, -1):  # "老公和儿子雾霾蓝": the colour said after both is for both
@@ -673,14 +674,27 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
     before = {line.get("size"): line.get("colour") for line in state.get("lines") or [] if line.get("sku") == product.sku}
     chosen = state.get("colour") if state.get("colour") in product.colours else None
 
+    for_the_rest = _colour_for_the_rest(plain, len([p for p in who if p["who"] not in colours]), product)
+
     def others(size: str) -> str | None:
-        # "小张说他不要黑的 要白色 其他人不变": the colour said is 小张's; the others keep what they had
+        # "小张说他不要黑的 要白色 其他人不变": the colour said is 小张's; the others keep what they had; "佳佳雾霾蓝
+        # 其他三个浅粉": the others' colour said
+        if for_the_rest in product.colours:
+            return for_the_rest
         if colours:
             return before.get(size) or chosen or (found.colour if not before and not chosen else None)
         return found.colour or before.get(size) or chosen
 
     return tuple(Item(size=p["size"], colour=colours.get(p["who"]) or others(p["size"]), quantity=quantity)
                  for p in who)
+
+
+def _colour_for_the_rest(plain: str, unnamed: int, product: ProductView) -> str | None:
+    """The colour said for the people not named ("佳佳雾霾蓝，其他三个浅粉", "三个要浅粉 佳佳要雾霾蓝")."""
+    rest = re.search(r"(?:其[他它余]|剩下|另外)的?(?:[一二两三四五六七八九\d]个)?人?|"
+                     + (f"(?<![一二两三四五六七八九\\d]){'一二三四五六七八九'[unnamed - 1]}个" if 0 < unnamed <= 9 else "(?!)"),
+                     plain)
+    return extract(re.split(r"[，,。;；\s]", plain[rest.end():].lstrip(" 要是都的"))[0], product).colour if rest else None
 
 
 def _about_ordered(state: Mapping[str, Any], text: str, found: Extracted, intent: str,

@@ -819,6 +819,8 @@ def _served_while_waiting(m: Draft) -> Decision | None:
     """While a person is coming: a purchase, or a question about another item, is served now; a plain question is
     answered (the wait goes on); anything else about the complaint is heard for it."""
     state, slots, text, said, product = m.d.slots, m.slots, m.text, m.said, m.product
+    if _details_for_the_change(m):
+        return None  # ("奶白色 M 那个" while a colleague cancels an order: which order, not a purchase)
     if state.pop("only_asked_while_waiting", None):
         state.pop("buying_while_waiting", None)  # (a question about another item was answered; nothing is bought)
     if product is None and m.status == Status.WAITING_AGENT and SIZE_QUESTION.search(simplify(text)) \
@@ -908,11 +910,21 @@ def _a_score(m: Draft) -> Decision | None:
 
 def _while_a_change_is_made(m: Draft) -> Decision | None:
     """A word about the order while a colleague changes or cancels it."""
-    if m.status == Status.WAITING_AGENT and m.d.slots.get("change_waiting") and m.current is None \
-            and not m.said.is_dispute and m.intent in ("shipping_inquiry", "order_status", "modify_order",
-                                                       "return_refund", "other", "affirm", "deny", "doubt"):
+    if m.status == Status.WAITING_AGENT and m.d.slots.get("change_waiting") and (m.current is None and (
+            not m.said.is_dispute and m.intent in ("shipping_inquiry", "order_status", "modify_order",
+                                                   "return_refund", "other", "affirm", "deny", "doubt"))
+            or _details_for_the_change(m)):
         return _while_a_colleague_changes(m.d, m.text)
     return None
+
+
+def _details_for_the_change(m: Draft) -> bool:
+    """"奶白色 M 那个" while a colleague changes or cancels an order: which order it is — a detail for them, not a
+    purchase (nothing in it buys: no 买, 要, 来, 再…)."""
+    plain = simplify(m.text)
+    return m.status == Status.WAITING_AGENT and bool(m.d.slots.get("change_waiting")) \
+        and bool(m.found.colour or m.found.size) and not m.found.items and not m.found.address \
+        and not re.search(r"买|要|来|拿|再|也|加|换成|改成|下单", plain) and not _ASKS.search(plain)
 
 
 def _a_person_is_coming(m: Draft) -> Decision | None:
@@ -978,8 +990,16 @@ def _says_nothing_wrong(m: Draft) -> bool:
     """An answer to "是订单出了问题吗？" that neither says yes nor tells of anything wrong ("回来了就是平时买菜接孙子穿
     里面还得套毛衣" after "孙子跑了我去追一下"): the chat goes on about what it says."""
     plain = simplify(m.text)  # (a shrug or a retort — "你说呢" — is no such answer: it goes to a person)
+    if m.text != _YES_PROBLEM and _PRAISE.search(plain) and not _ASKS.search(_FAULT_DENIED.sub(" ", plain)) \
+            and not _reports_fault(_FAULT_DENIED.sub(" ", plain)):
+        return True  # "穿了一冬天都没怎么起球 挺好的": praise of what was bought before
     return m.text != _YES_PROBLEM and m.intent != "affirm" and len(plain) >= 6 and not _ASKS.search(plain) \
         and not _grounds(m.text)
+
+
+_PRAISE = re.compile(r"挺好|很好|不错|满意|好穿|很舒服|挺舒服|喜欢|好评|质量好|质量挺好")
+# A fault said not to have happened ("没怎么起球", "一点不掉色")
+_FAULT_DENIED = re.compile(r"(没|没有|不|一点不|一点都不|从不)(怎么|太|咋)?(起球|掉色|褪色|缩水|变形|掉毛|起毛|开线|破)")
 
 
 # What a complaint stands on: something bought, sent, paid, said or done — or words of anger
@@ -1330,6 +1350,10 @@ def _a_shopping_question(slots: Mapping[str, Any], ctx: Context, text: str, curr
     return None
 
 
+# Why a return is wanted with nothing wrong: not liked ("给我妈买的 她说太滑了穿不习惯")
+_DISLIKED = re.compile(r"不喜欢|不太喜欢|穿不习惯|不习惯|不好看|不爱穿|太滑|太硬|嫌")
+
+
 # Not to the taste of the one it is for ("他不喜欢T恤", "她嫌太花", "穿着不正式"): said of the items shown
 _NOT_TO_THEIR_TASTE = re.compile(r"不喜欢|不爱穿|不太喜欢|不正式|太随便|嫌.{0,4}(太|不)|看不上|不合适|不是(他|她)的风格")
 
@@ -1355,8 +1379,8 @@ def _not_a_complaint(
             and re.search(r"有(没有)?.{0,10}(衣服|童装|款|的吗)|有没有.{0,10}(穿|戴)的", simplify(text)) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and waiting is False:
         return "ask_recommendation", True  # "请问你们有小孩子穿的衣服吗？我外孙五岁了": what the shop has
-    if slots.get("last_intent") == "return_refund" and _CONDITION.search(simplify(text)) \
-            and not _DEFECT.search(simplify(text)) and not _reports_fault(text) and waiting is False:
+    if slots.get("last_intent") == "return_refund" and (_CONDITION.search(simplify(text)) or _DISLIKED.search(
+            simplify(text))) and not _DEFECT.search(simplify(text)) and not _reports_fault(text) and waiting is False:
         # "没穿出门，吊牌都在。是七天无理由吧？今天是签收第4天" after asking about a return: its conditions
         return "return_refund", False
     elif _FIT_ONLY.search(simplify(text)) and not _DEFECT.search(simplify(text)) \

@@ -54,6 +54,11 @@ def _sizes_for_people(
                       else Fragment("part.person_size", {"who": person.who, "measure": measure, "size": size}) if size
                       else Fragment("part.person_no_size", {"who": person.who, "measure": measure}))
         kept.append({"who": person.who, "size": size})
+    before = d.slots.get("people") if isinstance(d.slots.get("people"), dict) else None
+    if before and before.get("sku") == product.sku and {p["who"] for p in kept} < {p.get("who") for p in before["who"]}:
+        # ("小刘 165 58kg，老张 172 68kg" again, after five people were sized): those, the others kept
+        now = {p["who"]: p for p in kept}
+        kept = [now.get(str(p.get("who")), p) for p in before["who"]]
     d.slots["people"] = {"sku": product.sku, "who": kept}
     colours = product.colours or ("",)
     example = " ".join(f"{p['who']}{colours[i % len(colours)]}" for i, p in enumerate(kept[:2]))

@@ -93,16 +93,11 @@ async def test_one_more_cap_for_the_husband_changes_the_count(client: Any) -> No
     assert await lines(client) == [("碎花雪纺连衣裙", "黄色碎花", "M", 1), ("纯棉软顶棒球帽", "米白色", "均码", 2)]
 
 
-async def test_a_pasted_labelled_address_and_one_by_voice_are_the_order_s(client: Any) -> None:
+async def test_the_order_s_address_said_again_by_voice(client: Any) -> None:
     await say(client, "la-9", "男士弹力修身牛仔裤 黑色XL")
     number = await place(client, "la-9", "王浩 13823765094 深圳市南山区科苑路88号云栖科技大厦B座1806")
     again = await say(client, "la-9", "地止是深圳市南山区科苑路88号云栖科技大厦B座1806收件任王浩电话13823765094")
     assert number in texts(again) and "寄到这个地址" in texts(again), texts(again)
-    pasted = await say(client, "la-9", "收件人：王浩\n手机号码：13823765094\n所在地区：广东省 深圳市 南山区\n"
-                                       "详细地址：科苑路99号创新大厦A座1201")
-    assert "所在地区" not in texts(pasted) and "创新大厦" in texts(pasted), texts(pasted)
-    [task] = await tasks(client)
-    assert "所在地区" not in task["address"] and "创新大厦A座1201" in task["address"], task["address"]
 
 
 # ---------------------------------------------------------------- questions answered, not queued
@@ -174,3 +169,58 @@ async def test_a_child_crying_is_a_pause(client: Any) -> None:
     assert "不着急" in texts(paused) or "您先忙" in texts(paused), texts(paused)
     await place(client, "la-20")
     assert await lines(client) == [("碎花雪纺连衣裙", "黄色碎花", "M", 1)]
+
+
+async def test_a_dorm_s_four_sizes_with_one_colour_for_the_other_three(client: Any) -> None:
+    await say(client, "la-21", "我们寝室想一起买睡衣hhh 就那个纯棉长袖的套装 四套")
+    sized = await say(client, "la-21", "按身高体重推荐就行：我158/95斤，小雨162/104斤，阿琪168/120斤，佳佳172/136斤")
+    assert "佳佳（172cm、68kg）建议XL码" in texts(sized), texts(sized)
+    await say(client, "la-21", "佳佳雾霾蓝，其他三个浅粉")
+    await place(client, "la-21", "李佳 13811112222 北京市海淀区学院路37号北航学生公寓12号楼305")
+    assert await lines(client) == [("纯棉长袖睡衣套装", "浅粉", "L", 1), ("纯棉长袖睡衣套装", "浅粉", "M", 2),
+                                   ("纯棉长袖睡衣套装", "雾霾蓝", "XL", 1)]
+
+
+async def test_some_of_the_people_measured_again_keeps_the_others(client: Any) -> None:
+    await say(client, "la-22", "轻薄羽绒服 5件 都要黑色")
+    await say(client, "la-22", "小刘165/58kg、老张172/68kg、我178/75kg、女生A说M、女生B160/48kg")
+    await say(client, "la-22", "小刘 165 58kg，老张 172 68kg，我 178 75kg")
+    await place(client, "la-22", "彭宇 13545087216 湖北省武汉市洪山区光谷大道77号 光谷金融港B18栋6楼")
+    assert sum(q for *_, q in await lines(client)) == 5
+
+
+async def test_praise_of_an_earlier_purchase_is_no_complaint(client: Any) -> None:
+    await say(client, "la-23", "你好~ 去年在你们家买的那件羊毛毛衣 圆领的 燕麦色")
+    praised = await say(client, "la-23", "穿了一冬天都没怎么起球 挺好的")
+    assert praised["status"] == "bot" and "专人" not in texts(praised), texts(praised)
+
+
+async def test_a_return_because_mum_does_not_like_it_is_no_complaint(client: Any) -> None:
+    await say(client, "la-24", "阔腿裤能退吗 没穿过 吊牌都在")
+    reason = await say(client, "la-24", "给我妈买的 她说太滑了穿不习惯")
+    assert reason["status"] == "bot" and PROBLEM_CHECK not in texts(reason), texts(reason)
+    days = await say(client, "la-24", "收到四天了")
+    assert days["status"] == "bot" and "快递的问题" not in texts(days), texts(days)
+
+
+async def test_which_order_to_cancel_is_no_new_purchase(client: Any) -> None:
+    await say(client, "la-25", "刚刚拍的那个羽绒服能取消吗")
+    await say(client, "la-25", "我老公说他昨天已经给我买了 一模一样的 笑死")
+    which = await say(client, "la-25", "奶白色 M 那个")
+    assert "地址" not in texts(which) and which["status"] == "waiting_agent", texts(which)
+
+
+async def test_another_whole_address_pasted_after_ordering_is_where_it_goes(client: Any) -> None:
+    await say(client, "la-26", "男士弹力修身牛仔裤 黑色XL")
+    await place(client, "la-26", "王浩 13823765094 深圳市南山区科苑路88号云栖科技大厦B座1806")
+    moved = await say(client, "la-26", "收件人：王浩\n手机号码：13823765094\n所在地区：广东省 深圳市 南山区\n"
+                                       "详细地址：科苑路99号创新大厦A座1201")
+    assert "改好" in texts(moved) and "所在地区" not in texts(moved), texts(moved)
+    [task] = await tasks(client)
+    assert "创新大厦A座1201" in task["address"] and "所在地区" not in task["address"], task["address"]
+
+
+async def test_whether_pyjamas_are_cold_in_winter_is_answered(client: Any) -> None:
+    await say(client, "la-27", "纯棉长袖睡衣套装")
+    answer = await say(client, "la-27", "冬天穿会不会冷啊 我们宿舍有暖气")
+    assert "冬天偏薄" in texts(answer), texts(answer)
