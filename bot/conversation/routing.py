@@ -1515,6 +1515,10 @@ def _both_of_those_talked_about(m: Draft, current: ProductView | None, chosen: i
     trousers (the items talked about last, as many as the count says) — how many items that adds."""
     state, both = m.d.slots, _BOTH.search(simplify(m.text))
     count = {"两": 2, "俩": 2, "三": 3}.get(both.group(1) or "", 0) if both else 0
+    if both and both.group(4) and not found.quantity and int(state.get("quantity") or 1) == 1 \
+            and not state.get("lines") and found.size and len(state.get("seen") or []) >= 2 and (
+                other := m.ctx.catalogue.get((state.get("seen") or [])[-2])) is not None and found.size in other.sizes:
+        count = 2  # "都M" right after asking about the trousers beside the shirt: the two of them
     if current is None or chosen >= count or m.placed or m.intent == "bargain" \
             or not (found.size or found.colour or found.items):  # ("券和袜子两个都给我呗": the gifts haggled for)
         return 0

@@ -667,9 +667,12 @@ def _measures(text: str, *, expecting: str | None = None, shoes: bool = False) -
     a bare number, when it answers the question the bot asked.
     """
     foot, spans = _foot_length(text, shoes=shoes)
-    weight, taken = _weight(text, spans)
+    height_bare, weight, taken = _bare_pair(text, spans)  # ("173 68 穿啥码", "160/100")
+    if weight is None:
+        weight, taken = _weight(text, spans)
     spans += taken
     height, foot, taken = _height(text, spans, shoes=shoes, foot=foot)
+    height = height_bare or height
     spans += taken
     budget, taken = _budget(text, spans)
     spans += taken
@@ -712,6 +715,25 @@ def _foot_length(text: str, *, shoes: bool) -> tuple[int | None, _Spans]:
             if 120 <= mm <= 320:
                 return int(round(mm)), [cn_foot.span()]
     return None, []
+
+
+# A height and a weight with no units ("173 68", "160/100"): how people write them
+_BARE_PAIR = re.compile(r"(?<![\d.])(1[4-9]\d|20\d)\s*[/\s,，、]\s*(\d{2,3}(?:\.\d)?)"
+                        r"(?![\d.%]|\s*(?:元|块|码|号|cm|公分|厘米|mm|毫米|斤|kg|公斤|以内|以下|件|个|条|双|包|岁|分钟|天))")
+
+
+def _bare_pair(text: str, spans: _Spans) -> tuple[float | None, float | None, _Spans]:
+    """A height and weight written bare: the weight in kilograms or 斤, whichever makes the likelier build for the
+    height (a body-mass index nearer 21: "160 100" is 100斤, "180 90" is 90kg)."""
+    for match in _BARE_PAIR.finditer(text):
+        if _inside(match.span(), spans):
+            continue
+        height, raw = float(match.group(1)), float(match.group(2))
+        fits = [(abs(kg / (height / 100) ** 2 - 21), kg) for kg in (raw, raw / 2)
+                if 16 <= kg / (height / 100) ** 2 <= 35]
+        if fits:
+            return height, min(fits)[1], [match.span()]
+    return None, None, []
 
 
 def _weight(text: str, spans: _Spans) -> tuple[float | None, _Spans]:
