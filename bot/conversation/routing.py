@@ -128,6 +128,7 @@ from bot.conversation.slots import (
     has_link,
     mentions_any,
     name_tails,
+    need_from,
     simplify,
 )
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
@@ -1342,8 +1343,9 @@ def _a_shopping_question(slots: Mapping[str, Any], ctx: Context, text: str, curr
     "学校要求穿白的 白的透不透哦" asks about them — the intent it is, or None."""
     if ctx.orders or _grounds(text, strict=True):
         return None
-    if slots.get("candidates") and _NOT_TO_THEIR_TASTE.search(simplify(text)):
-        return "ask_recommendation"
+    if slots.get("candidates") and (_NOT_TO_THEIR_TASTE.search(simplify(text)) or (
+            not _ASKS.search(simplify(text)) and (need := need_from(text)) and (need.kinds or need.seasons))):
+        return "ask_recommendation"  # (or "他在汕头 天气热 他天天穿那种有领子的短袖": what he wears, to choose by)
     if (current is not None or slots.get("pending") == Pending.WHICH or slots.get("candidates")) \
             and _ASKS.search(simplify(text)) and _facts.asked(text, ctx.catalogue.names):
         return "product_inquiry"

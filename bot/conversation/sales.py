@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 
 from bot.conversation import facts as _facts
@@ -253,6 +254,15 @@ def _show_which(d: Decision, t: Turn, in_category: list[ProductView]) -> None:
     products = [p for p in in_category if p.in_stock][:3] or shown[:3] or ctx.catalogue.best_sellers()
     d.slots["candidates"] = [p.sku for p in products]
     d.slots["pending"] = Pending.WHICH
+    found = t.found
+    if not in_category and 2 <= len(shown) <= 3 and (found.height or found.weight or found.foot) \
+            and all(p.size_chart for p in shown):
+        # "170 130斤" with two or three items shown: the size of each — they choose the item, and its size is known
+        advised = {p.sku: size for p in shown if (size := _advise_size(d, p, ctx.catalogue, found.height,
+                                                                          found.weight, found.foot))}
+        d.slots["advised"] = {**(d.slots.get("advised") or {}), **advised}
+        d.slots["height"], d.slots["weight"] = found.height, found.weight
+        return
     if in_category:  # show what the shop has in that category, with a reason for each
         category = "、".join(sorted({p.category for p in products}))
         d.say(("recommend.intro", {"need": category}), *_items(products), buttons=_menu_for(products))
@@ -371,6 +381,10 @@ def _recommend(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
     d.stage = Stage.RECOMMEND
     need = need_from(text)
+    if need and not need.audience and d.slots.get("need_audience"):  # ("我爸…" before, "有领子的" now: still his)
+        need = replace(need, audience=frozenset(d.slots["need_audience"]))
+    if need.audience:
+        d.slots["need_audience"] = sorted(need.audience)
     if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need") \
             and not _BEST_SELLING.search(simplify(text)):  # ("你们卖得最好的是啥": shown at once)
         d.slots["asked_need"] = True

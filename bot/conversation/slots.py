@@ -44,6 +44,9 @@ _NOTES = re.compile(r"(?:[备備][注註]|被注(?!意))(?:一下|下(?!午))?[:
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
 _CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
 _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
+# The colours someone's clothes already are ("他衣服都是黑灰的", "她平时都穿白的"): to choose by, not chosen
+_WEARS_ALREADY = re.compile(r"(?:衣服|衣柜里?|平时|平常|一般|经常|老是|总是|天天)(?:都|多|全|基本)?(?:是|穿)?"
+                            r"(?:些|的)?[黑白灰红蓝绿黄粉紫棕]{1,3}(?:色|系)?的?(?:衣服)?(?:多|居多|比较多)?")
 # Words made of a colour that say how something looks, not which colour is wanted
 _LOOKS_LIKE = re.compile(r"(?:一|成|全|满)?身?白毛|灰扑扑|灰蒙蒙|灰头土脸|黑乎乎|黑漆漆|黑不溜秋|白花花|白白净净|红彤彤|红扑扑|黄不拉几|发黄|变黄|泛黄|发黑|发灰"
                         r"|[白灰]鸭绒|[白灰]鹅绒|白绒|黑科技")  # (a filling, not a colour: "是白鸭绒的吗")
@@ -234,7 +237,7 @@ def extract(
     for piece in (contact.address, contact.name, *contact.note_parts):  # (as respelled above: 魏怡 is no 卫衣)
         rest = _without(rest, respell(simplify(piece), shop_words)) if piece else rest
     rest = _COMPANY_NAME.sub(" ", _LABELS.sub(" ", rest))  # ("抬头 宁波蓝帆科技有限公司": no 蓝 chosen)
-    rest = _LOOKS_LIKE.sub(" ", rest)  # ("穿得灰扑扑": how dirty it gets, no grey chosen)
+    rest = _WEARS_ALREADY.sub(" ", _LOOKS_LIKE.sub(" ", rest))  # ("穿得灰扑扑", "他衣服都是黑灰的": no colour chosen)
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
     rest = _without_pack_counts(numbers.rest, named)
     items = _sized_by_the_measurements(_items(
@@ -1368,8 +1371,8 @@ def need_from(text: str) -> Need:
     """
     plain = NOT_A_BAG.sub(" ", simplify(text))  # ("不包邮": postage, not a bag)
     plain = _TURNED_DOWN_KIND.sub(" ", plain)  # ("他不喜欢T恤": not T-shirts)
-    if _COLLARED.search(plain):  # "有领子的那种" / "他说没领子不正式": a polo or a shirt
-        plain += " polo 衬衫"
+    if _COLLARED.search(plain):  # "有领子的那种" / "他说没领子不正式": a polo or a shirt (no plain tee)
+        plain = re.sub(r"短袖|长袖|t恤|上衣", " ", plain) + " polo 衬衫"
     return Need(
         categories=frozenset(c for c, words in CATEGORY_WORDS.items() if any(w in plain for w in words)),
         audience=frozenset(a for a, words in AUDIENCE_WORDS.items() if any(w in plain for w in words)),

@@ -224,3 +224,39 @@ async def test_whether_pyjamas_are_cold_in_winter_is_answered(client: Any) -> No
     await say(client, "la-27", "纯棉长袖睡衣套装")
     answer = await say(client, "la-27", "冬天穿会不会冷啊 我们宿舍有暖气")
     assert "冬天偏薄" in texts(answer), texts(answer)
+
+
+async def test_a_bare_height_and_weight_size_both_items_asked_about(client: Any) -> None:
+    sized = await say(client, "la-28", "那条绿色工装裤 还有那个牛仔外套 173 68 穿啥码")
+    assert "身高和体重" not in texts(sized) and texts(sized).count("L码") >= 2, texts(sized)
+    await say(client, "la-28", "都L")
+    await say(client, "la-28", "外套深蓝")
+    await place(client, "la-28", "刘一鸣 17710348852 北京市朝阳区望京西园三区312号楼2单元1602")
+    assert await lines(client) == [("水洗牛仔夹克", "深蓝", "L", 1), ("纯棉休闲工装裤", "军绿", "L", 1)]
+
+
+async def test_both_m_right_after_asking_about_the_trousers(client: Any) -> None:
+    await say(client, "la-29", "缎面那件衬衫 香槟色会透吗")
+    await say(client, "la-29", "那阔腿裤呢 还有M吗")
+    await say(client, "la-29", "ok那衬衫换黑色吧")
+    await say(client, "la-29", "都M")
+    await say(client, "la-29", "裤子也黑色")
+    await place(client, "la-29", "张薇 18616273094 上海市浦东新区银城中路501号上海中心大厦B1")
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "M", 1), ("缎面垂感长袖衬衫", "黑色", "M", 1)]
+
+
+async def test_the_colours_he_already_wears_are_no_choice(client: Any) -> None:
+    await say(client, "la-30", "羊毛混纺圆领毛衣 L")
+    chosen = await say(client, "la-30", "你们说哪个好…要不藏青吧 他衣服都是黑灰的")
+    assert "没有灰色" not in texts(chosen), texts(chosen)
+    await place(client, "la-30")
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "藏青", "L", 1)]
+
+
+async def test_what_he_wears_among_the_items_shown_narrows_them_for_him(client: Any) -> None:
+    await say(client, "la-31", "老板 我爸六十大寿 想买件衣服给他 你帮我推荐一下")
+    narrowed = await say(client, "la-31", "他在汕头 天气热 他天天穿那种有领子的短袖")
+    assert PROBLEM_CHECK not in texts(narrowed) and "POLO" in texts(narrowed), texts(narrowed)
+    assert "缎面" not in texts(narrowed) and "圆领短袖T恤" not in texts(narrowed), texts(narrowed)
+    sized = await say(client, "la-31", "170 130斤")
+    assert "冰丝短袖POLO衫建议选L码" in texts(sized), texts(sized)
