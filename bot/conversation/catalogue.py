@@ -122,7 +122,7 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
     "春": ("春天", "春季", "春装"),
     "夏": ("夏天", "夏季", "夏装", "热天", "清凉"),
     "秋": ("秋天", "秋季", "秋装"),
-    "冬": ("冬天", "冬季", "冬装", "保暖", "暖和", "冷天", "过冬"),
+    "冬": ("冬天", "冬季", "冬装", "保暖", "暖和", "冷天", "过冬", "天冷", "降温", "变冷", "怕冷"),
 }
 
 
@@ -359,7 +359,18 @@ class Catalogue:
             at = found[0].start() if len(word) >= 2 and (found := names_at(word, lowered)) else -1
             if at >= 0 and (best is None or (at, -len(word)) < (best[0], best[1])):
                 best = (at, -len(word), sku)
-        return self._by_sku[best[2]] if best else (self._by_stem(lowered) or self._closest(_FILLER.sub("", lowered)))
+        return self._by_sku[best[2]] if best else (self._by_stem(lowered) or self._closest(_FILLER.sub("", lowered))
+                                                   or self._by_page_words(lowered))
+
+    def _by_page_words(self, lowered: str) -> ProductView | None:
+        """The one product whose page says the words a message pastes ("含50%羊绒轻又暖" — a selling point copied
+        from the product page), five characters at least."""
+        pasted = re.sub(r"[\s，,。.!！?？~～]+", "", lowered)
+        if len(pasted) < 5:
+            return None
+        hits = [p for p in self._by_sku.values()
+                if any(pasted in re.sub(r"[\s，,。]+", "", line.lower()) for line in (*p.selling_points, p.description))]
+        return hits[0] if len(hits) == 1 else None
 
     def _by_stem(self, lowered: str) -> ProductView | None:
         """The one product whose name holds a word the message points at ("碎花那款" for 碎花雪纺连衣裙, "百褶的那个" for

@@ -69,6 +69,7 @@ from bot.conversation.sales import (
 from bot.conversation.slots import (
     extract,
     mentions_any,
+    need_from,
     simplify,
 )
 from bot.conversation.state import _ORDER_QUESTIONS, Pending, Stage
@@ -372,6 +373,17 @@ def _shopping_for_someone(m: Draft) -> Decision | bool:
     return False
 
 
+def _the_need_said(m: Draft) -> Decision | bool:
+    """"天冷了想买件外套，年纪大了怕重", "不要太贵的，四百以内" after being asked what they look for (or shown some): what
+    to show — not a worry, not a no."""
+    need = need_from(m.text)
+    return _reads_as(m, "ask_recommendation", bool(
+        (m.slots.get("pending") == Pending.NEED or m.slots.get("last_intent") == "ask_recommendation")
+        and m.product is None and m.current is None and not m.placed and not m.said.is_dispute
+        and m.intent not in ("human", "invoice", "buy", "ask_recommendation")
+        and (need.categories or need.budget is not None or need.seasons) and not _ASKS.search(simplify(m.text))))
+
+
 def _outgrown(m: Draft) -> Decision | bool:
     """"娃儿一年长了快十公分 去年的短袖全部穿不下了": clothes grown out of — new ones are wanted, nothing is returned."""
     return _reads_as(m, "ask_recommendation", bool(
@@ -638,7 +650,7 @@ _READINGS: tuple[_Rule, ...] = (
     _the_order_put_together, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
     _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
-    _shopping_for_someone, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
+    _shopping_for_someone, _the_need_said, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
     _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,

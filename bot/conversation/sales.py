@@ -7,11 +7,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from bot.conversation import facts as _facts
 from bot.conversation.buttons import _ASK_COLLEAGUE, AFTER_ANSWER, MENU, _menu_for
 from bot.conversation.cart import _cart_total, _terms
-from bot.conversation.catalogue import Catalogue, ProductView, format_money
+from bot.conversation.catalogue import Catalogue, Need, ProductView, format_money
 from bot.conversation.cues import (
     _ALTERNATIVE_WORDS,
     _ASKS,
@@ -377,14 +378,25 @@ def _items(products: list[ProductView]) -> list[tuple[str, Mapping[str, str]]]:
     ]
 
 
+def _with_the_need_before(need: Need, slots: dict[str, Any]) -> Need:
+    """What the customer said they look for now, with what they said before where now says nothing of it ("我爸…"
+    then "有领子的": still his; "想买件外套" then "四百以内": coats within 400) — kept for the next time."""
+    before = slots.get("need_said") or {}
+    if need and before:
+        need = replace(need, **{name: frozenset(before[name]) for name in ("categories", "audience", "seasons", "kinds")
+                                if not getattr(need, name) and before.get(name)},
+                       budget=need.budget if need.budget is not None else (
+                           Decimal(str(before["budget"])) if before.get("budget") else None))
+    if need:
+        slots["need_said"] = {name: sorted(getattr(need, name)) for name in ("categories", "audience", "seasons", "kinds")}
+        slots["need_said"]["budget"] = str(need.budget) if need.budget is not None else None
+    return need
+
+
 def _recommend(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
     d.stage = Stage.RECOMMEND
-    need = need_from(text)
-    if need and not need.audience and d.slots.get("need_audience"):  # ("我爸…" before, "有领子的" now: still his)
-        need = replace(need, audience=frozenset(d.slots["need_audience"]))
-    if need.audience:
-        d.slots["need_audience"] = sorted(need.audience)
+    need = _with_the_need_before(need_from(text), d.slots)
     if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need") \
             and not _BEST_SELLING.search(simplify(text)):  # ("你们卖得最好的是啥": shown at once)
         d.slots["asked_need"] = True
@@ -410,6 +422,8 @@ def _recommend(d: Decision, t: Turn) -> None:
     d.slots["candidates"] = [p.sku for p in picks]
     if len(picks) == 1:
         _focus(d.slots, picks[0])
+        if d.slots.get("pending") == Pending.WHICH:
+            d.slots["pending"] = None  # (the one item shown is the one talked about now)
     d.say(*parts, buttons=_menu_for(picks))
     found = t.found
     if len(picks) == 1 and (found.height or found.weight or found.foot):  # "他178 144斤": its size, at once

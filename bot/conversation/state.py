@@ -112,7 +112,7 @@ class Slots(TypedDict, total=False):
     asked_facts: str  # a question about an item asked before the item was named
     asked_again: dict[str, int]  # how often an order detail was asked for
     asked_need: bool
-    need_audience: list[str]  # for whom the customer said they shop ("我爸" → 男, 老人), kept for the next need said
+    need_said: dict[str, Any]  # what the customer said they look for (categories, audience, seasons, kinds, budget)
     # the item in focus and the order being put together
     product: str  # its SKU
     size: str | None

@@ -260,3 +260,21 @@ async def test_what_he_wears_among_the_items_shown_narrows_them_for_him(client: 
     assert "缎面" not in texts(narrowed) and "圆领短袖T恤" not in texts(narrowed), texts(narrowed)
     sized = await say(client, "la-31", "170 130斤")
     assert "冰丝短袖POLO衫建议选L码" in texts(sized), texts(sized)
+
+
+async def test_a_selling_point_pasted_from_the_page_names_the_item(client: Any) -> None:
+    await say(client, "la-32", "含50%羊绒轻又暖")
+    await say(client, "la-32", "这个大衣")
+    stock = await say(client, "la-32", "驼色M还有吗")
+    assert "双面羊绒大衣" in texts(stock) and "哪件" not in texts(stock), texts(stock)
+    await say(client, "la-32", "就它")
+    await place(client, "la-32", "周敏 13916582230 上海市静安区南京西路1266号恒隆广场办公楼2座3108")
+    assert await lines(client) == [("双面羊绒大衣", "驼色", "M", 1)]
+
+
+async def test_what_is_looked_for_said_step_by_step_is_shown(client: Any) -> None:
+    await say(client, "la-33", "您好，麻烦推荐一下适合我的")
+    coats = await say(client, "la-33", "天冷了想买件外套，年纪大了怕重")
+    assert "轻薄白鸭绒羽绒服" in texts(coats) and "身高体重" not in texts(coats), texts(coats)
+    cheaper = await say(client, "la-33", "不要太贵的，四百以内")
+    assert "400元以内" in texts(cheaper) and "双面羊绒大衣" not in texts(cheaper), texts(cheaper)
