@@ -173,7 +173,8 @@ def _chosen_before(
     return bool((state.get("size") or state.get("colour")) and (state.get("chose") == previous.sku or also)), 0
 
 
-_TOO = re.compile(r"也(要|来|买|拿|想要)|还要一|再来一|再要一")
+_TOO = re.compile(r"也(要|来|买|拿|想要)|还要一|再来一|再要一"
+                  r"|^(?:那|然后|还有)?(?:我?同事|朋友|闺蜜|室友|舍友|同学|我妈|我爸|老公|老婆|男朋友|女朋友)(?:说她|说他)?要")
 
 
 def _said_later_of(tail: str, previous: ProductView) -> dict[str, str]:

@@ -339,7 +339,14 @@ def _yes_to_readback(d: Decision, t: Turn, product: ProductView) -> None:
     if said_count and joining is not None and said_count == in_cart + sum(line.quantity for line in joining.lines):
         said_count = None  # "对 就这两件" to adding one to an order of one: the two of them, as read back
     if said_count and said_count != in_cart:
-        # "对 就这三件" for a read-back of two: something is missing — asked, not placed
+        # "对 就这三件" for a read-back of two: something is missing — asked, not placed; asked twice and said the
+        # same again, a person sorts it out with everything said so far (no loop)
+        asked = int((s.get("asked_again") or {}).get("count") or 0) + 1
+        s["asked_again"] = {"count": asked}
+        if asked >= 3:
+            s.pop("asked_again", None)
+            _escalate(d, "human", ("close.loop_to_person", {"missing": "件数"}), opening=t.text)
+            return
         d.stage, s["pending"] = Stage.CONFIRM_ORDER, Pending.READBACK
         d.say(("confirm.count_mismatch", {"said": str(said_count), "quantity": str(in_cart)}),
               buttons=("确认无误", "需要修改"))

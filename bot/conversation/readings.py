@@ -536,9 +536,10 @@ def _a_look_asked(m: Draft) -> Decision | bool:
 def _something_instead(m: Draft) -> Decision | bool:
     """"没了？？那有啥能替的 外套" after a sold-out item: what the shop has of that kind instead."""
     return _reads_as(m, "ask_recommendation", bool(
-        m.intent in ("other", "greet", "doubt", "affirm", "product_inquiry") and not m.said.is_dispute
+        m.intent in ("other", "greet", "doubt", "affirm", "product_inquiry", "deny") and not m.said.is_dispute
         and (m.current is None or not m.current.in_stock) and m.product is None
-        and _INSTEAD.search(simplify(m.text)) and m.ctx.catalogue.in_category(simplify(m.text))))
+        and _INSTEAD.search(simplify(m.text)) and (m.ctx.catalogue.in_category(simplify(m.text)) or (
+            m.current is not None and not m.current.in_stock))))
 
 
 _INSTEAD = re.compile(r"替|代替|顶替|类似|差不多的|别的|其他|其它|还有什么|有啥|有什么")

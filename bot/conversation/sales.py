@@ -245,6 +245,10 @@ def _consulted(d: Decision, t: Turn, plain_text: str) -> tuple[ProductView | Non
     ) == 1:  # "我一米七六一百四十四斤穿多大的" just after ordering trousers and a cap: the trousers' size
         product = sized[0]
         found = extract(text, product, catalogue=ctx.catalogue)
+    elif product is not None and not product.in_stock and t.named is None and (found.height or found.weight) \
+            and len([sku for sku in d.slots.get("candidates") or [] if sku != product.sku]) >= 2:
+        product = None  # "他一米八五一百八十斤" after the sold-out hoodie's others were shown: their sizes
+        d.slots["candidates"] = [sku for sku in d.slots.get("candidates") or [] if sku != d.slots.get("product")]
     return product, in_category, found
 
 
@@ -397,6 +401,8 @@ def _recommend(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
     d.stage = Stage.RECOMMEND
     need = _with_the_need_before(need_from(text), d.slots)
+    if not need and (gone := ctx.catalogue.get(d.slots.get("product"))) is not None and not gone.in_stock:
+        need = Need(categories=frozenset({gone.category}))  # "没有了啊那有什么别的": others of its kind
     if not need and text not in ("看看热销款", "随便看看热销款", "继续逛逛") and not d.slots.get("asked_need") \
             and not _BEST_SELLING.search(simplify(text)):  # ("你们卖得最好的是啥": shown at once)
         d.slots["asked_need"] = True

@@ -278,3 +278,29 @@ async def test_what_is_looked_for_said_step_by_step_is_shown(client: Any) -> Non
     assert "轻薄白鸭绒羽绒服" in texts(coats) and "身高体重" not in texts(coats), texts(coats)
     cheaper = await say(client, "la-33", "不要太贵的，四百以内")
     assert "400元以内" in texts(cheaper) and "双面羊绒大衣" not in texts(cheaper), texts(cheaper)
+
+
+async def test_a_colleague_s_item_joins_one_s_own(client: Any) -> None:
+    await say(client, "la-34", "我要高腰直筒牛仔裤 深蓝 我160 100斤")
+    await say(client, "la-34", "同事要那个冰丝阔腿裤 黑色 她说她穿L")
+    await place(client, "la-34", "孙悦 18937165042 河南省郑州市金水区花园路39号国贸中心A座2206")
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "L", 1), ("高腰直筒牛仔裤", "深蓝", "M", 1)]
+
+
+async def test_a_count_that_does_not_match_twice_goes_to_a_person_not_round_again(client: Any) -> None:
+    await say(client, "la-35", "冰丝阔腿裤 黑色 L")
+    await say(client, "la-35", "孙悦 18937165042 河南省郑州市金水区花园路39号国贸中心A座2206")
+    for _ in range(2):
+        asked = await say(client, "la-35", "嗯对 就这两条")
+        assert "单里现在是1件" in texts(asked), texts(asked)
+    handed = await say(client, "la-35", "嗯对 就这两条")
+    assert handed["status"] == "waiting_agent" and "单里现在是1件" not in texts(handed), texts(handed)
+    assert await lines(client) == []
+
+
+async def test_others_of_a_sold_out_item_are_shown_and_sized(client: Any) -> None:
+    await say(client, "la-36", "你好我想给我孙子买那个家荣连帽为衣")
+    others = await say(client, "la-36", "没有了啊那有什么别的")
+    assert "纯棉圆领短袖T恤" in texts(others) and "没太明白" not in texts(others), texts(others)
+    sized = await say(client, "la-36", "他一米八五一百八十斤胖胖的")
+    assert "纯棉圆领短袖T恤建议选XXL码" in texts(sized) and "卫衣" not in texts(sized), texts(sized)
