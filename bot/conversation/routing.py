@@ -1301,7 +1301,7 @@ def _goes_with_asked(m: Draft) -> Decision | None:
     """Whether the item named goes with the one talked about before: yes where the shop puts them together
     (``related``), else said plainly that it has not, with what it does put with it — no made-up styling."""
     named, state = m.product or m.current, m.d.slots
-    if named is None or m.intent not in ("product_inquiry", "doubt", "other", "ask_recommendation", "affirm")             or not _GOES_WITH.search(simplify(m.text)) or m.found.size or m.found.quantity or m.placed and not m.current:
+    if named is None or m.intent not in ("product_inquiry", "doubt", "other", "ask_recommendation", "affirm")             or not _GOES_WITH.search(simplify(m.text)) or m.found.size or m.found.quantity or (m.placed and not m.current):
         return None
     other = next((p for sku in reversed([*(state.get("seen") or []), *(line.get("sku") for line in state.get("lines") or [])])
                   if sku != named.sku and (p := m.ctx.catalogue.get(sku))), None)

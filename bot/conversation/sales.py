@@ -266,7 +266,6 @@ def _show_which(d: Decision, t: Turn, in_category: list[ProductView]) -> None:
         advised = {p.sku: size for p in shown if (size := _advise_size(d, p, ctx.catalogue, found.height,
                                                                           found.weight, found.foot))}
         d.slots["advised"] = {**(d.slots.get("advised") or {}), **advised}
-        d.slots["height"], d.slots["weight"] = found.height, found.weight
         return
     if in_category:  # show what the shop has in that category, with a reason for each
         category = "、".join(sorted({p.category for p in products}))

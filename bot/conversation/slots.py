@@ -907,7 +907,8 @@ def _whose_said_again(text: str) -> str:
     kept: list[str] = []
     for part in parts:
         said = _FOR_WHOM.fullmatch(part.strip())
-        if said and len(said.group(1)) >= 1 and said.group(1).removesuffix("色") in "".join(kept):
+        if said and re.search(r"[红蓝白黑灰黄绿粉紫棕青米杏驼卡]|(?<![a-z])(?:xxl|xl|xs|s|m|l)(?![a-z])", said.group(1)) \
+                and said.group(1).removesuffix("色") in "".join(kept):  # (a variant said again: "一条给我爸" is no repeat)
             continue
         kept.append(part)
     return "".join(kept)

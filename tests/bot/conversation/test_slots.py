@@ -227,3 +227,64 @@ def test_the_two_together_are_no_count(text: str, quantity: int | None) -> None:
 ])
 def test_a_request_asked_as_a_question_is_noted_as_the_instruction(text: str, notes: str) -> None:
     assert extract(text).notes == notes
+
+
+# The thirteenth session's kinds: bare heights and weights, counts that are not counts, colours said loosely,
+# labels pasted with an address or typed by sound.
+@pytest.mark.parametrize(("text", "height", "weight"), [
+    ("173 68 穿啥码", 173, 68),  # kg: the likelier build for 173cm
+    ("160 100", 160, 50),  # 100斤: 100kg at 160cm is no likely build
+    ("180 90", 180, 90),
+    ("165/90", 165, 45),
+    ("我170 65kg", 170, 65),  # a unit still decides
+    ("手机 13800138000", None, None),  # digits of a phone are no height
+    ("159 139块", None, None),  # money is no weight
+])
+def test_a_bare_height_and_weight_are_read_by_the_likelier_build(text: str, height: float | None,
+                                                                 weight: float | None) -> None:
+    found = extract(text, BY_NAME["纯棉休闲工装裤"])
+    assert (found.height, found.weight) == (height, weight)
+
+
+@pytest.mark.parametrize(("text", "product", "colour", "quantity"), [
+    ("我一天坐十个小时写代码 要弹力好的", "男士弹力修身牛仔裤", None, None),  # hours, not ten pairs
+    ("那个蓝白条纹的长袖 像海军那种", "法式条纹长袖T恤", "白底藏青条", None),  # by the two hues
+    ("红白条的", "法式条纹长袖T恤", "白底红条", None),
+    ("颜色要那个土黄色的不要黑的", "轻薄白鸭绒羽绒服", "卡其", None),  # a loose name; 不要 is black's
+    ("要不藏青吧 他衣服都是黑灰的", "羊毛混纺圆领毛衣", "藏青", None),  # what he wears is no choice
+    ("要灰色的 他平时穿黑的多", "冰丝短袖POLO衫", "灰色", None),
+])
+def test_loose_colours_and_counts_that_are_not_counts(text: str, product: str, colour: str | None,
+                                                      quantity: int | None) -> None:
+    found = extract(text, BY_NAME[product])
+    assert (found.colour, found.quantity) == (colour, quantity)
+
+
+@pytest.mark.parametrize(("text", "colours"), [
+    ("两条 一条红的一条灰的 红的给我妈", ["灰色", "酒红"]),  # whose the red one is: no third scarf
+    ("一条黑的给我妈 一条白的给我爸", ["白色", "黑色"]),
+])
+def test_whose_a_variant_is_makes_no_extra_line(text: str, colours: list[str]) -> None:
+    found = extract(text, BY_NAME["羊毛针织围巾"], catalogue=CATALOGUE)
+    assert sorted(i.colour for i in found.items) == colours and all(i.quantity == 1 for i in found.items)
+
+
+@pytest.mark.parametrize(("text", "address", "name"), [
+    ("收件人：顾晓雯\n手机号码：13817264409\n所在地区：上海市 浦东新区 张江镇\n详细地址：碧波路690号3号楼502室",
+     "上海市 浦东新区 张江镇 碧波路690号3号楼502室", "顾晓雯"),  # the labels of another app's form
+    ("地止是深圳市南山区科苑路88号云栖科技大厦B座1806收件任王浩电话13823765094",
+     "深圳市南山区科苑路88号云栖科技大厦B座1806", "王浩"),  # labels typed by sound
+    ("寄到北京市西城区德胜门外大街新风街小区3号楼2单元501王建国电话13501128937",
+     "北京市西城区德胜门外大街新风街小区3号楼2单元501", "王建国"),  # the name glued before 电话
+])
+def test_labels_pasted_or_typed_by_sound_stay_out_of_the_address(text: str, address: str, name: str) -> None:
+    found = extract(text)
+    assert (found.address, found.name) == (address, name)
+
+
+def test_one_of_the_people_saying_only_her_size_is_a_person() -> None:
+    found = extract("小刘165/58kg、老张172/68kg、我178/75kg、女生A说M、女生B160/48kg", BY_NAME["轻薄白鸭绒羽绒服"])
+    assert [(p.who, p.size) for p in found.people] == [
+        ("小刘", None), ("老张", None), ("我", None), ("女生A", "M"), ("女生B", None)]
+    assert [p.who for p in extract("我158/95斤，小雨162/104斤，佳佳172/136斤", BY_NAME["纯棉长袖睡衣套装"]).people] \
+        == ["我", "小雨", "佳佳"]
