@@ -38,7 +38,7 @@ BROAD_WORDS = frozenset({"上衣", "衣服", "外套", "裤子", "裤", "裙子"
 # Other words for the same goods (regional words, common slips of a pinyin keyboard or voice input).
 _SYNONYMS: tuple[tuple[str, str], ...] = (
     ("洋装", "连衣裙"), ("连身裙", "连衣裙"), ("雨绒", "羽绒"), ("鱼绒", "羽绒"), ("羽绒衣", "羽绒服"), ("体恤", "t恤"),
-    ("t shirt", "t恤"), ("tshirt", "t恤"), ("牛仔褛", "牛仔夹克"), ("褛", "外套"), ("衬杉", "衬衫"), ("恤衫", "衬衫"),
+    ("t shirt", "t恤"), ("tshirt", "t恤"), ("牛仔褛", "牛仔夹克"), ("褛", "外套"), ("衬杉", "衬衫"), ("恤衫", "衬衫"), ("衬衣", "衬衫"),
     ("帆布波鞋", "帆布鞋"), ("波鞋", "运动鞋"), ("冷帽", "帽子"), ("鸭嘴帽", "鸭舌帽"), ("颈巾", "围巾"), ("家居服", "睡衣"),
     ("短袖t", "短袖t恤"), ("踢恤", "t恤"), ("提恤", "t恤"), ("t血", "t恤"), ("t袖", "t恤"), ("喂衣", "卫衣"),
     ("为衣", "卫衣"), ("家克", "夹克"), ("加克", "夹克"), ("牛仔库", "牛仔裤"), ("直桶", "直筒"), ("阔腿库", "阔腿裤"),
@@ -57,7 +57,7 @@ _NOT_A_STEM = frozenset({"轻薄", "水洗", "经典", "真皮", "弹力", "休�
 # Words a shopper puts between the parts of a product's name ("法式条纹的长袖T恤", "高腰直筒的那个牛仔裤").
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
 # A product's name said in passing, about something worn with it: "里面要穿厚毛衣" while choosing a down jacket.
-_PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,4}$|(染到|染了|染在|沾到|蹭到|弄脏|串色到)[^，,。！!？?\s]{0,2}$")
+_PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,4}$|(?<![一两二三四五六几这那整成全])套[上着在个件]?$|(染到|染了|染在|沾到|蹭到|弄脏|串色到)[^，,。！!？?\s]{0,2}$")
 
 
 #: 包 that is no bag: postage and returns (包邮, 包退), packs (一包袜子), packing (打包, 包个礼盒), a parcel.
@@ -100,7 +100,7 @@ def _pairs(text: str) -> set[str]:
     chunks = re.split(r"[\s,，。.!！?？、~～]+", text)
     # (a pair with a measure word or a pointer says nothing of which product: "那款衬衫" is not "男款衬衫")
     return {pair for chunk in chunks for i in range(len(chunk) - 1)
-            if not _GENERIC.intersection(pair := chunk[i : i + 2])}
+            if not _GENERIC.intersection(pair := chunk[i : i + 2]) and not pair.isascii()}  # ("lol" is no "polo")
 
 
 _GENERIC = frozenset("款件个双顶套那这的")
@@ -359,8 +359,10 @@ class Catalogue:
             at = found[0].start() if len(word) >= 2 and (found := names_at(word, lowered)) else -1
             if at >= 0 and (best is None or (at, -len(word)) < (best[0], best[1])):
                 best = (at, -len(word), sku)
-        return self._by_sku[best[2]] if best else (self._by_stem(lowered) or self._closest(_FILLER.sub("", lowered))
-                                                   or self._by_page_words(lowered))
+        if best:
+            return self._by_sku[best[2]]
+        lowered = _unpassed(lowered)  # ("外头还要套毛衣 衬衣要不要买大一号": no sweater asked about)
+        return self._by_stem(lowered) or self._closest(_FILLER.sub("", lowered)) or self._by_page_words(lowered)
 
     def _by_page_words(self, lowered: str) -> ProductView | None:
         """The one product whose page says the words a message pastes ("含50%羊绒轻又暖" — a selling point copied

@@ -18,6 +18,7 @@ from bot.conversation.aftersales import (
     _status,
 )
 from bot.conversation.buttons import (
+    _ASK_COLLEAGUE,
     AFTER_ANSWER,
     _menu_for,
 )
@@ -45,6 +46,7 @@ from bot.conversation.sales import (
     _consult,
     _custom,
     _doubt,
+    _fact_parts,
     _greet,
     _other,
     _payment,
@@ -114,6 +116,8 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
         # "想给男朋友买件衬衫 他不会熨衣服 有没有不用熨的": the one item the words fit — it is the one asked about
         focus = fitting[0]
         _focus(state, focus)
+    if aspects and product is None and (shown := _shown_compared(state, ctx, text, focus)):
+        return _answer_for_each(d, turn, shown, aspects)
     if aspects and focus is None:
         return _which_item_asked(d, turn, handler, intent)
     if aspects and focus is not None:
@@ -159,6 +163,42 @@ def _the_line_asked_about(ctx: Context, order: OrderView, aspects: list[_facts.A
     if len(products) > 1:
         products = [p for p in products if any(_facts.answer(p, aspect).fact for aspect in aspects)]
     return products[0] if len(products) == 1 else None
+
+
+# "这几件哪个…" / "两款都…": a question about every item shown, not about the one in focus
+_EACH_SHOWN = re.compile(r"这[几两三俩]|那[几两三俩]|[两俩三]款|[两俩三]件|[两俩三]条|哪[个款件条一]|都[能会是有不可]|分别|各自|比较")
+
+_ONE_OF_THEM = re.compile(r"[这那][件款个条双顶套]|它")
+
+
+def _shown_compared(state: dict[str, Any], ctx: Context, text: str, focus: ProductView | None) -> list[ProductView]:
+    """The two or three items shown that a question about qualities is about: all of them, when none is in focus
+    or the message asks about several ("这两件哪个不容易皱"); else none."""
+    shown = [p for sku in state.get("candidates") or [] if (p := ctx.catalogue.get(sku)) and p.in_stock]
+    if not 2 <= len(shown) <= 3:
+        return []
+    plain = simplify(text)
+    if (focus is not None or _ONE_OF_THEM.search(plain)) and not _EACH_SHOWN.search(plain):
+        return []  # ("这件会起球吗" with three shown: which one?)
+    if ctx.catalogue.in_category(simplify(text)) and not any(p in shown for p in ctx.catalogue.in_category(simplify(text))):
+        return []  # ("有没有不起球的毛衣" among the tees shown: another kind of item)
+    return shown
+
+
+def _answer_for_each(d: Decision, turn: Turn, shown: list[ProductView], aspects: list[_facts.Aspect]) -> Decision:
+    """"这几件哪个不容易皱" / "能机洗吗" with two or three items shown: the catalogue's answer for each, in one
+    bubble, and the items to choose from."""
+    parts: list[tuple[str, Any]] = []
+    unknown = False
+    for p in shown:
+        said, missing = _fact_parts(d, p, aspects, turn.text, named=True)
+        parts.extend(said)
+        unknown = unknown or bool(missing)
+    d.stage = Stage.CONSULT
+    d.slots["candidates"] = [p.sku for p in shown]
+    d.slots["pending"] = Pending.WHICH
+    d.say(*parts, buttons=(*_menu_for(shown), *((_ASK_COLLEAGUE,) if unknown else ())))
+    return d
 
 
 def _which_item_asked(d: Decision, turn: Turn, handler: Callable[[Decision, Turn], None], intent: str) -> Decision:

@@ -25,6 +25,7 @@ from bot.conversation.cues import (
     _ALSO_WANTS,
     _ARRIVES,
     _ASKS,
+    _CANCEL,
     _DROP,
     _GO_AHEAD,
     _IN_TIME,
@@ -185,6 +186,35 @@ def _a_new_count_for_a_line(m: Draft) -> None:
                                       (("size", m.found.size), ("colour", m.found.colour))):
         return
     m.intent, m.confident = "modify_order", True
+
+
+# A mind changed about what was just ordered ("那换L", "裙子换卡其吧", "想了想还是要黑色", "算了要藏青")
+_CHANGED_MIND = re.compile(r"换|改|还是|算了|想了想|想想|反悔")
+
+
+def _a_variant_changed_after_ordering(m: Draft) -> None:
+    """"那换L 颜色也换深蓝" / "全黑有点沉闷 裙子换卡其吧" / "想了想还是要黑色" right after ordering, while the order
+    waits in the warehouse's queue: a size or colour of an ordered item that the order does not have yet — the
+    order changes (``_modify`` finds the line), not a return, a new sale or "what do you mean"."""
+    plain = simplify(m.text)
+    if not m.placed or m.d.slots.get("lines") or m.intent in ("human", "invoice") \
+            or (m.said.is_dispute and _reports_fault(m.text)) or not _CHANGED_MIND.search(plain) or _ASKS.search(plain) or m.found.address \
+            or m.found.phone or _ADD_MORE.search(plain) or _ALSO_WANTS.search(plain) or mentions_any(m.text, _CANCEL):
+        return
+    order = _order_for(m.ctx, str(m.placed))
+    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted"):
+        return
+    named = m.ctx.catalogue.find(plain)
+    if named is not None and named.sku not in {line.sku for line in order.lines}:
+        return  # ("还是要那条裙子吧" after a shirt: another item)
+    for product in (p for sku in dict.fromkeys(line.sku for line in order.lines) if (p := m.ctx.catalogue.get(sku))):
+        found = extract(m.text, product)
+        own = [line for line in order.lines if line.sku == product.sku]
+        if (found.size in product.sizes and any(line.size != found.size for line in own)) or (
+                found.colour in product.colours and any(line.colour != found.colour for line in own)):
+            m.intent, m.confident = "modify_order", True
+            m.said = replace(m.said, is_dispute=False)  # ("浅蓝显胖": no fault of the shop's — a change)
+            return
 
 
 def _same_address(one: str, other: str) -> bool:

@@ -107,6 +107,7 @@ from bot.conversation.placed import (
     _a_new_count_for_a_line,
     _a_note_for_the_order,
     _a_persons_line_at_the_readback,
+    _a_variant_changed_after_ordering,
     _another_address_after_ordering,
     _both_to_one_address,
     _lines_said_at_the_readback,
@@ -180,7 +181,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # after a cancel, and right after an order is placed
         _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
         _the_same_address_again, _another_address_after_ordering, _a_fix_to_the_address, _a_persons_line_at_the_readback, _lines_said_at_the_readback,
-        _taken_out_of_the_order, _a_new_count_for_a_line, _the_order_said_again, _a_note_for_the_order,
+        _taken_out_of_the_order, _a_new_count_for_a_line, _a_variant_changed_after_ordering, _the_order_said_again, _a_note_for_the_order,
         # a complaint, a person asked for, a cancel
         _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
         # the details taken into the order being put together

@@ -57,16 +57,17 @@ def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect
 
 
 def _fact_parts(
-    d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str
+    d: Decision, product: ProductView, aspects: list[_facts.Aspect], text: str, *, named: bool = False
 ) -> tuple[list[tuple[str, Mapping[str, Value]]], list[str]]:
     """What the catalogue says of each quality asked about, and the qualities it does not say (kept for a
-    colleague as ``unknown_question``)."""
+    colleague as ``unknown_question``); ``named``: each fact says which item it is of (several items answered)."""
     parts: list[tuple[str, Mapping[str, Value]]] = []
     unknown = []
     for aspect in aspects:
         found = _facts.answer(product, aspect)
         if found.fact:
-            parts.append(("product.fact", {"product": product.name, "aspect": aspect.label, "fact": found.fact}))
+            parts.append(("product.fact_of" if named else "product.fact",
+                          {"product": product.name, "aspect": aspect.label, "fact": found.fact}))
         else:
             unknown.append(aspect.label)
     if unknown:

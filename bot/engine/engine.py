@@ -55,6 +55,7 @@ from bot.conversation import (
     promised_by,
     unbacked,
 )
+from bot.conversation.english import gloss
 from bot.desk.presence import WorkingHours, agents_online, expected_wait_minutes, queue_position
 from bot.engine import store
 from bot.engine.envelope import MAX_MESSAGE_ID, MAX_TEXT, Inbound, Outcome, Reply, image_type, storable
@@ -198,7 +199,8 @@ class Engine:
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         started = time.perf_counter()
-        said = self._understand(inbound.text.strip(), image=inbound.image is not None)
+        # (English shopping words read as their Chinese: "有没有black的"; the transcript keeps what was typed)
+        said = self._understand(gloss(inbound.text.strip()), image=inbound.image is not None)
         knowledge = self._knowledge()
         key = (inbound.channel, inbound.customer)
         found: list[int] = []
