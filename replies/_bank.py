@@ -32,7 +32,7 @@ CONTEXT_PLACEHOLDERS = frozenset(
         "total", "address", "phone", "notes", "price_note", "order_no", "tracking_no", "changes", "lines",
         "wait", "position", "remedy", "ahead", "date", "amount", "summary", "next_open",
         "aspect", "fact", "missing", "invoice", "advice", "example", "place", "range", "subtotal", "fee", "said",
-        "limit", "height", "weight", "foot", "who", "title", "tax_no", "email", "month", "day", "value", "season",
+        "limit", "height", "weight", "foot", "who", "title", "tax_no", "email", "month", "day", "value", "season", "sex", "up",
         "budget", "when", "time", "other",
     }
 )

@@ -135,7 +135,8 @@ SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
 #: "the catalogue does not say", never guessed.
 FACT_FIELDS: tuple[str, ...] = (
     "fit", "see_through", "thickness", "lining", "stretch", "waist", "pilling", "fading", "shrink", "wash", "origin", "photos",
-    "material", "itch", "breath", "length", "gift", "iron", "pack", "water", "grip", "print",
+    "material", "itch", "breath", "length", "gift", "iron", "pack", "water", "grip", "print", "unisex", "slimming",
+    "keeps_shape",
 )
 
 

@@ -22,7 +22,8 @@ _GLOSS: tuple[tuple[str, str], ...] = (
     ("that's all", "就这些"), ("thats all", "就这些"), ("sounds good", "好的"), ("okay", "好的"), ("ok", "好的"),
     ("sure", "好的"), ("yes", "是的"), ("yep", "是的"), ("yeah", "是的"), ("correct", "没错"), ("confirm", "确认"),
     ("confirmed", "确认"), ("never mind", "算了"), ("nevermind", "算了"), ("no thanks", "不用了"), ("nope", "不要"),
-    ("sorry", "抱歉"), ("please", ""), ("pls", ""), ("plz", ""),
+    ("sorry", "抱歉"), ("please", ""), ("pls", ""), ("plz", ""), ("i'm", "我"), ("i am", "我"), ("my", "我的"),
+    ("do you speak english", "你会说英文吗"),
     # asking and buying
     ("i want to buy", "我想买"), ("i'd like to buy", "我想买"), ("i would like to buy", "我想买"), ("want to buy", "想买"),
     ("i want", "我要"), ("i'll take", "我要"), ("i will take", "我要"), ("i'll take it", "我要了"), ("take it", "要了"),
@@ -35,7 +36,10 @@ _GLOSS: tuple[tuple[str, str], ...] = (
     ("runs small", "偏小"), ("runs large", "偏大"), ("runs big", "偏大"), ("true to size", "尺码标准"),
     ("see-through", "透"), ("see through", "透"), ("transparent", "透"), ("machine wash", "机洗"),
     ("machine washable", "能机洗"), ("washable", "能洗"), ("shrink", "缩水"), ("warm enough", "够暖和"),
-    ("warm", "暖和"), ("thick", "厚"), ("thin", "薄"), ("pilling", "起球"), ("each", "各"), ("one each", "各一件"),
+    ("warm", "暖和"), ("thick", "厚"), ("thin", "薄"), ("light", "轻薄"), ("lightweight", "轻薄"),
+    ("waterproof", "防水"), ("water resistant", "防泼水"), ("pack it", "收纳"), ("packable", "能收纳"),
+    ("itchy", "扎"), ("soft", "软"), ("loose", "宽松"), ("oversize", "宽松"), ("oversized", "宽松"), ("tight", "紧"),
+    ("wrinkle", "皱"), ("iron", "熨"), ("pilling", "起球"), ("each", "各"), ("one each", "各一件"),
     ("pieces", "件"), ("pcs", "件"), ("pc", "件"),
     # measures
     ("tall", "高"), ("height", "身高"), ("weight", "体重"), ("weighs", "体重"), ("foot length", "脚长"),

@@ -42,6 +42,8 @@ ASPECTS: tuple[Aspect, ...] = (
         r"|抗冻|零下|扛得住|抗风|挡风|(冬天|冬季|秋冬|秋天|春秋|夏天|东北|北方)(能|可以|穿着?)(穿|冷|热)"
         r"|够(不够)?穿|穿得住|能过冬|过冬|充绒|绒量|(冬天|冬季|东北|北方|零下).{0,6}够(不|唔)够"
         r"|(一|二|十二|腊|1|2|12)月份?.{0,6}(够(不|唔)?够|冷不冷|暖不暖|穿得住)"
+        r"|太薄|太厚|偏薄|会(不|唔)会(太)?薄|加绒|加不加绒|有(没有|冇)?绒"
+        r"|(去|在|到|回)[\u4e00-\u9fff]{2,4}[^，,。]{0,4}(够(不|唔)?够|扛得住|扛不住|冷不冷|够暖|穿得住|冻不冻)"
     ), ("保暖", "厚实", "重磅", "轻薄", "充绒", "加绒", "抗风", "挡风")),
     Aspect("lining", "内衬", re.compile(r"内衬|里衬|衬里|内里|里子|里布|内胆|有衬|加绒吗|有没有加绒|加不加绒"),
            ("内衬", "里衬", "加绒")),
@@ -71,7 +73,7 @@ ASPECTS: tuple[Aspect, ...] = (
            ("九分", "七分", "长度", "及踝", "过膝", "中长", "短款", "长款", "束脚", "裤脚")),
     Aspect("gift", "礼盒包装", re.compile(r"礼盒|礼品袋|礼品包装|包装(一下|好看|精美)|(能|可以)包(个|一下|成)|送礼包装"),
            ("礼盒", "礼品", "送礼包装")),
-    Aspect("iron", "熨烫", re.compile(r"熨|免烫|皱不皱|会皱|易皱|起皱|容易皱|就皱|皱[吗么嘛]|掉褶|褶.{0,3}(会不会|会)?(掉|没|平)"),
+    Aspect("iron", "熨烫", re.compile(r"熨|免烫|(要不要|用不用|需不需要|需要|不会|会不会|不用|得)烫|烫(衣服|一下|吗)|皱不皱|会皱|易皱|起皱|容易皱|就皱|皱[吗么嘛]|掉褶|褶.{0,3}(会不会|会)?(掉|没|平)"),
            ("免烫", "熨", "抗皱", "不易皱", "不易起皱", "不皱", "不掉褶")),
     Aspect("pack", "收纳", re.compile(r"收纳|收起来|折起来|叠起来|叠小|带着出差|出差带|占地方|压缩|塞包里|收埋|细袋|小袋|收进"),
            ("收纳", "便携", "折叠", "小包")),
@@ -80,6 +82,14 @@ ASPECTS: tuple[Aspect, ...] = (
     Aspect("grip", "防滑", re.compile(r"滑(不|唔)滑|防滑|打滑|会滑|怕摔|摔跤|鞋底|跣"), ("防滑", "耐磨", "橡胶", "大底")),
     Aspect("print", "印花还是织的", re.compile(r"印上去|是印的|印的还是|印花吗|是不是印|织的吗|织上去|色织吗|绣的吗|是绣|烫印|会糊"),
            ("印花", "色织", "刺绣", "提花")),
+    Aspect("unisex", "男女款", re.compile(
+        r"男女(都|皆|通用|同款|款|均|通穿|可穿)|男(的|生|士|人|仔)?也?(能|可以|适合)穿|女(的|生|士|仔)?也?(能|可以|适合)穿"
+        r"|男款.{0,3}女款|男款还是女款|有(没有|冇)?(男|女)款|分(不分)?男女|中性|unisex|男(的|生)?(能|可以)戴|女(的|生)?(能|可以)戴"
+    ), ("男女", "中性")),
+    Aspect("slimming", "显瘦遮肉", re.compile(r"显瘦|显胖|遮肉|藏肉|遮胯|遮肚子|遮屁股|遮腿|显腿长|显高|显矮|胖的(能|可以)穿|微胖"),
+           ("显瘦", "遮胯", "遮肉", "显腿长", "显高", "不挑身材", "收腰")),
+    Aspect("keeps_shape", "变形", re.compile(r"变形|走形|洗松|松垮|领口.{0,4}(松|大|变)|会(不会)?塌|起包|鼓包|洗了.{0,4}松"),
+           ("变形", "走形", "松垮", "回弹", "挺括")),
 )
 BY_NAME: Mapping[str, Aspect] = {a.name: a for a in ASPECTS}
 assert tuple(BY_NAME) == FACT_FIELDS, "every catalogue fact field has its aspect, in the same order"
@@ -87,6 +97,10 @@ assert tuple(BY_NAME) == FACT_FIELDS, "every catalogue fact field has its aspect
 
 # Voice input writes 透 (tòu) as 头 or 偷 in a worry ("白色的会不会头啊"): read as 透 there, never in 头围/头发.
 _VOICE_TOU = re.compile(r"(会不会|会唔会|怕不怕|会不|怕|会|不)[头偷](?![发围巾盔疼痛晕部像饰顶])")
+
+
+# ... and 烫 (tàng) as 汤 in "要不要汤啊 我儿子不会汤衣服" — never in a soup.
+_VOICE_TANG = re.compile(r"(要不要|用不用|需不需要|需要|不会|会不会|不用|免|得)汤|汤(衣服|衬衫|一下|一烫|吗|不汤)")
 
 
 def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
@@ -97,6 +111,7 @@ def asked(text: str, names: Iterable[str] = ()) -> list[Aspect]:
             黑色L" names the jeans and asks nothing about stretch.
     """
     plain = _VOICE_TOU.sub(r"\1透", simplify(text))
+    plain = _VOICE_TANG.sub(lambda m: m.group(0).replace("汤", "烫"), plain)
     plain = WU_QUESTION.sub("吗", plain)  # (Shanghainese "扎伐？" is 扎吗)
     for name in names:
         if name in plain:
@@ -122,8 +137,15 @@ def answer(product: ProductView, aspect: Aspect) -> Answer:
         w in source for source in (*product.selling_points, product.description) for w in aspect.answered_by
     ) and product.season:  # the seasons it is made for say something true about warmth
         return Answer(aspect, Fragment("part.fact_season", {"season": "、".join(product.season)}))
-    for source in (*product.selling_points, product.description, product.material):
-        for sentence in re.split(r"[。；;]", source or ""):
-            if aspect.answered_by and any(word in sentence for word in aspect.answered_by):
+    sentences = [sentence for source in (*product.selling_points, product.description, product.material)
+                 for sentence in re.split(r"[。；;]", source or "")]
+    for word in aspect.answered_by:  # (the likeliest word first: "扎脖子吗" — 不扎脖子, before 软糯保暖)
+        for sentence in sentences:
+            if word in sentence:
                 return Answer(aspect, sentence.strip().rstrip("，,"))
+    if aspect.name == "unisex" and product.audience and {"男", "女"} & set(product.audience):
+        # who it is made for says it: both, or the one ("男女都能穿吗" of a women's coat: 这款是女款)
+        if {"男", "女"} <= set(product.audience):
+            return Answer(aspect, Fragment("part.fact_unisex", {}))
+        return Answer(aspect, Fragment("part.fact_one_sex", {"sex": "男" if "男" in product.audience else "女"}))
     return Answer(aspect, None)

@@ -127,7 +127,7 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
             d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
         if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)):
             handler(d, turn)  # "黑色L 会不会透": the choice goes on too ("能包个礼盒吗" haggles for nothing)
-        elif (SIZE_QUESTION.search(simplify(text)) or (found.height and found.weight)) and focus.size_chart and (
+        elif (SIZE_QUESTION.search(simplify(text)) or (found.height and found.weight) or found.foot) and focus.size_chart and (
             found.height or found.weight or found.foot
         ) and (size := _advise_size(d, focus, ctx.catalogue, found.height, found.weight, found.foot)):
             _choose(state, focus, "size", size)  # "我165 110斤 穿啥码 会不会掉色" / "…透不透 我156 92斤": the size too

@@ -70,6 +70,7 @@ _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|�
 _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好|备注|给我打|先打|打个电话|打一下电话"
+                           r"|礼盒|贺卡|分开(包|装|寄)|单独(包|装|一个|一个礼盒)"
                            r"|(上午|下午|晚上|中午|周末|工作日|白天)(再|能|才能|可以|才)?(送|到|派|收)"
                            r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
 _SAME_ADDRESS = re.compile(r"^(那|就)?(都|一起|全部|两[件条双个]都|统一)(寄|发|送)(到)?(我|我这|我这里|我家|这里|这个地址|同一个地址|一个地址)"
@@ -170,22 +171,31 @@ def _the_order_said_again(m: Draft) -> Decision | None:
     return None
 
 
+# Fewer than ordered ("我妈穿不了 只要一条就好", "一件就够了")
+_ONLY_SO_MANY = re.compile(r"只要|只买|就要一|只留|留一|[一1][件条双顶个套份包](就好|就行|就够|够了)|少[一1]|减[一1]|不要两")
+
+
 def _a_new_count_for_a_line(m: Draft) -> None:
     """"哦对 袜子要两包" right after ordering one pack: that line's count changed — not a second line, not a new sale
     (a count with 再/加 is one more: the rules for adding answer it)."""
-    plain = simplify(m.text)
-    if not m.placed or m.current is None or m.current.sku not in m.ordered_skus or m.d.slots.get("lines") \
-            or not m.found.quantity or m.found.quantity < 2 or m.found.items or _ADD_MORE.search(plain) \
-            or _ALSO_WANTS.search(plain) or m.intent in ("human", "invoice") or m.said.is_dispute \
+    plain, fewer = simplify(m.text), bool(_ONLY_SO_MANY.search(simplify(m.text)))
+    item = m.current if m.current is not None and m.current.sku in m.ordered_skus else (
+        m.ctx.catalogue.get(str(next(iter(m.ordered_skus)))) if fewer and len(m.ordered_skus) == 1 else None)
+    if not m.placed or item is None or m.d.slots.get("lines") \
+            or not m.found.quantity or (m.found.quantity < 2 and not fewer) or m.found.items or _ADD_MORE.search(plain) \
+            or _ALSO_WANTS.search(plain) or m.intent in ("human", "invoice") \
+            or (m.said.is_dispute and (not fewer or _reports_fault(m.text))) \
             or _ASKS.search(plain.split("还有")[0]):  # ("问三个问题：…会不会掉褶？" is no count)
         return
     order = _order_for(m.ctx, str(m.placed))
-    lines = [line for line in order.lines if line.sku == m.current.sku] if order is not None else []
+    lines = [line for line in order.lines if line.sku == item.sku] if order is not None else []
     if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted") \
             or len(lines) != 1 or any(v and v != getattr(lines[0], k) for k, v in
-                                      (("size", m.found.size), ("colour", m.found.colour))):
+                                      (("size", m.found.size), ("colour", m.found.colour))) \
+            or (fewer and lines[0].quantity <= m.found.quantity):
         return
     m.intent, m.confident = "modify_order", True
+    m.said = replace(m.said, is_dispute=False)  # ("我妈穿不了…只要一条就好": fewer, no fault of the shop's)
 
 
 # A mind changed about what was just ordered ("那换L", "裙子换卡其吧", "想了想还是要黑色", "算了要藏青")
@@ -453,8 +463,10 @@ def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, 
     # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
     d.intent = "affirm"
     if state.get("borrowed") and state.get("product") == state["borrowed"]:
-        for detail in ("product", "size", "colour", "quantity", "people", "borrowed"):
-            state.pop(detail, None)
+        kept = state.get("people") if isinstance(state.get("people"), dict) else {}
+        for detail in ("product", "size", "colour", "quantity", "borrowed",
+                       *(() if kept.get("sku") in ordered_skus else ("people",))):
+            state.pop(detail, None)  # (whose each line is stays: "我老公那件换浅蓝" may follow)
     in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
     item = current if current is not None and current.sku in ordered_skus else (
         in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order))

@@ -120,16 +120,18 @@ from bot.conversation.placed import (
 )
 from bot.conversation.readings import _FOR_SOMEONE, _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
 from bot.conversation.sales import _RESTOCK
-from bot.conversation.sizing import _advise_size
+from bot.conversation.sizing import _advise_size, _sized_up, builds_said
 from bot.conversation.slots import (
     SIZE_QUESTION,
     Extracted,
     Item,
+    _is_shoe,
     extract,
     has_link,
     mentions_any,
     name_tails,
     need_from,
+    one_person,
     simplify,
 )
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
@@ -170,7 +172,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # which item the message is about, and what it says of it
         _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _sent_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
+        _read_the_details, _one_person_measured, _sent_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
@@ -522,6 +524,12 @@ def _read_the_details(m: Draft) -> None:
         # "去年在你们家买的那件羊毛毛衣 圆领的 燕麦色": what was bought before, told — not chosen again
         found = replace(found, size=None, colour=None, quantity=None, items=())
     m.found = found
+    if builds := builds_said(plain):  # "160cm 50kg，胯比较宽": kept for the size the fit note gives
+        if "loose" in builds and "loose" not in (state.get("build") or []) and current is not None \
+                and state.get("size") in current.sizes and not found.size \
+                and (up := _sized_up(current, str(state["size"]), ["loose"])):
+            state["size"] = up[0]  # ("码你帮我定 宽松一点" after L was advised: the size up)
+        state["build"] = sorted(set(state.get("build") or []) | set(builds))
 
 
 _FOR_LATER = re.compile(r"(明年|下次|以后|下个月|过段时间|下回|明年夏天|今年冬天再)[^，,。]{0,8}(再买|想买|要买|买一批|再拍|再订)")
@@ -1080,6 +1088,31 @@ def _when_people_are_on_duty(m: Draft) -> Decision | None:
         m.d.say(("handoff.hours", {}), buttons=("转人工", "继续和小助手聊"))
         return m.d
     return None
+
+
+def _one_person_measured(m: Draft) -> None:
+    """"老头子一米七二 一百四十斤", then "我一米五六 一百零四斤": each person's size kept, as if said in one message — so
+    "他要灰的 我要粉的" makes a line each, in its own size (one person alone makes no lines: it is the size chosen)."""
+    current, found = m.current, m.found
+    if current is None or not current.size_chart or found.people or m.placed and current.sku in m.ordered_skus \
+            or not (found.height or found.weight or found.foot):
+        return
+    person = one_person(m.text, shoes=_is_shoe(current))
+    size = m.ctx.catalogue.size_for(current, person.height, person.weight, person.foot) if person else None
+    if person is None or size is None:
+        return
+    kept = m.d.slots.get("people") if isinstance(m.d.slots.get("people"), dict) else None
+    alone = m.d.slots.pop("person_sized", None)  # (one person so far: no one's lines yet)
+    before = (kept.get("who") or []) if kept and kept.get("sku") == current.sku else (
+        [{"who": alone.get("who"), "size": alone.get("size")}] if isinstance(alone, dict) and alone.get("sku") == current.sku
+        else [])
+    self_words = ("我", "自己", "我自己")
+    others = [p for p in before if p.get("who") != person.who
+              and not (person.who in self_words and p.get("who") in self_words)]  # ("自己178…" then "我178": one)
+    if others:
+        m.d.slots["people"] = {"sku": current.sku, "who": [*others, {"who": person.who, "size": size}]}
+    else:
+        m.d.slots["person_sized"] = {"sku": current.sku, "who": person.who, "size": size}
 
 
 def _sent_again(m: Draft) -> Decision | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -13,13 +14,48 @@ from bot.conversation.focus import _product_values
 from bot.conversation.slots import Person
 from replies import Fragment, Joined, Value
 
+# What a shopper says of their build, and the words of a product's fit note that size up for it: "胯比较宽" and
+# "胯宽的建议拍大一码", "脚背高" and "脚背高或脚宽的建议拍大一码", "里面要穿毛衣" and "想内搭毛衣建议拍大一码".
+_BUILDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("hips", re.compile(r"(胯|屁股|臀)[部围]?(比较|有点|有些|偏|很|超|太|挺)?(宽|大|肥)"), re.compile(r"胯|臀")),
+    ("thighs", re.compile(r"(大腿|腿)(比较|有点|有些|偏|很|超|太|挺)?粗"), re.compile(r"大腿|腿粗")),
+    ("waist", re.compile(r"腰(比较|有点|有些|偏|很|超|太|挺)?粗|(有|小|大)肚子|肚子(比较|有点|偏|很|挺)?大|啤酒肚|水桶腰"),
+     re.compile(r"腰粗|肚子")),
+    ("arms", re.compile(r"(胳膊|手臂|臂)(比较|有点|有些|偏|很|超|太|挺)?粗|膀大"), re.compile(r"胳膊|手臂")),
+    ("feet", re.compile(r"脚[背面掌]?(比较|有点|有些|偏|很|超|太|挺)?(宽|肥|高|胖|厚)"), re.compile(r"脚背|脚宽")),
+    ("layers", re.compile(r"(内搭|里面|里头|里边)[^，,。]{0,4}(毛衣|卫衣|厚|保暖)|套[^，,。]{0,2}(毛衣|卫衣)"), re.compile(r"内搭")),
+    ("loose", re.compile(r"(喜欢|想|爱|要)(穿)?(宽松|宽|大)(一)?(点|些)|穿(得)?宽松|喜欢宽松|oversize|宽松一?[点些](?![吗么嘛])"),
+     re.compile(r"宽松一点|宽松")),
+)
+
+
+def builds_said(text: str) -> list[str]:
+    """The builds a message tells of ("我胯比较宽" → hips), for the size the fit note gives."""
+    return [name for name, said, _ in _BUILDS if said.search(text)]
+
+
+def _sized_up(product: ProductView, size: str, builds: object) -> tuple[str, Value] | None:
+    """The next size up and the fit note's words for it, when the item's fit note says to size up for a build the
+    customer told of ("胯宽的建议拍大一码"); None when it does not, or the size is the largest."""
+    fit = str(product.facts.get("fit") or "")
+    if not isinstance(builds, list) or size not in product.sizes or product.sizes.index(size) + 1 >= len(product.sizes):
+        return None
+    up = product.sizes[product.sizes.index(size) + 1]
+    for clause in re.split(r"[；;，,。]", fit):
+        if "大一码" in clause and any(name in builds and note.search(clause) for name, _, note in _BUILDS):
+            return up, clause.strip()
+    if "loose" in builds and product.size_chart and not re.search(r"宽松|偏大|oversize", fit):
+        return up, Fragment("part.fit_loose_up", {})  # (a loose cut is loose already: its own size)
+    return None
+
 
 def _advise_size(
     d: Decision, product: ProductView, catalogue: Catalogue, height: float | None, weight: float | None,
     foot: float | None,
 ) -> str | None:
     """The size the product's chart gives for the measurements, said with them ("按您身高179cm、体重72.5kg…建议XL码");
-    None (and nothing said) when the chart has no size for them."""
+    one size up where the fit note says so for the build the customer told of ("胯比较宽": 胯宽的建议拍大一码); None
+    (and nothing said) when the chart has no size for them."""
     size = catalogue.size_for(product, height, weight, foot)
     if foot and product.size_chart and all("foot_length" in row for row in product.size_chart.values()):
         height = weight = None  # (shoes are sized by the foot: the height and weight said earlier are not the measure)
@@ -27,6 +63,10 @@ def _advise_size(
         Fragment("part.height", {"height": _num(height)}) if height else None,
         Fragment("part.weight", {"weight": _num(weight)}) if weight else None,
         Fragment("part.foot", {"foot": _num(foot)}) if foot and not (height or weight) else None) if part), "、")
+    if size and (up := _sized_up(product, size, d.slots.get("build"))):
+        d.say(("consult.size_advice_up", {**_product_values(product), "size": size, "measure": measure, "up": up[0],
+                                          "advice": up[1]}), buttons=("我要买", "有什么颜色"))
+        return up[0]
     if size:
         d.say(("consult.size_advice", {**_product_values(product), "size": size, "measure": measure}),
               buttons=("我要买", "有什么颜色"))

@@ -63,7 +63,11 @@ def simplify(text: str) -> str:
     """Traditional → Simplified, full-width → half-width, lower case, and the slips of voice input and pinyin
     keyboards put right (深兰 → 深蓝, 牛仔库 → 牛仔裤, 尺马 → 尺码): what matching works on."""
     plain = to_simplified(unicodedata.normalize("NFKC", text)).lower().strip()
+    plain = _TEE.sub("t恤", plain)  # ("纯棉t", "白t": a tee)
     return with_synonyms(_SLIPS.sub(_slip_fixed, plain))
+
+
+_TEE = re.compile(r"(?<=[\u4e00-\u9fff])t(?![恤血袖a-z\d])")
 
 
 def _slip_fixed(match: re.Match[str]) -> str:
@@ -110,7 +114,7 @@ PERSON_WORDS = re.compile(
     r"((?:男生|女生|同学|室友|舍友|朋友)[a-z](?![a-z])|孩子他爸|孩子他妈|孩子爸|孩子妈|他爸|他妈|她爸|她妈|我老公|我老婆|我儿子|我女儿|我姑娘|我闺女|我男朋友|我女朋友|"
     r"哥哥|弟弟|姐姐|妹妹|老公|老婆|男朋友|女朋友|男友|女友|对象|男的|女的|男生|女生|男款|女款|男士|女士|爸爸|妈妈|我爸|我妈|"
     r"老父亲|老母亲|我父亲|我母亲|父亲|母亲|老爸|老妈|阿爸|阿妈|儿子|女儿|姑娘|闺女|大宝|二宝|老大|老二|闺蜜|同事|朋友|婆婆|公公|爷爷|奶奶|外婆|外公|我自己|自己|"
-    r"老伴儿?|老头子?|老太太?|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
+    r"老伴儿?|老头子?|老太太?|我爱人|爱人|媳妇儿?|我媳妇|丈夫|我丈夫|我先生|太太|我太太|孙子|孙女|外孙女?|侄子|侄女|外甥女?|小姑子|嫂子|姐夫|妹夫|岳父|岳母|丈母娘|"
     r"室友|舍友|同学|邻居|表姐|表妹|表哥|表弟|堂姐|堂妹|堂哥|堂弟|小姨|姨妈|舅舅|舅妈|姑姑|叔叔|"
     r"我|她|他|佢|[小老阿大][\u4e00-\u9fff](?=[\s:：]*\d)|[\u4e00-\u9fff][姐哥叔姨总工](?=[\s:：]*\d)"
     r"|[\u4e00-\u9fff](?:经理|主管|老师|主任|师傅)(?=[\s:：]*\d)"
@@ -154,6 +158,19 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
                 weight = float(pair.group(2)) / (2 if pair.group(3) == "斤" else 1)
                 found.append(Person(f"{pair.group(1)}cm", float(pair.group(1)), weight, None))
     return tuple(found) if len(found) >= 2 else ()
+
+
+def one_person(text: str, *, shoes: bool = False) -> Person | None:
+    """The one person a message gives measurements for, by the word the customer calls them ("老头子一米七二 一百四十斤",
+    "我一米五六 一百零四斤"); None when it names nobody, or several."""
+    plain = simplify(_spoken_digits(text))
+    marks = [m for m in PERSON_WORDS.finditer(plain) if re.match(r"[^\d，,。;；]{0,4}[\d一二两三四五六七八九]", plain[m.end():])]
+    if len(marks) != 1:
+        return None
+    measured = _measures(plain[marks[0].end():], shoes=shoes)
+    if not (measured.height or measured.weight or measured.foot):
+        return None
+    return Person(_who(marks[0].group(1)), measured.height, measured.weight, measured.foot)
 
 
 def _who(word: str) -> str:
@@ -404,6 +421,7 @@ _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "�
 _REQUEST = re.compile(
     r"放门|放前台|放驿站|放快递柜|快递柜|快递站|快递点|别放柜|大堂|管理处|柜台|不要放柜|放柜子|驿站|门卫|前台|物业|代收|本人签收|要签收|签收时|送上门|上门|送货上楼|搬上楼|"
     r"包装|打包|分开装|分开包|分开寄|单独包|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
+    r"(快递单|面单|单子|包裹|外包装)[^，,。]{0,3}(别|不要|不能|不用)写|(别|不要)写(商品|品名|东西|名字|价格)|"
     r"(周末|节假日|平时|平日|工作日|白天)[^，,。]{0,4}(送|收|配送|派送|签收)|"
     r"(周末|节假日|白天|晚上|平时|平日|工作日|中午)[^，,。]{0,3}(没人|不在家|有人)|午休|"
     r"打电话|打个电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日送|工作日收|工作日配送|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
@@ -835,7 +853,7 @@ _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
 # a colour judged as looking wrong on the wearer ("穿酒红怪得很", "粉的太嫩了") — turned down, not a second line
 _LOOKS_WRONG = r"((?:太|好|很|有点|挺)?(?:怪得很|怪怪的|怪(?![好可舒漂帅])|难看|丑|老气|土(?!豪)|显老)|太嫩|不适合[他她我])"
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(
-    r"不要|不是|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
+    r"不要|不是|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|后改|后换|又改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
     r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}(换|还是)"  # ("…会不会很脏啊…算了还是黑的吧": the black)  # "算了算了红条太跳了 换白底藏青条": one taken back for another
     # "香槟色还要配肤色内衣有点麻烦，那我要黑色吧": one turned down with its reason, then the other chosen
     r"|(麻烦|不耐脏|容易脏|很脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
@@ -876,6 +894,9 @@ def _items(
     same_product = len({line["sku"] for line in lines}) == 1
     if len(lines) > 1 and same_product and counted == [lines[-1]] and lines[-1]["quantity"] == len(lines):
         lines[-1]["quantity"] = None  # "白L黑M两件": the two of them
+    if len(lines) > 1 and same_product and counted == [lines[0]] and lines[0]["quantity"] == len(lines) \
+            and lines[0].get("joined"):
+        lines[0]["quantity"] = None  # "燕麦色 两件 她S我XL": the two of them, one each
     skus = {line["sku"] for line in lines}
     colours = {line["colour"] for line in lines if line["colour"]}
     sizes = {line["size"] for line in lines if line["size"]}
@@ -953,13 +974,16 @@ def _lines_said(segments: list[tuple[str, ProductView | None]], product: Product
         quantity = _quantity(seg)
         sku = current.sku if current is not None and current is not product else None
         if colour is None and size is None:
-            if quantity is not None and lines and lines[-1].get("quantity") is None and lines[-1]["sku"] == sku:
-                lines[-1]["quantity"] = quantity  # "白色L 两件": the count goes with what it follows
+            if quantity is not None and lines and (lines[-1].get("quantity") is None or lines[-1].get("borrowed")) \
+                    and lines[-1]["sku"] == sku:
+                # "白色L 两件": the count goes with what it follows ("要两件 藏青一件 灰色一件": its own, not the total)
+                lines[-1]["quantity"], lines[-1]["borrowed"] = quantity, False
             elif quantity is not None:
                 pending_quantity = quantity  # "一件 …白色L": the count goes with what follows it
                 if not lines:
                     leading = quantity
             continue
+        borrowed = quantity is None and pending_quantity is not None
         if quantity is None:
             quantity, pending_quantity = pending_quantity, None
         elif not lines and _COUNT_FIRST.match(seg):
@@ -968,9 +992,10 @@ def _lines_said(segments: list[tuple[str, ProductView | None]], product: Product
         if last is not None and last["sku"] == sku and (last["quantity"] is None or quantity is None) and (
             (colour is None and last["size"] is None and last["colour"]) or (size is None and last["colour"] is None)
         ):  # "深蓝色。我大腿比较粗，那我拿XL吧": the colour and then the size of one line
-            last.update(size=last["size"] or size, colour=last["colour"] or colour, quantity=last["quantity"] or quantity)
+            last.update(size=last["size"] or size, colour=last["colour"] or colour, quantity=last["quantity"] or quantity,
+                        joined=True)  # (a count said between them may be of all the lines: "燕麦色 两件 她S我XL")
             continue
-        lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku})
+        lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku, "borrowed": borrowed})
     return lines, leading
 
 

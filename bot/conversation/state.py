@@ -112,6 +112,8 @@ class Slots(TypedDict, total=False):
     asked_facts: str  # a question about an item asked before the item was named
     asked_again: dict[str, int]  # how often an order detail was asked for
     asked_need: bool
+    person_sized: dict[str, Any]  # one person measured so far, by the word for them (a second makes ``people``)
+    build: list[str]  # what the customer told of their build ("胯比较宽": hips), for sizing up where the fit says
     need_said: dict[str, Any]  # what the customer said they look for (categories, audience, seasons, kinds, budget)
     # the item in focus and the order being put together
     product: str  # its SKU

@@ -426,7 +426,8 @@ class Engine:
             decision.slots.update(sale=True, order_no=order.order_no, pending=None, concessions=[], bargain_round=0,
                                   ordered=ordered)
             for detail in ("product", "size", "colour", "quantity", "notes", "candidates", "wanted", "lines", "advised",
-                           "buying_while_waiting", "merge_into", "chosen_of", "asked_again", "change_or_add", "need_said"):
+                           "buying_while_waiting", "merge_into", "chosen_of", "asked_again", "change_or_add", "need_said",
+                           "build", "person_sized"):
                 decision.slots.pop(detail, None)  # the next purchase starts afresh (address and phone stay)
             log.info("event=order_placed conv=%s order=%s total=%s", conversation.id, order.order_no, order.total)
         elif isinstance(action, ChangeOrder | CancelOrder):

@@ -76,3 +76,87 @@ async def test_a_shopper_writing_english_sentences_gets_the_order(client: Any) -
 async def test_english_laughter_names_no_item(client: Any) -> None:
     answered = texts(await say(client, "ce-7", "can it arrive soon lol"))
     assert "POLO" not in answered, answered
+
+
+# ---------------------------------------------------------------- a mind changed right after ordering
+
+
+async def test_a_size_and_colour_changed_right_after_ordering_change_the_order(client: Any) -> None:
+    await say(client, "ce-8", "高腰直筒牛仔裤 浅蓝 M")
+    await place(client, "ce-8", ADDRESS)
+    changed = texts(await say(client, "ce-8", "那换L 颜色也换深蓝 浅蓝显胖"))
+    assert "改好" in changed, changed
+    assert await lines(client) == [("高腰直筒牛仔裤", "深蓝", "L", 1)]
+
+
+async def test_one_item_of_two_changed_by_its_kind_after_ordering(client: Any) -> None:
+    await say(client, "ce-9", "缎面垂感长袖衬衫 黑色 M")
+    await say(client, "ce-9", "百褶裙也要黑色M")
+    await place(client, "ce-9", ADDRESS)
+    await say(client, "ce-9", "全黑有点沉闷 裙子换卡其吧")
+    assert await lines(client) == [("缎面垂感长袖衬衫", "黑色", "M", 1), ("高腰百褶半身裙", "卡其", "M", 1)]
+
+
+async def test_fewer_than_ordered_after_ordering_is_no_complaint(client: Any) -> None:
+    await say(client, "ce-10", "冰丝垂感阔腿裤 黑色 L 两条 一条给我妈")
+    await place(client, "ce-10", ADDRESS)
+    fewer = await say(client, "ce-10", "不好意思 我妈说她穿不了阔腿的 只要一条就好")
+    assert fewer["status"] == "bot" and "改好" in texts(fewer), texts(fewer)
+    assert await lines(client) == [("冰丝垂感阔腿裤", "黑色", "L", 1)]
+
+
+async def test_each_persons_line_after_ordering_changes_by_whose_it_is(client: Any) -> None:
+    await say(client, "ce-11", "男士牛津纺衬衫两件 一件给我老公一件给我儿子")
+    await say(client, "ce-11", "老公177cm148斤，儿子172cm132斤")
+    await say(client, "ce-11", "都要白色的")
+    await place(client, "ce-11", ADDRESS)
+    await say(client, "ce-11", "白色单穿透不透啊")
+    await say(client, "ce-11", "那我老公那件换浅蓝 儿子的不变")
+    assert await lines(client) == [("男士牛津纺长袖衬衫", "浅蓝", "XL", 1), ("男士牛津纺长袖衬衫", "白色", "L", 1)]
+
+
+# ---------------------------------------------------------------- people measured one by one, builds, notes
+
+
+async def test_two_people_measured_one_message_each_get_a_line_each_in_their_size(client: Any) -> None:
+    await say(client, "ce-12", "纯棉长袖睡衣套装")
+    await say(client, "ce-12", "老头子一米七二 一百四十斤")
+    await say(client, "ce-12", "我一米五六 一百零四斤")
+    await say(client, "ce-12", "他要灰的 我要粉的")
+    await place(client, "ce-12", ADDRESS)
+    assert await lines(client) == [("纯棉长袖睡衣套装", "浅灰", "XL", 1), ("纯棉长袖睡衣套装", "浅粉", "M", 1)]
+
+
+async def test_wide_hips_size_up_where_the_fit_note_says_so(client: Any) -> None:
+    await say(client, "ce-13", "高腰直筒牛仔裤")
+    sized = texts(await say(client, "ce-13", "160cm 50kg，胯比较宽"))
+    assert "L码" in sized and "胯宽" in sized, sized
+    await say(client, "ce-13", "深蓝")
+    await place(client, "ce-13", ADDRESS)
+    assert await lines(client) == [("高腰直筒牛仔裤", "深蓝", "L", 1)]
+
+
+async def test_a_count_of_two_said_before_each_persons_size_is_one_each(client: Any) -> None:
+    await say(client, "ce-14", "羊毛混纺圆领毛衣")
+    await say(client, "ce-14", "那就燕麦色 两件 她S我XL")
+    await place(client, "ce-14", ADDRESS)
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "燕麦色", "S", 1), ("羊毛混纺圆领毛衣", "燕麦色", "XL", 1)]
+
+
+async def test_a_gift_box_each_and_no_product_name_on_the_label_go_on_the_order(client: Any) -> None:
+    await say(client, "ce-15", "羊毛针织围巾 酒红 一条")
+    await place(client, "ce-15", ADDRESS)
+    await say(client, "ce-15", "每条单独一个礼盒哈")
+    noted = texts(await say(client, "ce-15", "对了是给她的惊喜 快递单上别写商品名"))
+    assert "备注" in noted and "别写商品名" in noted, noted
+
+
+async def test_unisex_and_slimming_questions_answered_from_the_page(client: Any) -> None:
+    both = texts(await say(client, "ce-16", "羊毛毛衣男女都能穿吗"))
+    assert "男女都能穿" in both, both
+    womens = texts(await say(client, "ce-17", "双面羊绒大衣男的能穿吗"))
+    assert "女款" in womens, womens
+    hips = texts(await say(client, "ce-18", "阔腿裤遮胯吗"))
+    assert "遮胯" in hips, hips
+    iron = texts(await say(client, "ce-19", "男士牛津纺衬衫 要不要汤啊 我儿子不会汤衣服"))
+    assert "免烫" in iron, iron
