@@ -463,7 +463,8 @@ def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, 
     # "行 白T白色S一件 就这俩" right after that T-shirt was ordered: it is in the order, not bought twice
     d.intent = "affirm"
     if state.get("borrowed") and state.get("product") == state["borrowed"]:
-        kept = state.get("people") if isinstance(state.get("people"), dict) else {}
+        people = state.get("people")
+        kept: dict[str, Any] = people if isinstance(people, dict) else {}
         for detail in ("product", "size", "colour", "quantity", "borrowed",
                        *(() if kept.get("sku") in ordered_skus else ("people",))):
             state.pop(detail, None)  # (whose each line is stays: "我老公那件换浅蓝" may follow)
