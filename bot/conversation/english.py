@@ -36,6 +36,8 @@ _GLOSS: tuple[tuple[str, str], ...] = (
     ("runs small", "偏小"), ("runs large", "偏大"), ("runs big", "偏大"), ("true to size", "尺码标准"),
     ("see-through", "透"), ("see through", "透"), ("transparent", "透"), ("machine wash", "机洗"),
     ("machine washable", "能机洗"), ("washable", "能洗"), ("shrink", "缩水"), ("warm enough", "够暖和"),
+    ("too hot", "太热"), ("hot", "热"), ("too cold", "太冷"), ("cold", "冷"), ("summer", "夏天"), ("winter", "冬天"),
+    ("spring", "春天"), ("autumn", "秋天"), ("fall", "秋天"),
     ("warm", "暖和"), ("thick", "厚"), ("thin", "薄"), ("light", "轻薄"), ("lightweight", "轻薄"),
     ("waterproof", "防水"), ("water resistant", "防泼水"), ("pack it", "收纳"), ("packable", "能收纳"),
     ("itchy", "扎"), ("soft", "软"), ("loose", "宽松"), ("oversize", "宽松"), ("oversized", "宽松"), ("tight", "紧"),
@@ -63,6 +65,8 @@ _GLOSS: tuple[tuple[str, str], ...] = (
     ("for me", "自己穿"), ("myself", "自己"), ("my dad", "我爸"), ("my father", "我爸"), ("my mom", "我妈"),
     ("my mum", "我妈"), ("my mother", "我妈"), ("my wife", "我老婆"), ("my husband", "我老公"),
     ("my girlfriend", "我女朋友"), ("my gf", "我女朋友"), ("my boyfriend", "我男朋友"), ("my bf", "我男朋友"),
+    ("me", "我"), ("her", "她"), ("him", "他"), ("mine", "我的"), ("hers", "她的"), ("his", "他的"),
+    ("couple", "情侣"), ("couples", "情侣"), ("for couples", "情侣款"),
     ("my son", "我儿子"), ("my daughter", "我女儿"), ("my friend", "我朋友"), ("for him", "给他"), ("for her", "给她"),
     # delivery, orders, after-sale
     ("free shipping", "包邮"), ("shipping fee", "运费"), ("shipping", "运费"), ("ship to", "寄到"), ("send to", "寄到"),

@@ -108,7 +108,7 @@ def _by_position(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> P
     return catalogue.get(candidates[index]) if index < len(candidates) else None
 
 
-_POSITION = re.compile(r"第([一二三123])(?!\d)|(?<![\d一二三四五六七八九十零两])([123])号(?![楼院栋门室线])")
+_POSITION = re.compile(r"第([一二三123])(?!\d)|(?<![\d一二三四五六七八九十零两路街道巷弄里村园区])([123])号(?![楼院栋门室线])")
 
 
 def _variants_for_several(found: Extracted, current: ProductView | None, text: str, placed: Any) -> bool:

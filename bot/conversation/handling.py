@@ -66,6 +66,8 @@ from bot.conversation.slots import (
 from bot.conversation.state import _ORDER_QUESTIONS, Pending, Stage, Status
 from bot.conversation.views import Context, OrderView, Understanding
 
+# A message that asks for items to be shown ("有没有别的推荐", "还有什么款") — not one that only asks about the item
+_ASKS_FOR_OTHERS = re.compile(r"推荐|有没有|有没|还有(什么|别的|哪些|其他)|别的|其他|哪款|哪个好|什么好|适合|挑")
 _SHIP_WORDS = ("包邮", "运费", "邮费", "快递", "发货", "几天", "多久", "到货", "顺丰", "物流", "寄", "送到", "能到", "什么时候")
 
 
@@ -125,7 +127,9 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
         _answer_facts(d, focus, aspects, text)
         if mentions_any(text, _PRICE_WORDS) and intent in _FACT_ONLY:  # "帽子多少钱 我头围58戴得下不": the price too
             d.say(("consult.price", _product_values(focus)), buttons=AFTER_ANSWER)
-        if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)):
+        if intent not in _FACT_ONLY and not (intent == "bargain" and not mentions_any(text, _HAGGLING)) \
+                and not (intent == "shipping_inquiry" and not mentions_any(text, _SHIP_WORDS)) \
+                and not (intent == "ask_recommendation" and not _ASKS_FOR_OTHERS.search(simplify(text))):
             handler(d, turn)  # "黑色L 会不会透": the choice goes on too ("能包个礼盒吗" haggles for nothing)
         elif (SIZE_QUESTION.search(simplify(text)) or (found.height and found.weight) or found.foot) and focus.size_chart and (
             found.height or found.weight or found.foot

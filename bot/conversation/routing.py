@@ -524,6 +524,12 @@ def _read_the_details(m: Draft) -> None:
         # "去年在你们家买的那件羊毛毛衣 圆领的 燕麦色": what was bought before, told — not chosen again
         found = replace(found, size=None, colour=None, quantity=None, items=())
     m.found = found
+    if current is not None and not found.size and state.get("size") in current.sizes \
+            and (step := _ONE_SIZE_OFF.search(plain)) and not _ASKS.search(plain):
+        # "那听你的拿大一号" after M was said: L — the next size of the one in hand (never past the last)
+        at = current.sizes.index(str(state["size"])) + (1 if step.group(1) == "大" else -1)
+        if 0 <= at < len(current.sizes):
+            state["size"] = current.sizes[at]
     if builds := builds_said(plain):  # "160cm 50kg，胯比较宽": kept for the size the fit note gives
         if "loose" in builds and "loose" not in (state.get("build") or []) and current is not None \
                 and state.get("size") in current.sizes and not found.size \
@@ -532,6 +538,7 @@ def _read_the_details(m: Draft) -> None:
         state["build"] = sorted(set(state.get("build") or []) | set(builds))
 
 
+_ONE_SIZE_OFF = re.compile(r"(?:拿|要|拍|买|选|换|就)(大|小)一[号码]")
 _FOR_LATER = re.compile(r"(明年|下次|以后|下个月|过段时间|下回|明年夏天|今年冬天再)[^，,。]{0,8}(再买|想买|要买|买一批|再拍|再订)")
 
 

@@ -142,7 +142,7 @@ def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
                 found.append(Person(_who(who), measured.height, measured.weight, measured.foot,
                                     (said.group(1) or said.group(2)).upper() if said else None))
             sharing = []
-        elif (said_only := _SIZE_SAID.match(text[mark.end(): end])) and found:
+        elif said_only := _SIZE_SAID.match(text[mark.end(): end]):  # ("me XL, her M": two said, no measures)
             # ("…我178/75kg、女生A说M、女生B160/48kg": one says the size she wears, no measurements)
             found.append(Person(_who(mark.group(1)), None, None, None, said_only.group(1).upper()))
             sharing = []

@@ -160,3 +160,42 @@ async def test_unisex_and_slimming_questions_answered_from_the_page(client: Any)
     assert "遮胯" in hips, hips
     iron = texts(await say(client, "ce-19", "男士牛津纺衬衫 要不要汤啊 我儿子不会汤衣服"))
     assert "免烫" in iron, iron
+
+
+# ---------------------------------------------------------------- from the AZ set's first run
+
+
+async def test_english_me_and_her_sizes_then_colours_by_person(client: Any) -> None:
+    await say(client, "ce-20", "Hey 睡衣套装 is it good for couples?")
+    await say(client, "ce-20", "me XL, her M")
+    await say(client, "ce-20", "她浅粉，我浅灰")
+    await place(client, "ce-20", ADDRESS)
+    assert await lines(client) == [("纯棉长袖睡衣套装", "浅灰", "XL", 1), ("纯棉长袖睡衣套装", "浅粉", "M", 1)]
+
+
+async def test_a_house_number_one_in_the_address_is_not_the_first_item_shown(client: Any) -> None:
+    await say(client, "ce-21", "工装裤和修身牛仔裤 哪个适合大腿粗的")
+    await say(client, "ce-21", "那工装裤吧 黑色 L")
+    await say(client, "ce-21", "张子豪 17762940358 江苏省南京市栖霞区文苑路1号南京师范大学仙林校区南苑9栋")
+    await say(client, "ce-21", "确认")
+    assert await lines(client) == [("纯棉休闲工装裤", "黑色", "L", 1)]
+
+
+async def test_one_size_up_from_the_size_said(client: Any) -> None:
+    await say(client, "ce-22", "碎花雪纺连衣裙 腰是松紧的吗 我腰比较粗")
+    await say(client, "ce-22", "160 50 平常穿M")
+    await say(client, "ce-22", "蓝色碎花 那听你的拿大一号")
+    await place(client, "ce-22", ADDRESS)
+    assert await lines(client) == [("碎花雪纺连衣裙", "蓝色碎花", "L", 1)]
+
+
+async def test_a_quality_question_read_as_shipping_gets_no_shipping_line(client: Any) -> None:
+    answered = texts(await say(client, "ce-23", "請問碎花雪紡洋裝會透嗎 同事說雪紡都要穿襯裙"))
+    assert "内衬" in answered and "包邮" not in answered, answered
+
+
+async def test_first_one_colour_then_changed_to_another_is_one_coat(client: Any) -> None:
+    await say(client, "ce-24", "双面羊绒大衣 M")
+    await say(client, "ce-24", "先驼色后改黑色")
+    await place(client, "ce-24", ADDRESS)
+    assert await lines(client) == [("双面羊绒大衣", "黑色", "M", 1)]
