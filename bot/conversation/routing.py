@@ -1116,7 +1116,8 @@ def _one_person_measured(m: Draft) -> None:
     self_words = ("我", "自己", "我自己")
     others = [p for p in before if p.get("who") != person.who
               and not (person.who in self_words and p.get("who") in self_words)]  # ("自己178…" then "我178": one)
-    if others:
+    if others and not (found.colour or found.items or found.quantity):
+        # (a second person measured while choosing — "他180 156斤 浅蓝的吧" — is who it is for now, not a second line)
         m.d.slots["people"] = {"sku": current.sku, "who": [*others, {"who": person.who, "size": size}]}
     else:
         m.d.slots["person_sized"] = {"sku": current.sku, "who": person.who, "size": size}
