@@ -184,7 +184,7 @@ def _shown_compared(state: dict[str, Any], ctx: Context, text: str, focus: Produ
     plain = simplify(text)
     if (focus is not None or _ONE_OF_THEM.search(plain)) and not _EACH_SHOWN.search(plain):
         return []  # ("这件会起球吗" with three shown: which one?)
-    if ctx.catalogue.in_category(simplify(text)) and not any(p in shown for p in ctx.catalogue.in_category(simplify(text))):
+    if (kind := ctx.catalogue.in_category(plain)) and not any(p in shown for p in kind):
         return []  # ("有没有不起球的毛衣" among the tees shown: another kind of item)
     return shown
 
@@ -193,11 +193,13 @@ def _answer_for_each(d: Decision, turn: Turn, shown: list[ProductView], aspects:
     """"这几件哪个不容易皱" / "能机洗吗" with two or three items shown: the catalogue's answer for each, in one
     bubble, and the items to choose from."""
     parts: list[tuple[str, Any]] = []
-    unknown = False
+    unknown = []
     for p in shown:
         said, missing = _fact_parts(d, p, aspects, turn.text, named=True)
         parts.extend(said)
-        unknown = unknown or bool(missing)
+        unknown += [p.name] if missing else []
+    if unknown:  # (the colleague is asked about every item the page leaves it unsaid for, not the last one only)
+        d.slots["unknown_question"] = f"{'、'.join(unknown)}：{turn.text.strip()[:120]}"
     d.stage = Stage.CONSULT
     d.slots["candidates"] = [p.sku for p in shown]
     d.slots["pending"] = Pending.WHICH

@@ -178,7 +178,8 @@ _ONLY_SO_MANY = re.compile(r"只要|只买|就要一|只留|留一|[一1][件条
 def _a_new_count_for_a_line(m: Draft) -> None:
     """"哦对 袜子要两包" right after ordering one pack: that line's count changed — not a second line, not a new sale
     (a count with 再/加 is one more: the rules for adding answer it)."""
-    plain, fewer = simplify(m.text), bool(_ONLY_SO_MANY.search(simplify(m.text)))
+    plain = simplify(m.text)
+    fewer = bool(_ONLY_SO_MANY.search(plain))
     item = m.current if m.current is not None and m.current.sku in m.ordered_skus else (
         m.ctx.catalogue.get(str(next(iter(m.ordered_skus)))) if fewer and len(m.ordered_skus) == 1 else None)
     if not m.placed or item is None or m.d.slots.get("lines") \

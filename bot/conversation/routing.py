@@ -1101,7 +1101,7 @@ def _one_person_measured(m: Draft) -> None:
     """"老头子一米七二 一百四十斤", then "我一米五六 一百零四斤": each person's size kept, as if said in one message — so
     "他要灰的 我要粉的" makes a line each, in its own size (one person alone makes no lines: it is the size chosen)."""
     current, found = m.current, m.found
-    if current is None or not current.size_chart or found.people or m.placed and current.sku in m.ordered_skus \
+    if current is None or not current.size_chart or found.people or (m.placed and current.sku in m.ordered_skus) \
             or not (found.height or found.weight or found.foot):
         return
     person = one_person(m.text, shoes=_is_shoe(current))

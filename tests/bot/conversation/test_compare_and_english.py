@@ -199,3 +199,17 @@ async def test_first_one_colour_then_changed_to_another_is_one_coat(client: Any)
     await say(client, "ce-24", "先驼色后改黑色")
     await place(client, "ce-24", ADDRESS)
     assert await lines(client) == [("双面羊绒大衣", "黑色", "M", 1)]
+
+
+async def test_a_quality_question_naming_who_it_is_for_gets_no_product_list(client: Any) -> None:
+    await say(client, "ce-25", "羊毛针织围巾")
+    answered = texts(await say(client, "ce-25", "扎脖子吗 老人皮肤比较敏感"))
+    assert "不扎脖子" in answered and "给您挑了" not in answered, answered
+
+
+async def test_looser_said_with_the_order_sizes_up_from_the_advised_size(client: Any) -> None:
+    await say(client, "ce-26", "冰丝短袖POLO衫 我身高170 体重72公斤")
+    await say(client, "ce-26", "那要两件 藏青一件 灰色一件 码你帮我定 宽松一点")
+    await place(client, "ce-26", ADDRESS)
+    assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "XL", 1), ("冰丝短袖POLO衫", "藏青", "XL", 1)]
+

@@ -68,6 +68,17 @@ CASES = [
     ("会透吗 能机洗吗 哪里产的 有实拍图吗", ["see_through", "wash", "origin", "photos"]),
     ("偏大吗？起球吗？", ["fit", "pilling"]),
     ("厚度怎么样 会不会掉色", ["thickness", "fading"]),
+    # the fourteenth session's: who can wear it, slimming, keeping its shape, voice slips, warmth by place
+    ("男女都能穿吗", ["unisex"]),
+    ("男的能穿吗", ["unisex"]),
+    ("阔腿裤遮胯吗 显瘦不", ["slimming"]),
+    ("领口会不会洗松", ["keeps_shape"]),
+    ("要不要汤啊 我儿子不会汤衣服", ["iron"]),
+    ("汤圆好吃", []),
+    ("靴子加绒吗", ["thickness", "lining"]),
+    ("去哈尔滨够不够", ["thickness"]),
+    ("冬天会不会太薄", ["thickness"]),
+    ("夏天穿太热吗", ["breath"]),
     # nothing about qualities
     ("多少钱", []),
     ("有黑色吗", []),
@@ -138,3 +149,18 @@ def test_what_the_catalogue_leaves_empty_is_said_in_the_banks_words() -> None:
     said = {name: bank.fill(value, {}) for name, value in _product_values(bare).items()}
     assert (said["material"], said["sizes"], said["colours"], said["care"]) == (
         "详见商品详情页", "均码", "图片同款", "按水洗标打理即可")
+
+
+def test_who_can_wear_it_comes_from_the_page_or_the_audience() -> None:
+    from replies import PhraseBank
+
+    bank = PhraseBank.from_yaml()
+    assert answer(DEMO["KN-001"], BY_NAME["unisex"]).fact == "宽松版型男女都能穿"  # (the page says so)
+    womens = answer(DEMO["CT-001"], BY_NAME["unisex"]).fact
+    assert womens is not None and "女款" in bank.fill(womens, {})  # (made for women: said, never "unisex")
+    unsaid = ProductView(sku="X-4", name="测试裤", category="裤装", price=1, stock=1)  # type: ignore[arg-type]
+    assert answer(unsaid, BY_NAME["unisex"]).fact is None, "no audience, no page words: not a guess"
+
+
+def test_the_likeliest_page_sentence_answers_first() -> None:
+    assert answer(DEMO["SC-001"], BY_NAME["itch"]).fact == "不扎脖子"  # (before 含羊毛软糯保暖)

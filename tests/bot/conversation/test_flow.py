@@ -336,3 +336,11 @@ def test_every_claim_phrase_exists_in_the_shipped_bank() -> None:
 
     bank = PhraseBank.from_yaml()
     assert all(key in bank for key in (*CLAIMS, *QUEUE_CLAIMS, "claim.unconfirmed"))
+
+
+def test_what_the_pages_leave_unsaid_of_the_items_shown_goes_to_the_colleague_for_each() -> None:
+    d = decide("recommend", "bot", {"candidates": ["TS-001", "TS-002"]}, said("两件有实拍图吗", "product_inquiry", 0.6),
+               Context(CATALOGUE, POLICY))
+    assert keys(d) == ["product.fact_unknown", "product.fact_unknown"], keys(d)
+    question = d.slots["unknown_question"]
+    assert "纯棉圆领短袖T恤" in question and "法式条纹长袖T恤" in question, question
