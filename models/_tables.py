@@ -27,6 +27,8 @@ STATUSES = ("bot", "waiting_agent", "agent", "closed")
 STAGES = ("greet", "consult", "recommend", "objection", "close", "confirm_order", "farewell", "shipping")
 # ShippingTask.status values.
 TASK_STATUSES = ("queued", "intercepted", "shipped", "cancelled")
+# The ones still with the warehouse: the order's address, lines and notes may still change.
+UNSHIPPED = ("queued", "intercepted")
 DISPUTE_TYPES = ("product", "logistics", "payment", "service")
 # InvoiceRequest.status values: asked for by the customer, issued by the shop's staff.
 INVOICE_STATUSES = ("requested", "issued")

@@ -18,7 +18,7 @@ from bot.errors import BadRequest
 from bot.web.edge import json_body
 from bot.web.keys import SERVICES
 from bot.web.responses import json_response
-from models import TASK_STATUSES, Order, ShippingTask, utcnow
+from models import TASK_STATUSES, UNSHIPPED, Order, ShippingTask, utcnow
 
 
 async def queue(request: web.Request) -> web.Response:
@@ -72,7 +72,7 @@ async def ship(request: web.Request) -> web.Response:
         task = session.execute(query).scalar_one_or_none()
         if task is None:
             raise web.HTTPNotFound(reason="no such order")
-        if task.status not in ("queued", "intercepted"):
+        if task.status not in UNSHIPPED:
             raise web.HTTPConflict(reason=f"the order is {task.status}, it cannot be shipped")
         task.status, task.tracking_no = "shipped", tracking_no
         task.history = [*task.history, {"at": utcnow().isoformat(), "what": f"shipped {tracking_no}"}]

@@ -53,6 +53,12 @@ class ChangeOrder:
     drop: tuple[str, ...] = ()  # skus of lines taken out (their stock goes back)
     shipping_fee: Decimal | None = None  # the whole order's, recomputed by the flow when lines are taken out
     discount: Decimal | None = None
+    # single lines taken out (sku, colour, size), where other lines of the same item stay (one person's of three)
+    drop_lines: tuple[tuple[str, str | None, str | None], ...] = ()
+
+    def drops(self, sku: Any, colour: Any, size: Any) -> bool:
+        """Whether the line (sku, colour, size) is one this change takes out."""
+        return sku in self.drop or (sku, colour, size) in self.drop_lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,11 @@ def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, 
     if subtotal < policy.coupon_min_total:
         discount = Decimal("0")
     fee = Decimal("0") if conceded or subtotal - discount >= policy.free_shipping_threshold else policy.shipping_fee
-    d.actions.append(ChangeOrder(order.order_no, {}, drop=(gone.sku,), shipping_fee=fee, discount=discount))
+    if any(line.sku == gone.sku for line in kept):  # (one person's line of the item: that line alone)
+        d.actions.append(ChangeOrder(order.order_no, {}, drop_lines=((gone.sku, gone.colour, gone.size),),
+                                     shipping_fee=fee, discount=discount))
+    else:
+        d.actions.append(ChangeOrder(order.order_no, {}, drop=(gone.sku,), shipping_fee=fee, discount=discount))
     fee_note: Value = Fragment("part.shipping_free") if not fee else Fragment("part.shipping_fee",
                                                                               {"fee": format_money(fee)})
     if fee and not fee_before:
@@ -403,7 +407,7 @@ def _returns(d: Decision, t: Turn) -> None:
     the postage, where it goes (or a colleague gives the address), when the money comes back."""
     ctx, plain = t.ctx, simplify(t.text)
     order = _order_for(ctx, t.found.order_no or d.slots.get("order_no"))
-    if order is not None and order.status != "cancelled" and order.task_status in ("queued", "intercepted"):
+    if order is not None and order.status != "cancelled" and order.unshipped:
         if mentions_any(t.text, _CANCEL + ("退了", "退掉", "不买了")) and not _REFUND_WHEN.search(plain):
             if re.search(r"这单|这个订单|刚才(那|的|下的)?单|刚下的|订单", plain):
                 # "这单退了吧 不要了": the order named and taken back — cancelled, not asked about again
@@ -505,7 +509,7 @@ def _invoice(d: Decision, t: Turn) -> None:
     d.actions.append(_record_invoice(order.order_no, details))
     d.say(("invoice.recorded", {"order_no": order.order_no, "invoice": summary}))
     note = t.found.notes
-    if note and order.task_status in ("queued", "intercepted") and not mentions_any(note, _INVOICE_WORDS) \
+    if note and order.unshipped and not mentions_any(note, _INVOICE_WORDS) \
             and note not in str(order.details.get("notes") or "") and not _reports_fault(note):
         _note_on_order(d, order.order_no, note)  # "快递送到公司前台就行。发票抬头…": the delivery note, on the order too
 

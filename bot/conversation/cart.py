@@ -90,7 +90,7 @@ def _joined(s: Mapping[str, Any], ctx: Context) -> OrderView | None:
     """The order just placed that the items being chosen will join, if the customer asked for that and it has
     not left the warehouse."""
     order = _order_for(ctx, str(s.get("merge_into"))) if s.get("merge_into") else None
-    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted"):
+    if order is None or not order.changeable:
         return None
     return order
 

@@ -82,7 +82,8 @@ def _person_named(text: str, state: Mapping[str, Any]) -> tuple[str, str] | None
     plain, named = re.sub(r"我的?(?=老公|老婆|男朋友|女朋友|男友|女友|对象|爸|妈|儿子|女儿|闺女|姐|妹|哥|弟|朋友|同事|家)", "",
                           simplify(text)), []
     for who in sorted(who_sizes, key=len, reverse=True):
-        said = who if who in plain else (who[:-2] if re.fullmatch(r"\d{3}cm", who) else "")
+        said = who if who in plain else (who[:-2] if re.fullmatch(r"\d{3}cm", who) else "") or next(
+            (word for kin in _SAME_KIN if who.removeprefix("我") in kin for word in kin if word in plain), "")
         if said and said in plain:  # ("173那位要浅蓝的" for the one measured 173cm)
             named.append(who)
             plain = plain.replace(said, " ")
@@ -603,8 +604,9 @@ def _person_words_alone(who: str) -> tuple[str, ...]:
     for sex in ("男", "女"):
         if who in (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士"):
             return (f"{sex}的", f"{sex}款", f"{sex}生", f"{sex}士", "他" if sex == "男" else "她")
-    # "我爸" said again as "爸" / "爸爸" / "老爸", "我老婆" as "老婆"
+    # "我爸" said again as "爸" / "爸爸" / "老爸", "我老婆" as "老婆"; 女儿 as 闺女 (one kin, several words)
     short = {who, who.removeprefix("我"), who.removeprefix("我").removeprefix("老").removeprefix("阿")}
+    short |= next((set(kin) for kin in _SAME_KIN if short & set(kin)), set())
     for kin in ("爸", "妈"):
         if who.endswith(kin):
             short |= {kin, kin * 2, f"老{kin}", f"我{kin}"}
@@ -616,6 +618,11 @@ def _person_words_alone(who: str) -> tuple[str, ...]:
         return (*names, "她")
     return names
 
+
+# Words for one kin the customer may switch between ("女儿158" then "闺女要卡其")
+_SAME_KIN = (("女儿", "闺女", "姑娘"), ("儿子", "儿砸"), ("老婆", "媳妇", "媳妇儿", "太太", "爱人"),
+             ("老公", "丈夫", "先生", "爱人"), ("妈妈", "老妈", "妈", "母亲"), ("爸爸", "老爸", "爸", "父亲"),
+             ("老伴", "老伴儿"), ("外婆", "姥姥"), ("外公", "姥爷"))
 
 _MEN = frozenset({"男朋友", "男友", "老公", "我老公", "丈夫", "我丈夫", "我先生", "儿子", "我儿子", "爸爸", "我爸", "老爸", "阿爸", "他爸", "孩子他爸",
                   "孩子爸", "哥哥", "弟弟", "爷爷", "外公", "公公", "老头", "老头子", "孙子", "外孙", "侄子", "外甥",
@@ -650,8 +657,7 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
     if left_out and len(left_out) < len(who):
         who = [p for p in who if p["who"] not in left_out]
     colours: dict[str, str] = {}
-    marks = sorted((m.start(), m.end(), person["who"]) for person in who for word in _person_words(person["who"], everyone)
-                   for m in re.finditer(re.escape(word), plain))
+    marks = _marks(plain, who, everyone)
     for index, (_start, end, name) in enumerate(marks):
         upto = next((m[0] for m in marks[index + 1:] if m[0] >= end), len(plain))
         colour = extract(plain[end:upto], product).colour or extract(  # ("佳佳雾霾蓝，其他三个浅粉": up to the comma)
@@ -683,11 +689,19 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
         if for_the_rest in product.colours:
             return for_the_rest
         if colours:
-            return before.get(size) or chosen or (found.colour if not before and not chosen else None)
+            return before.get(size) or chosen
         return found.colour or before.get(size) or chosen
 
     return tuple(Item(size=p["size"], colour=colours.get(p["who"]) or others(p["size"]), quantity=quantity)
                  for p in who)
+
+
+def _marks(plain: str, who: list[dict[str, Any]], everyone: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Where each person is named in ``plain`` (start, end, who), in order."""
+    marks = sorted((m.start(), m.end(), person["who"]) for person in who for word in _person_words(person["who"], everyone)
+                   for m in re.finditer(re.escape(word), plain))
+    # ("我爱人165 110斤 要奶白": 我 there is whose, not who — the mark that ends where another's begins goes)
+    return [mark for mark in marks if not any(o[0] == mark[1] and o[2] != mark[2] for o in marks)]
 
 
 def _colour_for_the_rest(plain: str, unnamed: int, product: ProductView) -> str | None:

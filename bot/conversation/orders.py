@@ -122,10 +122,33 @@ def _asked_for_variant(
                           opening=t.text)
                 return True
             s["pending"] = detail
+            if detail == "colour" and (whose := _whose_colour_is_missing(s, product, lines)):
+                # "要三件 我178 152斤 黑色": the customer's is black — the others' colours asked, by whom they are for
+                d.say(("close.ask_colour_for", {**values, "who": "、".join(whose)}), buttons=options[:8])
+                return True
             d.say(("close.ask_size" if detail == "size" else "close.ask_colour", values), buttons=options[:8])
             return True
     s.pop("asked_again", None)
     return False
+
+
+def _whose_colour_is_missing(s: Mapping[str, Any], product: ProductView, lines: list[Any]) -> list[str]:
+    """The people (sized before, for this item) whose line has no colour yet, by their size; none when the lines
+    are not theirs."""
+    kept = s.get("people") if isinstance(s.get("people"), dict) else None
+    if not kept or kept.get("sku") != product.sku:
+        return []
+    who = [p for p in kept.get("who") or [] if p.get("size")]
+    mine = [line for line in lines if line.get("sku") in (None, product.sku)]
+    if len(who) != len(mine) or sorted(str(p["size"]) for p in who) != sorted(str(line.get("size")) for line in mine):
+        return []
+    lacking = {str(line.get("size")) for line in mine if not line.get("colour")}
+    return [_as_said(str(p["who"])) for p in who if str(p["size"]) in lacking]
+
+
+def _as_said(who: str) -> str:
+    """A person as the bot names them back: 自己 is 您自己, 我老婆 is 老婆."""
+    return "您自己" if who in ("我", "自己", "我自己") else who.removeprefix("我") or who
 
 
 def _asked_of_other_line(d: Decision, t: Turn, product: ProductView) -> bool:
@@ -234,7 +257,7 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
               buttons=("查看订单状态", "继续逛逛"))
         on_order = str(placed.details.get("notes") or "")
         new_notes = [n for n in str(s.get("notes") or "").split("；") if n and n not in on_order]
-        if new_notes and placed.task_status in ("queued", "intercepted"):
+        if new_notes and placed.unshipped:
             # "…帮我备注一下不要放价格单哦" with the order's lines said again: the note goes on the order placed
             d.says = [say for say in d.says if not any(key == "close.note_taken" for key, _ in say.parts)]
             _note_on_order(d, placed.order_no, "；".join(new_notes))

@@ -30,6 +30,7 @@ from bot.conversation.cues import (
     _GO_AHEAD,
     _IN_TIME,
     _INVOICE_WORDS,
+    _NO_INVOICE_IN_PARCEL,
     _REFUND_HOW,
     _REFUND_WHEN,
     DISPUTE_TYPES,
@@ -41,6 +42,7 @@ from bot.conversation.decision import Decision, Turn
 from bot.conversation.disputes import _escalate
 from bot.conversation.draft import Draft
 from bot.conversation.focus import (
+    _LEFT_OUT,
     _dropped_from_order,
     _focus,
     _merge_order_details,
@@ -70,7 +72,7 @@ _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|�
 _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
 _NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好|备注|给我打|先打|打个电话|打一下电话"
-                           r"|礼盒|贺卡|分开(包|装|寄)|单独(包|装|一个|一个礼盒)"
+                           r"|礼盒|贺卡|卡片|小卡|附.{0,3}卡|分开(包|装|寄)|单独(包|装|一个|一个礼盒)"
                            r"|(上午|下午|晚上|中午|周末|工作日|白天)(再|能|才能|可以|才)?(送|到|派|收)"
                            r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
 _SAME_ADDRESS = re.compile(r"^(那|就)?(都|一起|全部|两[件条双个]都|统一)(寄|发|送)(到)?(我|我这|我这里|我家|这里|这个地址|同一个地址|一个地址)"
@@ -142,7 +144,7 @@ def _the_same_address_again(m: Draft) -> Decision | None:
             d.say(("shipping.delivery_time", {}))  # "寄廣州幾時到呀？地址：…": and when it comes
         order = _order_for(m.ctx, str(placed))
         if found.notes and found.notes not in str(state.get("notes") or "") and order is not None \
-                and order.task_status in ("queued", "intercepted") and not _reports_fault(m.text):
+                and order.unshipped and not _reports_fault(m.text):
             d.intent = "modify_order"
             _note_on_order(d, order.order_no, found.notes)
         return d
@@ -155,7 +157,7 @@ def _taken_out_of_the_order(m: Draft) -> Decision | None:
     if m.placed and state.get("ordered") and len(state["ordered"]) > 1 and _DROP.search(simplify(text)) \
             and m.intent not in DISPUTE_TYPES and (removed := _dropped_from_order(text, state, m.ctx.catalogue)) \
             is not None and (order := _order_for(m.ctx, str(m.placed))) is not None \
-            and order.task_status in ("queued", "intercepted"):
+            and order.unshipped:
         return _out_of_the_order_placed(m.d, m.ctx, text, removed, order)
     return None
 
@@ -190,7 +192,7 @@ def _a_new_count_for_a_line(m: Draft) -> None:
         return
     order = _order_for(m.ctx, str(m.placed))
     lines = [line for line in order.lines if line.sku == item.sku] if order is not None else []
-    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted") \
+    if order is None or not order.changeable \
             or len(lines) != 1 or any(v and v != getattr(lines[0], k) for k, v in
                                       (("size", m.found.size), ("colour", m.found.colour))) \
             or (fewer and lines[0].quantity <= m.found.quantity):
@@ -213,7 +215,7 @@ def _a_variant_changed_after_ordering(m: Draft) -> None:
             or m.found.phone or _ADD_MORE.search(plain) or _ALSO_WANTS.search(plain) or mentions_any(m.text, _CANCEL):
         return
     order = _order_for(m.ctx, str(m.placed))
-    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted"):
+    if order is None or not order.changeable:
         return
     named = m.ctx.catalogue.find(plain)
     if named is not None and named.sku not in {line.sku for line in order.lines}:
@@ -280,7 +282,7 @@ def _a_fix_to_the_address(m: Draft) -> Decision | None:
         _readback(d, product, m.ctx)
         return d
     order = _order_for(m.ctx, str(m.placed)) if m.placed else None
-    if order is None or order.status != "confirmed" or order.task_status not in ("queued", "intercepted"):
+    if order is None or not order.changeable:
         return None
     d.intent = "modify_order"
     state["address"] = fixed
@@ -305,6 +307,66 @@ def _a_persons_line_at_the_readback(m: Draft) -> Decision | None:
     d.intent = "buy"
     _readback(d, m.ctx.catalogue.get(state.get("product")) or product, m.ctx)
     return d
+
+
+def _a_line_left_out_at_the_readback(m: Draft) -> Decision | None:
+    """"我爱人说她去年买过了 那件白的不要了" to a read-back of several lines: the one line that person's (or that
+    colour's) taken out, and the rest read back again — never a yes."""
+    d, state = m.d, m.d.slots
+    lines = state.get("lines") or []
+    if m.slots.get("pending") != Pending.READBACK or len(lines) < 2 or m.intent in DISPUTE_TYPES \
+            or not _LEFT_OUT.search(simplify(m.text)) or m.dropped is not None:
+        return None
+    if (gone := _the_line_left_out(m, [(line.get("sku"), line.get("colour"), line.get("size")) for line in lines])) \
+            is None or (focus := m.ctx.catalogue.get(state.get("product"))
+                        or m.ctx.catalogue.get(str(lines[gone].get("sku")))) is None:
+        return None
+    state["lines"] = [line for i, line in enumerate(lines) if i != gone]
+    _forget_whose(state, lines[gone].get("size"))
+    d.intent = "buy"
+    _readback(d, focus, m.ctx)
+    return d
+
+
+def _a_persons_line_out_of_the_order(m: Draft) -> Decision | None:
+    """"老婆那件不要了" just after ordering one item for several people: that person's line comes out of the order
+    (the others stay) — where the words name no one line, the rules for the whole item decide."""
+    order = _order_for(m.ctx, str(m.placed)) if m.placed else None
+    if order is None or not order.changeable or len(order.lines) < 2 or m.intent in DISPUTE_TYPES \
+            or not _LEFT_OUT.search(simplify(m.text)) or m.d.slots.get("lines") \
+            or len({line.sku for line in order.lines}) == len(order.lines):  # (items apart: by the item's name)
+        return None
+    if (gone := _the_line_left_out(m, [(line.sku, line.colour, line.size) for line in order.lines])) is None:
+        return None
+    m.d.intent = "modify_order"
+    _forget_whose(m.d.slots, order.lines[gone].size)
+    _take_out(m.d, m.ctx, order, order.lines[gone], [line for i, line in enumerate(order.lines) if i != gone])
+    return m.d
+
+
+def _the_line_left_out(m: Draft, lines: list[tuple[Any, Any, Any]]) -> int | None:
+    """Which one of ``lines`` (sku, colour, size) a message leaving something out means: the person's it names, else
+    the one of the colour it names; None when it names no single line."""
+    state, plain = m.d.slots, simplify(m.text)
+    person = _person_named(m.text, state)
+    gone = [i for i, (sku, _colour, size) in enumerate(lines) if (sku, size) == person] if person else []
+    if not gone:
+        said = {colour for sku, _c, _s in lines if (p := m.ctx.catalogue.get(str(sku))) is not None
+                for colour in p.colours if _colour_said(plain, colour)}
+        gone = [i for i, (_sku, colour, _size) in enumerate(lines) if colour in said]
+    return gone[0] if len(gone) == 1 else None
+
+
+def _forget_whose(state: dict[str, Any], size: Any) -> None:
+    """The person whose line was taken out is no longer bought for."""
+    if isinstance(state.get("people"), dict):
+        state["people"]["who"] = [p for p in state["people"].get("who") or [] if p.get("size") != size]
+
+
+def _colour_said(plain: str, colour: str) -> bool:
+    """The colour named, in full or by its last word before 色 ("白的" for 奶白色, "卡其的" for 卡其)."""
+    stem = colour.removesuffix("色")
+    return colour in plain or stem in plain or bool(re.search(re.escape(stem[-1:]) + r"(的|色)", plain))
 
 
 def _lines_said_at_the_readback(m: Draft) -> Decision | None:
@@ -357,12 +419,13 @@ def _a_note_for_the_order(m: Draft) -> Decision | None:
     d, state, text, found, current, placed = m.d, m.d.slots, m.text, m.found, m.current, m.placed
     if placed and (current is None or (current.sku in m.ordered_skus and not state.get("lines")
                                         and state.get("pending") not in _ORDER_QUESTIONS)) \
-            and found.notes and not found.address and m.intent not in ("human", "invoice") \
-            and not mentions_any(text, _INVOICE_WORDS) \
+            and found.notes and not found.address and m.intent != "human" \
+            and ((m.intent != "invoice" and not mentions_any(text, _INVOICE_WORDS))
+                 or _NO_INVOICE_IN_PARCEL.search(simplify(text))) \
             and not (_ADD_MORE.search(simplify(text)) and (found.size or found.colour or found.items)) \
             and _NOTE_REQUEST.search(simplify(text)) and not _reports_fault(text) \
             and (order := _order_for(m.ctx, str(placed))) is not None and order.status == "confirmed" \
-            and order.task_status in ("queued", "intercepted"):
+            and order.unshipped:
         # "对了送货的时候别敲门…放门口就行" right after ordering: a note for the warehouse, added to the order —
         # with the size or colour of its one line when the message turns to another ("那就L吧 黑色L一条 放快递柜")
         d.intent = "modify_order"
@@ -482,6 +545,6 @@ def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, 
         d.say(("shipping.already_ordered", {"order_no": str(placed), "lines": again}),
               buttons=("查看订单状态", "继续逛逛"))
     if found.notes and not _reports_fault(text) and (order := _order_for(ctx, str(placed))) is not None \
-            and order.status == "confirmed" and order.task_status in ("queued", "intercepted"):
+            and order.changeable:
         _note_on_order(d, order.order_no, found.notes)  # "…他要浅灰XL 到了放门口就行": on that order too
     return d

@@ -196,7 +196,8 @@ def _a_restock_asked(m: Draft) -> Decision | bool:
     """"啊没了啊 那什么时候有货" about the sold-out item in view: when it is back (nobody here knows) — no reassurance."""
     return _reads_as(m, "product_inquiry", bool(
         m.current is not None and not m.current.in_stock and _RESTOCK.search(simplify(m.text))
-        and m.intent in ("doubt", "other", "affirm", "greet", "shipping_inquiry", "ask_recommendation")))
+        and m.intent in ("doubt", "other", "affirm", "greet", "shipping_inquiry", "ask_recommendation", "order_status")
+        and (m.intent != "order_status" or not m.ctx.orders)))
 
 
 def _an_address_before_choosing(m: Draft) -> Decision | bool:
@@ -291,7 +292,8 @@ def _in_time(m: Draft) -> Decision | bool:
             m.said = replace(m.said, also=(*m.said.also, Request("shipping_inquiry", m.text)))
         return _reads_as(m, "buy", True)
     return _reads_as(m, "shipping_inquiry", bool(
-        m.intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt")
+        (m.intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt")
+         or (m.intent == "order_status" and not m.confident))
         and _IN_TIME.search(plain) and not m.found.address and not _ADD_MORE.search(plain)))
 
 
@@ -317,7 +319,7 @@ def _change_or_add(m: Draft) -> Decision | bool:
             and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)
                      or re.search(r"再|也要|另外|都要|多要|还要", plain))
             and (order := _order_for(m.ctx, str(m.placed))) is not None
-            and order.task_status in ("queued", "intercepted")):
+            and order.unshipped):
         return False
     values = {"order_no": order.order_no, "product": item.name, "wanted": " ".join(wanted.values())}
     state["change_or_add"] = {"sku": item.sku, **wanted}  # (kept for one answer: "再加一件" adds it)
@@ -604,6 +606,23 @@ def _not_now(m: Draft) -> Decision | bool:
 _JUST_LOOKING = re.compile(r"就看看|随便看看|只是看看|先看看|看看而已|随便逛逛|不买了?$|暂时不买")
 
 
+# Come in to look around ("睡不着 来逛逛😂", "随便瞧瞧"): nothing chosen, nothing asked
+_BROWSING = re.compile(r"^(.{0,8}[ ，,～~]*)?(来|进来|过来|随便|先|就)?(逛逛|逛一逛|逛下|瞧瞧|看一看|看看|转转|溜达溜达)(啦|呀|哈|嘛|吧|而已)?$")
+
+
+def _just_browsing(m: Draft) -> Decision | bool:
+    """"睡不着 来逛逛😂" as the chat opens: welcome, and the best sellers offered — not "what do you mean?", no
+    push to order."""
+    plain = re.sub(r"[^\w，,～~ ]", "", simplify(m.text)).strip()
+    if m.current is not None or m.placed or m.product is not None or m.said.is_dispute \
+            or m.intent not in ("other", "greet", "affirm", "doubt", "buy") or not _BROWSING.search(plain) \
+            or m.found.size or m.found.colour or m.found.items or m.found.address or _ASKS.search(plain):
+        return False
+    m.d.intent = "greet"
+    m.d.say(("greet.browse", {}), buttons=("看看热销款", "包邮吗"))
+    return m.d
+
+
 def _best_sellers_asked(m: Draft) -> Decision | bool:
     """"睡不着 随便聊聊 你们卖得最好的是啥": the shop's best sellers."""
     return _reads_as(m, "ask_recommendation", bool(
@@ -614,6 +633,17 @@ def _best_sellers_asked(m: Draft) -> Decision | bool:
 def _good_night(m: Draft) -> Decision | bool:
     """"没事 就是无聊 晚安啦": a goodbye."""
     return _reads_as(m, "thanks_bye", bool(m.intent in ("other", "greet") and _BYE.search(simplify(m.text))))
+
+
+def _nothing_else(m: Draft) -> Decision | bool:
+    """"没别的事了" with no order half-taken: a goodbye — whatever the model made of "别的" (nothing instead)."""
+    return _reads_as(m, "thanks_bye", bool(
+        m.pending in (None, Pending.PRODUCT) and not m.said.is_dispute and _NOTHING_ELSE.search(simplify(m.text))))
+
+
+# "没别的事了", "那没其他问题了 谢谢": done, said as the chat ends
+_NOTHING_ELSE = re.compile(r"^(好的?|嗯+|那|ok|行)?[ ，,～~]*没(有)?(别的|其他|其它|啥|什么)(事|问题|要问的)了?(吧|哈|啦|了)?"
+                           r"[ ，,～~!！。]*(谢谢|谢啦|拜拜)?[!！。～~]*$")
 
 
 def _details_of_the_item_in_view(m: Draft) -> Decision | bool:
@@ -653,9 +683,9 @@ _READINGS: tuple[_Rule, ...] = (
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
     _shopping_for_someone, _the_need_said, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
-    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _something_instead, _a_variant_chosen,
+    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,
-    _a_present, _the_total, _how_many_are_left, _best_sellers_asked, _not_now, _good_night,
+    _a_present, _the_total, _how_many_are_left, _just_browsing, _best_sellers_asked, _not_now, _good_night,
     _details_of_the_item_in_view,
     _a_shaky_reading,
 )

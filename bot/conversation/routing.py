@@ -45,6 +45,7 @@ from bot.conversation.cues import (
     _HAPPENED,
     _HOURS_QUESTION,
     _LEAVES_IT_TO_US,
+    _NO_INVOICE_IN_PARCEL,
     _ORDER_PUSH,
     _ORDERED_BEFORE,
     _PAUSE,
@@ -104,9 +105,11 @@ from bot.conversation.placed import (
     _NOTE_REQUEST,
     _OVERDUE,
     _a_fix_to_the_address,
+    _a_line_left_out_at_the_readback,
     _a_new_count_for_a_line,
     _a_note_for_the_order,
     _a_persons_line_at_the_readback,
+    _a_persons_line_out_of_the_order,
     _a_variant_changed_after_ordering,
     _another_address_after_ordering,
     _both_to_one_address,
@@ -119,7 +122,7 @@ from bot.conversation.placed import (
     _the_same_address_again,
 )
 from bot.conversation.readings import _FOR_SOMEONE, _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
-from bot.conversation.sales import _RESTOCK
+from bot.conversation.sales import _RESTOCK, _STILL_THERE
 from bot.conversation.sizing import _advise_size, _sized_up, builds_said
 from bot.conversation.slots import (
     SIZE_QUESTION,
@@ -182,8 +185,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _a_person_is_coming, _an_edit_button, _is_it_a_problem_answered,
         # after a cancel, and right after an order is placed
         _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
-        _the_same_address_again, _another_address_after_ordering, _a_fix_to_the_address, _a_persons_line_at_the_readback, _lines_said_at_the_readback,
-        _taken_out_of_the_order, _a_new_count_for_a_line, _a_variant_changed_after_ordering, _the_order_said_again, _a_note_for_the_order,
+        _the_same_address_again, _another_address_after_ordering, _a_fix_to_the_address, _a_persons_line_at_the_readback, _a_line_left_out_at_the_readback,
+        _lines_said_at_the_readback,
+        _a_persons_line_out_of_the_order, _taken_out_of_the_order, _a_new_count_for_a_line, _a_variant_changed_after_ordering, _the_order_said_again, _a_note_for_the_order,
         # a complaint, a person asked for, a cancel
         _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
         # the details taken into the order being put together
@@ -523,6 +527,9 @@ def _read_the_details(m: Draft) -> None:
             and m.intent not in ("return_refund", "modify_order", "order_status", "human"):
         # "去年在你们家买的那件羊毛毛衣 圆领的 燕麦色": what was bought before, told — not chosen again
         found = replace(found, size=None, colour=None, quantity=None, items=())
+    if current is not None and not found.colour and _SAME_COLOUR.search(plain) \
+            and (same := _the_colour_before(state, current)) is not None:
+        found = replace(found, colour=same)  # "围巾也要 同色" after a wine-red sweater: wine red, where made in it
     m.found = found
     if current is not None and not found.size and state.get("size") in current.sizes \
             and (step := _ONE_SIZE_OFF.search(plain)) and not _ASKS.search(plain):
@@ -536,6 +543,18 @@ def _read_the_details(m: Draft) -> None:
                 and (up := _sized_up(current, str(state["size"]), ["loose"])):
             state["size"] = up[0]  # ("码你帮我定 宽松一点" after L was advised: the size up)
         state["build"] = sorted(set(state.get("build") or []) | set(builds))
+
+
+# The colour of the item before, for this one ("围巾也要 同色", "帽子要一样的颜色")
+_SAME_COLOUR = re.compile(r"同色|同一个?颜色|同个颜色|一样的?颜色|颜色一样|颜色(也)?(同|一样|相同)|相同颜色|同款色|配套的?颜色")
+
+
+def _the_colour_before(state: Mapping[str, Any], current: ProductView) -> str | None:
+    """The colour of the last other item chosen or ordered, if this item is made in it."""
+    for line in reversed([*(state.get("lines") or []), *(state.get("ordered") or [])]):
+        if line.get("sku") != current.sku and line.get("colour"):
+            return str(line["colour"]) if line["colour"] in current.colours else None
+    return None
 
 
 _ONE_SIZE_OFF = re.compile(r"(?:拿|要|拍|买|选|换|就)(大|小)一[号码]")
@@ -1170,7 +1189,6 @@ def _a_cancel_on_leaving(m: Draft) -> Decision | None:
     return None
 
 
-_NO_INVOICE_IN_PARCEL = re.compile(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)")
 
 
 def _no_invoice_in_the_parcel(m: Draft) -> None:
@@ -1182,7 +1200,7 @@ def _no_invoice_in_the_parcel(m: Draft) -> None:
 def _placed_still_open(m: Draft) -> bool:
     """Whether the order placed in this chat is confirmed and still in the warehouse (something can join it)."""
     return bool(m.placed) and any(o.order_no == m.placed and o.status == "confirmed"
-                                  and o.task_status in ("queued", "intercepted") for o in m.ctx.orders)
+                                  and o.unshipped for o in m.ctx.orders)
 
 
 def _joins_the_order_placed(m: Draft) -> None:
@@ -1476,6 +1494,10 @@ def _a_question_with_no_fault(
     if re.search(r"机器人|真人|人工智能|智能助手|ai", plain) and not _reports_fault(text) and not waiting \
             and not re.search(r"态度|骂|敷衍|不理|没人回|垃圾|烂|投诉|差评", plain):
         return "other", True  # "这么晚还秒回 不是机器人谁信": a remark about the assistant, not a complaint
+    if _STILL_THERE.search(plain) and not _reports_fault(text) and not waiting \
+            and not _SERVICE_FAULT.search(re.sub(r"客服|服务", "", plain)) \
+            and said.dispute_probability < 0.999:
+        return "greet", True  # "你们客服这么晚还在啊": a friendly word — someone is here, not a complaint
     if (_REFUND_WHEN.search(plain) or _REFUND_HOW.search(plain) or _RETURN_BACK.search(plain)) and not waiting \
             and not _REFUND_LATE.search(plain) and not _reports_fault(text) and not _SERVICE_FAULT.search(plain) \
             and said.dispute_probability < (0.995 if _RETURN_BACK.search(plain) else _SURE_WHILE_SHOPPING):
@@ -1493,6 +1515,10 @@ def _not_a_complaint_after_all(
     """The rules of :func:`_not_a_complaint` that come after those about the words alone: a change of the order
     just placed, a worry about the item in view, impatience, a return's conditions, one more of an item."""
     state = d.slots
+    if product is not None and product.sku not in ordered_skus and not waiting and not _reports_fault(text) \
+            and (_ALSO_WANTS.search(simplify(text)) or _ADD_MORE.search(simplify(text))) \
+            and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)):
+        return "buy", True  # "另外围巾也要 同色 一条" after ordering a sweater: one more item, not a complaint
     if placed and (_SWITCH_TO.search(simplify(text)) or re.search(r"换|还是.{0,6}吧", simplify(text))
                    or _DROP.search(simplify(text)) or _chooses(text)) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
@@ -1509,7 +1535,7 @@ def _not_a_complaint_after_all(
             and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
         # "改好了跟我说一声啊 别寄到老地方去了" while we look for the order to change: the same request
         return "modify_order", True
-    elif placed and (just := _order_for(ctx, str(placed))) is not None and just.task_status in ("queued", "intercepted") \
+    elif placed and (just := _order_for(ctx, str(placed))) is not None and just.unshipped \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _reports_fault(text) \
             and not _SERVICE_FAULT.search(simplify(text)):
         # "信息都给全了 别一项项问了 赶紧的" right after ordering: impatience about an order still in the queue —

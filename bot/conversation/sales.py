@@ -105,8 +105,16 @@ def _clarify(d: Decision) -> Decision:
 # ------------------------------------------------------------------ the steps
 
 
+# Surprised, kindly, that someone answers ("你们客服这么晚还在啊", "大半夜的还有人回消息")
+_STILL_THERE = re.compile(r"(这么晚|这么早|半夜|大半夜|凌晨|周末|过年|假期|节假日).{0,6}(还在|还有人|还上班|也上班|还回|都在|还营业)"
+                          r"|还没下班|好敬业|真敬业")
+
+
 def _greet(d: Decision, t: Turn) -> None:
     ctx = t.ctx
+    if _STILL_THERE.search(simplify(t.text)):
+        d.say(("greet.still_here", {}), buttons=MENU)
+        return
     if d.stage not in (Stage.GREET, Stage.FAREWELL, Stage.SHIPPING):
         d.say(("greet.welcome", {}), buttons=MENU)
         return
@@ -123,13 +131,13 @@ def _shipping(d: Decision, t: Turn) -> None:
     plain = simplify(text)
     placed = _order_for(ctx, str(d.slots.get("order_no"))) if d.slots.get("order_no") else None
     asks_fee = mentions_any(text, ("运费", "邮费", "包邮", "快递费"))
-    if placed is not None and placed.task_status in ("queued", "intercepted") and asks_fee \
+    if placed is not None and placed.unshipped and asks_fee \
             and placed.details.get("shipping_fee") and not Decimal(placed.details["shipping_fee"]):
         # "满99包邮是吧 我这凑够了没" after topping up: it is free — said with the order's total
         d.say(("shipping.order_free", {"order_no": placed.order_no, "total": placed.details.get("total", "")}),
               buttons=("查看订单状态", "继续逛逛"))
         return
-    if placed is not None and placed.task_status in ("queued", "intercepted") and asks_fee \
+    if placed is not None and placed.unshipped and asks_fee \
             and Decimal(placed.details.get("shipping_fee") or "0") > 0:
         # "58块还要邮费？" about the order just placed: why, and how it can still ship free (added to, before it
         # leaves the warehouse, it is one parcel)
@@ -167,7 +175,9 @@ def _shipping(d: Decision, t: Turn) -> None:
         d.say(("shipping.policy", {}), buttons=("看看热销款", "我要买"))
 
 
-_RESTOCK = re.compile(r"补货|到货|进货|上新|什么时候有|啥时候有|几时有|还会有|再有")
+_RESTOCK = re.compile(r"补货|到货|进货|上新|什么时候有|啥时候有|几时有|还会有|再有|有货了?(通知|告诉|提醒|说|喊|叫)")
+# "那有货了通知我一下吧": a reminder asked for — nothing here can set one, and that is said
+_NOTIFY = re.compile(r"(有货|到货|补货|上架|上新|回来)了?.{0,4}(通知|告诉|提醒|说一声|喊|叫|私信|发消息)|(通知|提醒)我")
 
 
 def _consult(d: Decision, t: Turn) -> None:
@@ -194,7 +204,8 @@ def _consult(d: Decision, t: Turn) -> None:
     if not product.in_stock and _RESTOCK.search(plain):
         # "啥时候补货": nobody here knows the date — said so, and a colleague offered (never a guessed date)
         d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
-        d.say(("consult.restock_unknown", values), buttons=(_ASK_COLLEAGUE, "看看热销款"))
+        key = "consult.restock_notify" if _NOTIFY.search(plain) else "consult.restock_unknown"
+        d.say((key, values), buttons=(_ASK_COLLEAGUE, "看看热销款"))
         return
     if not product.in_stock and (any(w in plain for w in _STOCK_WORDS) or found.size or found.colour):
         _sold_out(d, product, ctx.catalogue, values)

@@ -420,7 +420,8 @@ _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "�
 # "包装好一点", "晚上7点以后送", "发货前拍个照", "帮忙写张卡片".
 _REQUEST = re.compile(
     r"放门|放前台|放驿站|放快递柜|快递柜|快递站|快递点|别放柜|大堂|管理处|柜台|不要放柜|放柜子|驿站|门卫|前台|物业|代收|本人签收|要签收|签收时|送上门|上门|送货上楼|搬上楼|"
-    r"包装|打包|分开装|分开包|分开寄|单独包|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|吊牌|发票别|不要发票|别放发票|"
+    r"包装|打包|分开装|分开包|分开寄|单独包|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|价钱牌|价格牌|价钱单|单据|收据|购物单|吊牌|发票别|不要发票|别放发票|"
+    r"(不要|别|不|勿)放[^，,。]{0,6}(发票|价|单|票|收据|吊牌)|"
     r"(快递单|面单|单子|包裹|外包装)[^，,。]{0,3}(别|不要|不能|不用)写|(别|不要)写(商品|品名|东西|名字|价格)|"
     r"(周末|节假日|平时|平日|工作日|白天)[^，,。]{0,4}(送|收|配送|派送|签收)|"
     r"(周末|节假日|白天|晚上|平时|平日|工作日|中午)[^，,。]{0,3}(没人|不在家|有人)|午休|"
@@ -437,8 +438,10 @@ _NOT_A_REQUEST = re.compile(r"(拍|买|下|付)的(单|款)?$|(拍|买|下|付)�
 _SHOPPING_FOR = re.compile(r"想(给|帮|替)?.{0,6}买|要买|买(个|件|条|双|点)|挑|推荐|选")
 _GIFT_WORDS = frozenset({"礼物", "送人的", "送礼的", "是送人"})
 # What a gift card should say: "贺卡：…", "卡片上写…", "写张贺卡 …" — up to the end of the sentence
-_CARD = re.compile(r"(贺卡|卡片|小卡|卡)[^:：，,。!！?？\s]{0,6}[:：]\s*([^。!！?？\n]+)"
-                   r"|(?:写张?(?:贺卡|卡片)|卡片上?写|卡上写|贺卡上?写)\s*[:：]?\s*([^。!！?？\n]+)")
+_CARD = re.compile(r"(贺卡|賀卡|卡片|小卡|卡)[^:：，,。!！?？\s「“\"]{0,6}[:：]\s*([^。!！?？\n]+)"
+                   r"|(?:[写寫][张張]?(?:贺卡|賀卡|卡片)|卡片上?[写寫]|卡上[写寫]|[贺賀]卡上?[写寫]|[张張]卡[写寫]|卡[写寫])"
+                   r"\s*[:：]?\s*[「“\"『]?([^。!！?？\n」”\"』]+)[」”\"』]?"
+                   r"|(?:贺卡|賀卡|卡片|小卡|卡)[^「“\"『，,。]{0,8}[「“\"『]([^」”\"』]+)[」”\"』]")
 _PACKING = re.compile(r"包装|打包|分开|礼盒|贺卡|卡片|价格单|小票|吊牌|加固|放门|驿站|快递柜|丰巢|前台|物业|门卫|打电话|敲门|送上门|上门")
 _QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行吗|多少|几天|什么时候|哪天")
 _NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
@@ -550,7 +553,7 @@ def _notes_and_card(text: str) -> tuple[str, list[str], str | None]:
     card = _CARD.search(text)
     card_note = None
     if card:  # "写张贺卡：妈妈生日快乐，天天开心！": the card's words whole, commas and all
-        words = re.sub(r"[\W_]+$", "", card.group(2) or card.group(3) or "")
+        words = re.sub(r"[\W_]+$", "", card.group(2) or card.group(3) or card.group(4) or "")
         words = re.sub(r"\s*(能行|可以|行|吗|吧|哈|呀|哦)+$", "", words).strip(" ，,～~")
         if words:
             card_note = f"贺卡写：{words}"
@@ -561,7 +564,7 @@ def _notes_and_card(text: str) -> tuple[str, list[str], str | None]:
 def _as_instruction(note: str) -> str:
     """A request asked as a question, as the warehouse should read it: "能包个礼盒吗" → "包个礼盒"."""
     bare = re.sub(r"^(请问|请|能不能|可不可以|可以|能|麻烦)\s*", "", note)
-    bare = re.sub(r"\s*(可以吗|可以不|行吗|行不行|好吗|好不好|吗|么|嘛|呢|呀|啊|哈|[?？])+$", "", bare)
+    bare = re.sub(r"\s*(可不可以|可以吗|可以不|行吗|行不行|好吗|好不好|得唔得|得吗|吗|么|嘛|呢|呀|啊|哈|[?？])+$", "", bare)
     return bare if len(bare) >= 2 else note
 
 
@@ -863,6 +866,10 @@ _NOT_AN_ORDER_OF_SEVERAL = re.compile(
 )
 
 
+# A clause that only turns something down ("那不要白的", "黑色不要了")
+_ONLY_TURNS_DOWN = re.compile(r"(喔|哦|噢|嗯|那|那就|好吧)*\s*(不要|不想要|唔要)[^，,。\s]{1,6}的?了?|[^，,。\s]{1,6}(的|色)?不要了")
+
+
 def _items(
     text: str, product: ProductView | None, named: list[ProductView], *, expecting: str | None,
     earlier: list[ProductView] = (),  # type: ignore[assignment]
@@ -875,6 +882,8 @@ def _items(
     all ("白色和黑色各一件，都要L") goes to every line that lacks it. A message weighing options ("黑色和白色哪个显瘦")
     or correcting one ("不要黑色了换成白的") orders one thing.
     """
+    # ("喔那不要白的 藏青跟灰色各一件好了": the clause turning one down stands apart — the rest is the order)
+    text = " ".join(c for c in re.split(r"(?<=[\s，,。])", text) if not _ONLY_TURNS_DOWN.fullmatch(c.strip(" ，,。")))
     if _NOT_AN_ORDER_OF_SEVERAL.search(text) or _weighing(
         text, _colour_mentions(text, product) + _size_mentions(text, product, expecting=None)
     ):

@@ -67,6 +67,16 @@ class OrderView:
     details: Mapping[str, str] = field(default_factory=dict)
     lines: tuple[OrderLineView, ...] = ()  # every line, in the order they were added
 
+    @property
+    def unshipped(self) -> bool:
+        """Still with the warehouse (queued, or stopped there): its address, lines and notes can still change."""
+        return self.task_status in ("queued", "intercepted")
+
+    @property
+    def changeable(self) -> bool:
+        """A confirmed order the warehouse has not shipped: what a change or a cancel may act on."""
+        return self.status == "confirmed" and self.unshipped
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:

@@ -48,6 +48,7 @@ from bot.conversation import (
     Stage,
     Status,
     Understanding,
+    cantonese,
     decide,
     describe_changes,
     dump_slots,
@@ -199,8 +200,9 @@ class Engine:
 
     async def _handle(self, inbound: Inbound) -> Outcome:
         started = time.perf_counter()
-        # (English shopping words read as their Chinese: "有没有black的"; the transcript keeps what was typed)
-        said = self._understand(gloss(inbound.text.strip()), image=inbound.image is not None)
+        # (English shopping words and Cantonese read as their Mandarin: "有没有black的", "有冇毛衣啱送俾阿媽"; the
+        # transcript keeps what was typed)
+        said = self._understand(cantonese.gloss(gloss(inbound.text.strip())), image=inbound.image is not None)
         knowledge = self._knowledge()
         key = (inbound.channel, inbound.customer)
         found: list[int] = []
@@ -453,7 +455,8 @@ class Engine:
             if isinstance(action, CancelOrder):  # what "钱什么时候退" will be about
                 decision.slots["cancelled_order"] = action.order_no
             else:  # what "改好了吗" will be about
-                taken = "、".join(p.name for sku in action.drop if (p := knowledge.catalogue.get(sku)))
+                taken = "、".join(p.name for sku in (*action.drop, *(line[0] for line in action.drop_lines))
+                                 if (p := knowledge.catalogue.get(sku)))
                 parts = (*describe_changes(action.changes).parts, *((Fragment("part.removed", {"changes": taken}),)
                                                                       if taken else ()))
                 described = str(knowledge.phrases.fill(Joined(parts), self._globals))
@@ -612,7 +615,7 @@ def changed_lines(ordered: list[dict[str, Any]], action: ChangeOrder) -> list[di
     """What the conversation remembers of an order's lines once ``action`` changed it: lines taken out are gone, and
     the line changed (or the only one) has its new size, colour or count — so the same item said again later in its
     new colour is known to be in the order."""
-    kept = [dict(line) for line in ordered if line.get("sku") not in action.drop]
+    kept = [dict(line) for line in ordered if not action.drops(line.get("sku"), line.get("colour"), line.get("size"))]
     variant = {name: action.changes[name] for name in ("size", "colour", "quantity") if name in action.changes}
     if not variant:
         return kept

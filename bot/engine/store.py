@@ -24,6 +24,7 @@ from bot.conversation import (
     format_money,
 )
 from models import (
+    UNSHIPPED,
     Conversation,
     Customer,
     Dispute,
@@ -231,7 +232,7 @@ def expedite(session: Session, customer_id: int, order_no: str) -> bool:
     order is not waiting in the warehouse (nothing to flag)."""
     order = order_with_task(session, customer_id, order_no)
     task = order.shipping_task if order else None
-    if task is None or task.status not in ("queued", "intercepted"):
+    if task is None or task.status not in UNSHIPPED:
         return False
     if not task.notes.startswith(EXPEDITE):
         task.notes = f"{EXPEDITE} {task.notes}".strip()
@@ -337,7 +338,7 @@ def _add_to_order(
     """
     order = order_with_task(session, customer_id, str(action.into))
     task = order.shipping_task if order else None
-    if order is None or task is None or order.status != "confirmed" or task.status not in ("queued", "intercepted"):
+    if order is None or task is None or order.status != "confirmed" or task.status not in UNSHIPPED:
         raise AlreadyShipped(str(action.into))
     order.items.extend(items)
     order.subtotal += subtotal
@@ -371,11 +372,11 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
     """
     order = order_with_task(session, customer_id, action.order_no)
     task = order.shipping_task if order else None
-    if order is None or task is None or task.status not in ("queued", "intercepted"):
+    if order is None or task is None or task.status not in UNSHIPPED:
         raise AlreadyShipped(action.order_no)
     described = []
-    if action.drop:  # lines taken out: their stock goes back; at least one line stays (else it is a cancel)
-        gone = [i for i in order.items if i.sku in action.drop]
+    if action.drop or action.drop_lines:  # lines taken out: their stock goes back; one line stays (else a cancel)
+        gone = [i for i in order.items if action.drops(i.sku, i.colour, i.size)]
         if not gone or len(gone) == len(order.items):
             raise LinesChanged(action.order_no)
         for item in gone:
@@ -425,7 +426,7 @@ def cancel_order(session: Session, customer_id: int, order_no: str) -> Order:
     """
     order = order_with_task(session, customer_id, order_no)
     task = order.shipping_task if order else None
-    if order is None or task is None or task.status not in ("queued", "intercepted"):
+    if order is None or task is None or task.status not in UNSHIPPED:
         raise AlreadyShipped(order_no)
     order.status = "cancelled"
     task.status = "cancelled"
