@@ -123,7 +123,7 @@ from bot.conversation.placed import (
 )
 from bot.conversation.readings import _FOR_SOMEONE, _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
 from bot.conversation.sales import _RESTOCK, _STILL_THERE
-from bot.conversation.sizing import _advise_size, _sized_up, builds_said
+from bot.conversation.sizing import _advise_size, _sized_up, builds_said, people_advice
 from bot.conversation.slots import (
     SIZE_QUESTION,
     Extracted,
@@ -139,6 +139,7 @@ from bot.conversation.slots import (
 )
 from bot.conversation.state import _ORDER_QUESTIONS, _SLOT_QUESTIONS, Pending, Stage, Status, load_slots
 from bot.conversation.views import Context, Request, Understanding
+from replies import Joined
 
 # Words that ask for a person ("转人工", "有真人吗", "叫你们客服来", "找个能做主的")
 _A_PERSON = re.compile(r"人工|真人|活人|客服|同事|专人|人来|人呢|有人吗|有没有人|找人|叫人|来个人|换个人|主管|经理|负责人|店长|老板|做主|管事"
@@ -676,8 +677,9 @@ def _lines_for_people(m: Draft) -> None:
     """Sizes given for several people of the item in focus are its lines — bought, unless it is a complaint or a
     person is asked for. So are several people's measurements with a colour each, in one message that asks nothing
     ("她165 116斤 雾霾蓝 我175 140斤 浅灰 李俊 138…"): each person's size from the chart, their colour, a line each."""
-    if m.current is not None and len(m.found.people) >= 2 and not _ASKS.search(simplify(m.text)) \
-            and not m.d.slots.get("lines"):
+    if m.current is not None and len(m.found.people) >= 2 and not m.d.slots.get("lines") and (
+            not _ASKS.search(plain := simplify(m.text)) or (SIZE_QUESTION.search(plain) and _BUYS.search(plain))):
+        # (and "…要藏青色的…他喜欢灰色的 你帮我看看穿什么码" from one buying: the sizes asked are the chart's)
         sized = [{"who": p.who, "size": p.size if p.size in m.current.sizes else m.ctx.catalogue.size_for(
             m.current, p.height, p.weight, p.foot)} for p in m.found.people]
         made = _people_lines({"people": {"sku": m.current.sku, "who": sized}}, m.text,
@@ -688,6 +690,9 @@ def _lines_for_people(m: Draft) -> None:
                 replace(item, size=item.size or product.sizes[0]) for item in m.found.items
                 if item.sku and item.sku != m.current.sku and (product := m.ctx.catalogue.get(item.sku)) is not None
                 and item.colour in product.colours and (item.size in product.sizes or len(product.sizes) == 1))
+            if SIZE_QUESTION.search(plain):  # (the sizes asked: the chart's, said before the order goes on)
+                advice = people_advice(m.current, m.found.people, m.ctx.catalogue)[0]
+                m.d.say(("close.sizes_for_people", {"product": m.current.name, "advice": Joined(tuple(advice), "；")}))
             m.found = replace(m.found, items=made + others, size=None, colour=None, quantity=None)
             if m.intent not in DISPUTE_TYPES and m.intent != "human":
                 m.intent, m.confident = "buy", True
@@ -702,6 +707,10 @@ def _lines_for_people(m: Draft) -> None:
         m.found = replace(m.found, items=for_people, size=None, colour=None, quantity=None)
         if m.intent not in DISPUTE_TYPES and m.intent != "human":
             m.intent, m.confident = "buy", True
+
+
+# Buying said beside a size question ("…要藏青色的…他喜欢灰色的 你帮我看看穿什么码")
+_BUYS = re.compile(r"(要|买|拍|来|喜欢)[^，,。？?\s]{0,5}(色|的)|各[一两1-2]|一人一|每人一|下单")
 
 
 _FACT_ASKING = frozenset({"doubt", "product_inquiry", "other", "shipping_inquiry"})

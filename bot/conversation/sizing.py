@@ -78,10 +78,9 @@ def _advise_size(
     return size
 
 
-def _sizes_for_people(
-    d: Decision, product: ProductView, people: tuple[Person, ...], catalogue: Catalogue, values: Mapping[str, Value]
-) -> None:
-    """"男的180 78公斤 女的160 96斤": a size for each, kept so "男款浅灰 女款浅粉" / "各一套" make one line each."""
+def people_advice(product: ProductView, people: tuple[Person, ...], catalogue: Catalogue
+                  ) -> tuple[list[Value], list[dict[str, Any]]]:
+    """Each person's size by the chart (or as said), as the reply says it and as the conversation keeps it."""
     advice: list[Value] = []
     kept = []
     for person in people:
@@ -95,6 +94,14 @@ def _sizes_for_people(
                       else Fragment("part.person_size", {"who": person.who, "measure": measure, "size": size}) if size
                       else Fragment("part.person_no_size", {"who": person.who, "measure": measure}))
         kept.append({"who": person.who, "size": size})
+    return advice, kept
+
+
+def _sizes_for_people(
+    d: Decision, product: ProductView, people: tuple[Person, ...], catalogue: Catalogue, values: Mapping[str, Value]
+) -> None:
+    """"男的180 78公斤 女的160 96斤": a size for each, kept so "男款浅灰 女款浅粉" / "各一套" make one line each."""
+    advice, kept = people_advice(product, people, catalogue)
     before = d.slots.get("people") if isinstance(d.slots.get("people"), dict) else None
     if before and before.get("sku") == product.sku and {p["who"] for p in kept} < {p.get("who") for p in before["who"]}:
         # ("小刘 165 58kg，老张 172 68kg" again, after five people were sized): those, the others kept

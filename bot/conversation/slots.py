@@ -856,7 +856,7 @@ _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
 # a colour judged as looking wrong on the wearer ("穿酒红怪得很", "粉的太嫩了") — turned down, not a second line
 _LOOKS_WRONG = r"((?:太|好|很|有点|挺)?(?:怪得很|怪怪的|怪(?![好可舒漂帅])|难看|丑|老气|土(?!豪)|显老)|太嫩|不适合[他她我])"
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(
-    r"不要|不是|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|后改|后换|又改|本来说|之前说|怕|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
+    r"不要|不是|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|后改|后换|又改|本来说|之前说|(?<=[色的])\s*怕|怕(脏|透|显|掉色|起球|褪色|染)|平时|平常|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
     r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}(换|还是)"  # ("…会不会很脏啊…算了还是黑的吧": the black)  # "算了算了红条太跳了 换白底藏青条": one taken back for another
     # "香槟色还要配肤色内衣有点麻烦，那我要黑色吧": one turned down with its reason, then the other chosen
     r"|(麻烦|不耐脏|容易脏|很脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
@@ -866,6 +866,8 @@ _NOT_AN_ORDER_OF_SEVERAL = re.compile(
 )
 
 
+# A colour's count run on into the next line ("白的两件黑的一件")
+_COUNT_AFTER = re.compile(r"((?:的|色)\s*(?:[一两俩二三四五六七八九十]|\d{1,2})\s*[件条双套顶个只份包盒])(?=[^\s，,。、；;])")
 # A clause that only turns something down ("那不要白的", "黑色不要了")
 _ONLY_TURNS_DOWN = re.compile(r"(喔|哦|噢|嗯|那|那就|好吧)*\s*(不要|不想要|唔要)[^，,。\s]{1,6}的?了?|[^，,。\s]{1,6}(的|色)?不要了")
 
@@ -891,6 +893,7 @@ def _items(
     each = _EACH.search(text)
     each_qty = count_value(each.group(1)) if each else None
     body = _ALL_OF.sub(" ", _EACH.sub(" ", _whose_said_again(text)))  # ("兩件都要燕麥色，我S、他XL": one each)
+    body = _COUNT_AFTER.sub(r"\1 ", body)  # ("白的两件黑的一件": each count closes the line it follows)
     lines, leading = _lines_said(_segments(body, named, product, earlier, shop), product)
     if leading is not None and leading == len(lines) > 1 and lines[0]["quantity"] == leading \
             and all(line["quantity"] is None for line in lines[1:]):
@@ -976,8 +979,11 @@ def _lines_said(segments: list[tuple[str, ProductView | None]], product: Product
     pending_quantity: int | None = None
     leading: int | None = None  # a count said before the lines ("要两件 我的白色L 她的黑色M")
     for seg, current in segments:
-        if _QUESTIONISH.search(seg) and not _quantity(seg):
-            continue  # "杏色那个会透吗": a colour asked about, not a line ordered
+        if (asked := _QUESTIONISH.search(seg)) and not _quantity(seg):
+            before = seg[:asked.start()]  # (the colour chosen, then a question of its own after a new subject)
+            if not (_colour(before, current) and re.search(r"要|买|来|拍|(色|的)[^，,。]*?[他她我]", before)):
+                continue  # "杏色那个会透吗": a colour asked about, not a line ordered
+            seg = seg[:asked.start()]  # ("再要一个鸭舌帽黑色的他头大不知道能不能戴": the cap, then a question)
         colour = _colour(seg, current)
         size = _pick(seg, _size_mentions(seg, current, expecting=None))
         quantity = _quantity(seg)

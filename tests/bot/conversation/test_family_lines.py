@@ -52,3 +52,18 @@ async def test_one_persons_line_left_out_after_ordering_comes_out_alone(client: 
     out = texts(await say(client, "fl-3", "闺女那件不要了 她说有一件了"))
     assert "卡其 S" in out and "取消" not in out, out
     assert await lines(client) == [("轻薄白鸭绒羽绒服", "奶白色", "M", 1), ("轻薄白鸭绒羽绒服", "黑色", "XL", 1)]
+
+
+async def test_two_people_measured_each_with_a_colour_and_a_size_question_make_two_lines(client: Any) -> None:
+    await say(client, "fl-4", "你好我想买那个冰丝的保罗衫给我老公和我公公一人一件")
+    asked = texts(await say(client, "fl-4", "我老公一米七八一百五十斤要藏清色的我公公一米六八一百二十斤他喜欢恢色的你帮我看看穿什么码"))
+    assert "XL" in asked and "M码" in asked, asked  # (the sizes asked are answered, not skipped for the address)
+    await place(client, "fl-4", "王秀兰 13957286641 浙江省金华市义乌市稠城街道工人北路128号3单元502")
+    assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "M", 1), ("冰丝短袖POLO衫", "藏青", "XL", 1)]
+
+
+async def test_a_second_item_named_with_its_colour_before_a_question_about_it_is_a_line(client: Any) -> None:
+    await say(client, "fl-5", "喂你好我要给我儿子买那个公装裤就是口袋很多的那个他一米七三一百三十二斤要君绿色的"
+                               "他骑自行车还有再要一个鸭舌猫黑色的他头大不知道能不能戴")
+    await place(client, "fl-5", "许子轩 15638209174 湖北省武汉市洪山区珞喻路152号华中师大一附中宿舍楼门卫室")
+    assert await lines(client) == [("纯棉休闲工装裤", "军绿", "L", 1), ("纯棉软顶棒球帽", "黑色", "均码", 1)]
