@@ -82,6 +82,11 @@ def _size_each_item(d: Decision, t: Turn, found: Extracted) -> bool:
     return True
 
 
+def _unpassed_kind(text: str) -> str:
+    """The message without what it compares against ("码跟衬衫一样": the shirt is no kind asked for)."""
+    return re.sub(r"(跟|和|同)[^，,。\s]{1,6}一样", " ", simplify(text))
+
+
 def _size_by_measurements(
     d: Decision, t: Turn, product: ProductView, found: Extracted, lines: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -194,7 +199,9 @@ def _buy(d: Decision, t: Turn) -> None:
         return
     if product is None:
         candidates = [p for sku in s.get("candidates") or [] if (p := ctx.catalogue.get(sku))]
-        choices = candidates or ctx.catalogue.best_sellers()
+        # ("再加条牛仔裤 黑的": the shop's jeans to choose from, not its best sellers)
+        kind = [p for p in ctx.catalogue.in_category(_unpassed_kind(text)) if p.in_stock]
+        choices = kind or candidates or ctx.catalogue.best_sellers()
         s["pending"] = Pending.PRODUCT
         d.say(("close.ask_product", {}), buttons=_menu_for(choices))
         return

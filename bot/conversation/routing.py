@@ -1524,7 +1524,9 @@ def _not_a_complaint_after_all(
     """The rules of :func:`_not_a_complaint` that come after those about the words alone: a change of the order
     just placed, a worry about the item in view, impatience, a return's conditions, one more of an item."""
     state = d.slots
-    if product is not None and product.sku not in ordered_skus and not waiting and not _reports_fault(text) \
+    if (product is not None and product.sku not in ordered_skus
+            or product is None and any(p.sku not in ordered_skus for p in ctx.catalogue.in_category(simplify(text)))) \
+            and not waiting and not _reports_fault(text) \
             and (_ALSO_WANTS.search(simplify(text)) or _ADD_MORE.search(simplify(text))) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)):
         return "buy", True  # "另外围巾也要 同色 一条" after ordering a sweater: one more item, not a complaint
