@@ -30,3 +30,10 @@ def test_lines(item: str, text: str, lines: list[tuple[str, int]], colour: str |
     assert [(i.colour.removesuffix("色") if i.colour == "藏青色" else i.colour, i.quantity) for i in found.items] \
         == lines
     assert found.colour == colour
+
+
+def test_about_before_a_height_is_no_person() -> None:
+    """"佢平時著M 大概160 50kg": 大概 is "about", not a second person called 大概."""
+    product = next(p for p in CATALOGUE if p.name == "缎面垂感长袖衬衫")
+    found = extract("佢平時著M 大概160 50kg 瘦瘦地", product, catalogue=CATALOGUE)
+    assert found.people == () and found.size == "M" and found.height == 160
