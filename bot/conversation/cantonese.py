@@ -81,7 +81,7 @@ _GLOSS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"仲(?=[有要係系想可冇未])"), "还"),
     (re.compile(r"鍾意|钟意"), "喜欢"),
     (re.compile(r"(?<=[都佢我你又])話"), "说"),
-    (re.compile(r"識"), "会"),
+    (re.compile(r"(?<![認认知常意])識"), "会"),
     (re.compile(r"諗|谂"), "想"),
     (re.compile(r"搞掂|搞定"), "搞定"),
     # yes, no, thanks

@@ -19,7 +19,7 @@ from bot.conversation.decision import Decision, Turn
 from bot.conversation.disputes import _escalate
 from bot.conversation.focus import _choose, _focus, _lines_text, _order_for, _product_values, _said_count
 from bot.conversation.sales import _recommend, _sold_out, _unavailable
-from bot.conversation.sizing import _advise_size, _sizes_for_people
+from bot.conversation.sizing import _advise_size, _sizes_for_people, as_said
 from bot.conversation.slots import SIZE_QUESTION, Extracted, extract, mentions_any, simplify
 from bot.conversation.state import Pending, Stage
 from bot.conversation.views import Context
@@ -148,12 +148,7 @@ def _whose_colour_is_missing(s: Mapping[str, Any], product: ProductView, lines: 
     if len(who) != len(mine) or sorted(str(p["size"]) for p in who) != sorted(str(line.get("size")) for line in mine):
         return []
     lacking = {str(line.get("size")) for line in mine if not line.get("colour")}
-    return [_as_said(str(p["who"])) for p in who if str(p["size"]) in lacking]
-
-
-def _as_said(who: str) -> str:
-    """A person as the bot names them back: 自己 is 您自己, 我老婆 is 老婆."""
-    return "您自己" if who in ("我", "自己", "我自己") else who.removeprefix("我") or who
+    return [as_said(str(p["who"])) for p in who if str(p["size"]) in lacking]
 
 
 def _asked_of_other_line(d: Decision, t: Turn, product: ProductView) -> bool:

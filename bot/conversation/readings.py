@@ -611,10 +611,11 @@ _BROWSING = re.compile(r"^(.{0,8}[ ，,～~]*)?(来|进来|过来|随便|先|就
 
 
 def _just_browsing(m: Draft) -> Decision | bool:
-    """"睡不着 来逛逛😂" as the chat opens: welcome, and the best sellers offered — not "what do you mean?", no
-    push to order."""
+    """"睡不着 来逛逛😂" before anything is shown: welcome, and the best sellers offered — not "what do you mean?",
+    no push to order (after a list, "我先看看" is taking time to choose: :func:`_not_now`)."""
     plain = re.sub(r"[^\w，,～~ ]", "", simplify(m.text)).strip()
     if m.current is not None or m.placed or m.product is not None or m.said.is_dispute \
+            or m.slots.get("seen") or m.slots.get("candidates") \
             or m.intent not in ("other", "greet", "affirm", "doubt", "buy") or not _BROWSING.search(plain) \
             or m.found.size or m.found.colour or m.found.items or m.found.address or _ASKS.search(plain):
         return False

@@ -78,6 +78,11 @@ def _advise_size(
     return size
 
 
+def as_said(who: str) -> str:
+    """A person as the bot names them back: 自己 is 您自己, 我老婆 is 老婆."""
+    return "您自己" if who in ("我", "自己", "我自己") else who.removeprefix("我") or who
+
+
 def people_advice(product: ProductView, people: tuple[Person, ...], catalogue: Catalogue
                   ) -> tuple[list[Value], list[dict[str, Any]]]:
     """Each person's size by the chart (or as said), as the reply says it and as the conversation keeps it."""
@@ -90,9 +95,10 @@ def people_advice(product: ProductView, people: tuple[Person, ...], catalogue: C
             Fragment("part.person_height", {"height": _num(person.height)}) if person.height else None,
             Fragment("part.person_weight", {"weight": _num(person.weight)}) if person.weight else None,
             Fragment("part.foot", {"foot": _num(person.foot)}) if person.foot else None) if part), "、")
-        advice.append(Fragment("part.person_said_size", {"who": person.who, "size": size}) if size and not measure.parts
-                      else Fragment("part.person_size", {"who": person.who, "measure": measure, "size": size}) if size
-                      else Fragment("part.person_no_size", {"who": person.who, "measure": measure}))
+        who = as_said(person.who)
+        advice.append(Fragment("part.person_said_size", {"who": who, "size": size}) if size and not measure.parts
+                      else Fragment("part.person_size", {"who": who, "measure": measure, "size": size}) if size
+                      else Fragment("part.person_no_size", {"who": who, "measure": measure}))
         kept.append({"who": person.who, "size": size})
     return advice, kept
 

@@ -27,6 +27,7 @@ from bot.conversation.slots import extract
         ("点样洗先唔会缩", "怎么样洗先不会缩"),
         ("沒關係 我再看看", "沒關係 我再看看"),  # (Taiwan's Traditional: no Cantonese word, nothing glossed)
         ("仲裁", "仲裁"),
+        ("我唔認識呢個牌子", "我不認識这個牌子"),  # (認識 keeps its 識; 識 alone is 会)
         ("有划痕 係咪", "有划痕 是不是"),  # (a scratch stays a scratch)
     ],
 )

@@ -19,6 +19,12 @@ async def test_come_in_to_look_around_is_welcomed_with_the_best_sellers_offered(
     assert "元" in texts(shown), texts(shown)
 
 
+async def test_taking_time_after_a_list_is_not_welcomed_again(client: Any) -> None:
+    await say(client, "vi-6", "有什么适合通勤的衬衫推荐吗")
+    later = texts(await say(client, "vi-6", "我先看看"))
+    assert "欢迎" not in later and "不着急" in later, later
+
+
 async def test_kindly_surprised_someone_answers_late_is_no_complaint(client: Any) -> None:
     await say(client, "vi-2", "在吗")
     answered = await say(client, "vi-2", "你们客服这么晚还在啊")
