@@ -33,7 +33,7 @@ CONTEXT_PLACEHOLDERS = frozenset(
         "wait", "position", "remedy", "ahead", "date", "amount", "summary", "next_open",
         "aspect", "fact", "missing", "invoice", "advice", "example", "place", "range", "subtotal", "fee", "said",
         "limit", "height", "weight", "foot", "who", "title", "tax_no", "email", "month", "day", "value", "season", "sex", "up",
-        "budget", "when", "time", "other",
+        "budget", "when", "time", "other", "ordered",
     }
 )
 PLACEHOLDERS = GLOBAL_PLACEHOLDERS | CONTEXT_PLACEHOLDERS

@@ -42,7 +42,9 @@ _CHANGE_WORDS = re.compile(r"换成|改成|改为|换个|换一|还是要|还是
 # A question (not a report): "会透吗", "够不够暖", "哪里产的"; and words that report what already happened.
 # Shanghainese 伐 ending a question ("扎伐？", "起球伐"): 吗
 WU_QUESTION = re.compile(r"(?<=[\u4e00-\u9fa5])[伐哇](?=$|[\s，,。？?！!额])")
-_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|有冇|多少|怎么|哪|够不够|(.)[不唔]\1|还是|" + WU_QUESTION.pattern)
+_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|有冇|多少|怎么|哪|够不够|(.)[不唔]\1|还是|"
+                   r"(会|能|可以|有|是|行|够|包)[^\s，,。不]{0,5}不(?=$|[\s，,。!！?？~～啊呀])|"  # ("会掉色不", "包邮不")
+                   + WU_QUESTION.pattern)
 # How a colour looks on someone ("哪个显白", "我黄皮"): a question the catalogue does not answer
 _LOOK = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色|皮肤(偏)?(黄|黑|暗)")
 # Asking for a lower price ("能不能便宜点", "有优惠吗"), beside anything else the message does
@@ -86,14 +88,14 @@ _LEAVES_IT_TO_US = re.compile(r"建议|推荐|你们看着|你看着|帮我选|�
 # Go ahead with the order as it now stands ("其他没问题可以下", "其他没毛病 下吧", "就这样下吧", "冲")
 _GO_AHEAD = re.compile(r"其[他它](都|就)?(没问题|没毛病|没错)|其[他它]都?对|就这样下|就这么下|可以下(单)?|下吧|下单吧|直接下"
                        r"|帮我下单?$|确认下单|冲$|冲冲")
-_YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|没问题|没错|可以|行|ok|就这样|啱|冇问题|系|yes|yep|yeah|sure)")
+_YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|正确|无误|都对|全对|没问题|没错|可以|行|ok|就这样|啱|冇问题|系|yes|yep|yeah|sure)")
 # ("我里面加件毛衣" / "内搭一件" is what they wear under it, not one more item)
 _ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再给我?(?:拿|来|加|要)|(?<!了)(?<!次)(?<!头)(?<!天)(?<!时)再来(?![看买问逛找光顾])|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
                        r"|再买|再搭|再配|搭一[件条双套顶个包]"
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整"
                        r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒])")  # ("整一件" alone: just "one")
 # A push to place the order ("好滴 下单下单"), and with an item in view a plain yes to it too; not with a no or a cancel
-_ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这")
+_ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这|^冲[冲鸭呀吧!！]*$")
 # A return with nothing wrong, said so ("没有质量问题 就是不太适合我"): one of its conditions too
 # It does not fit — and nothing is wrong with it ("有点紧", "大了一码", "不合身")
 _FIT_ONLY = re.compile(r"紧|松|大了|小了|偏大|偏小|有点大|有点小|太大|太小|有点肥|宽了|不合身|不合适|穿不下|穿不上|短了|长了|肥了|瘦了|尺码不对|码数不对|码不合"
@@ -126,7 +128,7 @@ _ASKS_PERK = re.compile(r"送(点|个|些|一?双|一?份)?(什么|啥|东西)|�
 # When it comes, asked ("寄廣州幾時到呀", "几天能到"); or whether in time (_IN_TIME)
 _ARRIVES = re.compile(r"(几时|什么时候|啥时候|多久|几天|哪天|几号)[^，,。]{0,4}(到|发|收)|到货要")
 # "包裹里别放发票": a packing note, not an invoice
-_NO_INVOICE_IN_PARCEL = re.compile(r"(别|不要|不用|不放|别放|不需要)(放)?(发票|价格单|小票)")
+_NO_INVOICE_IN_PARCEL = re.compile(r"(别|不要|不用|不放|别放|不需要)(放)?[^，,。发]{0,4}(发票|价格单|小票|价签|吊牌|收据)")
 _IN_TIME = re.compile(r"来得及|赶得上|赶不赶得上|来不来得及|(前|之前|以前)能(到|收到)|(前|之前|以前)(到|收)得(了|到)|能不能(到|收到)|(几号|哪天)能?(到|收到)"
                       r"|(周|星期|礼拜)[一二三四五六日天末].{0,4}(能|可以)?(到|收到)吗?")
 

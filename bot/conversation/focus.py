@@ -424,6 +424,10 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
         if not named and pushed and _ORDER_PUSH.search(plain) and not mentions_any(text, _CANCEL) \
                 and catalogue.find(plain) is None:
             return _lines_text(ordered, catalogue)  # "好滴 下单下单" with nothing named: the whole order
+        if not named and (found.quantity or 1) < 2:  # "酒红 一条 扎脖子吗" after a red scarf and black socks
+            named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in ordered)
+                     if (p := catalogue.get(sku)) is not None and len(c := extract(text, p).colour or "") >= 2
+                     and c in p.colours]
         if len(named) != 1:
             return ""
         current, found = named[0], extract(text, named[0])

@@ -14,7 +14,7 @@ from bot.conversation.aftersales import _note_on_order, _record_invoice, _status
 from bot.conversation.buttons import MENU, _menu_for
 from bot.conversation.cart import _cart, _joined, _recipient, _terms
 from bot.conversation.catalogue import Catalogue, ProductView, format_money
-from bot.conversation.cues import _ADD_MORE, _LEAVES_IT_TO_US, _ORDER_PUSH, _WANT_WORDS, _YES_FIRST
+from bot.conversation.cues import _ADD_MORE, _ASKS, _LEAVES_IT_TO_US, _ORDER_PUSH, _WANT_WORDS, _YES_FIRST
 from bot.conversation.decision import Decision, Turn
 from bot.conversation.disputes import _escalate
 from bot.conversation.focus import _choose, _focus, _lines_text, _order_for, _product_values, _said_count
@@ -117,9 +117,14 @@ def _asked_for_variant(
     and still no answer that fits goes to a person, with everything said so far (never a fourth time)."""
     s = d.slots
     for detail, options in (("size", product.sizes), ("colour", product.colours)):
+        for line in lines:  # ("蓝色" kept from a talk about another item, for a dress in 蓝色碎花: not this item's — asked)
+            if line.get(detail) and line.get(detail) not in options and line.get("sku") in (None, product.sku):
+                line[detail] = None
         if len(options) > 1 and any(not line.get(detail) for line in lines):
             asked = s.get("asked_again") or {}
-            times = int(asked.get(detail) or 0) + 1 if t.asked == detail else 1
+            before = int(asked.get(detail) or 0)
+            # (a message that asked something else, answered, or gave a note is no failed answer: not counted)
+            times = (before if d.says or t.found.notes else before + 1) if t.asked == detail else 1
             s["asked_again"] = {detail: times}
             if times >= 3:
                 s.pop("asked_again", None)
@@ -434,7 +439,10 @@ def _affirm(d: Decision, t: Turn) -> None:
         _buy(d, t)
         return
     if product is not None and d.stage in (Stage.CONSULT, Stage.RECOMMEND):
-        if mentions_any(t.text, _WANT_WORDS):  # "好的，就要这个码": the yes is to buying it
+        if mentions_any(t.text, _WANT_WORDS) or (
+            s.get("size") in product.sizes and (s.get("colour") in product.colours or len(product.colours) == 1)
+            and d.stage == Stage.CONSULT and not _ASKS.search(simplify(t.text))
+        ):  # "好的，就要这个码": the yes is to buying it — and "👌" to the size advised for the colour chosen
             _buy(d, t)
             return
         d.stage = Stage.CLOSE

@@ -30,9 +30,11 @@ from bot.conversation.cues import (
     _GO_AHEAD,
     _IN_TIME,
     _INVOICE_WORDS,
+    _LEAVES_IT_TO_US,
     _NO_INVOICE_IN_PARCEL,
     _REFUND_HOW,
     _REFUND_WHEN,
+    _YES_FIRST,
     DISPUTE_TYPES,
     _checks_size,
     _chooses,
@@ -56,6 +58,7 @@ from bot.conversation.focus import (
 from bot.conversation.orders import _buy, _readback
 from bot.conversation.readings import _SWITCH_TO
 from bot.conversation.sales import _answer_facts
+from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
     Extracted,
     extract,
@@ -182,8 +185,10 @@ def _a_new_count_for_a_line(m: Draft) -> None:
     (a count with 再/加 is one more: the rules for adding answer it)."""
     plain = simplify(m.text)
     fewer = bool(_ONLY_SO_MANY.search(plain))
+    bare = bool(re.fullmatch(r"(要|就要|来|拿|买|改成|改)?\s*([0-9]|[两二三四五六七八九十])\s*[件条双套顶个包盒]?(吧|哈|的|啊|呀)?[!！~～。.]*", plain))
     item = m.current if m.current is not None and m.current.sku in m.ordered_skus else (
-        m.ctx.catalogue.get(str(next(iter(m.ordered_skus)))) if fewer and len(m.ordered_skus) == 1 else None)
+        m.ctx.catalogue.get(str(next(iter(m.ordered_skus)))) if (fewer or bare) and len(m.ordered_skus) == 1 else None)
+    # ("2件" alone, right after ordering one: that is the count meant)
     if not m.placed or item is None or m.d.slots.get("lines") \
             or not m.found.quantity or (m.found.quantity < 2 and not fewer) or m.found.items or _ADD_MORE.search(plain) \
             or _ALSO_WANTS.search(plain) or m.intent in ("human", "invoice") \
@@ -222,12 +227,62 @@ def _a_variant_changed_after_ordering(m: Draft) -> None:
         return  # ("还是要那条裙子吧" after a shirt: another item)
     for product in (p for sku in dict.fromkeys(line.sku for line in order.lines) if (p := m.ctx.catalogue.get(sku))):
         found = extract(m.text, product)
-        own = [line for line in order.lines if line.sku == product.sku]
-        if (found.size in product.sizes and any(line.size != found.size for line in own)) or (
-                found.colour in product.colours and any(line.colour != found.colour for line in own)):
+        if found.size in product.sizes or found.colour in product.colours:
+            # (one the order already has — "换蓝色碎花" when it is blue: said so by the change, nothing changed)
             m.intent, m.confident = "modify_order", True
             m.said = replace(m.said, is_dispute=False)  # ("浅蓝显胖": no fault of the shop's — a change)
             return
+
+
+# Measurements given for someone else, or for one more item — not for the one just ordered
+_ANOTHER_WEARER = re.compile(r"(?<!其)[他她]|妈|爸|老公|老婆|孩子|儿子|女儿|朋友|同事|对象|家人|[哥姐弟妹]|再|另外|也要|还要")
+
+
+def _measured_after_ordering(m: Draft) -> Decision | None:
+    """"尺码我也不确定了 165 112斤 你帮我看看" just after ordering the dress in M: the size her measurements give,
+    and — where the order has another — whether to change it (never a second dress, never the colour asked again)."""
+    found, plain = m.found, simplify(m.text)
+    if not (m.placed and (found.height or found.weight or found.foot) and not m.d.slots.get("lines")
+            and m.intent in ("product_inquiry", "other", "doubt", "buy", "affirm", "ask_recommendation")
+            and not (found.size or found.colour or found.items or found.people or found.address or found.phone)
+            and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain) or _ANOTHER_WEARER.search(plain))
+            and (order := _order_for(m.ctx, str(m.placed))) is not None and order.changeable):
+        return None
+    sized = [(line, p) for line in order.lines if (p := m.ctx.catalogue.get(line.sku)) is not None
+             and p.size_chart and len(p.sizes) > 1 and (m.product is None or p.sku == m.product.sku)]
+    if len(sized) != 1:
+        return None
+    line, product = sized[0]
+    m.d.intent, m.d.stage = "product_inquiry", Stage.SHIPPING
+    size = _advise_size(m.d, product, m.ctx.catalogue, found.height, found.weight, found.foot)
+    if not size or size not in product.sizes:
+        return m.d
+    values = {"order_no": order.order_no, "product": product.name, "ordered": line.size or "", "size": size}
+    if size == line.size:
+        m.d.say(("confirm.size_as_ordered", values), buttons=("查看订单状态", "继续逛逛"))
+        return m.d
+    m.d.slots["size_offer"] = {"order_no": order.order_no, "sku": product.sku, "size": size}
+    m.d.say(("confirm.size_change_offer", values), buttons=(f"改成{size}", "不用改"))
+    return m.d
+
+
+def _size_offer_answered(m: Draft) -> None:
+    """"好 那就听你的" to "要帮您改成L吗": the order's size changed (the change made by the order's own handler)."""
+    offer = m.d.slots.pop("size_offer", None)
+    plain = simplify(m.text)
+    if not isinstance(offer, dict) or m.said.is_dispute or m.found.size or m.found.colour or m.found.address \
+            or re.search(r"不用|不改|不要|算了|先不|别改|不了", plain) \
+            or not (_YES_FIRST.search(plain) or _LEAVES_IT_TO_US.search(plain)
+                    or re.search(r"听你的|改吧|改成|换吧|那就|可以|行|好", plain)):
+        return
+    product = m.ctx.catalogue.get(str(offer.get("sku")))
+    if product is None or offer.get("size") not in product.sizes:
+        return
+    m.text = f"{product.name}尺码改成{offer['size']}"  # (what the customer agreed to, as the handler reads a change)
+    m.found = extract(m.text, product)
+    m.d.slots["modify_order"] = str(offer.get("order_no"))
+    m.intent, m.confident, m.product, m.current = "modify_order", True, None, None
+    m.d.intent = m.intent
 
 
 def _same_address(one: str, other: str) -> bool:
@@ -518,6 +573,12 @@ def _out_of_the_order_placed(d: Decision, ctx: Context, text: str, removed: Prod
     return d
 
 
+def _by_its_colour(text: str, items: list[ProductView]) -> ProductView | None:
+    """The one of ``items`` made in the colour the message says ("酒红 一条" of a scarf and socks: the scarf)."""
+    made = [p for p in items if len(c := extract(text, p).colour or "") >= 2 and c in p.colours]
+    return made[0] if len(made) == 1 else None
+
+
 def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, current: ProductView | None,
     ordered_skus: set[Any], placed: str, again: str,
 ) -> Decision:
@@ -534,7 +595,7 @@ def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, 
             state.pop(detail, None)  # (whose each line is stays: "我老公那件换浅蓝" may follow)
     in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
     item = current if current is not None and current.sku in ordered_skus else (
-        in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order))
+        in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order) or _by_its_colour(text, in_order))
     asked_only = False
     if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
         _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered

@@ -30,6 +30,7 @@ from bot.conversation.cues import (
     _ASKS_A_DISCOUNT,
     _ATTRIBUTE_WORDS,
     _BEST_SELLING,
+    _CANCEL,
     _CONDITION,
     _DROP,
     _FIT_ONLY,
@@ -192,6 +193,45 @@ def _a_fix_to_the_phone(m: Draft) -> Decision | bool:
         and re.search(r"错|改|不对|更正|换|正确|应该是", simplify(m.text))))
 
 
+# "地址也一样 老地方" / "还是上次那个码": what the customer bought or where it went last time
+_LAST_TIME_ADDRESS = re.compile(
+    r"老地方|老地址|(地址|收货信息|收件信息)(也|还是)?(跟|和|同)?(上次|之前|以前|原来)?的?(一样|不变|没变|同上|照旧)"
+    r"|(寄|发|送)(到)?(上次|之前|原来|以前)(那个|的)?(地址|地方)|还是(上次|原来|之前|以前)(那个|的)?地址")
+_LAST_TIME_SIZE = re.compile(r"(上次|上回|之前|以前|原来)(买的|拍的)?(那个|一样的?|的)?(码|尺码|号)"
+                             r"|(码|尺码)(也|还是)?(跟|和|同)?(上次|之前|以前)的?(一样|不变|照旧)")
+
+
+def _as_last_time(m: Draft) -> Decision | bool:
+    """"地址也一样 老地方" / "还是上次那个码": taken from the customer's last order here — or, where the shop has none
+    to go by, said so and asked (never a guess, never a complaint)."""
+    plain, state, current = simplify(m.text), m.d.slots, m.current
+    if m.said.is_dispute and m.confident or m.found.address or m.intent in ("human", "return_refund", "modify_order"):
+        return False
+    if _LAST_TIME_ADDRESS.search(plain) and not (state.get("address") and state.get("phone")):
+        earlier = next((o for o in m.ctx.orders if o.details.get("address") and o.details.get("phone")), None)
+        if earlier is None:
+            state["pending"] = Pending.ADDRESS
+            m.d.intent = "buy"
+            m.d.say(("close.last_address_unseen", {}))
+            return m.d
+        state["address"], state["phone"] = earlier.details["address"], earlier.details["phone"]
+        m.intent, m.confident = "buy", True
+        return True
+    if current is not None and len(current.sizes) > 1 and not m.found.size and _LAST_TIME_SIZE.search(plain):
+        size = next((line.size for o in m.ctx.orders for line in o.lines
+                     if line.sku == current.sku and line.size in current.sizes), None)
+        if size is None:
+            state["pending"] = Pending.SIZE
+            m.d.intent = "buy"
+            m.d.say(("close.last_size_unseen", {"product": current.name, "sizes": "、".join(current.sizes)}),
+                    buttons=tuple(current.sizes[:8]))
+            return m.d
+        _choose(state, current, "size", size)
+        m.intent, m.confident = "buy", True
+        return True
+    return False
+
+
 def _a_restock_asked(m: Draft) -> Decision | bool:
     """"啊没了啊 那什么时候有货" about the sold-out item in view: when it is back (nobody here knows) — no reassurance."""
     return _reads_as(m, "product_inquiry", bool(
@@ -304,6 +344,10 @@ def _reads_as(m: Draft, intent: str, applies: bool) -> bool:
     return applies
 
 
+# "有黑的吗" just after ordering it in white: asked whether the shop has it — not yet a change
+_HAS_IT = re.compile(r"^(那|请问|诶|额)?\s*有(没有)?[^，,。\s]{1,6}(的|色|码)(吗|么|嘛|不|没|没有)?[?？~～]*$")
+
+
 def _change_or_add(m: Draft) -> Decision | bool:
     """"酒红色好看诶 要一件XL" just after ordering it in navy: instead of it, or one more? Asked, never guessed."""
     state, text, plain, found, current, product = m.d.slots, m.text, simplify(m.text), m.found, m.current, m.product
@@ -313,8 +357,9 @@ def _change_or_add(m: Draft) -> Decision | bool:
             and (item := _ordered_item_meant(text, m.ordered_skus, m.ctx.catalogue)) is not None
             and (current is None or (current.sku == item.sku and not state.get("lines")
                                      and state.get("pending") not in _ORDER_QUESTIONS))
-            and (wanted := _other_variant(text, item, state)) and _chooses(text)
-            and (found.quantity or re.search(r"[一1]\s*[件条双套顶个]", plain))
+            and (wanted := _other_variant(text, item, state))
+            and ((_chooses(text) and (found.quantity or re.search(r"[一1]\s*[件条双套顶个]", plain)))
+                 or _HAS_IT.search(plain))
             and not re.search(r"换|改|不要|算了|还是|那就|就要", plain)
             and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)
                      or re.search(r"再|也要|另外|都要|多要|还要", plain))
@@ -347,7 +392,10 @@ def _a_variant_of_the_ordered(m: Draft) -> Decision | bool:
             and not m.found.address and not state.get("merge_into") and not _FOR_SOMEONE.search(plain) \
             and (_chooses(text) or _SWITCH_TO.search(plain) or _DROP.search(plain) or len(plain) <= 4
                  or _NOT_RIGHT.match(plain)) \
-            and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)):
+            and not (_ADD_MORE.search(plain) or _ALSO_WANTS.search(plain)) \
+            and not (_ASKS.search(plain) and not _chooses(text) and (_facts.asked(text, m.ctx.catalogue.names)
+                                                                     or not (_SWITCH_TO.search(plain) or _DROP.search(plain)))):
+        # ("白色透吗" about the navy polo just ordered asks about white — it changes nothing)
         m.intent, m.confident = "modify_order", True
         return True
     return False
@@ -362,6 +410,36 @@ def _a_quality_asked(m: Draft) -> Decision | bool:
         m.intent, m.confident = "product_inquiry", True
         return True
     return False
+
+
+# A yes sought ("不合身能换吧", "能机洗吧", "包邮的吧"): a question, never a no or a goodbye
+_YES_SOUGHT = re.compile(r"(能|可以|会|是|有|包|支持|也)[^，,。\s]{0,6}(的)?吧[?？~～。.!！]*$")
+
+
+def _a_yes_sought(m: Draft) -> Decision | bool:
+    """"不合身能换吧" read as a no: a question — about a return, the item, or whatever it names."""
+    plain = simplify(m.text)
+    if m.intent not in ("deny", "thanks_bye", "affirm") or not _YES_SOUGHT.search(plain) or _BYE.search(plain) \
+            or m.said.is_dispute or mentions_any(m.text, _CANCEL):
+        return False
+    if re.search(r"退|换|不合身|不合适", plain):
+        m.intent = "return_refund"
+    elif m.current is not None and _facts.asked(m.text, m.ctx.catalogue.names):
+        m.intent = "product_inquiry"
+    else:
+        return False
+    m.confident = True
+    return True
+
+
+def _a_colour_checked(m: Draft) -> Decision | bool:
+    """"黑的不透吧" about the shirt in view: a question about it in that colour — not a no, not a goodbye."""
+    plain, found = simplify(m.text), m.found
+    return _reads_as(m, "product_inquiry", bool(
+        m.current is not None and m.intent in ("deny", "other", "greet", "affirm", "thanks_bye") and not m.said.is_dispute
+        and found.colour and not (found.size or found.quantity or found.items or found.address)
+        and re.search(r"(吧|吗|么|嘛|呢|[?？])[?？~～。.!！]*$", plain) and _facts.asked(m.text, m.ctx.catalogue.names)
+        and not _chooses(m.text)))
 
 
 def _shopping_for_someone(m: Draft) -> Decision | bool:
@@ -384,6 +462,17 @@ def _the_need_said(m: Draft) -> Decision | bool:
         and m.product is None and m.current is None and not m.placed and not m.said.is_dispute
         and m.intent not in ("human", "invoice", "buy", "ask_recommendation")
         and (need.categories or need.budget is not None or need.seasons) and not _ASKS.search(simplify(m.text))))
+
+
+def _a_kind_wanted_again(m: Draft) -> Decision | bool:
+    """"上次那个男裤 再来条" with nothing in view: the kind of item wanted (again) — what the shop has of it, shown."""
+    plain = simplify(m.text)
+    need = need_from(m.text)
+    return _reads_as(m, "ask_recommendation", bool(
+        m.product is None and m.current is None and not m.placed and not m.said.is_dispute
+        and (m.intent in ("other", "greet") or not m.confident) and need.categories
+        and re.search(r"再来|再要|再买|再拿|还要|回购|又来|来[一1]?[条件双顶套个]|要[一1][条件双顶套个]", plain)
+        and not _ASKS.search(plain)))
 
 
 def _outgrown(m: Draft) -> Decision | bool:
@@ -566,6 +655,26 @@ def _left_to_us(m: Draft) -> Decision | bool:
     return False
 
 
+# Haggling given up, and the order pushed ("优惠有就给没有拉倒 下单吧", "不便宜就算了 拍吧")
+_HAGGLING_DROPPED = re.compile(r"(下单|拍|买|要)(吧|了吧|啦|算了)?[!！~～。.]*$|直接下|帮我下|给我下|就这么(定|下)|原价(也)?(买|要|拍)")
+
+
+def _haggling_given_up(m: Draft) -> Decision | bool:
+    """"优惠有就给没有拉倒 下单吧": the order, with what was offered — not one more plea."""
+    return _reads_as(m, "buy", bool(
+        m.intent == "bargain" and m.current is not None and m.current.in_stock and not m.placed
+        and _HAGGLING_DROPPED.search(simplify(m.text)) and not _ASKS.search(simplify(m.text))))
+
+
+def _enough_for_free_shipping(m: Draft) -> Decision | bool:
+    """"这下够了吧" just after asking about free shipping: whether the order now reaches it."""
+    return _reads_as(m, "shipping_inquiry", bool(
+        (m.slots.get("last_intent") == "shipping_inquiry" or m.placed) and (m.placed or m.current is not None)
+        and re.search(r"^(那|这下|这样|现在|这回|那这样|加了)?(够了|够包邮了?|满了|满包邮了?)(吧|吗|没|不|嘛|么)"
+                      r"|够不够包邮|够包邮(吗|了吧|没)", simplify(m.text))
+        and not (m.found.size or m.found.colour or m.found.items or m.said.is_dispute)))
+
+
 def _a_present(m: Draft) -> Decision | bool:
     """"想送我妈 能包个礼盒吗": buying a present, not asking for one."""
     return _reads_as(m, "product_inquiry", bool(m.intent == "bargain" and _GIFT_FOR.search(simplify(m.text))
@@ -679,14 +788,14 @@ def _ordered_with_a_return_worry(m: Draft) -> Decision | bool:
 # The readings of the intent, in their order of precedence: the first that applies wins.
 _READINGS: tuple[_Rule, ...] = (
     _ordered_with_a_return_worry, _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked, _an_answer, _another_item,
-    _the_order_put_together, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
+    _the_order_put_together, _as_last_time, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
     _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
-    _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked,
-    _shopping_for_someone, _the_need_said, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
+    _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked, _a_colour_checked, _a_yes_sought,
+    _shopping_for_someone, _the_need_said, _a_kind_wanted_again, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
     _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,
-    _a_present, _the_total, _how_many_are_left, _just_browsing, _best_sellers_asked, _not_now, _good_night,
+    _haggling_given_up, _enough_for_free_shipping, _a_present, _the_total, _how_many_are_left, _just_browsing, _best_sellers_asked, _not_now, _good_night,
     _details_of_the_item_in_view,
     _a_shaky_reading,
 )

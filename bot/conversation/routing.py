@@ -114,9 +114,11 @@ from bot.conversation.placed import (
     _another_address_after_ordering,
     _both_to_one_address,
     _lines_said_at_the_readback,
+    _measured_after_ordering,
     _refund_of_a_cancel,
     _refund_of_an_earlier_cancel,
     _refund_of_the_cancel_here,
+    _size_offer_answered,
     _taken_out_of_the_order,
     _the_order_said_again,
     _the_same_address_again,
@@ -180,7 +182,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
-        _read_so_far, _change_or_add_answered, _size_for_the_exchange, _note_the_choice,
+        _read_so_far, _change_or_add_answered, _size_offer_answered, _size_for_the_exchange, _note_the_choice,
         # while a person is coming, and what outranks any reading: no words, a score, an edit button
         _bought_while_the_complaint_waits, _served_while_waiting, _no_words, _a_pause, _a_score, _while_a_change_is_made,
         _a_person_is_coming, _an_edit_button, _is_it_a_problem_answered,
@@ -189,8 +191,11 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _the_same_address_again, _another_address_after_ordering, _a_fix_to_the_address, _a_persons_line_at_the_readback, _a_line_left_out_at_the_readback,
         _lines_said_at_the_readback,
         _a_persons_line_out_of_the_order, _taken_out_of_the_order, _a_new_count_for_a_line, _a_variant_changed_after_ordering, _the_order_said_again, _a_note_for_the_order,
+        _measured_after_ordering,
         # a complaint, a person asked for, a cancel
-        _a_complaint, _when_people_are_on_duty, _a_person_asked_for, _a_cancel_on_leaving,
+        _damage_told, _praise_of_what_came, _a_complaint, _when_people_are_on_duty, _a_call_before_delivery,
+        _a_person_asked_for,
+        _a_cancel_on_leaving,
         # the details taken into the order being put together
         _no_invoice_in_the_parcel, _joins_the_order_placed, _a_new_note, _the_variant_for_all,
         _take_the_details, _a_count_for_a_line_at_the_readback, _who_each_line_is_for, _the_size_from_the_measurements_before, _the_same_size,
@@ -233,7 +238,15 @@ def _item_named(m: Draft) -> None:
         coloured := [p for p in shown if (c := extract(text, p).colour) and c in p.colours and len(c) > 1]
     ) == 1:
         m.product = coloured[0]  # "那要浅蓝的" after two jeans were shown, one of them made in light blue
+    if m.product is None and len(shown) >= 2 and not state.get("product") and len(
+        made_in_all := [p for p in shown if _made_in_each_colour_said(text, p)]
+    ) == 1:
+        m.product = made_in_all[0]  # "灰的一件 藏青的一件" after a tee, trousers and a polo: only the polo has both
     current = ctx.catalogue.get(state.get("product"))
+    if m.product is not None and current is not None and m.product.sku != current.sku \
+            and _only_bought_before(text, m.product, m.intent, ctx):
+        m.product = None  # "我老顾客了呀 上次还在你家买了围巾" while haggling over a coat: the coat still
+        return
     if m.product is None and current is not None and (seen := [
         p for sku in dict.fromkeys([*(state.get("seen") or []), *(line.get("sku") for line in state.get("lines") or [])])
         if (p := ctx.catalogue.get(str(sku))) is not None and p.sku != current.sku
@@ -241,6 +254,25 @@ def _item_named(m: Draft) -> None:
         m.product = hit  # "那就牛仔裤 黑色M" after "工装裤和男士牛仔裤哪个耐穿": the jeans talked about, not the trousers
     if m.product is None and current is not None and current.in_stock and not state.get("lines"):
         _another_kind_named(m, current)  # (from a sold-out item, the rule for turning from it decides)
+
+
+def _made_in_each_colour_said(text: str, product: ProductView) -> bool:
+    """The message orders two or more colours of ``product``, and it is made in every one of them."""
+    colours = {item.colour for item in extract(text, product).items}
+    return len(colours) >= 2 and all(c is not None and c in product.colours for c in colours)
+
+
+def _only_bought_before(text: str, product: ProductView, intent: str, ctx: Context) -> bool:
+    """The item is named only as something bought before ("上次还在你家买了围巾"), to make a point, not to buy again."""
+    plain = simplify(text)
+    if intent in DISPUTE_TYPES or intent in ("return_refund", "order_status", "modify_order") \
+            or _ADD_MORE.search(plain) or re.search(r"这次|还要|再来|同款|一样的", plain):
+        return False
+    clauses = [c for c in re.split(r"[，,。！!？?~～\s]+", plain) if c]
+    before = [c for c in clauses if _PAST_BUY.search(c) and not _ASKS.search(c)]
+    rest = "，".join(c for c in clauses if c not in before)
+    named = ctx.catalogue.find("，".join(before)) if before else None
+    return named is not None and named.sku == product.sku and ctx.catalogue.find(rest) is None
 
 
 def _a_colour_of_several_shown(m: Draft) -> Decision | None:
@@ -792,12 +824,19 @@ def _an_exchange_of_what_came(m: Draft) -> None:
     plain = simplify(m.text)
     if m.intent in ("buy", "product_inquiry", "other", "doubt") and _PAST_BUY.search(plain) \
             and _FIT_ONLY.search(plain) and not _DEFECT.search(plain) \
-            and not _ADD_MORE.search(plain) and not m.said.is_dispute:
+            and not _ADD_MORE.search(plain) and not m.said.is_dispute and not _asks_of_the_one_in_view(m, plain):
         # "我前几天买的毛衣 杏色 M的 穿起有点大": an exchange of what came, not a new purchase of it
         m.intent, m.found = "return_refund", replace(m.found, size=None, colour=None, quantity=None, items=())
         for detail in ("product", "size", "colour", "quantity", "lines"):
             m.d.slots.pop(detail, None)
         m.current = None
+
+
+def _asks_of_the_one_in_view(m: Draft, plain: str) -> bool:
+    """"洗了会不会缩啊 上次买的一洗就小了" with the pyjamas in view and nothing bought here: a question about them,
+    the last purchase (elsewhere) the reason for asking."""
+    return m.current is not None and not m.ctx.orders and bool(_ASKS.search(plain)) \
+        and bool(_facts.asked(m.text, m.ctx.catalogue.names))
 
 
 def _read_so_far(m: Draft) -> None:
@@ -1183,6 +1222,46 @@ def _no_person_named(m: Draft) -> None:
             "buy" if m.current is not None and (_chooses(m.text) or _EACH_ONE.search(plain)) else "other")
 
 
+# Damage told of ("袖子上一个口子 还往外钻毛", "拉链坏了"): a fault in what came, whatever the classifier read
+_DAMAGE = re.compile(r"破了|破洞|有(个|一个)?(洞|口子|破口)|一个口子|开线了|脱线了|开胶|扣子掉|掉了(个|一个)?扣|拉链坏"
+                     r"|钻毛|钻绒|跑绒|漏绒|污渍|染色了|褪色了|起球了|缩水了|发错了?|寄错了?|少发|漏发")
+# Praise of what came ("收到了 挺好的"), with no "but"
+_PRAISE = re.compile(r"(?<![不没])(挺好|很好|不错|满意|喜欢|好看|合身|舒服|质量好|好评|超赞|很赞)")
+_BUT = re.compile(r"但|就是|不过|可惜|可是|除了|有点|有些|太|没想到|怎么")
+
+
+def _damage_told(m: Draft) -> None:
+    """Damage to what came, told plainly (no question about whether it could happen): a complaint about the goods,
+    however the classifier read it — never a size question for a new one."""
+    plain = simplify(m.text)
+    if not m.said.is_dispute and not m.clicked and _DAMAGE.search(plain) and not _ASKS.search(plain) \
+            and m.intent in ("buy", "product_inquiry", "other", "greet", "doubt", "affirm") \
+            and not re.search(r"买|拍|下单|多少钱|尺码|什么码", plain):
+        m.intent = "complaint_product"
+        m.said = replace(m.said, intent="complaint_product", is_dispute=True, dispute_label="complaint_product",
+                         dispute_probability=max(m.said.dispute_probability, 0.95))
+
+
+def _praise_of_what_came(m: Draft) -> Decision | None:
+    """"收到了 挺好的": thanks, and a word about how it fits — not a complaint (nothing wrong is told)."""
+    plain = simplify(m.text)
+    if not (_RECEIVED.search(plain) and _PRAISE.search(plain)) or _BUT.search(plain) or _reports_fault(m.text) \
+            or _ASKS.search(plain) or m.status == Status.WAITING_AGENT or re.search(r"退|换|要是|如果|下单|买", plain):
+        return None
+    m.d.intent, m.d.stage = "thanks_bye", Stage.SHIPPING
+    m.d.say(("shipping.glad_received", {}), buttons=("继续逛逛", "查订单"))
+    return m.d
+
+
+def _a_call_before_delivery(m: Draft) -> None:
+    """"送来之前先给我打个电话": a note for the courier, not a person asked for."""
+    plain = simplify(m.text)
+    if m.intent == "human" and not m.clicked and m.found.notes \
+            and not re.search(r"人工|真人|客服|同事|专人|找人|转接|店长|老板|经理|主管|机器", plain) \
+            and re.search(r"送(来|到|货)|快递|派送|上门|到了|配送|收货", plain) and re.search(r"打.{0,3}电话|电话联系", plain):
+        m.intent, m.confident = ("buy" if m.current is not None else "other"), True
+
+
 def _a_person_asked_for(m: Draft) -> Decision | None:
     """A person asked for: handed over (with the question the bot could not answer, when that is why)."""
     if m.intent == "human":
@@ -1461,8 +1540,8 @@ def _not_a_complaint(
     elif current is not None and (_chooses(text) or (product is not None and not ctx.orders)) \
             and (found.size or found.colour or found.items or found.quantity) \
             and said.dispute_probability < _SURE_WHILE_SHOPPING and not _RECEIVED.search(simplify(text)) \
-            and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))):
-        # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it, whatever the words make the model think
+            and not (slots.get("asked_order_no") and _ORDERED_BEFORE.search(simplify(text))) and not _DAMAGE.search(text):
+        # "纯棉中筒袜五双装 全黑的来三包": choosing an item is buying it (but "袖子上一个口子" counts nothing bought)
         return "buy", False
     elif (shopping := _a_shopping_question(slots, ctx, text, current)) is not None:
         return shopping, True

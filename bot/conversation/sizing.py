@@ -32,7 +32,12 @@ _BUILDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 
 def builds_said(text: str) -> list[str]:
     """The builds a message tells of ("我胯比较宽" → hips), for the size the fit note gives."""
-    return [name for name, said, _ in _BUILDS if said.search(text)]
+    return [name for name, said, _ in _BUILDS
+            if any(not _NOT_SAID.search(text[max(0, m.start() - 3): m.start()]) for m in said.finditer(text))]
+
+
+# A build said not to be so ("单穿不套毛衣", "里面不穿毛衣", "腰不粗"): no size up for it
+_NOT_SAID = re.compile(r"(不|没|没有|别|不会|不用|不要|无需)[要会用穿再]?$")
 
 
 def _sized_up(product: ProductView, size: str, builds: object) -> tuple[str, Value] | None:

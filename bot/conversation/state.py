@@ -146,6 +146,7 @@ class Slots(TypedDict, total=False):
     ordered: list[SlotLine]
     merge_into: str | None
     change_or_add: dict[str, str]
+    size_offer: dict[str, str]  # a size offered for the order just placed ("要帮您改成L吗"), kept for one answer
     told_placed: str
     modify_order: str | None
     last_change: dict[str, str]

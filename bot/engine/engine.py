@@ -53,6 +53,7 @@ from bot.conversation import (
     describe_changes,
     dump_slots,
     format_money,
+    pinyin,
     promised_by,
     unbacked,
 )
@@ -202,7 +203,8 @@ class Engine:
         started = time.perf_counter()
         # (English shopping words and Cantonese read as their Mandarin: "有没有black的", "有冇毛衣啱送俾阿媽"; the
         # transcript keeps what was typed)
-        said = self._understand(cantonese.gloss(gloss(inbound.text.strip())), image=inbound.image is not None)
+        said = self._understand(cantonese.gloss(gloss(pinyin.gloss(inbound.text.strip()))),
+                                   image=inbound.image is not None)
         knowledge = self._knowledge()
         key = (inbound.channel, inbound.customer)
         found: list[int] = []

@@ -33,6 +33,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "bot/conversation/readings.py": frozenset({"换成{}"}),
     "bot/conversation/placed.py": frozenset({
         "{}（从订单{}去掉：{}）",  # agents only: the opening line of the chat handed to a person
+        "改成{}",  # a button: the size offered for the order just placed
+        "{}尺码改成{}",  # never sent: the change agreed to, as the order's handler reads a change
     }),
     "bot/conversation/disputes.py": frozenset({
         "好的，我再等等",

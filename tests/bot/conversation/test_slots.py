@@ -224,6 +224,10 @@ def test_the_two_together_are_no_count(text: str, quantity: int | None) -> None:
     ("可以包礼盒吗 送人的", "包礼盒；送人的"),
     ("能帮忙写个卡片吗", "帮忙写个卡片"),
     ("别打电话 放门卫", "别打电话；放门卫"),  # an instruction already: as written
+    # sixteenth session: a call said with whom to call ("打她电话"), a courier's call before delivery
+    ("快递放驿站就行，不要打她电话，她上课", "快递放驿站就行；不要打她电话"),
+    ("送来之前先给我打个电话 我耳朵不好", "送来之前先给我打个电话"),
+    ("别给我打电话 发短信就行", "别给我打电话；发短信就行"),
 ])
 def test_a_request_asked_as_a_question_is_noted_as_the_instruction(text: str, notes: str) -> None:
     assert extract(text).notes == notes
