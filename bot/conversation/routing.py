@@ -1036,6 +1036,9 @@ def _an_edit_button(m: Draft) -> Decision | None:
     return None
 
 
+_A_CHANGE_ASKED = re.compile(r"地址[^，,。]{0,6}(错|旧|改|换)|(填|写)(错|成旧)|改(个|一下)?地址|换(个|一下)?地址|取消(订单|这单|那单)?$|不想要了")
+
+
 def _is_it_a_problem_answered(m: Draft) -> Decision | None:
     """The answer to "是订单出了问题吗？": a clear no, or a statement that tells of nothing wrong at all
     (``_says_nothing_wrong``), keeps the chat with the bot; anything else — yes, more about the problem, a shrug, an
@@ -1048,7 +1051,9 @@ def _is_it_a_problem_answered(m: Draft) -> Decision | None:
         and not _grounds(text, strict=True) and text != _YES_PROBLEM and not _ORDERED_BEFORE.search(simplify(text)) \
         and not _ASKS.search(simplify(text)) \
         and not _reports_fault(str(slots.get("dispute_words") or ""))  # ("M，跟去年一样": shopping — a size chosen)
-    if not _clear_no(text, said, m.intent, m.confident, m.found) and not nothing_wrong and not choosing:
+    # ("我昨天买了件条纹长袖 地址填成旧的了": a change to the order asked for — nothing wrong with the goods or the shop)
+    change = bool(_A_CHANGE_ASKED.search(simplify(text))) and not _reports_fault(text)
+    if not _clear_no(text, said, m.intent, m.confident, m.found) and not nothing_wrong and not choosing and not change:
         label = said.dispute_label if said.is_dispute and said.dispute_label else None
         guess = label or str(slots.get("dispute_guess") or "complaint_product")
         opening = str(slots.get("dispute_words") or "")
@@ -1064,6 +1069,9 @@ def _is_it_a_problem_answered(m: Draft) -> Decision | None:
         m.d.intent = m.intent
     if choosing:
         m.intent, m.confident = "buy", True
+    elif change:
+        m.intent, m.confident = "modify_order", True
+        m.said, m.d.intent = replace(m.said, intent=m.intent, is_dispute=False, dispute_label=None), m.intent
     elif not nothing_wrong and (text == _NO_PROBLEM or m.intent in ("deny", "affirm", "other") or not m.confident):
         m.d.say(("clarify.ask", {}), buttons=("咨询商品", "查订单", "退换货", "转人工"))
         return m.d

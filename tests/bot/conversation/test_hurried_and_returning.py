@@ -134,3 +134,10 @@ async def test_two_notes_in_one_message_both_kept(client: Any) -> None:
     await say(client, "hu-14", ADDRESS)
     noted = texts(await say(client, "hu-14", "快递放驿站就行，不要打她电话，她上课"))
     assert "放驿站" in noted and "不要打她电话" in noted, noted
+
+
+async def test_an_address_change_told_after_asking_for_the_service_is_no_complaint(client: Any) -> None:
+    await say(client, "hu-15", "客服客服")
+    told = await say(client, "hu-15", "我昨天买了件条纹长袖 地址填成旧的了😫")
+    assert "抱歉，让您收到不满意" not in texts(told) and "退货退款" not in buttons(told), texts(told)
+    assert "订单号" in texts(told), texts(told)
