@@ -393,6 +393,12 @@ def _variant_in(text: str, product: ProductView) -> tuple[str | None, str | None
     return colour, size
 
 
+def _made_in_the_colour_said(text: str, items: list[ProductView]) -> ProductView | None:
+    """The one of ``items`` made in the colour the message says ("酒红 一条" of a scarf and socks: the scarf)."""
+    made = [p for p in items if len(c := extract(text, p).colour or "") >= 2 and c in p.colours]
+    return made[0] if len(made) == 1 else None
+
+
 def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView | None, text: str,
                 catalogue: Catalogue) -> str:
     """The items of the order just placed that a message names again — or a push to order them — and nothing more:
@@ -424,10 +430,10 @@ def _said_again(state: Mapping[str, Any], found: Extracted, current: ProductView
         if not named and pushed and _ORDER_PUSH.search(plain) and not mentions_any(text, _CANCEL) \
                 and catalogue.find(plain) is None:
             return _lines_text(ordered, catalogue)  # "好滴 下单下单" with nothing named: the whole order
-        if not named and (found.quantity or 1) < 2:  # "酒红 一条 扎脖子吗" after a red scarf and black socks
-            named = [p for sku in dict.fromkeys(str(line.get("sku")) for line in ordered)
-                     if (p := catalogue.get(sku)) is not None and len(c := extract(text, p).colour or "") >= 2
-                     and c in p.colours]
+        if not named and (found.quantity or 1) < 2 and (by_colour := _made_in_the_colour_said(text, [
+            p for sku in dict.fromkeys(str(line.get("sku")) for line in ordered) if (p := catalogue.get(sku))
+        ])) is not None:  # "酒红 一条 扎脖子吗" after a red scarf and black socks: the scarf
+            named = [by_colour]
         if len(named) != 1:
             return ""
         current, found = named[0], extract(text, named[0])

@@ -116,4 +116,4 @@ def _said(run: str, *, short: bool) -> str:
         else:
             out.append(tokens[at])
             at += 1
-    return " ".join(out) if any(o != t for o, t in zip(out, tokens, strict=False)) or len(out) != len(tokens) else run
+    return run if out == tokens else " ".join(out)

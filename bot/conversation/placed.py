@@ -47,6 +47,7 @@ from bot.conversation.focus import (
     _LEFT_OUT,
     _dropped_from_order,
     _focus,
+    _made_in_the_colour_said,
     _merge_order_details,
     _named_among,
     _names,
@@ -271,9 +272,8 @@ def _size_offer_answered(m: Draft) -> None:
     offer = m.d.slots.pop("size_offer", None)
     plain = simplify(m.text)
     if not isinstance(offer, dict) or m.said.is_dispute or m.found.size or m.found.colour or m.found.address \
-            or re.search(r"不用|不改|不要|算了|先不|别改|不了", plain) \
-            or not (_YES_FIRST.search(plain) or _LEAVES_IT_TO_US.search(plain)
-                    or re.search(r"听你的|改吧|改成|换吧|那就|可以|行|好", plain)):
+            or re.search(r"不用|不改|不要|算了|先不|别改|不了|不行|不对|不好|不换", plain) \
+            or not (_YES_FIRST.search(plain) or _LEAVES_IT_TO_US.search(plain) or re.search(r"听你的|改吧|换吧|^那就", plain)):
         return
     product = m.ctx.catalogue.get(str(offer.get("sku")))
     if product is None or offer.get("size") not in product.sizes:
@@ -573,12 +573,6 @@ def _out_of_the_order_placed(d: Decision, ctx: Context, text: str, removed: Prod
     return d
 
 
-def _by_its_colour(text: str, items: list[ProductView]) -> ProductView | None:
-    """The one of ``items`` made in the colour the message says ("酒红 一条" of a scarf and socks: the scarf)."""
-    made = [p for p in items if len(c := extract(text, p).colour or "") >= 2 and c in p.colours]
-    return made[0] if len(made) == 1 else None
-
-
 def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, current: ProductView | None,
     ordered_skus: set[Any], placed: str, again: str,
 ) -> Decision:
@@ -595,7 +589,7 @@ def _ordered_said_again(d: Decision, ctx: Context, text: str, found: Extracted, 
             state.pop(detail, None)  # (whose each line is stays: "我老公那件换浅蓝" may follow)
     in_order = [p for sku in ordered_skus if (p := ctx.catalogue.get(str(sku)))]
     item = current if current is not None and current.sku in ordered_skus else (
-        in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order) or _by_its_colour(text, in_order))
+        in_order[0] if len(in_order) == 1 else _named_among(simplify(text), in_order) or _made_in_the_colour_said(text, in_order))
     asked_only = False
     if item is not None and _ASKS.search(simplify(text)) and (aspects := _facts.asked(text, ctx.catalogue.names)):
         _answer_facts(d, item, aspects, text)  # "…藏青的 会不会透": and the question about it, answered

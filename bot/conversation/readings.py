@@ -205,7 +205,7 @@ def _as_last_time(m: Draft) -> Decision | bool:
     """"地址也一样 老地方" / "还是上次那个码": taken from the customer's last order here — or, where the shop has none
     to go by, said so and asked (never a guess, never a complaint)."""
     plain, state, current = simplify(m.text), m.d.slots, m.current
-    if m.said.is_dispute and m.confident or m.found.address or m.intent in ("human", "return_refund", "modify_order"):
+    if (m.said.is_dispute and m.confident) or m.found.address or m.intent in ("human", "return_refund", "modify_order"):
         return False
     if _LAST_TIME_ADDRESS.search(plain) and not (state.get("address") and state.get("phone")):
         earlier = next((o for o in m.ctx.orders if o.details.get("address") and o.details.get("phone")), None)

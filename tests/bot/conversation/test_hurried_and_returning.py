@@ -141,3 +141,49 @@ async def test_an_address_change_told_after_asking_for_the_service_is_no_complai
     told = await say(client, "hu-15", "我昨天买了件条纹长袖 地址填成旧的了😫")
     assert "抱歉，让您收到不满意" not in texts(told) and "退货退款" not in buttons(told), texts(told)
     assert "订单号" in texts(told), texts(told)
+
+
+async def test_a_no_to_the_size_offered_after_ordering_changes_nothing(client: Any) -> None:
+    await say(client, "hu-16", "碎花裙蓝色碎花 M码 想下单")
+    await place(client, "hu-16", ADDRESS)
+    await say(client, "hu-16", "165 112斤 穿什么码")
+    answer = texts(await say(client, "hu-16", "不行"))
+    assert "改好" not in answer, answer
+    assert await lines(client) == [("碎花雪纺连衣裙", "蓝色碎花", "M", 1)]
+
+
+async def test_a_thumbs_up_to_the_size_advised_goes_on_to_the_order(client: Any) -> None:
+    await say(client, "hu-17", "高腰牛仔裤 浅蓝")
+    await say(client, "hu-17", "165 56")
+    answer = texts(await say(client, "hu-17", "👌"))
+    assert "地址" in answer, answer
+    await place(client, "hu-17", ADDRESS)
+    assert await lines(client) == [("高腰直筒牛仔裤", "浅蓝", "L", 1)]
+    again = texts(await say(client, "hu-17", "冲"))
+    assert "已经在订单" in again or "已经下好" in again, again
+    assert await lines(client) == [("高腰直筒牛仔裤", "浅蓝", "L", 1)], "not ordered twice"
+
+
+async def test_questions_read_as_a_no_are_answered(client: Any) -> None:
+    await say(client, "hu-18", "缎面衬衫 黑色")
+    seen = texts(await say(client, "hu-18", "黑的不透吧"))
+    assert "不透" in seen and "祝您" not in seen, seen
+    await say(client, "hu-19", "男士牛津纺长袖衬衫 浅蓝 XL")
+    exchange = texts(await say(client, "hu-19", "不合身能换吧"))
+    assert "换" in exchange and "祝您" not in exchange, exchange
+
+
+async def test_a_kind_wanted_again_shows_that_kind(client: Any) -> None:
+    shown = await say(client, "hu-20", "上次那个男裤 再来条")
+    assert "男士弹力修身牛仔裤" in buttons(shown) and "没太明白" not in texts(shown), texts(shown)
+
+
+async def test_after_ordering_a_packing_note_free_shipping_and_grip_are_each_what_they_are(client: Any) -> None:
+    await say(client, "hu-21", "小白鞋 米白色 39")
+    await place(client, "hu-21", ADDRESS)
+    noted = texts(await say(client, "hu-21", "里面别放价签和小票"))
+    assert "备注" in noted and "发票" not in noted, noted
+    enough = texts(await say(client, "hu-21", "这下够了吧"))
+    assert "包邮" in enough and "哪一款" not in enough, enough
+    grip = texts(await say(client, "hu-21", "下雨天滑吗 医院地砖"))
+    assert "防滑" in grip, grip
