@@ -90,6 +90,19 @@ def names_at(word: str, text: str) -> list[re.Match[str]]:
     return [m for m in name_pattern(word).finditer(text) if not _PASSING.search(text[max(0, m.start() - 8): m.start()])]
 
 
+# Words that settle on the item named next ("算了就围巾吧", "那还是要围巾吧", "决定买围巾") — not a weighing ("围巾还是毛衣好")
+_SETTLING = re.compile(r"(算了|那就|那还是|还是|决定)[，,\s]*(就|要|买|拿|选|来)?$")
+
+
+def _settles_on(text: str, name: re.Match[str]) -> bool:
+    """The name is said as the choice made after another was weighed: settling words before it, and "吧" / "了" /
+    the end after it when the settling word is only 还是."""
+    before = _SETTLING.search(text[max(0, name.start() - 6): name.start()])
+    if before is None:
+        return False
+    return before.group(1) != "还是" or bool(re.match(r"[^，,。！!？?\s]{0,2}(吧|了|$)", text[name.end():]))
+
+
 def with_synonyms(text: str) -> str:
     """A message (lower case) with regional words and slips replaced by the catalogue's words (雨绒服 → 羽绒服)."""
     for word, canonical in _SYNONYMS:
@@ -359,10 +372,17 @@ class Catalogue:
         lowered = respell(with_synonyms(text.lower()), self.vocabulary)
         # the product named first ("再来一条围巾 跟毛衣一个地址": the scarf); at one place, the longest name
         best: tuple[int, int, str] | None = None
+        settled: tuple[int, int, str] | None = None  # ("毛衣还得猜尺码 算了就围巾吧": the one settled on wins)
         for word, sku in self._names:
-            at = found[0].start() if len(word) >= 2 and (found := names_at(word, lowered)) else -1
+            found = names_at(word, lowered) if len(word) >= 2 else []
+            at = found[0].start() if found else -1
             if at >= 0 and (best is None or (at, -len(word)) < (best[0], best[1])):
                 best = (at, -len(word), sku)
+            for one in found:
+                if _settles_on(lowered, one) and (settled is None or (-one.start(), -len(word)) < settled[:2]):
+                    settled = (-one.start(), -len(word), sku)
+        if settled:
+            return self._by_sku[settled[2]]
         if best:
             return self._by_sku[best[2]]
         lowered = _unpassed(lowered)  # ("外头还要套毛衣 衬衣要不要买大一号": no sweater asked about)

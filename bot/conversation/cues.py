@@ -46,7 +46,7 @@ _ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没
                    r"(会|能|可以|有|是|行|够|包)[^\s，,。不]{0,5}不(?=$|[\s，,。!！?？~～啊呀])|"  # ("会掉色不", "包邮不")
                    + WU_QUESTION.pattern)
 # How a colour looks on someone ("哪个显白", "我黄皮"): a question the catalogue does not answer
-_LOOK = re.compile(r"显白|显黑|显瘦|显胖|衬肤色|黄皮|黑皮|肤色|皮肤(偏)?(黄|黑|暗)")
+_LOOK = re.compile(r"显白|显黑|显瘦|显胖|显气色|提气色|显年轻|衬肤色|黄皮|黑皮|肤色|皮肤(偏)?(黄|黑|暗)")
 # Asking for a lower price ("能不能便宜点", "有优惠吗"), beside anything else the message does
 _ASKS_A_DISCOUNT = re.compile(r"便宜|优惠|少点|打折|抹")
 # The couriers a shopper may name (a return sent back with one, a parcel asked to go by one)

@@ -260,11 +260,16 @@ def _dropped_from_order(text: str, state: Mapping[str, Any], catalogue: Catalogu
     return _dropped(text, {"lines": state.get("ordered") or []}, catalogue)
 
 
+# "算了就围巾吧", "算了 那还是要围巾": 算了 that gives up the weighing and settles on what follows
+_SETTLES_ON = re.compile(r"算了[，,\s]*(就|那就|那还是|还是|那)")
+
+
 def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> ProductView | None:
     """The item a message takes out of the order being put together ("那袜子不要了", "去掉帽子"), if it is in it."""
     in_cart = {str(line.get("sku")) for line in state.get("lines") or []} | {str(state.get("product") or "")}
     for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)):
-        if clause and (_DROP.search(clause) or clause.endswith("不要")) and not re.search(r"换|改成|还是要", clause):
+        if clause and (_DROP.search(clause) or clause.endswith("不要")) and not re.search(r"换|改成|还是要", clause) \
+                and not _SETTLES_ON.search(clause):  # ("算了就围巾吧": the scarf is chosen, not dropped)
             named = catalogue.find(clause) or next(
                 (p for sku in state.get("seen") or [] if (p := catalogue.get(sku)) and any(
                     tail in clause for tail in name_tails(p))), None)
@@ -275,7 +280,8 @@ def _dropped(text: str, state: Mapping[str, Any], catalogue: Catalogue) -> Produ
     plain = simplify(text)
     if _DROP.search(plain) and not re.search(r"换|改成|还是要", plain):
         # "条纹的我室友说跟她撞衫了 不要了 就要裤子": the one item named outside what is kept
-        rest = " ".join(c for c in re.split(r"[，,。！!？?~～\s]+", plain) if c and not re.search(r"就要|只要|留着|还要|就留", c))
+        rest = " ".join(c for c in re.split(r"[，,。！!？?~～\s]+", plain)
+                        if c and not re.search(r"就要|只要|留着|还要|就留", c) and not _SETTLES_ON.search(c))
         named = _named_among(rest, [p for sku in in_cart if (p := catalogue.get(sku))])
         if named is not None:
             return named

@@ -67,7 +67,9 @@ from bot.conversation.sales import (
     _clarify,
     _items,
 )
+from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
+    SIZE_QUESTION,
     extract,
     mentions_any,
     need_from,
@@ -601,6 +603,24 @@ def _a_size_checked(m: Draft) -> Decision | bool:
     return m.d
 
 
+def _the_advised_size_asked(m: Draft) -> Decision | bool:
+    """"那拍啥码" after 40 was advised for 脚长242 and a high instep: the advice said again — then the order goes on."""
+    state, current, found = m.d.slots, m.current, m.found
+    measures = (state.get("height"), state.get("weight"), state.get("foot"))
+    if current is None or m.placed or not any(measures) or state.get("size") not in current.sizes \
+            or found.size or found.height or found.weight or found.foot or found.people or found.items \
+            or not SIZE_QUESTION.search(simplify(m.text)):
+        return False
+    if _advise_size(Decision(m.d.stage, m.d.status, dict(state)), current, m.ctx.catalogue, *measures) \
+            != state.get("size"):
+        return False  # (a size the customer chose against the advice: not re-advised)
+    _advise_size(m.d, current, m.ctx.catalogue, *measures)
+    if m.intent == "buy" or m.pending in _ORDER_QUESTIONS:
+        return True
+    m.d.intent, m.d.stage = "product_inquiry", Stage.CONSULT
+    return m.d
+
+
 def _a_variant_chosen(m: Draft) -> Decision | bool:
     """"行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
     一件。禮拜六來得及到嗎？" asks about delivery besides, answered after."""
@@ -787,7 +807,8 @@ def _ordered_with_a_return_worry(m: Draft) -> Decision | bool:
 
 # The readings of the intent, in their order of precedence: the first that applies wins.
 _READINGS: tuple[_Rule, ...] = (
-    _ordered_with_a_return_worry, _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked, _an_answer, _another_item,
+    _ordered_with_a_return_worry, _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked,
+    _the_advised_size_asked, _an_answer, _another_item,
     _the_order_put_together, _as_last_time, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
     _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked, _a_colour_checked, _a_yes_sought,

@@ -28,7 +28,7 @@ from bot.conversation.buttons import (
     AFTER_ANSWER,
     MENU,
 )
-from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, ProductView
+from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, Catalogue, ProductView
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
@@ -575,7 +575,21 @@ def _read_the_details(m: Draft) -> None:
                 and state.get("size") in current.sizes and not found.size \
                 and (up := _sized_up(current, str(state["size"]), ["loose"])):
             state["size"] = up[0]  # ("码你帮我定 宽松一点" after L was advised: the size up)
+        elif current is not None and not found.size and _advised_before(state, current, m.ctx.catalogue) \
+                and _sized_up(current, str(state["size"]), builds):
+            # "脚背有点高" after 39 was advised for 脚长242: the advice again, one size up as the fit note says
+            state["build"] = sorted(set(state.get("build") or []) | set(builds))
+            state["size"] = _advise_size(m.d, current, m.ctx.catalogue, state.get("height"), state.get("weight"),
+                                         state.get("foot"))
+            m.progress = True
         state["build"] = sorted(set(state.get("build") or []) | set(builds))
+
+
+def _advised_before(state: Mapping[str, Any], current: ProductView, catalogue: Catalogue) -> bool:
+    """The size in hand is the one the chart gave for the measurements told before (not one the customer chose)."""
+    measures = (state.get("height"), state.get("weight"), state.get("foot"))
+    return any(measures) and state.get("size") in current.sizes and not state.get("build") \
+        and catalogue.size_for(current, *measures) == state.get("size")
 
 
 # The colour of the item before, for this one ("围巾也要 同色", "帽子要一样的颜色")

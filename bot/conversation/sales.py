@@ -53,7 +53,8 @@ def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect
     it does not, with a colleague offered (the question kept for them)."""
     parts, unknown = _fact_parts(d, product, aspects, text)
     d.stage = Stage.CONSULT
-    d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
+    if parts:  # (none: the size advice just given said the fit note already — "脚背有点高" after the foot length)
+        d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
 
 
 def _fact_parts(
@@ -65,6 +66,8 @@ def _fact_parts(
     unknown = []
     for aspect in aspects:
         found = _facts.answer(product, aspect)
+        if isinstance(found.fact, str) and _advice_said(d, found.fact):
+            continue
         if found.fact:
             parts.append(("product.fact_of" if named else "product.fact",
                           {"product": product.name, "aspect": aspect.label, "fact": found.fact}))
@@ -74,6 +77,12 @@ def _fact_parts(
         parts.append(("product.fact_unknown", {"product": product.name, "aspect": "、".join(unknown)}))
         d.slots["unknown_question"] = f"{product.name}：{text.strip()[:120]}"
     return parts, unknown
+
+
+def _advice_said(d: Decision, fact: str) -> bool:
+    """The fit note's advice was already said in this reply (a size advised one up for a build told)."""
+    return any(key == "consult.size_advice_up" and str(values.get("advice")) in fact
+               for say in d.says for key, values in say.parts)
 
 
 def _sold_out(d: Decision, product: ProductView, catalogue: Catalogue, values: dict[str, Value]) -> None:
@@ -221,8 +230,10 @@ def _consult(d: Decision, t: Turn) -> None:
         _sizes_for_people(d, product, found.people, ctx.catalogue, values)
         return
     named_size = bool(found.size and found.size in product.sizes) and not SIZE_QUESTION.search(plain)
-    if not named_size and (any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == Pending.MEASURE
-                           or found.height or found.weight or found.foot):
+    one_size_look = len(product.sizes) <= 1 and bool(_LOOK.search(plain))  # ("…还得猜尺码 就围巾吧 哪个颜色显气色")
+    if not named_size and not one_size_look and (
+            any(w in plain for w in _SIZE_WORDS) or d.slots.get("pending") == Pending.MEASURE
+            or found.height or found.weight or found.foot):
         _answer_size(d, t, product, values, plain, (height, weight, foot))
         return
     _answer_about(d, product, ctx.catalogue, values, plain, found)
@@ -322,6 +333,10 @@ def _answer_about(
     """Anything else asked of the item: stock, a quality the description answers, material, colours, price."""
     if not product.in_stock:
         _sold_out(d, product, catalogue, values)
+        return
+    if _LOOK.search(plain) and len(product.colours) > 1 and re.search(r"颜色|哪个色|什么色|啥色", plain):
+        d.slots["unknown_question"] = f"{product.name}：{plain[:120]}"  # "哪个颜色显气色": the colours, no verdict
+        d.say(("product.colour_look_unknown", values), buttons=(_ASK_COLLEAGUE, "我要买"))
         return
     if _LOOK.search(plain) and _not_in_the_details(d, product, plain):
         return  # "雾霾蓝和燕麦色哪个显白": how it looks on someone is not in the details — said so, not the stock
