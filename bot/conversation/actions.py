@@ -55,6 +55,7 @@ class ChangeOrder:
     discount: Decimal | None = None
     # single lines taken out (sku, colour, size), where other lines of the same item stay (one person's of three)
     drop_lines: tuple[tuple[str, str | None, str | None], ...] = ()
+    add: tuple[Line, ...] = ()  # lines added beside the one changed ("一件白一件黑" of two white: one becomes black)
 
     def drops(self, sku: Any, colour: Any, size: Any) -> bool:
         """Whether the line (sku, colour, size) is one this change takes out."""
@@ -142,6 +143,7 @@ CLAIMS: Mapping[str, type] = {
     "modify.updated": ChangeOrder,
     "modify.note_added": ChangeOrder,
     "modify.line_removed": ChangeOrder,
+    "modify.lines_split": ChangeOrder,
     "modify.cancelled": CancelOrder,
     "intake.late_queued": ExpediteOrder,
     "intake.remedy_accepted": BotRemedy,

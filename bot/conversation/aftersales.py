@@ -110,19 +110,28 @@ def _new_values(text: str) -> str:
     return text[turn.end():] if turn and turn.start() > 0 else text
 
 
-def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, kept: list[OrderLineView],
-              becomes: Mapping[str, str] | None = None) -> None:
-    """One line taken out of an order that has not left: its stock back, the total and postage worked out again by
-    the shop's rules (a free-shipping concession stays; a coupon stays while the rest still reaches its minimum)."""
+def _postage_after(ctx: Context, order: OrderView, subtotal: Decimal) -> tuple[Decimal, Decimal]:
+    """The postage and discount of ``order`` once its lines come to ``subtotal``, by the shop's rules: a
+    free-shipping concession stays; a coupon stays while the lines still reach its minimum."""
     policy = ctx.policy
     before = Decimal(order.details.get("subtotal") or "0")
     fee_before = Decimal(order.details.get("shipping_fee") or "0")
     discount = before + fee_before - Decimal(order.details.get("total") or "0")
     conceded = not fee_before and before - discount < policy.free_shipping_threshold
-    subtotal = sum((line.unit_price * line.quantity for line in kept), Decimal("0"))
     if subtotal < policy.coupon_min_total:
         discount = Decimal("0")
     fee = Decimal("0") if conceded or subtotal - discount >= policy.free_shipping_threshold else policy.shipping_fee
+    return fee, discount
+
+
+def _take_out(d: Decision, ctx: Context, order: OrderView, gone: OrderLineView, kept: list[OrderLineView],
+              becomes: Mapping[str, str] | None = None) -> None:
+    """One line taken out of an order that has not left: its stock back, the total and postage worked out again by
+    the shop's rules (a free-shipping concession stays; a coupon stays while the rest still reaches its minimum)."""
+    policy = ctx.policy
+    fee_before = Decimal(order.details.get("shipping_fee") or "0")
+    subtotal = sum((line.unit_price * line.quantity for line in kept), Decimal("0"))
+    fee, discount = _postage_after(ctx, order, subtotal)
     if any(line.sku == gone.sku for line in kept):  # (one person's line of the item: that line alone)
         d.actions.append(ChangeOrder(order.order_no, {}, drop_lines=((gone.sku, gone.colour, gone.size),),
                                      shipping_fee=fee, discount=discount))

@@ -15,7 +15,7 @@ import re
 
 # A character only Cantonese writes: without one, nothing is glossed (Taiwan's and Mandarin Traditional stay as typed)
 _MARKS = re.compile(r"[冇唔嘅咗佢俾啱喺嗰啲咩睇攞㗎喎囉咁嚟哋乜揾搵嘢嘞噉喇啩]|[^關关联聯]係|得唔得|趕唔|赶唔|著[a-zA-Z0-9幾几咩]"
-                    r"|要埋|買埋|买埋|同埋|仲有|仲要|鍾意|钟意|頸巾|颈巾")
+                    r"|要埋|買埋|买埋|同埋|加埋|污糟|仲有|仲要|鍾意|钟意|頸巾|颈巾")
 
 # (pattern, Mandarin), applied in order: the longer turns of phrase before the single words inside them
 _GLOSS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -76,6 +76,10 @@ _GLOSS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(都|也)?要埋"), "也要"),
     (re.compile(r"(買|买)埋"), "也买"),
     (re.compile(r"同埋"), "和"),
+    (re.compile(r"加埋"), "再加"),
+    (re.compile(r"(好|太|咁)易(?=污糟|邋遢|脏|髒)"), "很容易"),
+    (re.compile(r"污糟|邋遢"), "脏"),
+    (re.compile(r"啱晒"), "都对"),
     (re.compile(r"嚟|黎(?=[緊紧])"), "来"),
     (re.compile(r"返(?=[嚟来來])"), "回"),
     (re.compile(r"仲(?=[有要係系想可冇未])"), "还"),
@@ -97,7 +101,7 @@ _GLOSS: tuple[tuple[re.Pattern[str], str], ...] = (
     # particles and time
     (re.compile(r"嘅"), "的"),
     (re.compile(r"咗"), "了"),
-    (re.compile(r"咁(?=[我你佢就都又要买買\s，,])"), "那"),
+    (re.compile(r"咁(?=[我你佢就都又要买買加\s，,])|(?:^|(?<=[\s，,]))咁(?![樣样多耐大細细快慢靚好貴贵平啱])"), "那"),
     (re.compile(r"咁(?=[樣样])"), "这"),
     (re.compile(r"咁"), "这么"),
     (re.compile(r"聽日|听日"), "明天"),

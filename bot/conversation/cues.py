@@ -42,7 +42,7 @@ _CHANGE_WORDS = re.compile(r"换成|改成|改为|换个|换一|还是要|还是
 # A question (not a report): "会透吗", "够不够暖", "哪里产的"; and words that report what already happened.
 # Shanghainese 伐 ending a question ("扎伐？", "起球伐"): 吗
 WU_QUESTION = re.compile(r"(?<=[\u4e00-\u9fa5])[伐哇](?=$|[\s，,。？?！!额])")
-_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|有冇|多少|怎么|哪|够不够|(.)[不唔]\1|还是|"
+_ASKS = re.compile(r"吗|么|嘛|呢|[?？]|会不会|能不能|是不是|有没有|有冇|多少|怎么|哪|够不够|(.)[不唔]\1|(?P<ab>[\u4e00-\u9fff]{2})[不唔](?P=ab)|能[^\s，,。]{1,3}不能|还是|"
                    r"(会|能|可以|有|是|行|够|包)[^\s，,。不]{0,5}不(?=$|[\s，,。!！?？~～啊呀])|"  # ("会掉色不", "包邮不")
                    + WU_QUESTION.pattern)
 # How a colour looks on someone ("哪个显白", "我黄皮"): a question the catalogue does not answer
@@ -93,7 +93,7 @@ _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|
 _ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再给我?(?:拿|来|加|要)|(?<!了)(?<!次)(?<!头)(?<!天)(?<!时)再来(?![看买问逛找光顾])|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
                        r"|再买|再搭|再配|搭一[件条双套顶个包]"
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整"
-                       r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒])")  # ("整一件" alone: just "one")
+                       r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒]|另外[^，,。？?]{0,8}(也|都)?(要|来|拿|买)[一两]?[件条双套顶个包盒])")  # ("整一件" alone: just "one")
 # A push to place the order ("好滴 下单下单"), and with an item in view a plain yes to it too; not with a no or a cancel
 _ORDER_PUSH = re.compile(r"下单|拍了|买了|要了|就这些|就要这|^冲[冲鸭呀吧!！]*$")
 # A return with nothing wrong, said so ("没有质量问题 就是不太适合我"): one of its conditions too

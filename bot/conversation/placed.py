@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from bot.conversation import facts as _facts
-from bot.conversation.actions import ChangeOrder, describe_changes
+from bot.conversation.actions import ChangeOrder, Line, describe_changes
 from bot.conversation.aftersales import (
     _note_on_order,
+    _postage_after,
     _take_out,
 )
 from bot.conversation.cart import _recipient
@@ -47,6 +48,7 @@ from bot.conversation.focus import (
     _LEFT_OUT,
     _dropped_from_order,
     _focus,
+    _lines_text,
     _made_in_the_colour_said,
     _merge_order_details,
     _named_among,
@@ -57,7 +59,7 @@ from bot.conversation.focus import (
     _switched_to,
 )
 from bot.conversation.orders import _buy, _readback
-from bot.conversation.readings import _SWITCH_TO
+from bot.conversation.readings import _FOR_SOMEONE, _SWITCH_TO
 from bot.conversation.sales import _answer_facts
 from bot.conversation.sizing import _advise_size
 from bot.conversation.slots import (
@@ -75,7 +77,7 @@ _WEEKEND = re.compile(r"周末|星期六|星期天|星期日|周六|周日|礼�
 _CANCELLED_BEFORE = re.compile(r"取消(了|的|那|掉|这|订单)|退掉了|退了(订)?单|撤(销|了)(订)?单")
 _OVERDUE = re.compile(r"超过|过了.{0,3}天|好几天|一个?星期|一周|半个月|一个月|[3-9]天|[三四五六七八九十]天|都没到账还|投诉")
 # A delivery or packing note asked for ("别敲门", "放门口就行"), not a report of what went wrong.
-_NOTE_REQUEST = re.compile(r"别|不要|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好|备注|给我打|先打|打个电话|打一下电话"
+_NOTE_REQUEST = re.compile(r"别|不要|不放|不用放|麻烦|请|记得|就行|就好|帮我|帮忙|希望|尽量|最好|备注|给我打|先打|打个电话|打一下电话"
                            r"|礼盒|贺卡|卡片|小卡|附.{0,3}卡|分开(包|装|寄)|单独(包|装|一个|一个礼盒)"
                            r"|(上午|下午|晚上|中午|周末|工作日|白天)(再|能|才能|可以|才)?(送|到|派|收)"
                            r"|(放|送|寄)(到|在)?.{0,8}(驿站|快递柜|柜子|门卫|前台|门口|收发室|丰巢|传达室|物业)")
@@ -207,8 +209,67 @@ def _a_new_count_for_a_line(m: Draft) -> None:
     m.said = replace(m.said, is_dispute=False)  # ("我妈穿不了…只要一条就好": fewer, no fault of the shop's)
 
 
+def _the_count_of_the_lines_said(m: Draft) -> Decision | None:
+    """"两条" right after one scarf of each colour was put in the order: that is what it holds — said, nothing changed."""
+    plain = simplify(m.text)
+    if not m.placed or m.d.slots.get("lines") or not m.found.quantity or m.found.items \
+            or not re.fullmatch(r"(是|就是|要|一共|总共|共)?\s*([0-9]|[两二三四五六七八九十])\s*[件条双套顶个包盒]?"
+                                r"(吧|哈|的|啊|呀|啊对|对吧)?[!！~～。.]*", plain):
+        return None
+    order = _order_for(m.ctx, str(m.placed))
+    if order is None or order.status != "confirmed" or len(order.lines) < 2 or len({line.sku for line in order.lines}) != 1 \
+            or sum(line.quantity for line in order.lines) != m.found.quantity:
+        return None
+    lines = [{"sku": line.sku, "colour": line.colour, "size": line.size, "quantity": line.quantity} for line in order.lines]
+    m.d.intent = "modify_order"
+    m.d.say(("modify.count_already", {"order_no": order.order_no, "quantity": str(m.found.quantity),
+                                      "lines": _lines_text(lines, m.ctx.catalogue)}), buttons=("查看订单状态", "继续逛逛"))
+    return m.d
+
+
+def _one_line_split_after_ordering(m: Draft) -> Decision | None:
+    """"等等 唔係 一件白一件黑" right after ordering two white T-shirts: the one line becomes one of each — the line
+    changed and the other added in the same change (stock taken), the order read out as it now is. Never an addition
+    ("再来一件黑的" is one more) and never a guess: each variant must be one the item is made in."""
+    plain, state = simplify(m.text), m.d.slots
+    if not m.placed or state.get("lines") or m.intent in ("human", "invoice") \
+            or _ASKS.search(plain) or _ADD_MORE.search(plain) or _ALSO_WANTS.search(plain) or m.found.address \
+            or mentions_any(m.text, _CANCEL) or (m.said.is_dispute and _reports_fault(m.text)):
+        return None
+    order = _order_for(m.ctx, str(m.placed))
+    if order is None or not order.changeable or len(order.lines) != 1:
+        return None
+    line, product = order.lines[0], m.ctx.catalogue.get(order.lines[0].sku)
+    if product is None or (m.product is not None and m.product.sku != product.sku):
+        return None
+    found = extract(m.text, product)  # (read against the item ordered: nothing is in focus after ordering)
+    if len(found.items) < 2 or any(item.sku not in (None, product.sku) for item in found.items):
+        return None
+    wanted = [(item.colour or line.colour, item.size or line.size, item.quantity or 1) for item in found.items]
+    if sum(q for _, _, q in wanted) != line.quantity:
+        return None  # (a split keeps the count: "一件白一件黑" of two; more or fewer is an addition or a change)
+    if any(c not in (*product.colours, None) or z not in (*product.sizes, None) for c, z, _ in wanted) \
+            or len({(c, z) for c, z, _ in wanted}) != len(wanted) \
+            or wanted == [(line.colour, line.size, line.quantity)]:
+        return None
+    first = next((w for w in wanted if (w[0], w[1]) == (line.colour, line.size)), wanted[0])
+    changes = {name: value for name, value, before in (("colour", first[0], line.colour), ("size", first[1], line.size),
+                                                        ("quantity", first[2], line.quantity)) if value != before}
+    added = tuple(Line(product.sku, z, c, q, line.unit_price) for c, z, q in wanted if (c, z, q) != first)
+    subtotal = line.unit_price * sum(q for _, _, q in wanted)
+    fee, discount = _postage_after(m.ctx, order, subtotal)
+    m.d.intent, m.d.stage = "modify_order", Stage.SHIPPING
+    m.d.actions.append(ChangeOrder(order.order_no, changes, line=(line.sku, line.colour, line.size), add=added,
+                                   shipping_fee=fee, discount=discount))
+    lines = [{"sku": product.sku, "colour": c, "size": z, "quantity": q} for c, z, q in wanted]
+    m.d.say(("modify.lines_split", {"order_no": order.order_no, "lines": _lines_text(lines, m.ctx.catalogue),
+                                    "total": format_money(subtotal - discount + fee)}),
+            buttons=("查看订单状态", "继续逛逛"))
+    return m.d
+
+
 # A mind changed about what was just ordered ("那换L", "裙子换卡其吧", "想了想还是要黑色", "算了要藏青")
-_CHANGED_MIND = re.compile(r"换|改|还是|算了|想了想|想想|反悔")
+_CHANGED_MIND = re.compile(r"换|改|还是|算了|想了想|想想|反悔|^(?:ok|好的?|好吧|嗯嗯?|行|哦)\s*那(?![个件条款双顶些里边])|不对|唔对|唔係|唔系|不是[^吗么嘛？?]*$|等等|等一下|错了|说错|打错|搞错|写错|按错|点错")
 
 
 def _a_variant_changed_after_ordering(m: Draft) -> None:
@@ -218,7 +279,8 @@ def _a_variant_changed_after_ordering(m: Draft) -> None:
     plain = simplify(m.text)
     if not m.placed or m.d.slots.get("lines") or m.intent in ("human", "invoice") \
             or (m.said.is_dispute and _reports_fault(m.text)) or not _CHANGED_MIND.search(plain) or _ASKS.search(plain) or m.found.address \
-            or m.found.phone or _ADD_MORE.search(plain) or _ALSO_WANTS.search(plain) or mentions_any(m.text, _CANCEL):
+            or m.found.phone or _ADD_MORE.search(plain) or _ALSO_WANTS.search(plain) or mentions_any(m.text, _CANCEL) \
+            or _FOR_SOMEONE.search(plain):  # ("不对 白色要XL 给我爸的": one more, for him)
         return
     order = _order_for(m.ctx, str(m.placed))
     if order is None or not order.changeable:
@@ -288,7 +350,7 @@ def _size_offer_answered(m: Draft) -> None:
 def _same_address(one: str, other: str) -> bool:
     """Whether two addresses are the same place as written: in either script, with or without the province
     ("深圳市南山區…1608" is "广东省深圳市南山区…1608")."""
-    a, b = (re.sub(r"[\s,，:：。]", "", simplify(x)) for x in (one, other))
+    a, b = (re.sub(r"[\s,，:：。省市区县]", "", simplify(x)) for x in (one, other))  # ("广州天河区…" of "广州市天河区…")
     short, long = sorted((a, b), key=len)
     return bool(short) and (short == long or (len(short) >= 8 and long.endswith(short)))
 

@@ -115,11 +115,13 @@ from bot.conversation.placed import (
     _both_to_one_address,
     _lines_said_at_the_readback,
     _measured_after_ordering,
+    _one_line_split_after_ordering,
     _refund_of_a_cancel,
     _refund_of_an_earlier_cancel,
     _refund_of_the_cancel_here,
     _size_offer_answered,
     _taken_out_of_the_order,
+    _the_count_of_the_lines_said,
     _the_order_said_again,
     _the_same_address_again,
 )
@@ -190,7 +192,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
         _the_same_address_again, _another_address_after_ordering, _a_fix_to_the_address, _a_persons_line_at_the_readback, _a_line_left_out_at_the_readback,
         _lines_said_at_the_readback,
-        _a_persons_line_out_of_the_order, _taken_out_of_the_order, _a_new_count_for_a_line, _a_variant_changed_after_ordering, _the_order_said_again, _a_note_for_the_order,
+        _a_persons_line_out_of_the_order, _taken_out_of_the_order, _one_line_split_after_ordering, _the_count_of_the_lines_said,
+        _a_new_count_for_a_line,
+        _a_variant_changed_after_ordering, _the_order_said_again, _a_note_for_the_order,
         _measured_after_ordering,
         # a complaint, a person asked for, a cancel
         _damage_told, _praise_of_what_came, _a_complaint, _when_people_are_on_duty, _a_call_before_delivery,
@@ -571,18 +575,31 @@ def _read_the_details(m: Draft) -> None:
         if 0 <= at < len(current.sizes):
             state["size"] = current.sizes[at]
     if builds := builds_said(plain):  # "160cm 50kg，胯比较宽": kept for the size the fit note gives
-        if "loose" in builds and "loose" not in (state.get("build") or []) and current is not None \
-                and state.get("size") in current.sizes and not found.size \
-                and (up := _sized_up(current, str(state["size"]), ["loose"])):
-            state["size"] = up[0]  # ("码你帮我定 宽松一点" after L was advised: the size up)
-        elif current is not None and not found.size and _advised_before(state, current, m.ctx.catalogue) \
-                and _sized_up(current, str(state["size"]), builds):
-            # "脚背有点高" after 39 was advised for 脚长242: the advice again, one size up as the fit note says
-            state["build"] = sorted(set(state.get("build") or []) | set(builds))
-            state["size"] = _advise_size(m.d, current, m.ctx.catalogue, state.get("height"), state.get("weight"),
-                                         state.get("foot"))
-            m.progress = True
+        _the_build_told(m, builds, found, current, plain)
+
+
+def _the_build_told(m: Draft, builds: list[str], found: Extracted, current: ProductView | None, plain: str) -> None:
+    """A build told ("胯比较宽", "里面要套毛衣", "宽松一点") is kept for the fit note's size — and where a size was
+    advised or only the usual size was said beside the measurements, the advice is given again one size up."""
+    state = m.d.slots
+    if "loose" in builds and "loose" not in (state.get("build") or []) and current is not None \
+            and state.get("size") in current.sizes and not found.size \
+            and (up := _sized_up(current, str(state["size"]), ["loose"])):
+        state["size"] = up[0]  # ("码你帮我定 宽松一点" after L was advised: the size up)
+    elif current is not None and found.size and (found.height or found.weight) and re.search(
+            rf"(平时|平常|一般|通常)(都|也)?(穿|着|买|拿)的?\s*{re.escape(found.size.lower())}(?![a-z\d])", plain) \
+            and _sized_up(current, str(catalogue_size := m.ctx.catalogue.size_for(
+                current, found.height, found.weight)), builds) and catalogue_size in current.sizes:
+        # "172 66kg 平时穿L 但他冬天喜欢里面套个毛衣": the usual size is not the advice — the chart and the fit note are
+        m.found = replace(found, size=None)  # (the measurements are advised on below, with the build kept here)
+    elif current is not None and not found.size and _advised_before(state, current, m.ctx.catalogue) \
+            and _sized_up(current, str(state["size"]), builds):
+        # "脚背有点高" after 39 was advised for 脚长242: the advice again, one size up as the fit note says
         state["build"] = sorted(set(state.get("build") or []) | set(builds))
+        state["size"] = _advise_size(m.d, current, m.ctx.catalogue, state.get("height"), state.get("weight"),
+                                     state.get("foot"))
+        m.progress = True
+    state["build"] = sorted(set(state.get("build") or []) | set(builds))
 
 
 def _advised_before(state: Mapping[str, Any], current: ProductView, catalogue: Catalogue) -> bool:
@@ -1147,6 +1164,10 @@ def _a_complaint(m: Draft) -> Decision | None:
     elif not state.get("dispute_checked") and said.dispute_probability < _SURE_WHILE_SHOPPING \
             and _only_says_what_came(text, m.ctx):  # "你好 我前天收到的百褶裙 卡其色M": what is wrong? asked
         return _ask_if_a_problem(m)
+    elif (answered or (slots.get("pending") in _SLOT_QUESTIONS and found.items)) and current is not None \
+            and not m.ctx.orders and not _grounds(text, strict=True):
+        # "我M 他XL（你们说的就行）" to the size question with nothing bought: the answer, nothing wrong told
+        m.intent, m.said = "buy", replace(said, is_dispute=False)
     elif (m.ctx.orders or _grounds(text) or not _shopping(m)) and (
         said.dispute_probability >= (sure := _sure_dispute(d.stage, current, m.ctx, text))
         or (said.intent in DISPUTE_TYPES and sure == _SURE_DISPUTE)

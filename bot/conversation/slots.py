@@ -43,7 +43,7 @@ _BARE_NUMBER = re.compile(r"^\s*(3[4-9]|4[0-6])\s*$")
 _NOTES = re.compile(r"(?:[备備][注註]|被注(?!意))(?:一下|下(?!午))?[:：\s]*(.+)")
 _ADDRESS_HINT = re.compile(r"(省|市|区|县|镇|乡|街道|路|街|巷|号|村|小区|栋|幢|单元|室|楼|大厦|花园|公寓)")
 _CHANGED_TO = re.compile(r"(?:改成|改为|换成|改到|更改为|变更为)[:：\s]*")
-_ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
+_ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|发到|邮到|寄去|送去|发去|寄往|发往|寄：|寄:)\s*(?:是|为|改成|改为|换成)?[:：\s]*")
 # The colours someone's clothes already are ("他衣服都是黑灰的", "她平时都穿白的"): to choose by, not chosen
 _WEARS_ALREADY = re.compile(r"(?:衣服|衣柜里?|平时|平常|一般|经常|老是|总是|天天)(?:都|多|全|基本)?(?:是|穿)?"
                             r"(?:些|的)?[黑白灰红蓝绿黄粉紫棕]{1,3}(?:色|系)?的?(?:衣服)?(?:多|居多|比较多)?")
@@ -64,7 +64,7 @@ def simplify(text: str) -> str:
     keyboards put right (深兰 → 深蓝, 牛仔库 → 牛仔裤, 尺马 → 尺码): what matching works on."""
     plain = to_simplified(unicodedata.normalize("NFKC", text)).lower().strip()
     plain = _TEE.sub("t恤", plain)  # ("纯棉t", "白t": a tee)
-    return with_synonyms(_SLIPS.sub(_slip_fixed, plain))
+    return with_synonyms(_COLOUR_SLIP.sub("色", _SLIPS.sub(_slip_fixed, plain)))
 
 
 _TEE = re.compile(r"(?<=[\u4e00-\u9fff])t(?![恤血袖a-z\d])")
@@ -81,6 +81,8 @@ def _slip_fixed(match: re.Match[str]) -> str:
 # Sound-alike slips of voice input: 兰 for 蓝 in a colour, 马 for 码 in a size.
 _SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马|多大马|啥马|前(?=[蓝灰粉绿黄紫])")
 _SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码", "大马": "大码", "啥马": "啥码"}
+# A colour said by voice input with the wrong character for 色 ("黑射的", "白涩"): the colour
+_COLOUR_SLIP = re.compile(r"(?<=[黑白红蓝灰绿黄粉紫棕])(射|涩|瑟|啬)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,7 +416,7 @@ _SURNAMES = frozenset(
 )
 _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "不用", "不要", "可以", "尺码", "颜色", "地址", "电话", "快递",
               "一件", "两件", "周末", "白天", "晚上", "包邮", "备注", "老板", "亲亲", "宝贝", "客服", "发货", "下单", "写错",
-              "改成", "直接", "寄到", "送到", "发到", "收货", "信息", "款式", "数量", "单号", "订单", "学校", "公司", "单位",
+              "改成", "直接", "寄到", "送到", "发到", "邮到", "收货", "信息", "款式", "数量", "单号", "订单", "学校", "公司", "单位",
               "孙子", "孙女", "儿子", "女儿", "家里", "宿舍")
 # A request about delivery or packing — a note for the warehouse — in any wording: "放门卫就行", "别打电话发短信",
 # "包装好一点", "晚上7点以后送", "发货前拍个照", "帮忙写张卡片".
@@ -442,7 +444,7 @@ _CARD = re.compile(r"(贺卡|賀卡|卡片|小卡|卡)[^:：，,。!！?？\s「
                    r"|(?:[写寫][张張]?(?:贺卡|賀卡|卡片)|卡片上?[写寫]|卡上[写寫]|[贺賀]卡上?[写寫]|[张張]卡[写寫]|卡[写寫])"
                    r"\s*[:：]?\s*[「“\"『]?([^。!！?？\n」”\"』]+)[」”\"』]?"
                    r"|(?:贺卡|賀卡|卡片|小卡|卡)[^「“\"『，,。]{0,8}[「“\"『]([^」”\"』]+)[」”\"』]")
-_PACKING = re.compile(r"包装|打包|分开|礼盒|贺卡|卡片|价格单|小票|吊牌|加固|放门|驿站|快递柜|丰巢|前台|物业|门卫|打电话|敲门|送上门|上门")
+_PACKING = re.compile(r"包装|打包|分开|礼盒|贺卡|卡片|价格单|价签|价格标|价钱|小票|吊牌|加固|放门|驿站|快递柜|丰巢|前台|物业|门卫|打电话|敲门|送上门|上门")
 _QUESTIONISH = re.compile(r"吗|么|\?|？|能不能|可不可以|可以吗|行吗|多少|几天|什么时候|哪天")
 _NOTE_CONTINUES = re.compile(r"(卡片|贺卡|写上|写张卡片|写张|写)$")
 
@@ -856,13 +858,13 @@ _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
 # a colour judged as looking wrong on the wearer ("穿酒红怪得很", "粉的太嫩了") — turned down, not a second line
 _LOOKS_WRONG = r"((?:太|好|很|有点|挺)?(?:怪得很|怪怪的|怪(?![好可舒漂帅])|难看|丑|老气|土(?!豪)|显老)|太嫩|不适合[他她我])"
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(
-    r"不要|不是|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|后改|后换|又改|本来说|之前说|(?<=[色的])\s*怕|怕(脏|透|显|掉色|起球|褪色|染)|(平时|平常)(?![^，,。\s]{0,3}[a-z0-9])|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
+    r"不要|不是(?![\s，,。!！]*(?:[一1]\s*[件条双顶个套]|各))|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|后改|后换|又改|本来说|之前说|(?<=[色的])\s*怕|怕(脏|透|显|掉色|起球|褪色|染)|(平时|平常)(?![^，,。\s]{0,3}[a-z0-9])|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
     r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}(换|还是)"  # ("…会不会很脏啊…算了还是黑的吧": the black)  # "算了算了红条太跳了 换白底藏青条": one taken back for another
     # "香槟色还要配肤色内衣有点麻烦，那我要黑色吧": one turned down with its reason, then the other chosen
     r"|(麻烦|不耐脏|容易脏|很脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
     r"|的?(不经脏|不禁脏|不耐脏|容易脏|显脏)"  # "要黑色的 男孩子白的不经脏": the other colour, turned down
     r"|" + _LOOKS_WRONG  # "颜色要藏青的 男娃娃穿酒红怪得很": the one judged is not bought
-    + r"|我?已经有[一两]?[件条双顶个]?了"  # "不对 深蓝 浅蓝我已经有一条了": the one owned already is not bought
+    + r"|我?已经有[一两]?[件条双顶个]?了|(的|色)[我他她]?(都|也)?有(好几|几|好多|两)[件条双顶个]了"  # "不对 深蓝 浅蓝我已经有一条了": the one owned already is not bought
 )
 
 
@@ -870,6 +872,10 @@ _NOT_AN_ORDER_OF_SEVERAL = re.compile(
 _COUNT_AFTER = re.compile(r"((?:的|色)\s*(?:[一两俩二三四五六七八九十]|\d{1,2})\s*[件条双套顶个只份包盒])(?=[^\s，,。、；;])")
 # A clause that only turns something down ("那不要白的", "黑色不要了")
 _ONLY_TURNS_DOWN = re.compile(r"(喔|哦|噢|嗯|那|那就|好吧)*\s*(不要|不想要|唔要)[^，,。\s]{1,6}的?了?|[^，,。\s]{1,6}(的|色)?不要了")
+
+
+# A last clause that counts out each line ("…一条酒红一条灰色"): what the message settles on, whatever came before
+_ONE_EACH_LAST = re.compile(r"(?:^|[\s，,。])((?:[一1两2]\s*[件条双顶个套包盒][^\s，,。一1两2]{1,6}\s*){2,})[\s。!！~～]*$")
 
 
 def _items(
@@ -886,6 +892,8 @@ def _items(
     """
     # ("喔那不要白的 藏青跟灰色各一件好了": the clause turning one down stands apart — the rest is the order)
     text = " ".join(c for c in re.split(r"(?<=[\s，,。])", text) if not _ONLY_TURNS_DOWN.fullmatch(c.strip(" ，,。")))
+    if _NOT_AN_ORDER_OF_SEVERAL.search(text) and (each_at_the_end := _ONE_EACH_LAST.search(text)) is not None:
+        text = each_at_the_end.group(1)  # ("算了 公公戴酒红怪怪的 一条酒红一条灰色": the last clause is the order)
     if _NOT_AN_ORDER_OF_SEVERAL.search(text) or _weighing(
         text, _colour_mentions(text, product) + _size_mentions(text, product, expecting=None)
     ):
@@ -1156,9 +1164,10 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
     return sorted(found)
 
 
-_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|唔要|唔钟意|不喜欢|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)\s*$")
-_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没])"
-                                r"|还要配|容易脏|不耐脏|不经脏|显脏|有点麻烦|太跳|太浅|太艳|显黑|已经有|早就有|有一[件条双顶个]了|"
+_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|唔要|唔钟意|不喜欢|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)"
+                                 r"\s*(那个|那种|这个|这种|那件|那条)?\s*$")
+_TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(?:很|好|太|比较|特别|超)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没])"
+                                r"|还要配|容易脏|不耐脏|不经脏|显脏|有点麻烦|太跳|太浅|太艳|显黑|已经有|早就有|有(一|好几|几|好多|两)[件条双顶个]了|"
                                 + _LOOKS_WRONG[1:-1] + ")")
 _WEIGHING = re.compile(r"还是|哪个|哪一个|哪种|哪款|区别|差多少|差几|比较|对比|和.{0,6}比")
 _ASKING_ABOUT = re.compile(r"^\s*(会不会|会|合适吗|可以吗|行吗|怎么样|咋样|大吗|小吗|够吗|能穿吗)")
@@ -1189,7 +1198,11 @@ SIZE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # "平时穿M" / "平常着L": the size they usually wear, not the one they choose here
-_USUAL_SIZE = re.compile(r"(平时|平常|一般|通常|以前|之前|日常)(都|也)?(穿|着|买|拿|是)的?\s*$")
+_USUAL_SIZE = re.compile(r"(平时|平常|一般|通常|以前|之前|日常|上次|上回|去年)(都|也)?(穿|着|买|拿|是)的?\s*$")
+
+
+# A size or colour bought before, told as the reason for this one ("是M 我上次买S勒死了"): not chosen
+_BOUGHT_BEFORE = re.compile(r"(上次|上回|去年|之前|以前|前几天)(买|拍|穿|拿)的?(是)?\s*$")
 
 
 def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
@@ -1197,8 +1210,9 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     if not mentions:
         return None
     def down_before(m: tuple[int, int, str]) -> bool:
-        return bool(_TURNED_DOWN_BEFORE.search(text[max(0, m[0] - 4) : m[0]]))
+        return bool(_TURNED_DOWN_BEFORE.search(text[max(0, m[0] - 6) : m[0]]))
 
+    mentions = [m for m in mentions if not _BOUGHT_BEFORE.search(text[max(0, m[0] - 6) : m[0]])]
     kept = [m for m in mentions if not down_before(m) and not (
         _TURNED_DOWN_AFTER.search(text[m[1] : m[1] + 4])
         # ("土黄色的不要黑的": the 不要 is the next one's)
@@ -1209,7 +1223,10 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     if SIZE_QUESTION.search(text):  # "平时着M 应该拣咩码": the size usually worn, asked about — not chosen
         kept = [m for m in kept if not _USUAL_SIZE.search(text[max(0, m[0] - 6) : m[0]])]
     if len(kept) == 1 and len(mentions) == 1 and (
-        _ASKING_ABOUT.search(text[kept[0][1] : kept[0][1] + 6]) or "还是" in text[kept[0][1] : kept[0][1] + 3]
+        _ASKING_ABOUT.search(text[kept[0][1] : kept[0][1] + 6]) or (
+            "还是" in text[kept[0][1] : kept[0][1] + 3]  # ("换浅蓝 还是XL": still XL — the colour is chosen)
+            and not (re.match(r"\s*还是\s*(?:xxl|xl|xs|l|m|s|\d{2,3})(?![a-z])", text[kept[0][1]:])
+                     and not re.fullmatch(r"(?:xxl|xl|xs|l|m|s|\d{2,3})", kept[0][2].lower())))
     ):
         return None  # "穿S会不会大" / "拿41还是42": a question about it, not a choice
     if not kept:
@@ -1223,7 +1240,7 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     return kept[-1][2]
 
 
-_SWITCHED_TO = re.compile(r"(改成|改为|换成|换返|换回|换|还是要|还是拿|要|拿)\s*(那个|那种|这个)?\s*$")
+_SWITCHED_TO = re.compile(r"(改成|改为|换成|换返|换回|换|还是要|还是拿|要|拿)\s*(一下|下)?\s*(那个|那种|这个)?\s*$")
 
 
 _CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|拿|算了")

@@ -618,15 +618,17 @@ def changed_lines(ordered: list[dict[str, Any]], action: ChangeOrder) -> list[di
     the line changed (or the only one) has its new size, colour or count — so the same item said again later in its
     new colour is known to be in the order."""
     kept = [dict(line) for line in ordered if not action.drops(line.get("sku"), line.get("colour"), line.get("size"))]
+    added = [{"sku": line.sku, "size": line.size, "colour": line.colour, "quantity": line.quantity}
+             for line in action.add]
     variant = {name: action.changes[name] for name in ("size", "colour", "quantity") if name in action.changes}
     if not variant:
-        return kept
+        return [*kept, *added]
     for line in kept:
         if (action.line is None and len(kept) == 1) or (action.line is not None and (
                 line.get("sku"), line.get("colour"), line.get("size")) == action.line):
             line.update(variant)
             break
-    return kept
+    return [*kept, *added]
 
 
 def _cause(exc: BaseException) -> str:

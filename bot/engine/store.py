@@ -386,6 +386,15 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
     lines = [i for i in order.items if (i.sku, i.colour, i.size) == action.line] if action.line else order.items[:1]
     if action.line and len(lines) != 1:
         raise LinesChanged(action.order_no)
+    for line in action.add:  # a line beside the one changed: its stock taken as an order's is, or nothing changes
+        taken = session.execute(update(Product).where(Product.sku == line.sku, Product.stock >= line.quantity)
+                                .values(stock=Product.stock - line.quantity))
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            raise StockGone(line.sku)
+        name = session.execute(select(Product.name).where(Product.sku == line.sku)).scalar_one()
+        order.items.append(OrderItem(sku=line.sku, product_name=name, size=line.size, colour=line.colour,
+                                     quantity=line.quantity, unit_price=line.unit_price))
+        described.append(f"added {name} {line.colour or ''} {line.size or ''} ×{line.quantity}")
     for name, value in action.changes.items():
         if name == "notes":  # a note added after ordering goes with the ones given before, never over them
             order.notes = "；".join(n for n in dict.fromkeys((order.notes or "", str(value))) if n)

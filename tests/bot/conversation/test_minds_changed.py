@@ -1,0 +1,116 @@
+"""What the seventeenth session's held-back sets found (BG: Traditional and Cantonese writers, voice input, people
+who correct themselves; BH: a busy fortnight before a holiday): a correction right after ordering ("不对 是M",
+"等等 唔係 一件白一件黑", "ok 咁灰色啦") changes the order — one line split into one of each, stock taken, the
+count kept; a size bought before ("我上次买S勒死了") is not chosen; voice input's slips ("黑射的", a phone said in
+words, "邮到…"); "我M 他XL（你们说的就行）" is an answer, not a complaint; a packing note asked as a question
+("能不能不放价签") goes on the order. Each on both databases through the REST API, checking the reply and the order
+the warehouse gets (``GET /api/shipping``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.bot.rest import order_lines as lines
+from tests.bot.rest import place, say, tasks, texts
+
+ADDRESS = "陳浩然 13926581473 廣東省深圳市南山區科苑路15號科興科學園B棟1203"
+
+
+async def test_one_of_each_colour_right_after_ordering_two_splits_the_line(client: Any) -> None:
+    await say(client, "mc-1", "纯棉T恤 L 两件白色")
+    assert await place(client, "mc-1", ADDRESS, yes="係呀 冇問題")
+    split = texts(await say(client, "mc-1", "等等 唔係 一件白一件黑 😂"))
+    assert "白色 L" in split and "黑色 L" in split and "118元" in split, split
+    assert sorted(await lines(client)) == [("纯棉圆领短袖T恤", "白色", "L", 1), ("纯棉圆领短袖T恤", "黑色", "L", 1)]
+    count = texts(await say(client, "mc-1", "两件"))
+    assert "一共2件" in count and "改好" not in count, count
+
+
+async def test_one_of_each_after_a_colour_turned_down_is_the_order(client: Any) -> None:
+    await say(client, "mc-2", "羊毛围巾 酒红 两条")
+    assert await place(client, "mc-2", ADDRESS)
+    await say(client, "mc-2", "算了 公公戴酒红怪怪的 一条酒红一条灰色")
+    assert sorted(await lines(client)) == [("羊毛针织围巾", "灰色", "均码", 1), ("羊毛针织围巾", "酒红", "均码", 1)]
+
+
+async def test_a_correction_right_after_ordering_changes_it_and_a_size_bought_before_is_not_chosen(
+    client: Any,
+) -> None:
+    await say(client, "mc-3", "高腰直筒牛仔裤 黑色S")
+    assert await place(client, "mc-3", ADDRESS, yes="对 快点发哈")
+    fixed = texts(await say(client, "mc-3", "不对 是M 我上次买S勒死了"))
+    assert "尺码改为M" in fixed, fixed
+    assert await lines(client) == [("高腰直筒牛仔裤", "黑色", "M", 1)], "one line, changed — not a second one"
+    await say(client, "mc-3", "算了换个颜色 深蓝吧 黑的我有了")
+    assert await lines(client) == [("高腰直筒牛仔裤", "深蓝", "M", 1)]
+
+
+async def test_then_this_colour_after_asking_about_the_ordered_one_changes_that_line_only(client: Any) -> None:
+    await say(client, "mc-4", "缎面衬衫 黑色 M 另外阔腿裤都要一条 杏色M")
+    assert await place(client, "mc-4", ADDRESS, yes="ok 啱")
+    await say(client, "mc-4", "杏色透唔透 😅")
+    changed = texts(await say(client, "mc-4", "ok 咁灰色啦 同樣M"))
+    assert "灰色" in changed and "改" in changed, changed
+    assert sorted(await lines(client)) == [("冰丝垂感阔腿裤", "灰色", "M", 1), ("缎面垂感长袖衬衫", "黑色", "M", 1)]
+
+
+async def test_another_item_also_wanted_keeps_the_one_chosen_before(client: Any) -> None:
+    await say(client, "mc-5", "缎面衬衫")
+    await say(client, "mc-5", "咁算啦 要黑色 我161 52kg")
+    both = texts(await say(client, "mc-5", "另外阔腿裤都要一条 杏色"))
+    assert "收货人" in both or "地址" in both, both
+    assert await place(client, "mc-5", ADDRESS)
+    assert sorted(await lines(client)) == [("冰丝垂感阔腿裤", "杏色", "M", 1), ("缎面垂感长袖衬衫", "黑色", "M", 1)]
+
+
+async def test_voice_input_a_colour_slip_a_rain_question_and_a_phone_said_in_words(client: Any) -> None:
+    await say(client, "mc-6", "我看你们这个羽绒服挺轻的")
+    await say(client, "mc-6", "我一米七二体重一百三十斤穿几号的")
+    chosen = texts(await say(client, "mc-6", "要黑射的就是黑色啊不要那个奶白的不禁脏"))
+    assert "奶白" not in chosen, chosen
+    rain = await say(client, "mc-6", "这玩意下雨能穿不能穿防水不防水")
+    assert "防泼水" in texts(rain) and rain["status"] == "bot" and "遇到问题" not in texts(rain), texts(rain)
+    readback = texts(await say(
+        client, "mc-6", "邮到北京市朝阳区劲松南路八号院三号楼四门五零二赵建国手机一八六一一七二三零九五"))
+    assert "18611723095" in readback and "邮到" not in readback, readback
+    await say(client, "mc-6", "对")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "黑色", "L", 1)]
+
+
+async def test_two_sizes_given_to_the_size_question_are_an_answer_not_a_complaint(client: Any) -> None:
+    await say(client, "mc-7", "那个那个你们家睡衣是纯棉的吧我要给我和我老伴一人买一套")
+    answer = await say(client, "mc-7", "我M 他XL（你们说的就行）")
+    assert answer["status"] == "bot" and "颜色" in texts(answer), texts(answer)
+    await say(client, "mc-7", "我要浅分的他要浅灰的")
+    assert await place(client, "mc-7", "李桂兰 15987623410 湖南长沙岳麓区麓山南路28号湖南大学家属区7栋402")
+    assert sorted(await lines(client)) == [("纯棉长袖睡衣套装", "浅灰", "XL", 1), ("纯棉长袖睡衣套装", "浅粉", "M", 1)]
+
+
+async def test_a_packing_note_asked_as_a_question_after_ordering_goes_on_the_order(client: Any) -> None:
+    await say(client, "mc-8", "牛津纺衬衫 浅蓝XL")
+    assert await place(client, "mc-8", "许晴 13580427761 广东省广州市天河区天河北路233号中信广场2806")
+    noted = texts(await say(client, "mc-8", "能不能不放价签 送人的"))
+    assert "不放价签" in noted, noted
+    [task] = await tasks(client)
+    assert "不放价签" in (task.get("notes") or ""), task
+    same = texts(await say(client, "mc-8", "收货人写我 许晴 13580427761 广州天河区天河北路233号中信广场2806"))
+    assert "就是寄到这个地址" in same, same
+
+
+async def test_the_usual_size_beside_the_measurements_and_a_sweater_underneath_is_advised_one_up(client: Any) -> None:
+    await say(client, "mc-9", "男士那个牛津纺衬衫 要熨吗")
+    advice = texts(await say(client, "mc-9", "emmm他172 66kg 平时穿L 但他冬天喜欢里面套个毛衣"))
+    assert "XL码" in advice and advice.count("建议") <= 2, advice
+    await say(client, "mc-9", "浅蓝的")
+    assert await place(client, "mc-9", "许晴 13580427761 广东省广州市天河区天河北路233号中信广场2806")
+    assert await lines(client) == [("男士牛津纺长袖衬衫", "浅蓝", "XL", 1)]
+
+
+async def test_a_pack_of_socks_added_in_cantonese_joins_the_order(client: Any) -> None:
+    await say(client, "mc-10", "小白鞋 米白色啦 白色好易污糟 39")
+    assert await place(client, "mc-10", "何嘉欣 13715520948 廣東省深圳市福田區福華三路88號時代財富大廈1506", yes="啱晒 唔該")
+    assert await lines(client) == [("经典帆布小白鞋", "米白色", "39", 1)]
+    joined = texts(await say(client, "mc-10", "咁加埋一包襪 全白嗰款"))
+    assert "纯棉中筒袜五双装" in joined, joined
+    await say(client, "mc-10", "好")
+    assert sorted(await lines(client)) == [("纯棉中筒袜五双装", "全白", "均码", 1), ("经典帆布小白鞋", "米白色", "39", 1)]
