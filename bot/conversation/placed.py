@@ -170,12 +170,19 @@ def _taken_out_of_the_order(m: Draft) -> Decision | None:
 
 def _the_order_said_again(m: Draft) -> Decision | None:
     """The lines of the order just placed, said again: they are in the order, not bought twice."""
-    if m.intent == "modify_order" and m.confident and m.found.quantity and not m.found.items:
+    found, current = m.found, m.current
+    if current is None and len(m.ordered_skus) == 1 and m.product is None:
+        # ("灰色 藏青 各来一件 他不穿白的" right after ordering those two: read against the item ordered)
+        current = m.ctx.catalogue.get(str(next(iter(m.ordered_skus))))
+        found = extract(m.text, current) if current is not None else found
+        found = replace(m.found, items=found.items, colour=found.colour) if found.items else m.found
+        current = current if found.items else None
+    if m.intent == "modify_order" and m.confident and found.quantity and not found.items:
         return None  # ("那就我和老公两顶 米白色的" after one cap: its count changed — read by _a_new_count_for_a_line)
-    if m.placed and not mentions_any(m.text, _INVOICE_WORDS) and not (m.found.size and _checks_size(m.text, m.found.size)) \
-            and (again := _said_again(m.d.slots, m.found, m.current, m.text, m.ctx.catalogue)):
+    if m.placed and not mentions_any(m.text, _INVOICE_WORDS) and not (found.size and _checks_size(m.text, found.size)) \
+            and (again := _said_again(m.d.slots, found, current, m.text, m.ctx.catalogue)):
         # (said again with an invoice asked for: the invoice is what is answered)
-        return _ordered_said_again(m.d, m.ctx, m.text, m.found, m.current, m.ordered_skus, str(m.placed), again)
+        return _ordered_said_again(m.d, m.ctx, m.text, found, current, m.ordered_skus, str(m.placed), again)
     return None
 
 

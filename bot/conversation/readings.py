@@ -334,7 +334,7 @@ def _in_time(m: Draft) -> Decision | bool:
             m.said = replace(m.said, also=(*m.said.also, Request("shipping_inquiry", m.text)))
         return _reads_as(m, "buy", True)
     return _reads_as(m, "shipping_inquiry", bool(
-        (m.intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt")
+        (m.intent in ("ask_recommendation", "other", "greet", "affirm", "product_inquiry", "buy", "doubt", "bargain")
          or (m.intent == "order_status" and not m.confident))
         and _IN_TIME.search(plain) and not m.found.address and not _ADD_MORE.search(plain)))
 
@@ -603,6 +603,39 @@ def _a_size_checked(m: Draft) -> Decision | bool:
     return m.d
 
 
+# An order told as already placed ("救命 昨晚冲动下单了百褶裙"): about that order, not a purchase begun
+_PLACED_EARLIER = re.compile(r"(昨晚|昨天|前天|刚才|刚刚|今早|早上|上午|中午|下午|半小时前|一小时前)[^，,。！!？?]{0,6}"
+                             r"(下单了|下了单|下了个?单|拍了|买了|付款了|付了款)")
+
+
+def _an_order_placed_earlier(m: Draft) -> Decision | bool:
+    """"救命 昨晚冲动下单了百褶裙": the order already placed is what the message is about — looked for, not sold again."""
+    plain = simplify(m.text)
+    return _reads_as(m, "order_status", bool(
+        m.intent in ("buy", "product_inquiry", "other") and not m.placed and _PLACED_EARLIER.search(plain)
+        and not re.search(r"再|还要|也要|这次|又想|想再", plain) and not m.found.address))
+
+
+def _each_size_checked(m: Draft) -> Decision | bool:
+    """"155 90斤 都S对吧" just after ordering a skirt and a tee in S: each held against its own chart — said plainly."""
+    plain, state = simplify(m.text), m.d.slots
+    height, weight = m.found.height or state.get("height"), m.found.weight or state.get("weight")
+    if not (m.placed and "都" in plain and _SIZE_CHECK.search(plain) and (height or weight)) or m.said.is_dispute:
+        return False
+    items = [p for sku in dict.fromkeys(line.get("sku") for line in state.get("ordered") or [])
+             if (p := m.ctx.catalogue.get(sku)) and p.size_chart]
+    sizes = {line.get("sku"): line.get("size") for line in state.get("ordered") or []}
+    if len(items) < 2 or not all(str(sizes.get(p.sku)).lower() in plain for p in items):
+        return False
+    for item in items:
+        size, advice = str(sizes[item.sku]), m.ctx.catalogue.size_for(item, height, weight)
+        values = {"product": item.name, "size": size}
+        m.d.say(("consult.size_check_ok", values) if advice in (None, size)
+                else ("consult.size_check_other", {**values, "advice": str(advice)}))
+    m.d.intent = "product_inquiry"
+    return m.d
+
+
 def _the_advised_size_asked(m: Draft) -> Decision | bool:
     """"那拍啥码" after 40 was advised for 脚长242 and a high instep: the advice said again — then the order goes on."""
     state, current, found = m.d.slots, m.current, m.found
@@ -807,8 +840,8 @@ def _ordered_with_a_return_worry(m: Draft) -> Decision | bool:
 
 # The readings of the intent, in their order of precedence: the first that applies wins.
 _READINGS: tuple[_Rule, ...] = (
-    _ordered_with_a_return_worry, _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked,
-    _the_advised_size_asked, _an_answer, _another_item,
+    _an_order_placed_earlier, _ordered_with_a_return_worry, _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked,
+    _each_size_checked, _the_advised_size_asked, _an_answer, _another_item,
     _the_order_put_together, _as_last_time, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
     _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked, _a_colour_checked, _a_yes_sought,

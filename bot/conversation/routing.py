@@ -28,6 +28,7 @@ from bot.conversation.buttons import (
     AFTER_ANSWER,
     MENU,
 )
+from bot.conversation.cart import _recipient
 from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, Catalogue, ProductView
 from bot.conversation.cues import (
     _ADD_MORE,
@@ -119,6 +120,7 @@ from bot.conversation.placed import (
     _refund_of_a_cancel,
     _refund_of_an_earlier_cancel,
     _refund_of_the_cancel_here,
+    _same_address,
     _size_offer_answered,
     _taken_out_of_the_order,
     _the_count_of_the_lines_said,
@@ -180,7 +182,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # which item the message is about, and what it says of it
         _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _one_person_measured, _sent_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
+        _read_the_details, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
@@ -576,6 +578,15 @@ def _read_the_details(m: Draft) -> None:
             state["size"] = current.sizes[at]
     if builds := builds_said(plain):  # "160cm 50kg，胯比较宽": kept for the size the fit note gives
         _the_build_told(m, builds, found, current, plain)
+
+
+def _both_said_of_two_items(m: Draft) -> None:
+    """"两件都S" with one item ordered (or chosen) and another being bought: the size of each — not two of this one."""
+    state, found = m.d.slots, m.found
+    others = {line.get("sku") for line in [*(state.get("ordered") or []), *(state.get("lines") or [])]}
+    if m.current is not None and found.quantity == 2 and found.size and not found.items \
+            and others - {m.current.sku} and re.match(r"\s*(两|俩|2)\s*[件条个样双]?\s*都", simplify(m.text)):
+        m.found = replace(found, quantity=None)
 
 
 def _the_build_told(m: Draft, builds: list[str], found: Extracted, current: ProductView | None, plain: str) -> None:
@@ -1233,6 +1244,19 @@ def _one_person_measured(m: Draft) -> None:
         m.d.slots["person_sized"] = {"sku": current.sku, "who": person.who, "size": size}
 
 
+def _the_address_read_back_again(m: Draft) -> Decision | None:
+    """"地址 朱晓燕 139… 四川省成都市…" at the read-back that already shows that address: it is there — said, and the yes
+    still waited for (no change made, no other order)."""
+    state, found = m.d.slots, m.found
+    if m.slots.get("pending") != Pending.READBACK or not found.address or found.size or found.colour or found.items \
+            or found.quantity or found.notes or m.intent == "human" \
+            or not _same_address(found.address, str(state.get("address") or "")):
+        return None
+    m.d.intent = "buy"
+    m.d.say(("confirm.address_already_in", {"address": _recipient(state)}), buttons=("确认无误", "需要修改"))
+    return m.d
+
+
 def _sent_again(m: Draft) -> Decision | None:
     """The very words of the last message sent again right after the bot acted on them — at the read-back they
     asked for, or just after the order they placed: what they said is done, so it is not the same change or the same
@@ -1341,6 +1365,11 @@ def _joins_the_order_placed(m: Draft) -> None:
     if (_MERGE.search(plain) or _ADD_MORE.search(plain) or another) and _placed_still_open(m):
         m.d.slots["merge_into"] = str(placed)
         _restated_lines_left_out(m, plain)
+        if another and m.intent in ("product_inquiry", "doubt") and (m.found.colour or m.found.size) \
+                and all(r.intent != "doubt" for r in m.said.also):
+            # "还有那个围巾 给我妈的 酒红色那个 能不能装礼盒啊": bought too — and the question answered beside it
+            m.said = replace(m.said, also=(*m.said.also, Request("doubt", m.text)))
+            m.intent = "buy"
 
 
 def _restated_lines_left_out(m: Draft, plain: str) -> None:
@@ -1551,6 +1580,15 @@ _DISLIKED = re.compile(r"不喜欢|不太喜欢|穿不习惯|不习惯|不好看
 _NOT_TO_THEIR_TASTE = re.compile(r"不喜欢|不爱穿|不太喜欢|不正式|太随便|嫌.{0,4}(太|不)|看不上|不合适|不是(他|她)的风格")
 
 
+def _one_more_with_its_reason(text: str, found: Extracted, product: ProductView | None) -> tuple[str, bool] | None:
+    """"再加一包袜子 全黑 他袜子老破洞": one more bought, its reason told — nothing of the shop's is wrong."""
+    plain = simplify(text)
+    if product is not None and product.in_stock and _ADD_MORE.search(plain) \
+            and (found.colour or found.size or found.quantity) and not _RECEIVED.search(plain):
+        return "buy", True
+    return None
+
+
 def _not_a_complaint(
     d: Decision, said: Understanding, ctx: Context, slots: Mapping[str, Any], text: str, found: Extracted, *,
     current: ProductView | None, product: ProductView | None, placed: Any, ordered_skus: set[Any], waiting: bool,
@@ -1560,7 +1598,7 @@ def _not_a_complaint(
     if re.search(r"(不会|不是|不想|没想|没打算|不打算|又不)(要)?投诉", simplify(text)) \
             and not _reports_fault(re.sub(r"投诉", "", text)):
         return "other", True  # "说实话 我不会投诉的😂": chat, not a complaint
-    if (asked := _a_question_with_no_fault(said, ctx, text, current, waiting)) is not None:
+    if asked := _a_question_with_no_fault(said, ctx, text, current, waiting) or _one_more_with_its_reason(text, found, product):
         return asked
     if (found.height or found.weight or found.foot) and waiting is False and (
         not _MEASURES_ONLY.sub("", simplify(text)) or (

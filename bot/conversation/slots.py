@@ -126,8 +126,13 @@ PERSON_WORDS = re.compile(
 )
 
 
+# Who took the measurement, said in passing ("我量了是", "我刚测的"): not whose it is
+_MEASURED_BY = re.compile(r"我?(刚|刚刚)?(量|测)(了|的|过)(一下)?(是|有|大概)?")
+
+
 def people(text: str, *, shoes: bool = False) -> tuple[Person, ...]:
     """Each person's measurements when a message gives two or more people's; () otherwise."""
+    text = _MEASURED_BY.sub("", text)  # ("儿子脚长我量了是26.2厘米": the son's, not the mother's who measured)
     marks = [m for m in PERSON_WORDS.finditer(text)
              if re.match(r"[^\d，,。;；]{0,4}[\d一二两三四五六七八九]", text[m.end():])
              or re.match(r"\s*(?:和|跟|与|、)\s*[^\d，,。;；]{1,4}?都", text[m.end():])
@@ -388,7 +393,7 @@ def _is_shoe(product: ProductView | None) -> bool:
 
 # ------------------------------------------------------------------ contact: name, address, delivery requests
 
-_GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留个下])(?<!打[她他我])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
+_GLUED_LABEL = re.compile(r"(?<=[\u4e00-\u9fff\d])(?<![打拨发留个下次遍])(?<!打[她他我])(收件人|收货人|联系人|手机号码|手机号|电话号码|电话|手机)")
 # The labels of an order form ("收件人：", "电话："); at the start of a part also the short ones ("收：", "电：").
 _LABEL_WORDS = ("收件人姓名|收货人姓名|所在地区|所在地|详细地址|联系电话|"
                 "收件人|收货人|联系人|姓名|名字|收货地址|收件地址|地址|手机号码|手机号|手机|电话号码|电话|联系方式|tel|phone")
@@ -427,7 +432,7 @@ _REQUEST = re.compile(
     r"(快递单|面单|单子|包裹|外包装)[^，,。]{0,3}(别|不要|不能|不用)写|(别|不要)写(商品|品名|东西|名字|价格)|"
     r"(周末|节假日|平时|平日|工作日|白天)[^，,。]{0,4}(送|收|配送|派送|签收)|"
     r"(周末|节假日|白天|晚上|平时|平日|工作日|中午)[^，,。]{0,3}(没人|不在家|有人)|午休|"
-    r"打电话|打个电话|打[她他我]的?电话|(不要|别|不用|勿)(打|给)[^，,。]{0,3}电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日送|工作日收|工作日配送|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
+    r"打电话|打个电话|打[她他我]的?电话|多打[^，,。\s]{0,3}电话|多打[一两几]?[次遍个]|打[两几]次电话|(不要|别|不用|勿)(打|给)[^，,。]{0,3}电话|打一个电话|打一下电话|先打电话|打我电话|发短信|短信|敲门|周末送|周末收|工作日送|工作日收|工作日配送|晚上|上午|下午|点以后|点之后|点以前|点之前|之前到|前到|内到|"
     r"丰巢|拍个照|拍照片?给|拍照给|拍给我|拍视频|加固|泡沫|别压|轻放|易碎|送人的|送礼的|是送人|礼物|"
     r"发顺丰|发韵达|发中通|发圆通|发申通|发邮政|发ems|发京东|走顺丰|顺丰|韵达|圆通|中通|申通|极兔|邮政|"
     r"尽快发|急用|加急|开发票|开一下发票|开个发票|开张发票"
@@ -864,6 +869,7 @@ _NOT_AN_ORDER_OF_SEVERAL = re.compile(
     r"|(麻烦|不耐脏|容易脏|很脏|太[^，,。\s]{1,3}|不好看|不喜欢|显[胖黑老])[^。]{0,12}(那我?就?要|那就|还是|就要)"
     r"|的?(不经脏|不禁脏|不耐脏|容易脏|显脏)"  # "要黑色的 男孩子白的不经脏": the other colour, turned down
     r"|" + _LOOKS_WRONG  # "颜色要藏青的 男娃娃穿酒红怪得很": the one judged is not bought
+    + r"|(的|色)[^，,。！!？?\s]{0,4}(买了|买过了|已经买|早买了)(?![吗么嘛])"  # ("蓝的室友买了": not for her)
     + r"|我?已经有[一两]?[件条双顶个]?了|(的|色)[我他她]?(都|也)?有(好几|几|好多|两)[件条双顶个]了"  # "不对 深蓝 浅蓝我已经有一条了": the one owned already is not bought
 )
 
@@ -871,7 +877,8 @@ _NOT_AN_ORDER_OF_SEVERAL = re.compile(
 # A colour's count run on into the next line ("白的两件黑的一件")
 _COUNT_AFTER = re.compile(r"((?:的|色)\s*(?:[一两俩二三四五六七八九十]|\d{1,2})\s*[件条双套顶个只份包盒])(?=[^\s，,。、；;])")
 # A clause that only turns something down ("那不要白的", "黑色不要了")
-_ONLY_TURNS_DOWN = re.compile(r"(喔|哦|噢|嗯|那|那就|好吧)*\s*(不要|不想要|唔要)[^，,。\s]{1,6}的?了?|[^，,。\s]{1,6}(的|色)?不要了")
+_ONLY_TURNS_DOWN = re.compile(r"(喔|哦|噢|嗯|那|那就|好吧)*\s*(不要|不想要|唔要)[^，,。\s]{1,6}的?了?"
+                              r"|[他她我]?(从来|一般)?(不穿|不戴|不爱穿|不爱戴|不喜欢)[^，,。\s]{1,6}的?了?|[^，,。\s]{1,6}(的|色)?不要了")
 
 
 # A last clause that counts out each line ("…一条酒红一条灰色"): what the message settles on, whatever came before
@@ -1164,7 +1171,7 @@ def _size_mentions(text: str, product: ProductView | None, *, expecting: str | N
     return sorted(found)
 
 
-_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|唔要|唔钟意|不喜欢|不用|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)"
+_TURNED_DOWN_BEFORE = re.compile(r"(不要|不是|别|不想要|唔要|唔钟意|不喜欢|不用|不穿|不戴|不爱穿|不爱戴|原来是|原来的|之前的|本来是|最开始说|一开始说|开始说|本来说|之前说)"
                                  r"\s*(那个|那种|这个|这种|那件|那条)?\s*$")
 _TURNED_DOWN_AFTER = re.compile(r"^\s*(?:色的|色|的)?\s*(?:他|她|我|人家)?\s*(?:还是|就|也)?\s*(?:很|好|太|比较|特别|超)?\s*(不要了|不要|怕|嫌|太大|太小|偏大|偏小|不行|算了|不喜欢|已经有了|有了(?![吗么没])"
                                 r"|还要配|容易脏|不耐脏|不经脏|显脏|有点麻烦|太跳|太浅|太艳|显黑|已经有|早就有|有(一|好几|几|好多|两)[件条双顶个]了|"

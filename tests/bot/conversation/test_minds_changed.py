@@ -114,3 +114,64 @@ async def test_a_pack_of_socks_added_in_cantonese_joins_the_order(client: Any) -
     assert "纯棉中筒袜五双装" in joined, joined
     await say(client, "mc-10", "好")
     assert sorted(await lines(client)) == [("纯棉中筒袜五双装", "全白", "均码", 1), ("经典帆布小白鞋", "米白色", "39", 1)]
+
+
+async def test_another_item_for_mum_after_ordering_joins_the_order_and_the_address_again_keeps_the_read_back(
+    client: Any,
+) -> None:
+    await say(client, "mc-11", "羊毛毛衣 藏青 L")
+    assert await place(client, "mc-11", "朱晓燕 13980652217 四川省成都市武侯区玉林南路15号3栋2单元602")
+    joined = texts(await say(client, "mc-11", "还有那个围巾 给我妈的 酒红色那个 能不能装礼盒啊 送人的"))
+    assert "礼盒" in joined and "羊毛针织围巾 酒红" in joined, joined
+    again = texts(await say(client, "mc-11", "地址 朱晓燕 13980652217 四川省成都市武侯区玉林南路15号3栋2单元602"))
+    assert "确认无误" in again or "地址就是这个" in again, again
+    await say(client, "mc-11", "对")
+    assert await lines(client) == [("羊毛混纺圆领毛衣", "藏青", "L", 1), ("羊毛针织围巾", "酒红", "均码", 1)]
+    [task] = await tasks(client)
+    assert "礼盒" in (task.get("notes") or ""), task
+
+
+async def test_a_son_measured_by_his_mother_is_the_sons_size_and_his_colour_is_his(client: Any) -> None:
+    unisex = texts(await say(client, "mc-12", "你好，帆布小白鞋男孩子能穿吗？"))
+    assert "男女同款" in unisex, unisex
+    sizes = texts(await say(client, "mc-12", "儿子脚长我量了是26.2厘米，我自己23.6左右。"))
+    assert "儿子" in sizes and "43码" in sizes and "38码" in sizes, sizes
+    await say(client, "mc-12", "儿子要黑色的，白的他两天就穿黑了😂 我要米白色。")
+    assert await place(client, "mc-12", "赵敏 18951765320 江苏省南京市鼓楼区汉中门大街301号清凉门小区7栋2单元401")
+    assert await lines(client) == [("经典帆布小白鞋", "米白色", "38", 1), ("经典帆布小白鞋", "黑色", "43", 1)]
+
+
+async def test_both_in_s_is_a_size_for_each_item_and_checked_for_each(client: Any) -> None:
+    await say(client, "mc-13", "百褶裙 卡其S")
+    assert await place(client, "mc-13", "何蕾 13923784615 广东省佛山市南海区桂城街道南海大道北68号保利大厦B座1607", yes="嗯")
+    await say(client, "mc-13", "条纹长袖那个也要 藏青条的")
+    await say(client, "mc-13", "两件都S")
+    await say(client, "mc-13", "嗯")
+    assert await lines(client) == [("法式条纹长袖T恤", "白底藏青条", "S", 1), ("高腰百褶半身裙", "卡其", "S", 1)]
+    checked = texts(await say(client, "mc-13", "155 90斤 都S对吧"))
+    assert "高腰百褶半身裙" in checked and "法式条纹长袖T恤" in checked and "没太明白" not in checked, checked
+
+
+async def test_a_colour_turned_down_is_not_bought_and_a_worn_out_pair_is_no_complaint(client: Any) -> None:
+    await say(client, "mc-14", "碎花裙 我160 96斤")
+    await say(client, "mc-14", "黄色碎花！！蓝的室友买了哈哈")
+    assert await place(client, "mc-14", "吴佳琪 17788456320 广东省广州市番禺区外环西路230号广州大学生活区B5栋")
+    assert await lines(client) == [("碎花雪纺连衣裙", "黄色碎花", "M", 1)]
+    timing = await say(client, "mc-14", "我们12号就飞了 能赶上吗")
+    assert "发货" in texts(timing) and "优惠" not in texts(timing), texts(timing)
+    more = await say(client, "mc-14", "再加一包袜子 全黑 他袜子老破洞")
+    assert more["status"] == "bot" and "抱歉" not in texts(more), texts(more)
+
+
+async def test_the_same_two_colours_said_again_with_one_turned_down_are_the_order_not_a_third(client: Any) -> None:
+    await say(client, "mc-15", "polo M 灰色和藏青")
+    assert await place(client, "mc-15", "韩德明 13311862057 山东省济南市历下区解放路112号历山花园3号楼1单元202")
+    same = texts(await say(client, "mc-15", "灰色 藏青 各来一件 他不穿白的"))
+    assert "已经在订单" in same, same
+    wash = texts(await say(client, "mc-15", "能机洗吧 我奶奶洗衣服都是往洗衣机里一扔"))
+    assert "机洗" in wash, wash
+    await say(client, "mc-15", "寄老家 收件人 韩德明 13311862057 山东省济南市历下区解放路112号历山花园3号楼1单元202 "
+                               "老人耳背 快递员多打两次电话")
+    assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "M", 1), ("冰丝短袖POLO衫", "藏青", "M", 1)]
+    [task] = await tasks(client)
+    assert "多打两次电话" in (task.get("notes") or ""), task
