@@ -1247,10 +1247,10 @@ def _pick(text: str, mentions: list[tuple[int, int, str]]) -> str | None:
     return kept[-1][2]
 
 
-_SWITCHED_TO = re.compile(r"(改成|改为|换成|换返|换回|换|还是要|还是拿|要|拿)\s*(一下|下)?\s*(那个|那种|这个)?\s*$")
+_SWITCHED_TO = re.compile(r"(改成|改为|换成|换返|换回|换|还是要|还是拿|还是|要|拿)\s*(一下|下)?\s*(那个|那种|这个)?\s*$")
 
 
-_CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|拿|算了")
+_CORRECTION = re.compile(r"改成|改为|换成|换|改|不要|不是|还是要|还是(?=[^，,。？?]{1,5}吧)|拿|算了")
 
 
 def _corrects(text: str) -> bool:

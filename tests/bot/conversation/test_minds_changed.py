@@ -175,3 +175,10 @@ async def test_the_same_two_colours_said_again_with_one_turned_down_are_the_orde
     assert await lines(client) == [("冰丝短袖POLO衫", "灰色", "M", 1), ("冰丝短袖POLO衫", "藏青", "M", 1)]
     [task] = await tasks(client)
     assert "多打两次电话" in (task.get("notes") or ""), task
+
+
+async def test_one_colour_liked_but_feared_then_the_other_settled_on_is_the_one_bought(client: Any) -> None:
+    await say(client, "mc-16", "羽绒服 168 120斤 什么码 pls")
+    await say(client, "mc-16", "奶白色好看但怕脏... 还是黑色吧")
+    assert await place(client, "mc-16", "宋雅 18917734209 上海市静安区南京西路1266号恒隆广场2座35楼")
+    assert await lines(client) == [("轻薄白鸭绒羽绒服", "黑色", "M", 1)]
