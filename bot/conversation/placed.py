@@ -171,12 +171,11 @@ def _taken_out_of_the_order(m: Draft) -> Decision | None:
 def _the_order_said_again(m: Draft) -> Decision | None:
     """The lines of the order just placed, said again: they are in the order, not bought twice."""
     found, current = m.found, m.current
-    if current is None and len(m.ordered_skus) == 1 and m.product is None:
-        # ("灰色 藏青 各来一件 他不穿白的" right after ordering those two: read against the item ordered)
-        current = m.ctx.catalogue.get(str(next(iter(m.ordered_skus))))
-        found = extract(m.text, current) if current is not None else found
-        found = replace(m.found, items=found.items, colour=found.colour) if found.items else m.found
-        current = current if found.items else None
+    ordered = m.ctx.catalogue.get(str(next(iter(m.ordered_skus)))) if len(m.ordered_skus) == 1 else None
+    if current is None and m.product is None and ordered is not None \
+            and (reread := extract(m.text, ordered)).items:
+        # ("灰色 藏青 各来一件 他不穿白的" right after ordering those two: the lines read against the item ordered)
+        found, current = replace(m.found, items=reread.items, colour=reread.colour), ordered
     if m.intent == "modify_order" and m.confident and found.quantity and not found.items:
         return None  # ("那就我和老公两顶 米白色的" after one cap: its count changed — read by _a_new_count_for_a_line)
     if m.placed and not mentions_any(m.text, _INVOICE_WORDS) and not (found.size and _checks_size(m.text, found.size)) \

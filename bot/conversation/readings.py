@@ -67,7 +67,7 @@ from bot.conversation.sales import (
     _clarify,
     _items,
 )
-from bot.conversation.sizing import _advise_size
+from bot.conversation.sizing import _advise_size, size_advised
 from bot.conversation.slots import (
     SIZE_QUESTION,
     extract,
@@ -644,8 +644,7 @@ def _the_advised_size_asked(m: Draft) -> Decision | bool:
             or found.size or found.height or found.weight or found.foot or found.people or found.items \
             or not SIZE_QUESTION.search(simplify(m.text)):
         return False
-    if _advise_size(Decision(m.d.stage, m.d.status, dict(state)), current, m.ctx.catalogue, *measures) \
-            != state.get("size"):
+    if size_advised(current, m.ctx.catalogue, *measures, state.get("build")) != state.get("size"):
         return False  # (a size the customer chose against the advice: not re-advised)
     _advise_size(m.d, current, m.ctx.catalogue, *measures)
     if m.intent == "buy" or m.pending in _ORDER_QUESTIONS:

@@ -55,6 +55,17 @@ def _sized_up(product: ProductView, size: str, builds: object) -> tuple[str, Val
     return None
 
 
+def size_advised(
+    product: ProductView, catalogue: Catalogue, height: float | None, weight: float | None, foot: float | None,
+    builds: object,
+) -> str | None:
+    """The size ``_advise_size`` advises for these measurements and builds: the chart's, one up where the fit note
+    says so for a build told; None when the chart has none for them."""
+    size = catalogue.size_for(product, height, weight, foot)
+    up = _sized_up(product, size, builds) if size else None
+    return up[0] if up else size
+
+
 def _advise_size(
     d: Decision, product: ProductView, catalogue: Catalogue, height: float | None, weight: float | None,
     foot: float | None,

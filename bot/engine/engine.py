@@ -459,8 +459,11 @@ class Engine:
             else:  # what "改好了吗" will be about
                 taken = "、".join(p.name for sku in (*action.drop, *(line[0] for line in action.drop_lines))
                                  if (p := knowledge.catalogue.get(sku)))
-                parts = (*describe_changes(action.changes).parts, *((Fragment("part.removed", {"changes": taken}),)
-                                                                      if taken else ()))
+                added = "、".join(" ".join(filter(None, (p.name, line.colour, line.size))) for line in action.add
+                                 if (p := knowledge.catalogue.get(line.sku)))
+                parts = (*describe_changes(action.changes).parts,
+                         *((Fragment("part.removed", {"changes": taken}),) if taken else ()),
+                         *((Fragment("part.added", {"changes": added}),) if added else ()))
                 described = str(knowledge.phrases.fill(Joined(parts), self._globals))
                 decision.slots["last_change"] = {"order_no": action.order_no, "changes": described}
                 if decision.slots.get("order_no") == action.order_no:  # (what it holds now)

@@ -290,14 +290,7 @@ def place_order(
     for line in action.lines:
         wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
     for sku, quantity in wanted.items():
-        taken = session.execute(
-            update(Product)
-            .where(Product.sku == sku, Product.stock >= quantity)
-            .values(stock=Product.stock - quantity)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            raise StockGone(sku)  # (the caller's savepoint undoes the lines already taken)
+        _take_stock(session, sku, quantity)  # (the caller's savepoint undoes the lines already taken)
     subtotal = sum((line.unit_price * line.quantity for line in action.lines), Decimal("0"))
     notes = action.notes
     extras = dict(action.extras)
@@ -364,6 +357,22 @@ def order_with_task(session: Session, customer_id: int, order_no: str) -> Order 
     return (session.execute(query)).scalar_one_or_none()
 
 
+def _take_stock(session: Session, sku: str, quantity: int) -> None:
+    """Take ``quantity`` of ``sku`` from the stock in one conditional UPDATE (no lost decrement under concurrency).
+
+    Raises:
+        StockGone: fewer than ``quantity`` left; nothing was taken.
+    """
+    taken = session.execute(
+        update(Product)
+        .where(Product.sku == sku, Product.stock >= quantity)
+        .values(stock=Product.stock - quantity)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise StockGone(sku)
+
+
 def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Order:
     """Intercept the order in the warehouse (截单) and apply the customer's changes.
 
@@ -387,10 +396,7 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
     if action.line and len(lines) != 1:
         raise LinesChanged(action.order_no)
     for line in action.add:  # a line beside the one changed: its stock taken as an order's is, or nothing changes
-        taken = session.execute(update(Product).where(Product.sku == line.sku, Product.stock >= line.quantity)
-                                .values(stock=Product.stock - line.quantity))
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            raise StockGone(line.sku)
+        _take_stock(session, line.sku, line.quantity)
         name = session.execute(select(Product.name).where(Product.sku == line.sku)).scalar_one()
         order.items.append(OrderItem(sku=line.sku, product_name=name, size=line.size, colour=line.colour,
                                      quantity=line.quantity, unit_price=line.unit_price))
@@ -406,10 +412,7 @@ def change_order(session: Session, customer_id: int, action: ChangeOrder) -> Ord
             item = lines[0]
             delta = int(value) - item.quantity
             if delta > 0:  # more of it: only what is in stock, taken from the stock
-                taken = session.execute(update(Product).where(Product.sku == item.sku, Product.stock >= delta)
-                                        .values(stock=Product.stock - delta))
-                if taken.rowcount != 1:  # type: ignore[attr-defined]
-                    raise StockGone(item.sku)
+                _take_stock(session, item.sku, delta)
             elif delta < 0:
                 session.execute(update(Product).where(Product.sku == item.sku).values(stock=Product.stock - delta))
             item.quantity = int(value)

@@ -24,6 +24,8 @@ async def test_one_of_each_colour_right_after_ordering_two_splits_the_line(clien
     assert sorted(await lines(client)) == [("纯棉圆领短袖T恤", "白色", "L", 1), ("纯棉圆领短袖T恤", "黑色", "L", 1)]
     count = texts(await say(client, "mc-1", "两件"))
     assert "一共2件" in count and "改好" not in count, count
+    done = texts(await say(client, "mc-1", "改好了吗"))
+    assert "加上了纯棉圆领短袖T恤 黑色 L" in done, done  # (what was changed is told whole: the line added too)
 
 
 async def test_one_of_each_after_a_colour_turned_down_is_the_order(client: Any) -> None:
