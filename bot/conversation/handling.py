@@ -17,6 +17,7 @@ from bot.conversation.aftersales import (
     _returns,
     _status,
 )
+from bot.conversation.arrival import ARRIVAL_KEYS, arrival_answer, asks_arrival
 from bot.conversation.buttons import (
     _ASK_COLLEAGUE,
     AFTER_ANSWER,
@@ -24,11 +25,9 @@ from bot.conversation.buttons import (
 )
 from bot.conversation.catalogue import ProductView
 from bot.conversation.cues import (
-    _ARRIVES,
     _ASKS,
     _ASKS_A_DISCOUNT,
     _ASKS_PERK,
-    _IN_TIME,
     _PRICE_WORDS,
 )
 from bot.conversation.decision import Decision, Turn
@@ -102,7 +101,10 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
     turn = Turn(text, ctx, found, pending, product)
     if noted and focus is not None and intent in ("shipping_inquiry", "other", "greet", "affirm", "modify_order",
                                                   "thanks_bye") and not aspects:
-        # "快递别放柜子 送之前打电话" while choosing: the note is taken, and the order goes on
+        # "快递别放柜子 送之前打电话" while choosing: the note is taken, and the order goes on ("12月20号之前能收到吗
+        # 送人的": when it comes, first)
+        if intent == "shipping_inquiry" and asks_arrival(text, ctx.today):
+            d.say(arrival_answer(text, ctx))
         d.say(("close.note_taken", {"notes": noted}))
         d.intent = "buy"
         _buy(d, turn)
@@ -323,10 +325,10 @@ def _beside_the_order(
         # "下单吧 收到不满意我可要退的": the order goes on, and the shop's return terms are said before its question
         d.says.insert(insert_at, Say((("objection.quality", {}),)))
         insert_at += 1
-    if "shipping_inquiry" not in answered and (_ARRIVES.search(simplify(said.text)) or _IN_TIME.search(simplify(said.text))) \
-            and not said_keys & {"shipping.delivery_time", "shipping.policy"}:
+    if "shipping_inquiry" not in answered and asks_arrival(said.text, ctx.today) \
+            and not said_keys & (ARRIVAL_KEYS | {"shipping.policy"}):
         # "咁我要一對黑色42 一對白色37 幾時可以到啊": the order goes on, and when it comes is said before the question
-        d.says.insert(insert_at, Say((("shipping.delivery_time", {}),)))
+        d.says.insert(insert_at, Say((arrival_answer(said.text, ctx),)))
 
 
 _HANDLERS = {

@@ -19,6 +19,7 @@ from bot.conversation.aftersales import (
     _postage_after,
     _take_out,
 )
+from bot.conversation.arrival import arrival_answer
 from bot.conversation.cart import _recipient
 from bot.conversation.catalogue import ProductView, format_money
 from bot.conversation.cues import (
@@ -147,7 +148,7 @@ def _the_same_address_again(m: Draft) -> Decision | None:
         d.say(("shipping.same_address", {"order_no": str(placed), "address": _recipient(state)}),
               buttons=("查看订单状态", "继续逛逛"))
         if _ARRIVES.search(simplify(m.text)) or _IN_TIME.search(simplify(m.text)):
-            d.say(("shipping.delivery_time", {}))  # "寄廣州幾時到呀？地址：…": and when it comes
+            d.say(arrival_answer(m.text, m.ctx))  # "寄廣州幾時到呀？地址：…": and when it comes
         order = _order_for(m.ctx, str(placed))
         if found.notes and found.notes not in str(state.get("notes") or "") and order is not None \
                 and order.unshipped and not _reports_fault(m.text):

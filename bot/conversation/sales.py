@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.conversation import facts as _facts
+from bot.conversation.arrival import arrival_answer
 from bot.conversation.buttons import _ASK_COLLEAGUE, AFTER_ANSWER, MENU, _menu_for
 from bot.conversation.cart import _cart_total, _terms
 from bot.conversation.catalogue import Catalogue, Need, ProductView, format_money
@@ -170,7 +171,7 @@ def _shipping(d: Decision, t: Turn) -> None:
               buttons=(_ASK_COLLEAGUE, "我要买"))
     elif (mentions_any(text, _WHEN + ("啥时候", "几时", "几号")) or _IN_TIME.search(plain)) \
             and not mentions_any(text, ("包邮", "邮费", "运费")):
-        d.say(("shipping.delivery_time", {}), buttons=AFTER_ANSWER)
+        d.say(arrival_answer(text, ctx), buttons=AFTER_ANSWER)
     elif mentions_any(text, _COURIERS) and not mentions_any(text, ("包邮", "邮费", "运费")):
         d.say(("shipping.policy", {}), buttons=AFTER_ANSWER)  # "发什么快递": which courier, and when
     elif first and not product:

@@ -93,6 +93,7 @@ class Policy:
     delivery_days: str = "2–4"
     return_address: str = ""  # where no-fault returns go; empty: a colleague gives it
     courier: str = "中通快递"  # the one the shop ships with (another is a colleague's call)
+    dispatch_cutoff: dt.time = dt.time(16, 0)  # paid before it, shipped the same day
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class Context:
     first_message: bool = False
     returning: bool = False
     today: dt.date = dt.date(2026, 1, 1)  # the shop's date (the engine passes the real one)
+    now: dt.time = dt.time(12, 0)  # the shop's time of day (against the dispatch cut-off)
     # An order the customer named by number that is not among their own (placed from another device or
     # account): only its status is told — it is never changed, cancelled or disputed from here.
     looked_up: OrderView | None = None

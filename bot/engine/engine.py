@@ -122,7 +122,8 @@ class Engine:
             coupon_amount=settings.coupon_amount, coupon_min_total=settings.coupon_min_total, gift=settings.gift,
             free_shipping_concession=settings.free_shipping_concession,
             confidence_threshold=settings.confidence_threshold, late_parcel_coupon=settings.late_parcel_coupon,
-            delivery_days=settings.delivery_days, return_address=settings.return_address, courier=settings.courier,
+            delivery_days=settings.delivery_days, dispatch_cutoff=_time_of(settings.dispatch_cutoff),
+            return_address=settings.return_address, courier=settings.courier,
         )
         self._globals: dict[str, Value] = {
             "shop": settings.shop_name, "free_shipping_threshold": format_money(settings.free_shipping_threshold),
@@ -330,7 +331,8 @@ class Engine:
                 said.is_dispute or said.intent in _ORDER_INTENTS or slots.get("pending") in ("modify", "dispute_check")
                 or bool(slots.get("intake")) or bool(slots.get("order_no"))  # (ordered in this chat: about it, likely)
             )
-            today = self._clock().astimezone(self._hours.zone).date()
+            now = self._clock().astimezone(self._hours.zone)
+            today = now.date()
             orders = store.recent_orders(session, customer_id, zone=self._hours.zone) if needs_orders else ()
             known: tuple[OrderView, ...] | None = orders if needs_orders else None
             if known is None and (said.dispute_probability >= _CONTEXT_DISPUTE or said.intent in _CONTEXT_INTENTS):
@@ -343,7 +345,7 @@ class Engine:
                 if number and not any(o.order_no == number for o in orders):
                     looked_up = store.order_by_number(session, number, zone=self._hours.zone)
             ctx = Context(knowledge.catalogue, self._policy, orders, first_message=first, returning=returning,
-                          today=today, looked_up=looked_up)
+                          today=today, now=now.time(), looked_up=looked_up)
             decision = decide(conversation.stage, conversation.status, slots, said, ctx)
         conversation.status = decision.status  # (an announcement of the queue counts this chat in it)
         done: set[type] = set()
@@ -653,6 +655,12 @@ def record_score(session: Session, customer_id: int, action: RecordScore, now: d
             csat = Csat(score=action.score, comment=action.comment, at=now)
             dispute.details = DisputeRecord.of(dispute.details).scored(csat).as_json()
     return True
+
+
+def _time_of(text: str) -> dt.time:
+    """``"16:00"`` (the setting, already validated) as a time of day."""
+    hours, _, minutes = text.partition(":")
+    return dt.time(int(hours), int(minutes or 0))
 
 
 def conversation_context(
