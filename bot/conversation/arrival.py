@@ -20,13 +20,14 @@ from bot.conversation.views import Context
 from replies import Fragment, Value
 
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUMBER = r"[一二两三四五六七八九十]{1,3}"
+_CN_NUMBER = r"[一二两三四五六七八九十]+"
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
 
 _MONTH_DAY = re.compile(rf"(\d{{1,2}}|{_CN_NUMBER})\s*月\s*(\d{{1,2}}|{_CN_NUMBER})\s*[号日]?")
 _SLASH_DAY = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})(?=\s*(?:号|日|前|之前|以前|那天|能|可以|到))")
 _DAY_ONLY = re.compile(rf"(?<![\d月./路街巷弄栋楼村道区])(\d{{1,2}}|{_CN_NUMBER})\s*[号日]\s*(?=之?前|以前|能|可以|那天|到|收|左右)")
 _WEEKDAY = re.compile(r"(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天末])")
+_NEXT_WEEK = re.compile(r"下个?(?:礼拜|星期|周)(?![一二三四五六日天末])")
 _NEAR = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}
 _WITHIN = re.compile(rf"(\d{{1,2}}|{_CN_NUMBER})\s*天(?:之内|以内|内)")
 
@@ -121,6 +122,8 @@ def needed_by(text: str, today: dt.date) -> tuple[str, dt.date] | None:
         return (None if date is None else ("", date))
     if m := _WEEKDAY.search(plain):
         return m.group(0), _weekday(m, today)
+    if m := _NEXT_WEEK.search(plain):  # ("下个礼拜去旅行": by the start of next week)
+        return m.group(0), today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7)
     near = [(days, word) for word, days in _NEAR.items()
             if re.search(word + r"(?!(能|可以|会)?(发|下单|拍|付|买))", plain) and not (word == "后天" and "大后天" in plain)]
     if near:  # "今天下单明天能到吗": the day it should come, not the day it is ordered

@@ -26,6 +26,8 @@ _GLOSS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"得唔得"), "可不可以"),
     (re.compile(r"係咪|系咪"), "是不是"),
     (re.compile(r"有冇"), "有没有"),
+    # "黃色碎花定藍色碎花好睇啲": 定 between two choices is "or"
+    (re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])定(?=[^，,。\s]{1,8}(好睇|好看|好啲|好d|啱|靚|靓|好))"), "还是"),
     (re.compile(r"啱唔啱"), "合不合适"),
     (re.compile(r"使唔使"), "需不需要"),
     (re.compile(r"夠唔夠|够唔够"), "够不够"),

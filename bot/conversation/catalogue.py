@@ -61,6 +61,9 @@ _NOT_A_STEM = frozenset({"轻薄", "水洗", "经典", "真皮", "弹力", "休�
 _FILLER = re.compile(r"的|那个|这个|那款|这款|那种|这种")
 # A product's name said in passing, about something worn with it: "里面要穿厚毛衣" while choosing a down jacket.
 _PASSING = re.compile(r"(里面|里边|里头|内搭|打底)[^，,。！!？?\s]{0,6}$|(?<![一两二三四五六几这那整成全])套[上着在个件]?[厚薄]?的?$|(染到|染了|染在|沾到|蹭到|弄脏|串色到)[^，,。！!？?\s]{0,2}$")
+# something washed with the item or stained by it ("跟白T丢一起洗", "把白T染蓝了"): the words around its name
+_WASHED_WITH = (re.compile(r"(跟|和|与|同|把)[^，,。！!？?\s]{0,2}$"),
+                re.compile(r"^[^，,。！!？?\s]{0,4}(一起|一块|混着?)[^，,。！!？?\s]{0,2}(洗|泡|晾)|^[^，,。！!？?\s]{0,2}染"))
 
 
 #: 包 that is no bag: postage and returns (包邮, 包退), packs (一包袜子), packing (打包, 包个礼盒), a parcel.
@@ -73,9 +76,16 @@ def _unpassed(text: str) -> str:
     text = NOT_A_BAG.sub(lambda m: " " * len(m.group(0)), text)
     for word in sorted({w for words in CATEGORY_WORDS.values() for w in words}, key=len, reverse=True):
         for match in list(re.finditer(re.escape(word), text)):
-            if _PASSING.search(text[max(0, match.start() - 8): match.start()]):
+            if _in_passing(text, match):
                 text = text[: match.start()] + " " * len(word) + text[match.end():]
     return text
+
+
+def _in_passing(text: str, name: re.Match[str]) -> bool:
+    """The garment is named in passing: worn with the item, stained by it, or washed with it."""
+    return bool(_PASSING.search(text[max(0, name.start() - 8): name.start()])) or bool(
+        _WASHED_WITH[0].search(text[max(0, name.start() - 3): name.start()])
+        and _WASHED_WITH[1].search(text[name.end(): name.end() + 10]))
 
 
 @lru_cache(maxsize=4096)
@@ -87,7 +97,7 @@ def name_pattern(word: str) -> re.Pattern[str]:
 def names_at(word: str, text: str) -> list[re.Match[str]]:
     """Where ``text`` (simplified, lower case) names a product by ``word`` — not where it is said in passing, of
     something worn with the product ("里面穿厚毛衣")."""
-    return [m for m in name_pattern(word).finditer(text) if not _PASSING.search(text[max(0, m.start() - 8): m.start()])]
+    return [m for m in name_pattern(word).finditer(text) if not _in_passing(text, m)]
 
 
 # Words that settle on the item named next ("算了就围巾吧", "那还是要围巾吧", "决定买围巾") — not a weighing ("围巾还是毛衣好")
@@ -133,6 +143,18 @@ AUDIENCE_WORDS: Mapping[str, tuple[str, ...]] = {
     "学生": ("学生", "上学", "开学"),
     "上班族": ("上班", "通勤", "职场", "面试"),
     "老人": ("老人", "爷爷", "奶奶", "长辈"),
+}
+# What a shopper needs a thing for or to do, in their words, and the words of a product page that promise it
+# ("周末要去露营" — "出游露营日常都合适"; "口袋多点的" — "口袋多很实用"): a need the recommendation weighs.
+USE_WORDS: Mapping[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "露营出游": (re.compile(r"露营|野营|出游|爬山|徒步|户外|郊游|旅游|旅行"), re.compile(r"露营|出游|户外|旅行")),
+    "耐磨耐脏": (re.compile(r"耐磨|耐脏|禁脏|经脏|耐穿|不怕脏|好打理|干活"), re.compile(r"耐磨|耐脏|好打理")),
+    "口袋多": (re.compile(r"口袋|兜"), re.compile(r"口袋")),
+    "遮阳": (re.compile(r"遮阳|挡太阳|防晒|晒"), re.compile(r"遮阳|防晒")),
+    "保暖": (re.compile(r"保暖|暖和|怕冷|抗冻|御寒"), re.compile(r"保暖|暖|防风")),
+    "透气凉快": (re.compile(r"透气|凉快|凉爽|不闷|怕热"), re.compile(r"透气|凉感|清爽|凉")),
+    "显瘦": (re.compile(r"显瘦|遮肉|遮胯|藏肉"), re.compile(r"显瘦|遮胯|遮肉")),
+    "舒服": (re.compile(r"舒服|舒适|软和|不勒"), re.compile(r"舒服|舒适|柔软|软")),
 }
 SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
     "春": ("春天", "春季", "春装"),
@@ -294,14 +316,16 @@ class Need:
     styles: frozenset[str] = frozenset()
     budget: Decimal | None = None
     kinds: frozenset[str] = frozenset()  # the garment named, narrower than its category ("衬衫" of 上衣)
+    uses: frozenset[str] = frozenset()  # what it is for or must do ("露营", "耐磨", "口袋多"): keys of USE_WORDS
 
     def __bool__(self) -> bool:
-        return bool(self.categories or self.audience or self.seasons or self.styles or self.budget)
+        return bool(self.categories or self.audience or self.seasons or self.styles or self.budget or self.uses)
 
     def describe(self) -> Joined:
         """A short summary for the reply: "送礼、冬天穿、200元以内" (the season and budget in the bank's words)."""
         parts: list[Value] = [*sorted(self.audience), *(Fragment("part.need_season", {"season": s})
                                                          for s in sorted(self.seasons)), *sorted(self.styles)]
+        parts += sorted(self.uses)
         parts += [k.upper() if k == "polo" else k for k in sorted(self.kinds)] or sorted(self.categories)  # ("衬衫" rather than 上衣 when a shirt was asked for)
         if self.budget is not None:
             parts.append(Fragment("part.need_budget", {"budget": format_money(self.budget)}))
@@ -339,10 +363,11 @@ class Catalogue:
             if not re.search(r"[色白黑灰蓝红绿粉\da-z]", stem)
             and not any(stem in other for other, owner in self._names if owner != product.sku)}
         stems = "|".join(map(re.escape, sorted(s for s in self._stem_owner if s not in _NOT_A_STEM)))
-        # ("百褶的那个", "碎花那款"; or pointed at before — a word of what it is like too: "要那个男款修身的")
+        # ("百褶的那个", "碎花那款", "这大衣咋这老贵"; or pointed at before — a word of what it is like too: "要那个男款修身的")
         self._stems = re.compile(f"({stems})的?(?:那|这|款|件|条|双|套|顶|吗|呢|么)"
                                  f"|那[个款条件双套顶]?(?:男款|女款|男士|女士|男|女)?"
-                                 f"({'|'.join(map(re.escape, sorted(self._stem_owner)))})的(?![吗么嘛])") \
+                                 f"({'|'.join(map(re.escape, sorted(self._stem_owner)))})的(?![吗么嘛])"
+                                 f"|(?:这|那)[个款件条双套顶]?({stems})") \
             if self._stem_owner else None
 
     def respell(self, text: str) -> str:
@@ -404,7 +429,7 @@ class Catalogue:
         what things are made of or like ("轻薄吗", "是羊绒的吗" point at no item)."""
         if self._stems is None:
             return None
-        hits = {self._stem_owner[found.group(1) or found.group(2)] for found in self._stems.finditer(lowered)}
+        hits = {self._stem_owner[found.group(1) or found.group(2) or found.group(3)] for found in self._stems.finditer(lowered)}
         return self._by_sku[hits.pop()] if len(hits) == 1 else None
 
     def _closest(self, lowered: str) -> ProductView | None:
@@ -495,6 +520,8 @@ class Catalogue:
             if need.seasons and not need.seasons & set(product.season):
                 score -= 2
             score += len(need.styles & set(product.style))
+            page = " ".join((product.description, *product.selling_points, *(str(v) for v in product.facts.values())))
+            score += 2 * sum(1 for use in need.uses if USE_WORDS[use][1].search(page))
             score += 0.5 if "热销" in product.tags else 0
             score -= 1 if not need.categories and product.category == "配饰" else 0
             score += 0.3 if "送礼" in product.tags and "送礼" in need.audience else 0

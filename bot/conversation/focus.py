@@ -686,6 +686,7 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
         if name not in colours and following[2] in colours and re.fullmatch(r"\s*(和|跟|还有|与|、|,|，)?\s*",
                                                                            plain[end:following[0]]):
             colours[name] = colours[following[2]]
+    colours = {str(p["who"]): said for p in who} if (said := _one_colour_for_all(plain, marks, product)) else colours
     each = re.search(r"各[一二两三1-3]|每人|一人一|每个人|都要|都来|两个都|两套|两件|两条|两双", plain)
     if not marks and any(line.get("sku") == product.sku for line in state.get("lines") or []):
         return ()  # ("确认，就这两件" at the read-back: the lines made already, not everyone again)
@@ -710,6 +711,15 @@ def _people_lines(state: Mapping[str, Any], text: str, found: Extracted, product
 
     return tuple(Item(size=p["size"], colour=colours.get(p["who"]) or others(p["size"]), quantity=quantity)
                  for p in who)
+
+
+def _one_colour_for_all(plain: str, marks: list[tuple[int, int, str]], product: ProductView) -> str | None:
+    """The colour said for all of them after everyone named ("那就两件都浅蓝"), if the item is made in it."""
+    both = list(re.finditer(r"(?:两[件条双套个]|俩|全部|都)\s*(?:都)?\s*(?:要|换成?|改成?|来|是)?\s*([^，,。;；\s]+)", plain))
+    if not both or both[-1].start() < max((mark[1] for mark in marks), default=0):
+        return None
+    said = extract(both[-1].group(1), product).colour
+    return said if said in product.colours else None
 
 
 def _marks(plain: str, who: list[dict[str, Any]], everyone: tuple[str, ...]) -> list[tuple[int, int, str]]:

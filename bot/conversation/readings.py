@@ -20,6 +20,7 @@ from bot.conversation.answers import (
     puts_the_order_together,
     read_answer,
 )
+from bot.conversation.arrival import asks_arrival
 from bot.conversation.buttons import _menu_for
 from bot.conversation.catalogue import ProductView
 from bot.conversation.cues import (
@@ -463,7 +464,8 @@ def _the_need_said(m: Draft) -> Decision | bool:
         (m.slots.get("pending") == Pending.NEED or m.slots.get("last_intent") == "ask_recommendation")
         and m.product is None and m.current is None and not m.placed and not m.said.is_dispute
         and m.intent not in ("human", "invoice", "buy", "ask_recommendation")
-        and (need.categories or need.budget is not None or need.seasons) and not _ASKS.search(simplify(m.text))))
+        and (need.categories or need.budget is not None or need.seasons or need.uses or need.styles)
+        and not _ASKS.search(simplify(m.text))))
 
 
 def _a_kind_wanted_again(m: Draft) -> Decision | bool:
@@ -547,6 +549,15 @@ def _sizes_of_the_item_in_view(m: Draft) -> Decision | bool:
             m.intent == "bargain" and not _ASKS_A_DISCOUNT.search(simplify(m.text)))) and (
             found.people or ((found.height or found.weight or found.foot)
                              and not mentions_any(m.text, _ALTERNATIVE_WORDS)))))
+
+
+def _sizes_of_the_items_shown(m: Draft) -> Decision | bool:
+    """"172 66公斤" after two or three items were shown, none chosen: the size of each of them."""
+    found = m.found
+    return _reads_as(m, "product_inquiry", bool(
+        m.current is None and m.product is None and not m.placed and not m.said.is_dispute
+        and 2 <= len(m.slots.get("candidates") or []) <= 3 and m.intent in ("other", "greet", "doubt", "affirm")
+        and (found.height or found.weight or found.foot) and not found.address))
 
 
 def _a_product_asked_about(m: Draft) -> Decision | bool:
@@ -653,14 +664,19 @@ def _the_advised_size_asked(m: Draft) -> Decision | bool:
     return m.d
 
 
+# "算了算了 就L 黑色 一条 不改了": the choice settled, no no
+_SETTLED = re.compile(r"算了.{0,4}就|(不改了|不换了|不变了|就这么定|就这样定|就它了|定了)")
+
+
 def _a_variant_chosen(m: Draft) -> Decision | bool:
     """"行 要L" / "那就藏青色的吧就要一件": choosing a variant of the item in focus is buying it — and "那我要黃色碎花的，
     一件。禮拜六來得及到嗎？" asks about delivery besides, answered after."""
     found, current, text = m.found, m.current, m.text
-    if not (current is not None and m.intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
-                                                 "shipping_inquiry", "thanks_bye", "greet")
+    if not (current is not None and (m.intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
+                                                  "shipping_inquiry", "thanks_bye", "greet")
+                                     or (m.intent == "deny" and _SETTLED.search(simplify(text))))
             and (found.size or found.colour or found.items or found.quantity)
-            and (_chooses(text) or (m.product is not None and _ADD_MORE.search(simplify(text)))
+            and (_chooses(text) or _SETTLED.search(simplify(text)) or (m.product is not None and _ADD_MORE.search(simplify(text)))
                  or _whole_lines(found, current))):
         return False
     if m.intent in ("shipping_inquiry", "doubt") and all(r.intent != m.intent for r in m.said.also):
@@ -819,6 +835,9 @@ def _a_shaky_reading(m: Draft) -> Decision | bool:
     """A shaky reading: a named product anchors it to the sale; else the bot asks what is meant."""
     if m.confident or m.clicked:
         return False
+    if asks_arrival(m.text, m.ctx.today) and not m.said.is_dispute:
+        m.intent = "shipping_inquiry"  # ("幾時可以到？下個禮拜去旅行": when it comes, however shaky the rest)
+        return True
     if not m.product:
         return _clarify(m.d)
     m.intent = m.intent if m.intent in _SALES_INTENTS else "product_inquiry"
@@ -846,7 +865,7 @@ _READINGS: tuple[_Rule, ...] = (
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked, _a_colour_checked, _a_yes_sought,
     _shopping_for_someone, _the_need_said, _a_kind_wanted_again, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
-    _sizes_of_the_item_in_view, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
+    _sizes_of_the_item_in_view, _sizes_of_the_items_shown, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,
     _haggling_given_up, _enough_for_free_shipping, _a_present, _the_total, _how_many_are_left, _just_browsing, _best_sellers_asked, _not_now, _good_night,
     _details_of_the_item_in_view,

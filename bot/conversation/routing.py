@@ -29,7 +29,7 @@ from bot.conversation.buttons import (
     MENU,
 )
 from bot.conversation.cart import _recipient
-from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, Catalogue, ProductView
+from bot.conversation.catalogue import AUDIENCE_WORDS, BROAD_WORDS, CATEGORY_WORDS, Catalogue, ProductView
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
@@ -241,6 +241,9 @@ def _item_named(m: Draft) -> None:
             state.get("pending") == Pending.WHICH or m.slots.get("last_intent") == "ask_recommendation"):
         m.product = _named_among(simplify(text), shown)  # "碎花那个看着不错" after a skirt and a dress were shown
     if m.product is None and len(shown) >= 2 and not state.get("product") and len(
+        fits := _the_ones_for(text, shown)) == 1:
+        m.product = fits[0]  # "男的 我自个儿穿" after two jeans were shown, one of them men's
+    if m.product is None and len(shown) >= 2 and not state.get("product") and len(
         coloured := [p for p in shown if (c := extract(text, p).colour) and c in p.colours and len(c) > 1]
     ) == 1:
         m.product = coloured[0]  # "那要浅蓝的" after two jeans were shown, one of them made in light blue
@@ -260,6 +263,17 @@ def _item_named(m: Draft) -> None:
         m.product = hit  # "那就牛仔裤 黑色M" after "工装裤和男士牛仔裤哪个耐穿": the jeans talked about, not the trousers
     if m.product is None and current is not None and current.in_stock and not state.get("lines"):
         _another_kind_named(m, current)  # (from a sold-out item, the rule for turning from it decides)
+
+
+def _the_ones_for(text: str, shown: list[ProductView]) -> list[ProductView]:
+    """Of the items shown, those made for the one sex the message names ("男的", "给我老公") where the others are not
+    (nothing where it names no sex, or both)."""
+    plain = simplify(text)
+    said = {sex for sex in ("男", "女") if any(w in plain for w in AUDIENCE_WORDS[sex])}
+    if len(said) != 1:
+        return []
+    fits = [p for p in shown if said & set(p.audience)]
+    return fits if len(fits) < len(shown) else []
 
 
 def _made_in_each_colour_said(text: str, product: ProductView) -> bool:
@@ -571,7 +585,8 @@ def _read_the_details(m: Draft) -> None:
         found = replace(found, colour=same)  # "围巾也要 同色" after a wine-red sweater: wine red, where made in it
     m.found = found
     if current is not None and not found.size and state.get("size") in current.sizes \
-            and (step := _ONE_SIZE_OFF.search(plain)) and not _ASKS.search(plain):
+            and (step := _ONE_SIZE_OFF.search(plain)) and not _ASKS.search(plain) \
+            and not (step.group(1) == "大" and _sized_up_already(state, current, m.ctx.catalogue)):
         # "那听你的拿大一号" after M was said: L — the next size of the one in hand (never past the last)
         at = current.sizes.index(str(state["size"])) + (1 if step.group(1) == "大" else -1)
         if 0 <= at < len(current.sizes):
@@ -611,6 +626,14 @@ def _the_build_told(m: Draft, builds: list[str], found: Extracted, current: Prod
                                      state.get("foot"))
         m.progress = True
     state["build"] = sorted(set(state.get("build") or []) | set(builds))
+
+
+def _sized_up_already(state: Mapping[str, Any], current: ProductView, catalogue: Catalogue) -> bool:
+    """The size in hand is already one up from the chart's, for the build told ("腿粗" → XL for L): "那就大一号"
+    takes that size, not another one up."""
+    chart = catalogue.size_for(current, state.get("height"), state.get("weight"), state.get("foot"))
+    up = _sized_up(current, str(chart), state.get("build") or []) if chart else None
+    return up is not None and up[0] == state.get("size")
 
 
 def _advised_before(state: Mapping[str, Any], current: ProductView, catalogue: Catalogue) -> bool:

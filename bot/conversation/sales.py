@@ -508,6 +508,10 @@ def _bargain(d: Decision, t: Turn) -> None:
     d.say(("objection.bargain_floor", {}), buttons=buttons)
 
 
+# a worry about the fit: the build told, or how tight it feels
+_SIZE_WORRY = re.compile(r"勒|紧|卡|粗|胖|宽|挤|磨|码|大一|小一")
+
+
 def _doubt(d: Decision, t: Turn) -> None:
     text = t.text
     plain = simplify(text)
@@ -521,6 +525,8 @@ def _doubt(d: Decision, t: Turn) -> None:
     ):  # "我想买那个冰丝的菠萝衫 就是带领子的那种短袖": the item, not a reassurance nobody asked for
         _consult(d, t)
         return
+    if any(key.startswith("consult.size_advice") for say in d.says for key, _ in say.parts) and _SIZE_WORRY.search(plain):
+        return  # "我腿粗 蹲下裆那块勒得慌": the size advice for the build said already answers the worry
     d.stage = Stage.OBJECTION
     if any(w in plain for w in ("正品", "真的假的", "假货", "真假", "正版", "授权", "专柜", "原装", "山寨", "高仿", "a货")):
         key = "objection.authentic"

@@ -18,6 +18,7 @@ from bot.conversation.catalogue import (
     CATEGORY_WORDS,
     NOT_A_BAG,
     SEASON_WORDS,
+    USE_WORDS,
     Catalogue,
     Need,
     ProductView,
@@ -665,8 +666,8 @@ _HEIGHT_RE = re.compile(
     rf"|(?P<tall>1[4-9]\d|20\d)\s*的?(?:个子|个儿|高)"
 )
 _CN_HEIGHT = re.compile(r"一米([一二三四五六七八九])([一二三四五六七八九])?")
-_WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(斤|kg|公斤|千克|磅|lbs?|pounds?)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
-_CN_WEIGHT = re.compile(r"([零一二两三四五六七八九十百]+)\s*(斤|公斤)")
+_WEIGHT_RE = re.compile(rf"(?:体重\s*[:：]?\s*)?{_NUM}\s*(?:来|多|几)?\s*(斤|kg|公斤|千克|磅|lbs?|pounds?)|体重\s*[:：]?\s*{_NUM}", re.IGNORECASE)
+_CN_WEIGHT = re.compile(r"([零一二两三四五六七八九十百]+)\s*(来|多|几)?\s*(斤|公斤)")  # ("一百三十来斤": about 130)
 _CN_FOOT = re.compile(r"脚(?:长|掌长)?\s*(?:才|有|只有|大概|差不多|约)?\s*([零一二两三四五六七八九十百点]+)\s*(厘米|公分|cm|毫米|mm)?")
 _BARE_FOOT_CM = re.compile(r"(?<![\d.])(2\d\.\d)(?![\d.])(?!\s*(?:元|块|斤|kg|公斤|寸))")
 _FOOT_RE = re.compile(rf"脚(?:长|的长度|掌长)?\s*(?:是|有|才|只有|大概|约)?\s*{_NUM}\s*(cm|厘米|公分|mm|毫米)?|{_NUM}\s*(mm|毫米)")
@@ -782,7 +783,8 @@ def _weight(text: str, spans: _Spans) -> tuple[float | None, _Spans]:
     if cn := _CN_WEIGHT.search(text):
         spoken = cn_number(cn.group(1))
         if spoken:
-            kg = spoken / 2 if cn.group(2) == "斤" else float(spoken)
+            spoken += 5 if cn.group(2) == "几" and cn.group(1).endswith("十") else 0  # ("一百一十几斤": about 115)
+            kg = spoken / 2 if cn.group(3) == "斤" else float(spoken)
             if 25 <= kg <= 200:
                 return kg, [cn.span()]
     return None, []
@@ -861,7 +863,7 @@ _FIRST_MARK = 0xE010
 _COUNT_FIRST = re.compile(r"\s*(?:[一两俩二三四五六七八九十]|\d{1,2})\s*(?:件|条|双|套|顶|个|只|份|包|盒|袋)")
 _MARKS_RE = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_FIRST_MARK + 63)}]")
 # a colour judged as looking wrong on the wearer ("穿酒红怪得很", "粉的太嫩了") — turned down, not a second line
-_LOOKS_WRONG = r"((?:太|好|很|有点|挺)?(?:怪得很|怪怪的|怪(?![好可舒漂帅])|难看|丑|老气|土(?!豪)|显老)|太嫩|不适合[他她我])"
+_LOOKS_WRONG = r"((?:太|好|很|有点|挺)?(?:怪得很|怪怪的|怪(?![好可舒漂帅])|难看|丑|老气|土(?!豪)|显老)|太嫩|不适合[他她我]|太像\S)"
 _NOT_AN_ORDER_OF_SEVERAL = re.compile(
     r"不要|不是(?![\s，,。!！]*(?:[一1]\s*[件条双顶个套]|各))|唔好|唔要|换返|换回|唔钟意|没有.{0,4}的?(啊|呀|哦|吗)?\s*[，,]?\s*那|改成|换成|原来|最开始|一开始|后来改|后改|后换|又改|本来说|之前说|(?<=[色的])\s*怕|怕(脏|透|显|掉色|起球|褪色|染)|(平时|平常)(?![^，,。\s]{0,3}[a-z0-9])|换(?=[^，,。\s]{0,4}(色|的|吧))|显(胖|黑|老|腿粗|矮)"
     r"|(算了|不喜欢|太[^，,。\s]{1,3}了)[^。]{0,10}(换|还是)"  # ("…会不会很脏啊…算了还是黑的吧": the black)  # "算了算了红条太跳了 换白底藏青条": one taken back for another
@@ -1040,7 +1042,7 @@ def _segments(
     parts: list[tuple[str, ProductView | None]] = []
     current = product
     # ("T恤要那个雾麻蓝色的鞋子要白色的": a part runs on into the next item's name — each name starts its own part)
-    for seg in (piece for whole in _ITEM_SPLIT.split(body) if whole for piece in _pieces(whole, named)):
+    for seg in (piece for whole in _ITEM_SPLIT.split(body) if whole for piece in _pieces(whole, named, product)):
         if not seg or not seg.strip():
             continue
         marker = _MARKS_RE.search(seg)
@@ -1078,12 +1080,22 @@ def _sized_as(seg: str, item: ProductView, not_this: ProductView) -> bool:
     return bool(sizes) and all(s in item.sizes and s not in not_this.sizes for s in sizes)
 
 
-def _pieces(seg: str, named: list[ProductView]) -> list[str]:
+# the words that end what is said of one item and point on to the next ("…白底藏青那个阔腿裤…")
+_POINTS_ON = re.compile(r"(那个|这个|那条|那件|那双|那顶|那款|还有|然后|另外)\s*$")
+
+
+def _pieces(seg: str, named: list[ProductView], product: ProductView | None = None) -> list[str]:
     """A part split before each later item named that is followed by its own colour or size ("T恤要那个雾麻蓝色的鞋子要
-    白色的": the shoes' white) — not before one a colour is said in front of ("浅蓝牛仔裤", "白T")."""
+    白色的": the shoes' white) — not before one a colour is said in front of ("浅蓝牛仔裤", "白T"); and before the
+    first one named, where the words before it give the item in focus its own colour or size ("条纹要白底藏青那个阔腿裤
+    要黑色": the striped top's colour, then the trousers')."""
     marks = [m for m in _MARKS_RE.finditer(seg)]
     cuts = []
-    for mark, after in zip(marks[1:], [*marks[2:], None], strict=False):
+    head = seg[: marks[0].start()] if marks else ""
+    first = marks[:1] if product is not None and marks and named[ord(marks[0].group(0)) - _FIRST_MARK] is not product \
+        and _POINTS_ON.search(head) \
+        and (_colour_mentions(head, product) or _size_mentions(head, product, expecting=None)) else []
+    for mark, after in zip(first + marks[1:], [*marks[1 if first else 2:], None], strict=False):
         item = named[ord(mark.group(0)) - _FIRST_MARK]
         tail = seg[mark.end(): after.start() if after else len(seg)]
         if _colour_mentions(tail, item) or _size_mentions(tail, item, expecting=None):
@@ -1425,7 +1437,9 @@ def count_value(raw: str) -> int | None:
     return _CN_DIGITS.get(raw)
 
 
-_TURNED_DOWN_KIND = re.compile(r"(不太?喜欢|不要|不想要|不爱穿|嫌)[^，,。\s说]{0,6}")
+_TURNED_DOWN_KIND = re.compile(r"(不太?喜欢|不要|不想要|不爱穿|嫌)[^，,。\s说]{0,6}"
+                               r"|(上衣|衣服|t恤|裤子|鞋子?|外套|裙子|帽子)[我他她]?(已经)?有(了|的)?(?![没吗么点])"
+                               r"|[我他她]?(已经)?有(上衣|衣服|t恤|裤子|鞋子?|外套|裙子|帽子)了")  # ("上衣我有": not tops)
 _COLLARED = re.compile(r"(?<![圆v])(有|带|要)(个)?领(子)?|翻领|立领|没领子?(不正式|不好看|太随便|不行)")
 
 
@@ -1436,6 +1450,7 @@ def need_from(text: str) -> Need:
     """
     plain = NOT_A_BAG.sub(" ", simplify(text))  # ("不包邮": postage, not a bag)
     plain = _TURNED_DOWN_KIND.sub(" ", plain)  # ("他不喜欢T恤": not T-shirts)
+    plain = re.sub(r"(不|别|不要|不用|没必要)太?正式", " 休闲 ", plain)  # ("别太正式": casual)
     if _COLLARED.search(plain):  # "有领子的那种" / "他说没领子不正式": a polo or a shirt (no plain tee)
         plain = re.sub(r"短袖|长袖|t恤|上衣", " ", plain) + " polo 衬衫"
     return Need(
@@ -1445,6 +1460,7 @@ def need_from(text: str) -> Need:
         styles=frozenset(s for s in _STYLE_WORDS if s in plain),
         budget=_measures(_PHONE.sub(" ", plain)).budget,
         kinds=frozenset(w for words in CATEGORY_WORDS.values() for w in words if w in plain and w not in BROAD_WORDS),
+        uses=frozenset(use for use, (said, _page) in USE_WORDS.items() if said.search(plain)),
     )
 
 
