@@ -665,7 +665,8 @@ def _the_advised_size_asked(m: Draft) -> Decision | bool:
 
 
 # "算了算了 就L 黑色 一条 不改了": the choice settled, no no
-_SETTLED = re.compile(r"算了.{0,4}就|(不改了|不换了|不变了|就这么定|就这样定|就它了|定了)")
+_SETTLED = re.compile(r"算了.{0,4}就|(不改了|不换了|不变了|就这么定|就这样定|就它了|定了)"
+                      r"|(直接|就)[^，,。\s]{0,6}(得了|算了|好了)[。!！~～]*$")  # ("那我直接XL得了")
 
 
 def _a_variant_chosen(m: Draft) -> Decision | bool:
@@ -674,7 +675,8 @@ def _a_variant_chosen(m: Draft) -> Decision | bool:
     found, current, text = m.found, m.current, m.text
     if not (current is not None and (m.intent in ("product_inquiry", "affirm", "other", "doubt", "buy", "bargain",
                                                   "shipping_inquiry", "thanks_bye", "greet")
-                                     or (m.intent == "deny" and _SETTLED.search(simplify(text))))
+                                     or (m.intent in ("deny", "return_refund") and not m.placed
+                                         and _SETTLED.search(simplify(text))))
             and (found.size or found.colour or found.items or found.quantity)
             and (_chooses(text) or _SETTLED.search(simplify(text)) or (m.product is not None and _ADD_MORE.search(simplify(text)))
                  or _whole_lines(found, current))):

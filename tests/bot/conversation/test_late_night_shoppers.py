@@ -91,3 +91,13 @@ async def test_settled_after_all_is_an_order_not_hesitation(client: Any) -> None
     assert "慢慢考虑" not in settled, settled
     assert await place(client, "ln-7", ADDRESS)
     assert await lines(client) == [("高腰直筒牛仔裤", "黑色", "L", 1)]
+
+
+async def test_just_xl_then_is_the_size_and_the_colour_turned_down_is_not_bought(client: Any) -> None:
+    await say(client, "ln-8", "男款牛仔裤 修身那个 会不会很紧啊 我腿粗")
+    await say(client, "ln-8", "172 66kg")
+    chosen = texts(await say(client, "ln-8", "偏小?? 那我直接XL得了"))
+    assert "7天内无理由" not in chosen and "颜色" in chosen, chosen
+    await say(client, "ln-8", "黑的 别给我整深蓝")
+    assert await place(client, "ln-8", ADDRESS)
+    assert await lines(client) == [("男士弹力修身牛仔裤", "黑色", "XL", 1)]
