@@ -14,12 +14,11 @@ import re
 from lunardate import LunarDate
 
 from bot.conversation.cues import _ARRIVES, _IN_TIME
-from bot.conversation.intake import chinese_date
-from bot.conversation.slots import simplify
+from bot.conversation.intake import chinese_date, delivery_span
+from bot.conversation.slots import cn_number, simplify
 from bot.conversation.views import Context
 from replies import Fragment, Value
 
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = r"[一二两三四五六七八九十]+"
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
 
@@ -41,14 +40,8 @@ _LUNAR = {"除夕": (0, 0), "大年三十": (0, 0), "过年": (0, 0), "年前": 
 
 
 def _number(raw: str) -> int:
-    if raw.isdigit():
-        return int(raw)
-    if raw.startswith("十"):
-        return 10 + _CN.get(raw[1:], 0)
-    if "十" in raw:
-        tens, _, units = raw.partition("十")
-        return _CN.get(tens, 0) * 10 + _CN.get(units, 0)
-    return _CN.get(raw, 0)
+    """12 or 十二 (0 for neither)."""
+    return int(raw) if raw.isdigit() else cn_number(raw) or 0
 
 
 def _next(today: dt.date, month: int, day: int) -> dt.date | None:
@@ -80,9 +73,13 @@ _DIGIT_WORDS = "零〇一二两三四五六七八九十"
 
 
 def _named(name: str, text: str) -> bool:
-    return any(not (text[max(0, m.start() - 1): m.start()] in _DIGIT_WORDS and m.start() > 0)
-               and not (m.end() < len(text) and text[m.end()] in _DIGIT_WORDS)
-               for m in re.finditer(re.escape(name), text))
+    """``name`` stands in ``text`` on its own, not inside a number said in words."""
+    for found in re.finditer(re.escape(name), text):
+        before = text[found.start() - 1] if found.start() else ""
+        after = text[found.end()] if found.end() < len(text) else ""
+        if not (before and before in _DIGIT_WORDS) and not (after and after in _DIGIT_WORDS):
+            return True
+    return False
 
 
 def _holiday(text: str, today: dt.date) -> tuple[str, dt.date] | None:
@@ -152,15 +149,16 @@ def asks_arrival(text: str, today: dt.date) -> bool:
 
 
 def arrival_answer(text: str, ctx: Context) -> tuple[str, dict[str, Value]]:
-    """The phrase that answers "when will it come" — for the day the customer named, if they named one."""
+    """The phrase that answers "when will it come" — for the day the customer named, if they named one: counted from
+    the day an order placed now ships (the same day as one placed earlier today)."""
     wanted = needed_by(text, ctx.today)
     if wanted is None:
         return "shipping.delivery_time", {}
     name, by = wanted
     today = ctx.today
     ships = today if ctx.now < ctx.policy.dispatch_cutoff else today + dt.timedelta(days=1)
-    days = [int(n) for n in re.findall(r"\d+", ctx.policy.delivery_days)] or [3]
-    earliest, latest = ships + dt.timedelta(days=min(days)), ships + dt.timedelta(days=max(days))
+    shortest, longest = delivery_span(ctx.policy.delivery_days)
+    earliest, latest = ships + dt.timedelta(days=shortest), ships + dt.timedelta(days=longest)
     label: Value = chinese_date(by, today)
     if name and name not in ("今天", "明天", "后天"):
         label = Fragment("part.date_named", {"when": name, "date": label})

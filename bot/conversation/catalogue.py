@@ -156,6 +156,11 @@ USE_WORDS: Mapping[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "显瘦": (re.compile(r"显瘦|遮肉|遮胯|藏肉"), re.compile(r"显瘦|遮胯|遮肉")),
     "舒服": (re.compile(r"舒服|舒适|软和|不勒"), re.compile(r"舒服|舒适|柔软|软")),
 }
+def sexes_named(text: str) -> set[str]:
+    """"男" and/or "女": whom the message says the clothes are for ("给我老公", "男的")."""
+    return {sex for sex in ("男", "女") if any(w in text for w in AUDIENCE_WORDS[sex])}
+
+
 SEASON_WORDS: Mapping[str, tuple[str, ...]] = {
     "春": ("春天", "春季", "春装"),
     "夏": ("夏天", "夏季", "夏装", "热天", "清凉"),
@@ -479,7 +484,7 @@ class Catalogue:
         named = named or [p for p in in_them if any(k in w.lower() for k in kinds for w in (p.name, *p.aliases))] \
             or in_them  # ("衬衫和裤子": the shirts, and the trousers — every kind the message names, per category)
         # "老公…衬衫": the men's shirt, not the women's — when the message says whom it is for
-        gender = {a for a in ("男", "女") if any(w in lowered for w in AUDIENCE_WORDS[a])}
+        gender = sexes_named(lowered)
         if len(gender) == 1:
             named = [p for p in named if gender & set(p.audience)] or named
         # "白色T恤": the T-shirt made in 白色, not the striped one (白底红条) — where a colour named tells them apart
@@ -520,8 +525,9 @@ class Catalogue:
             if need.seasons and not need.seasons & set(product.season):
                 score -= 2
             score += len(need.styles & set(product.style))
-            page = " ".join((product.description, *product.selling_points, *(str(v) for v in product.facts.values())))
-            score += 2 * sum(1 for use in need.uses if USE_WORDS[use][1].search(page))
+            if need.uses:  # ("露营" and a page that says 出游露营): the more of the needs its page promises, the better
+                page = " ".join((product.description, *product.selling_points, *map(str, product.facts.values())))
+                score += 2 * sum(1 for use in need.uses if USE_WORDS[use][1].search(page))
             score += 0.5 if "热销" in product.tags else 0
             score -= 1 if not need.categories and product.category == "配饰" else 0
             score += 0.3 if "送礼" in product.tags and "送礼" in need.audience else 0

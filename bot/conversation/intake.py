@@ -124,10 +124,15 @@ def arrival_date(today: dt.date, shipped_on: dt.date | None, delivery_days: str)
     return max(promised_by(start, delivery_days), today + dt.timedelta(days=1))
 
 
+def delivery_span(delivery_days: str) -> tuple[int, int]:
+    """The shortest and longest delivery time in days, from the shop's setting ("2–4", "3")."""
+    numbers = [int(n) for n in re.findall(r"\d+", delivery_days)] or [3]
+    return min(numbers), max(numbers)
+
+
 def promised_by(shipped_on: dt.date, delivery_days: str) -> dt.date:
     """The day a parcel shipped on ``shipped_on`` should have arrived by: plus the longest delivery time."""
-    numbers = [int(n) for n in re.findall(r"\d+", delivery_days)] or [3]
-    return shipped_on + dt.timedelta(days=max(numbers))
+    return shipped_on + dt.timedelta(days=delivery_span(delivery_days)[1])
 
 
 def chinese_date(day: dt.date, today: dt.date) -> Fragment:

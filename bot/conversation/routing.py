@@ -29,7 +29,7 @@ from bot.conversation.buttons import (
     MENU,
 )
 from bot.conversation.cart import _recipient
-from bot.conversation.catalogue import AUDIENCE_WORDS, BROAD_WORDS, CATEGORY_WORDS, Catalogue, ProductView
+from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, Catalogue, ProductView, sexes_named
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
@@ -268,8 +268,7 @@ def _item_named(m: Draft) -> None:
 def _the_ones_for(text: str, shown: list[ProductView]) -> list[ProductView]:
     """Of the items shown, those made for the one sex the message names ("男的", "给我老公") where the others are not
     (nothing where it names no sex, or both)."""
-    plain = simplify(text)
-    said = {sex for sex in ("男", "女") if any(w in plain for w in AUDIENCE_WORDS[sex])}
+    said = sexes_named(simplify(text))
     if len(said) != 1:
         return []
     fits = [p for p in shown if said & set(p.audience)]

@@ -122,7 +122,7 @@ class Engine:
             coupon_amount=settings.coupon_amount, coupon_min_total=settings.coupon_min_total, gift=settings.gift,
             free_shipping_concession=settings.free_shipping_concession,
             confidence_threshold=settings.confidence_threshold, late_parcel_coupon=settings.late_parcel_coupon,
-            delivery_days=settings.delivery_days, dispatch_cutoff=_time_of(settings.dispatch_cutoff),
+            delivery_days=settings.delivery_days, dispatch_cutoff=dt.time.fromisoformat(settings.dispatch_cutoff.zfill(5)),
             return_address=settings.return_address, courier=settings.courier,
         )
         self._globals: dict[str, Value] = {
@@ -655,12 +655,6 @@ def record_score(session: Session, customer_id: int, action: RecordScore, now: d
             csat = Csat(score=action.score, comment=action.comment, at=now)
             dispute.details = DisputeRecord.of(dispute.details).scored(csat).as_json()
     return True
-
-
-def _time_of(text: str) -> dt.time:
-    """``"16:00"`` (the setting, already validated) as a time of day."""
-    hours, _, minutes = text.partition(":")
-    return dt.time(int(hours), int(minutes or 0))
 
 
 def conversation_context(

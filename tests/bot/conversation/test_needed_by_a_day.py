@@ -32,6 +32,7 @@ TUESDAY = dt.date(2026, 12, 8)
         ("星期天前能收到不", dt.date(2026, 12, 13)),
         ("下周三之前能到吗", dt.date(2026, 12, 16)),
         ("这周末能收到吗", dt.date(2026, 12, 12)),
+        ("幾時可以到？下個禮拜去旅行", dt.date(2026, 12, 14)),  # by the start of next week
         ("明天能到吗", dt.date(2026, 12, 9)),
         ("今天下单明天能到吗", dt.date(2026, 12, 9)),  # the day it should come, not the day it is ordered
         ("大后天能到不", dt.date(2026, 12, 11)),
@@ -87,3 +88,14 @@ async def test_the_day_asked_beside_an_order_is_answered_and_the_order_goes_on(
     assert "除夕（2月5日）" in answer and "来不及" not in answer, answer
     assert await place(client, "nd-4", "何静 13922408651 广东省东莞市南城区鸿福路96号 3栋207")
     assert await lines(client) == [("经典帆布小白鞋", "米白色", "39", 1)]
+
+
+async def test_when_an_order_just_placed_comes_is_answered_for_the_trip_however_it_is_typed(
+    aiohttp_client: Any, settings: Any, classifier: Any,
+) -> None:
+    client = await _shop(aiohttp_client, settings, classifier, hour=10)
+    await say(client, "nd-5", "碎花雪紡裙 M 黃色碎花")
+    assert await place(client, "nd-5", "陳嘉欣 13510827736 廣東省深圳市福田區福華三路88號時代財富大廈B座1206")
+    trip = texts(await say(client, "nd-5", "幾時可以到？下個禮拜去旅行想著"))
+    assert "12月14日" in trip and "12月10日" in trip and "没太明白" not in trip, trip
+    assert "现在拍" not in trip, trip  # (the order is placed: not worded as a new one)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.conversation.catalogue import Catalogue, load_catalogue_file
-from bot.conversation.slots import extract
+from bot.conversation.slots import extract, simplify
 
 CASES = [json.loads(line) for line in (Path(__file__).parent.parent / "data" / "slots.jsonl").read_text("utf-8").splitlines()]
 CATALOGUE = Catalogue(load_catalogue_file())
@@ -159,6 +159,10 @@ JEANS, SKIRT, DRESS, SHIRT = (BY_NAME[n] for n in ("男士弹力修身牛仔裤"
         ("裤子XL，裙子M", BY_NAME["纯棉休闲工装裤"], ("纯棉休闲工装裤", "碎花雪纺连衣裙"), [(None, None, "XL"), ("DR-001", None, "M")]),
         # "两件都…" counts the lines, it is no quantity of the first
         ("两件都要燕麦色，我S、他XL", BY_NAME["羊毛混纺圆领毛衣"], (), [(None, "燕麦色", "S"), (None, "燕麦色", "XL")]),
+        # the words before the next item's name, ending on 那个, are the item in focus ("条纹要白底藏青那个阔腿裤要黑色")
+        ("条纹要白底藏青那个阔腿裤要黑色", BY_NAME["法式条纹长袖T恤"], (), [(None, "白底藏青条", None), ("CP-002", "黑色", None)]),
+        # a colour right before a name is that item's ("再来条黑色阔腿裤S"): one line for it, none for the shirt
+        ("再来条黑色阔腿裤S", BY_NAME["缎面垂感长袖衬衫"], (), []),
         # "的" inside a product's name still names it
         ("要一条高腰直筒的牛仔裤浅蓝M 再来一件纯棉圆领的短袖T恤黑色L", None, (),
          [("JN-001", "浅蓝", "M"), ("TS-001", "黑色", "L")]),
@@ -292,3 +296,24 @@ def test_one_of_the_people_saying_only_her_size_is_a_person() -> None:
         ("小刘", None), ("老张", None), ("我", None), ("女生A", "M"), ("女生B", None)]
     assert [p.who for p in extract("我158/95斤，小雨162/104斤，佳佳172/136斤", BY_NAME["纯棉长袖睡衣套装"]).people] \
         == ["我", "小雨", "佳佳"]
+
+
+@pytest.mark.parametrize(("text", "weight"), [
+    ("一米七二 一百三十来斤", 65.0),  # about 130 斤
+    ("172 130来斤", 65.0),
+    ("一米六五 一百一十几斤", 57.5),  # a hundred and ten-odd: about 115
+    ("二十几斤重的箱子", None),  # no person's weight
+])
+def test_a_weight_said_roughly(text: str, weight: float | None) -> None:
+    assert extract(text).weight == weight
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("会掉色吗 他那件肯定要跟白T丢一起洗的", None),  # a tee washed with the jacket is no item
+    ("会不会掉色啊她上次买的牛仔衣把白T染蓝了", "水洗牛仔夹克"),  # the jacket, not the tee it stained
+    ("工装裤和男士牛仔裤哪个耐穿", "纯棉休闲工装裤"),  # "和" alone is no washing
+    ("这大衣咋这老贵呢 699", "双面羊绒大衣"),  # a word of one name only, pointed at
+])
+def test_the_item_a_message_names(text: str, named: str | None) -> None:
+    found = CATALOGUE.find(simplify(text))
+    assert (found.name if found else None) == named
