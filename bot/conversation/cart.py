@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -13,21 +12,16 @@ from bot.conversation.buttons import AFTER_ANSWER
 from bot.conversation.catalogue import Catalogue, ProductView, format_money
 from bot.conversation.decision import Decision, Turn
 from bot.conversation.focus import _lines_text, _order_for
-from bot.conversation.slots import mentions_any, simplify
 from bot.conversation.views import Context, OrderView
 from replies import Fragment, Joined, Value
-
-_TOGETHER = re.compile(r"一起|一共|总共|合计|加起来|两样|两件|这些|都算上|整单|总价")
 
 
 def _cart_total(d: Decision, t: Turn) -> bool:
     """"两样一起多少钱 包邮不" while two or more items are being put together: the whole cart's price and whether
     it ships free (said, and True), not one item's."""
     product = t.ctx.catalogue.get(d.slots.get("product"))
-    if product is None or not d.slots.get("lines") or not (
-        _TOGETHER.search(plain := simplify(t.text)) or mentions_any(plain, ("包邮", "运费", "邮费"))
-    ):
-        return False
+    if product is None or not d.slots.get("lines"):
+        return False  # (whatever words it is asked in — "寄哈尔滨啊" — one item's fee is not the order's)
     cart = _cart(d.slots, product, t.ctx.catalogue)
     if len(cart) < 2:
         return False

@@ -60,6 +60,8 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
                   for line in state.get("lines") or [] if (sku := line.get("sku"))}
         if previous and previous != product.sku and (state.get("size") or state.get("colour")):
             chosen[previous] = {k: state[k] for k in ("size", "colour") if state.get(k)}
+            if _collected(state):  # (the address was being asked for it: it was being bought, not looked at)
+                chosen[previous].update(quantity=str(int(state.get("quantity") or 1)), collected="yes")
         if chosen:
             state["chosen_of"] = {**(state.get("chosen_of") or {}), **chosen}
         state.pop("lines", None)
@@ -170,8 +172,17 @@ def _chosen_before(
         return kept, at if kept else 0
     # (a size or colour chosen is enough: what is missing is asked before the read-back; "帽子也要一个" after asking
     # for the trousers in 军绿 XL: the trousers too)
-    also = bool(_TOO.search(plain) and state.get("size") and state.get("colour"))
+    # ("袜子 全黑 两包" while the address is asked for the tee in white XL: the socks beside it, said as an order)
+    also = bool((_TOO.search(plain) or (_collected(state) and not _ASKS.search(plain)))
+                and state.get("size") and state.get("colour"))
     return bool((state.get("size") or state.get("colour")) and (state.get("chose") == previous.sku or also)), 0
+
+
+def _collected(state: Mapping[str, Any]) -> bool:
+    """Whether the item in view is being bought: its size and colour are settled and the address or the read-back
+    was asked for it."""
+    return state.get("pending") in (Pending.ADDRESS, Pending.PHONE, Pending.READBACK) \
+        and bool(state.get("size") and state.get("colour"))
 
 
 _TOO = re.compile(r"也(要|来|买|拿|想要)|还要一|再来一|再要一"

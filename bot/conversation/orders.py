@@ -229,11 +229,11 @@ def _buy(d: Decision, t: Turn) -> None:
         return
     if not s.get("address"):
         s["pending"] = Pending.ADDRESS
-        d.say(("close.ask_address", {}))
+        d.say(*_so_far(d, t, product), ("close.ask_address", {}))
         return
     if not s.get("phone"):
         s["pending"] = Pending.PHONE
-        d.say(("close.ask_phone", {}))
+        d.say(*_so_far(d, t, product), ("close.ask_phone", {}))
         return
     if sum(line.quantity for line in _cart(s, product, ctx.catalogue) if line.sku == product.sku) > product.stock:
         s["quantity"], s["pending"] = None, Pending.QUANTITY
@@ -241,6 +241,27 @@ def _buy(d: Decision, t: Turn) -> None:
         d.say(("consult.low_stock", values), buttons=(f"要{product.stock}件",) if product.stock > 1 else ("我要买",))
         return
     _readback(d, product, ctx)
+
+
+def _described(cart: tuple[Line, ...], product: ProductView, ctx: Context) -> Joined:
+    """The lines of an order, each with its product, colour, size and count."""
+    return Joined(tuple(
+        Fragment("part.readback_line", {
+            "product": getattr(ctx.catalogue.get(line.sku), "name", product.name), "colour": line.colour or "—",
+            "size": line.size or Fragment("part.one_size"), "quantity": str(line.quantity)})
+        for line in cart
+    ), "；")
+
+
+def _so_far(d: Decision, t: Turn, product: ProductView) -> tuple[tuple[str, Mapping[str, Value]], ...]:
+    """"袜子 全黑 两包" while the address is asked for the tee: what the order now holds, said before the address is
+    asked (again) — so the customer sees the socks went in beside the tee."""
+    found = t.found
+    if d.says or not (found.colour or found.size or found.quantity or found.items or t.named):
+        # (a question answered first — "T恤黑色会掉色吗" — is answered, not followed by the whole order)
+        return ()
+    cart = _cart(d.slots, product, t.ctx.catalogue)
+    return (("close.cart_so_far", {"lines": _described(cart, product, t.ctx)}),) if len(cart) > 1 else ()
 
 
 def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
@@ -275,12 +296,7 @@ def _readback(d: Decision, product: ProductView, ctx: Context) -> None:
         "total": format_money(subtotal - discount + fee), "address": _recipient(s), "phone": s["phone"],
         "notes": s.get("notes") or Fragment("part.no_notes"), "price_note": note,
     }
-    described = Joined(tuple(
-        Fragment("part.readback_line", {
-            "product": getattr(ctx.catalogue.get(line.sku), "name", product.name), "colour": line.colour or "—",
-            "size": line.size or Fragment("part.one_size"), "quantity": str(line.quantity)})
-        for line in cart
-    ), "；")
+    described = _described(cart, product, ctx)
     joined = _joined(s, ctx)
     if joined is not None:  # "那我凑个单 加个黑色帽子": added to the order just placed, shipped with it
         twice = [{"sku": line.sku, "colour": line.colour, "size": line.size} for line in cart

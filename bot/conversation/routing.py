@@ -182,7 +182,8 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # which item the message is about, and what it says of it
         _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _about_the_item_just_ordered, _leave_out_the_ordered,
+        _read_the_details, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _the_one_before_too,
+        _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
@@ -590,8 +591,14 @@ def _read_the_details(m: Draft) -> None:
         at = current.sizes.index(str(state["size"])) + (1 if step.group(1) == "大" else -1)
         if 0 <= at < len(current.sizes):
             state["size"] = current.sizes[at]
-    if builds := builds_said(plain):  # "160cm 50kg，胯比较宽": kept for the size the fit note gives
+    if _NO_SIZE_UP.search(plain):  # "里面就穿个薄毛衣 码不用放大": the chart's own size, whatever was told before
+        state.pop("build", None)
+    elif builds := builds_said(plain):  # "160cm 50kg，胯比较宽": kept for the size the fit note gives
         _the_build_told(m, builds, found, current, plain)
+
+
+_NO_SIZE_UP = re.compile(r"(不用|不要|别|无需|不必|没必要|用不着)(再|给我|帮我)?(放大|加大|大一[码号个]|拍大|买大|选大|往大)"
+                         r"|码不用放|(按|就按|照)(尺码)?表(上)?(的码)?(来|拍|选|买|就行|就好)|正常码就行|(穿|拿|拍)?正常码(就行|就好|吧)")
 
 
 def _both_said_of_two_items(m: Draft) -> None:
@@ -677,6 +684,27 @@ def _one_for_oneself_too(m: Draft) -> None:
             m.d.slots["product"] = m.current.sku
             m.d.slots["merge_into"] = str(m.placed)
             m.intent, m.confident = "buy", True
+
+
+def _the_one_before_too(m: Draft) -> None:
+    """"阔腿裤也要黑色 也M" after choosing the shirt in black M and asking whether the trousers go with it — or an
+    order of the socks after asking their price while the address was asked for the tee: the item chosen before is
+    a line of the order too, not forgotten when the next one was talked about."""
+    state, current, plain = m.d.slots, m.current, simplify(m.text)
+    seen = [sku for sku in state.get("seen") or [] if current is not None and sku != current.sku]
+    kept = (state.get("chosen_of") or {}).get(seen[-1]) or {} if seen else {}
+    before = m.ctx.catalogue.get(seen[-1]) if seen else None
+    if current is None or before is None or m.placed or state.get("lines") or not before.in_stock \
+            or kept.get("size") not in before.sizes or kept.get("colour") not in before.colours \
+            or not (m.found.size or m.found.colour or m.found.quantity) or _ASKS.search(plain) \
+            or not (_TOO_OF_THE_NEXT.search(plain) or (kept.get("collected") and m.intent == "buy")):
+        return
+    state["lines"] = [{"sku": before.sku, "size": kept["size"], "colour": kept["colour"],
+                       "quantity": int(kept.get("quantity") or 1)}]
+    m.intent, m.confident = "buy", True
+
+
+_TOO_OF_THE_NEXT = re.compile(r"也(要|来|买|拿|想要|是|一样|[SMLXsmlx\d])")
 
 
 def _about_the_item_just_ordered(m: Draft) -> None:
@@ -1215,6 +1243,10 @@ def _a_complaint(m: Draft) -> Decision | None:
             and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
         # "王姐说她有了不用买，就小张和小李两件" with nothing bought yet: lines of the order, not a complaint
         m.intent, m.said = "buy", replace(said, is_dispute=False)
+    elif current is not None and not m.ctx.orders and _shopping(m) and not _reports_fault(text) \
+            and not _SERVICE_FAULT.search(simplify(text)) and not _grounds(text):
+        # "哦 那里面套毛衣应该行 老爷子就开春穿穿" about the jacket in view, nothing bought: talk of the sale
+        m.intent, m.said = "affirm", replace(said, is_dispute=False)
     elif not state.get("dispute_checked"):
         return _ask_if_a_problem(m)
     return None

@@ -1021,6 +1021,11 @@ def _lines_said(segments: list[tuple[str, ProductView | None]], product: Product
         elif not lines and _COUNT_FIRST.match(seg):
             leading = quantity  # ("三件藏青 M L XXL": the three of them, each 藏青 — when no other line is counted)
         last = lines[-1] if lines else None
+        if last is not None and _shared_out(last, colour, size, quantity, sku):
+            # "黑色两条(我S 她M)": the colour's count shared out among the sizes said after it, a line each
+            lines.append({"colour": last["colour"], "size": size, "quantity": 1, "sku": sku, "borrowed": False,
+                          "left": int(last.pop("left")) - 1})  # type: ignore[call-overload]
+            continue
         if last is not None and last["sku"] == sku and (last["quantity"] is None or quantity is None) and (
             (colour is None and last["size"] is None and last["colour"]) or (size is None and last["colour"] is None)
         ):  # "深蓝色。我大腿比较粗，那我拿XL吧": the colour and then the size of one line
@@ -1029,6 +1034,22 @@ def _lines_said(segments: list[tuple[str, ProductView | None]], product: Product
             continue
         lines.append({"colour": colour, "size": size, "quantity": quantity, "sku": sku, "borrowed": borrowed})
     return lines, leading
+
+
+
+
+def _shared_out(last: dict[str, object], colour: str | None, size: str | None, quantity: int | None,
+                sku: str | None) -> bool:
+    """Whether a part that says only a size takes one of the count of the line before it ("黑色两条 我S 她M": the
+    second of the two black ones is the M) — which then counts one, and how many are left to share is kept."""
+    if colour is not None or size is None or quantity is not None or last["sku"] != sku or not last["colour"] \
+            or not last["size"] or last["size"] == size:
+        return False
+    if "left" not in last:
+        if not (last.get("joined") and isinstance(last["quantity"], int) and last["quantity"] >= 2):
+            return False
+        last["left"], last["quantity"] = last["quantity"] - 1, 1  # type: ignore[operator]
+    return isinstance(last.get("left"), int) and int(last["left"]) > 0  # type: ignore[call-overload]
 
 
 def _segments(
