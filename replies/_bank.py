@@ -21,7 +21,7 @@ SHIPPED = Path(__file__).parent / "phrases.yaml"
 GLOBAL_PLACEHOLDERS = frozenset(
     {
         "shop", "free_shipping_threshold", "shipping_fee", "courier", "dispatch_cutoff",
-        "return_days", "service_hours", "coupon", "gift", "return_postage", "refund_days", "return_address",
+        "return_days", "service_hours", "coupon", "coupon_min_total", "gift", "return_postage", "refund_days", "return_address",
         "invoice_days", "invoice_types",
     }
 )

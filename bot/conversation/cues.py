@@ -70,8 +70,12 @@ _SURE_WHILE_SHOPPING = 0.97
 
 def _reports_fault(text: str) -> bool:
     """Whether a message reports something gone wrong — not as background from before ("别放门口 上次丢过一回")."""
-    return any(_FAULT_WORDS.search(clause) and not _ELSEWHERE.search(clause)
+    return any(_FAULT_WORDS.search(_ASKED_IF.sub(" ", clause)) and not _ELSEWHERE.search(clause)
                for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)) if clause)
+
+
+# A quality asked about, not reported: "缩不缩水", "起不起球", "会不会掉色"
+_ASKED_IF = re.compile(r"([\u4e00-\u9fff])[不没]\1[\u4e00-\u9fff]?|会不会[\u4e00-\u9fff]{0,4}")
 
 
 _DROP = re.compile(r"不要了|不要啦|就不要了|算了|去掉|删掉|不买了|拿掉")
@@ -91,7 +95,7 @@ _GO_AHEAD = re.compile(r"其[他它](都|就)?(没问题|没毛病|没错)|其[�
                        r"|帮我下单?$|确认下单|冲$|冲冲")
 _YES_FIRST = re.compile(r"^(对(?!了)|是的|好的|好(?![看多])|嗯|确认|正确|无误|都对|全对|没问题|没错|可以|行|ok|就这样|啱|冇问题|系|yes|yep|yeah|sure)")
 # ("我里面加件毛衣" / "内搭一件" is what they wear under it, not one more item)
-_ADD_MORE = re.compile(r"(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再给我?(?:拿|来|加|要)|(?<!了)(?<!次)(?<!头)(?<!天)(?<!时)再来(?![看买问逛找光顾])|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
+_ADD_MORE = re.compile(r"凑个?单|凑一单|(?<!里面)(?<!里边)(?<!里头)(?<!内)(?:再加|再给我?(?:拿|来|加|要)|(?<!了)(?<!次)(?<!头)(?<!天)(?<!时)再来(?![看买问逛找光顾])|再要|再拿|还要一|加[一两]?[件条双套顶个包盒]|另外一[件条双套顶个包]"
                        r"|再买|再搭|再配|搭一[件条双套顶个包]"
                        r"|配一[件条双套顶个]|(?<!增)加[个件条双顶套包](?!钱|价)|再整"
                        r"|顺便.{0,8}(来|要|拿|买|加)[一两]?[件条双套顶个包盒]|另外[^，,。？?]{0,8}(也|都)?(要|来|拿|买)[一两]?[件条双套顶个包盒])")  # ("整一件" alone: just "one")

@@ -96,6 +96,8 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
     earlier = str(state.pop("asked_facts", "") or "")
     aspects = _facts.asked(text, ctx.catalogue.names) if not a.clicked and intent in _FACT_INTENTS and not (
         intent == "affirm" and not _ASKS.search(simplify(text))) else []  # ("是的 都要礼盒" says yes; it asks nothing)
+    if intent == "buy" and not _ASKS.search(simplify(text)):  # ("那就按你说的拍大一码 四十二": a size chosen, not asked)
+        aspects = [aspect for aspect in aspects if aspect.name != "fit"]
     if not aspects and earlier and pending == Pending.WHICH and product is not None:
         aspects, text = _facts.asked(earlier, ctx.catalogue.names), earlier  # the item named: the question asked before, answered
     turn = Turn(text, ctx, found, pending, product)

@@ -28,15 +28,17 @@ from bot.conversation.buttons import (
     AFTER_ANSWER,
     MENU,
 )
-from bot.conversation.cart import _recipient
+from bot.conversation.cart import _cart, _recipient
 from bot.conversation.catalogue import BROAD_WORDS, CATEGORY_WORDS, Catalogue, ProductView, sexes_named
 from bot.conversation.cues import (
     _ADD_MORE,
     _ALSO_WANTS,
     _ASIDE_INTENTS,
+    _ASKED_IF,
     _ASKS,
     _ASKS_A_DISCOUNT,
     _CANCEL,
+    _CHANGE_WORDS,
     _CONDITION,
     _DROP,
     _ELSEWHERE,
@@ -102,6 +104,7 @@ from bot.conversation.focus import (
     _without_ordered,
 )
 from bot.conversation.handling import _Act, _act
+from bot.conversation.orders import _described
 from bot.conversation.placed import (
     _NOTE_REQUEST,
     _OVERDUE,
@@ -128,7 +131,7 @@ from bot.conversation.placed import (
     _the_same_address_again,
 )
 from bot.conversation.readings import _FOR_SOMEONE, _STOCK_COUNT, _SWITCH_TO, _what_it_asks_for
-from bot.conversation.sales import _RESTOCK, _STILL_THERE
+from bot.conversation.sales import _RESTOCK, _ROBOT_WORDS, _STILL_THERE, JUST_ASKING
 from bot.conversation.sizing import _advise_size, _sized_up, builds_said, people_advice
 from bot.conversation.slots import (
     SIZE_QUESTION,
@@ -180,9 +183,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     m = _first_reading(stage, status, slots, said, ctx)
     rules: tuple[Callable[[Draft], Decision | None], ...] = (
         # which item the message is about, and what it says of it
-        _item_named, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
+        _item_named, _not_buying, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _the_one_before_too,
+        _read_the_details, _colours_compared, _the_thought_withdrawn, _the_size_of_another_line, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _the_one_before_too,
         _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
@@ -597,8 +600,67 @@ def _read_the_details(m: Draft) -> None:
         _the_build_told(m, builds, found, current, plain)
 
 
-_NO_SIZE_UP = re.compile(r"(不用|不要|别|无需|不必|没必要|用不着)(再|给我|帮我)?(放大|加大|大一[码号个]|拍大|买大|选大|往大)"
+_NO_SIZE_UP = re.compile(r"(?<!要)(?<!用)(?<!必)(不用|不要|别|无需|不必|没必要|用不着)(再|给我|帮我)?(放大|加大|大一[码号个]|拍大|买大|选大|往大)"
                          r"|码不用放|(按|就按|照)(尺码)?表(上)?(的码)?(来|拍|选|买|就行|就好)|正常码就行|(穿|拿|拍)?正常码(就行|就好|吧)")
+
+
+def _colours_compared(m: Draft) -> Decision | None:
+    """"白底红条好看还是藏青的好看 她生日在元旦 喜庆点？" of the item in view or just ordered: which of its colours
+    looks better — not known from the catalogue, said so (never other items recommended, nothing bought)."""
+    ordered = {line.get("sku") for line in m.d.slots.get("ordered") or ()}
+    item = m.current or (m.ctx.catalogue.get(str(next(iter(ordered)))) if len(ordered) == 1 else None)
+    plain = simplify(m.text)
+    if item is None or m.intent in DISPUTE_TYPES or not _ASKS.search(plain) or not _WHICH_LOOKS.search(plain) \
+            or _CHANGE_WORDS.search(plain) or _chooses(m.text):
+        return None
+    colours = [c for c in item.colours if c.lower() in plain or any(
+        part in plain for part in {c[i:i + 2] for i in range(len(c) - 1)}
+        if not any(part in other for other in item.colours if other != c))]  # ("藏青的" for 白底藏青条)
+    if len(colours) < 2:
+        return None
+    m.d.say(("product.colour_look_unknown", {"product": item.name, "colours": "、".join(colours)}),
+            buttons=AFTER_ANSWER)
+    return m.d
+
+
+_WHICH_LOOKS = re.compile(r"好看|哪个(好|更|显|适合)|哪种(好|更)|显白|显黑|显气色|更适合|喜庆|洋气|耐看")
+
+
+def _the_thought_withdrawn(m: Draft) -> None:
+    """"白色透吗 要不要也来件白的 算了 就两件": what was thought aloud before 算了 is not chosen — only what follows it."""
+    plain = simplify(m.text)
+    at = plain.rfind("算了")
+    if at <= 0 or not _THOUGHT_ALOUD.search(plain[:at]):
+        return
+    after = extract(plain[at + 2:], m.current, catalogue=m.ctx.catalogue, recent=m.recent)
+    m.found = replace(m.found, size=after.size, colour=after.colour, quantity=after.quantity, items=after.items,
+                      people=after.people)
+    ordered = sum(int(line.get("quantity") or 1) for line in m.d.slots.get("ordered") or ())
+    if m.placed and not (after.size or after.colour or after.items) and after.quantity in (None, ordered):
+        # ("就两件" with two ordered: the order stands as placed — the question before is what is answered)
+        m.found = replace(m.found, quantity=None)
+        m.intent = "doubt" if _ASKS.search(plain[:at]) else "other"
+
+
+_THOUGHT_ALOUD = re.compile(r"要不要|也来|再来|再加|也买|再买|也要")
+
+
+def _the_size_of_another_line(m: Draft) -> None:
+    """"那就按你说的拍大一码 四十二" with the socks in view and the shoes in the order being put together: a size only
+    the other line's item is made in is that line's — set, and the order so far said."""
+    state, current = m.d.slots, m.current
+    if current is None or m.placed or not state.get("lines") or m.found.items or m.found.people \
+            or (m.found.size in current.sizes and len(current.sizes) > 1):
+        return
+    hits = [(line, size) for line in state["lines"] if (other := m.ctx.catalogue.get(line.get("sku"))) is not None
+            and other.sku != current.sku and len(other.sizes) > 1
+            and (size := extract(m.text, other).size) in other.sizes and size not in current.sizes]
+    if len(hits) != 1:
+        return
+    line, line["size"] = hits[0][0], hits[0][1]
+    m.found = replace(m.found, size=None)
+    m.intent, m.confident = "buy", True
+    m.d.say(("close.cart_so_far", {"lines": _described(_cart(state, current, m.ctx.catalogue), current, m.ctx)}))
 
 
 def _both_said_of_two_items(m: Draft) -> None:
@@ -684,6 +746,16 @@ def _one_for_oneself_too(m: Draft) -> None:
             m.d.slots["product"] = m.current.sku
             m.d.slots["merge_into"] = str(m.placed)
             m.intent, m.confident = "buy", True
+
+
+def _not_buying(m: Draft) -> None:
+    """"好吧 那不买了" with nothing being put together: a goodbye, never "which item to order"."""
+    if m.intent == "buy" and m.product is None and not m.d.slots.get("lines") and not m.d.slots.get("product") \
+            and _NOT_BUYING.search(simplify(m.text)):
+        m.intent, m.confident = "thanks_bye", True
+
+
+_NOT_BUYING = re.compile(r"(不|没)(买|要|拍|下单)(了|啦|咯)|算了不(买|要)|先不(买|要|拍)了?")
 
 
 def _the_one_before_too(m: Draft) -> None:
@@ -1040,7 +1112,19 @@ def _served_while_waiting(m: Draft) -> Decision | None:
     elif m.waiting and isinstance(slots.get("intake"), dict):
         state.pop("buying_while_waiting", None)
         return _listen(m.d, said, m.ctx, m.found, m.intent, text in m.offered)
+    elif m.status == Status.WAITING_AGENT and slots.get("escalated") != "dispute" and m.intent != "human" \
+            and _A_SHOP_QUESTION.search(plain := simplify(text)) and not _reports_fault(text) \
+            and not _SERVICE_FAULT.search(plain) and not _A_PERSON.search(plain):
+        # "就是问下你们有没有小孩衣服" while waiting for the person asked for: answered now — the wait goes on
+        m.intent = str(said.alone_intent) if said.alone_intent in _SALES_INTENTS else "product_inquiry"
+        m.said, m.d.intent = replace(said, is_dispute=False, intent=m.intent), m.intent
+        m.asking, m.confident = True, True
     return None
+
+
+# A question about what the shop sells ("有没有小孩衣服", "最小的码小孩能穿不", "多少钱")
+_A_SHOP_QUESTION = re.compile(r"有没有|有冇|有[^，,。\s]{1,6}吗|能穿|穿得(下|了)|多少钱|几码|什么码|啥码|包邮|什么颜色|啥颜色|"
+                              r"(码|颜色|料子|面料)[^，,。\s]{0,4}(吗|不|么|呢)")
 
 
 def _no_words(m: Draft) -> Decision | None:
@@ -1174,6 +1258,8 @@ def _says_nothing_wrong(m: Draft) -> bool:
     """An answer to "是订单出了问题吗？" that neither says yes nor tells of anything wrong ("回来了就是平时买菜接孙子穿
     里面还得套毛衣" after "孙子跑了我去追一下"): the chat goes on about what it says."""
     plain = simplify(m.text)  # (a shrug or a retort — "你说呢" — is no such answer: it goes to a person)
+    if any(word in plain for word in _ROBOT_WORDS) and not _reports_fault(m.text):
+        return True  # "你是真人还是机器啊": a question about the assistant, answered as one
     if m.text != _YES_PROBLEM and _PRAISE.search(plain) and not _ASKS.search(_FAULT_DENIED.sub(" ", plain)) \
             and not _reports_fault(_FAULT_DENIED.sub(" ", plain)):
         return True  # "穿了一冬天都没怎么起球 挺好的": praise of what was bought before
@@ -1243,13 +1329,18 @@ def _a_complaint(m: Draft) -> Decision | None:
             and not _reports_fault(text) and not _SERVICE_FAULT.search(simplify(text)):
         # "王姐说她有了不用买，就小张和小李两件" with nothing bought yet: lines of the order, not a complaint
         m.intent, m.said = "buy", replace(said, is_dispute=False)
-    elif current is not None and not m.ctx.orders and _shopping(m) and not _reports_fault(text) \
+    elif (current or m.product) is not None and not m.ctx.orders and not _reports_fault(text) \
+            and (_shopping(m) or _BUYING.search(simplify(text))) \
             and not _SERVICE_FAULT.search(simplify(text)) and not _grounds(text):
-        # "哦 那里面套毛衣应该行 老爷子就开春穿穿" about the jacket in view, nothing bought: talk of the sale
-        m.intent, m.said = "affirm", replace(said, is_dispute=False)
+        # "哦 那里面套毛衣应该行 老爷子就开春穿穿" about the jacket in view, "我给我外孙买双鞋子 小白鞋 他说同学都穿这个":
+        # nothing bought, nothing wrong told — talk of the sale (the item named is introduced)
+        m.intent, m.said = "product_inquiry" if m.product is not None else "affirm", replace(said, is_dispute=False)
     elif not state.get("dispute_checked"):
         return _ask_if_a_problem(m)
     return None
+
+
+_BUYING = re.compile(r"(想|要|准备|打算|给.{1,4})买(一|个|两)?[双件条个顶套包]")
 
 
 def _ask_if_a_problem(m: Draft) -> Decision:
@@ -1696,13 +1787,27 @@ def _not_a_complaint(
         return "product_inquiry", False  # "小李172cm 66kg，王经理183 85kg，分别什么码": sizes, not a complaint
     elif (current is not None or placed) and _facts.asked(text, ctx.catalogue.names) \
             and (said.dispute_probability < (0.9 if ctx.orders else _SURE_WHILE_SHOPPING)
-                 or (not ctx.orders and _ELSEWHERE.search(simplify(text)))) \
+                 or (not ctx.orders and _ELSEWHERE.search(simplify(text))) or _only_asks_if(text)) \
             and not any(o.task_status == "shipped" for o in ctx.orders) \
-            and _ASKS.search(simplify(text)) and not (ctx.orders and _HAPPENED.search(simplify(text))):
+            and _ASKS.search(simplify(text)) and not (ctx.orders and _told_as_happened(text)):
         # (with nothing bought here, "之前买的洗两次就糊了" is somewhere else's; the question is about this one)
         return "doubt", False  # "呢件夠唔夠暖㗎": a question about the item
     return _not_a_complaint_after_all(d, said, ctx, slots, text, found, current=current, product=product,
                                       placed=placed, ordered_skus=ordered_skus, waiting=waiting)
+
+
+def _only_asks_if(text: str) -> bool:
+    """"洗了缩不缩水 上回买的一洗就短了一截": a quality asked about, nothing told as happened here, no word against
+    the service."""
+    return bool(_ASKED_IF.search(simplify(text))) and not _told_as_happened(text) \
+        and not _SERVICE_FAULT.search(simplify(text))
+
+
+def _told_as_happened(text: str) -> bool:
+    """Whether a message tells of something that happened to what was bought here — not in a clause that asks
+    ("洗了缩不缩水") nor one about another time ("上回买的一洗就短了一截")."""
+    return any(_HAPPENED.search(clause) and not _ASKED_IF.search(clause) and not _ELSEWHERE.search(clause)
+               for clause in re.split(r"[，,。！!？?~～\s]+", simplify(text)) if clause)
 
 
 def _a_question_with_no_fault(
@@ -1714,6 +1819,8 @@ def _a_question_with_no_fault(
     if re.search(r"(看|看中|看过|看到|逛|刷到)的.{0,6}(那|这)?(条|件|双|款|个)", plain) and not _reports_fault(text) \
             and not ctx.orders and not waiting and said.dispute_probability < 0.99 and not _RECEIVED.search(plain):
         return "product_inquiry", True  # "我昨天看的灰色那条裤子 很垂的那种 叫啥来着": an item looked at, not bought
+    if JUST_ASKING.fullmatch(plain.strip()):
+        return "greet", True  # "问个事": a question is coming — nothing wrong told yet
     if re.search(r"机器人|真人|人工智能|智能助手|ai", plain) and not _reports_fault(text) and not waiting \
             and not re.search(r"态度|骂|敷衍|不理|没人回|垃圾|烂|投诉|差评", plain):
         return "other", True  # "这么晚还秒回 不是机器人谁信": a remark about the assistant, not a complaint

@@ -41,7 +41,7 @@ from replies import Fragment, Value
 _ACCOUNT_WORDS = ("账号", "账户", "帐号", "登录", "登陆", "登不上", "密码", "验证码", "注册", "会员", "积分", "绑定", "解绑",
                   "实名", "京豆", "plus", "封号", "冻结")
 _ROBOT_WORDS = ("机器人", "真人吗", "是人吗", "人工智能", "ai", "自动回复", "智能客服", "是不是机器", "是机器吗", "机械人",
-                "是不是真人", "系唔系真人", "系咪机器", "是不是人啊", "bot")
+                "是不是真人", "系唔系真人", "系咪机器", "是不是人啊", "bot", "真人还是", "还是机器", "是机器")
 _COURIERS = (*COURIER_NAMES, "快递", "物流")
 _DEICTIC = ("这件", "这款", "这个", "那件", "那款", "它", "这条", "这双", "这顶", "宝贝", "链接", "这套")
 _ASKS_FOR = re.compile(r"有没有|有没|卖不卖|有卖|有.{1,10}(吗|么|嘛)|卖.{0,6}(吗|么)")
@@ -116,6 +116,9 @@ def _clarify(d: Decision) -> Decision:
 
 
 # Surprised, kindly, that someone answers ("你们客服这么晚还在啊", "大半夜的还有人回消息")
+# "问个事" / "咨询一下" / "请问": a question is coming
+JUST_ASKING = re.compile(r"(你好|您好|亲|老板|在吗)?[，,\s]*(我)?(想|要)?(问|咨询|打听|请教)(个|一个|一下|下)?(事|事情|事儿|问题|哈)?"
+                         r"|请问")
 _STILL_THERE = re.compile(r"(这么晚|这么早|半夜|大半夜|凌晨|周末|过年|假期|节假日).{0,6}(还在|还有人|还上班|也上班|还回|都在|还营业)"
                           r"|还没下班|好敬业|真敬业")
 
@@ -124,6 +127,9 @@ def _greet(d: Decision, t: Turn) -> None:
     ctx = t.ctx
     if _STILL_THERE.search(simplify(t.text)):
         d.say(("greet.still_here", {}), buttons=MENU)
+        return
+    if JUST_ASKING.fullmatch(simplify(t.text).strip()):  # "问个事": asked to go ahead, not welcomed again
+        d.say(("greet.go_ahead", {}), buttons=MENU)
         return
     if d.stage not in (Stage.GREET, Stage.FAREWELL, Stage.SHIPPING):
         d.say(("greet.welcome", {}), buttons=MENU)
@@ -276,6 +282,10 @@ def _consulted(d: Decision, t: Turn, plain_text: str) -> tuple[ProductView | Non
     return product, in_category, found
 
 
+# A young child ("小孩衣服", "外孙女五岁", "幼儿园"), not a grown one ("男孩子二十岁")
+_FOR_A_CHILD = re.compile(r"小孩|宝宝|儿童|童装|小朋友|幼儿园|小学|婴儿|(?<![\d十])(?:[一二三四五六七八九\d]|1[0-2]|十[一二]?)岁")
+
+
 def _show_which(d: Decision, t: Turn, in_category: list[ProductView]) -> None:
     """A question with no item in view: the items it may be about, shown to choose from."""
     text, ctx = t.text, t.ctx
@@ -290,6 +300,10 @@ def _show_which(d: Decision, t: Turn, in_category: list[ProductView]) -> None:
         advised = {p.sku: size for p in shown if (size := _advise_size(d, p, ctx.catalogue, found.height,
                                                                           found.weight, found.foot))}
         d.slots["advised"] = {**(d.slots.get("advised") or {}), **advised}
+        return
+    if _FOR_A_CHILD.search(simplify(text)) and not any("儿童" in p.audience for p in ctx.catalogue if p.in_stock):
+        # "有没有小孩衣服 我外孙女五岁": the shop's clothes are grown-ups' — said so, not adults' tops offered
+        d.say(("consult.no_children", {}), buttons=("看看热销款", "转人工"))
         return
     if in_category:  # show what the shop has in that category, with a reason for each
         category = "、".join(sorted({p.category for p in products}))
@@ -360,7 +374,8 @@ def _answer_about(
     elif any(w in plain for w in _PRICE_WORDS):
         d.say(("consult.price", values), buttons=AFTER_ANSWER)
     elif not _not_in_the_details(d, product, plain):
-        d.say(("consult.overview", values), ("consult.follow_up", {}), buttons=AFTER_ANSWER)
+        d.say(("consult.overview", values), ("consult.follow_up" if len(product.sizes) > 1 else "consult.follow_up_one_size",
+                                             {}), buttons=AFTER_ANSWER)  # (a one-size scarf: no size asked)
 
 
 # A question about one particular thing ("孕妇能穿吗", "实物和图片颜色一样吗") — not how good the item is in general
@@ -477,7 +492,9 @@ def _bargain(d: Decision, t: Turn) -> None:
     rounds = int(d.slots.get("bargain_round") or 0) + 1
     d.slots["bargain_round"] = rounds
     granted: list[str] = list(d.slots.get("concessions") or [])
-    if d.slots.get("order_no") and not d.slots.get("product") and not d.slots.get("lines"):
+    ordered = {line.get("sku") for line in d.slots.get("ordered") or ()}
+    if d.slots.get("order_no") and d.slots.get("product") in (None, *ordered) and not d.slots.get("lines") \
+            and not d.slots.get("merge_into"):  # (nor about the item just ordered, talked about again)
         # "学生党钱包已阵亡 能便宜点不" after the order is placed: its total is set — no coupon promised for it
         d.say(("objection.after_order", {"order_no": str(d.slots["order_no"])}), buttons=("查看订单状态", "继续逛逛"))
         return
@@ -548,6 +565,9 @@ def _doubt(d: Decision, t: Turn) -> None:
             # ("那你会不会累啊": not about the goods at all; "会不会起球" with no item: which one is asked below)
             _other(d, t)
             return
+    focus = t.ctx.catalogue.get(d.slots.get("product"))
+    if key == "objection.fit" and d.says and focus is not None and len(focus.sizes) <= 1:
+        return  # ("围巾不是均码的吗": its one size said already — no size worry to soothe, no exchange of sizes)
     buttons: tuple[str, ...] = ("尺码推荐", "我要买") if key == "objection.fit" else ("好的，我要了", "再看看")
     if key == "objection.think":
         buttons = ("看看热销款",)

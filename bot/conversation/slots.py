@@ -80,8 +80,8 @@ def _slip_fixed(match: re.Match[str]) -> str:
 
 
 # Sound-alike slips of voice input: 兰 for 蓝 in a colour, 马 for 码 in a size.
-_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马|多大马|啥马|前(?=[蓝灰粉绿黄紫])")
-_SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码", "大马": "大码", "啥马": "啥码"}
+_SLIPS = re.compile(r"(?<=[深浅天宝湖藏])兰|兰(?=色)|尺马|几马|什么马|多大马|啥马|前(?=[蓝灰粉绿黄紫])|包[油游](?![条漆炸饼])")
+_SLIP_FIXES = {"尺马": "尺码", "几马": "几码", "么马": "么码", "大马": "大码", "啥马": "啥码", "包油": "包邮", "包游": "包邮"}
 # A colour said by voice input with the wrong character for 色 ("黑射的", "白涩"): the colour
 _COLOUR_SLIP = re.compile(r"(?<=[黑白红蓝灰绿黄粉紫棕])(射|涩|瑟|啬)")
 
@@ -242,7 +242,7 @@ def extract(
         catalogue: the shop's products, for a message that orders several different ones.
         recent: the skus the conversation has talked about: "牛仔裤深蓝L" then means the jeans already discussed.
     """
-    text = _spoken_digits(text)  # "电话一三九五一六七八九零二" (voice input)
+    text = _spoken_digits(text, shoes=_is_shoe(product))  # "电话一三九五一六七八九零二", "四十二码" (voice input)
     if _is_shoe(product):  # "一對黑色42 一對白色37": a pair of shoes is one (一对 of other goods is two)
         text = re.sub(r"([一两二三四五六七八九十\d])\s*[对對](?!情侣|情侶)", r"\1双", text)
     # (what the keyboard slipped on, put right by the shop's words: 前蓝 → 浅蓝; names and addresses are read
@@ -336,9 +336,30 @@ _SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "00123456
 _SPOKEN_RUN = re.compile(r"[零〇一二三四五六七八九幺]{7,}")
 
 
-def _spoken_digits(text: str) -> str:
-    """Long runs of digits said in words (a phone number by voice input) as digits; shorter ones stay words."""
-    return _SPOKEN_RUN.sub(lambda m: m.group(0).translate(_SPOKEN_DIGITS), text)
+def _spoken_digits(text: str, *, shoes: bool = False) -> str:
+    """Numbers said in words, as voice input writes them, as digits: long runs of digits (a phone number), a
+    measure with its unit ("二十五点三公分", "四十二码", "一百一十斤") and, for shoes, a size on its own ("四十二");
+    other numbers stay words."""
+    text = _SPOKEN_RUN.sub(lambda m: m.group(0).translate(_SPOKEN_DIGITS), text)
+
+    def measure(m: re.Match[str]) -> str:
+        whole = cn_number(m.group(1))
+        if whole is None or re.search(r"[一二三四五六七八九两][一二三四五六七八九两]", m.group(1)):
+            return m.group(0)  # ("一米六三一百一十斤": 六三 is no number — the height's, then the weight)
+        tenths = m.group(2).translate(_SPOKEN_DIGITS) if m.group(2) else ""
+        return f"{whole}{'.' + tenths if tenths else ''}{m.group(3)}"
+
+    text = _SPOKEN_MEASURE.sub(measure, text)
+    if shoes:
+        text = _SPOKEN_SHOE_SIZE.sub(lambda m: str(cn_number(m.group(1)) or m.group(1)), text)
+    return text
+
+
+_CN_NUMERAL = "零一二三四五六七八九十百两"
+# "二十五点三公分", "四十二码", "一百一十斤" — not "大一码" (one size up) nor "一百三十来斤" (about)
+_SPOKEN_MEASURE = re.compile(rf"(?<![{_CN_NUMERAL}点])([{_CN_NUMERAL}]{{2,6}})(?:点([零一二三四五六七八九]{{1,2}}))?"
+                             r"(公分|厘米|毫米|码|公斤|斤)")  # (not 号: "二百零八号" stays as the address says it)
+_SPOKEN_SHOE_SIZE = re.compile(rf"(?<![{_CN_NUMERAL}点])([三四]十[一二三四五六七八九]?)(?![{_CN_NUMERAL}点多来几岁年天块元件条个双])")
 
 
 def _phone(text: str) -> str | None:
@@ -514,7 +535,7 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             # as a note for the courier
             address_parts.append(bare)
             if pickup := _PICKUP.search(bare):  # (an office's "28楼前台" is the address, not a note)
-                note_parts.append(bare[max(0, pickup.start() - 2): pickup.end()])
+                note_parts.append(_pickup_point(bare, pickup))
         elif address_parts and (_WEAK_HINT.search(bare) or _BUILDING.search(plain)) and len(bare) <= 20 \
                 and not request:
             address_parts.append(bare)  # "3栋 2单元 501室" / "方恒国际中心A座1605" after the street
@@ -534,6 +555,12 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
     address = _address_of(address_parts, name, expecting=expecting)
     notes.extend(note_parts)
     return _Contact(name=name, address=address or None, notes="；".join(notes) or None, note_parts=tuple(note_parts))
+
+
+def _pickup_point(chunk: str, pickup: re.Match[str]) -> str:
+    """The pick-up point an address ends at, with its name before it ("菜鸟驿站") — not part of a building
+    ("南苑12栋快递柜": 快递柜, not 2栋快递柜)."""
+    return re.sub(r"^.*[\d栋号楼座室层元区幢]", "", chunk[max(0, pickup.start() - 2): pickup.start()]) + pickup.group(0)
 
 
 def _no_place(plain: str) -> bool:
@@ -1048,7 +1075,7 @@ def _shared_out(last: dict[str, object], colour: str | None, size: str | None, q
     if "left" not in last:
         if not (last.get("joined") and isinstance(last["quantity"], int) and last["quantity"] >= 2):
             return False
-        last["left"], last["quantity"] = last["quantity"] - 1, 1  # type: ignore[operator]
+        last["left"], last["quantity"] = last["quantity"] - 1, 1
     return isinstance(last.get("left"), int) and int(last["left"]) > 0  # type: ignore[call-overload]
 
 

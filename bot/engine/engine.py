@@ -130,6 +130,7 @@ class Engine:
             "shipping_fee": format_money(settings.shipping_fee), "courier": settings.courier,
             "dispatch_cutoff": settings.dispatch_cutoff, "return_days": str(settings.return_days),
             "service_hours": settings.service_hours, "coupon": format_money(settings.coupon_amount),
+            "coupon_min_total": format_money(settings.coupon_min_total),
             "gift": settings.gift, "delivery_days": settings.delivery_days,
             "return_postage": Fragment(f"part.return_postage_{settings.return_postage}"), "refund_days": settings.refund_days,
             "return_address": settings.return_address or Fragment("part.return_address_unknown"), "invoice_days": str(settings.invoice_days),
