@@ -605,10 +605,11 @@ _NO_SIZE_UP = re.compile(r"(?<!要)(?<!用)(?<!必)(不用|不要|别|无需|不
 
 
 def _colours_compared(m: Draft) -> Decision | None:
-    """"白底红条好看还是藏青的好看 她生日在元旦 喜庆点？" of the item in view or just ordered: which of its colours
-    looks better — not known from the catalogue, said so (never other items recommended, nothing bought)."""
+    """"白底红条好看还是藏青的好看 她生日在元旦 喜庆点？" of the item just ordered: which of its colours looks better —
+    not known from the catalogue, said so (never other items recommended, nothing bought; of an item in view the
+    readings answer it)."""
     ordered = {line.get("sku") for line in m.d.slots.get("ordered") or ()}
-    item = m.current or (m.ctx.catalogue.get(str(next(iter(ordered)))) if len(ordered) == 1 else None)
+    item = m.ctx.catalogue.get(str(next(iter(ordered)))) if len(ordered) == 1 and m.current is None else None
     plain = simplify(m.text)
     if item is None or m.intent in DISPUTE_TYPES or not _ASKS.search(plain) or not _WHICH_LOOKS.search(plain) \
             or _CHANGE_WORDS.search(plain) or _chooses(m.text):

@@ -149,3 +149,9 @@ async def test_one_size_scarf_is_not_asked_a_size_and_baoyou_by_voice_is_underst
     assert "穿什么码" not in opening, opening
     fee = texts(await say(client, "vb-13", "多少钱一条啊两条包不包油"))
     assert "包邮" in fee and "没太明白" not in fee, fee
+
+
+async def test_a_torn_sleeve_losing_down_told_after_the_check_reaches_a_person(client: Any) -> None:
+    await say(client, "vb-14", "你们家羽绒服怎么回事")
+    torn = await say(client, "vb-14", "刚拆开 左边袖子有个口子 一拍就往外冒毛")
+    assert torn["status"] == "waiting_agent" and "挑衣服" not in texts(torn), texts(torn)
