@@ -16,7 +16,7 @@ _CONTENT_RE = re.compile(r"[\u4e00-\u9fffa-z0-9]")
 #: Parts with fewer content characters than this are joined to their neighbour ("亲，" "嗯，").
 MIN_PART_CHARS = 3
 #: At most this many parts are read on their own (a long ramble keeps its tail in the last one).
-MAX_PARTS = 5
+MAX_PARTS = 7
 
 
 def split_parts(normalized: str) -> list[str]:

@@ -34,6 +34,7 @@ from bot.conversation.actions import (
     RecordInvoice,
     RecordScore,
     Say,
+    WithdrawQueue,
     describe_changes,
     unbacked,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "ProductView",
     "RecordInvoice",
     "RecordScore",
+    "WithdrawQueue",
     "Request",
     "Say",
     "SlotLine",

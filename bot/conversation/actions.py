@@ -111,6 +111,12 @@ class AnnounceQueue:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawQueue:
+    """The customer no longer wants the person they asked for ("不用人工了"): the chat leaves the agents' queue
+    (only while no agent holds it)."""
+
+
+@dataclass(frozen=True, slots=True)
 class BotRemedy:
     """The bot settled the open dispute itself with a remedy the shop's policy allows (a late-parcel coupon)."""
 
@@ -132,7 +138,7 @@ class RecordInvoice:
 
 Action = (
     PlaceOrder | ChangeOrder | CancelOrder | Escalate | RecordScore | NoteDispute | AnnounceQueue | BotRemedy
-    | ExpediteOrder | RecordInvoice
+    | ExpediteOrder | RecordInvoice | WithdrawQueue
 )
 
 #: Replies that say something was done, and the action that must have committed in the same unit of work for
@@ -157,6 +163,7 @@ CLAIMS: Mapping[str, type] = {
     "followup.thanks_good": RecordScore,
     "followup.thanks_bad": RecordScore,
     "handoff.human": Escalate,
+    "handoff.withdrawn": WithdrawQueue,
     "returns.address_by_person": Escalate,
     "modify.by_person": Escalate,
     "invoice.by_person": Escalate,

@@ -489,11 +489,17 @@ def _already_ordered(state: Mapping[str, Any], item: Item) -> bool:
                and item.colour in (None, line.get("colour")) for line in state.get("ordered") or ())
 
 
+# A count said ("两件", "各一", "x2"): without one, the items a message sizes keep the counts they had
+_A_COUNT = re.compile(r"[一二两俩三四五六七八九十\d]\s*[件条双套顶包盒个份]|各[一二两]|[x×*]\s*\d|\d\s*[x×*]")
+
+
 def _lines_of_items(
-    state: dict[str, Any], found: Extracted, product: ProductView, catalogue: Catalogue | None
+    state: dict[str, Any], found: Extracted, product: ProductView, catalogue: Catalogue | None, *, counted: bool = True
 ) -> list[dict[str, Any]]:
     """The order's lines from the items a message gives, each checked against its own product and completed
-    with what was chosen of it before; a size or colour it is not made in is kept as ``wanted``."""
+    with what was chosen of it before (``counted`` False: the message says no count, so an item's count stays
+    as it was — "白T来两件" then "T恤L，袜子帽子均码" is still two tees); a size or colour it is not made in is
+    kept as ``wanted``."""
     lines: list[dict[str, Any]] = []
     seen_of: dict[str, int] = {}  # how many lines of each product this message has given so far
     for item in found.items:  # each line checked against its own product ("羽绒服黑色L 阔腿裤灰色M")
@@ -502,7 +508,7 @@ def _lines_of_items(
         # for the black skirt, "浅灰那套大的" for the grey line as it was
         prior = [line for line in state.get("lines") or [] if line.get("sku") == made.sku]
         if made.sku == product.sku and not prior:
-            prior = [{"size": state.get("size"), "colour": state.get("colour")}]
+            prior = [{"size": state.get("size"), "colour": state.get("colour"), "quantity": state.get("quantity")}]
         elif not prior and (kept := (state.get("chosen_of") or {}).get(made.sku)):
             prior = [dict(kept)]  # chosen before another item was talked about
         chosen = {name: values.pop() for name in ("size", "colour")
@@ -522,10 +528,12 @@ def _lines_of_items(
             state["wanted"] = {"kind": "size", "value": item.size}
         if item.colour and item.colour not in made.colours:
             state["wanted"] = {"kind": "colour", "value": item.colour}
+        alone = len(prior) == 1 and sum((i.sku or product.sku) == made.sku for i in found.items) == 1
         lines.append({"sku": made.sku,
                       "size": item.size if item.size in made.sizes else None,
                       "colour": item.colour if item.colour in made.colours else None,
-                      "quantity": item.quantity})
+                      "quantity": int(prior[0].get("quantity") or 1) if alone and not counted and item.quantity == 1
+                      else item.quantity})
     return lines
 
 
@@ -565,7 +573,7 @@ def _merge_order_details(
         found = replace(found, items=tuple(Item(size=line["size"], colour=line["colour"], quantity=line["quantity"])
                                            for line in lines))
     if found.items and product is not None and buying:
-        lines = _lines_of_items(state, found, product, catalogue)
+        lines = _lines_of_items(state, found, product, catalogue, counted=bool(_A_COUNT.search(simplify(text))))
         restated = {line["sku"] for line in lines}  # an item's lines said again replace what it had
         others = [line for line in state.get("lines") or [] if line.get("sku") not in restated]
         merged = others + [line for line in lines if line["sku"] == product.sku] + [

@@ -5,7 +5,7 @@ answered first, then the other requests of the message, and the question the bot
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +124,9 @@ def _act(d: Decision, ctx: Context, a: _Act) -> Decision:
         _focus(state, focus)
     if aspects and product is None and (shown := _shown_compared(state, ctx, text, focus)):
         return _answer_for_each(d, turn, shown, aspects)
+    if aspects and product is None and (both := _all_the_lines_asked(state, ctx, text, placed)):
+        _answer_for_each(d, turn, both, aspects, choose=False)  # "两件一起拍 都是手洗是吧": each line's answer
+        return _after_the_answer(d, ctx, a, start, focus, True)
     if aspects and focus is None:
         return _which_item_asked(d, turn, handler, intent)
     if aspects and focus is not None:
@@ -193,9 +196,23 @@ def _shown_compared(state: dict[str, Any], ctx: Context, text: str, focus: Produ
     return shown
 
 
-def _answer_for_each(d: Decision, turn: Turn, shown: list[ProductView], aspects: list[_facts.Aspect]) -> Decision:
+def _all_the_lines_asked(state: Mapping[str, Any], ctx: Context, text: str, placed: Any) -> list[ProductView]:
+    """The items of the order being put together (or just placed) that a question about "都"/"两件" is about: all of
+    them, when there are two or three; else none."""
+    if not _EACH_SHOWN.search(simplify(text)):
+        return []
+    ordered = _order_for(ctx, str(placed)) if placed else None
+    skus = [line.sku for line in ordered.lines] if ordered is not None else [
+        str(line.get("sku")) for line in state.get("lines") or []] + [str(state.get("product"))]
+    items = [p for sku in dict.fromkeys(skus) if (p := ctx.catalogue.get(sku))]
+    return items if 2 <= len(items) <= 3 else []
+
+
+def _answer_for_each(
+    d: Decision, turn: Turn, shown: list[ProductView], aspects: list[_facts.Aspect], *, choose: bool = True
+) -> Decision:
     """"这几件哪个不容易皱" / "能机洗吗" with two or three items shown: the catalogue's answer for each, in one
-    bubble, and the items to choose from."""
+    bubble, and the items to choose from (``choose`` False: the items are the order's — nothing to choose)."""
     parts: list[tuple[str, Any]] = []
     unknown = []
     for p in shown:
@@ -204,6 +221,9 @@ def _answer_for_each(d: Decision, turn: Turn, shown: list[ProductView], aspects:
         unknown += [p.name] if missing else []
     if unknown:  # (the colleague is asked about every item the page leaves it unsaid for, not the last one only)
         d.slots["unknown_question"] = f"{'、'.join(unknown)}：{turn.text.strip()[:120]}"
+    if not choose:
+        d.say(*parts, buttons=(_ASK_COLLEAGUE,) if unknown else AFTER_ANSWER)
+        return d
     d.stage = Stage.CONSULT
     d.slots["candidates"] = [p.sku for p in shown]
     d.slots["pending"] = Pending.WHICH

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.conversation import facts as _facts
-from bot.conversation.actions import AnnounceQueue
+from bot.conversation.actions import AnnounceQueue, WithdrawQueue
 from bot.conversation.aftersales import (
     _confirm_cancel,
     _edit,
@@ -185,14 +185,14 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         # which item the message is about, and what it says of it
         _item_named, _not_buying, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _colours_compared, _the_thought_withdrawn, _the_size_of_another_line, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_for_oneself_too, _the_one_before_too,
+        _read_the_details, _colours_compared, _the_thought_withdrawn, _the_size_of_another_line, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_more_in_its_colour, _one_for_oneself_too, _the_one_before_too,
         _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
         _an_exchange_of_what_came,
         _read_so_far, _change_or_add_answered, _size_offer_answered, _size_for_the_exchange, _note_the_choice,
         # while a person is coming, and what outranks any reading: no words, a score, an edit button
-        _bought_while_the_complaint_waits, _served_while_waiting, _no_words, _a_pause, _a_score, _while_a_change_is_made,
+        _a_person_no_longer_wanted, _bought_while_the_complaint_waits, _served_while_waiting, _no_words, _a_pause, _a_score, _while_a_change_is_made,
         _a_person_is_coming, _an_edit_button, _is_it_a_problem_answered,
         # after a cancel, and right after an order is placed
         _refund_of_the_cancel_here, _refund_of_an_earlier_cancel, _both_to_one_address,
@@ -357,6 +357,26 @@ def _one_for_another_person(m: Draft) -> None:
     for detail in ("size", "colour", "quantity"):
         state.pop(detail, None)
     m.found = replace(found, size=None, colour=None, quantity=None, height=None, weight=None)
+    m.intent, m.confident = "buy", True
+
+
+def _one_more_in_its_colour(m: Draft) -> None:
+    """"还有他妹妹也给她来一条 女娃娃戴红的" about the item being chosen (its size settled or one only): a second
+    line in the colour said for the other person — the first keeps its own colour, or is still asked for."""
+    state, found, current = m.d.slots, m.found, m.current
+    if current is None or m.placed or state.get("lines") or m.product not in (None, current) or found.items \
+            or found.colour not in current.colours or found.colour == state.get("colour") or found.people \
+            or found.height or found.weight or found.foot or not _ALSO_WANTS.search(plain := simplify(m.text)) \
+            or not re.search(r"[他她]|给|妹|姐|弟|哥|孙|儿|女|妈|爸|同事|朋友", plain) \
+            or not (state.get("size") or len(current.sizes) == 1) or _SWITCH_TO.search(plain):
+        return
+    size = state.get("size") or current.sizes[0]
+    state["lines"] = [{"sku": current.sku, "size": size, "colour": state.get("colour"),
+                       "quantity": int(state.get("quantity") or 1)},
+                      {"sku": current.sku, "size": size, "colour": found.colour, "quantity": found.quantity or 1}]
+    for detail in ("size", "colour", "quantity"):
+        state.pop(detail, None)
+    m.found = replace(found, size=None, colour=None, quantity=None)
     m.intent, m.confident = "buy", True
 
 
@@ -1050,6 +1070,30 @@ def _note_the_choice(m: Draft) -> None:
         m.d.slots["chose"] = m.current.sku  # ("裤子还是换L吧": chosen, kept when the next item is talked about)
 
 
+# "不用人工了" / "不用转人工了" / "取消排队" / "你能回答就行": the person asked for is no longer wanted
+_NO_PERSON = re.compile(r"(不用|不要|不需要|无需|甭|别)再?(转|找|叫|等|麻烦)?(人工|真人|客服|同事|人了)|取消(人工|转接|排队)|"
+                        r"你能?(回答|答|解决|回复?)了?(就行|就可以|就好|也行)")
+
+
+def _a_person_no_longer_wanted(m: Draft) -> Decision | None:
+    """"哦 你能回答就行 不用人工了" while waiting for the person the customer asked for (not for a complaint): the
+    chat leaves the agents' queue; a question said with it is answered next."""
+    plain = simplify(m.text)
+    if m.status != Status.WAITING_AGENT or m.slots.get("escalated") != "human" or not _NO_PERSON.search(plain):
+        return None
+    m.status = m.d.status = Status.BOT
+    m.d.slots["escalated"] = None
+    m.d.actions.append(WithdrawQueue())
+    m.d.say(("handoff.withdrawn", {}))
+    rest = _NO_PERSON.sub("", plain)
+    if not (_ASKS.search(rest) or "几" in rest or m.product is not None):
+        return m.d
+    m.intent = str(m.said.alone_intent) if m.said.alone_intent in _SALES_INTENTS else "product_inquiry"
+    m.said, m.d.intent = replace(m.said, is_dispute=False, intent=m.intent), m.intent
+    m.confident = True
+    return None
+
+
 def _bought_while_the_complaint_waits(m: Draft) -> None:
     """While a complaint waits for a person, the item of the complaint in a variant someone else also wants is
     bought."""
@@ -1331,8 +1375,9 @@ def _a_complaint(m: Draft) -> Decision | None:
         # "王姐说她有了不用买，就小张和小李两件" with nothing bought yet: lines of the order, not a complaint
         m.intent, m.said = "buy", replace(said, is_dispute=False)
     elif (current or m.product) is not None and not m.ctx.orders and not _reports_fault(text) \
-            and (_shopping(m) or _BUYING.search(simplify(text))) \
-            and not _SERVICE_FAULT.search(simplify(text)) and not _grounds(text):
+            and not _SERVICE_FAULT.search(plain := simplify(text)) and (
+                ((_shopping(m) or _BUYING.search(plain)) and not _grounds(text))
+                or (_IN_STOCK_ASKED.search(plain) and not _grounds(text, strict=True))):
         # "哦 那里面套毛衣应该行 老爷子就开春穿穿" about the jacket in view, "我给我外孙买双鞋子 小白鞋 他说同学都穿这个":
         # nothing bought, nothing wrong told — talk of the sale (the item named is introduced)
         m.intent, m.said = "product_inquiry" if m.product is not None else "affirm", replace(said, is_dispute=False)
@@ -1342,6 +1387,8 @@ def _a_complaint(m: Draft) -> Decision | None:
 
 
 _BUYING = re.compile(r"(想|要|准备|打算|给.{1,4})买(一|个|两)?[双件条个顶套包]")
+# "冰丝阔腿裤还有货么 看评论说快没了": whether the item named is in stock — a question before buying
+_IN_STOCK_ASKED = re.compile(r"(还|现在)?有(没有)?(现)?货|还有(吗|么|嘛|没|没有)|(卖完|断货|断码|缺货|没货)了?(吗|么|嘛|没)")
 
 
 def _ask_if_a_problem(m: Draft) -> Decision:

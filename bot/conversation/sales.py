@@ -13,7 +13,7 @@ from bot.conversation import facts as _facts
 from bot.conversation.arrival import arrival_answer
 from bot.conversation.buttons import _ASK_COLLEAGUE, AFTER_ANSWER, MENU, _menu_for
 from bot.conversation.cart import _cart_total, _terms
-from bot.conversation.catalogue import Catalogue, Need, ProductView, format_money
+from bot.conversation.catalogue import Catalogue, Need, ProductView, format_money, sexes_named
 from bot.conversation.cues import (
     _ALTERNATIVE_WORDS,
     _ASKS,
@@ -439,8 +439,38 @@ def _with_the_need_before(need: Need, slots: dict[str, Any]) -> Need:
     return need
 
 
+# "颜色你帮我挑一个吧" / "你帮我选个颜色" / "啥颜色好": the shop asked to choose the colour of the item in view
+_PICK_A_COLOUR = re.compile(r"颜色.{0,8}(你|您)(帮我|给我|帮忙|替我)?(挑|选|定|推荐|做主|看着)|(帮我|你|您)(挑|选|推荐)(个|一个|一下)?颜色|"
+                            r"(什么|啥|哪个|哪种)颜色(好|合适|适合|百搭)|颜色.{0,4}(看着办|随便|都行|无所谓)")
+# The colours most people choose for a man's and for a woman's piece, and for anyone — a suggestion, said as one
+_COLOURS_FOR = {"男": ("藏青", "灰色", "深灰", "黑色", "卡其", "深蓝", "燕麦色"),
+                "女": ("燕麦色", "酒红", "米白", "杏色", "雾霾蓝", "灰色", "黑色"),
+                "": ("黑色", "灰色", "燕麦色", "藏青", "白色", "米白")}
+
+
+_HIS_HERS = {"男": re.compile(r"男|孙子|儿子|老公|爸|爷|外公|哥|弟|小伙"), "女": re.compile(r"女|孙女|闺女|老婆|妈|奶奶|外婆|姐|妹|姑娘")}
+
+
+def _colour_picked(d: Decision, product: ProductView, plain: str) -> None:
+    """The colour the shop was asked to choose: two it suggests (for a man or a woman, when the message says which),
+    and the question which one — the customer still chooses."""
+    sexes = sexes_named(plain) | {sex for sex, words in _HIS_HERS.items() if words.search(plain)}
+    sex = next(iter(sexes)) if len(sexes) == 1 else ""
+    picks = [c for c in _COLOURS_FOR[sex] if c in product.colours][:2] or list(product.colours[:2])
+    d.stage = Stage.CLOSE if d.slots.get("quantity") or d.slots.get("lines") else Stage.CONSULT
+    d.slots["pending"] = Pending.COLOUR
+    d.say(("recommend.colour_pick", {"product": product.name, "colours": "、".join(product.colours),
+                                     "colour": "或".join(picks), "who": {"男": "给男生的", "女": "给女生的"}.get(sex, "")}),
+          buttons=tuple(product.colours[:6]))
+
+
 def _recommend(d: Decision, t: Turn) -> None:
     text, ctx = t.text, t.ctx
+    product = ctx.catalogue.get(d.slots.get("product"))
+    if product is not None and len(product.colours) > 1 and not d.slots.get("colour") \
+            and _PICK_A_COLOUR.search(plain := simplify(text)):
+        _colour_picked(d, product, plain)  # "颜色你帮我挑一个吧 男孩子二十岁": two suggested, and which one
+        return
     d.stage = Stage.RECOMMEND
     need = _with_the_need_before(need_from(text), d.slots)
     if not need and (gone := ctx.catalogue.get(d.slots.get("product"))) is not None and not gone.in_stock:

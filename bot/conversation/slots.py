@@ -49,8 +49,13 @@ _ADDRESS_PREFIX = re.compile(r"^(?:收货)?(?:地址|收件地址|寄到|送到|
 _WEARS_ALREADY = re.compile(r"(?:衣服|衣柜里?|平时|平常|一般|经常|老是|总是|天天)(?:都|多|全|基本)?(?:是|穿)?"
                             r"(?:些|的)?[黑白灰红蓝绿黄粉紫棕]{1,3}(?:色|系)?的?(?:衣服)?(?:多|居多|比较多)?")
 # Words made of a colour that say how something looks, not which colour is wanted
-_LOOKS_LIKE = re.compile(r"(?:一|成|全|满)?身?白毛|灰扑扑|灰蒙蒙|灰头土脸|黑乎乎|黑漆漆|黑不溜秋|白花花|白白净净|红彤彤|红扑扑|黄不拉几|发黄|变黄|泛黄|发黑|发灰"
+_LOOKS_LIKE = re.compile(r"(?:一|成|全|满)?身?白毛|起?红(?:疙瘩|疹子?|点子?|印子?|包|血丝)|(?:发|泛)红|红肿|灰扑扑|灰蒙蒙|灰头土脸|黑乎乎|黑漆漆|黑不溜秋|白花花|白白净净|红彤彤|红扑扑|黄不拉几|发黄|变黄|泛黄|发黑|发灰"
                         r"|[白灰]鸭绒|[白灰]鹅绒|白绒|黑科技")  # (a filling, not a colour: "是白鸭绒的吗")
+# A choice's condition: "杏色透的话我就要黑色了", "如果白的会透 就拿黑的", "没有M的话就L" — what follows 就 is chosen,
+# the colour or size in the condition is not
+_IF_SO_THEN = re.compile(r"(?:(?:如果|要是|假如|万一)[^，,。；;!！?？]{0,12}|[^，,。；;!！?？\s]{0,10}?"
+                         r"(?:透|没(?:有|货)?|缺货|卖完|断码|不(?:好|行|合适|够)|显[黑胖老]|起球|掉色|偏[大小]|太[大小薄厚])"
+                         r"[^，,。；;!！?？\s]{0,4}?的话)(?=[，,\s]*(?:[我那]|那我)?就)")
 _GENERIC_COLOURS = (
     "藏青", "卡其", "燕麦", "雾霾蓝", "酒红", "墨绿", "杏色", "米白", "米色", "咖啡", "驼色", "焦糖", "粉红", "玫红",
     "浅灰", "深灰", "浅蓝", "深蓝", "天蓝", "宝蓝", "军绿", "浅粉", "橘色", "姜黄", "奶白",
@@ -262,7 +267,7 @@ def extract(
     for piece in (contact.address, contact.name, *contact.note_parts):  # (as respelled above: 魏怡 is no 卫衣)
         rest = _without(rest, respell(simplify(piece), shop_words)) if piece else rest
     rest = _COMPANY_NAME.sub(" ", _LABELS.sub(" ", rest))  # ("抬头 宁波蓝帆科技有限公司": no 蓝 chosen)
-    rest = _WEARS_ALREADY.sub(" ", _LOOKS_LIKE.sub(" ", rest))  # ("穿得灰扑扑", "他衣服都是黑灰的": no colour chosen)
+    rest = _IF_SO_THEN.sub(" ", _WEARS_ALREADY.sub(" ", _LOOKS_LIKE.sub(" ", rest)))  # (colours that choose nothing)
     numbers = _measures(rest, expecting=expecting, shoes=_is_shoe(product))
     rest = _without_pack_counts(numbers.rest, named)
     items = _sized_by_the_measurements(_items(

@@ -48,6 +48,7 @@ from bot.conversation import (
     Stage,
     Status,
     Understanding,
+    WithdrawQueue,
     cantonese,
     decide,
     describe_changes,
@@ -515,6 +516,9 @@ class Engine:
             decision.slots["invoiced"] = {**(decision.slots.get("invoiced") or {}),
                                           str(order_no): f"{action.title}，{action.email}"}
             log.info("event=invoice_requested conv=%s order=%s kind=%s", conversation.id, order_no, action.kind)
+        elif isinstance(action, WithdrawQueue):  # (only reached while waiting: a chat a colleague holds is silent)
+            conversation.escalation_reason = None  # (the status the decision gives takes it out of the queue)
+            log.info("event=queue_withdrawn conv=%s", conversation.id)
         elif isinstance(action, RecordScore):
             if not record_score(session, customer_id, action, self._clock()):
                 return False
