@@ -71,6 +71,8 @@ def _focus(state: dict[str, Any], product: ProductView, *, adding: bool = False)
         state.pop(detail, None)
     if (colour := (state.pop("colour_of_which", None) or {}).get(product.sku)) in product.colours:
         state["colour"] = colour  # ("深蓝" to two jeans shown, then the one chosen: in that colour)
+    if (size := (state.pop("size_of_which", None) or {}).get(product.sku)) in product.sizes:
+        state["size"] = size  # ("黑" then "L" to two tees shown, then the one chosen: black, L)
 
 
 def _person_named(text: str, state: Mapping[str, Any]) -> tuple[str, str] | None:

@@ -103,7 +103,7 @@ from bot.conversation.focus import (
     _whole_lines,
     _without_ordered,
 )
-from bot.conversation.handling import _Act, _act
+from bot.conversation.handling import _Act, _act, _ask_again
 from bot.conversation.orders import _described
 from bot.conversation.placed import (
     _NOTE_REQUEST,
@@ -183,9 +183,9 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     m = _first_reading(stage, status, slots, said, ctx)
     rules: tuple[Callable[[Draft], Decision | None], ...] = (
         # which item the message is about, and what it says of it
-        _item_named, _not_buying, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _drop_the_dropped, _an_item_set_aside,
+        _item_named, _not_buying, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _a_kind_named_alone, _a_line_dropped_by_its_variant, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
-        _read_the_details, _colours_compared, _the_thought_withdrawn, _the_size_of_another_line, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_more_in_its_colour, _one_for_oneself_too, _the_one_before_too,
+        _read_the_details, _colours_compared, _the_thought_withdrawn, _a_switch_said_back, _the_size_of_another_line, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_more_in_its_colour, _one_for_oneself_too, _the_one_before_too,
         _about_the_item_just_ordered, _leave_out_the_ordered,
         # what it does: choose, order for several people, repeat an order, exchange what came
         _a_choice_is_a_purchase, _lines_for_people, _an_item_for_each_person, _sizes_of_the_items_named, _ordered_twice,
@@ -306,13 +306,22 @@ def _a_colour_of_several_shown(m: Draft) -> Decision | None:
             or m.intent in DISPUTE_TYPES or _ASKS.search(simplify(text)) or len(simplify(text)) > 12:
         return None
     having = {p.sku: colour for p in shown if (colour := extract(text, p).colour) in p.colours and len(colour) > 1}
-    if len(having) < 2:
+    sized = {p.sku: size for p in shown if (size := extract(text, p, expecting="size").size) in p.sizes
+             and len(p.sizes) > 1} if len(having) < 2 and state.get("pending") == Pending.WHICH else {}
+    if len(having) < 2 and len(sized) < 2:
         return None
+    if sized:  # "黑" then "L" to the two tees shown: the size kept too, and which one still asked
+        state["size_of_which"] = sized
+        having = {sku: colour for sku, colour in (state.get("colour_of_which") or {}).items() if sku in sized}
     state["colour_of_which"], state["pending"] = having, Pending.WHICH
-    choices = [p for p in shown if p.sku in having]
+    choices = [p for p in shown if p.sku in (sized or having)]
     m.d.intent, m.d.stage = "buy", Stage.CONSULT
-    m.d.say(("consult.which_has_colour", {"colour": next(iter(having.values()))}),
-            buttons=tuple(p.name for p in choices))
+    if sized:
+        said = " ".join(filter(None, (next(iter(having.values()), ""), next(iter(sized.values()), ""))))
+        m.d.say(("consult.which_has_variant", {"value": said}), buttons=tuple(p.name for p in choices))
+    else:
+        m.d.say(("consult.which_has_colour", {"colour": next(iter(having.values()))}),
+                buttons=tuple(p.name for p in choices))
     return m.d
 
 
@@ -431,6 +440,60 @@ def _named_alone(m: Draft) -> None:
         m.intent = "buy" if m.slots.get("pending") == Pending.PRODUCT or m.product.sku in (
             m.slots.get("colour_of_which") or {}) else "product_inquiry"  # (the one of those with the colour said)
         m.confident, m.clicked = True, True
+
+
+def _a_kind_named_alone(m: Draft) -> None:
+    """"T恤" / "羽绒服呢" / "裤子" and nothing else, with no item of that kind in view: the items of that kind, asked
+    about (not "我没太明白")."""
+    plain = re.sub(r"^(看看|想看|想买|要|买|来)|[的呢吧啊呀嘛吗么有没\s,，.。!！?？~～]", "", simplify(m.text))
+    if m.product is None and not m.clicked and plain in _KIND_WORDS and m.intent != "human" \
+            and m.status == Status.BOT and m.slots.get("pending") not in _SLOT_QUESTIONS \
+            and m.ctx.catalogue.in_category(plain):  # (a bare "衣服" tells nothing wrong: asked about, not queued)
+        m.intent, m.confident = "product_inquiry", True
+        m.said, m.d.intent = replace(m.said, is_dispute=False, intent=m.intent), m.intent
+
+
+_KIND_WORDS = frozenset(word for words in CATEGORY_WORDS.values() for word in words)
+
+
+def _a_line_dropped_by_its_variant(m: Draft) -> Decision | None:
+    """"少要一条 L不要了" with three skirts (S, M, L) being put together: the one line that size or colour names
+    leaves the order; the rest goes on, read out."""
+    state, plain = m.d.slots, simplify(m.text)
+    lines = [line for line in state.get("lines") or [] if isinstance(line, dict)]
+    if m.placed or len(lines) < 2 or m.slots.get("pending") == Pending.READBACK or not (_DROP.search(plain) or re.search(r"不要$|少要|少拿|少一", plain)) \
+            or re.search(r"换|改成|还是要|就要|只要", plain) or m.intent in DISPUTE_TYPES:
+        return None
+    bare = re.sub(r"(就)?不要了?|不要啦|少(要|拿)?一[条件个双顶包套]|去掉|删掉|拿掉|算了|的", " ", plain)  # (what is named)
+    named = [line for line in lines if (item := m.ctx.catalogue.get(line.get("sku"))) is not None and (
+        read := extract(bare, item, expecting="size")) and not read.items and (read.size or read.colour)
+        and (read.size or line.get("size")) == line.get("size") and (read.colour or line.get("colour")) == line.get("colour")
+        and (m.product is None or m.product.sku == line.get("sku"))]
+    if len(named) != 1:
+        return None
+    gone = named[0]
+    state["lines"] = [line for line in lines if line is not gone]
+    item = m.ctx.catalogue.get(gone.get("sku"))
+    m.d.intent = "buy"
+    m.d.say(("close.line_dropped", {"product": " ".join(filter(None, (item.name if item else "", gone.get("colour"),
+                                                                    gone.get("size")))),
+                                    "lines": _lines_text(state["lines"], m.ctx.catalogue)}))
+    if m.slots.get("pending") in _ORDER_QUESTIONS and (current := m.ctx.catalogue.get(state.get("product"))):
+        _ask_again(m.d, str(m.slots["pending"]), m.ctx, current)
+    return m.d
+
+
+def _a_switch_said_back(m: Draft) -> None:
+    """"算了换个颜色 藏青吧" while the address is asked for the black jacket: the new colour (or size) is said back
+    before the order's question, so the change is seen, not silent."""
+    state, found, current = m.d.slots, m.found, m.current
+    if current is None or state.get("lines") or m.placed or m.slots.get("pending") not in _ORDER_QUESTIONS \
+            or m.slots.get("pending") == Pending.READBACK or found.items or not re.search(r"换|改", simplify(m.text)):
+        return
+    changed = [value for name in ("colour", "size") if (value := getattr(found, name)) and m.slots.get(name)
+               and value != m.slots.get(name) and value in (current.colours if name == "colour" else current.sizes)]
+    if changed:
+        m.d.say(("close.switched", {"product": current.name, "value": " ".join(changed)}))
 
 
 def _drop_the_dropped(m: Draft) -> None:

@@ -129,6 +129,7 @@ class Slots(TypedDict, total=False):
     chose: str
     chosen_of: dict[str, dict[str, str]]  # what was chosen of an item left for another: sku → size/colour
     colour_of_which: dict[str, str]  # a colour said to several items shown, each that has it: sku → colour
+    size_of_which: dict[str, str]  # a size said to several items shown, each made in it: sku → size
     candidates: list[str]  # SKUs shown
     seen: list[str]  # SKUs talked about, latest last
     borrowed: str  # an ordered item in view for questions about it

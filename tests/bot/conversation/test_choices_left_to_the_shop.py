@@ -112,3 +112,35 @@ def test_a_colour_or_size_in_a_condition_or_a_rash_is_not_chosen(
     item = next(p for p in CATALOGUE if p.name == product)
     found = extract(text, item, catalogue=CATALOGUE)
     assert (found.colour, found.size, found.items) == (colour, size, ()), found
+
+
+async def test_two_and_three_character_messages_make_an_order(client: Any) -> None:
+    await say(client, "cl-9", "在")
+    shown = await say(client, "cl-9", "T恤")
+    assert "纯棉圆领短袖T恤" in buttons(shown) and "没太明白" not in texts(shown), texts(shown)
+    await say(client, "cl-9", "黑")
+    sized = await say(client, "cl-9", "L")
+    assert "黑色 L" in texts(sized) and "纯棉圆领短袖T恤" in buttons(sized), texts(sized)
+    await say(client, "cl-9", "纯棉圆领短袖T恤")
+    assert await place(client, "cl-9", "王芳 13812345678 浙江省杭州市西湖区文三路100号")
+    assert await lines(client) == [("纯棉圆领短袖T恤", "黑色", "L", 1)]
+
+
+async def test_a_bare_kind_of_item_is_a_question_not_a_complaint(client: Any) -> None:
+    answer = await say(client, "cl-10", "衣服")
+    assert answer["status"] == "bot" and "抱歉" not in texts(answer), texts(answer)
+    assert "纯棉圆领短袖T恤" in buttons(answer), buttons(answer)
+
+
+async def test_a_line_named_by_its_size_leaves_the_order_and_a_switch_is_said_back(client: Any) -> None:
+    await say(client, "cl-11", "百褶裙要三条 黑色S M L各一条")
+    dropped = texts(await say(client, "cl-11", "少要一条 L不要了"))
+    assert "黑色 L先不要了" in dropped and "地址" in dropped, dropped
+    assert await place(client, "cl-11", "王芳 13812345678 浙江省杭州市西湖区文三路100号")
+    assert sorted(await lines(client)) == [("高腰百褶半身裙", "黑色", "M", 1), ("高腰百褶半身裙", "黑色", "S", 1)]
+    await say(client, "cl-12", "我180 160斤 买件羽绒服 穿啥码")
+    await say(client, "cl-12", "要黑色")
+    switched = texts(await say(client, "cl-12", "算了换个颜色 藏青吧"))
+    assert "换成藏青" in switched and "地址" in switched, switched
+    assert await place(client, "cl-12", "王芳 13812345678 浙江省杭州市西湖区文三路100号")
+    assert ("轻薄白鸭绒羽绒服", "藏青", "XL", 1) in await lines(client)
