@@ -541,6 +541,18 @@ def _the_item_it_names(m: Draft) -> Decision | bool:
         mentions_any(m.text, _ATTRIBUTE_WORDS) or not mentions_any(m.text, _ALTERNATIVE_WORDS + _COMPARING))))
 
 
+# "那我要条男士牛仔裤 175 140斤" / "来件羽绒服 我180 160斤": a purchase said with the measurements to size it by
+_TAKES_ONE = re.compile(r"^(那|那我|我|好|行|嗯)?[，,\s]*(就)?(要|来|拿|买|给我来|给我拿)(一|1|两|2)?[条件双顶个套包]")
+
+
+def _a_purchase_with_measurements(m: Draft) -> Decision | bool:
+    """"那我要条男士牛仔裤 175 140斤": a purchase of the item named, sized by the measurements — not only advice."""
+    found = m.found
+    return _reads_as(m, "buy", bool(
+        m.product is not None and m.intent == "product_inquiry" and (found.height or found.weight or found.foot)
+        and _TAKES_ONE.search(simplify(m.text)) and not _ASKS.search(simplify(m.text))))
+
+
 def _sizes_of_the_item_in_view(m: Draft) -> Decision | bool:
     """"男的180 78公斤 女的160 96斤 你们帮我选" about the item in view: its sizes."""
     found = m.found
@@ -867,7 +879,7 @@ _READINGS: tuple[_Rule, ...] = (
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked, _a_colour_checked, _a_yes_sought,
     _shopping_for_someone, _the_need_said, _a_kind_wanted_again, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
-    _sizes_of_the_item_in_view, _sizes_of_the_items_shown, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
+    _a_purchase_with_measurements, _sizes_of_the_item_in_view, _sizes_of_the_items_shown, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,
     _haggling_given_up, _enough_for_free_shipping, _a_present, _the_total, _how_many_are_left, _just_browsing, _best_sellers_asked, _not_now, _good_night,
     _details_of_the_item_in_view,

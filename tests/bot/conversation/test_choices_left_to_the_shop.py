@@ -144,3 +144,9 @@ async def test_a_line_named_by_its_size_leaves_the_order_and_a_switch_is_said_ba
     assert "换成藏青" in switched and "地址" in switched, switched
     assert await place(client, "cl-12", "王芳 13812345678 浙江省杭州市西湖区文三路100号")
     assert ("轻薄白鸭绒羽绒服", "藏青", "XL", 1) in await lines(client)
+
+
+async def test_a_purchase_said_with_measurements_goes_on_to_the_colour(client: Any) -> None:
+    answer = await say(client, "cl-13", "那我要条男士牛仔裤 175 140斤")
+    said = texts(answer)
+    assert "L码" in said and "什么颜色" in said and "深蓝" in buttons(answer), said
