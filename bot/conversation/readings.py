@@ -280,6 +280,17 @@ def _yes_after_the_order(m: Draft) -> Decision | bool:
     return m.d
 
 
+# "我的大衣到底什么时候到" / "我买的裤子到哪了": where an order is — not the shop's delivery times
+_MY_ORDER_WHEN = re.compile(r"我(的|买的|拍的|订的|下单的)[^，,。\s]{0,8}(到底|究竟|啥|怎么)?(什么时候|啥时候|几时|多久|哪天)(能|才|可以)?(到|发|送到)|"
+                            r"我(的|买的|拍的|订的)[^，,。\s]{0,8}(到哪|在哪|怎么还没|还没)")
+
+
+def _my_order_asked_after(m: Draft) -> Decision | bool:
+    """"我的大衣到底什么时候到": the customer's order, looked for — not the shop's delivery times."""
+    return _reads_as(m, "order_status", bool(
+        m.intent in ("shipping_inquiry", "order_status") and not m.placed and _MY_ORDER_WHEN.search(simplify(m.text))))
+
+
 def _the_order_looked_for(m: Draft) -> Decision | bool:
     """"就刚刚那个连衣裙 本来想要蓝色 结果拍成黄色的了": the order we are looking for."""
     plain = simplify(m.text)
@@ -323,7 +334,8 @@ def _when_it_would_ship(m: Draft) -> Decision | bool:
     """"今天下午五点拍的话啥时候发" with no order: when the shop ships."""
     return _reads_as(m, "shipping_inquiry", bool(
         m.intent == "order_status" and not m.ctx.orders and not m.found.order_no and not m.placed
-        and mentions_any(m.text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是"))))
+        and mentions_any(m.text, _WHEN + ("啥时候", "几时", "的话", "如果", "要是"))
+        and not _MY_ORDER_WHEN.search(simplify(m.text))))  # ("我的大衣到底什么时候到": an order, looked for)
 
 
 def _in_time(m: Draft) -> Decision | bool:
@@ -551,6 +563,19 @@ def _a_purchase_with_measurements(m: Draft) -> Decision | bool:
     return _reads_as(m, "buy", bool(
         m.product is not None and m.intent == "product_inquiry" and (found.height or found.weight or found.foot)
         and _TAKES_ONE.search(simplify(m.text)) and not _ASKS.search(simplify(m.text))))
+
+
+# "…是不是快没了 那赶紧要一条": the last words take one of the item in view
+_TAKES_IT = re.compile(r"(赶紧|那就|就|先|那|给我)?(要|来|拍|拿|买|整)(一|1|两|2)[条件双顶个套包](吧|呗|先)?$")
+
+
+def _one_of_the_item_in_view_taken(m: Draft) -> Decision | bool:
+    """"看写着清仓 是不是快没了 那赶紧要一条" about the trousers in view: a purchase, whatever the words before asked."""
+    last = [c for c in re.split(r"[，,。！!？?~～\s]+", simplify(m.text)) if c][-1:] or [""]
+    return _reads_as(m, "buy", bool(
+        m.current is not None and m.product in (None, m.current) and not m.said.is_dispute
+        and m.intent in ("other", "product_inquiry", "doubt", "affirm", "greet", "shipping_inquiry", "order_status")
+        and _TAKES_IT.search(last[0]) and not _ASKS.search(last[0])))
 
 
 def _sizes_of_the_item_in_view(m: Draft) -> Decision | bool:
@@ -875,11 +900,11 @@ _READINGS: tuple[_Rule, ...] = (
     _an_order_placed_earlier, _ordered_with_a_return_worry, _invoice_with_the_order, _invoice_details, _the_invoice_asked_after, _a_size_checked,
     _each_size_checked, _the_advised_size_asked, _an_answer, _another_item,
     _the_order_put_together, _as_last_time, _an_address_unasked, _an_address_before_choosing, _a_restock_asked, _a_fix_to_the_phone,
-    _yes_after_the_order, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
+    _yes_after_the_order, _my_order_asked_after, _the_order_looked_for, _the_return_s_postage, _the_order_s_postage,
     _when_it_would_ship, _in_time, _change_or_add, _a_variant_of_the_ordered, _a_quality_asked, _a_colour_checked, _a_yes_sought,
     _shopping_for_someone, _the_need_said, _a_kind_wanted_again, _outgrown, _the_exchange_s_variant, _the_return_s_conditions, _what_is_new, _a_bare_order_number,
     _the_item_it_names,
-    _a_purchase_with_measurements, _sizes_of_the_item_in_view, _sizes_of_the_items_shown, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
+    _a_purchase_with_measurements, _one_of_the_item_in_view_taken, _sizes_of_the_item_in_view, _sizes_of_the_items_shown, _a_product_asked_about, _a_look_asked, _nothing_else, _something_instead, _a_variant_chosen,
     _made_to_order, _left_to_us,
     _haggling_given_up, _enough_for_free_shipping, _a_present, _the_total, _how_many_are_left, _just_browsing, _best_sellers_asked, _not_now, _good_night,
     _details_of_the_item_in_view,

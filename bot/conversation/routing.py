@@ -203,7 +203,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
         _a_variant_changed_after_ordering, _the_order_said_again, _a_note_for_the_order,
         _measured_after_ordering,
         # a complaint, a person asked for, a cancel
-        _damage_told, _praise_of_what_came, _a_complaint, _when_people_are_on_duty, _a_call_before_delivery,
+        _stuck_parcel_told, _damage_told, _praise_of_what_came, _a_complaint, _when_people_are_on_duty, _a_call_before_delivery,
         _a_person_asked_for,
         _a_cancel_on_leaving,
         # the details taken into the order being put together
@@ -236,6 +236,11 @@ def _first_reading(stage: str, status: str, slots: Mapping[str, Any], said: Unde
     return Draft(d, slots, ctx, status, said, text, offered, intent, confident, clicked, slots.get("order_no"))
 
 
+# "那送双袜子总行吧" / "送个帽子呗" / "赠一包袜子": an item asked for free with the one being bought
+_A_FREEBIE = re.compile(r"(送|赠)(我)?(一|1)?[双条个顶包件只](?!给)|(送|赠)[^，,。\s]{0,8}(总行|行不|可以不|可以吗|呗|吧)")
+_GIFT_TO = re.compile(r"送(给|人|礼|朋友|老[公婆妈爸]|女朋友|男朋友|我[妈爸姐妹哥弟]|同事)")
+
+
 def _item_named(m: Draft) -> None:
     """The item the message names: by its name or its place in a list — or by a word for one of those shown."""
     state, text, ctx = m.d.slots, m.text, m.ctx
@@ -259,6 +264,10 @@ def _item_named(m: Draft) -> None:
     if m.product is not None and current is not None and m.product.sku != current.sku \
             and _only_bought_before(text, m.product, m.intent, ctx):
         m.product = None  # "我老顾客了呀 上次还在你家买了围巾" while haggling over a coat: the coat still
+        return
+    if m.product is not None and current is not None and m.product.sku != current.sku \
+            and _A_FREEBIE.search(simplify(text)) and not _GIFT_TO.search(simplify(text)):
+        m.product, m.intent, m.confident = None, "bargain", True  # "那送双袜子总行吧" over jeans: asked free, not bought
         return
     if m.product is None and current is not None and (seen := [
         p for sku in dict.fromkeys([*(state.get("seen") or []), *(line.get("sku") for line in state.get("lines") or [])])
@@ -1551,6 +1560,22 @@ _DAMAGE = re.compile(r"破了|破洞|有(个|一个)?(洞|口子|破口)|一个�
 # Praise of what came ("收到了 挺好的"), with no "but"
 _PRAISE = re.compile(r"(?<![不没])(挺好|很好|不错|满意|喜欢|好看|合身|舒服|质量好|好评|超赞|很赞)")
 _BUT = re.compile(r"但|就是|不过|可惜|可是|除了|有点|有些|太|没想到|怎么")
+
+
+# A parcel stuck, told plainly: "物流还是已揽件" / "物流一直没动" / "催了个寂寞"
+_STUCK_PARCEL = re.compile(r"物流.{0,4}(还是|一直|都|还|就|停在)(是|在)?(已揽件|揽件|没动|不动|没更新|没有更新|没变)|"
+                           r"催了个寂寞|催了(也|都)没用|催了.{0,4}还是(没|不)")
+
+
+def _stuck_parcel_told(m: Draft) -> None:
+    """A parcel that has not moved for days, told plainly: a late-parcel complaint, however the classifier read it
+    (a question about delivery times would tell nothing wrong)."""
+    plain = simplify(m.text)
+    if not m.said.is_dispute and not m.clicked and _STUCK_PARCEL.search(plain) \
+            and m.intent in ("shipping_inquiry", "order_status", "other", "greet", "doubt", "affirm", "product_inquiry"):
+        m.intent = "complaint_logistics"
+        m.said = replace(m.said, intent="complaint_logistics", is_dispute=True, dispute_label="complaint_logistics",
+                         dispute_probability=max(m.said.dispute_probability, 0.95))
 
 
 def _damage_told(m: Draft) -> None:

@@ -56,6 +56,16 @@ def _answer_facts(d: Decision, product: ProductView, aspects: list[_facts.Aspect
     d.stage = Stage.CONSULT
     if parts:  # (none: the size advice just given said the fit note already — "脚背有点高" after the foot length)
         d.say(*parts, buttons=(_ASK_COLLEAGUE, "我要买") if unknown else AFTER_ANSWER)
+    if any(a.name == "gift" and _facts.answer(product, a).fact for a in aspects) and not d.slots.get("order_no") \
+            and _WANTS_A_GIFT_BOX.search(plain := simplify(text)) and not mentions_any(plain, ("多少钱", "收费", "要钱", "加钱")) \
+            and "礼盒" not in str(d.slots.get("notes") or ""):
+        # "送人的 能不能包个礼盒": yes — and the gift box goes in the notes of the order being put together
+        d.slots["notes"] = "；".join(filter(None, (str(d.slots.get("notes") or ""), "礼盒包装")))
+        d.say(("close.note_taken", {"notes": "礼盒包装"}))
+
+
+# "能不能包个礼盒" / "要礼盒包装" / "加个礼盒": a gift box wanted (a price asked of it is only a question)
+_WANTS_A_GIFT_BOX = re.compile(r"包(个|一下|成)?礼[盒合]|(要|加|用|配)(个|一个)?礼[盒合]|礼[盒合]包装")
 
 
 def _fact_parts(

@@ -455,7 +455,7 @@ _NOT_NAMES = ("谢谢", "好的", "麻烦", "就这", "确认", "没问题", "�
 _REQUEST = re.compile(
     r"放门|放前台|放驿站|放快递柜|快递柜|快递站|快递点|别放柜|大堂|管理处|柜台|不要放柜|放柜子|驿站|门卫|前台|物业|代收|本人签收|要签收|签收时|送上门|上门|送货上楼|搬上楼|"
     r"包装|打包|分开装|分开包|分开寄|单独包|礼盒|贺卡|卡片|写上|写张|小票|价签|价格单|价格标|价钱牌|价格牌|价钱单|单据|收据|购物单|吊牌|发票别|不要发票|别放发票|"
-    r"(不要|别|不|勿)放[^，,。]{0,6}(发票|价|单|票|收据|吊牌)|"
+    r"(不要|别|不|勿)放[^，,。]{0,6}(发票|价|单|票|收据|吊牌)|(价|标签|签子|吊牌|发票|收据)[^，,。\s]{0,5}(别|不要|不用|勿)放|礼合|"
     r"(快递单|面单|单子|包裹|外包装)[^，,。]{0,3}(别|不要|不能|不用)写|(别|不要)写(商品|品名|东西|名字|价格)|"
     r"(周末|节假日|平时|平日|工作日|白天)[^，,。]{0,4}(送|收|配送|派送|签收)|"
     r"(周末|节假日|白天|晚上|平时|平日|工作日|中午)[^，,。]{0,3}(没人|不在家|有人)|午休|"
@@ -500,11 +500,39 @@ class _Contact:
     note_parts: tuple[str, ...] = ()
 
 
+# An address said, then taken back in the same message: "…海创园 不对不对 寄家里 …西溪里小区7幢"
+_CORRECTED = re.compile(r"^(不对|不是|说错了?|写错了?|打错了?|错了|哦不|等等)")
+
+
+def _after_a_correction(chunks: list[str]) -> tuple[list[str], str]:
+    """The chunks of a message without an address taken back by "不对不对" before another, and the address taken
+    back (its province and city complete the new one's)."""
+    marks = [i for i, c in enumerate(chunks) if _CORRECTED.match(simplify(c))]
+    if not marks:
+        return chunks, ""
+    at = marks[-1]
+    before = [c for c in chunks[:at] if _STRONG_HINT.search(simplify(c))]
+    if not before or not any(_STRONG_HINT.search(simplify(c)) for c in chunks[at + 1:]):
+        return chunks, ""
+    return [c for c in chunks[:at] if c not in before] + chunks[at + 1:], " ".join(before)
+
+
+def _completed(address: str | None, earlier: str) -> str | None:
+    """The new address, with the province and city of the one taken back where it starts below them ("余杭区…" after
+    "浙江省杭州市余杭区…")."""
+    start = re.match(r"^[\u4e00-\u9fff]{2,5}?[区县市]", address or "")
+    if not address or not earlier or start is None or (at := earlier.find(start.group(0))) <= 0:
+        return address
+    head = _LEADING_LABEL.sub("", _ADDRESS_PREFIX.sub("", earlier[:at])).strip(" :：")
+    return head + address if head and _STRONG_HINT.search(simplify(head)) else address
+
+
 def _contact(original: str, *, expecting: str | None) -> _Contact:
     """The recipient's name, the address and the delivery requests in a message (in its own script)."""
     text, notes, card_note = _notes_and_card(_unslipped(unicodedata.normalize("NFKC", original)))
     chunks, name = _chunks_and_labelled_name(text)
     chunks = [c for c in chunks if c == _PHONE_MARK or _LEADING_LABEL.sub("", c).strip(" :：")]  # ("…501王建国 电话 138…")
+    chunks, earlier = _after_a_correction(chunks)  # ("地址 A 不对不对 寄家里 B": B)
     beside_phone = {i + d for i, c in enumerate(chunks) if c == _PHONE_MARK for d in (-1, 1) if 0 <= i + d < len(chunks)}
     address_parts: list[str] = []
     note_parts: list[str] = []
@@ -555,9 +583,8 @@ def _contact(original: str, *, expecting: str | None) -> _Contact:
             absorb = bool(_NOTE_CONTINUES.search(plain)) and index + 1 < len(chunks)
         elif name is None and _looks_like_name(bare, chunks):
             name = bare
-    if card_note:
-        note_parts.append(card_note)
-    address = _address_of(address_parts, name, expecting=expecting)
+    note_parts.extend([card_note] if card_note else [])
+    address = _completed(_address_of(address_parts, name, expecting=expecting), earlier)
     notes.extend(note_parts)
     return _Contact(name=name, address=address or None, notes="；".join(notes) or None, note_parts=tuple(note_parts))
 

@@ -150,3 +150,44 @@ async def test_a_purchase_said_with_measurements_goes_on_to_the_colour(client: A
     answer = await say(client, "cl-13", "那我要条男士牛仔裤 175 140斤")
     said = texts(answer)
     assert "L码" in said and "什么颜色" in said and "深蓝" in buttons(answer), said
+
+
+async def test_a_freebie_asked_over_the_jeans_buys_no_socks(client: Any) -> None:
+    await say(client, "cl-14", "老板 男士牛仔裤 黑色的 有XL没")
+    await say(client, "cl-14", "159有点贵啊 140卖不卖")
+    asked = texts(await say(client, "cl-14", "那送双袜子总行吧 就那五双装的"))
+    assert "袜子" not in asked or "什么颜色" not in asked, asked  # (no socks being sold)
+    assert await place(client, "cl-14", "王建军 13703118452 河北省石家庄市长安区建设北大街127号")
+    assert [line[0] for line in await lines(client)] == ["男士弹力修身牛仔裤"]
+
+
+async def test_a_stuck_parcel_is_a_complaint_and_my_order_is_looked_for(client: Any) -> None:
+    looked = texts(await say(client, "cl-15", "我的大衣到底什么时候到"))
+    assert "订单号" in looked and "16:00前付款当天发货" not in looked, looked
+    stuck = await say(client, "cl-15", "8号下的单 今天16号了 物流还是已揽件")
+    assert stuck["status"] == "waiting_agent", texts(stuck)
+
+
+async def test_a_delivery_time_and_a_price_tag_become_notes_and_a_gift_box_asked_for_is_noted(client: Any) -> None:
+    await say(client, "cl-16", "姑娘在吗 那个羊毛围巾扎不扎脖子")
+    boxed = texts(await say(client, "cl-16", "送人的 送亲家公亲家母 能不能包个礼合"))
+    assert "礼盒包装" in boxed, boxed
+    await say(client, "cl-16", "红的那个叫酒红是吧 要一条 还要一条藏青的给男的戴")
+    assert await place(client, "cl-16", "陈桂芳 13507315520 湖南省长沙市岳麓区麓山南路932号 湖南师大二村14栋3门302")
+    noted = texts(await say(client, "cl-16", "价钱签子别放里面啊 送人的不好看"))
+    assert "价钱签子别放里面" in noted, noted
+    [task] = await tasks(client)
+    assert "礼盒包装" in task["notes"] and "价钱签子别放里面" in task["notes"], task["notes"]
+    await say(client, "cl-17", "羽绒服 奶白色 XL")
+    assert await place(client, "cl-17", "刘洋 18643092275 吉林省长春市朝阳区红旗街道红旗小区3栋2单元501")
+    later = texts(await say(client, "cl-17", "白天上班家没人 晚上6点以后再送"))
+    assert "6点以后再送" in later and "包邮" not in later, later
+
+
+async def test_an_address_taken_back_in_the_same_message_and_one_more_item_taken(client: Any) -> None:
+    await say(client, "cl-18", "冰丝阔腿裤 黑色 我165 57公斤")
+    taken = texts(await say(client, "cl-18", "看写着清仓 是不是快没了 那赶紧要一条"))
+    assert "没太明白" not in taken and "地址" in taken, taken
+    said = texts(await say(client, "cl-18", "地址 浙江省杭州市余杭区五常街道文一西路998号海创园 不对不对 寄家里 "
+                                            "余杭区五常街道西溪里小区7幢1单元602 黄丽 13957112846"))
+    assert "浙江省杭州市余杭区五常街道西溪里小区7幢1单元602" in said and "海创园" not in said, said
