@@ -56,7 +56,8 @@ _HOURS_QUESTION = re.compile(r"(几点|什么时候|啥时候|哪个时间|时�
                              r"|(上班|在线|营业|工作)时间|(营业|上班|在线)到几点|(晚上|早上|中午)?[一二三四五六七八九十\d]{1,2}点.{0,3}还有人")
 _FAULT_WORDS = re.compile(r"丢(了|失|件|包)|弄丢|没收到|没到|坏|破|烂|投诉|差评|态度|怎么回事|为什么|凭什么"
                           r"|甩毛|跑绒|钻绒|钻毛|漏绒|掉绒|成身.{0,2}毛|全身.{0,2}毛|冒毛|冒绒|往外.{0,2}(毛|绒)"  # (its down)
-                          r"|(有|开|裂|破)(个|了个|一个|道)?口子|开线|脱线|开胶")  # ("袖子有个口子": torn)
+                          r"|全是(毛|绒)|一抖.{0,3}(毛|绒)"
+                          r"|(有|开|裂|破|就)(个|了个|一个|道)?口子|一个口子|开线|脱线|开胶")  # ("袖子有个口子": torn)
 # What was bought and what came ("我买的黑色XL 寄来个卡其色L的"): a report about goods received, not a choice
 _RECEIVED = re.compile(r"我买的|买的是|拍的是|下单的是|寄来|发来|送来|收到|到手|怎么搞|搞什么|发错|寄错|给我发了")
 # An earlier purchase somewhere else or long ago ("去年买的一件穿一个月全是球"): experience behind a question, when

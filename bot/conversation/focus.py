@@ -644,11 +644,12 @@ def _person_words_alone(who: str) -> tuple[str, ...]:
     # "我爸" said again as "爸" / "爸爸" / "老爸", "我老婆" as "老婆"; 女儿 as 闺女 (one kin, several words)
     short = {who, who.removeprefix("我"), who.removeprefix("我").removeprefix("老").removeprefix("阿")}
     short |= next((set(kin) for kin in _SAME_KIN if short & set(kin)), set())
-    for kin in ("爸", "妈"):
+    for kin in ("爸", "妈", "叔", "舅", "姑", "婶"):
         if who.endswith(kin):
             short |= {kin, kin * 2, f"老{kin}", f"我{kin}"}
-    # (a stripped form of one character would be any word's: 老公 is not 公, only 爸 and 妈 stand alone)
-    names = tuple(sorted((w for w in short if w == who or len(w) >= 2 or w in ("爸", "妈")), key=len, reverse=True))
+    # (a stripped form of one character would be any word's: 老公 is not 公, only 爸, 妈, 叔… and 娃 stand alone)
+    names = tuple(sorted((w for w in short if w == who or len(w) >= 2 or w in ("爸", "妈", "叔", "舅", "娃")),
+                         key=len, reverse=True))
     if who in _MEN:
         return (*names, "他")
     if who in _WOMEN:
@@ -659,9 +660,10 @@ def _person_words_alone(who: str) -> tuple[str, ...]:
 # Words for one kin the customer may switch between ("女儿158" then "闺女要卡其")
 _SAME_KIN = (("女儿", "闺女", "姑娘"), ("儿子", "儿砸"), ("老婆", "媳妇", "媳妇儿", "太太", "爱人"),
              ("老公", "丈夫", "先生", "爱人"), ("妈妈", "老妈", "妈", "母亲"), ("爸爸", "老爸", "爸", "父亲"),
-             ("老伴", "老伴儿"), ("外婆", "姥姥"), ("外公", "姥爷"))
+             ("老伴", "老伴儿"), ("外婆", "姥姥"), ("外公", "姥爷"), ("叔叔", "叔"), ("舅舅", "舅"), ("姑姑", "姑"),
+             ("婶婶", "婶"), ("娃", "孩子", "宝宝", "小孩"))
 
-_MEN = frozenset({"男朋友", "男友", "老公", "我老公", "丈夫", "我丈夫", "我先生", "儿子", "我儿子", "爸爸", "我爸", "老爸", "阿爸", "他爸", "孩子他爸",
+_MEN = frozenset({"男朋友", "男友", "老公", "我老公", "叔叔", "我叔", "我叔叔", "舅舅", "我舅", "我舅舅", "丈夫", "我丈夫", "我先生", "儿子", "我儿子", "爸爸", "我爸", "老爸", "阿爸", "他爸", "孩子他爸",
                   "孩子爸", "哥哥", "弟弟", "爷爷", "外公", "公公", "老头", "老头子", "孙子", "外孙", "侄子", "外甥",
                   "姐夫", "妹夫", "岳父"})
 _WOMEN = frozenset({"女朋友", "女友", "老婆", "我老婆", "媳妇", "媳妇儿", "我媳妇", "太太", "我太太", "女儿", "我女儿", "姑娘", "闺女", "妈妈", "我妈", "老妈", "阿妈",

@@ -183,7 +183,7 @@ def decide(stage: str, status: str, slots: Mapping[str, Any], said: Understandin
     m = _first_reading(stage, status, slots, said, ctx)
     rules: tuple[Callable[[Draft], Decision | None], ...] = (
         # which item the message is about, and what it says of it
-        _item_named, _not_buying, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _a_kind_named_alone, _a_line_dropped_by_its_variant, _drop_the_dropped, _an_item_set_aside,
+        _item_named, _not_buying, _a_colour_of_several_shown, _one_more_named, _one_more_of_the_ordered, _named_alone, _a_kind_named_alone, _a_line_dropped_by_its_variant, _a_size_left_to_the_chart, _drop_the_dropped, _an_item_set_aside,
         _turn_from_the_sold_out, _named_to_turn_down, _focus_on_the_item_named, _note_the_others_named,
         _read_the_details, _colours_compared, _the_thought_withdrawn, _a_switch_said_back, _the_size_of_another_line, _both_said_of_two_items, _one_person_measured, _sent_again, _the_address_read_back_again, _no_person_named, _one_for_another_person, _one_more_in_its_colour, _one_for_oneself_too, _the_one_before_too,
         _about_the_item_just_ordered, _leave_out_the_ordered,
@@ -503,6 +503,28 @@ def _a_switch_said_back(m: Draft) -> None:
                and value != m.slots.get(name) and value in (current.colours if name == "colour" else current.sizes)]
     if changed:
         m.d.say(("close.switched", {"product": current.name, "value": " ".join(changed)}))
+
+
+# "按脚长对应的码就行" / "你们按尺码表给配" / "合适的码就行": the size left to the chart, with nothing to read it by
+_BY_THE_CHART = re.compile(r"按(脚长|身高|体重|尺码表|码表|表)|对应的码|合适的码|(你们|你)(看着|帮我)?(定|选|配|对)|看着(给|发|办)")
+
+
+def _a_size_left_to_the_chart(m: Draft) -> Decision | None:
+    """"按脚长对应的码就行" when the size is asked and nothing is measured yet: the measurement asked for (foot length
+    for shoes), not the size question again."""
+    current = m.current or m.ctx.catalogue.get(m.slots.get("product"))
+    if m.slots.get("pending") != Pending.SIZE or current is None or not current.size_chart \
+            or not _BY_THE_CHART.search(simplify(m.text)):
+        return None
+    found = extract(m.text, current, expecting="size", catalogue=m.ctx.catalogue)
+    if found.size or found.height or found.weight or found.foot or found.people or found.items:
+        return None
+    shoes = any("foot_length" in ranges for ranges in current.size_chart.values())
+    m.d.slots["pending"] = Pending.MEASURE
+    m.d.say(("consult.size_by_the_chart", {"who": "每个人" if int(m.slots.get("quantity") or 1) > 1 else "您",
+                                          "measure": "脚长（厘米）" if shoes else "身高和体重",
+                                          "example": "我23.5 老公26" if shoes else "我160 50kg 老公175 70kg"}))
+    return m.d
 
 
 def _drop_the_dropped(m: Draft) -> None:

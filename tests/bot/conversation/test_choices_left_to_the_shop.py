@@ -191,3 +191,23 @@ async def test_an_address_taken_back_in_the_same_message_and_one_more_item_taken
     said = texts(await say(client, "cl-18", "地址 浙江省杭州市余杭区五常街道文一西路998号海创园 不对不对 寄家里 "
                                             "余杭区五常街道西溪里小区7幢1单元602 黄丽 13957112846"))
     assert "浙江省杭州市余杭区五常街道西溪里小区7幢1单元602" in said and "海创园" not in said, said
+
+
+async def test_a_torn_sleeve_losing_down_is_queued_even_after_a_question_about_quality(client: Any) -> None:
+    await say(client, "cl-19", "你们这羽绒服什么质量啊")
+    torn = await say(client, "cl-19", "刚拆开袖子这里就一个口子 一抖全是毛")
+    assert torn["status"] == "waiting_agent" and "下单" not in texts(torn), texts(torn)
+
+
+async def test_an_uncle_and_a_child_are_people_of_their_own(client: Any) -> None:
+    await say(client, "cl-20", "POLO衫有吗 买两件 我爸跟我叔去三亚过年穿")
+    sized = texts(await say(client, "cl-20", "我爸172 132斤 我叔168 120斤"))
+    assert "叔" in sized and "您自己" not in sized, sized
+    both = texts(await say(client, "cl-20", "爸爸藏青，叔叔灰色"))
+    assert "冰丝短袖POLO衫 藏青 L ×1" in both and "冰丝短袖POLO衫 灰色 M ×1" in both, both
+    await say(client, "cl-21", "小白鞋给全家买 三双")
+    asked = texts(await say(client, "cl-21", "按脚长对应的码就行"))
+    assert "脚长" in asked and "同事" not in asked, asked
+    await say(client, "cl-21", "娃脚长量了是24.2  我23.3  我老公26.2")
+    three = texts(await say(client, "cl-21", "娃和我要白的 老公要黑的 他说白的不耐脏"))
+    assert "白色 39 ×1" in three and "白色 37 ×1" in three and "黑色 43 ×1" in three, three
