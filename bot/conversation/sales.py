@@ -458,7 +458,7 @@ _COLOURS_FOR = {"男": ("藏青", "灰色", "深灰", "黑色", "卡其", "深�
                 "": ("黑色", "灰色", "燕麦色", "藏青", "白色", "米白")}
 
 
-_HIS_HERS = {"男": re.compile(r"男|孙子|儿子|老公|爸|爷|外公|哥|弟|小伙"), "女": re.compile(r"女|孙女|闺女|老婆|妈|奶奶|外婆|姐|妹|姑娘")}
+_HIS_HERS = {"男": re.compile(r"男|孙子|儿子|老公|爸|爷|外公|哥|弟|小伙"), "女": re.compile(r"女|孙女|闺女|老婆|妈|奶奶|外婆|姐|妹")}  # (姑娘 is said to the shop)
 
 
 def _colour_picked(d: Decision, product: ProductView, plain: str) -> None:
