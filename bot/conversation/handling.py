@@ -203,7 +203,7 @@ def _all_the_lines_asked(state: Mapping[str, Any], ctx: Context, text: str, plac
         return []
     ordered = _order_for(ctx, str(placed)) if placed else None
     skus = [line.sku for line in ordered.lines] if ordered is not None else [
-        str(line.get("sku")) for line in state.get("lines") or []] + [str(state.get("product"))]
+        str(sku) for sku in (*(line.get("sku") for line in state.get("lines") or []), state.get("product")) if sku]
     items = [p for sku in dict.fromkeys(skus) if (p := ctx.catalogue.get(sku))]
     return items if 2 <= len(items) <= 3 else []
 

@@ -553,8 +553,10 @@ def _the_item_it_names(m: Draft) -> Decision | bool:
         mentions_any(m.text, _ATTRIBUTE_WORDS) or not mentions_any(m.text, _ALTERNATIVE_WORDS + _COMPARING))))
 
 
+# Taking one or two of an item: "要条", "来一件", "赶紧要一条", "给我拿两双"
+_TAKE = r"(要|来|拍|拿|买|整|给我来|给我拿)(一|1|两|2)?[条件双顶个套包]"
 # "那我要条男士牛仔裤 175 140斤" / "来件羽绒服 我180 160斤": a purchase said with the measurements to size it by
-_TAKES_ONE = re.compile(r"^(那|那我|我|好|行|嗯)?[，,\s]*(就)?(要|来|拿|买|给我来|给我拿)(一|1|两|2)?[条件双顶个套包]")
+_TAKES_ONE = re.compile(r"^(那|那我|我|好|行|嗯)?[，,\s]*(就)?" + _TAKE)
 
 
 def _a_purchase_with_measurements(m: Draft) -> Decision | bool:
@@ -566,7 +568,7 @@ def _a_purchase_with_measurements(m: Draft) -> Decision | bool:
 
 
 # "…是不是快没了 那赶紧要一条": the last words take one of the item in view
-_TAKES_IT = re.compile(r"(赶紧|那就|就|先|那|给我)?(要|来|拍|拿|买|整)(一|1|两|2)[条件双顶个套包](吧|呗|先)?$")
+_TAKES_IT = re.compile(r"(?<![不别没])(赶紧|那就|就|先|那)?" + _TAKE + r"(吧|呗|先)?$")  # ("不要一条": not taken)
 
 
 def _one_of_the_item_in_view_taken(m: Draft) -> Decision | bool:
@@ -574,7 +576,8 @@ def _one_of_the_item_in_view_taken(m: Draft) -> Decision | bool:
     last = [c for c in re.split(r"[，,。！!？?~～\s]+", simplify(m.text)) if c][-1:] or [""]
     return _reads_as(m, "buy", bool(
         m.current is not None and m.product in (None, m.current) and not m.said.is_dispute
-        and m.intent in ("other", "product_inquiry", "doubt", "affirm", "greet", "shipping_inquiry", "order_status")
+        and m.intent in ("other", "product_inquiry", "doubt", "affirm", "greet", "shipping_inquiry", "order_status",
+                         "deny")  # ("是不是快没了 那赶紧要一条" reads as a no: its last words take one)
         and _TAKES_IT.search(last[0]) and not _ASKS.search(last[0])))
 
 
